@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { usageError, messageOf, type Problem } from '../core/errors.js';
+import { parseSlo, parseThreshold, type Threshold } from '../efficiency/thresholds.js';
+import type { Slo } from '../efficiency/slo.js';
+import { describeIssue } from './issues.js';
+import { lineOfPath } from './locate.js';
+import { benchConfigSchema, type BenchConfig } from './schema.js';
+
+export interface LoadedBenchConfig {
+  config: BenchConfig;
+  thresholds: Threshold[];
+  slos: Slo[];
+  /** The file it came from, or null for flags alone. */
+  path: string | null;
+}
+
+export interface ConfigSource {
+  path: string | null;
+  /** Values from command-line flags, laid over the file's. */
+  overrides: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function flattenKeys(value: Json, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, v]) =>
+    isObject(v) ? flattenKeys(v, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+interface ParsedFile {
+  raw: Json;
+  doc: Document | null;
+  lineCounter: LineCounter;
+}
+
+function readYaml(path: string): ParsedFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw usageError('CONFIG_UNREADABLE', `cannot read config file ${path}: ${messageOf(error)}`, 'check the path, or pass settings as flags (see --help)');
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const problems: Problem[] = doc.errors.map((e) => ({
+      where: `${path}:${lineCounter.linePos(e.pos[0]).line}`,
+      field: '',
+      message: e.message.split('\n')[0] ?? e.message,
+      hint: 'fix the YAML syntax at that line',
+    }));
+    throw usageError('CONFIG_INVALID', `${path} is not valid YAML`, 'fix the problems listed above', problems);
+  }
+  const raw: unknown = doc.toJS();
+  if (raw !== null && raw !== undefined && !isObject(raw)) {
+    throw usageError('CONFIG_INVALID', `${path} must hold a mapping of settings at the top level`, 'see examples/ for a config to start from');
+  }
+  return { raw: raw ?? {}, doc, lineCounter };
+}
+
+/** Loads a bench config from a YAML file and/or flags, reporting every problem at once with file:line and field. */
+export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
+  const file: ParsedFile = source.path === null ? { raw: {}, doc: null, lineCounter: new LineCounter() } : readYaml(source.path);
+  const overridden = new Set(flattenKeys(source.overrides));
+  const raw = deepMerge(file.raw, source.overrides);
+  const where = (path: readonly PropertyKey[]): string => {
+    const dotted = path.map(String).join('.');
+    const fromFlags = [...overridden].some((key) => key === dotted || key.startsWith(`${dotted}.`) || dotted.startsWith(`${key}.`));
+    if (fromFlags || file.doc === null || source.path === null) return 'command line';
+    const line = lineOfPath(file.doc, file.lineCounter, path);
+    return line === null ? source.path : `${source.path}:${line}`;
+  };
+
+  const problems: Problem[] = [];
+  const parsed = benchConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ where: where(issue.path), ...describeIssue(issue) });
+  }
+  const thresholds: Threshold[] = [];
+  const slos: Slo[] = [];
+  const rawThresholds = Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : [];
+  rawThresholds.forEach((expr, i) => {
+    if (typeof expr !== 'string') return;
+    const result = parseThreshold(expr);
+    if (result.ok) thresholds.push(result.value);
+    else problems.push({ where: where(['thresholds', i]), field: `thresholds[${i}]`, message: result.message, hint: result.hint });
+  });
+  const rawSlos = Array.isArray(raw.slo) ? (raw.slo as unknown[]) : [];
+  rawSlos.forEach((expr, i) => {
+    if (typeof expr !== 'string') return;
+    const result = parseSlo(expr);
+    if (result.ok) slos.push(result.value);
+    else problems.push({ where: where(['slo', i]), field: `slo[${i}]`, message: result.message, hint: result.hint });
+  });
+
+  if (problems.length > 0 || !parsed.success) {
+    const count = problems.length;
+    throw usageError(
+      'CONFIG_INVALID',
+      `the configuration has ${count} problem${count === 1 ? '' : 's'}`,
+      'fix each one listed above; docs/config.md describes every field',
+      problems,
+    );
+  }
+  return { config: parsed.data, thresholds, slos, path: source.path };
+}

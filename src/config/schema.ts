@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { parseDurationMs, parseFraction } from '../core/units.js';
+
+/** A duration: `250ms`, `30s`, `2m`, or a number of seconds; parsed to milliseconds. */
+const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDurationMs(value);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `'${String(value)}' is not a duration`, params: { hint: "write e.g. '500ms', '30s', '2m' or a number of seconds" } });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Warm-up and cool-down: a duration (`5s`) or a share of the run (`10%`). */
+const runPortion = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'string' && value.trim().endsWith('%')) {
+    const fraction = parseFraction(value);
+    if (fraction === null || fraction < 0 || fraction >= 1) {
+      ctx.addIssue({ code: 'custom', message: `'${value}' is not a share between 0% and 100%` });
+      return z.NEVER;
+    }
+    return { fraction } as const;
+  }
+  const ms = parseDurationMs(value);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `'${String(value)}' is neither a duration nor a percentage`, params: { hint: "write e.g. '5s' or '10%'" } });
+    return z.NEVER;
+  }
+  return { ms } as const;
+});
+
+const headers = z.record(z.string(), z.string()).default({});
+
+const openAiTarget = z.strictObject({
+  kind: z.enum(['openai-chat', 'openai-completions']),
+  name: z.string().min(1).optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  model: z.string().min(1),
+  apiKeyEnv: z.string().min(1).optional(),
+  headers,
+  body: z.record(z.string(), z.unknown()).default({}),
+  stream: z.boolean().default(true),
+  continuousUsage: z.boolean().default(false),
+  timeout: durationMs.default(60_000),
+});
+
+const httpTarget = z.strictObject({
+  kind: z.literal('http'),
+  name: z.string().min(1).optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  headers,
+  apiKeyEnv: z.string().min(1).optional(),
+  apiKeyHeader: z.string().min(1).default('authorization'),
+  bodyTemplate: z.unknown().refine((v) => v !== undefined, { message: 'bodyTemplate is required' }),
+  outputPath: z.string().min(1),
+  timeout: durationMs.default(60_000),
+});
+
+export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http'] as const;
+
+export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget]);
+
+const positiveInt = z.number().int().positive();
+
+const common = {
+  duration: durationMs.optional(),
+  requests: positiveInt.optional(),
+  warmup: runPortion.optional(),
+  cooldown: runPortion.optional(),
+  workers: positiveInt.max(64).default(1),
+  seed: z.number().int().default(1),
+};
+
+const rateProfile = z.strictObject({
+  profile: z.enum(['rate', 'poisson']),
+  ratePerS: z.number().positive(),
+  maxConcurrency: positiveInt.optional(),
+  ...common,
+});
+
+const concurrencyProfile = z.strictObject({
+  profile: z.literal('concurrency'),
+  concurrency: positiveInt,
+  ...common,
+});
+
+const throughputProfile = z.strictObject({
+  profile: z.literal('throughput'),
+  maxConcurrency: positiveInt.default(256),
+  ...common,
+});
+
+const sweepProfile = z.strictObject({
+  profile: z.literal('sweep'),
+  steps: positiveInt.max(100).default(8),
+  stepArrivals: z.enum(['rate', 'poisson']).default('rate'),
+  maxConcurrency: positiveInt.default(256),
+  ...common,
+});
+
+export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'throughput', 'sweep'] as const;
+
+export const loadSchema = z
+  .discriminatedUnion('profile', [rateProfile, concurrencyProfile, throughputProfile, sweepProfile])
+  .superRefine((load, ctx) => {
+    if (load.duration === undefined && load.requests === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a run needs a limit', path: ['duration'], params: { hint: "set 'duration' (e.g. 30s), 'requests' (e.g. 1000), or both" } });
+    }
+  });
+
+const syntheticInput = z.strictObject({
+  kind: z.literal('synthetic'),
+  inputTokens: positiveInt.default(128),
+  outputTokens: positiveInt.default(64),
+  fixedOutputLength: z.boolean().default(false),
+  uniquePrompts: positiveInt.max(100_000).default(256),
+  seed: z.number().int().default(1),
+});
+
+const fileInput = z.strictObject({
+  kind: z.literal('file'),
+  path: z.string().min(1),
+  maxTokens: positiveInt.optional(),
+});
+
+export const INPUT_KINDS = ['synthetic', 'file'] as const;
+
+export const inputSchema = z.discriminatedUnion('kind', [syntheticInput, fileInput]);
+
+export const benchConfigSchema = z.strictObject({
+  target: targetSchema,
+  load: loadSchema,
+  input: inputSchema.default({ kind: 'synthetic', inputTokens: 128, outputTokens: 64, fixedOutputLength: false, uniquePrompts: 256, seed: 1 }),
+  slo: z.array(z.string()).default([]),
+  thresholds: z.array(z.string()).default([]),
+});
+
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type OpenAiTargetConfig = z.infer<typeof openAiTarget>;
+export type HttpTargetConfig = z.infer<typeof httpTarget>;
+export type LoadConfig = z.infer<typeof loadSchema>;
+export type InputConfig = z.infer<typeof inputSchema>;
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
+export type RunPortion = { fraction: number } | { ms: number };

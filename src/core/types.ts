@@ -1,0 +1,132 @@
+/**
+ * The central types every part of yardstick speaks. All `…At` fields are monotonic nanoseconds
+ * (see core/clock.ts); durations carry their unit in the name.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+}
+
+/** One request to send: a plain prompt (completions) or chat messages (chat). */
+export interface TargetRequest {
+  /** Position in the run, from 0. */
+  index: number;
+  prompt: string;
+  messages: ChatMessage[] | null;
+  maxTokens: number | null;
+  /** Input token count by the client tokenizer, computed once when the input was made; null if not known. */
+  clientTokensIn: number | null;
+  /** Extra body fields for this request (e.g. `ignore_eos` to force the output length); null for none. */
+  extraBody: Record<string, unknown> | null;
+}
+
+/** A chunk of the response stream that carried generated tokens. */
+export interface TokenChunk {
+  receivedAt: number;
+  /** Tokens the chunk carried: from streamed usage deltas when the server sends them, else the client tokenizer. */
+  tokens: number;
+  /** False when the chunk carried only reasoning tokens. */
+  hasContent: boolean;
+}
+
+export type ExchangeStatus = 'ok' | 'error' | 'timeout' | 'cancelled';
+
+/** Why a request failed; the keys of a summary's error breakdown. */
+export type ErrorCategory =
+  | 'http_4xx'
+  | 'http_429'
+  | 'http_5xx'
+  | 'timeout'
+  | 'connection'
+  | 'malformed_response'
+  | 'stream_error'
+  | 'cancelled';
+
+export const ERROR_CATEGORIES: readonly ErrorCategory[] = [
+  'http_4xx',
+  'http_429',
+  'http_5xx',
+  'timeout',
+  'connection',
+  'malformed_response',
+  'stream_error',
+  'cancelled',
+];
+
+export interface ExchangeError {
+  category: ErrorCategory;
+  message: string;
+  httpStatus: number | null;
+}
+
+export type TokenSource = 'server' | 'client' | 'none';
+
+/** One request and its response, successful or not. Failures are data, never thrown. */
+export interface Exchange {
+  index: number;
+  /** When an open-loop schedule meant to send it; null in closed loops. */
+  intendedAt: number | null;
+  sentAt: number;
+  firstTokenAt: number | null;
+  firstContentAt: number | null;
+  endedAt: number;
+  /** Token-bearing chunks in arrival order (streaming only). */
+  chunks: TokenChunk[];
+  streamed: boolean;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  tokenSource: TokenSource;
+  /** Output tokens by the client tokenizer, kept to report disagreement with the server's usage. */
+  clientTokensOut: number | null;
+  output: string;
+  status: ExchangeStatus;
+  error: ExchangeError | null;
+}
+
+/** Summary statistics of one latency metric in milliseconds. */
+export interface LatencyStats {
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+  stddev: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+}
+
+export const LATENCY_METRICS = [
+  'e2e',
+  'e2eFromIntended',
+  'scheduleLag',
+  'ttft',
+  'ttfo',
+  'tpot',
+  'itl',
+  'chunkGap',
+] as const;
+
+export type LatencyMetric = (typeof LATENCY_METRICS)[number];
+
+export interface ThresholdResult {
+  expr: string;
+  pass: boolean;
+  /** The measured value in the expression's unit (ms for latencies, a fraction for rates of errors, per second for throughputs); null if not measured. */
+  value: number | null;
+}
+
+export interface ResourceSample {
+  /** Seconds since the run started. */
+  atS: number;
+  generatorCpuPercent: number;
+  generatorRssBytes: number;
+  systemCpuPercent: number;
+  targetCpuPercent: number | null;
+  targetRssBytes: number | null;
+  gpuUtilPercent: number | null;
+  gpuMemoryBytes: number | null;
+  gpuPowerW: number | null;
+}

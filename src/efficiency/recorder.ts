@@ -1,0 +1,166 @@
+import { ERROR_CATEGORIES, LATENCY_METRICS, type ErrorCategory, type Exchange, type LatencyMetric } from '../core/types.js';
+import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
+import { windowIncludes, type MeasurementWindow } from './measurement-window.js';
+import { forEachChunkGap, requestTimingsNs } from './request-metrics.js';
+import { meetsSlos, type Slo } from './slo.js';
+
+/** Counters of a recorder; all mergeable by addition (or min/max for the time bounds). */
+export interface RecorderCounts {
+  completed: number;
+  errored: number;
+  incomplete: number;
+  /** Requests left out as warm-up or cool-down. */
+  excluded: number;
+  errors: Record<ErrorCategory, number>;
+  inputTokens: number;
+  outputTokens: number;
+  /** Requests that completed and met every SLO. */
+  good: number;
+  serverCountedRequests: number;
+  clientCountedRequests: number;
+  /** Requests where the server's output-token count differs from the client tokenizer's. */
+  tokenMismatchRequests: number;
+  tokenMismatchAbsSum: number;
+  firstSentAt: number | null;
+  lastEndedAt: number | null;
+}
+
+export interface RecorderState {
+  counts: RecorderCounts;
+  histograms: Record<LatencyMetric, LatencyHistogramState>;
+}
+
+function emptyCounts(): RecorderCounts {
+  const errors = Object.fromEntries(ERROR_CATEGORIES.map((c) => [c, 0])) as Record<ErrorCategory, number>;
+  return {
+    completed: 0,
+    errored: 0,
+    incomplete: 0,
+    excluded: 0,
+    errors,
+    inputTokens: 0,
+    outputTokens: 0,
+    good: 0,
+    serverCountedRequests: 0,
+    clientCountedRequests: 0,
+    tokenMismatchRequests: 0,
+    tokenMismatchAbsSum: 0,
+    firstSentAt: null,
+    lastEndedAt: null,
+  };
+}
+
+function minOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/**
+ * Turns a stream of exchanges into mergeable statistics and forgets each exchange at once,
+ * so memory stays flat however many requests a run sends.
+ */
+export class MetricsRecorder {
+  readonly counts: RecorderCounts = emptyCounts();
+  private readonly histograms: Record<LatencyMetric, LatencyHistogram>;
+
+  constructor(
+    private readonly window: MeasurementWindow | null,
+    private readonly slos: readonly Slo[],
+  ) {
+    this.histograms = Object.fromEntries(LATENCY_METRICS.map((m) => [m, new LatencyHistogram()])) as Record<
+      LatencyMetric,
+      LatencyHistogram
+    >;
+  }
+
+  /** Records one finished exchange (any status). */
+  record(exchange: Exchange): void {
+    const c = this.counts;
+    if (this.window !== null && !windowIncludes(this.window, exchange)) {
+      c.excluded += 1;
+      return;
+    }
+    c.firstSentAt = minOrNull(c.firstSentAt, exchange.sentAt);
+    c.lastEndedAt = maxOrNull(c.lastEndedAt, exchange.endedAt);
+    if (exchange.status === 'cancelled') {
+      c.incomplete += 1;
+      return;
+    }
+    if (exchange.status !== 'ok') {
+      c.errored += 1;
+      c.errors[exchange.error?.category ?? 'connection'] += 1;
+      return;
+    }
+    c.completed += 1;
+    c.inputTokens += exchange.tokensIn ?? 0;
+    c.outputTokens += exchange.tokensOut ?? 0;
+    this.recordTokenSource(exchange);
+    const timings = requestTimingsNs(exchange);
+    const h = this.histograms;
+    h.e2e.recordNs(timings.e2e);
+    if (timings.e2eFromIntended !== null) h.e2eFromIntended.recordNs(timings.e2eFromIntended);
+    if (timings.scheduleLag !== null) h.scheduleLag.recordNs(timings.scheduleLag);
+    if (timings.ttft !== null) h.ttft.recordNs(timings.ttft);
+    if (timings.ttfo !== null) h.ttfo.recordNs(timings.ttfo);
+    if (timings.tpot !== null) h.tpot.recordNs(timings.tpot);
+    forEachChunkGap(exchange, (gapNs, tokens) => {
+      h.chunkGap.recordNs(gapNs);
+      const perTokenNs = gapNs / Math.max(1, tokens);
+      for (let t = 0; t < Math.max(1, tokens); t += 1) h.itl.recordNs(perTokenNs);
+    });
+    if (meetsSlos(timings, this.slos)) c.good += 1;
+  }
+
+  private recordTokenSource(exchange: Exchange): void {
+    const c = this.counts;
+    if (exchange.tokenSource === 'server') c.serverCountedRequests += 1;
+    if (exchange.tokenSource === 'client') c.clientCountedRequests += 1;
+    if (exchange.tokenSource === 'server' && exchange.clientTokensOut !== null && exchange.tokensOut !== null) {
+      const diff = Math.abs(exchange.tokensOut - exchange.clientTokensOut);
+      if (diff > 0) {
+        c.tokenMismatchRequests += 1;
+        c.tokenMismatchAbsSum += diff;
+      }
+    }
+  }
+
+  histogram(metric: LatencyMetric): LatencyHistogram {
+    return this.histograms[metric];
+  }
+
+  serialize(): RecorderState {
+    const histograms = Object.fromEntries(LATENCY_METRICS.map((m) => [m, this.histograms[m].serialize()])) as Record<
+      LatencyMetric,
+      LatencyHistogramState
+    >;
+    return { counts: structuredClone(this.counts), histograms };
+  }
+
+  /** Adds another recorder's state (from a worker thread or another sweep step). */
+  merge(state: RecorderState): void {
+    const c = this.counts;
+    const o = state.counts;
+    c.completed += o.completed;
+    c.errored += o.errored;
+    c.incomplete += o.incomplete;
+    c.excluded += o.excluded;
+    for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
+    c.inputTokens += o.inputTokens;
+    c.outputTokens += o.outputTokens;
+    c.good += o.good;
+    c.serverCountedRequests += o.serverCountedRequests;
+    c.clientCountedRequests += o.clientCountedRequests;
+    c.tokenMismatchRequests += o.tokenMismatchRequests;
+    c.tokenMismatchAbsSum += o.tokenMismatchAbsSum;
+    c.firstSentAt = minOrNull(c.firstSentAt, o.firstSentAt);
+    c.lastEndedAt = maxOrNull(c.lastEndedAt, o.lastEndedAt);
+    for (const metric of LATENCY_METRICS) this.histograms[metric].merge(state.histograms[metric]);
+  }
+}

@@ -1,0 +1,73 @@
+import { NS_PER_S } from '../core/clock.js';
+import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats } from '../core/types.js';
+import type { MetricsRecorder } from './recorder.js';
+
+/** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
+export interface EfficiencySummary {
+  label: string;
+  requests: { completed: number; errored: number; incomplete: number; excluded: number };
+  durationS: number;
+  throughput: { requestsPerS: number; outputTokensPerS: number; goodputPerS: number | null };
+  rate: { targetPerS: number | null; achievedPerS: number };
+  latencyMs: Record<LatencyMetric, LatencyStats | null>;
+  errors: Partial<Record<ErrorCategory, number>>;
+  tokens: {
+    input: number;
+    output: number;
+    serverCountedRequests: number;
+    clientCountedRequests: number;
+    mismatchedRequests: number;
+    meanAbsMismatch: number | null;
+  };
+}
+
+export interface SummaryWindow {
+  /** Measured window in nanoseconds; sets the denominator of every rate. */
+  durationNs: number;
+  targetRatePerS: number | null;
+  /** Requests sent inside the window (for the achieved rate). */
+  sentInWindow: number;
+  hasSlos: boolean;
+}
+
+/** Builds the summary of a recorder over its measurement window. */
+export function summarize(label: string, recorder: MetricsRecorder, window: SummaryWindow): EfficiencySummary {
+  const c = recorder.counts;
+  const durationS = window.durationNs / NS_PER_S;
+  const perS = (count: number): number => (durationS > 0 ? count / durationS : 0);
+  const latencyMs = Object.fromEntries(LATENCY_METRICS.map((m) => [m, recorder.histogram(m).statsMs()])) as Record<
+    LatencyMetric,
+    LatencyStats | null
+  >;
+  const errors: Partial<Record<ErrorCategory, number>> = {};
+  for (const [category, count] of Object.entries(c.errors) as [ErrorCategory, number][]) {
+    if (count > 0) errors[category] = count;
+  }
+  return {
+    label,
+    requests: { completed: c.completed, errored: c.errored, incomplete: c.incomplete, excluded: c.excluded },
+    durationS,
+    throughput: {
+      requestsPerS: perS(c.completed),
+      outputTokensPerS: perS(c.outputTokens),
+      goodputPerS: window.hasSlos ? perS(c.good) : null,
+    },
+    rate: { targetPerS: window.targetRatePerS, achievedPerS: perS(window.sentInWindow) },
+    latencyMs,
+    errors,
+    tokens: {
+      input: c.inputTokens,
+      output: c.outputTokens,
+      serverCountedRequests: c.serverCountedRequests,
+      clientCountedRequests: c.clientCountedRequests,
+      mismatchedRequests: c.tokenMismatchRequests,
+      meanAbsMismatch: c.tokenMismatchRequests === 0 ? null : c.tokenMismatchAbsSum / c.tokenMismatchRequests,
+    },
+  };
+}
+
+/** Share of finished requests that failed (cancelled ones are not counted either way); 0 when none finished. */
+export function errorRate(summary: EfficiencySummary): number {
+  const finished = summary.requests.completed + summary.requests.errored;
+  return finished === 0 ? 0 : summary.requests.errored / finished;
+}

@@ -1,0 +1,178 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../core/random.js';
+import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
+import { streamChunk, tokenText, usageChunk, usageOf, wholeResponse, type Endpoint } from './responses.js';
+
+/** A running simulator and how to reach and stop it. */
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  /** Requests received so far, by path. */
+  requestCounts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+interface ParsedRequest {
+  endpoint: Endpoint;
+  model: string;
+  stream: boolean;
+  outputTokens: number;
+  promptTokens: number;
+}
+
+function promptWordCount(body: Record<string, unknown>): number {
+  const text = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.messages ?? '');
+  return text.split(/\s+/).filter((w) => w !== '').length;
+}
+
+function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions): ParsedRequest | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return 'request body is not JSON';
+  }
+  if (typeof body !== 'object' || body === null) return 'request body must be a JSON object';
+  const record = body as Record<string, unknown>;
+  if (endpoint === 'chat' && !Array.isArray(record.messages)) return "'messages' must be an array";
+  if (endpoint === 'completions' && typeof record.prompt !== 'string') return "'prompt' must be a string";
+  const maxTokens = typeof record.max_tokens === 'number' ? record.max_tokens : options.defaultOutputTokens;
+  return {
+    endpoint,
+    model: typeof record.model === 'string' ? record.model : 'simulated',
+    stream: record.stream === true,
+    outputTokens: Math.max(1, Math.floor(maxTokens)),
+    promptTokens: promptWordCount(record),
+  };
+}
+
+/**
+ * Sends the tokens of one response on an absolute schedule: token k is due at start + ttft + k·itl, and a chunk
+ * goes out when its last token is due. Absolute deadlines keep timer lateness from accumulating.
+ */
+function streamTokens(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
+  const id = `sim-${startedAt.toFixed(0)}`;
+  const chunkCount = Math.ceil(request.outputTokens / options.tokensPerChunk);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let chunk = 0;
+  let sent = 0;
+  const sendNext = (): void => {
+    if (res.destroyed) return;
+    if (fault === 'reset' && chunk >= Math.floor(chunkCount / 2)) {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault === 'stall' && chunk === 1) return;
+    if (fault === 'malformed' && chunk === Math.floor(chunkCount / 2)) res.write('data: {"choices": [ {"delta": \n\n');
+    if (fault === 'streamError' && chunk === Math.floor(chunkCount / 2)) {
+      res.end(`data: ${JSON.stringify({ error: { message: 'simulated generation failure', code: 500 } })}\n\n`);
+      return;
+    }
+    const tokens = Math.min(options.tokensPerChunk, request.outputTokens - sent);
+    let text = '';
+    for (let t = 0; t < tokens; t += 1) text += tokenText(sent + t);
+    sent += tokens;
+    chunk += 1;
+    const last = chunk === chunkCount;
+    const usage = options.usage === 'continuous' ? usageOf(request.promptTokens, sent) : null;
+    res.write(streamChunk(request.endpoint, id, request.model, text, last ? 'length' : null, usage));
+    if (last) {
+      if (options.usage !== 'none') res.write(usageChunk(request.endpoint, id, request.model, usageOf(request.promptTokens, sent)));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    const lastTokenOfNext = Math.min(sent + options.tokensPerChunk, request.outputTokens) - 1;
+    const dueAt = startedAt + options.ttftMs + lastTokenOfNext * options.itlMs;
+    setTimeout(sendNext, Math.max(0, dueAt - performance.now()));
+  };
+  const firstDue = startedAt + options.ttftMs + (Math.min(options.tokensPerChunk, request.outputTokens) - 1) * options.itlMs;
+  setTimeout(sendNext, Math.max(0, firstDue - performance.now()));
+}
+
+function answerWhole(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
+  const dueAt = startedAt + options.ttftMs + (request.outputTokens - 1) * options.itlMs;
+  setTimeout(() => {
+    if (fault === 'reset' || fault === 'stall') {
+      if (fault === 'reset') res.socket?.destroy();
+      return;
+    }
+    if (fault === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [');
+      return;
+    }
+    let text = '';
+    for (let t = 0; t < request.outputTokens; t += 1) text += tokenText(t);
+    const usage = options.usage === 'none' ? null : usageOf(request.promptTokens, request.outputTokens);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(wholeResponse(request.endpoint, 'sim', request.model, text, usage));
+  }, Math.max(0, dueAt - performance.now()));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+/** Starts an OpenAI-compatible server with exactly known timing and optional faults, on 127.0.0.1 by default. */
+export async function startSimulator(overrides: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
+  const options: SimulatorOptions = { ...DEFAULT_SIMULATOR_OPTIONS, ...overrides };
+  const random = seededRandom(options.seed);
+  const requestCounts = new Map<string, number>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const startedAt = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    requestCounts.set(path, (requestCounts.get(path) ?? 0) + 1);
+    if (req.method === 'GET' && path === '/v1/models') {
+      sendJson(res, 200, { object: 'list', data: [{ id: 'simulated', object: 'model' }] });
+      return;
+    }
+    if (req.method === 'POST' && path === '/echo') {
+      // A minimal endpoint for generator-capacity measurements: answers at once with a small JSON body.
+      await readBody(req);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '16' }).end('{"output":"ok"}\n');
+      return;
+    }
+    const endpoint: Endpoint | null = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
+    if (req.method !== 'POST' || endpoint === null) {
+      sendJson(res, 404, { error: { message: `no route ${req.method ?? ''} ${path}` } });
+      return;
+    }
+    const parsed = parseRequest(endpoint, await readBody(req), options);
+    if (typeof parsed === 'string') {
+      sendJson(res, 400, { error: { message: parsed } });
+      return;
+    }
+    const fault = pickFault(options.faults, random());
+    if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
+    if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
+    if (parsed.stream) streamTokens(res, parsed, options, fault, startedAt);
+    else answerWhole(res, parsed, options, fault, startedAt);
+  };
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    port,
+    requestCounts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { targetSchema } from '../config/schema.js';
+import type { TargetRequest } from '../core/types.js';
+import { startSimulator, type RunningSimulator } from '../simulator/server.js';
+import { NO_FAULTS, type SimulatorOptions } from '../simulator/options.js';
+import { createTarget } from './registry.js';
+import type { Target } from './target.js';
+
+const open: { sim: RunningSimulator; target: Target }[] = [];
+
+async function setUp(kind: string, sim: Partial<SimulatorOptions>, target: Record<string, unknown> = {}): Promise<{ sim: RunningSimulator; target: Target }> {
+  const simulator = await startSimulator(sim);
+  const config = targetSchema.parse({ kind, baseUrl: `${simulator.url}/v1`, model: 'sim', timeout: '2s', ...target });
+  const built = await createTarget(config, { maxConnections: 8 });
+  const pair = { sim: simulator, target: built };
+  open.push(pair);
+  return pair;
+}
+
+afterEach(async () => {
+  for (const { sim, target } of open.splice(0)) {
+    await target.close();
+    await sim.close();
+  }
+});
+
+function request(maxTokens: number): TargetRequest {
+  return { index: 0, prompt: 'say something', messages: null, maxTokens, clientTokensIn: 3, extraBody: null };
+}
+
+const run = { signal: new AbortController().signal, intendedAt: null };
+
+describe.each(['openai-chat', 'openai-completions'])('%s target', (kind) => {
+  it('streams tokens on the simulator schedule with server usage', async () => {
+    const { target } = await setUp(kind, { ttftMs: 40, itlMs: 8 });
+    await target.send(request(1), run); // opens the connection, so the measured request pays no connect time
+    const exchange = await target.send(request(6), run);
+    expect(exchange.status).toBe('ok');
+    expect(exchange.output).toBe(' w0 w1 w2 w3 w4 w5');
+    expect(exchange.tokensOut).toBe(6);
+    expect(exchange.tokenSource).toBe('server');
+    expect(exchange.chunks.map((c) => c.tokens)).toEqual([1, 1, 1, 1, 1, 1]);
+    const ttftMs = ((exchange.firstTokenAt ?? 0) - exchange.sentAt) / 1e6;
+    expect(ttftMs).toBeGreaterThanOrEqual(39);
+    expect(ttftMs).toBeLessThan(60);
+    const gapsMs = exchange.chunks.slice(1).map((c, i) => (c.receivedAt - (exchange.chunks[i]?.receivedAt ?? 0)) / 1e6);
+    for (const gap of gapsMs) expect(gap).toBeGreaterThan(4);
+  });
+
+  it('reads whole responses without streaming', async () => {
+    const { target } = await setUp(kind, { ttftMs: 5, itlMs: 1 }, { stream: false });
+    const exchange = await target.send(request(4), run);
+    expect(exchange).toMatchObject({ status: 'ok', output: ' w0 w1 w2 w3', tokensOut: 4, firstTokenAt: null, chunks: [] });
+  });
+});
+
+describe('openai-chat token accounting', () => {
+  it('uses streamed usage deltas for multi-token chunks', async () => {
+    const { target } = await setUp('openai-chat', { ttftMs: 5, itlMs: 2, tokensPerChunk: 3, usage: 'continuous' }, { continuousUsage: true });
+    const exchange = await target.send(request(8), run);
+    expect(exchange.chunks.map((c) => c.tokens)).toEqual([3, 3, 2]);
+    expect(exchange.tokensOut).toBe(8);
+  });
+
+  it('falls back to the client tokenizer without usage and says so', async () => {
+    const { target } = await setUp('openai-chat', { ttftMs: 5, itlMs: 1, usage: 'none' });
+    const exchange = await target.send(request(5), run);
+    expect(exchange.tokenSource).toBe('client');
+    expect(exchange.tokensOut).toBe(exchange.clientTokensOut);
+    expect(exchange.tokensOut).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('faults become categorized exchanges', () => {
+  it.each([
+    ['http500', 'http_5xx', 'error'],
+    ['http429', 'http_429', 'error'],
+    ['reset', 'connection', 'error'],
+    ['malformed', 'malformed_response', 'error'],
+    ['streamError', 'stream_error', 'error'],
+    ['stall', 'timeout', 'timeout'],
+  ] as const)('%s → %s', async (fault, category, status) => {
+    const { target } = await setUp('openai-chat', { ttftMs: 2, itlMs: 2, faults: { ...NO_FAULTS, [fault]: 1 } }, { timeout: '300ms' });
+    const exchange = await target.send(request(6), run);
+    expect(exchange.status).toBe(status);
+    expect(exchange.error?.category).toBe(category);
+  });
+
+  it('marks requests cut by the run stopping as cancelled', async () => {
+    const { target } = await setUp('openai-chat', { ttftMs: 500 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const exchange = await target.send(request(3), { signal: controller.signal, intendedAt: null });
+    expect(exchange.status).toBe('cancelled');
+  });
+
+  it('reports an unreachable server with exit code 4', async () => {
+    const config = targetSchema.parse({ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' });
+    const target = await createTarget(config, { maxConnections: 1 });
+    await expect(target.checkReachable()).rejects.toMatchObject({ exitCode: 4, code: 'TARGET_UNREACHABLE' });
+    const exchange = await target.send(request(1), run);
+    expect(exchange.error?.category).toBe('connection');
+    await target.close();
+  });
+});

@@ -1,0 +1,32 @@
+import type { Exchange, TargetRequest } from '../core/types.js';
+
+/** What a run records about a target: enough to reproduce it, never a secret. */
+export interface TargetDescription {
+  kind: string;
+  name: string;
+  url: string;
+  model: string | null;
+  streaming: boolean;
+}
+
+export interface SendContext {
+  /** Aborted when the run stops; the exchange then ends as `cancelled`. */
+  signal: AbortSignal;
+  /** The open-loop schedule's intended send time, null in closed loops. */
+  intendedAt: number | null;
+}
+
+/** Something that answers requests. `send` never throws: failures come back as exchanges with an error. */
+export interface Target {
+  readonly kind: string;
+  describe(): TargetDescription;
+  /** Fails with exit code 4 when the target cannot be reached; called once before a run. */
+  checkReachable(): Promise<void>;
+  send(request: TargetRequest, context: SendContext): Promise<Exchange>;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  /** Upper bound on simultaneous requests, used to size the connection pool. */
+  maxConnections: number;
+}
