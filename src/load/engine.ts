@@ -1,0 +1,130 @@
+import { monotonicNs, NS_PER_MS } from '../core/clock.js';
+import type { LoadedBenchConfig } from '../config/load-config.js';
+import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
+import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
+import type { MeasurementWindow } from '../efficiency/measurement-window.js';
+import type { ShardHost, ShardSetup } from './shard-host.js';
+import type { StepPlan } from './step-plan.js';
+import { maxConnections, nextStep, stepLimits } from './step-plans.js';
+import { InProcessShard } from './in-process-shard.js';
+import { WorkerShard } from './worker-shard.js';
+import { measurementWindow, windowDurationNs } from './windows.js';
+
+/** Shards start together this long after the step is planned, so none starts late. */
+const START_DELAY_NS = 20 * NS_PER_MS;
+
+export interface LiveProgress {
+  step: string;
+  stepIndex: number;
+  elapsedS: number;
+  sent: number;
+  inFlight: number;
+  recorder: MetricsRecorder;
+}
+
+export interface EngineOptions {
+  signal: AbortSignal;
+  onProgress?: (progress: LiveProgress) => void;
+  progressIntervalMs?: number;
+}
+
+export interface EngineOutcome {
+  steps: EfficiencySummary[];
+  /** All steps merged; for a single-step run, the same as its one step. */
+  overall: EfficiencySummary;
+  interrupted: boolean;
+}
+
+async function createHosts(setup: ShardSetup, workers: number): Promise<ShardHost[]> {
+  if (workers === 1) return [await InProcessShard.create(setup)];
+  const perWorker: ShardSetup = { ...setup, maxConnections: Math.max(1, Math.ceil(setup.maxConnections / workers)) };
+  return Promise.all(Array.from({ length: workers }, () => WorkerShard.create(perWorker)));
+}
+
+interface StepResult {
+  summary: EfficiencySummary;
+  state: RecorderState;
+  window: MeasurementWindow | null;
+}
+
+/** Runs the load a config describes, step by step, and summarizes what it measured. */
+export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions): Promise<EngineOutcome> {
+  const { config, slos } = loaded;
+  const load = config.load;
+  const limits = stepLimits(load);
+  const hosts = await createHosts({ config, maxConnections: maxConnections(load) }, load.workers);
+  const stopAll = (): void => hosts.forEach((h) => h.stop());
+  options.signal.addEventListener('abort', stopAll);
+  const results: StepResult[] = [];
+  try {
+    for (let plan = nextStep(load, []); plan !== null && !options.signal.aborted; plan = nextStep(load, results.map((r) => r.summary))) {
+      results.push(await runStep(plan, results.length, hosts, limits, slos, options));
+    }
+  } finally {
+    options.signal.removeEventListener('abort', stopAll);
+    await Promise.all(hosts.map((h) => h.close()));
+  }
+  const overall = new MetricsRecorder(null, slos);
+  for (const result of results) overall.merge(result.state);
+  const totalNs = results.reduce((sum, r) => sum + r.summary.durationS * 1e9, 0);
+  const sent = (c: MetricsRecorder['counts']): number => c.completed + c.errored + c.incomplete;
+  const single = results.length === 1 ? results[0] : undefined;
+  return {
+    steps: results.map((r) => r.summary),
+    overall:
+      single?.summary ??
+      summarize('all steps', overall, { durationNs: totalNs, targetRatePerS: null, sentInWindow: sent(overall.counts), hasSlos: slos.length > 0 }),
+    interrupted: options.signal.aborted,
+  };
+}
+
+async function runStep(
+  plan: StepPlan,
+  stepIndex: number,
+  hosts: ShardHost[],
+  limits: ReturnType<typeof stepLimits>,
+  slos: LoadedBenchConfig['slos'],
+  options: EngineOptions,
+): Promise<StepResult> {
+  const startAt = monotonicNs() + START_DELAY_NS;
+  const window = measurementWindow(limits, startAt);
+  const spec = (shardIndex: number): Parameters<ShardHost['run']>[0] => ({
+    shardIndex,
+    shardCount: hosts.length,
+    step: plan,
+    startAt,
+    stopSendingAt: limits.durationMs === null ? null : startAt + limits.durationMs * NS_PER_MS,
+    maxRequests: limits.maxRequests,
+    window,
+    slos,
+  });
+  const timer = options.onProgress === undefined ? null : setInterval(() => report(plan, stepIndex, startAt, hosts, slos, options), options.progressIntervalMs ?? 500);
+  try {
+    const states = await Promise.all(hosts.map((host, i) => host.run(spec(i))));
+    const recorder = new MetricsRecorder(window, slos);
+    for (const state of states) recorder.merge(state);
+    const c = recorder.counts;
+    const summary = summarize(plan.label, recorder, {
+      durationNs: windowDurationNs(window, c.firstSentAt, c.lastEndedAt),
+      targetRatePerS: plan.targetRatePerS,
+      sentInWindow: c.completed + c.errored + c.incomplete,
+      hasSlos: slos.length > 0,
+    });
+    return { summary, state: recorder.serialize(), window };
+  } finally {
+    if (timer !== null) clearInterval(timer);
+  }
+}
+
+function report(plan: StepPlan, stepIndex: number, startAt: number, hosts: ShardHost[], slos: LoadedBenchConfig['slos'], options: EngineOptions): void {
+  const recorder = new MetricsRecorder(null, slos);
+  let sent = 0;
+  let inFlight = 0;
+  for (const host of hosts) {
+    const snapshot = host.snapshot();
+    sent += snapshot.sent;
+    inFlight += snapshot.inFlight;
+    if (snapshot.state !== null) recorder.merge(snapshot.state);
+  }
+  options.onProgress?.({ step: plan.label, stepIndex, elapsedS: Math.max(0, (monotonicNs() - startAt) / 1e9), sent, inFlight, recorder });
+}
