@@ -2,8 +2,14 @@
 
 export type Endpoint = 'chat' | 'completions';
 
+/** Common words that are one token each in the usual BPE vocabularies, so client and server token counts agree. */
+const ONE_TOKEN_WORDS = (
+  'the of and to in is that for it as with was on be at by this are from or have an they which one you were all we can her has there been if more when will would who so no'
+).split(' ');
+
+/** The text of the token at this position of a simulated response. */
 export function tokenText(index: number): string {
-  return ` w${index % 1000}`;
+  return ` ${ONE_TOKEN_WORDS[index % ONE_TOKEN_WORDS.length] ?? 'the'}`;
 }
 
 export function streamChunk(endpoint: Endpoint, id: string, model: string, text: string, finish: string | null, usage: object | null): string {

@@ -1,0 +1,191 @@
+import type { Command } from 'commander';
+import { loadBenchConfig } from '../../config/load-config.js';
+import { ExitCode } from '../../core/exit-codes.js';
+import { usageError } from '../../core/errors.js';
+import { progressLine, ProgressLine } from '../../report/progress.js';
+import { renderBench } from '../../report/console-bench.js';
+import { runBench } from '../../runs/bench-run.js';
+import { openStore } from '../../store/open-store.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { printJson } from '../output.js';
+import type { GlobalOptions } from '../global-options.js';
+
+interface BenchFlags {
+  config?: string;
+  kind?: string;
+  url?: string;
+  model?: string;
+  apiKeyEnv?: string;
+  stream: boolean;
+  bodyTemplate?: string;
+  outputPath?: string;
+  timeout?: string;
+  profile?: string;
+  rate?: string;
+  concurrency?: string;
+  maxConcurrency?: string;
+  steps?: string;
+  duration?: string;
+  requests?: string;
+  warmup?: string;
+  cooldown?: string;
+  workers?: string;
+  seed?: string;
+  inputTokens?: string;
+  outputTokens?: string;
+  fixedOutput?: boolean;
+  prompts?: string;
+  slo: string[];
+  threshold: string[];
+  targetPid?: string;
+  json?: boolean;
+}
+
+/** A flag's number, or its text when it is not one, so validation names the flag's field and the bad value. */
+function numberOr(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+function prune(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const inner = prune(v as Record<string, unknown>);
+      if (Object.keys(inner).length > 0) out[key] = inner;
+    } else out[key] = v;
+  }
+  return out;
+}
+
+function parseJsonFlag(name: string, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw usageError('FLAG_INVALID', `--${name} is not valid JSON`, `quote it for the shell, e.g. --${name} '{"prompt": "{{prompt}}"}'`);
+  }
+}
+
+/** Maps flags onto the config's shape; the config schema validates both the same way. */
+export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
+  const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
+  const isHttp = kind === 'http';
+  const syntheticFlags = flags.inputTokens ?? flags.outputTokens ?? flags.fixedOutput;
+  return prune({
+    target: {
+      kind,
+      [isHttp ? 'url' : 'baseUrl']: flags.url,
+      model: flags.model,
+      apiKeyEnv: flags.apiKeyEnv,
+      stream: flags.stream ? undefined : false,
+      bodyTemplate: parseJsonFlag('body-template', flags.bodyTemplate),
+      outputPath: flags.outputPath,
+      timeout: flags.timeout,
+    },
+    load: {
+      profile: flags.profile,
+      ratePerS: numberOr(flags.rate),
+      concurrency: numberOr(flags.concurrency),
+      maxConcurrency: numberOr(flags.maxConcurrency),
+      steps: numberOr(flags.steps),
+      duration: flags.duration,
+      requests: numberOr(flags.requests),
+      warmup: flags.warmup,
+      cooldown: flags.cooldown,
+      workers: numberOr(flags.workers),
+      seed: numberOr(flags.seed),
+    },
+    input:
+      flags.prompts !== undefined
+        ? { kind: 'file', path: flags.prompts, maxTokens: numberOr(flags.outputTokens) }
+        : syntheticFlags === undefined
+          ? undefined
+          : { kind: 'synthetic', inputTokens: numberOr(flags.inputTokens), outputTokens: numberOr(flags.outputTokens), fixedOutputLength: flags.fixedOutput },
+    slo: flags.slo.length > 0 ? flags.slo : undefined,
+    thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `yardstick bench`: load-test a model endpoint and report its efficiency. */
+export function registerBench(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('bench')
+    .description('measure the efficiency of a model endpoint under load: latency (ttft, itl, e2e…), throughput, goodput, errors, resources')
+    .option('-c, --config <file>', 'YAML config (flags override its values)')
+    .option('--kind <kind>', 'target kind: openai-chat, openai-completions, http (default openai-chat)')
+    .option('--url <url>', 'base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1), or the endpoint for --kind http')
+    .option('--model <name>', 'model name to send')
+    .option('--api-key-env <VAR>', 'environment variable holding the API key (the key is never stored or printed)')
+    .option('--no-stream', 'ask for whole responses instead of streams (no ttft/itl)')
+    .option('--body-template <json>', 'http targets: JSON body with {{prompt}}, {{max_tokens}}, {{messages}}')
+    .option('--output-path <path>', "http targets: where the output is in the response, e.g. 'choices[0].text'")
+    .option('--timeout <duration>', 'per-request timeout (default 60s)')
+    .option('--profile <name>', 'concurrency | rate | poisson | throughput | sweep')
+    .option('--rate <perS>', 'requests per second (rate, poisson)')
+    .option('--concurrency <n>', 'virtual users (concurrency)')
+    .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
+    .option('--steps <k>', 'sweep: rates between the synchronous and the maximum throughput (default 8)')
+    .option('--duration <duration>', 'stop sending after this long (per step for sweeps), e.g. 30s')
+    .option('--requests <n>', 'stop after this many requests (per step for sweeps)')
+    .option('--warmup <portion>', "left out of statistics at the start: a duration ('5s') or a share ('10%')")
+    .option('--cooldown <portion>', 'left out of statistics at the end: a duration or a share')
+    .option('--workers <n>', 'worker threads generating load (default 1)')
+    .option('--seed <n>', 'seed for Poisson arrivals')
+    .option('--input-tokens <n>', 'synthetic prompts: input length in tokens (default 128)')
+    .option('--output-tokens <n>', 'max_tokens to request (default 64)')
+    .option('--fixed-output', 'also send ignore_eos and min_tokens so every response has exactly --output-tokens (vLLM)')
+    .option('--prompts <file>', "JSONL/CSV/TSV of prompts with a 'prompt' or 'messages' field (and optional max_tokens)")
+    .option('--slo <expr>', "per-request objective for goodput, e.g. 'ttft < 500ms' (repeatable)", collect, [])
+    .option('--threshold <expr>', "pass/fail rule, e.g. 'p95(ttft) < 500ms', 'error_rate < 1%' (repeatable; failing exits 3)", collect, [])
+    .option('--target-pid <pid>', 'sample CPU and memory of this local target process')
+    .option('--json', 'print only the JSON summary on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile rate --rate 10 --duration 30s
+  yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile sweep --duration 20s --slo 'ttft < 500ms'
+  yardstick bench -c bench.yaml --threshold 'p95(ttft) < 500ms' --json`,
+    )
+    .action(async (flags: BenchFlags) => {
+      const loaded = loadBenchConfig({ path: flags.config ?? null, overrides: overridesFromFlags(flags) });
+      const targetPid = flags.targetPid === undefined ? null : Number(flags.targetPid);
+      if (targetPid !== null && !(Number.isInteger(targetPid) && targetPid > 0)) {
+        throw usageError('FLAG_INVALID', `--target-pid '${flags.targetPid}' is not a process id`, 'give the numeric pid of the local server process');
+      }
+      const store = openStore(globals().store);
+      const progress = new ProgressLine(process.stderr);
+      const showProgress = flags.json !== true && progress.enabled;
+      const interrupt = abortOnInterrupt(() => {
+        progress.clear();
+        process.stderr.write('interrupting: finishing in-flight requests as cancelled and saving the run (Ctrl-C again to quit at once)\n');
+      });
+      try {
+        const { summary } = await runBench({
+          loaded,
+          store,
+          signal: interrupt.signal,
+          targetPid,
+          onStart: (runId) => {
+            if (flags.json !== true) process.stderr.write(`run ${runId} started\n`);
+          },
+          onProgress: showProgress ? (p) => progress.update(progressLine(p)) : undefined,
+        });
+        progress.clear();
+        if (flags.json === true) printJson(summary);
+        else process.stdout.write(`${renderBench(summary)}\n`);
+        if (summary.status === 'interrupted') process.exitCode = ExitCode.interrupted;
+        else if (summary.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
+      } finally {
+        interrupt.dispose();
+        store.close();
+      }
+    });
+}

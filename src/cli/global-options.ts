@@ -1,0 +1,5 @@
+/** Options every command accepts. */
+export interface GlobalOptions {
+  debug?: boolean;
+  store?: string;
+}

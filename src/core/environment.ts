@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, hostname, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Environment } from '../store/run-record.js';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** yardstick's own version, from its package.json. */
+export function yardstickVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+function gitSha(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Describes this machine and this yardstick, for the run record. */
+export function currentEnvironment(): Environment {
+  const cpuList = cpus();
+  return {
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    cores: cpuList.length,
+    totalMemoryBytes: totalmem(),
+    platform: process.platform,
+    arch: process.arch,
+    node: process.version,
+    yardstickVersion: yardstickVersion(),
+    gitSha: gitSha(),
+    hostname: hostname(),
+  };
+}

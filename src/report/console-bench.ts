@@ -1,0 +1,82 @@
+import { LATENCY_METRICS } from '../core/types.js';
+import { formatMs, formatRate } from '../core/units.js';
+import type { BenchJson, StepJson } from './bench-json.js';
+import { renderTable } from './table.js';
+
+const LATENCY_NOTES: Record<string, string> = {
+  e2e: 'send → last token',
+  e2eFromIntended: 'intended send → last token',
+  scheduleLag: 'intended → actual send',
+  ttft: 'time to first token',
+  ttfo: 'time to first content token',
+  tpot: 'time per output token',
+  itl: 'inter-token latency',
+  chunkGap: 'gap between chunks',
+};
+
+function latencyTable(step: Pick<StepJson, 'latencyMs'>): string {
+  const rows = LATENCY_METRICS.flatMap((metric) => {
+    const p = step.latencyMs[metric];
+    if (p === null) return [];
+    return [[metric, formatMs(p.p50), formatMs(p.p90), formatMs(p.p95), formatMs(p.p99), formatMs(p.p999), formatMs(p.mean), formatMs(p.max), LATENCY_NOTES[metric] ?? '']];
+  });
+  if (rows.length === 0) return '  no latency measured (no request completed)';
+  return renderTable(['latency', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'mean', 'max', ''], rows);
+}
+
+function sweepTable(steps: readonly StepJson[]): string {
+  const rows = steps.map((s) => [
+    s.label,
+    formatRate(s.rate.targetPerS),
+    formatRate(s.rate.achievedPerS),
+    formatRate(s.throughput.requestsPerS),
+    formatRate(s.throughput.outputTokensPerS),
+    formatMs(s.latencyMs.ttft?.p50),
+    formatMs(s.latencyMs.ttft?.p95),
+    formatMs(s.latencyMs.e2e?.p50),
+    formatMs(s.latencyMs.e2e?.p95),
+    String(s.requests.errored),
+  ]);
+  return renderTable(['step', 'target/s', 'sent/s', 'req/s', 'tok/s', 'ttft p50', 'ttft p95', 'e2e p50', 'e2e p95', 'errors'], rows);
+}
+
+function bytes(value: number): string {
+  return `${(value / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+/** The human-readable end-of-run report of `yardstick bench`. */
+export function renderBench(summary: BenchJson): string {
+  const out: string[] = [];
+  const r = summary.requests;
+  out.push(`run ${summary.runId} (${summary.status}) — ${summary.target.kind} ${summary.target.name} at ${summary.target.url}`);
+  out.push(`profile ${JSON.stringify(summary.profile)}`);
+  out.push(
+    `requests: ${r.completed} completed, ${r.errored} errored, ${r.incomplete} incomplete` +
+      (summary.tokens.excludedRequests > 0 ? `, ${summary.tokens.excludedRequests} left out as warm-up/cool-down` : '') +
+      ` over ${summary.durationS.toFixed(2)} s measured`,
+  );
+  const rate = summary.rate.targetPerS === null ? '' : `; rate: target ${formatRate(summary.rate.targetPerS)}/s, achieved ${formatRate(summary.rate.achievedPerS)}/s`;
+  const goodput = summary.throughput.goodputPerS === null ? '' : `, goodput ${formatRate(summary.throughput.goodputPerS)}/s`;
+  out.push(`throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`);
+  if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
+  out.push('', latencyTable(summary));
+  const errors = Object.entries(summary.errors);
+  if (errors.length > 0) out.push('', `errors: ${errors.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  const t = summary.tokens;
+  const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';
+  const mismatch = t.mismatchedRequests > 0 ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average` : '';
+  out.push(`tokens: ${t.input} in, ${t.output} out; ${source}${mismatch}`);
+  const res = summary.resources;
+  const cpu = res.generatorCpuPercent;
+  const rss = res.generatorRssBytes;
+  if (cpu !== null && cpu !== undefined && rss !== null && rss !== undefined) {
+    const target = res.targetCpuPercent ? `; target CPU ${res.targetCpuPercent.mean.toFixed(0)}% mean, RSS ${bytes(res.targetRssBytes?.max ?? 0)} max` : '';
+    const gpu = res.gpuUtilPercent ? `; GPU ${res.gpuUtilPercent.mean.toFixed(0)}% mean` : '; GPU not measured';
+    out.push(`resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`);
+  }
+  if (summary.thresholds.length > 0) {
+    out.push('', 'thresholds:');
+    for (const t of summary.thresholds) out.push(`  ${t.pass ? '✓' : '✗'} ${t.expr}  (measured ${t.value === null ? 'nothing' : Number(t.value.toPrecision(4))})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,90 @@
+import type { LoadedBenchConfig } from '../config/load-config.js';
+import { redactSecrets } from '../config/redact.js';
+import { currentEnvironment } from '../core/environment.js';
+import { evaluateThresholds } from '../efficiency/thresholds.js';
+import { runLoad, type LiveProgress } from '../load/engine.js';
+import { maxConnections } from '../load/step-plans.js';
+import { benchJson, type BenchJson } from '../report/bench-json.js';
+import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
+import type { RunRecord } from '../store/run-record.js';
+import { newRunId } from '../store/run-id.js';
+import type { Store } from '../store/store.js';
+import { createTarget } from '../targets/registry.js';
+
+export interface BenchRunOptions {
+  loaded: LoadedBenchConfig;
+  store: Store;
+  signal: AbortSignal;
+  /** A local target process whose CPU and memory to sample. */
+  targetPid: number | null;
+  onProgress?: (progress: LiveProgress) => void;
+  /** Called once the run is recorded as running, before any load is sent. */
+  onStart?: (runId: string) => void;
+  sampleIntervalMs?: number;
+}
+
+export interface BenchRunResult {
+  summary: BenchJson;
+  record: RunRecord;
+}
+
+/**
+ * Runs a benchmark end to end: checks the target is reachable (exit 4 if not, before any load), records the run
+ * as running, drives the load while sampling resources, evaluates thresholds and saves the finished record.
+ * An interrupted run is saved as such with everything measured until then.
+ */
+export async function runBench(options: BenchRunOptions): Promise<BenchRunResult> {
+  const { loaded, store } = options;
+  const probe = await createTarget(loaded.config.target, { maxConnections: 1 });
+  const target = probe.describe();
+  try {
+    await probe.checkReachable();
+  } finally {
+    await probe.close();
+  }
+  const record: RunRecord = {
+    schemaVersion: 1,
+    id: newRunId(),
+    kind: 'bench',
+    status: 'running',
+    createdAt: new Date().toISOString(),
+    endedAt: null,
+    config: redactSecrets(loaded.config),
+    environment: currentEnvironment(),
+    target,
+    summary: null,
+    resources: [],
+  };
+  store.saveRun(record);
+  options.onStart?.(record.id);
+  const sampler = new ResourceSampler({ intervalMs: options.sampleIntervalMs ?? 1000, targetPid: options.targetPid, gpu: true });
+  sampler.start();
+  let outcome: Awaited<ReturnType<typeof runLoad>>;
+  try {
+    outcome = await runLoad(loaded, { signal: options.signal, onProgress: options.onProgress });
+  } catch (error) {
+    record.status = 'failed';
+    record.endedAt = new Date().toISOString();
+    record.resources = await sampler.stop();
+    store.saveRun(record);
+    throw error;
+  }
+  const resources = await sampler.stop();
+  const summary = benchJson({
+    runId: record.id,
+    interrupted: outcome.interrupted,
+    target,
+    profile: { ...loaded.config.load, maxConnections: maxConnections(loaded.config.load) },
+    overall: outcome.overall,
+    steps: outcome.steps,
+    sweep: loaded.config.load.profile === 'sweep',
+    thresholds: evaluateThresholds(loaded.thresholds, outcome.overall),
+    resources: summarizeResources(resources),
+  });
+  record.status = outcome.interrupted ? 'interrupted' : 'completed';
+  record.endedAt = new Date().toISOString();
+  record.summary = summary;
+  record.resources = resources;
+  store.saveRun(record);
+  return { summary, record };
+}

@@ -1,0 +1,43 @@
+import type { ResourceSample } from '../core/types.js';
+import type { TargetDescription } from '../targets/target.js';
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** Where a run was measured: enough to tell whether two runs are comparable. */
+export interface Environment {
+  cpuModel: string;
+  cores: number;
+  totalMemoryBytes: number;
+  platform: string;
+  arch: string;
+  node: string;
+  yardstickVersion: string;
+  gitSha: string | null;
+  hostname: string;
+}
+
+/** The single artifact of a run, versioned; reports and comparisons read only this. */
+export interface RunRecord {
+  schemaVersion: 1;
+  id: string;
+  kind: string;
+  status: RunStatus;
+  createdAt: string;
+  endedAt: string | null;
+  /** The validated config with secrets removed. */
+  config: unknown;
+  environment: Environment;
+  target: TargetDescription;
+  /** The command's JSON summary (for bench: the `--json` output). */
+  summary: unknown;
+  resources: ResourceSample[];
+}
+
+/** One line of `runs list`. */
+export interface RunListing {
+  id: string;
+  kind: string;
+  status: RunStatus;
+  createdAt: string;
+  targetName: string;
+}

@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { messageOf, usageError } from '../core/errors.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { RunListing, RunRecord, RunStatus } from './run-record.js';
+import type { Store } from './store.js';
+
+interface RunRow {
+  id: string;
+  kind: string;
+  status: string;
+  created_at: string;
+  target_name: string;
+  record_json: string;
+}
+
+/** The default store: one SQLite file, created with its folder on first use and migrated to the latest schema. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+    } catch (error) {
+      throw usageError('STORE_UNAVAILABLE', `cannot open the store at ${path}: ${messageOf(error)}`, 'pass a writable path with --store or YARDSTICK_STORE');
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    const newest = Math.max(0, ...applied);
+    const known = Math.max(...MIGRATIONS.map((m) => m.version));
+    if (newest > known) {
+      throw usageError('STORE_TOO_NEW', `the store has schema version ${newest}, newer than this yardstick understands (${known})`, 'upgrade yardstick, or use another store with --store');
+    }
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+      })();
+    }
+  }
+
+  saveRun(record: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, record_json = excluded.record_json`,
+      )
+      .run({ id: record.id, kind: record.kind, status: record.status, createdAt: record.createdAt, endedAt: record.endedAt, targetName: record.target.name, json: JSON.stringify(record) });
+  }
+
+  getRun(idOrPrefix: string): RunRecord | null {
+    const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as Pick<RunRow, 'record_json'> | undefined;
+    if (exact !== undefined) return JSON.parse(exact.record_json) as RunRecord;
+    const matches = this.db.prepare("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
+    if (matches.length > 1) throw usageError('RUN_AMBIGUOUS', `more than one run starts with '${idOrPrefix}'`, 'give more of the id (see `yardstick runs list`)');
+    const only = matches[0];
+    return only === undefined ? null : (JSON.parse(only.record_json) as RunRecord);
+  }
+
+  listRuns(options: { limit: number; kind?: string }): RunListing[] {
+    const rows = (
+      options.kind === undefined
+        ? this.db.prepare('SELECT id, kind, status, created_at, target_name FROM runs ORDER BY created_at DESC, id DESC LIMIT ?').all(options.limit)
+        : this.db.prepare('SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(options.kind, options.limit)
+    ) as RunRow[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status as RunStatus, createdAt: r.created_at, targetName: r.target_name }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

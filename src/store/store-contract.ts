@@ -1,0 +1,62 @@
+import { expect, it } from 'vitest';
+import type { RunRecord } from './run-record.js';
+import type { Store } from './store.js';
+
+/** A run record for tests; fields can be overridden. */
+export function sampleRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    schemaVersion: 1,
+    id: '20261127-120000-aaaa',
+    kind: 'bench',
+    status: 'completed',
+    createdAt: '2026-11-27T12:00:00.000Z',
+    endedAt: '2026-11-27T12:00:10.000Z',
+    config: { load: { profile: 'rate' } },
+    environment: { cpuModel: 'cpu', cores: 2, totalMemoryBytes: 1, platform: 'linux', arch: 'x64', node: 'v20', yardstickVersion: '0.1.0', gitSha: null, hostname: 'h' },
+    target: { kind: 'openai-chat', name: 'tiny', url: 'http://127.0.0.1:1/v1/chat/completions', model: 'tiny', streaming: true },
+    summary: { ok: true },
+    resources: [],
+    ...overrides,
+  };
+}
+
+/** The behaviour every Store must have; call inside a describe block with a factory for fresh stores. */
+export function storeContract(makeStore: () => Store): void {
+  it('saves and reads back a run', () => {
+    const store = makeStore();
+    const record = sampleRecord();
+    store.saveRun(record);
+    expect(store.getRun(record.id)).toEqual(record);
+    store.close();
+  });
+
+  it('updates a run saved twice', () => {
+    const store = makeStore();
+    store.saveRun(sampleRecord({ status: 'running', endedAt: null }));
+    store.saveRun(sampleRecord({ status: 'interrupted' }));
+    expect(store.getRun('20261127-120000-aaaa')?.status).toBe('interrupted');
+    expect(store.listRuns({ limit: 10 })).toHaveLength(1);
+    store.close();
+  });
+
+  it('finds a run by a unique prefix and refuses an ambiguous one', () => {
+    const store = makeStore();
+    store.saveRun(sampleRecord({ id: '20261127-120000-aaaa' }));
+    store.saveRun(sampleRecord({ id: '20261127-130000-bbbb', createdAt: '2026-11-27T13:00:00.000Z' }));
+    expect(store.getRun('20261127-13')?.id).toBe('20261127-130000-bbbb');
+    expect(() => store.getRun('20261127-')).toThrow(/more than one run/);
+    expect(store.getRun('1999')).toBeNull();
+    store.close();
+  });
+
+  it('lists newest first, with a limit and a kind filter', () => {
+    const store = makeStore();
+    store.saveRun(sampleRecord({ id: 'a', createdAt: '2026-11-27T10:00:00.000Z' }));
+    store.saveRun(sampleRecord({ id: 'b', createdAt: '2026-11-27T11:00:00.000Z', kind: 'metrics' }));
+    store.saveRun(sampleRecord({ id: 'c', createdAt: '2026-11-27T12:00:00.000Z' }));
+    expect(store.listRuns({ limit: 10 }).map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect(store.listRuns({ limit: 1 }).map((r) => r.id)).toEqual(['c']);
+    expect(store.listRuns({ limit: 10, kind: 'bench' }).map((r) => r.id)).toEqual(['c', 'a']);
+    store.close();
+  });
+}
