@@ -1,4 +1,5 @@
-import { isMap, isNode, isSeq, LineCounter, type Document } from 'yaml';
+import type { LineCounter} from 'yaml';
+import { isMap, isNode, isSeq, type Document } from 'yaml';
 
 /** Finds the line of a field in a parsed YAML document, falling back to its nearest existing parent. */
 export function lineOfPath(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | null {
@@ -19,7 +20,7 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Ranged | null {
       // Point at the key rather than the value, so a missing or mistyped value still reports the right line.
       const pair = node.items.find((item) => isNode(item.key) && String((item.key as { value?: unknown }).value) === String(key));
       if (pair === undefined) return null;
-      if (key === path[path.length - 1] && isNode(pair.key)) return pair.key as Ranged;
+      if (key === path[path.length - 1] && isNode(pair.key)) return pair.key;
       node = pair.value;
     } else if (isSeq(node) && typeof key === 'number') {
       node = node.items[key];
@@ -27,5 +28,5 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Ranged | null {
       return null;
     }
   }
-  return isNode(node) ? (node as Ranged) : null;
+  return isNode(node) ? (node) : null;
 }

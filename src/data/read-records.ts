@@ -39,7 +39,7 @@ function readJsonLines(path: string, text: string): SourceRecord[] {
 
 function readDelimited(path: string, text: string, delimiter: string): SourceRecord[] {
   try {
-    const rows = parse(text, { columns: true, delimiter, skip_empty_lines: true, info: true, relax_quotes: delimiter === '\t' }) as { record: Record<string, string>; info: { lines: number } }[];
+    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, delimiter, skip_empty_lines: true, info: true, relax_quotes: delimiter === '\t' });
     return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
   } catch (error) {
     const line = (error as { lines?: number }).lines;

@@ -12,7 +12,7 @@ export function parseFaults(text: string): FaultRates {
     if (value === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) throw usageError('FLAG_INVALID', `fault rate '${value}' for ${name} is not in [0, 1]`, "write e.g. 'http500=0.05'");
     rates[name as keyof FaultRates] = rate;
   }
-  const total = Object.values(rates).reduce((a, b) => a + b, 0);
+  const total = (Object.keys(rates) as (keyof FaultRates)[]).reduce((sum, key) => sum + rates[key], 0);
   if (total > 1) throw usageError('FLAG_INVALID', `fault rates add up to ${total}, more than 1`, 'lower them so that at most every request fails');
   return rates;
 }

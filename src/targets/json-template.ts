@@ -23,7 +23,7 @@ export function fillTemplate(template: unknown, request: TargetRequest): unknown
     if (typeof node === 'string') {
       const whole = WHOLE.exec(node);
       if (whole?.[1] !== undefined && whole[1] in vars) return vars[whole[1]];
-      return node.replace(INLINE, (match, name: string) => (name in vars ? String(vars[name] as string | number) : match));
+      return node.replace(INLINE, (match, name: string) => (name in vars ? String(vars[name]) : match));
     }
     if (Array.isArray(node)) return node.map(fill);
     if (typeof node === 'object' && node !== null) {

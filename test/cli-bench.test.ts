@@ -1,0 +1,166 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
+import { NO_FAULTS } from '../src/simulator/options.js';
+import { freshDir, runCli } from './helpers/cli.js';
+
+let sim: RunningSimulator;
+let faulty: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ ttftMs: 10, itlMs: 2 });
+  faulty = await startSimulator({ ttftMs: 1, itlMs: 1, faults: { ...NO_FAULTS, http500: 0.1, http429: 0.1, reset: 0.05, malformed: 0.05, streamError: 0.05 }, seed: 9 });
+});
+
+afterAll(async () => {
+  await sim.close();
+  await faulty.close();
+});
+
+const P_KEYS = ['mean', 'min', 'max', 'stddev', 'p50', 'p90', 'p95', 'p99', 'p999'];
+
+function target(url: string): string[] {
+  return ['--url', `${url}/v1`, '--model', 'sim', '--output-tokens', '8', '--input-tokens', '16'];
+}
+
+describe('yardstick bench', () => {
+  it('prints the documented JSON summary and stores the run', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['bench', ...target(sim.url), '--profile', 'rate', '--rate', '40', '--duration', '1s', '--slo', 'ttft < 200ms', '--threshold', 'p95(ttft) < 1s', '--json'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'thresholds', 'steps', 'tokens', 'resources']);
+    expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0 }, rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
+    const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
+    expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap']);
+    expect(Object.keys(latency.ttft ?? {})).toEqual(P_KEYS);
+    expect(Object.keys(summary.throughput as object)).toEqual(['requestsPerS', 'outputTokensPerS', 'goodputPerS']);
+
+    const runId = String(summary.runId);
+    const list = await runCli(['runs', 'list', '--json'], { cwd });
+    expect(JSON.parse(list.stdout)).toMatchObject([{ id: runId, kind: 'bench', status: 'completed' }]);
+    const shown = await runCli(['runs', 'show', runId.slice(0, 17)], { cwd });
+    expect(shown.stdout).toContain(`run ${runId} (completed)`);
+    expect(shown.stdout).toContain('ttft');
+    const exported = await runCli(['runs', 'export', runId, '--format', 'json'], { cwd });
+    const record = JSON.parse(exported.stdout) as { summary: unknown; environment: { cores: number; node: string }; config: unknown };
+    expect(record.summary).toEqual(summary);
+    expect(record.environment.node).toBe(process.version);
+    const csv = await runCli(['runs', 'export', runId, '--format', 'csv'], { cwd });
+    const [header, row] = csv.stdout.trim().split('\n');
+    expect(header?.split(',').slice(0, 3)).toEqual(['step', 'completed', 'errored']);
+    expect(header).toContain('ttft_p95_ms');
+    expect(row?.startsWith('all,40,0,0,')).toBe(true);
+  });
+
+  it('runs from a YAML config with worker threads', async () => {
+    const cwd = freshDir();
+    const config = join(cwd, 'bench.yaml');
+    writeFileSync(config, `target:\n  kind: openai-completions\n  baseUrl: ${sim.url}/v1\n  model: sim\nload:\n  profile: concurrency\n  concurrency: 4\n  requests: 60\n  workers: 2\ninput:\n  kind: synthetic\n  outputTokens: 4\n`);
+    const result = await runCli(['bench', '-c', config, '--json'], { cwd });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { requests: { completed: number }; latencyMs: { itl: { p50: number } } };
+    expect(summary.requests.completed).toBe(60);
+    expect(summary.latencyMs.itl.p50).toBeGreaterThan(1);
+  });
+
+  it('counts faults of the target by category and completes', async () => {
+    const result = await runCli(['bench', ...target(faulty.url), '--profile', 'concurrency', '--concurrency', '4', '--requests', '300', '--timeout', '2s', '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { requests: { completed: number; errored: number }; errors: Record<string, number> };
+    expect(summary.requests.completed + summary.requests.errored).toBe(300);
+    for (const category of ['http_5xx', 'http_429', 'connection', 'malformed_response', 'stream_error']) expect(summary.errors[category]).toBeGreaterThan(0);
+    expect(Object.values(summary.errors).reduce((a, b) => a + b, 0)).toBe(summary.requests.errored);
+  });
+
+  it('exits 3 when a threshold fails and says which', async () => {
+    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '2', '--requests', '10', '--threshold', 'p50(ttft) < 1ms', '--threshold', 'error_rate < 1%']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('✗ p50(ttft) < 1ms');
+    expect(result.stdout).toContain('✓ error_rate < 1%');
+  });
+
+  it('exits 4 before sending anything when the target is unreachable', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['bench', '--url', 'http://127.0.0.1:9/v1', '--model', 'm', '--profile', 'rate', '--rate', '1', '--requests', '1'], { cwd });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^error\[TARGET_UNREACHABLE\]: cannot reach http:\/\/127\.0\.0\.1:9/);
+    expect(result.stderr).toContain('hint: ');
+    expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
+  });
+
+  it('exits 2 listing every problem of an invalid config with file, line and field', async () => {
+    const cwd = freshDir();
+    const config = join(cwd, 'bad.yaml');
+    writeFileSync(config, 'target:\n  kind: grpc\nload:\n  profile: burst\n  ratePerS: -1\n');
+    const result = await runCli(['bench', '-c', config], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[CONFIG_INVALID]');
+    expect(result.stderr).toContain(`${config}:2: target.kind: unknown kind`);
+    expect(result.stderr).toContain('known kinds: openai-chat, openai-completions, http');
+    expect(result.stderr).toContain(`${config}:4: load.profile: unknown profile`);
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('exits 2 for a negative rate and a missing model given as flags', async () => {
+    const result = await runCli(['bench', '--url', `${sim.url}/v1`, '--profile', 'rate', '--rate', '-5', '--duration', '1s']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('command line: target.model: missing required field');
+    expect(result.stderr).toContain('command line: load.ratePerS: Too small');
+  });
+
+  it('exits 2 for an unknown flag', async () => {
+    const result = await runCli(['bench', '--rat', '5']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error[USAGE]: unknown option '--rat'");
+  });
+
+  it('never stores or prints the API key', async () => {
+    const cwd = freshDir();
+    const secret = 'sk-test-0123456789abcdef';
+    const result = await runCli(['bench', ...target(sim.url), '--api-key-env', 'YS_TEST_KEY', '--profile', 'concurrency', '--concurrency', '1', '--requests', '3', '--json'], { cwd, env: { YS_TEST_KEY: secret } });
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(readFileSync(join(cwd, 'store.db')).includes(secret)).toBe(false);
+    const missing = await runCli(['bench', ...target(sim.url), '--api-key-env', 'YS_UNSET_KEY', '--profile', 'concurrency', '--concurrency', '1', '--requests', '1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error[API_KEY_MISSING]: environment variable YS_UNSET_KEY');
+  });
+
+  it('saves partial results as interrupted on Ctrl-C and exits 130', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['bench', ...target(sim.url), '--profile', 'rate', '--rate', '20', '--duration', '30s'], {
+      cwd,
+      onSpawn: (child) => {
+        child.stderr?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('started')) setTimeout(() => child.kill('SIGINT'), 800);
+        });
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('(interrupted)');
+    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { status: string }[];
+    expect(list[0]?.status).toBe('interrupted');
+  });
+});
+
+describe('yardstick --help and --version', () => {
+  it.each([[[]], [['bench']], [['runs']], [['runs', 'list']], [['runs', 'show']], [['runs', 'export']], [['serve-sim']], [['demo']]])('%j --help exits 0', async (args) => {
+    const result = await runCli([...args, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: yardstick');
+  });
+
+  it('prints the version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('reports an unknown run id with exit 2', async () => {
+    const result = await runCli(['runs', 'show', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error[RUN_NOT_FOUND]: no run with id 'nope'");
+  });
+});

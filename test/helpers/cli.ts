@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Called once the process is running, e.g. to send it a signal. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** A fresh directory with its own store, so tests never share runs. */
+export function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ys-cli-'));
+}
+
+/** Runs the built CLI and collects its output and exit code. */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const cwd = options.cwd ?? freshDir();
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, YARDSTICK_STORE: join(cwd, 'store.db'), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  options.onSpawn?.(child);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
