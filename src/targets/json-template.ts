@@ -34,13 +34,17 @@ export function fillTemplate(template: unknown, request: TargetRequest): unknown
   return fill(template);
 }
 
-/** Reads a value at a path like `choices[0].text` or `$.output.text`; undefined when any step is missing. */
-export function valueAtPath(value: unknown, path: string): unknown {
+/** Splits a path like `choices[0].text` or `$.output.text` into its keys and indices, once per target. */
+export function compilePath(path: string): (string | number)[] {
   const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  return steps.map((step) => (step.startsWith('[') ? Number(step.slice(1, -1)) : step));
+}
+
+/** Reads the value at a compiled path; undefined when any step is missing. */
+export function valueAtPath(value: unknown, steps: readonly (string | number)[]): unknown {
   let current: unknown = value;
-  for (const step of steps) {
+  for (const key of steps) {
     if (current === null || typeof current !== 'object') return undefined;
-    const key = step.startsWith('[') ? Number(step.slice(1, -1)) : step;
     current = (current as Record<string | number, unknown>)[key];
   }
   return current;

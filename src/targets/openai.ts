@@ -1,14 +1,19 @@
-import { createParser } from 'eventsource-parser';
-import type { Dispatcher, Pool } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
-import { settleChunkTokens, type RawChunk } from './chunk-tokens.js';
+import { settleChunkTokens } from './chunk-tokens.js';
+import { BodyCache } from './body-cache.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
-import { apiKeyFrom, categoryOfStatus, checkTcpReachable, classifyFailure, createPool, readSnippet, RequestDeadline } from './http-transport.js';
+import { httpCall } from './http-call.js';
+import { apiKeyFrom, categoryOfStatus, checkTcpReachable, createPool } from './http-transport.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
+import { OpenAiStreamReader } from './openai-stream.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import { TextCollector } from './text-collector.js';
 
 /** Any OpenAI-compatible server (vLLM, llama.cpp, Ollama, TGI, OpenAI) through /chat/completions or /completions. */
 export class OpenAiTarget implements Target {
@@ -16,6 +21,8 @@ export class OpenAiTarget implements Target {
   private readonly endpoint: URL;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
+  private readonly deadlines: DeadlineQueue;
+  private readonly bodies = new BodyCache((request) => this.body(request));
 
   constructor(
     private readonly config: OpenAiTargetConfig,
@@ -25,6 +32,7 @@ export class OpenAiTarget implements Target {
     this.kind = config.kind;
     const base = config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`;
     this.endpoint = new URL(config.kind === 'openai-chat' ? 'chat/completions' : 'completions', base);
+    this.deadlines = new DeadlineQueue(config.timeout);
     this.pool = createPool(this.endpoint, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
     this.headers = {
@@ -56,31 +64,38 @@ export class OpenAiTarget implements Target {
   }
 
   async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
-    const deadline = new RequestDeadline(context.signal, this.config.timeout);
-    const body = this.body(request);
+    const body = this.bodies.bodyFor(request);
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), this.config.stream);
-    try {
-      const response = await this.pool.request({ path: this.endpoint.pathname + this.endpoint.search, method: 'POST', headers: this.headers, body, signal: deadline.signal });
-      if (response.statusCode >= 400) {
-        const snippet = await readSnippet(response.body);
-        return this.fail(exchange, { category: categoryOfStatus(response.statusCode), message: `HTTP ${response.statusCode}: ${snippet}`, httpStatus: response.statusCode });
-      }
-      const error = this.config.stream ? await this.readStream(response, exchange, request) : await this.readWhole(response, exchange, request);
-      return error === null ? exchange : this.fail(exchange, error);
-    } catch (error) {
-      return this.fail(exchange, classifyFailure(error, context.signal, deadline));
-    } finally {
-      deadline.clear();
-    }
+    const stream = this.config.stream ? new OpenAiStreamReader(exchange) : null;
+    const whole = new TextCollector();
+    let status = 0;
+    let contentType = '';
+    const sink = {
+      onStart: (statusCode: number, headers: IncomingHttpHeaders): void => {
+        status = statusCode;
+        contentType = String(headers['content-type'] ?? '');
+      },
+      onChunk: (chunk: Buffer, receivedAt: number): ExchangeError | null => {
+        if (stream === null || status >= 400) {
+          whole.add(chunk);
+          return null;
+        }
+        if (!contentType.includes('text/event-stream')) {
+          return { category: 'malformed_response', message: `expected an event stream, got content-type '${contentType}'`, httpStatus: status };
+        }
+        return stream.onChunk(chunk, receivedAt);
+      },
+    };
+    const outcome = await httpCall(this.pool, { path: this.endpoint.pathname + this.endpoint.search, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
+    const endedAt = monotonicNs();
+    if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
+    if (status >= 400) return failExchange(exchange, { category: categoryOfStatus(status), message: `HTTP ${status}: ${whole.snippet()}`, httpStatus: status }, endedAt);
+    exchange.endedAt = endedAt;
+    const error = stream === null ? this.finishWhole(exchange, request, whole.text) : this.finishStream(exchange, request, stream);
+    return error === null ? exchange : failExchange(exchange, error, endedAt);
   }
 
-  private fail(exchange: Exchange, error: ExchangeError): Exchange {
-    return failExchange(exchange, error, monotonicNs());
-  }
-
-  private async readWhole(response: Dispatcher.ResponseData, exchange: Exchange, request: TargetRequest): Promise<ExchangeError | null> {
-    const text = await response.body.text();
-    exchange.endedAt = monotonicNs();
+  private finishWhole(exchange: Exchange, request: TargetRequest, text: string): ExchangeError | null {
     const payload = readOpenAiPayload(text);
     if (isExchangeError(payload)) return payload;
     exchange.output = payload.content;
@@ -88,59 +103,12 @@ export class OpenAiTarget implements Target {
     return null;
   }
 
-  private async readStream(response: Dispatcher.ResponseData, exchange: Exchange, request: TargetRequest): Promise<ExchangeError | null> {
-    const contentType = String(response.headers['content-type'] ?? '');
-    if (!contentType.includes('text/event-stream')) {
-      await response.body.dump();
-      return { category: 'malformed_response', message: `expected an event stream, got content-type '${contentType}'`, httpStatus: response.statusCode };
-    }
-    const raw: RawChunk[] = [];
-    let receivedAt = 0;
-    let failure: ExchangeError | null = null;
-    let done = false;
-    let finished = false;
-    let promptTokens: number | null = null;
-    let completionTokens: number | null = null;
-    let output = '';
-    let reasoning = '';
-    const parser = createParser({
-      onEvent: (event) => {
-        if (failure !== null || done) return;
-        if (event.data === '[DONE]') {
-          done = true;
-          return;
-        }
-        const delta = readOpenAiPayload(event.data);
-        if (isExchangeError(delta)) {
-          failure = delta;
-          return;
-        }
-        promptTokens = delta.promptTokens ?? promptTokens;
-        completionTokens = delta.completionTokens ?? completionTokens;
-        finished ||= delta.finished;
-        if (delta.content === '' && delta.reasoning === '') return;
-        output += delta.content;
-        reasoning += delta.reasoning;
-        exchange.firstTokenAt ??= receivedAt;
-        if (delta.content !== '') exchange.firstContentAt ??= receivedAt;
-        raw.push({ receivedAt, text: delta.content + delta.reasoning, hasContent: delta.content !== '', cumulativeTokens: delta.completionTokens });
-      },
-    });
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      receivedAt = monotonicNs();
-      parser.feed(decoder.decode(chunk, { stream: true }));
-      if (failure !== null) break;
-    }
-    exchange.endedAt = monotonicNs();
-    if (failure !== null) {
-      response.body.destroy();
-      return failure;
-    }
-    if (!done && !finished) return { category: 'malformed_response', message: 'the stream ended without [DONE] or a finish_reason', httpStatus: null };
-    exchange.output = output;
-    exchange.chunks = settleChunkTokens(raw, completionTokens, this.tokenizer);
-    this.settleTokens(exchange, request, promptTokens, completionTokens, output + reasoning);
+  private finishStream(exchange: Exchange, request: TargetRequest, stream: OpenAiStreamReader): ExchangeError | null {
+    const error = stream.finish();
+    if (error !== null) return error;
+    exchange.output = stream.output;
+    exchange.chunks = settleChunkTokens(stream.raw, stream.completionTokens, this.tokenizer);
+    this.settleTokens(exchange, request, stream.promptTokens, stream.completionTokens, stream.output + stream.reasoning);
     return null;
   }
 

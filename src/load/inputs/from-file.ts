@@ -56,8 +56,9 @@ export function fileSource(path: string, defaultMaxTokens: number | null, tokeni
   return {
     size: prompts.length,
     requestAt(index) {
-      const p = prompts[index % prompts.length] as FilePrompt;
-      return { index, prompt: p.prompt, messages: p.messages, maxTokens: p.maxTokens, clientTokensIn: p.tokens, extraBody: null };
+      const slot = index % prompts.length;
+      const p = prompts[slot] as FilePrompt;
+      return { index, promptId: slot, prompt: p.prompt, messages: p.messages, maxTokens: p.maxTokens, clientTokensIn: p.tokens, extraBody: null };
     },
   };
 }

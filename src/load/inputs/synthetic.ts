@@ -35,7 +35,7 @@ export function syntheticSource(options: SyntheticOptions, tokenizer: ClientToke
     size: prompts.length,
     requestAt(index) {
       const slot = index % prompts.length;
-      return { index, prompt: prompts[slot] ?? '', messages: null, maxTokens: options.outputTokens, clientTokensIn: counts[slot] ?? null, extraBody };
+      return { index, promptId: slot, prompt: prompts[slot] ?? '', messages: null, maxTokens: options.outputTokens, clientTokensIn: counts[slot] ?? null, extraBody };
     },
   };
 }

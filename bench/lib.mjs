@@ -1,0 +1,59 @@
+// Helpers shared by the benchmark scripts: start servers in their own processes, run each load generator, collect numbers.
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+
+/** Starts a server process that prints its port (or URL) as its first line; resolves with it and a stop function. */
+export function startServer(command, args) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      child.removeAllListeners('exit');
+      resolve({
+        first: line.trim(),
+        pid: child.pid,
+        stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+      });
+    });
+  });
+}
+
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      if (error && error.code !== 3) reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Runs `yardstick bench … --json` with a throwaway store and returns the parsed summary. */
+export async function yardstickBench(args) {
+  const stdout = await run(process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']);
+  return JSON.parse(stdout);
+}
+
+/** autocannon (the Node.js peer) against a URL; returns requests per second. */
+export async function autocannon(url, connections, durationS, body) {
+  const stdout = await run(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(durationS), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '--json', url]);
+  const result = JSON.parse(stdout);
+  return { requestsPerS: result.requests.total / durationS, errors: result.errors + result.non2xx };
+}
+
+/** wrk (the C peer) with one thread against a URL; returns requests per second. */
+export async function wrk(url, connections, durationS, luaScript) {
+  const stdout = await run('wrk', ['-t1', `-c${connections}`, `-d${durationS}s`, '-s', luaScript, url]);
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  if (!match) throw new Error(`cannot read wrk output: ${stdout}`);
+  return { requestsPerS: Number(match[1]) };
+}
+
+export function machine() {
+  const list = cpus();
+  return `${list[0]?.model ?? 'unknown CPU'}, ${list.length} cores, Node ${process.version}`;
+}

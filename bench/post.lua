@@ -1,0 +1,3 @@
+wrk.method = "POST"
+wrk.body = '{"prompt":"hello"}'
+wrk.headers["Content-Type"] = "application/json"

@@ -1,0 +1,59 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+import type { Exchange, ExchangeError } from '../core/types.js';
+import type { RawChunk } from './chunk-tokens.js';
+import { isExchangeError, readOpenAiPayload } from './openai-events.js';
+
+/** Reads an OpenAI-style server-sent event stream chunk by chunk, timing each token-bearing event. */
+export class OpenAiStreamReader {
+  readonly raw: RawChunk[] = [];
+  output = '';
+  reasoning = '';
+  promptTokens: number | null = null;
+  completionTokens: number | null = null;
+  private done = false;
+  private finished = false;
+  private failure: ExchangeError | null = null;
+  private receivedAt = 0;
+  private readonly decoder = new TextDecoder();
+  private readonly parser: EventSourceParser;
+
+  constructor(private readonly exchange: Exchange) {
+    this.parser = createParser({ onEvent: (event) => this.onEvent(event.data) });
+  }
+
+  /** Feeds one network chunk received at `receivedAt`; returns an error once the stream is unusable. */
+  onChunk(chunk: Buffer, receivedAt: number): ExchangeError | null {
+    this.receivedAt = receivedAt;
+    this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+    return this.failure;
+  }
+
+  /** After the body ended: an error if the stream stopped before it was complete. */
+  finish(): ExchangeError | null {
+    if (this.failure !== null) return this.failure;
+    if (!this.done && !this.finished) return { category: 'malformed_response', message: 'the stream ended without [DONE] or a finish_reason', httpStatus: null };
+    return null;
+  }
+
+  private onEvent(data: string): void {
+    if (this.failure !== null || this.done) return;
+    if (data === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    const delta = readOpenAiPayload(data);
+    if (isExchangeError(delta)) {
+      this.failure = delta;
+      return;
+    }
+    this.promptTokens = delta.promptTokens ?? this.promptTokens;
+    this.completionTokens = delta.completionTokens ?? this.completionTokens;
+    this.finished ||= delta.finished;
+    if (delta.content === '' && delta.reasoning === '') return;
+    this.output += delta.content;
+    this.reasoning += delta.reasoning;
+    this.exchange.firstTokenAt ??= this.receivedAt;
+    if (delta.content !== '') this.exchange.firstContentAt ??= this.receivedAt;
+    this.raw.push({ receivedAt: this.receivedAt, text: delta.content + delta.reasoning, hasContent: delta.content !== '', cumulativeTokens: delta.completionTokens });
+  }
+}
