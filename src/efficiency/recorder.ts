@@ -21,7 +21,8 @@ export interface RecorderCounts {
   /** Requests where the server's output-token count differs from the client tokenizer's. */
   tokenMismatchRequests: number;
   tokenMismatchAbsSum: number;
-  firstSentAt: number | null;
+  /** Earliest time a measured request was due: its intended send (open loop) or actual send (closed loop). */
+  firstDueAt: number | null;
   lastEndedAt: number | null;
 }
 
@@ -45,7 +46,7 @@ function emptyCounts(): RecorderCounts {
     clientCountedRequests: 0,
     tokenMismatchRequests: 0,
     tokenMismatchAbsSum: 0,
-    firstSentAt: null,
+    firstDueAt: null,
     lastEndedAt: null,
   };
 }
@@ -87,7 +88,7 @@ export class MetricsRecorder {
       c.excluded += 1;
       return;
     }
-    c.firstSentAt = minOrNull(c.firstSentAt, exchange.sentAt);
+    c.firstDueAt = minOrNull(c.firstDueAt, exchange.intendedAt ?? exchange.sentAt);
     c.lastEndedAt = maxOrNull(c.lastEndedAt, exchange.endedAt);
     if (exchange.status === 'cancelled') {
       c.incomplete += 1;
@@ -159,7 +160,7 @@ export class MetricsRecorder {
     c.clientCountedRequests += o.clientCountedRequests;
     c.tokenMismatchRequests += o.tokenMismatchRequests;
     c.tokenMismatchAbsSum += o.tokenMismatchAbsSum;
-    c.firstSentAt = minOrNull(c.firstSentAt, o.firstSentAt);
+    c.firstDueAt = minOrNull(c.firstDueAt, o.firstDueAt);
     c.lastEndedAt = maxOrNull(c.lastEndedAt, o.lastEndedAt);
     for (const metric of LATENCY_METRICS) this.histograms[metric].merge(state.histograms[metric]);
   }

@@ -105,7 +105,7 @@ async function runStep(
     for (const state of states) recorder.merge(state);
     const c = recorder.counts;
     const summary = summarize(plan.label, recorder, {
-      durationNs: windowDurationNs(window, c.firstSentAt, c.lastEndedAt),
+      durationNs: windowDurationNs(window, c.firstDueAt, c.lastEndedAt),
       targetRatePerS: plan.targetRatePerS,
       sentInWindow: c.completed + c.errored + c.incomplete,
       hasSlos: slos.length > 0,

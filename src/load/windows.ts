@@ -32,10 +32,10 @@ export function measurementWindow(limits: StepLimits, startAt: number): Measurem
   return { kind: 'count', firstIndex, endIndex };
 }
 
-/** The length of the measured window in ns: from its start (or the first measured send) to its end (or the last measured response). */
-export function windowDurationNs(window: MeasurementWindow | null, firstSentAt: number | null, lastEndedAt: number | null): number {
-  if (firstSentAt === null || lastEndedAt === null) return 0;
-  const start = window?.kind === 'time' ? Math.max(window.startAt, firstSentAt) : firstSentAt;
+/** The length of the measured window in ns: from its start (or when the first measured request was due) to its end (or the last measured response). */
+export function windowDurationNs(window: MeasurementWindow | null, firstDueAt: number | null, lastEndedAt: number | null): number {
+  if (firstDueAt === null || lastEndedAt === null) return 0;
+  const start = window?.kind === 'time' ? Math.max(window.startAt, firstDueAt) : firstDueAt;
   const end = window?.kind === 'time' ? Math.min(window.endAt, lastEndedAt) : lastEndedAt;
   return Math.max(0, end - start);
 }
