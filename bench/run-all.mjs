@@ -4,10 +4,11 @@ import { generatorCapacity } from './generator-capacity.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
 import { openLoop } from './open-loop.mjs';
+import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 
 const only = process.argv[2];
-const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, memory };
+const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory };
 const results = { machine: machine(), date: new Date().toISOString(), results: [] };
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only !== undefined && only !== name) continue;

@@ -1,8 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../core/random.js';
+import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
 import { streamChunk, tokenText, usageChunk, usageOf, wholeResponse, type Endpoint } from './responses.js';
+
+/** How late the simulator's own timers sent chunks, so a client's measurement error can be told apart from the server's. */
+export class Lateness {
+  readonly firstToken = new LatencyHistogram();
+  readonly laterTokens = new LatencyHistogram();
+  /** From the request's arrival (its headers parsed) to its first chunk being written, as the server sees it. */
+  readonly serverTtft = new LatencyHistogram();
+
+  record(first: boolean, dueAtMs: number, startedAtMs: number): void {
+    const now = performance.now();
+    (first ? this.firstToken : this.laterTokens).recordNs((now - dueAtMs) * 1e6);
+    if (first) this.serverTtft.recordNs((now - startedAtMs) * 1e6);
+  }
+
+  report(): object {
+    return { firstTokenLatenessMs: this.firstToken.statsMs(), laterTokenLatenessMs: this.laterTokens.statsMs(), serverTtftMs: this.serverTtft.statsMs() };
+  }
+}
 
 /** A running simulator and how to reach and stop it. */
 export interface RunningSimulator {
@@ -51,14 +70,16 @@ function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions
  * Sends the tokens of one response on an absolute schedule: token k is due at start + ttft + k·itl, and a chunk
  * goes out when its last token is due. Absolute deadlines keep timer lateness from accumulating.
  */
-function streamTokens(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
+function streamTokens(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number, lateness: Lateness): void {
   const id = `sim-${startedAt.toFixed(0)}`;
   const chunkCount = Math.ceil(request.outputTokens / options.tokensPerChunk);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   let chunk = 0;
   let sent = 0;
+  let dueAt = 0;
   const sendNext = (): void => {
     if (res.destroyed) return;
+    lateness.record(chunk === 0, dueAt, startedAt);
     if (fault === 'reset' && chunk >= Math.floor(chunkCount / 2)) {
       res.socket?.destroy();
       return;
@@ -83,11 +104,11 @@ function streamTokens(res: ServerResponse, request: ParsedRequest, options: Simu
       return;
     }
     const lastTokenOfNext = Math.min(sent + options.tokensPerChunk, request.outputTokens) - 1;
-    const dueAt = startedAt + options.ttftMs + lastTokenOfNext * options.itlMs;
+    dueAt = startedAt + options.ttftMs + lastTokenOfNext * options.itlMs;
     setTimeout(sendNext, Math.max(0, dueAt - performance.now()));
   };
-  const firstDue = startedAt + options.ttftMs + (Math.min(options.tokensPerChunk, request.outputTokens) - 1) * options.itlMs;
-  setTimeout(sendNext, Math.max(0, firstDue - performance.now()));
+  dueAt = startedAt + options.ttftMs + (Math.min(options.tokensPerChunk, request.outputTokens) - 1) * options.itlMs;
+  setTimeout(sendNext, Math.max(0, dueAt - performance.now()));
 }
 
 function answerWhole(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
@@ -126,10 +147,20 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
   const options: SimulatorOptions = { ...DEFAULT_SIMULATOR_OPTIONS, ...overrides };
   const random = seededRandom(options.seed);
   const requestCounts = new Map<string, number>();
+  let lateness = new Lateness();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const startedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     requestCounts.set(path, (requestCounts.get(path) ?? 0) + 1);
+    if (req.method === 'GET' && path === '/sim/lateness') {
+      sendJson(res, 200, lateness.report());
+      return;
+    }
+    if (req.method === 'POST' && path === '/sim/lateness/reset') {
+      lateness = new Lateness();
+      sendJson(res, 200, {});
+      return;
+    }
     if (req.method === 'GET' && path === '/v1/models') {
       sendJson(res, 200, { object: 'list', data: [{ id: 'simulated', object: 'model' }] });
       return;
@@ -153,7 +184,7 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     const fault = pickFault(options.faults, random());
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
     if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
-    if (parsed.stream) streamTokens(res, parsed, options, fault, startedAt);
+    if (parsed.stream) streamTokens(res, parsed, options, fault, startedAt, lateness);
     else answerWhole(res, parsed, options, fault, startedAt);
   };
   const server: Server = createServer((req, res) => {
