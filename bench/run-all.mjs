@@ -1,5 +1,6 @@
-// Runs every benchmark in turn and writes bench/results/latest.json; docs/benchmarks.md records the numbers.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Runs the benchmarks (all, or the one named as the argument) and writes bench/results/latest.json, keeping the
+// latest result of each benchmark; docs/benchmarks.md records the numbers.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generatorCapacity } from './generator-capacity.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
@@ -7,16 +8,22 @@ import { openLoop } from './open-loop.mjs';
 import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 
-const only = process.argv[2];
 const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory };
-const results = { machine: machine(), date: new Date().toISOString(), results: [] };
+const only = process.argv[2];
+if (only !== undefined && !(only in benchmarks)) {
+  console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+const file = new URL('./results/latest.json', import.meta.url);
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { results: {} };
+const results = { ...(Array.isArray(previous.results) ? {} : previous.results) };
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only !== undefined && only !== name) continue;
   process.stderr.write(`running ${name}…\n`);
-  const result = await run();
-  results.results.push(...(Array.isArray(result) ? result : [result]));
+  const result = { machine: machine(), date: new Date().toISOString(), result: await run() };
+  results[name] = result;
   process.stderr.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
+writeFileSync(file, `${JSON.stringify({ results }, null, 2)}\n`);
+console.log(JSON.stringify({ results }, null, 2));

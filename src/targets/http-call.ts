@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher, Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
@@ -7,7 +6,8 @@ import type { DeadlineQueue } from './deadline-queue.js';
 
 /** Receives one response as it arrives. */
 export interface ResponseSink {
-  onStart(statusCode: number, headers: IncomingHttpHeaders): void;
+  /** The final status and the response's content type ('' when absent). */
+  onStart(statusCode: number, contentType: string): void;
   /** Each body chunk with its receive time (monotonic ns); returning an error stops reading and fails the call. */
   onChunk(chunk: Buffer, receivedAt: number): ExchangeError | null;
 }
@@ -47,6 +47,15 @@ function codeOf(error: unknown): string {
   return '';
 }
 
+/** The content-type header from undici's raw header list (alternating names and values). */
+function contentTypeOf(rawHeaders: Buffer[]): string {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name !== undefined && name.length === 12 && name.toString('latin1').toLowerCase() === 'content-type') return rawHeaders[i + 1]?.toString('latin1') ?? '';
+  }
+  return '';
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
@@ -61,8 +70,8 @@ export function httpCall(pool: Pool, request: CallRequest, sink: ResponseSink, r
     const inFlight = inFlightUnder(runSignal);
     let settled = false;
     let failure: ExchangeError | null = null;
-    let controller: Dispatcher.DispatchController | null = null;
-    const abort: Abort = (reason) => controller?.abort(reason);
+    let abortCurrent: ((reason?: Error) => void) | null = null;
+    const abort: Abort = (reason) => abortCurrent?.(reason);
     const cancelDeadline = deadlines.add(() => {
       failure ??= { category: 'timeout', message: `no complete response within ${timeoutMs} ms`, httpStatus: null };
       abort(new Error(failure.message));
@@ -83,29 +92,31 @@ export function httpCall(pool: Pool, request: CallRequest, sink: ResponseSink, r
     };
     if (runSignal.aborted) return fail(new Error('the run stopped'));
     inFlight.add(abort);
-    pool.dispatch(
-      { path: request.path, method: request.method, headers: request.headers, body: request.body },
-      {
-        onRequestStart(c) {
-          controller = c;
-        },
-        onResponseStart(_c, statusCode, headers) {
-          sink.onStart(statusCode, headers);
-        },
-        onResponseData(c, chunk) {
-          const error = sink.onChunk(chunk, monotonicNs());
-          if (error !== null && failure === null) {
-            failure = error;
-            c.abort(new Error(error.message));
-          }
-        },
-        onResponseEnd() {
-          settle(failure === null ? { ok: true } : { ok: false, error: failure });
-        },
-        onResponseError(_c, error) {
-          fail(error);
-        },
+    // The callback-style handler is undici's native one; the newer controller style wraps it in an adapter and
+    // parses every header into an object, which costs measurably at tens of thousands of requests per second.
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abortRequest: (reason?: Error) => void) {
+        abortCurrent = abortRequest;
       },
-    );
+      onHeaders(statusCode: number, rawHeaders: Buffer[]) {
+        if (statusCode >= 200) sink.onStart(statusCode, contentTypeOf(rawHeaders));
+        return true;
+      },
+      onData(chunk: Buffer) {
+        const error = sink.onChunk(chunk, monotonicNs());
+        if (error !== null && failure === null) {
+          failure = error;
+          abortCurrent?.(new Error(error.message));
+        }
+        return true;
+      },
+      onComplete() {
+        settle(failure === null ? { ok: true } : { ok: false, error: failure });
+      },
+      onError(error: Error) {
+        fail(error);
+      },
+    };
+    pool.dispatch({ path: request.path, method: request.method, headers: request.headers, body: request.body }, handler);
   });
 }

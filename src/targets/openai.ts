@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
@@ -71,9 +70,9 @@ export class OpenAiTarget implements Target {
     let status = 0;
     let contentType = '';
     const sink = {
-      onStart: (statusCode: number, headers: IncomingHttpHeaders): void => {
+      onStart: (statusCode: number, type: string): void => {
         status = statusCode;
-        contentType = String(headers['content-type'] ?? '');
+        contentType = type;
       },
       onChunk: (chunk: Buffer, receivedAt: number): ExchangeError | null => {
         if (stream === null || status >= 400) {

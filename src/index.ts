@@ -1,0 +1,20 @@
+/** yardstick's programmatic API: the only supported import surface. */
+export { loadBenchConfig, type LoadedBenchConfig, type ConfigSource } from './config/load-config.js';
+export type { BenchConfig, TargetConfig, LoadConfig, InputConfig } from './config/schema.js';
+export { YardstickError, type Problem } from './core/errors.js';
+export { ExitCode } from './core/exit-codes.js';
+export type { Exchange, TargetRequest, LatencyStats, LatencyMetric, ErrorCategory, ThresholdResult, ResourceSample } from './core/types.js';
+export { LatencyHistogram } from './efficiency/latency-histogram.js';
+export { MetricsRecorder } from './efficiency/recorder.js';
+export { parseThreshold, parseSlo, evaluateThresholds, type Threshold } from './efficiency/thresholds.js';
+export type { EfficiencySummary } from './efficiency/summary.js';
+export { runLoad, type EngineOptions, type EngineOutcome, type LiveProgress } from './load/engine.js';
+export type { BenchJson, StepJson } from './report/bench-json.js';
+export { runBench, type BenchRunOptions, type BenchRunResult } from './runs/bench-run.js';
+export { startSimulator, type RunningSimulator } from './simulator/server.js';
+export type { SimulatorOptions, FaultRates } from './simulator/options.js';
+export { SqliteStore } from './store/sqlite.js';
+export type { Store } from './store/store.js';
+export type { RunRecord, Environment } from './store/run-record.js';
+export { createTarget } from './targets/registry.js';
+export type { Target, TargetDescription } from './targets/target.js';
