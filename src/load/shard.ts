@@ -4,6 +4,7 @@ import type { Slo } from '../efficiency/slo.js';
 import { monotonicNs } from '../core/clock.js';
 import type { Target } from '../targets/target.js';
 import { arrivals } from './arrivals.js';
+import { runOpenLoop } from './open-loop.js';
 import type { InputSource } from './inputs/input-source.js';
 import type { StepPlan } from './step-plan.js';
 import { waitUntil } from './wait.js';
@@ -73,24 +74,13 @@ export async function runShard(
   }
 
   const step = spec.step;
-  const cap = step.maxConcurrency === null ? Infinity : Math.max(1, Math.ceil(step.maxConcurrency / spec.shardCount));
-  const pending = new Set<Promise<void>>();
-  let slotFreed: (() => void) | null = null;
-  for (const [index, intendedAt] of arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount)) {
-    if (spec.maxRequests !== null && index >= spec.maxRequests) break;
-    if (spec.stopSendingAt !== null && intendedAt >= spec.stopSendingAt) break;
-    await waitUntil(intendedAt, signal);
-    // At the concurrency cap the request waits for a free slot; its lag then shows in scheduleLag and e2eFromIntended.
-    while (pending.size >= cap && !signal.aborted) await new Promise<void>((resolve) => (slotFreed = resolve));
-    if (signal.aborted) break;
-    const request: Promise<void> = sendOne(index, intendedAt).finally(() => {
-      pending.delete(request);
-      const wake = slotFreed;
-      slotFreed = null;
-      wake?.();
-    });
-    pending.add(request);
-  }
-  await Promise.all(pending);
+  await runOpenLoop({
+    arrivals: arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount),
+    maxRequests: spec.maxRequests,
+    stopSendingAt: spec.stopSendingAt,
+    maxInFlight: step.maxConcurrency === null ? Infinity : Math.max(1, Math.ceil(step.maxConcurrency / spec.shardCount)),
+    signal,
+    send: sendOne,
+  });
   return recorder;
 }
