@@ -1,4 +1,4 @@
-import type { Dispatcher, Pool } from 'undici';
+import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { ExchangeError } from '../core/types.js';
