@@ -7,7 +7,7 @@ import type { ShardHost, ShardSetup } from './shard-host.js';
 import type { StepPlan } from './step-plan.js';
 import { maxConnections, nextStep, stepLimits } from './step-plans.js';
 import { InProcessShard } from './in-process-shard.js';
-import { WorkerShard } from './worker-shard.js';
+import { WorkerShard, workerEntryAvailable } from './worker-shard.js';
 import { measurementWindow, windowDurationNs } from './windows.js';
 
 /** Shards start together this long after the step is planned, so none starts late. */
@@ -35,8 +35,12 @@ export interface EngineOutcome {
   interrupted: boolean;
 }
 
+/**
+ * Load runs on worker threads, leaving the main thread to progress, resource sampling and signals. Running from
+ * TypeScript sources (the unit tests) there is no compiled worker entry, and a single shard runs in this thread.
+ */
 async function createHosts(setup: ShardSetup, workers: number): Promise<ShardHost[]> {
-  if (workers === 1) return [await InProcessShard.create(setup)];
+  if (workers === 1 && !workerEntryAvailable()) return [await InProcessShard.create(setup)];
   const perWorker: ShardSetup = { ...setup, maxConnections: Math.max(1, Math.ceil(setup.maxConnections / workers)) };
   return Promise.all(Array.from({ length: workers }, () => WorkerShard.create(perWorker)));
 }

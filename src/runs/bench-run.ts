@@ -9,7 +9,7 @@ import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import type { RunRecord } from '../store/run-record.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
-import { createTarget } from '../targets/registry.js';
+import { createProbeTarget } from '../targets/registry.js';
 
 export interface BenchRunOptions {
   loaded: LoadedBenchConfig;
@@ -35,7 +35,7 @@ export interface BenchRunResult {
  */
 export async function runBench(options: BenchRunOptions): Promise<BenchRunResult> {
   const { loaded, store } = options;
-  const probe = await createTarget(loaded.config.target, { maxConnections: 1 });
+  const probe = createProbeTarget(loaded.config.target);
   const target = probe.describe();
   try {
     await probe.checkReachable();
