@@ -13,7 +13,7 @@ const WORKER_ENTRY = new URL('./shard-worker.js', import.meta.url);
  * milliseconds, long enough to put milliseconds into the p99 of an open loop's schedule lag at thousands of
  * requests per second. A larger young generation makes those pauses about ten times rarer (docs/benchmarks.md).
  */
-const YOUNG_GENERATION_MB = 384;
+const YOUNG_GENERATION_MB = 128;
 
 /** True when the compiled worker entry exists (it does not when running from TypeScript sources, as tests do). */
 export function workerEntryAvailable(): boolean {
