@@ -1,26 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { YardstickError } from '../core/errors.js';
+import { tempFile, yardstickErrorOf } from '../../test/helpers/errors.js';
 import { loadBenchConfig } from './load-config.js';
 
-function writeConfig(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ys-config-'));
-  const path = join(dir, 'bench.yaml');
-  writeFileSync(path, text);
-  return path;
-}
-
-function problemsOf(fn: () => unknown): YardstickError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof YardstickError) return error;
-    throw error;
-  }
-  throw new Error('expected a YardstickError');
-}
+const writeConfig = (text: string): string => tempFile('bench.yaml', text);
 
 describe('loadBenchConfig', () => {
   it('loads a valid file with defaults filled in', () => {
@@ -57,7 +39,7 @@ thresholds:
   - p95(ttft) < 500
   - p97(foo) < 1s
 `);
-    const error = problemsOf(() => loadBenchConfig({ path, overrides: {} }));
+    const error = yardstickErrorOf(() => loadBenchConfig({ path, overrides: {} }));
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('CONFIG_INVALID');
     const byField = new Map(error.problems.map((p) => [p.field, p]));
@@ -71,7 +53,7 @@ thresholds:
   });
 
   it('lists the known profiles for an unknown one and needs a limit', () => {
-    const error = problemsOf(() =>
+    const error = yardstickErrorOf(() =>
       loadBenchConfig({
         path: null,
         overrides: { target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1' }, load: { profile: 'burst' } },
@@ -84,7 +66,7 @@ thresholds:
 
   it('reports YAML syntax errors with their line', () => {
     const path = writeConfig('target:\n  kind: [unclosed\nload: {}\n');
-    const error = problemsOf(() => loadBenchConfig({ path, overrides: {} }));
+    const error = yardstickErrorOf(() => loadBenchConfig({ path, overrides: {} }));
     expect(error.problems[0]?.where).toMatch(/bench\.yaml:\d+$/);
   });
 
@@ -94,7 +76,7 @@ load: { profile: concurrency, concurrency: 2, requests: 10 }
 `);
     const loaded = loadBenchConfig({ path, overrides: { load: { concurrency: 4 } } });
     expect(loaded.config.load).toMatchObject({ concurrency: 4, requests: 10 });
-    const error = problemsOf(() => loadBenchConfig({ path, overrides: { load: { concurrency: 0 } } }));
+    const error = yardstickErrorOf(() => loadBenchConfig({ path, overrides: { load: { concurrency: 0 } } }));
     expect(error.problems[0]).toMatchObject({ where: 'command line', field: 'load.concurrency' });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { usageError, messageOf, type Problem } from '../core/errors.js';
-import { parseSlo, parseThreshold, type Threshold } from '../efficiency/thresholds.js';
+import { parseSlo, parseThreshold, type Parsed, type Threshold } from '../efficiency/thresholds.js';
 import type { Slo } from '../efficiency/slo.js';
 import { describeIssue } from './issues.js';
 import { lineOfPath } from './locate.js';
@@ -91,22 +91,19 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ where: where(issue.path), ...describeIssue(issue) });
   }
-  const thresholds: Threshold[] = [];
-  const slos: Slo[] = [];
-  const rawThresholds = Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : [];
-  rawThresholds.forEach((expr, i) => {
-    if (typeof expr !== 'string') return;
-    const result = parseThreshold(expr);
-    if (result.ok) thresholds.push(result.value);
-    else problems.push({ where: where(['thresholds', i]), field: `thresholds[${i}]`, message: result.message, hint: result.hint });
-  });
-  const rawSlos = Array.isArray(raw.slo) ? (raw.slo as unknown[]) : [];
-  rawSlos.forEach((expr, i) => {
-    if (typeof expr !== 'string') return;
-    const result = parseSlo(expr);
-    if (result.ok) slos.push(result.value);
-    else problems.push({ where: where(['slo', i]), field: `slo[${i}]`, message: result.message, hint: result.hint });
-  });
+  // Expressions are parsed here, once, so that their mistakes are reported with the schema's, at their lines.
+  const parseAll = <T>(key: 'thresholds' | 'slo', parse: (expr: string) => Parsed<T>): T[] => {
+    const list = Array.isArray(raw[key]) ? (raw[key] as unknown[]) : [];
+    return list.flatMap((expr, i) => {
+      if (typeof expr !== 'string') return [];
+      const result = parse(expr);
+      if (result.ok) return [result.value];
+      problems.push({ where: where([key, i]), field: `${key}[${i}]`, message: result.message, hint: result.hint });
+      return [];
+    });
+  };
+  const thresholds = parseAll('thresholds', parseThreshold);
+  const slos = parseAll('slo', parseSlo);
 
   if (problems.length > 0 || !parsed.success) {
     const count = problems.length;

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { YardstickError } from '../../core/errors.js';
+import { tempFile, yardstickErrorOf } from '../../../test/helpers/errors.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { fileSource } from './from-file.js';
 import { syntheticSource } from './synthetic.js';
@@ -13,21 +10,6 @@ beforeAll(async () => {
   tokenizer = await loadClientTokenizer();
 });
 
-function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'ys-inputs-')), name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function errorOf(fn: () => unknown): YardstickError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof YardstickError) return error;
-    throw error;
-  }
-  throw new Error('expected a YardstickError');
-}
 
 describe('syntheticSource', () => {
   it('makes distinct seeded prompts of the requested token length', () => {
@@ -43,7 +25,7 @@ describe('syntheticSource', () => {
 
 describe('fileSource', () => {
   it('reads prompts and messages from JSONL and cycles through them', () => {
-    const path = file('p.jsonl', '{"prompt": "hello there", "max_tokens": 5}\n\n{"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]}\n');
+    const path = tempFile('p.jsonl', '{"prompt": "hello there", "max_tokens": 5}\n\n{"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]}\n');
     const source = fileSource(path, 32, tokenizer);
     expect(source.size).toBe(2);
     expect(source.requestAt(0)).toMatchObject({ prompt: 'hello there', messages: null, maxTokens: 5, promptId: 0 });
@@ -51,25 +33,25 @@ describe('fileSource', () => {
   });
 
   it('reads a CSV with quoted fields', () => {
-    const source = fileSource(file('p.csv', 'prompt,max_tokens\n"a, b\nand c",7\nplain,\n'), null, tokenizer);
+    const source = fileSource(tempFile('p.csv', 'prompt,max_tokens\n"a, b\nand c",7\nplain,\n'), null, tokenizer);
     expect(source.requestAt(0)).toMatchObject({ prompt: 'a, b\nand c', maxTokens: 7 });
     expect(source.requestAt(1)).toMatchObject({ prompt: 'plain', maxTokens: null });
   });
 
   it('lists every unusable row with file, line and field', () => {
-    const path = file('bad.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\nnot json\n');
-    const error = errorOf(() => fileSource(path, null, tokenizer));
+    const path = tempFile('bad.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\nnot json\n');
+    const error = yardstickErrorOf(() => fileSource(path, null, tokenizer));
     expect(error.exitCode).toBe(2);
     expect(error.problems.map((p) => `${p.where} ${p.field}`)).toEqual([`${path}:5 `]);
-    const fixed = file('bad2.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\n');
-    const rows = errorOf(() => fileSource(fixed, null, tokenizer));
+    const fixed = tempFile('bad2.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\n');
+    const rows = yardstickErrorOf(() => fileSource(fixed, null, tokenizer));
     expect(rows.code).toBe('INPUT_INVALID');
     expect(rows.problems.map((p) => `${p.where} ${p.field}`)).toEqual([`${fixed}:2 prompt`, `${fixed}:3 max_tokens`, `${fixed}:4 messages`]);
   });
 
   it('refuses empty files and unknown formats', () => {
-    expect(errorOf(() => fileSource(file('e.jsonl', '\n\n'), null, tokenizer)).code).toBe('DATA_EMPTY');
-    expect(errorOf(() => fileSource(file('p.txt', 'hello'), null, tokenizer)).code).toBe('DATA_FORMAT');
-    expect(errorOf(() => fileSource('/nonexistent/p.jsonl', null, tokenizer)).code).toBe('DATA_UNREADABLE');
+    expect(yardstickErrorOf(() => fileSource(tempFile('e.jsonl', '\n\n'), null, tokenizer)).code).toBe('DATA_EMPTY');
+    expect(yardstickErrorOf(() => fileSource(tempFile('p.txt', 'hello'), null, tokenizer)).code).toBe('DATA_FORMAT');
+    expect(yardstickErrorOf(() => fileSource('/nonexistent/p.jsonl', null, tokenizer)).code).toBe('DATA_UNREADABLE');
   });
 });
