@@ -1,4 +1,10 @@
 /** yardstick's programmatic API: the only supported import surface. */
+export { accuracy, balancedAccuracy, cohenKappa, confusionOf, matthewsCorrcoef, precisionRecallF, type Average, type PrfOptions } from './accuracy/classification.js';
+export { normalizeConfusion, countsAsRows, type ConfusionMatrix } from './accuracy/confusion-matrix.js';
+export type { Label } from './accuracy/labels.js';
+export * from './accuracy/regression.js';
+export { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './accuracy/scores.js';
+export { clopperPearsonInterval, wilsonInterval, type Interval } from './stats/proportion-intervals.js';
 export { loadBenchConfig, type LoadedBenchConfig, type ConfigSource } from './config/load-config.js';
 export type { BenchConfig, TargetConfig, LoadConfig, InputConfig } from './config/schema.js';
 export { YardstickError, type Problem } from './core/errors.js';
