@@ -111,6 +111,18 @@ describe('yardstick bench', () => {
     expect(result.stderr).toContain('command line: load.ratePerS: Too small');
   });
 
+  it('exits 2 for a prompts file with bad rows, naming each, and stores nothing', async () => {
+    const cwd = freshDir();
+    const prompts = join(cwd, 'prompts.jsonl');
+    writeFileSync(prompts, '{"prompt": "fine"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": "many"}\n');
+    const result = await runCli(['bench', ...target(sim.url), '--prompts', prompts, '--profile', 'rate', '--rate', '5', '--requests', '3'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error[INPUT_INVALID]: ${prompts} has 2 unusable rows`);
+    expect(result.stderr).toContain(`${prompts}:2: prompt:`);
+    expect(result.stderr).toContain(`${prompts}:3: max_tokens:`);
+    expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
+  });
+
   it('exits 2 for an unknown flag', async () => {
     const result = await runCli(['bench', '--rat', '5']);
     expect(result.code).toBe(2);

@@ -1,4 +1,5 @@
 import type { BenchConfig } from '../config/schema.js';
+import { messageOf, YardstickError, type YardstickErrorInit } from '../core/errors.js';
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { ShardSpec } from './shard.js';
 
@@ -30,4 +31,23 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'snapshot'; snapshot: ShardSnapshot }
   | { type: 'done'; state: RecorderState }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; error: SerializedError };
+
+/** An error as it crosses from a worker thread: a YardstickError keeps its code, hint, exit code and problems. */
+export interface SerializedError {
+  message: string;
+  yardstick: Omit<YardstickErrorInit, 'cause'> | null;
+}
+
+/** Flattens an error for postMessage. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof YardstickError) {
+    return { message: error.message, yardstick: { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode, problems: error.problems } };
+  }
+  return { message: messageOf(error), yardstick: null };
+}
+
+/** Rebuilds an error posted by a worker thread. */
+export function deserializeError(error: SerializedError): Error {
+  return error.yardstick === null ? new Error(error.message) : new YardstickError(error.yardstick);
+}

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { messageOf } from '../core/errors.js';
 import { InProcessShard } from './in-process-shard.js';
-import type { FromWorker, ShardSetup, ToWorker } from './shard-host.js';
+import { serializeError, type FromWorker, type ShardSetup, type ToWorker } from './shard-host.js';
 
 /** Worker-thread entry: hosts one in-process shard and relays the engine's messages to it. */
 async function main(): Promise<void> {
@@ -12,7 +11,7 @@ async function main(): Promise<void> {
   try {
     shard = await InProcessShard.create(workerData as ShardSetup);
   } catch (error) {
-    post({ type: 'failed', message: messageOf(error) });
+    post({ type: 'failed', error: serializeError(error) });
     return;
   }
   port.on('message', (message: ToWorker) => {
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
       case 'run':
         shard.run(message.spec).then(
           (state) => post({ type: 'done', state }),
-          (error: unknown) => post({ type: 'failed', message: messageOf(error) }),
+          (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
         );
         break;
       case 'stop':

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { ShardSpec } from './shard.js';
-import type { FromWorker, ShardHost, ShardSetup, ShardSnapshot, ToWorker } from './shard-host.js';
+import { deserializeError, type FromWorker, type ShardHost, type ShardSetup, type ShardSnapshot, type ToWorker } from './shard-host.js';
 
 const WORKER_ENTRY = new URL('./shard-worker.js', import.meta.url);
 
@@ -29,7 +29,7 @@ export class WorkerShard implements ShardHost {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'snapshot') this.latest = message.snapshot;
       if (message.type === 'done') this.pendingRun?.resolve(message.state);
-      if (message.type === 'failed') this.pendingRun?.reject(new Error(message.message));
+      if (message.type === 'failed') this.pendingRun?.reject(deserializeError(message.error));
       if (message.type === 'done' || message.type === 'failed') this.pendingRun = null;
     });
     worker.on('error', (error) => this.pendingRun?.reject(error));
@@ -42,7 +42,7 @@ export class WorkerShard implements ShardHost {
       const onMessage = (message: FromWorker): void => {
         worker.off('message', onMessage);
         if (message.type === 'ready') resolve(new WorkerShard(worker));
-        else reject(new Error(message.type === 'failed' ? message.message : `unexpected message ${message.type}`));
+        else reject(message.type === 'failed' ? deserializeError(message.error) : new Error(`unexpected message ${message.type}`));
       };
       worker.on('message', onMessage);
       worker.once('error', reject);

@@ -3,6 +3,7 @@ import { redactSecrets } from '../config/redact.js';
 import { currentEnvironment } from '../core/environment.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { runLoad, type LiveProgress } from '../load/engine.js';
+import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
 import { benchJson, type BenchJson } from '../report/bench-json.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
@@ -29,12 +30,14 @@ export interface BenchRunResult {
 }
 
 /**
- * Runs a benchmark end to end: checks the target is reachable (exit 4 if not, before any load), records the run
+ * Runs a benchmark end to end: checks the inputs (exit 2) and that the target is reachable (exit 4), records the run
  * as running, drives the load while sampling resources, evaluates thresholds and saves the finished record.
  * An interrupted run is saved as such with everything measured until then.
  */
 export async function runBench(options: BenchRunOptions): Promise<BenchRunResult> {
   const { loaded, store } = options;
+  // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
+  if (loaded.config.input.kind === 'file') readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
   const probe = createProbeTarget(loaded.config.target);
   const target = probe.describe();
   try {

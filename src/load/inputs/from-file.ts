@@ -8,7 +8,6 @@ interface FilePrompt {
   prompt: string;
   messages: ChatMessage[] | null;
   maxTokens: number | null;
-  tokens: number;
 }
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -25,8 +24,8 @@ function readMessages(value: unknown): ChatMessage[] | null {
   return messages;
 }
 
-/** Prompts from a JSONL/CSV/TSV file with a `prompt` or `messages` field and an optional `max_tokens`. */
-export function fileSource(path: string, defaultMaxTokens: number | null, tokenizer: ClientTokenizer): InputSource {
+/** Reads and checks the prompts of a JSONL/CSV/TSV file, reporting every unusable row at once (exit 2). */
+export function readFilePrompts(path: string, defaultMaxTokens: number | null): FilePrompt[] {
   const problems: Problem[] = [];
   const prompts: FilePrompt[] = [];
   for (const { line, fields } of readRecords(path)) {
@@ -47,18 +46,24 @@ export function fileSource(path: string, defaultMaxTokens: number | null, tokeni
       problems.push({ where, field: 'max_tokens', message: `'${String(rawMax)}' is not a positive integer` });
       continue;
     }
-    const text = prompt ?? (messages ?? []).map((m) => m.content).join('\n');
-    prompts.push({ prompt: text, messages, maxTokens, tokens: tokenizer.count(text) });
+    prompts.push({ prompt: prompt ?? (messages ?? []).map((m) => m.content).join('\n'), messages, maxTokens });
   }
   if (problems.length > 0) {
     throw usageError('INPUT_INVALID', `${path} has ${problems.length} unusable row${problems.length === 1 ? '' : 's'}`, 'fix the rows listed above', problems.slice(0, 20));
   }
+  return prompts;
+}
+
+/** Prompts from a JSONL/CSV/TSV file with a `prompt` or `messages` field and an optional `max_tokens`. */
+export function fileSource(path: string, defaultMaxTokens: number | null, tokenizer: ClientTokenizer): InputSource {
+  const prompts = readFilePrompts(path, defaultMaxTokens);
+  const tokens = prompts.map((p) => tokenizer.count(p.prompt));
   return {
     size: prompts.length,
     requestAt(index) {
       const slot = index % prompts.length;
       const p = prompts[slot] as FilePrompt;
-      return { index, promptId: slot, prompt: p.prompt, messages: p.messages, maxTokens: p.maxTokens, clientTokensIn: p.tokens, extraBody: null };
+      return { index, promptId: slot, prompt: p.prompt, messages: p.messages, maxTokens: p.maxTokens, clientTokensIn: tokens[slot] ?? null, extraBody: null };
     },
   };
 }
