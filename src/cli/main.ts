@@ -4,6 +4,7 @@ import { yardstickVersion } from '../core/environment.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServeSim } from './commands/serve-sim.js';
 import type { GlobalOptions } from './global-options.js';
@@ -24,6 +25,7 @@ program
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerBench(program, globals);
+registerMetrics(program, globals);
 registerRuns(program, globals);
 registerServeSim(program);
 registerDemo(program, globals);

@@ -1,0 +1,140 @@
+import { bootstrapPercentiles } from '../stats/bootstrap.js';
+import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
+import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF } from './classification.js';
+import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
+import { encodeLabels, type Label } from './labels.js';
+import * as regression from './regression.js';
+import { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './scores.js';
+
+export interface MetricValue {
+  value: number;
+  ci: [number, number] | null;
+}
+
+export interface IntervalOptions {
+  confidence: number;
+  /** Bootstrap resamples for every metric but accuracy (Wilson); 0 for no intervals. */
+  resamples: number;
+  seed: number;
+}
+
+export interface ClassificationReport {
+  metrics: Record<string, MetricValue>;
+  confusionMatrix: { labels: Label[]; counts: number[][] };
+  notes: string[];
+}
+
+type Statistic<C> = [name: string, compute: (context: C) => number];
+
+function withIntervals<C>(statistics: Statistic<C>[], full: C, n: number, resample: (indices: Uint32Array) => C, options: IntervalOptions): Record<string, MetricValue> {
+  const intervals = options.resamples > 0 ? bootstrapPercentiles(n, (indices) => statistics.map(([, f]) => f(resample(indices))), { ...options }) : [];
+  return Object.fromEntries(
+    statistics.map(([name, f], i) => {
+      const ci: Interval | null = intervals[i] ?? null;
+      return [name, { value: f(full), ci: ci === null ? null : [ci.low, ci.high] }];
+    }),
+  );
+}
+
+function sameLabel(a: Label, b: Label | undefined): boolean {
+  return b !== undefined && String(a) === String(b);
+}
+
+/**
+ * Every classification metric of a set of predictions (and, given binary scores, the ranking and probability
+ * metrics), with scikit-learn's names. Accuracy's interval is Wilson's; the others are percentile bootstrap.
+ */
+export function evaluateClassification(truth: Label[], prediction: Label[], scores: Float64Array | null, posLabel: Label | undefined, options: IntervalOptions): ClassificationReport {
+  const { labels, trueCodes, predCodes } = encodeLabels(truth, prediction);
+  const cm = confusionFromCodes(trueCodes, predCodes, labels);
+  const notes: string[] = [];
+  const inTruth = new Set(truth.map(String));
+  const unseen = labels.filter((l) => !inTruth.has(String(l)));
+  if (unseen.length > 0) notes.push(`predicted labels absent from the truth: ${unseen.map((l) => JSON.stringify(l)).join(', ')} (kept; they count as wrong)`);
+  const binary = labels.length === 2 || (labels.length === 1 && posLabel !== undefined);
+  const positive = binary ? (labels.find((l) => sameLabel(l, posLabel)) ?? (posLabel === undefined ? labels[labels.length - 1] : undefined)) : undefined;
+  if (posLabel !== undefined && binary && positive === undefined) notes.push(`--pos-label ${JSON.stringify(posLabel)} is not a label; binary metrics left out`);
+
+  const statistics: Statistic<ConfusionMatrix>[] = [
+    ['balanced_accuracy', (c) => balancedAccuracy(c)],
+    ['precision_macro', (c) => precisionRecallF(c, { average: 'macro' }).precision],
+    ['recall_macro', (c) => precisionRecallF(c, { average: 'macro' }).recall],
+    ['f1_macro', (c) => precisionRecallF(c, { average: 'macro' }).fScore],
+    ['precision_weighted', (c) => precisionRecallF(c, { average: 'weighted' }).precision],
+    ['recall_weighted', (c) => precisionRecallF(c, { average: 'weighted' }).recall],
+    ['f1_weighted', (c) => precisionRecallF(c, { average: 'weighted' }).fScore],
+    ['f1_micro', (c) => precisionRecallF(c, { average: 'micro' }).fScore],
+    ['matthews_corrcoef', (c) => matthewsCorrcoef(c)],
+    ['cohen_kappa', (c) => cohenKappa(c)],
+  ];
+  if (positive !== undefined && labels.length === 2) {
+    statistics.push(
+      ['precision', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).precision],
+      ['recall', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).recall],
+      ['f1', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).fScore],
+    );
+  }
+  const n = truth.length;
+  const resampleCm = (indices: Uint32Array): ConfusionMatrix => {
+    const t = new Int32Array(indices.length);
+    const p = new Int32Array(indices.length);
+    indices.forEach((row, i) => {
+      t[i] = trueCodes[row] as number;
+      p[i] = predCodes[row] as number;
+    });
+    return confusionFromCodes(t, p, labels);
+  };
+  const correct = Math.round(accuracy(cm) * n);
+  const wilson = wilsonInterval(correct, n, options.confidence);
+  const metrics: Record<string, MetricValue> = { accuracy: { value: accuracy(cm), ci: [wilson.low, wilson.high] }, ...withIntervals(statistics, cm, n, resampleCm, options) };
+  if (scores !== null) Object.assign(metrics, scoreMetrics(truth, scores, positive, labels, options, notes));
+  return { metrics, confusionMatrix: { labels, counts: countsAsRows(cm) }, notes };
+}
+
+function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | undefined, labels: Label[], options: IntervalOptions, notes: string[]): Record<string, MetricValue> {
+  if (positive === undefined || labels.length !== 2) {
+    notes.push('scores need exactly two classes; score metrics left out');
+    return {};
+  }
+  const positives = truth.map((l) => sameLabel(l, positive));
+  const positiveCount = positives.filter(Boolean).length;
+  const statistics: Statistic<{ p: boolean[]; s: Float64Array }>[] = [];
+  if (positiveCount > 0 && positiveCount < positives.length) statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
+  else notes.push('roc_auc needs both classes in the truth; left out');
+  statistics.push(['average_precision', (c) => averagePrecision(c.p, c.s)]);
+  if (scores.every((s) => s >= 0 && s <= 1)) {
+    statistics.push(['log_loss', (c) => logLossBinary(c.p, c.s)], ['brier_score_loss', (c) => brierScore(c.p, c.s)]);
+  } else {
+    notes.push('scores fall outside [0, 1], so they are not probabilities: log_loss and brier_score_loss left out');
+  }
+  const resample = (indices: Uint32Array): { p: boolean[]; s: Float64Array } => ({ p: Array.from(indices, (i) => positives[i] as boolean), s: Float64Array.from(indices, (i) => scores[i] as number) });
+  return withIntervals(statistics, { p: positives, s: scores }, truth.length, resample, options);
+}
+
+/** A resample with one class has no ROC AUC; it is left out of the bootstrap rather than failing it. */
+function safe(compute: () => number): number {
+  try {
+    return compute();
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Every regression metric, with percentile bootstrap intervals. */
+export function evaluateRegression(truth: Float64Array, prediction: Float64Array, options: IntervalOptions): Record<string, MetricValue> {
+  type Pair = { t: Float64Array; p: Float64Array };
+  const statistics: Statistic<Pair>[] = [
+    ['r2', (c) => regression.r2Score(c.t, c.p)],
+    ['mean_absolute_error', (c) => regression.meanAbsoluteError(c.t, c.p)],
+    ['mean_squared_error', (c) => regression.meanSquaredError(c.t, c.p)],
+    ['root_mean_squared_error', (c) => regression.rootMeanSquaredError(c.t, c.p)],
+    ['median_absolute_error', (c) => regression.medianAbsoluteError(c.t, c.p)],
+    ['max_error', (c) => regression.maxError(c.t, c.p)],
+    ['mean_absolute_percentage_error', (c) => regression.meanAbsolutePercentageError(c.t, c.p)],
+    ['explained_variance', (c) => regression.explainedVarianceScore(c.t, c.p)],
+    ['pearson_r', (c) => regression.pearsonR(c.t, c.p)],
+    ['spearman_r', (c) => regression.spearmanR(c.t, c.p)],
+  ];
+  const resample = (indices: Uint32Array): Pair => ({ t: Float64Array.from(indices, (i) => truth[i] as number), p: Float64Array.from(indices, (i) => prediction[i] as number) });
+  return withIntervals(statistics, { t: truth, p: prediction }, truth.length, resample, options);
+}

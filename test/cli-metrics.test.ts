@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDir, runCli } from './helpers/cli.js';
+
+interface MetricsSummary {
+  schemaVersion: number;
+  task: string;
+  taskSource: string;
+  n: number;
+  droppedRows: number;
+  metrics: Record<string, { value: number; ci: [number, number] | null }>;
+  confusionMatrix: { labels: (string | number)[]; counts: number[][] } | null;
+  notes: string[];
+}
+
+function write(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const BINARY = 'label,pred,p\n1,1,0.9\n0,0,0.2\n1,0,0.4\n0,0,0.1\n1,1,0.8\n0,1,0.6\n1,1,0.7\n0,0,0.3\n';
+
+describe('yardstick metrics', () => {
+  it('prints the documented JSON with scikit-learn values and stores the run', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'preds.csv', BINARY);
+    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], { cwd });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    expect(summary).toMatchObject({ schemaVersion: 1, task: 'classification', n: 8, confusionMatrix: { labels: [0, 1], counts: [[3, 1], [1, 3]] } });
+    // Reference values from scikit-learn 1.2.1 on the same eight rows.
+    const expected: Record<string, number> = { accuracy: 0.75, matthews_corrcoef: 0.5, cohen_kappa: 0.5, roc_auc: 0.9375, average_precision: 0.95, log_loss: 0.4003674356962309, brier_score_loss: 0.125, f1: 0.75 };
+    for (const [name, value] of Object.entries(expected)) expect(summary.metrics[name]?.value).toBeCloseTo(value, 12);
+    const accuracyCi = summary.metrics.accuracy?.ci ?? [0, 0];
+    expect(accuracyCi[0]).toBeCloseTo(0.40927, 4); // Wilson, 6 of 8
+    expect(accuracyCi[1]).toBeCloseTo(0.92849, 4);
+    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { kind: string }[];
+    expect(list[0]?.kind).toBe('metrics');
+  });
+
+  it('detects regression, says so, and reports R² and correlations', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'reg.jsonl', [1.5, 2.25, 3.0, 4.75, 5.5].map((y, i) => JSON.stringify({ y, yhat: y + (i % 2 === 0 ? 0.25 : -0.5) })).join('\n'));
+    const result = await runCli(['metrics', file, '--true', 'y', '--pred', 'yhat', '--json', '--bootstrap', '200'], { cwd });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    expect(summary.task).toBe('regression');
+    expect(summary.taskSource).toContain('detected');
+    expect(summary.metrics.mean_absolute_error?.value).toBeCloseTo(0.35, 12);
+    expect(summary.metrics.r2?.value).toBeGreaterThan(0.9);
+    expect(summary.metrics.r2?.ci).not.toBeNull();
+    expect(summary.confusionMatrix).toBeNull();
+  });
+
+  it('prints a table and the confusion matrix for people', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'preds.csv', 'y,p\ncat,cat\ndog,cat\ndog,dog\neel,dog\n');
+    const result = await runCli(['metrics', file, '--true', 'y', '--pred', 'p'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('f1_macro');
+    expect(result.stdout).toContain('confusion matrix (rows: true, columns: predicted)');
+  });
+
+  it('keeps predicted labels absent from the truth and says so', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'preds.csv', 'y,p\na,a\nb,c\nb,b\n');
+    const summary = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--json'], { cwd })).stdout) as MetricsSummary;
+    expect(summary.notes.join(' ')).toContain('predicted labels absent from the truth: "c"');
+    expect(summary.confusionMatrix?.labels).toEqual(['a', 'b', 'c']);
+  });
+
+  it('names the available columns when one is unknown', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'preds.csv', BINARY);
+    const result = await runCli(['metrics', file, '--true', 'truth', '--pred', 'pred'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error[COLUMN_UNKNOWN]: ${file} has no column 'truth'`);
+    expect(result.stderr).toContain('available columns: label, pred, p');
+  });
+
+  it('lists rows with missing values, or drops them when asked', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'preds.csv', 'y,p\n1,1\n0,\nNaN,1\n1,0\n');
+    const failed = await runCli(['metrics', file, '--true', 'y', '--pred', 'p'], { cwd });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('error[VALUES_MISSING]');
+    expect(failed.stderr).toContain(`${file}:3: p: missing value`);
+    expect(failed.stderr).toContain(`${file}:4: y: missing value`);
+    expect(failed.stderr).toContain('--drop-missing');
+    const dropped = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--drop-missing', '--json'], { cwd })).stdout) as MetricsSummary;
+    expect(dropped).toMatchObject({ n: 2, droppedRows: 2 });
+  });
+
+  it('refuses non-numeric values in a regression, naming the row', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'reg.csv', 'y,p\n1.5,1.0\n2.5,two\n');
+    const result = await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--task', 'regression'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:3: p: 'two' is not a number`);
+  });
+
+  it('refuses an empty file and a call with nothing to evaluate', async () => {
+    const cwd = freshDir();
+    const empty = write(cwd, 'empty.csv', 'y,p\n');
+    expect((await runCli(['metrics', empty, '--true', 'y', '--pred', 'p'], { cwd })).stderr).toContain('error[DATA_EMPTY]');
+    const nothing = await runCli(['metrics', empty, '--true', 'y'], { cwd });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('error[COLUMNS_MISSING]');
+  });
+
+  it('leaves probability metrics out for scores outside [0, 1], and says why', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'logits.csv', 'y,p,s\n1,1,2.5\n0,0,-1\n1,0,0.3\n0,1,0.9\n');
+    const summary = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--score', 's', '--json'], { cwd })).stdout) as MetricsSummary;
+    expect(summary.metrics.roc_auc?.value).toBeCloseTo(0.75, 12);
+    expect(summary.metrics.log_loss).toBeUndefined();
+    expect(summary.notes.join(' ')).toContain('not probabilities');
+  });
+});
