@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { renderMetrics } from '../../report/console-metrics.js';
-import { runMetrics, type Task } from '../../runs/metrics-run.js';
+import { runMetrics } from '../../runs/metrics-run.js';
 import { openStore } from '../../store/open-store.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
