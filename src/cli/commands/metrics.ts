@@ -62,7 +62,7 @@ Examples:
           trueColumn: flags.true,
           predColumn: flags.pred ?? null,
           scoreColumn: flags.score ?? null,
-          task: (flags.task) ?? null,
+          task: flags.task ?? null,
           posLabel: flags.posLabel ?? null,
           dropMissing: flags.dropMissing === true,
           intervals: { confidence, resamples, seed },
