@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { expectAllClose, expectClose, readReference } from '../../test/helpers/reference.js';
+import { chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, twoProportionZTest, wassersteinDistance } from './distribution-tests.js';
+
+interface Reference {
+  categorical: { p: number[]; q: number[]; jensenShannon: number; hellinger: number }[];
+  samples: { u: number[]; v: number[]; wasserstein: number; normalizedWasserstein?: number }[];
+  contingency: { table: number[][]; corrected: [number, number, number]; plain: [number, number, number]; expected: number[][]; cramersV: number }[];
+  proportions: { successes: [number, number]; trials: [number, number]; z: number; pValue: number }[];
+}
+
+const reference = readReference<Reference>('distributions.json');
+
+describe('distances between categorical distributions equal scipy', () => {
+  it.each(reference.categorical.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+    expectClose(jensenShannonDistance(c.p, c.q), c.jensenShannon, 'jensen-shannon');
+    expectClose(hellingerDistance(c.p, c.q), c.hellinger, 'hellinger');
+  });
+});
+
+describe("Wasserstein distance equals scipy's wasserstein_distance", () => {
+  it.each(reference.samples.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+    expectClose(wassersteinDistance(c.u, c.v), c.wasserstein, 'wasserstein');
+    if (c.normalizedWasserstein !== undefined) expectClose(normalizedWasserstein(c.u, c.v), c.normalizedWasserstein, 'normalized wasserstein');
+  });
+});
+
+describe("chi-square contingency and Cramér's V equal scipy", () => {
+  it.each(reference.contingency.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+    const corrected = chiSquareContingency(c.table);
+    expectClose(corrected.statistic, c.corrected[0], 'corrected statistic');
+    expectClose(corrected.pValue, c.corrected[1], 'corrected p');
+    expect(corrected.df).toBe(c.corrected[2]);
+    const plain = chiSquareContingency(c.table, false);
+    expectClose(plain.statistic, c.plain[0], 'statistic');
+    expectClose(plain.pValue, c.plain[1], 'p');
+    expectAllClose(plain.expected, c.expected, 'expected');
+    expectClose(cramersV(c.table), c.cramersV, "Cramér's V");
+  });
+});
+
+describe("two-proportion z-test equals statsmodels' proportions_ztest", () => {
+  it.each(reference.proportions.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+    const result = twoProportionZTest(c.successes[0], c.trials[0], c.successes[1], c.trials[1]);
+    expectClose(result.statistic, c.z, 'z');
+    expectClose(result.pValue, c.pValue, 'p');
+  });
+
+  it('refuses distributions that cannot be compared', () => {
+    expect(() => jensenShannonDistance([1, 2], [1, 2, 3])).toThrow(/over 2 and 3 categories/);
+    expect(() => hellingerDistance([0, 0], [1, 1])).toThrow(/no mass/);
+    expect(() => chiSquareContingency([[1, 0], [2, 0]])).toThrow(/all zeros/);
+  });
+});
