@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { expectClose, readReference } from '../../test/helpers/reference.js';
+import { ksTwoSample } from './ks-two-sample.js';
+
+interface Reference {
+  cases: { a: number[]; b: number[]; statistic: number; pValue: number }[];
+  large: { a: number[]; b: number[]; statistic: number; pValue: number }[];
+}
+
+const reference = readReference<Reference>('ks.json');
+
+describe("two-sample KS equals scipy's ks_2samp (exact up to 10,000 values)", () => {
+  it.each(reference.cases.map((c, i) => [`${i}: ${c.a.length} vs ${c.b.length}`, c] as const))('case %s', (_name, c) => {
+    const result = ksTwoSample(c.a, c.b);
+    expect(result.method).toBe('exact');
+    expectClose(result.statistic, c.statistic, 'D');
+    expectClose(result.pValue, c.pValue, 'p');
+  });
+
+  it('uses the asymptotic distribution for large samples, close to scipy', () => {
+    for (const c of reference.large) {
+      const result = ksTwoSample(c.a, c.b);
+      expect(result.method).toBe('asymptotic');
+      expectClose(result.statistic, c.statistic, 'D');
+      expect(Math.abs(result.pValue - c.pValue) / c.pValue).toBeLessThan(0.02);
+    }
+  });
+});

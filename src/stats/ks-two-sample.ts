@@ -1,0 +1,99 @@
+import { usageError } from '../core/errors.js';
+
+/** Above this sample size the exact distribution is too costly and the asymptotic one is used (scipy's choice too). */
+const MAX_EXACT_N = 10_000;
+
+export interface KsResult {
+  statistic: number;
+  pValue: number;
+  method: 'exact' | 'asymptotic';
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** The largest gap between the two empirical CDFs, evaluated at every observed value (both sorted ascending). */
+function ksStatistic(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = Math.min(a[i] as number, b[j] as number);
+    while (i < a.length && (a[i] as number) <= x) i += 1;
+    while (j < b.length && (b[j] as number) <= x) j += 1;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}
+
+/**
+ * P(D ≥ h·g/(m·n)) under the null for sample sizes m and n: the probability that a uniformly random lattice path
+ * from (0, 0) to (m, n) leaves the band |i·n − j·m| < h·g. The path is walked as draws without replacement and the
+ * mass that leaves the band is summed directly (never 1 − P(inside)), so small p-values keep their digits.
+ */
+function exactPValue(m: number, n: number, hg: number): number {
+  // prob[j] holds the probability of being at (i, j) inside the band, for the current i.
+  let prob = new Float64Array(n + 1);
+  prob[0] = 1;
+  let outside = 0;
+  const inside = (i: number, j: number): boolean => Math.abs(i * n - j * m) < hg;
+  for (let i = 0; i <= m; i += 1) {
+    const next = new Float64Array(n + 1);
+    for (let j = 0; j <= n; j += 1) {
+      const p = prob[j] as number;
+      if (p === 0) continue;
+      const remaining = m - i + (n - j);
+      if (remaining === 0) continue;
+      if (j < n) {
+        const step = (p * (n - j)) / remaining;
+        if (inside(i, j + 1)) prob[j + 1] = (prob[j + 1] as number) + step;
+        else outside += step;
+      }
+      if (i < m) {
+        const step = (p * (m - i)) / remaining;
+        if (inside(i + 1, j)) next[j] = (next[j] as number) + step;
+        else outside += step;
+      }
+    }
+    prob = next;
+  }
+  return outside;
+}
+
+/** Kolmogorov's limiting distribution, P(K ≥ x) = 2 Σ (−1)^(k−1) exp(−2k²x²). */
+function kolmogorovSf(x: number): number {
+  if (x <= 0) return 1;
+  let sum = 0;
+  for (let k = 1; k < 200; k += 1) {
+    const term = Math.exp(-2 * k * k * x * x);
+    sum += (k % 2 === 1 ? 1 : -1) * term;
+    if (term < 1e-18) break;
+  }
+  return Math.min(1, Math.max(0, 2 * sum));
+}
+
+/**
+ * Two-sample Kolmogorov–Smirnov test, two-sided, choosing the method as scipy's `ks_2samp` (method 'auto'):
+ * exact when both samples have at most 10,000 values, else asymptotic. The exact p-value equals scipy's; the
+ * asymptotic one uses Kolmogorov's limiting distribution at √(mn/(m+n))·D, where scipy evaluates the finite-n
+ * distribution at n = mn/(m+n) — the two agree to about three digits at these sizes.
+ */
+export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
+  if (x.length === 0 || y.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Kolmogorov–Smirnov test needs values in both samples', 'collect more observations');
+  const a = Float64Array.from(x).sort();
+  const b = Float64Array.from(y).sort();
+  const m = a.length;
+  const n = b.length;
+  let statistic = ksStatistic(a, b);
+  if (Math.max(m, n) <= MAX_EXACT_N) {
+    const g = gcd(m, n);
+    const lcm = (m / g) * n;
+    const h = Math.round(statistic * lcm);
+    statistic = h / lcm;
+    if (h === 0) return { statistic, pValue: 1, method: 'exact' };
+    return { statistic, pValue: Math.min(1, Math.max(0, exactPValue(m, n, h * g))), method: 'exact' };
+  }
+  const en = (m * n) / (m + n);
+  return { statistic, pValue: kolmogorovSf(Math.sqrt(en) * statistic), method: 'asymptotic' };
+}
