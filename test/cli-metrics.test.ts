@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshDir, runCli } from './helpers/cli.js';
 
@@ -117,5 +118,42 @@ describe('yardstick metrics', () => {
     expect(summary.metrics.roc_auc?.value).toBeCloseTo(0.75, 12);
     expect(summary.metrics.log_loss).toBeUndefined();
     expect(summary.notes.join(' ')).toContain('not probabilities');
+  });
+
+  it('reads class probabilities: multiclass ROC AUC, top-k accuracy, and the most probable class as prediction', async () => {
+    const cwd = freshDir();
+    const rows = [
+      ['a', 0.7, 0.2, 0.1], ['b', 0.2, 0.5, 0.3], ['c', 0.1, 0.3, 0.6], ['a', 0.3, 0.4, 0.3],
+      ['b', 0.1, 0.8, 0.1], ['c', 0.2, 0.2, 0.6], ['a', 0.5, 0.25, 0.25], ['c', 0.4, 0.1, 0.5],
+    ];
+    const file = write(cwd, 'probs.csv', `y,p_a,p_b,p_c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const result = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'], { cwd });
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    // Reference values from scikit-learn 1.2.1 on the same rows.
+    expect(summary.metrics.roc_auc_ovr?.value).toBeCloseTo(0.9777777777777779, 12);
+    expect(summary.metrics.roc_auc_ovo?.value).toBeCloseTo(0.9814814814814815, 12);
+    expect(summary.metrics.roc_auc_ovr_weighted?.value).toBeCloseTo(0.975, 12);
+    expect(summary.metrics.top_k_accuracy?.value).toBeCloseTo(0.875, 12);
+    expect(summary.metrics.f1?.value).toBeCloseTo(0.8666666666666667, 12);
+    expect(summary.metrics.precision?.value).toBeCloseTo(0.8888888888888888, 12);
+  });
+
+  it('refuses probability rows that do not sum to 1, naming the line', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'probs.csv', 'y,p_a,p_b,p_c\na,0.7,0.2,0.1\nb,0.5,0.5,0.3\nc,0.1,0.2,0.7\n');
+    const result = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'p_'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[PROBABILITIES_INVALID]');
+    expect(result.stderr).toContain(`${file}:3: p_*: probabilities sum to 1.3`);
+  });
+
+  it('reads Parquet (GLUE WNLI from the shared data)', async () => {
+    const file = fileURLToPath(new URL('../../shared/data/glue/WNLI/validation.parquet', import.meta.url));
+    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'label', '--bootstrap', '0', '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    expect(summary.n).toBe(71);
+    expect(summary.confusionMatrix?.counts).toEqual([[40, 0], [0, 31]]);
   });
 });

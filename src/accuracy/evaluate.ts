@@ -1,9 +1,11 @@
 import { bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
-import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF } from './classification.js';
+import { usageError } from '../core/errors.js';
+import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF, type Average, type Prf } from './classification.js';
 import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
 import { encodeLabels, type Label } from './labels.js';
 import * as regression from './regression.js';
+import { rocAucMulticlass, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
 import { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './scores.js';
 
 export interface MetricValue {
@@ -44,7 +46,14 @@ function sameLabel(a: Label, b: Label | undefined): boolean {
  * Every classification metric of a set of predictions (and, given binary scores, the ranking and probability
  * metrics), with scikit-learn's names. Accuracy's interval is Wilson's; the others are percentile bootstrap.
  */
-export function evaluateClassification(truth: Label[], prediction: Label[], scores: Float64Array | null, posLabel: Label | undefined, options: IntervalOptions): ClassificationReport {
+export function evaluateClassification(
+  truth: Label[],
+  prediction: Label[],
+  scores: Float64Array | null,
+  posLabel: Label | undefined,
+  options: IntervalOptions,
+  average: Average | null = null,
+): ClassificationReport {
   const { labels, trueCodes, predCodes } = encodeLabels(truth, prediction);
   const cm = confusionFromCodes(trueCodes, predCodes, labels);
   const notes: string[] = [];
@@ -67,12 +76,13 @@ export function evaluateClassification(truth: Label[], prediction: Label[], scor
     ['matthews_corrcoef', (c) => matthewsCorrcoef(c)],
     ['cohen_kappa', (c) => cohenKappa(c)],
   ];
-  if (positive !== undefined && labels.length === 2) {
-    statistics.push(
-      ['precision', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).precision],
-      ['recall', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).recall],
-      ['f1', (c) => precisionRecallF(c, { average: 'binary', posLabel: positive }).fScore],
-    );
+  if (average === 'binary' && labels.length !== 2) {
+    throw usageError('AVERAGE_BINARY_MULTICLASS', `--average binary needs two classes, the data has ${labels.length}`, 'choose --average micro, macro or weighted');
+  }
+  const headline = average ?? (positive !== undefined && labels.length === 2 ? 'binary' : null);
+  if (headline !== null) {
+    const prf = (c: ConfusionMatrix): Prf<number> => precisionRecallF(c, { average: headline, posLabel: positive });
+    statistics.push(['precision', (c) => prf(c).precision], ['recall', (c) => prf(c).recall], ['f1', (c) => prf(c).fScore]);
   }
   const n = truth.length;
   const resampleCm = (indices: Uint32Array): ConfusionMatrix => {
@@ -137,4 +147,31 @@ export function evaluateRegression(truth: Float64Array, prediction: Float64Array
   ];
   const resample = (indices: Uint32Array): Pair => ({ t: Float64Array.from(indices, (i) => truth[i] as number), p: Float64Array.from(indices, (i) => prediction[i] as number) });
   return withIntervals(statistics, { t: truth, p: prediction }, truth.length, resample, options);
+}
+
+/**
+ * Metrics of per-class probabilities (three classes or more): one-vs-rest and one-vs-one ROC AUC, macro and
+ * weighted, and top-2 accuracy, each with a percentile bootstrap interval. Undefined metrics (a class absent from
+ * the truth) are left out with a note.
+ */
+export function evaluateProbabilities(truthCodes: Int32Array, probabilities: ScoreMatrix, options: IntervalOptions, notes: string[]): Record<string, MetricValue> {
+  type Sample = { t: Int32Array; p: ScoreMatrix };
+  const statistics: Statistic<Sample>[] = [];
+  const present = new Set(truthCodes).size;
+  if (present === probabilities.classes) {
+    for (const strategy of ['ovr', 'ovo'] as const) {
+      statistics.push([`roc_auc_${strategy}`, (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'macro'))]);
+      statistics.push([`roc_auc_${strategy}_weighted`, (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'weighted'))]);
+    }
+  } else {
+    notes.push(`multiclass ROC AUC needs every class in the truth (${present} of ${probabilities.classes} present); left out`);
+  }
+  statistics.push(['top_k_accuracy', (c) => topKAccuracy(c.t, c.p, 2)]);
+  const k = probabilities.classes;
+  const resample = (indices: Uint32Array): Sample => {
+    const values = new Float64Array(indices.length * k);
+    indices.forEach((row, i) => values.set(probabilities.values.subarray(row * k, row * k + k), i * k));
+    return { t: Int32Array.from(indices, (i) => truthCodes[i] as number), p: { values, rows: indices.length, classes: k } };
+  };
+  return withIntervals(statistics, { t: truthCodes, p: probabilities }, truthCodes.length, resample, options);
 }

@@ -6,6 +6,8 @@ export interface PredictionColumns {
   truth: unknown[];
   prediction: unknown[] | null;
   score: unknown[] | null;
+  /** Values of the extra columns asked for (e.g. per-class probabilities), by column name. */
+  extras: Record<string, unknown[]>;
   lines: number[];
   /** Rows left out because a value was missing (with --drop-missing). */
   dropped: number;
@@ -15,6 +17,7 @@ export interface ColumnNames {
   truth: string;
   prediction: string | null;
   score: string | null;
+  extras?: string[];
 }
 
 /** True for values that mean "no value": absent, null, empty text, NaN. */
@@ -34,12 +37,20 @@ export function isMissing(value: unknown): boolean {
  */
 export function predictionColumns(path: string, records: readonly SourceRecord[], names: ColumnNames, dropMissing: boolean): PredictionColumns {
   const available = [...new Set(records.flatMap((r) => Object.keys(r.fields)))];
-  const wanted = [names.truth, names.prediction, names.score].filter((n): n is string => n !== null);
+  const extras = names.extras ?? [];
+  const wanted = [names.truth, names.prediction, names.score, ...extras].filter((n): n is string => n !== null);
   const unknown = wanted.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
     throw usageError('COLUMN_UNKNOWN', `${path} has no column ${unknown.map((n) => `'${n}'`).join(' or ')}`, `available columns: ${available.join(', ')}`);
   }
-  const out: PredictionColumns = { truth: [], prediction: names.prediction === null ? null : [], score: names.score === null ? null : [], lines: [], dropped: 0 };
+  const out: PredictionColumns = {
+    truth: [],
+    prediction: names.prediction === null ? null : [],
+    score: names.score === null ? null : [],
+    extras: Object.fromEntries(extras.map((name) => [name, []])),
+    lines: [],
+    dropped: 0,
+  };
   const problems: Problem[] = [];
   let missingRows = 0;
   for (const record of records) {
@@ -52,6 +63,7 @@ export function predictionColumns(path: string, records: readonly SourceRecord[]
     out.truth.push(record.fields[names.truth]);
     if (names.prediction !== null) out.prediction?.push(record.fields[names.prediction]);
     if (names.score !== null) out.score?.push(record.fields[names.score]);
+    for (const name of extras) out.extras[name]?.push(record.fields[name]);
     out.lines.push(record.line);
   }
   if (missingRows > 0 && !dropMissing) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { messageOf, usageError, type Problem } from '../core/errors.js';
+import { readParquetRecords } from './read-parquet.js';
 
 /** One row of a data file with the line it starts on (1-based). */
 export interface SourceRecord {
@@ -47,6 +48,12 @@ function readDelimited(path: string, text: string, delimiter: string): SourceRec
   }
 }
 
+/** Reads a JSONL, CSV, TSV or Parquet file into records (Parquet rows numbered from 1 in place of lines). */
+export async function loadRecords(path: string): Promise<SourceRecord[]> {
+  if (extname(path).toLowerCase() === '.parquet') return readParquetRecords(path);
+  return readRecords(path);
+}
+
 /** Reads a JSONL, CSV or TSV file into records with line numbers; fails with every malformed line listed. */
 export function readRecords(path: string): SourceRecord[] {
   const text = readText(path);
@@ -55,7 +62,7 @@ export function readRecords(path: string): SourceRecord[] {
   if (extension === '.jsonl' || extension === '.ndjson') records = readJsonLines(path, text);
   else if (extension === '.csv') records = readDelimited(path, text, ',');
   else if (extension === '.tsv') records = readDelimited(path, text, '\t');
-  else throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .jsonl, .csv or .tsv file');
+  else throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .jsonl, .csv, .tsv (or, where Parquet is read, .parquet) file');
   if (records.length === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
   return records;
 }

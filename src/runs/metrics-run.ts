@@ -1,9 +1,12 @@
-import { evaluateClassification, evaluateRegression, type IntervalOptions, type MetricValue } from '../accuracy/evaluate.js';
+import type { Average } from '../accuracy/classification.js';
+import { evaluateClassification, evaluateProbabilities, evaluateRegression, type IntervalOptions, type MetricValue } from '../accuracy/evaluate.js';
+import { encodeLabels } from '../accuracy/labels.js';
 import type { Label } from '../accuracy/labels.js';
 import { usageError } from '../core/errors.js';
 import { currentEnvironment } from '../core/environment.js';
 import { labelColumns, numericColumn, predictionColumns } from '../data/prediction-columns.js';
-import { readRecords } from '../data/read-records.js';
+import { probabilityColumnNames, probabilityMatrix } from '../data/probability-columns.js';
+import { loadRecords } from '../data/read-records.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
 
@@ -14,6 +17,10 @@ export interface MetricsRunOptions {
   trueColumn: string;
   predColumn: string | null;
   scoreColumn: string | null;
+  /** Prefix of per-class probability columns (`<prefix><label>`). */
+  probaPrefix: string | null;
+  /** Average of the headline precision, recall and F1 (default: binary for two classes, none otherwise). */
+  average: Average | null;
   task: Task | null;
   posLabel: string | null;
   dropMissing: boolean;
@@ -56,13 +63,22 @@ function parsePosLabel(text: string | null, labels: readonly Label[]): Label | u
 }
 
 /** Computes the metrics of a predictions file, and stores the run when a store is given. */
-export function runMetrics(options: MetricsRunOptions): MetricsJson {
-  if (options.predColumn === null && options.scoreColumn === null) {
-    throw usageError('COLUMNS_MISSING', 'nothing to evaluate: name the predictions with --pred (labels or values) or --score (binary scores)', 'e.g. yardstick metrics preds.csv --true label --pred prediction');
+export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJson> {
+  if (options.predColumn === null && options.scoreColumn === null && options.probaPrefix === null) {
+    throw usageError('COLUMNS_MISSING', 'nothing to evaluate: name the predictions with --pred (labels or values), --score (binary scores) or --proba-prefix (class probabilities)', 'e.g. yardstick metrics preds.csv --true label --pred prediction');
   }
-  const records = readRecords(options.path);
-  const columns = predictionColumns(options.path, records, { truth: options.trueColumn, prediction: options.predColumn, score: options.scoreColumn }, options.dropMissing);
-  const detected = options.task === null ? detectTask(columns.truth, columns.prediction) : { task: options.task, why: 'given with --task' };
+  const records = await loadRecords(options.path);
+  const available = [...new Set(records.flatMap((r) => Object.keys(r.fields)))];
+  const probaNames = options.probaPrefix === null ? [] : probabilityColumnNames(available, options.probaPrefix);
+  if (options.probaPrefix !== null && probaNames.length === 0) {
+    throw usageError('PROBA_COLUMNS_MISSING', `${options.path} has no column starting with '${options.probaPrefix}'`, `available columns: ${available.join(', ')}`);
+  }
+  const columns = predictionColumns(options.path, records, { truth: options.trueColumn, prediction: options.predColumn, score: options.scoreColumn, extras: probaNames }, options.dropMissing);
+  if (options.probaPrefix !== null && options.predColumn === null) {
+    // Without --pred, the predicted class is the most probable one (the first on a tie, as argmax).
+    columns.prediction = columns.truth.map((_, i) => probaNames.reduce((bestName, name) => (Number(columns.extras[name]?.[i]) > Number(columns.extras[bestName]?.[i]) ? name : bestName), probaNames[0] ?? '').slice(options.probaPrefix?.length ?? 0));
+  }
+  const detected = options.task === null ? (options.probaPrefix !== null ? { task: 'classification' as const, why: 'detected: class probabilities given' } : detectTask(columns.truth, columns.prediction)) : { task: options.task, why: 'given with --task' };
   const notes: string[] = [];
   let metrics: Record<string, MetricValue>;
   let confusionMatrix: MetricsJson['confusionMatrix'] = null;
@@ -72,17 +88,28 @@ export function runMetrics(options: MetricsRunOptions): MetricsJson {
     const prediction = numericColumn(options.path, options.predColumn ?? '', columns.prediction, columns.lines);
     metrics = evaluateRegression(truth, prediction, options.intervals);
   } else {
-    const scores = columns.score === null ? null : numericColumn(options.path, options.scoreColumn ?? '', columns.score, columns.lines);
+    let scores = columns.score === null ? null : numericColumn(options.path, options.scoreColumn ?? '', columns.score, columns.lines);
     const labels = labelColumns(columns.truth, columns.prediction ?? columns.truth);
     const posLabel = parsePosLabel(options.posLabel, labels.truth);
+    let probabilityMetrics: Record<string, MetricValue> = {};
+    if (options.probaPrefix !== null) {
+      const encoded = encodeLabels(labels.truth, labels.prediction);
+      const matrix = probabilityMatrix(options.path, options.probaPrefix, encoded.labels, columns.extras, columns.lines);
+      if (encoded.labels.length === 2) {
+        const positive = encoded.labels.findIndex((l) => String(l) === String(posLabel ?? encoded.labels[1]));
+        scores ??= Float64Array.from({ length: matrix.rows }, (_, r) => matrix.values[r * 2 + Math.max(0, positive)] as number);
+      } else {
+        probabilityMetrics = evaluateProbabilities(encoded.trueCodes, matrix, options.intervals, notes);
+      }
+    }
     if (columns.prediction === null) {
       // Scores alone: only the ranking and probability metrics mean anything.
-      const report = evaluateClassification(labels.truth, labels.truth, scores, posLabel, options.intervals);
+      const report = evaluateClassification(labels.truth, labels.truth, scores, posLabel, options.intervals, options.average);
       metrics = Object.fromEntries(Object.entries(report.metrics).filter(([name]) => ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss'].includes(name)));
       notes.push(...report.notes);
     } else {
-      const report = evaluateClassification(labels.truth, labels.prediction, scores, posLabel, options.intervals);
-      metrics = report.metrics;
+      const report = evaluateClassification(labels.truth, labels.prediction, scores, posLabel, options.intervals, options.average);
+      metrics = { ...report.metrics, ...probabilityMetrics };
       confusionMatrix = report.confusionMatrix;
       notes.push(...report.notes);
     }

@@ -1,0 +1,23 @@
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { messageOf, usageError } from '../core/errors.js';
+import type { SourceRecord } from './read-records.js';
+
+/** Parquet integers arrive as BigInt; they become numbers when exact, else text, so no value is silently rounded. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  return value;
+}
+
+/** Reads a Parquet file (any codec hyparquet-compressors knows: snappy, gzip, brotli, zstd, lz4); `line` is the row number from 1. */
+export async function readParquetRecords(path: string): Promise<SourceRecord[]> {
+  let rows: Record<string, unknown>[];
+  try {
+    const file = await asyncBufferFromFile(path);
+    rows = await parquetReadObjects({ file, compressors });
+  } catch (error) {
+    throw usageError('DATA_UNREADABLE', `cannot read ${path} as Parquet: ${messageOf(error)}`, 'check that the file is a complete Parquet file');
+  }
+  if (rows.length === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
+  return rows.map((row, i) => ({ line: i + 1, fields: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) }));
+}
