@@ -1,3 +1,5 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { seededRandom } from '../core/random.js';
 import type { Interval } from './proportion-intervals.js';
 
@@ -45,4 +47,44 @@ export function quantile(sorted: readonly number[], q: number): number {
   const above = Math.min(sorted.length - 1, below + 1);
   const low = sorted[below] as number;
   return low + ((sorted[above] as number) - low) * (position - below);
+}
+
+/**
+ * Bias-corrected and accelerated (BCa) bootstrap interval (Efron 1987, as scipy's `bootstrap(method='BCa')`): the
+ * percentile interval's quantiles shifted by the bootstrap distribution's median bias z₀ and the jackknife
+ * acceleration a. Better coverage than the percentile interval for skewed statistics; needs n jackknife
+ * evaluations on top of the resamples. Null when the resamples or the jackknife cannot define it.
+ */
+export function bootstrapBca(n: number, statistic: (indices: Uint32Array) => number, options: BootstrapOptions): Interval | null {
+  if (n < 2 || options.resamples < 2) return null;
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const estimate = statistic(all);
+  const random = seededRandom(options.seed);
+  const indices = new Uint32Array(n);
+  const values: number[] = [];
+  for (let r = 0; r < options.resamples; r += 1) {
+    for (let i = 0; i < n; i += 1) indices[i] = Math.floor(random() * n);
+    const value = statistic(indices);
+    if (Number.isFinite(value)) values.push(value);
+  }
+  if (values.length < 2) return null;
+  values.sort((a, b) => a - b);
+  const below = values.filter((v) => v < estimate).length / values.length;
+  const z0 = normalQuantile(below, 0, 1);
+  const leaveOneOut = new Uint32Array(n - 1);
+  const jackknife: number[] = [];
+  for (let skip = 0; skip < n; skip += 1) {
+    for (let i = 0, j = 0; i < n; i += 1) if (i !== skip) leaveOneOut[j++] = i;
+    jackknife.push(statistic(leaveOneOut));
+  }
+  const mean = jackknife.reduce((a, b) => a + b, 0) / n;
+  const squares = jackknife.reduce((s, v) => s + (mean - v) ** 2, 0);
+  const cubes = jackknife.reduce((s, v) => s + (mean - v) ** 3, 0);
+  const acceleration = squares === 0 ? 0 : cubes / (6 * squares ** 1.5);
+  const alpha = 1 - options.confidence;
+  const adjusted = (z: number): number => normalCdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)), 0, 1);
+  const low = adjusted(normalQuantile(alpha / 2, 0, 1));
+  const high = adjusted(normalQuantile(1 - alpha / 2, 0, 1));
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return null;
+  return { low: quantile(values, low), high: quantile(values, high) };
 }
