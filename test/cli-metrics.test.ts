@@ -135,6 +135,7 @@ describe('yardstick metrics', () => {
     expect(summary.metrics.roc_auc_ovo?.value).toBeCloseTo(0.9814814814814815, 12);
     expect(summary.metrics.roc_auc_ovr_weighted?.value).toBeCloseTo(0.975, 12);
     expect(summary.metrics.top_k_accuracy?.value).toBeCloseTo(0.875, 12);
+    expect(summary.metrics.log_loss?.value).toBeCloseTo(0.6106105110988369, 12);
     expect(summary.metrics.f1?.value).toBeCloseTo(0.8666666666666667, 12);
     expect(summary.metrics.precision?.value).toBeCloseTo(0.8888888888888888, 12);
   });

@@ -5,7 +5,7 @@ import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionReca
 import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
 import { encodeLabels, type Label } from './labels.js';
 import * as regression from './regression.js';
-import { rocAucMulticlass, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
+import { logLossMulticlass, rocAucMulticlass, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
 import { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './scores.js';
 
 export interface MetricValue {
@@ -151,7 +151,7 @@ export function evaluateRegression(truth: Float64Array, prediction: Float64Array
 
 /**
  * Metrics of per-class probabilities (three classes or more): one-vs-rest and one-vs-one ROC AUC, macro and
- * weighted, and top-2 accuracy, each with a percentile bootstrap interval. Undefined metrics (a class absent from
+ * weighted, top-2 accuracy and log loss, each with a percentile bootstrap interval. Undefined metrics (a class absent from
  * the truth) are left out with a note.
  */
 export function evaluateProbabilities(truthCodes: Int32Array, probabilities: ScoreMatrix, options: IntervalOptions, notes: string[]): Record<string, MetricValue> {
@@ -166,7 +166,7 @@ export function evaluateProbabilities(truthCodes: Int32Array, probabilities: Sco
   } else {
     notes.push(`multiclass ROC AUC needs every class in the truth (${present} of ${probabilities.classes} present); left out`);
   }
-  statistics.push(['top_k_accuracy', (c) => topKAccuracy(c.t, c.p, 2)]);
+  statistics.push(['top_k_accuracy', (c) => topKAccuracy(c.t, c.p, 2)], ['log_loss', (c) => logLossMulticlass(c.t, c.p)]);
   const k = probabilities.classes;
   const resample = (indices: Uint32Array): Sample => {
     const values = new Float64Array(indices.length * k);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectAllClose, expectClose, readReference } from '../../test/helpers/reference.js';
 import { expectedCalibrationError, reliabilityBins } from './calibration.js';
-import { hammingLoss, rocAucMulticlass, subsetAccuracy, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
+import { hammingLoss, logLossMulticlass, rocAucMulticlass, subsetAccuracy, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
 
 interface Reference {
   scores: ({ truth: number[]; scores: number[][]; scoresTied: number[][]; classes: number; topK: number[]; topKTied: number[] } & Record<string, unknown>)[];
@@ -24,6 +24,7 @@ describe('multiclass score metrics equal scikit-learn', () => {
         expectClose(rocAucMulticlass(truth, scores, strategy, average), c[`rocAuc_${strategy}_${average}`] as number, `roc auc ${strategy} ${average}`);
       }
     }
+    expectClose(logLossMulticlass(truth, scores), c.logLoss as number, 'log loss');
     c.topK.forEach((expected, i) => expectClose(topKAccuracy(truth, scores, i + 1), expected, `top-${i + 1}`));
     c.topKTied.forEach((expected, i) => expectClose(topKAccuracy(truth, matrix(c.scoresTied, c.classes), i + 1), expected, `top-${i + 1} with ties`));
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectAllClose, expectClose, readReference } from '../../test/helpers/reference.js';
-import { chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, twoProportionZTest, wassersteinDistance } from './distribution-tests.js';
+import { binnedCounts, chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, populationStabilityIndex, twoProportionZTest, wassersteinDistance } from './distribution-tests.js';
 
 interface Reference {
   categorical: { p: number[]; q: number[]; jensenShannon: number; hellinger: number }[];
@@ -50,5 +50,24 @@ describe("two-proportion z-test equals statsmodels' proportions_ztest", () => {
     expect(() => jensenShannonDistance([1, 2], [1, 2, 3])).toThrow(/over 2 and 3 categories/);
     expect(() => hellingerDistance([0, 0], [1, 1])).toThrow(/no mass/);
     expect(() => chiSquareContingency([[1, 0], [2, 0]])).toThrow(/all zeros/);
+  });
+});
+
+describe('population stability index', () => {
+  it('follows its definition on a worked example', () => {
+    // (0.6 − 0.5)·ln(0.6/0.5) + (0.4 − 0.5)·ln(0.4/0.5)
+    expect(populationStabilityIndex([50, 50], [60, 40])).toBeCloseTo(0.1 * Math.log(1.2) - 0.1 * Math.log(0.8), 15);
+    expect(populationStabilityIndex([1, 2, 3], [2, 4, 6])).toBe(0);
+  });
+
+  it('floors empty bins at 0.0001 instead of going infinite', () => {
+    const psi = populationStabilityIndex([100, 0], [90, 10]);
+    expect(psi).toBeCloseTo((0.9 - 1) * Math.log(0.9 / 1) + (0.1 - 1e-4) * Math.log(0.1 / 1e-4), 12);
+  });
+
+  it('bins numeric samples over the reference range', () => {
+    const { reference, current } = binnedCounts([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [-5, 5, 20], 5);
+    expect(Array.from(reference)).toEqual([2, 2, 2, 2, 3]);
+    expect(Array.from(current)).toEqual([1, 0, 1, 0, 1]);
   });
 });

@@ -120,3 +120,44 @@ export function twoProportionZTest(successesA: number, trialsA: number, successe
   const statistic = (successesA / trialsA - successesB / trialsB) / se;
   return { statistic, pValue: 2 * normalSf(Math.abs(statistic)) };
 }
+
+/** Share floor for an empty bin in PSI, so one empty bin does not make the index infinite (Evidently uses the same). */
+const PSI_EMPTY_SHARE = 1e-4;
+
+/**
+ * Population stability index, Σ (cᵢ − rᵢ)·ln(cᵢ/rᵢ), over the shares of the same bins or categories in the
+ * reference (r) and current (c) data; shares of 0 become 0.0001. Conventionally < 0.1 is a negligible shift,
+ * 0.1–0.25 a moderate one, > 0.25 a major one.
+ */
+export function populationStabilityIndex(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  checkSameLength(reference, current);
+  const r = normalized(reference);
+  const c = normalized(current);
+  let psi = 0;
+  for (let i = 0; i < r.length; i += 1) {
+    const ri = Math.max(r[i] as number, PSI_EMPTY_SHARE);
+    const ci = Math.max(c[i] as number, PSI_EMPTY_SHARE);
+    psi += (ci - ri) * Math.log(ci / ri);
+  }
+  return psi;
+}
+
+/** Counts of two numeric samples over `bins` equal-width bins spanning the reference's range (values outside go to the end bins). */
+export function binnedCounts(reference: ArrayLike<number>, current: ArrayLike<number>, bins = 10): { reference: Float64Array; current: Float64Array } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < reference.length; i += 1) {
+    low = Math.min(low, reference[i] as number);
+    high = Math.max(high, reference[i] as number);
+  }
+  const width = high > low ? (high - low) / bins : 1;
+  const count = (values: ArrayLike<number>): Float64Array => {
+    const out = new Float64Array(bins);
+    for (let i = 0; i < values.length; i += 1) {
+      const bin = Math.min(bins - 1, Math.max(0, Math.floor(((values[i] as number) - low) / width)));
+      out[bin] = (out[bin] as number) + 1;
+    }
+    return out;
+  };
+  return { reference: count(reference), current: count(current) };
+}
