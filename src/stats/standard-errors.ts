@@ -1,0 +1,19 @@
+import { usageError } from '../core/errors.js';
+
+/** Standard error of a proportion k/n, √(p(1 − p)/n): the normal approximation's scale, 0 at p = 0 or 1. */
+export function standardErrorOfProportion(successes: number, trials: number): number {
+  if (!(trials > 0) || successes < 0 || successes > trials) throw usageError('SE_ARGUMENTS', `cannot take ${successes} successes of ${trials} trials`, 'successes must be between 0 and a positive number of trials');
+  const p = successes / trials;
+  return Math.sqrt((p * (1 - p)) / trials);
+}
+
+/** Standard error of the mean, s/√n with the sample standard deviation (n − 1), as scipy's `sem`; NaN below two values. */
+export function standardErrorOfMean(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 2) return Number.NaN;
+  let mean = 0;
+  for (let i = 0; i < n; i += 1) mean += (values[i] as number) / n;
+  let squares = 0;
+  for (let i = 0; i < n; i += 1) squares += ((values[i] as number) - mean) ** 2;
+  return Math.sqrt(squares / (n - 1) / n);
+}
