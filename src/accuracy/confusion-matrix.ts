@@ -1,5 +1,4 @@
 import type { Label } from './labels.js';
-import { encodeLabels } from './labels.js';
 
 /** Counts of (true class, predicted class) pairs; rows are true classes, columns predicted, in `labels` order. */
 export interface ConfusionMatrix {
@@ -18,12 +17,6 @@ export function confusionFromCodes(trueCodes: Int32Array, predCodes: Int32Array,
     counts[cell] = (counts[cell] as number) + 1;
   }
   return { labels, counts, size };
-}
-
-/** scikit-learn's `confusion_matrix(y_true, y_pred)` with labels in sorted order. */
-export function confusionMatrix(yTrue: readonly Label[], yPred: readonly Label[]): ConfusionMatrix {
-  const { labels, trueCodes, predCodes } = encodeLabels(yTrue, yPred);
-  return confusionFromCodes(trueCodes, predCodes, labels);
 }
 
 /** Row sums (true counts per class). */

@@ -102,8 +102,6 @@ export function subsetAccuracy(truth: readonly (readonly number[])[], prediction
   return exact / truth.length;
 }
 
-const FLOAT64_EPSILON = 2 ** -52;
-
 /**
  * Multiclass cross-entropy: −mean log of the probability given to the true class, each row clipped to
  * [ε, 1 − ε] and renormalized first, as scikit-learn's log_loss does.
@@ -114,8 +112,8 @@ export function logLossMulticlass(truth: Int32Array, scores: ScoreMatrix): numbe
   let sum = 0;
   for (let r = 0; r < scores.rows; r += 1) {
     let rowSum = 0;
-    for (let c = 0; c < k; c += 1) rowSum += Math.min(Math.max(scores.values[r * k + c] as number, FLOAT64_EPSILON), 1 - FLOAT64_EPSILON);
-    const own = Math.min(Math.max(scores.values[r * k + (truth[r] as number)] as number, FLOAT64_EPSILON), 1 - FLOAT64_EPSILON);
+    for (let c = 0; c < k; c += 1) rowSum += Math.min(Math.max(scores.values[r * k + c] as number, Number.EPSILON), 1 - Number.EPSILON);
+    const own = Math.min(Math.max(scores.values[r * k + (truth[r] as number)] as number, Number.EPSILON), 1 - Number.EPSILON);
     sum -= Math.log(own / rowSum);
   }
   return sum / scores.rows;

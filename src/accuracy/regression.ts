@@ -58,12 +58,10 @@ export function maxError(yTrue: Values, yPred: Values): number {
   return max;
 }
 
-const FLOAT64_EPSILON = 2 ** -52;
-
 /** Mean absolute percentage error as a fraction; a true value of 0 divides by machine epsilon, as scikit-learn does. */
 export function meanAbsolutePercentageError(yTrue: Values, yPred: Values): number {
   const n = checkPair(yTrue, yPred);
-  return meanOf(n, (i) => Math.abs((yPred[i] as number) - (yTrue[i] as number)) / Math.max(Math.abs(yTrue[i] as number), FLOAT64_EPSILON));
+  return meanOf(n, (i) => Math.abs((yPred[i] as number) - (yTrue[i] as number)) / Math.max(Math.abs(yTrue[i] as number), Number.EPSILON));
 }
 
 /**

@@ -77,8 +77,6 @@ export function averagePrecision(positives: Flags, scores: Scores): number {
   return sum;
 }
 
-const FLOAT64_EPSILON = 2 ** -52;
-
 function checkProbability(p: number, i: number): void {
   if (!(p >= 0 && p <= 1)) throw usageError('PROBABILITY_RANGE', `probability ${p} at row ${i + 1} is outside [0, 1]`, 'give probabilities, not raw scores or logits');
 }
@@ -90,7 +88,7 @@ export function logLossBinary(positives: Flags, probabilities: Scores): number {
   for (let i = 0; i < n; i += 1) {
     const raw = probabilities[i] as number;
     checkProbability(raw, i);
-    const p = Math.min(Math.max(raw, FLOAT64_EPSILON), 1 - FLOAT64_EPSILON);
+    const p = Math.min(Math.max(raw, Number.EPSILON), 1 - Number.EPSILON);
     // scikit-learn renormalizes the two clipped columns to sum to 1 before taking logs.
     const total = p + (1 - p);
     sum -= Math.log((positives[i] === true ? p : 1 - p) / total);

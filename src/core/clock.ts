@@ -11,8 +11,3 @@ export function monotonicNs(): number {
 export const NS_PER_MS = 1_000_000;
 export const NS_PER_S = 1_000_000_000;
 export const NS_PER_US = 1_000;
-
-/** Converts a nanosecond interval to milliseconds. */
-export function nsToMs(ns: number): number {
-  return ns / NS_PER_MS;
-}

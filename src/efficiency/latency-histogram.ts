@@ -1,9 +1,9 @@
 import hdr from 'hdr-histogram-js';
+import { NS_PER_US } from '../core/clock.js';
 import type { LatencyStats } from '../core/types.js';
 import { RunningStats, type RunningStatsState } from './running-stats.js';
 
 const SIGNIFICANT_DIGITS = 3;
-const NS_PER_US = 1000;
 
 /** Serialized form, small enough to post between worker threads. */
 export interface LatencyHistogramState {
