@@ -2,7 +2,6 @@ import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import type { LoadedBenchConfig } from '../config/load-config.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
-import type { MeasurementWindow } from '../efficiency/measurement-window.js';
 import type { ShardHost, ShardSetup } from './shard-host.js';
 import type { StepPlan } from './step-plan.js';
 import { maxConnections, nextStep, stepLimits } from './step-plans.js';
@@ -48,7 +47,6 @@ async function createHosts(setup: ShardSetup, workers: number): Promise<ShardHos
 interface StepResult {
   summary: EfficiencySummary;
   state: RecorderState;
-  window: MeasurementWindow | null;
 }
 
 /** Runs the load a config describes, step by step, and summarizes what it measured. */
@@ -114,7 +112,7 @@ async function runStep(
       sentInWindow: c.completed + c.errored + c.incomplete,
       hasSlos: slos.length > 0,
     });
-    return { summary, state: recorder.serialize(), window };
+    return { summary, state: recorder.serialize() };
   } finally {
     if (timer !== null) clearInterval(timer);
   }
