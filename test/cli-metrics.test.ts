@@ -34,6 +34,9 @@ describe('yardstick metrics', () => {
     // Reference values from scikit-learn 1.2.1 on the same eight rows.
     const expected: Record<string, number> = { accuracy: 0.75, matthews_corrcoef: 0.5, cohen_kappa: 0.5, roc_auc: 0.9375, average_precision: 0.95, log_loss: 0.4003674356962309, brier_score_loss: 0.125, f1: 0.75 };
     for (const [name, value] of Object.entries(expected)) expect(summary.metrics[name]?.value).toBeCloseTo(value, 12);
+    // Ten equal bins, each probability alone in its bin: |1−0.9| + |0−0.2| + |1−0.4| + |0−0.1| + |1−0.8| + |0−0.6|
+    // + |1−0.7| + |0−0.3| = 2.4 over 8 rows; scikit-learn's calibration_curve bins give the same 0.3.
+    expect(summary.metrics.expected_calibration_error?.value).toBeCloseTo(0.3, 12);
     const accuracyCi = summary.metrics.accuracy?.ci ?? [0, 0];
     expect(accuracyCi[0]).toBeCloseTo(0.40927, 4); // Wilson, 6 of 8
     expect(accuracyCi[1]).toBeCloseTo(0.92849, 4);

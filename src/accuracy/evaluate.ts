@@ -2,6 +2,7 @@ import { bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
 import { usageError } from '../core/errors.js';
 import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF, type Average, type Prf } from './classification.js';
+import { expectedCalibrationError } from './calibration.js';
 import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
 import { encodeLabels, type Label } from './labels.js';
 import * as regression from './regression.js';
@@ -113,9 +114,13 @@ function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | un
   else notes.push('roc_auc needs both classes in the truth; left out');
   statistics.push(['average_precision', (c) => averagePrecision(c.p, c.s)]);
   if (scores.every((s) => s >= 0 && s <= 1)) {
-    statistics.push(['log_loss', (c) => logLossBinary(c.p, c.s)], ['brier_score_loss', (c) => brierScore(c.p, c.s)]);
+    statistics.push(
+      ['log_loss', (c) => logLossBinary(c.p, c.s)],
+      ['brier_score_loss', (c) => brierScore(c.p, c.s)],
+      ['expected_calibration_error', (c) => expectedCalibrationError(c.p, c.s)],
+    );
   } else {
-    notes.push('scores fall outside [0, 1], so they are not probabilities: log_loss and brier_score_loss left out');
+    notes.push('scores fall outside [0, 1], so they are not probabilities: log_loss, brier_score_loss and expected_calibration_error left out');
   }
   const resample = (indices: Uint32Array): { p: boolean[]; s: Float64Array } => ({ p: Array.from(indices, (i) => positives[i] as boolean), s: Float64Array.from(indices, (i) => scores[i] as number) });
   return withIntervals(statistics, { p: positives, s: scores }, truth.length, resample, options);

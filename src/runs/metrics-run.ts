@@ -105,7 +105,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
     if (columns.prediction === null) {
       // Scores alone: only the ranking and probability metrics mean anything.
       const report = evaluateClassification(labels.truth, labels.truth, scores, posLabel, options.intervals, options.average);
-      metrics = Object.fromEntries(Object.entries(report.metrics).filter(([name]) => ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss'].includes(name)));
+      metrics = Object.fromEntries(Object.entries(report.metrics).filter(([name]) => ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss', 'expected_calibration_error'].includes(name)));
       notes.push(...report.notes);
     } else {
       const report = evaluateClassification(labels.truth, labels.prediction, scores, posLabel, options.intervals, options.average);
