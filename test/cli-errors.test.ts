@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDir, runCli } from './helpers/cli.js';
+
+let busy: Server;
+let busyPort = 0;
+
+beforeAll(async () => {
+  busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+  busyPort = (busy.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => busy.close(() => resolve()));
+});
+
+describe('every failure says what, where and how to fix it, with exit code 2', () => {
+  it('a config file that does not exist', async () => {
+    const result = await runCli(['bench', '-c', '/nonexistent/bench.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[CONFIG_UNREADABLE]: cannot read config file /nonexistent/bench.yaml');
+    expect(result.stderr).toContain('hint: ');
+  });
+
+  it('a store that cannot be opened', async () => {
+    const cwd = freshDir();
+    const file = join(cwd, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const result = await runCli(['--store', join(file, 'store.db'), 'runs', 'list'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error[STORE_UNAVAILABLE]: cannot open the store at ${join(file, 'store.db')}`);
+    expect(result.stderr).toContain('--store');
+  });
+
+  it('a simulator port already in use', async () => {
+    const result = await runCli(['serve-sim', '--port', String(busyPort)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error[PORT_UNAVAILABLE]: cannot listen on 127.0.0.1:${busyPort} (EADDRINUSE)`);
+    expect(result.stderr).toContain('--port 0');
+  });
+
+  it('bad simulator flags', async () => {
+    const faults = await runCli(['serve-sim', '--faults', 'http500=2']);
+    expect(faults.code).toBe(2);
+    expect(faults.stderr).toContain("error[FLAG_INVALID]: fault rate '2' for http500 is not in [0, 1]");
+    const ttft = await runCli(['serve-sim', '--ttft', 'soon']);
+    expect(ttft.stderr).toContain("error[FLAG_INVALID]: --ttft 'soon' is not a duration");
+  });
+
+  it('bad metrics flags and a missing probability column', async () => {
+    const cwd = freshDir();
+    const file = join(cwd, 'p.csv');
+    writeFileSync(file, 'y,p_a\na,0.5\n');
+    const task = await runCli(['metrics', file, '--true', 'y', '--pred', 'y', '--task', 'ranking'], { cwd });
+    expect(task.code).toBe(2);
+    expect(task.stderr).toContain("error[FLAG_INVALID]: --task 'ranking' is not a task");
+    const prefix = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'prob_'], { cwd });
+    expect(prefix.code).toBe(2);
+    expect(prefix.stderr).toContain("error[PROBA_COLUMNS_MISSING]: ");
+    expect(prefix.stderr).toContain('available columns: y, p_a');
+    const confidence = await runCli(['metrics', file, '--true', 'y', '--pred', 'y', '--confidence', '95'], { cwd });
+    expect(confidence.stderr).toContain("error[FLAG_INVALID]: --confidence '95' is not valid");
+  });
+});
