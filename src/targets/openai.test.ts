@@ -44,8 +44,10 @@ describe.each(['openai-chat', 'openai-completions'])('%s target', (kind) => {
     const ttftMs = ((exchange.firstTokenAt ?? 0) - exchange.sentAt) / 1e6;
     expect(ttftMs).toBeGreaterThanOrEqual(39);
     expect(ttftMs).toBeLessThan(90);
-    const gapsMs = exchange.chunks.slice(1).map((c, i) => (c.receivedAt - (exchange.chunks[i]?.receivedAt ?? 0)) / 1e6);
-    for (const gap of gapsMs) expect(gap).toBeGreaterThan(4);
+    // The simulator keeps absolute deadlines, so one late chunk shortens the next gap; the span is what is fixed.
+    const spanMs = ((exchange.chunks[5]?.receivedAt ?? 0) - (exchange.chunks[0]?.receivedAt ?? 0)) / 1e6;
+    expect(spanMs).toBeGreaterThan(30); // 5 gaps of 8 ms, less however late the first chunk was
+    expect(spanMs).toBeLessThan(70);
   });
 
   it('reads whole responses without streaming', async () => {
