@@ -3,8 +3,9 @@ import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { ExchangeError } from '../core/types.js';
 import type { DeadlineQueue } from './deadline-queue.js';
+import { categoryOfStatus } from './http-transport.js';
 
-/** Receives one response as it arrives. */
+/** Receives one successful (status below 400) response as it arrives; error responses never reach it. */
 export interface ResponseSink {
   /** The final status and the response's content type ('' when absent). */
   onStart(statusCode: number, contentType: string): void;
@@ -58,6 +59,9 @@ function contentTypeOf(rawHeaders: Buffer[]): string {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** How much of an error response's body goes into the error message. */
+const ERROR_SNIPPET_CHARS = 300;
+
 const CANCELLED: ExchangeError = { category: 'cancelled', message: 'the run stopped before the response ended', httpStatus: null };
 
 /**
@@ -72,6 +76,9 @@ class CallHandler {
   private abortRequest: ((reason?: Error) => void) | null = null;
   private cancelDeadline: (() => void) | null = null;
   private failure: ExchangeError | null = null;
+  /** An error status (400 or above) and the start of its body, kept for the error message. */
+  private errorStatus = 0;
+  private errorBody = '';
   private readonly abort: Abort = (reason) => this.abortRequest?.(reason);
 
   constructor(
@@ -102,11 +109,16 @@ class CallHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    if (statusCode >= 200) this.sink?.onStart(statusCode, contentTypeOf(rawHeaders));
+    if (statusCode >= 400) this.errorStatus = statusCode;
+    else if (statusCode >= 200) this.sink?.onStart(statusCode, contentTypeOf(rawHeaders));
     return true;
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.errorStatus !== 0) {
+      if (this.errorBody.length < ERROR_SNIPPET_CHARS) this.errorBody += chunk.toString('utf8');
+      return true;
+    }
     const error = this.sink?.onChunk(chunk, monotonicNs()) ?? null;
     if (error !== null && this.failure === null) {
       this.failure = error;
@@ -116,6 +128,10 @@ class CallHandler {
   }
 
   onComplete(): void {
+    if (this.failure === null && this.errorStatus !== 0) {
+      const snippet = this.errorBody.slice(0, ERROR_SNIPPET_CHARS).replace(/\s+/g, ' ').trim();
+      this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${snippet}`, httpStatus: this.errorStatus };
+    }
     this.settle(this.failure === null ? { ok: true } : { ok: false, error: this.failure });
   }
 
@@ -143,7 +159,8 @@ class CallHandler {
 /**
  * Sends one HTTP request through undici's dispatcher and streams the response into a sink, stamping every chunk
  * with its receive time. Never rejects: a failure resolves as a categorized error — `cancelled` when the run
- * stopped, `timeout` after `timeoutMs`, else the transport's own category. Uses `dispatch` with undici's native
+ * stopped, `timeout` after `timeoutMs`, `http_4xx`/`http_429`/`http_5xx` with the start of the body for an error
+ * status, else the transport's own category. Uses `dispatch` with undici's native
  * callback handler rather than `request()`: it creates no stream, promise, AbortSignal or header object per
  * request, which more than halves the generator's cost per request.
  */

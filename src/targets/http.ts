@@ -7,7 +7,7 @@ import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
-import { apiKeyFrom, categoryOfStatus, checkTcpReachable, createPool } from './http-transport.js';
+import { apiKeyFrom, checkTcpReachable, createPool } from './http-transport.js';
 import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
@@ -20,8 +20,8 @@ export class HttpTarget implements Target {
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
   private readonly deadlines: DeadlineQueue;
-  private readonly bodies: BodyCache;
-  private readonly encodePerRequest: boolean;
+  /** Encodes a request's body: cached by prompt, unless the template uses {{index}} and so differs for every request. */
+  private readonly encodeBody: (request: TargetRequest) => string;
   private readonly outputSteps: (string | number)[];
 
   constructor(
@@ -31,10 +31,9 @@ export class HttpTarget implements Target {
   ) {
     this.url = new URL(config.url);
     this.outputSteps = compilePath(config.outputPath);
-    // A template that uses {{index}} differs for every request, so only index-free templates are cached.
-    const perRequest = JSON.stringify(config.bodyTemplate).includes('{{index}}');
-    this.bodies = new BodyCache((request) => JSON.stringify(fillTemplate(config.bodyTemplate, request)));
-    this.encodePerRequest = perRequest;
+    const encode = (request: TargetRequest): string => JSON.stringify(fillTemplate(config.bodyTemplate, request));
+    const cache = new BodyCache(encode);
+    this.encodeBody = JSON.stringify(config.bodyTemplate).includes('{{index}}') ? encode : (request) => cache.bodyFor(request);
     this.path = this.url.pathname + this.url.search;
     this.deadlines = new DeadlineQueue(config.timeout);
     this.pool = createPool(this.url, options.maxConnections, config.timeout);
@@ -52,7 +51,7 @@ export class HttpTarget implements Target {
   }
 
   async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
-    const body = this.encodePerRequest ? JSON.stringify(fillTemplate(this.config.bodyTemplate, request)) : this.bodies.bodyFor(request);
+    const body = this.encodeBody(request);
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), false);
     const collector = new TextCollector();
     let status = 0;
@@ -66,7 +65,6 @@ export class HttpTarget implements Target {
     const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
-    if (status >= 400) return failExchange(exchange, { category: categoryOfStatus(status), message: `HTTP ${status}: ${collector.snippet()}`, httpStatus: status }, endedAt);
     exchange.endedAt = endedAt;
     let parsed: unknown;
     try {

@@ -8,7 +8,7 @@ import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
-import { apiKeyFrom, categoryOfStatus, checkTcpReachable, createPool } from './http-transport.js';
+import { apiKeyFrom, checkTcpReachable, createPool } from './http-transport.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
@@ -75,7 +75,7 @@ export class OpenAiTarget implements Target {
         contentType = type;
       },
       onChunk: (chunk: Buffer, receivedAt: number): ExchangeError | null => {
-        if (stream === null || status >= 400) {
+        if (stream === null) {
           whole.add(chunk);
           return null;
         }
@@ -88,7 +88,6 @@ export class OpenAiTarget implements Target {
     const outcome = await httpCall(this.pool, { path: this.endpoint.pathname + this.endpoint.search, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
-    if (status >= 400) return failExchange(exchange, { category: categoryOfStatus(status), message: `HTTP ${status}: ${whole.snippet()}`, httpStatus: status }, endedAt);
     exchange.endedAt = endedAt;
     const error = stream === null ? this.finishWhole(exchange, request, whole.text) : this.finishStream(exchange, request, stream);
     return error === null ? exchange : failExchange(exchange, error, endedAt);
