@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { yardstickVersion } from '../core/environment.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { registerBench } from './commands/bench.js';
+import { registerCompare } from './commands/compare.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEval } from './commands/eval.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServeSim } from './commands/serve-sim.js';
@@ -25,6 +27,8 @@ program
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerBench(program, globals);
+registerEval(program, globals);
+registerCompare(program, globals);
 registerMetrics(program, globals);
 registerRuns(program, globals);
 registerServeSim(program);

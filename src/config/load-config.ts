@@ -42,13 +42,14 @@ function flattenKeys(value: Json, prefix = ''): string[] {
   );
 }
 
-interface ParsedFile {
+export interface ParsedFile {
   raw: Json;
   doc: Document | null;
   lineCounter: LineCounter;
 }
 
-function readYaml(path: string): ParsedFile {
+/** Reads a YAML file keeping its line positions; syntax errors fail with exit 2 and every bad line listed. */
+export function readYaml(path: string): ParsedFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -73,8 +74,8 @@ function readYaml(path: string): ParsedFile {
   return { raw: raw ?? {}, doc, lineCounter };
 }
 
-/** Loads a bench config from a YAML file and/or flags, reporting every problem at once with file:line and field. */
-export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
+/** A file's settings with flags laid over them, and a function telling where a field came from (`file:line` or `command line`). */
+export function mergeSources(source: ConfigSource): { raw: Json; where: (path: readonly PropertyKey[]) => string } {
   const file: ParsedFile = source.path === null ? { raw: {}, doc: null, lineCounter: new LineCounter() } : readYaml(source.path);
   const overridden = new Set(flattenKeys(source.overrides));
   const raw = deepMerge(file.raw, source.overrides);
@@ -85,6 +86,12 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
     const line = lineOfPath(file.doc, file.lineCounter, path);
     return line === null ? source.path : `${source.path}:${line}`;
   };
+  return { raw, where };
+}
+
+/** Loads a bench config from a YAML file and/or flags, reporting every problem at once with file:line and field. */
+export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
+  const { raw, where } = mergeSources(source);
 
   const problems: Problem[] = [];
   const parsed = benchConfigSchema.safeParse(raw);

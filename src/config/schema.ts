@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDurationMs, parseFraction } from '../core/units.js';
 
 /** A duration: `250ms`, `30s`, `2m`, or a number of seconds; parsed to milliseconds. */
-const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === null) {
     ctx.addIssue({ code: 'custom', message: `'${String(value)}' is not a duration`, params: { hint: "write e.g. '500ms', '30s', '2m' or a number of seconds" } });
@@ -31,6 +31,14 @@ const runPortion = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 const headers = z.record(z.string(), z.string()).default({});
 
+/** Prices in currency units (e.g. USD) per million tokens; used for cost per case and per 1,000 requests. */
+const pricing = z
+  .strictObject({
+    inputPerMTokens: z.number().nonnegative(),
+    outputPerMTokens: z.number().nonnegative(),
+  })
+  .optional();
+
 const openAiTarget = z.strictObject({
   kind: z.enum(['openai-chat', 'openai-completions']),
   name: z.string().min(1).optional(),
@@ -42,6 +50,7 @@ const openAiTarget = z.strictObject({
   stream: z.boolean().default(true),
   continuousUsage: z.boolean().default(false),
   timeout: durationMs.default(60_000),
+  pricing,
 });
 
 const httpTarget = z.strictObject({
@@ -54,13 +63,14 @@ const httpTarget = z.strictObject({
   bodyTemplate: z.unknown().refine((v) => v !== undefined, { message: 'bodyTemplate is required' }),
   outputPath: z.string().min(1),
   timeout: durationMs.default(60_000),
+  pricing,
 });
 
 export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http'] as const;
 
 export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget]);
 
-const positiveInt = z.number().int().positive();
+export const positiveInt = z.number().int().positive();
 
 const common = {
   duration: durationMs.optional(),

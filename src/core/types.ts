@@ -60,6 +60,8 @@ export interface ExchangeError {
   category: ErrorCategory;
   message: string;
   httpStatus: number | null;
+  /** The server's Retry-After (429, 503), in milliseconds, when it sent one. */
+  retryAfterMs?: number;
 }
 
 export type TokenSource = 'server' | 'client' | 'none';

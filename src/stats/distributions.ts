@@ -2,6 +2,7 @@ import gammainc from '@stdlib/math-base-special-gammainc';
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantileOf from '@stdlib/stats-base-dists-t-quantile';
 
 /**
  * Upper-tail probabilities computed without `1 − cdf`, which would lose every digit of a small p-value.
@@ -27,4 +28,9 @@ export function chiSquareSf(x: number, df: number): number {
 /** P(X ≤ k) for a binomial(n, p). */
 export function binomialCdfAt(k: number, n: number, p: number): number {
   return binomialCdf(k, n, p);
+}
+
+/** The p-quantile of Student's t with `df` degrees of freedom (for t intervals of a mean). */
+export function tQuantile(p: number, df: number): number {
+  return tQuantileOf(p, df);
 }

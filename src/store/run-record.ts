@@ -41,3 +41,10 @@ export interface RunListing {
   createdAt: string;
   targetName: string;
 }
+
+/** One scored case of an eval run (one repeat of it); the result's shape belongs to the eval module. */
+export interface CaseRow {
+  caseId: string;
+  repeat: number;
+  result: unknown;
+}

@@ -22,7 +22,7 @@ describe('SqliteStore', () => {
     expect(second.getRun('20261127-120000-aaaa')?.status).toBe('completed');
     second.close();
     const raw = new Database(path);
-    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
   });
 

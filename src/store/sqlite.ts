@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf, usageError } from '../core/errors.js';
 import { MIGRATIONS } from './migrations/index.js';
-import type { RunListing, RunRecord, RunStatus } from './run-record.js';
+import type { CaseRow, RunListing, RunRecord, RunStatus } from './run-record.js';
 import type { Store } from './store.js';
 
 interface RunRow {
@@ -73,6 +73,37 @@ export class SqliteStore implements Store {
         : this.db.prepare('SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(options.kind, options.limit)
     ) as RunRow[];
     return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status as RunStatus, createdAt: r.created_at, targetName: r.target_name }));
+  }
+
+  saveCases(runId: string, rows: readonly CaseRow[]): number {
+    const next = this.db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM eval_cases WHERE run_id = ?');
+    const insert = this.db.prepare('INSERT OR IGNORE INTO eval_cases (run_id, case_id, repeat, seq, result_json) VALUES (?, ?, ?, ?, ?)');
+    return this.db.transaction(() => {
+      let seq = (next.get(runId) as { seq: number }).seq;
+      let added = 0;
+      for (const row of rows) {
+        const info = insert.run(runId, row.caseId, row.repeat, seq, JSON.stringify(row.result));
+        if (info.changes > 0) {
+          added += 1;
+          seq += 1;
+        }
+      }
+      return added;
+    })();
+  }
+
+  listCases(runId: string): CaseRow[] {
+    const rows = this.db.prepare('SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq').all(runId) as { case_id: string; repeat: number; result_json: string }[];
+    return rows.map((r) => ({ caseId: r.case_id, repeat: r.repeat, result: JSON.parse(r.result_json) as unknown }));
+  }
+
+  getCached(key: string): unknown {
+    const row = this.db.prepare('SELECT value_json FROM response_cache WHERE key = ?').get(key) as { value_json: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.value_json) as unknown);
+  }
+
+  putCached(key: string, value: unknown): void {
+    this.db.prepare('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)').run(key, new Date().toISOString(), JSON.stringify(value));
   }
 
   close(): void {

@@ -59,4 +59,27 @@ export function storeContract(makeStore: () => Store): void {
     expect(store.listRuns({ limit: 10, kind: 'bench' }).map((r) => r.id)).toEqual(['c', 'a']);
     store.close();
   });
+
+  it('keeps the first result of a case and repeat, and lists cases in saving order', () => {
+    const store = makeStore();
+    expect(store.saveCases('r1', [{ caseId: 'b', repeat: 0, result: { v: 1 } }, { caseId: 'a', repeat: 0, result: { v: 2 } }])).toBe(2);
+    expect(store.saveCases('r1', [{ caseId: 'a', repeat: 0, result: { v: 99 } }, { caseId: 'a', repeat: 1, result: { v: 3 } }])).toBe(1);
+    store.saveCases('r2', [{ caseId: 'a', repeat: 0, result: { v: 4 } }]);
+    expect(store.listCases('r1')).toEqual([
+      { caseId: 'b', repeat: 0, result: { v: 1 } },
+      { caseId: 'a', repeat: 0, result: { v: 2 } },
+      { caseId: 'a', repeat: 1, result: { v: 3 } },
+    ]);
+    expect(store.listCases('none')).toEqual([]);
+    store.close();
+  });
+
+  it('caches responses by key', () => {
+    const store = makeStore();
+    expect(store.getCached('k')).toBeNull();
+    store.putCached('k', { output: 'x' });
+    store.putCached('k', { output: 'y' });
+    expect(store.getCached('k')).toEqual({ output: 'y' });
+    store.close();
+  });
 }

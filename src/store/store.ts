@@ -1,4 +1,4 @@
-import type { RunListing, RunRecord } from './run-record.js';
+import type { CaseRow, RunListing, RunRecord } from './run-record.js';
 
 /** Where runs are kept. SQLite by default; every implementation passes the same contract tests. */
 export interface Store {
@@ -8,5 +8,15 @@ export interface Store {
   getRun(idOrPrefix: string): RunRecord | null;
   /** Newest first. */
   listRuns(options: { limit: number; kind?: string }): RunListing[];
+  /**
+   * Adds case results to a run in one transaction. A (case, repeat) already saved is kept and the new one ignored,
+   * so a resumed run never scores a case twice; returns how many were added.
+   */
+  saveCases(runId: string, rows: readonly CaseRow[]): number;
+  /** The run's case results in the order they were saved. */
+  listCases(runId: string): CaseRow[];
+  /** A cached response by key (a hash of target, request and repeat), or null. */
+  getCached(key: string): unknown;
+  putCached(key: string, value: unknown): void;
   close(): void;
 }

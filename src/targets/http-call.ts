@@ -48,13 +48,26 @@ function codeOf(error: unknown): string {
   return '';
 }
 
-/** The content-type header from undici's raw header list (alternating names and values). */
 function contentTypeOf(rawHeaders: Buffer[]): string {
+  return headerOf(rawHeaders, 'content-type');
+}
+
+/** A header's value from undici's raw header list (alternating names and values); '' when absent. */
+function headerOf(rawHeaders: Buffer[], lowerName: string): string {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
-    if (name !== undefined && name.length === 12 && name.toString('latin1').toLowerCase() === 'content-type') return rawHeaders[i + 1]?.toString('latin1') ?? '';
+    if (name !== undefined && name.length === lowerName.length && name.toString('latin1').toLowerCase() === lowerName) return rawHeaders[i + 1]?.toString('latin1') ?? '';
   }
   return '';
+}
+
+/** Retry-After as milliseconds from now: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfterMs(value: string, nowMs = Date.now()): number | null {
+  const text = value.trim();
+  if (text === '') return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -79,6 +92,7 @@ class CallHandler {
   /** An error status (400 or above) and the start of its body, kept for the error message. */
   private errorStatus = 0;
   private errorBody = '';
+  private retryAfterMs: number | null = null;
   private readonly abort: Abort = (reason) => this.abortRequest?.(reason);
 
   constructor(
@@ -109,8 +123,10 @@ class CallHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    if (statusCode >= 400) this.errorStatus = statusCode;
-    else if (statusCode >= 200) this.sink?.onStart(statusCode, contentTypeOf(rawHeaders));
+    if (statusCode >= 400) {
+      this.errorStatus = statusCode;
+      if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headerOf(rawHeaders, 'retry-after'));
+    } else if (statusCode >= 200) this.sink?.onStart(statusCode, contentTypeOf(rawHeaders));
     return true;
   }
 
@@ -131,6 +147,7 @@ class CallHandler {
     if (this.failure === null && this.errorStatus !== 0) {
       const snippet = this.errorBody.slice(0, ERROR_SNIPPET_CHARS).replace(/\s+/g, ' ').trim();
       this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${snippet}`, httpStatus: this.errorStatus };
+      if (this.retryAfterMs !== null) this.failure.retryAfterMs = this.retryAfterMs;
     }
     this.settle(this.failure === null ? { ok: true } : { ok: false, error: this.failure });
   }

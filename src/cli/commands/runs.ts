@@ -4,6 +4,10 @@ import { usageError } from '../../core/errors.js';
 import { benchCsv } from '../../report/bench-csv.js';
 import type { BenchJson } from '../../report/bench-json.js';
 import { renderBench } from '../../report/console-bench.js';
+import { casesCsv } from '../../report/cases-csv.js';
+import { renderEval } from '../../report/console-eval.js';
+import type { CaseResult } from '../../eval/case-result.js';
+import type { EvalJson } from '../../eval/eval-summary.js';
 import { renderTable } from '../../report/table.js';
 import { openStore } from '../../store/open-store.js';
 import type { RunRecord } from '../../store/run-record.js';
@@ -61,21 +65,27 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         if (flags.json === true) return printJson(record);
         const summary = benchSummaryOf(record);
         if (summary !== null) return void process.stdout.write(`${renderBench(summary)}\n`);
+        if (record.kind === 'eval' && record.summary !== null) return void process.stdout.write(`${renderEval(record.summary as EvalJson)}\n`);
         process.stdout.write(`run ${record.id}: ${record.kind}, ${record.status}, started ${record.createdAt}${record.summary === null ? ', no summary (it did not finish)' : ''}\n`);
       });
     });
 
   runs
     .command('export <id>')
-    .description('export one run as JSON (the whole record) or CSV (one row per step)')
+    .description('export one run as JSON (the whole record) or CSV (one row per step); --cases: an eval run\'s cases')
     .option('--format <format>', 'json | csv', 'json')
+    .option('--cases', 'eval runs: export every case (request, output, scores, latency, cost) instead of the record')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((id: string, flags: { format: string; output?: string }) => {
+    .action((id: string, flags: { format: string; output?: string; cases?: boolean }) => {
       if (flags.format !== 'json' && flags.format !== 'csv') throw usageError('FLAG_INVALID', `unknown format '${flags.format}'`, 'use --format json or --format csv');
       withStore(globals, (store) => {
         const record = requireRun(store, id);
         let text: string;
-        if (flags.format === 'json') text = `${JSON.stringify(record, null, 2)}\n`;
+        if (flags.cases === true) {
+          if (record.kind !== 'eval') throw usageError('EXPORT_UNSUPPORTED', `run ${record.id} is a ${record.kind} run; only eval runs have cases`, 'leave out --cases');
+          const results = store.listCases(record.id).map((row) => row.result as CaseResult);
+          text = flags.format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : casesCsv(results);
+        } else if (flags.format === 'json') text = `${JSON.stringify(record, null, 2)}\n`;
         else {
           const summary = benchSummaryOf(record);
           if (summary === null) throw usageError('EXPORT_UNSUPPORTED', `run ${record.id} has no bench summary to export as CSV`, 'export it as JSON instead');

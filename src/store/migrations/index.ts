@@ -15,4 +15,22 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX runs_created_at ON runs (created_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE eval_cases (
+        run_id TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        result_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, case_id, repeat)
+      );
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        value_json TEXT NOT NULL
+      );
+    `,
+  },
 ];

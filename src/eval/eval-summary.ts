@@ -1,0 +1,138 @@
+import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats, type ThresholdResult } from '../core/types.js';
+import { NS_PER_MS } from '../core/clock.js';
+import { LatencyHistogram } from '../efficiency/latency-histogram.js';
+import type { RunStatus } from '../store/run-record.js';
+import type { TargetDescription } from '../targets/target.js';
+import type { CaseResult } from './case-result.js';
+import { repeatability, type Repeatability } from './repeatability.js';
+import { suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
+import { evaluateEvalThresholds, type EvalThreshold } from './thresholds.js';
+
+export interface FailingCase {
+  caseId: string;
+  repeat: number;
+  expected: string[];
+  output: string;
+  /** The failing scorers' explanations, or the request's error. */
+  reasons: string[];
+}
+
+/** The `--json` output of `yardstick eval` and the summary stored with the run. */
+export interface EvalJson {
+  schemaVersion: 1;
+  runId: string;
+  kind: 'eval';
+  status: RunStatus;
+  suite: string;
+  target: TargetDescription;
+  /** Cases selected (each repeated `repeats` times). */
+  n: number;
+  repeats: number;
+  cases: { planned: number; answered: number; errored: number; unscored: number; cached: number };
+  /** Accuracy metrics over the first repeat of every answered case. */
+  metrics: Record<string, SuiteMetric>;
+  /** Per-request latency over answers measured in this run (not from the cache), in bench's shape. */
+  latencyMs: Record<LatencyMetric, LatencyStats | null>;
+  tokens: { input: number; output: number };
+  cost: { total: number | null; perCase: number | null; per1kRequests: number | null; judge: number | null };
+  errors: Partial<Record<ErrorCategory, number>>;
+  scorers: Record<string, { type: string; scored: number; unscored: number; firstUnscoredReason: string | null }>;
+  repeatability: Repeatability | null;
+  thresholds: ThresholdResult[];
+  /** Up to 20 failing or errored cases of the first repeat. */
+  failingCases: FailingCase[];
+}
+
+export interface SummaryInputs {
+  runId: string;
+  status: RunStatus;
+  suite: string;
+  target: TargetDescription;
+  caseCount: number;
+  repeats: number;
+  results: readonly CaseResult[];
+  scorers: readonly { name: string; type: string }[];
+  metricOptions: MetricOptions;
+  thresholds: readonly EvalThreshold[];
+}
+
+function latencyOf(results: readonly CaseResult[]): Record<LatencyMetric, LatencyStats | null> {
+  const measured = results.filter((r) => r.status === 'ok' && !r.cached);
+  const stats = (pick: (r: CaseResult) => number | null): LatencyStats | null => {
+    const histogram = new LatencyHistogram();
+    for (const r of measured) {
+      const ms = pick(r);
+      if (ms !== null) histogram.recordNs(ms * NS_PER_MS);
+    }
+    return histogram.statsMs();
+  };
+  const out = Object.fromEntries(LATENCY_METRICS.map((m) => [m, null])) as Record<LatencyMetric, LatencyStats | null>;
+  out.e2e = stats((r) => r.e2eMs);
+  out.ttft = stats((r) => r.ttftMs);
+  out.tpot = stats((r) => r.tpotMs);
+  return out;
+}
+
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => a + b, 0);
+}
+
+/** Builds an eval run's summary from its stored case results (so a resumed run's summary covers every session). */
+export function evalSummary(inputs: SummaryInputs): EvalJson {
+  const { results } = inputs;
+  const first = results.filter((r) => r.repeat === 0);
+  const ok = results.filter((r) => r.status === 'ok');
+  const errors: Partial<Record<ErrorCategory, number>> = {};
+  for (const r of results) if (r.error !== null) errors[r.error.category] = (errors[r.error.category] ?? 0) + 1;
+  const metrics = suiteMetrics(first, inputs.metricOptions);
+  const latencyMs = latencyOf(results);
+  const total = sumOrNull(ok.map((r) => r.cost));
+  const judge = sumOrNull(results.map((r) => r.judge?.cost ?? null));
+  const answered = ok.length;
+  const unscored = ok.filter((r) => r.pass === null).length;
+  const scorers = Object.fromEntries(
+    inputs.scorers.map((s) => {
+      const misses = ok.filter((r) => r.scores[s.name]?.value === null);
+      return [s.name, { type: s.type, scored: ok.length - misses.length, unscored: misses.length, firstUnscoredReason: misses[0]?.scores[s.name]?.explanation ?? null }];
+    }),
+  );
+  const finished = results.length;
+  const efficiency = {
+    error_rate: finished === 0 ? null : (finished - answered) / finished,
+    cost_total: total,
+    cost_per_case: total === null || answered === 0 ? null : total / answered,
+    cost_per_1k: total === null || answered === 0 ? null : (total / answered) * 1000,
+    unscored_rate: answered === 0 ? null : unscored / answered,
+  };
+  const failingCases = first
+    .filter((r) => r.status === 'error' || r.pass === false)
+    .slice(0, 20)
+    .map((r) => ({
+      caseId: r.caseId,
+      repeat: r.repeat,
+      expected: r.expected,
+      output: r.output.length > 200 ? `${r.output.slice(0, 199)}…` : r.output,
+      reasons: r.status === 'error' ? [`${r.error?.category ?? 'error'}: ${r.error?.message ?? ''}`] : Object.entries(r.scores).filter(([, s]) => s.pass === false).map(([name, s]) => `${name}: ${s.explanation}`),
+    }));
+  return {
+    schemaVersion: 1,
+    runId: inputs.runId,
+    kind: 'eval',
+    status: inputs.status,
+    suite: inputs.suite,
+    target: inputs.target,
+    n: inputs.caseCount,
+    repeats: inputs.repeats,
+    cases: { planned: inputs.caseCount * inputs.repeats, answered, errored: finished - answered, unscored, cached: ok.filter((r) => r.cached).length },
+    metrics,
+    latencyMs,
+    tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
+    cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, judge },
+    errors,
+    scorers,
+    repeatability: repeatability(results, inputs.repeats, inputs.metricOptions),
+    thresholds: evaluateEvalThresholds(inputs.thresholds, { metrics, latencyMs, efficiency }),
+    failingCases,
+  };
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { TargetConfig } from '../config/schema.js';
+import { redactSecrets } from '../config/redact.js';
+import type { TargetRequest } from '../core/types.js';
+import type { Store } from '../store/store.js';
+
+/** What the cache keeps of a successful response. */
+export interface CachedResponse {
+  output: string;
+  e2eMs: number;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+}
+
+/**
+ * Responses by a hash of the target (what changes answers: kind, URL, model, body, headers — not its name,
+ * timeout or prices), the request and the repeat index, so rerunning a suite is free while each repeat still draws
+ * its own sample. Kept in the store; only successful responses are cached.
+ */
+export class ResponseCache {
+  private readonly targetIdentity: string;
+
+  constructor(
+    private readonly store: Store,
+    target: TargetConfig,
+  ) {
+    const { name: _name, timeout: _timeout, pricing: _pricing, ...identity } = target;
+    this.targetIdentity = JSON.stringify(redactSecrets(identity));
+  }
+
+  keyOf(request: TargetRequest, repeat: number): string {
+    const content = JSON.stringify([this.targetIdentity, request.prompt, request.messages, request.maxTokens, request.extraBody, repeat]);
+    return createHash('sha256').update(content).digest('base64url');
+  }
+
+  get(key: string): CachedResponse | null {
+    const value = this.store.getCached(key);
+    return value === null ? null : (value as CachedResponse);
+  }
+
+  put(key: string, response: CachedResponse): void {
+    this.store.putCached(key, response);
+  }
+}

@@ -1,0 +1,217 @@
+import type { TargetConfig } from '../config/schema.js';
+import { redactSecrets } from '../config/redact.js';
+import { currentEnvironment } from '../core/environment.js';
+import { YardstickError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { RunRecord } from '../store/run-record.js';
+import { newRunId } from '../store/run-id.js';
+import type { Store } from '../store/store.js';
+import { createTarget } from '../targets/registry.js';
+import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
+import type { CaseResult } from './case-result.js';
+import type { EvalCase } from './cases.js';
+import { evalSummary, type EvalJson } from './eval-summary.js';
+import { executeCase, type CaseExecutor } from './execute-case.js';
+import type { LoadedSuite } from './load-suite.js';
+import { ResponseCache } from './response-cache.js';
+import { selectCases, type SamplingOptions } from './sampling.js';
+import { ChoiceScorer } from './scorers/choice.js';
+
+export interface EvalProgress {
+  done: number;
+  total: number;
+  errored: number;
+  passed: number;
+  scored: number;
+  cached: number;
+  elapsedS: number;
+}
+
+/** What a run was started with; stored in the run record so `--resume` repeats it exactly. */
+export interface EvalRunSettings {
+  suite: Record<string, unknown>;
+  suitePath: string | null;
+  baseDir: string;
+  targetIndex: number;
+  sampling: SamplingOptions;
+  repeats: number;
+  concurrency: number;
+  ratePerS: number | null;
+  cache: boolean;
+}
+
+export interface EvalRunOptions {
+  suite: LoadedSuite;
+  settings: EvalRunSettings;
+  store: Store;
+  signal: AbortSignal;
+  /** A stored run to continue: cases it already has are neither sent nor scored again. */
+  resume: RunRecord | null;
+  onStart?: (runId: string, remaining: number) => void;
+  onProgress?: (progress: EvalProgress) => void;
+  /** How often buffered case results are written to the store. */
+  flushIntervalMs?: number;
+}
+
+export interface EvalRunResult {
+  summary: EvalJson;
+  record: RunRecord;
+  results: CaseResult[];
+}
+
+const FLUSH_EVERY_CASES = 256;
+
+function targetOf(suite: LoadedSuite, index: number): TargetConfig {
+  const target = suite.config.targets[index];
+  if (target === undefined) throw new YardstickError({ code: 'TARGET_UNKNOWN', message: `the suite has no target number ${index + 1}`, exitCode: ExitCode.usage });
+  return target;
+}
+
+/** Resolves after `ms`, or at once when the run stops. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/**
+ * Runs an eval suite against one target: every selected case `repeats` times, `concurrency` at a time and at most
+ * `ratePerS` started per second. Results are written to the store in small batches as they finish, so a crash
+ * loses at most the last batch (those cases are sent again on `--resume`) and no case is ever scored twice.
+ * If every request fails the run is saved as failed and the error exits 4: a dead target is not 0% accuracy.
+ */
+export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
+  const { suite, settings, store, signal } = options;
+  const targetConfig = targetOf(suite, settings.targetIndex);
+  const cases = selectCases(suite.cases, settings.sampling);
+  const done = new Set<string>();
+  const keyOf = (caseId: string, repeat: number): string => `${repeat}\u0000${caseId}`;
+  if (options.resume !== null) for (const row of store.listCases(options.resume.id)) done.add(keyOf(row.caseId, row.repeat));
+  const work: { evalCase: EvalCase; repeat: number }[] = [];
+  for (let repeat = 0; repeat < settings.repeats; repeat += 1) {
+    for (const evalCase of cases) if (!done.has(keyOf(evalCase.id, repeat))) work.push({ evalCase, repeat });
+  }
+
+  const target = await createTarget(targetConfig, { maxConnections: settings.concurrency });
+  const prepared: { close?: () => Promise<void> }[] = [];
+  try {
+    await target.checkReachable();
+    for (const scorer of suite.scorers) {
+      await scorer.prepare?.();
+      prepared.push(scorer);
+    }
+    const description = target.describe();
+    const record: RunRecord = options.resume ?? {
+      schemaVersion: 1,
+      id: newRunId(),
+      kind: 'eval',
+      status: 'running',
+      createdAt: new Date().toISOString(),
+      endedAt: null,
+      config: redactSecrets(settings),
+      environment: currentEnvironment(),
+      target: description,
+      summary: null,
+      resources: [],
+    };
+    record.status = 'running';
+    record.endedAt = null;
+    store.saveRun(record);
+    options.onStart?.(record.id, work.length);
+
+    const labelScorer = suite.scorers.find((s): s is ChoiceScorer => s instanceof ChoiceScorer) ?? null;
+    const executor: CaseExecutor = {
+      target,
+      builder: suite.builder,
+      scorers: suite.scorers,
+      labelScorer,
+      retry: suite.retry,
+      cache: settings.cache ? new ResponseCache(store, targetConfig) : null,
+      pricing: targetConfig.pricing,
+      tokenizer: targetConfig.pricing === undefined ? null : await loadClientTokenizer(),
+    };
+
+    const buffer: CaseResult[] = [];
+    const flush = (): void => {
+      if (buffer.length === 0) return;
+      store.saveCases(record.id, buffer.map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r })));
+      buffer.length = 0;
+    };
+    const flushTimer = setInterval(flush, options.flushIntervalMs ?? 250);
+    const startedAt = performance.now();
+    const progress: EvalProgress = { done: 0, total: work.length, errored: 0, passed: 0, scored: 0, cached: 0, elapsedS: 0 };
+    let next = 0;
+    let nextStartMs = startedAt;
+    const intervalMs = settings.ratePerS === null ? 0 : 1000 / settings.ratePerS;
+    const worker = async (): Promise<void> => {
+      while (!signal.aborted && next < work.length) {
+        const item = work[next];
+        next += 1;
+        if (item === undefined) break;
+        if (intervalMs > 0) {
+          const due = nextStartMs;
+          nextStartMs = Math.max(nextStartMs + intervalMs, performance.now());
+          await pause(due - performance.now(), signal);
+          if (signal.aborted) break;
+        }
+        const result = await executeCase(executor, item.evalCase, item.repeat, signal);
+        if (result === null) continue;
+        buffer.push(result);
+        if (buffer.length >= FLUSH_EVERY_CASES) flush();
+        progress.done += 1;
+        if (result.status === 'error') progress.errored += 1;
+        if (result.pass !== null) progress.scored += 1;
+        if (result.pass === true) progress.passed += 1;
+        if (result.cached) progress.cached += 1;
+        progress.elapsedS = (performance.now() - startedAt) / 1000;
+        options.onProgress?.(progress);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(settings.concurrency, Math.max(1, work.length)) }, worker));
+    } finally {
+      clearInterval(flushTimer);
+      flush();
+    }
+
+    const results = store.listCases(record.id).map((row) => row.result as CaseResult);
+    const interrupted = signal.aborted && results.length < cases.length * settings.repeats;
+    const answered = results.filter((r) => r.status === 'ok').length;
+    const allFailed = !interrupted && results.length > 0 && answered === 0;
+    record.status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
+    record.endedAt = new Date().toISOString();
+    const summary = evalSummary({
+      runId: record.id,
+      status: record.status,
+      suite: suite.config.name,
+      target: description,
+      caseCount: cases.length,
+      repeats: settings.repeats,
+      results,
+      scorers: suite.scorers,
+      metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.config.run.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
+      thresholds: suite.thresholds,
+    });
+    record.summary = summary;
+    store.saveRun(record);
+    if (allFailed) {
+      const breakdown = Object.entries(summary.errors).map(([category, count]) => `${count} ${category}`).join(', ');
+      const first = results[0]?.error?.message ?? '';
+      throw new YardstickError({
+        code: 'ALL_REQUESTS_FAILED',
+        message: `every request to ${description.name} failed (${breakdown}); nothing was scored. First error: ${first}`,
+        hint: `the run is saved as ${record.id} (failed); check the target, then run again or resume with --resume ${record.id}`,
+        exitCode: ExitCode.targetUnreachable,
+      });
+    }
+    return { summary, record, results };
+  } finally {
+    for (const scorer of prepared) await scorer.close?.();
+    await target.close();
+  }
+}

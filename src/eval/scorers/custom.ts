@@ -1,0 +1,103 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transform } from 'sucrase';
+import { messageOf, usageError } from '../../core/errors.js';
+import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+
+/** What a custom scoring function receives. */
+export interface CustomScoreInput {
+  id: string;
+  output: string;
+  expected: string[];
+  vars: Record<string, unknown>;
+  tags: string[];
+  prompt: string;
+  latencyMs: number;
+  cost: number | null;
+}
+
+type CustomResult = number | boolean | { value?: number; pass?: boolean; explanation?: string };
+type CustomFunction = (input: CustomScoreInput) => CustomResult | Promise<CustomResult>;
+
+/** Imports a scorer module; TypeScript is compiled first (types stripped) into a short-lived file beside it, so its relative imports still resolve. */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.ts' && extension !== '.mts') return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const source = readFileSync(path, 'utf8');
+  const compiled = transform(source, { transforms: ['typescript'], filePath: path, disableESTransforms: true }).code;
+  const temporary = join(dirname(path), `.${basename(path, extension)}.${process.pid}.${Date.now()}.mjs`);
+  writeFileSync(temporary, compiled);
+  try {
+    return (await import(pathToFileURL(temporary).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+function asScore(result: unknown): Score {
+  if (typeof result === 'boolean') return { value: result ? 1 : 0, pass: result, explanation: result ? 'passed' : 'failed' };
+  if (typeof result === 'number') {
+    if (!(result >= 0 && result <= 1)) return unscored(`returned ${result}; a score must be between 0 and 1`);
+    return { value: result, pass: result >= 0.5, explanation: `score ${result}` };
+  }
+  if (typeof result === 'object' && result !== null) {
+    const { value, pass, explanation } = result as { value?: unknown; pass?: unknown; explanation?: unknown };
+    const v = typeof value === 'number' ? value : typeof pass === 'boolean' ? (pass ? 1 : 0) : null;
+    if (v === null || !(v >= 0 && v <= 1)) return unscored('returned an object without a value between 0 and 1 or a boolean pass');
+    return { value: v, pass: typeof pass === 'boolean' ? pass : v >= 0.5, explanation: typeof explanation === 'string' ? explanation : `score ${v}` };
+  }
+  return unscored(`returned ${typeof result}; return a boolean, a number in [0, 1] or { value, pass, explanation }`);
+}
+
+/**
+ * A scoring function of the user's, from a JavaScript or TypeScript module. It returns a boolean, a number in
+ * [0, 1] (passing at 0.5 or above) or `{ value, pass, explanation }`; a function that throws leaves the case
+ * unscored with the error as the explanation.
+ */
+export class CustomScorer implements Scorer {
+  readonly type = 'custom';
+  private fn: CustomFunction | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly modulePath: string,
+    private readonly exportName: string,
+    private readonly where: string,
+  ) {}
+
+  async prepare(): Promise<void> {
+    let module: Record<string, unknown>;
+    try {
+      module = await importModule(this.modulePath);
+    } catch (error) {
+      throw usageError('SCORER_INVALID', `${this.where}: cannot load the custom scorer ${this.modulePath}: ${messageOf(error)}`, 'check the path (relative to the suite file) and that the module runs on its own');
+    }
+    const fn = module[this.exportName];
+    if (typeof fn !== 'function') {
+      const exported = Object.keys(module).join(', ') || 'nothing';
+      throw usageError('SCORER_INVALID', `${this.where}: ${this.modulePath} has no function export '${this.exportName}'`, `it exports: ${exported}; set 'export' to the function's name`);
+    }
+    this.fn = fn as CustomFunction;
+  }
+
+  async score({ evalCase, response, prompt }: ScoreInput): Promise<Score> {
+    if (this.fn === null) throw new Error('custom scorer used before prepare()');
+    try {
+      const result = await this.fn({
+        id: evalCase.id,
+        output: response.output,
+        expected: evalCase.expected,
+        vars: evalCase.vars,
+        tags: evalCase.tags,
+        prompt,
+        latencyMs: response.e2eMs,
+        cost: response.cost,
+      });
+      return asScore(result);
+    } catch (error) {
+      return unscored(`the function threw: ${messageOf(error)}`);
+    }
+  }
+}

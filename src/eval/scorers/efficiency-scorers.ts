@@ -1,0 +1,33 @@
+import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+
+/** The case's own latency (end to end, or time to first token) is within a bound. */
+export class LatencyScorer implements Scorer {
+  readonly type = 'latency';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly maxMs: number,
+    private readonly metric: 'e2e' | 'ttft',
+  ) {}
+
+  score({ response }: ScoreInput): Score {
+    const ms = this.metric === 'e2e' ? response.e2eMs : response.ttftMs;
+    if (ms === null) return unscored('no time to first token (the response was not streamed)');
+    return passFail(ms <= this.maxMs, `${this.metric} ${ms.toFixed(1)} ms (bound ${this.maxMs} ms)`);
+  }
+}
+
+/** The case's cost (tokens × the target's pricing) is within a bound. */
+export class CostScorer implements Scorer {
+  readonly type = 'cost';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly max: number,
+  ) {}
+
+  score({ response }: ScoreInput): Score {
+    if (response.cost === null) return unscored("no cost: give the target a 'pricing' (and a server that reports usage)");
+    return passFail(response.cost <= this.max, `cost ${response.cost.toPrecision(3)} (bound ${this.max})`);
+  }
+}

@@ -1,0 +1,62 @@
+import type { EvalCase } from '../cases.js';
+
+/** What the target answered for one case, as the scorers see it. */
+export interface CaseResponse {
+  output: string;
+  e2eMs: number;
+  ttftMs: number | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  /** In the pricing's currency; null when the target has no pricing. */
+  cost: number | null;
+}
+
+export interface ScoreInput {
+  evalCase: EvalCase;
+  response: CaseResponse;
+  /** The prompt as sent (text, or the chat messages joined), for judges and custom scorers. */
+  prompt: string;
+  signal: AbortSignal;
+}
+
+/** Usage of a judge model for one case, recorded apart from the target's. */
+export interface JudgeUsage {
+  e2eMs: number;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  /** The judge's raw answer, kept for audit. */
+  output: string;
+}
+
+/**
+ * One scorer's verdict on a case. `value` in [0, 1] (similarities and judge scores are graded); `pass` the
+ * scorer's decision. Both null when the case could not be scored (judge failed or answered unreadably, custom
+ * function threw, no price known): such cases are counted as unscored, never as wrong.
+ */
+export interface Score {
+  value: number | null;
+  pass: boolean | null;
+  explanation: string;
+  /** The label a `choice` scorer extracted; null when the answer named none. */
+  label?: string | null;
+  judge?: JudgeUsage;
+}
+
+export interface Scorer {
+  readonly name: string;
+  readonly type: string;
+  readonly weight: number;
+  /** Called once before any request: loads modules, checks the judge is reachable (exit 4 if not). */
+  prepare?(): Promise<void>;
+  score(input: ScoreInput): Score | Promise<Score>;
+  close?(): Promise<void>;
+}
+
+export function passFail(pass: boolean, explanation: string): Score {
+  return { value: pass ? 1 : 0, pass, explanation };
+}
+
+export function unscored(explanation: string): Score {
+  return { value: null, pass: null, explanation };
+}

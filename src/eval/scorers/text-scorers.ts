@@ -1,0 +1,102 @@
+import { rougeL, tokenF1 } from '../../accuracy/text.js';
+import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import type { ReferenceAnswers } from './reference.js';
+
+function clip(text: string, chars = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > chars ? `${flat.slice(0, chars - 1)}…` : flat;
+}
+
+/** The output equals one of the reference answers (trimmed, optionally ignoring case). */
+export class EqualsScorer implements Scorer {
+  readonly type = 'equals';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly reference: ReferenceAnswers,
+    private readonly options: { ignoreCase: boolean; trim: boolean },
+  ) {}
+
+  score({ evalCase, response }: ScoreInput): Score {
+    const norm = (s: string): string => {
+      const t = this.options.trim ? s.trim() : s;
+      return this.options.ignoreCase ? t.toLowerCase() : t;
+    };
+    const golds = this.reference.of(evalCase);
+    if (golds.length === 0) return unscored('no expected answer for this case');
+    const output = norm(response.output);
+    const pass = golds.some((g) => norm(g) === output);
+    return passFail(pass, pass ? 'equal' : `'${clip(response.output)}' is not '${clip(golds[0] ?? '')}'`);
+  }
+}
+
+/** The output contains one of the reference answers (`icontains`: ignoring case). */
+export class ContainsScorer implements Scorer {
+  constructor(
+    readonly type: 'contains' | 'icontains',
+    readonly name: string,
+    readonly weight: number,
+    private readonly reference: ReferenceAnswers,
+  ) {}
+
+  score({ evalCase, response }: ScoreInput): Score {
+    const golds = this.reference.of(evalCase);
+    if (golds.length === 0) return unscored('no expected answer for this case');
+    const fold = this.type === 'icontains' ? (s: string): string => s.toLowerCase() : (s: string): string => s;
+    const output = fold(response.output);
+    const pass = golds.some((g) => output.includes(fold(g)));
+    return passFail(pass, pass ? 'contains the answer' : `does not contain '${clip(golds[0] ?? '')}'`);
+  }
+}
+
+/** The output matches a regular expression. */
+export class RegexScorer implements Scorer {
+  readonly type = 'regex';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly pattern: RegExp,
+  ) {}
+
+  score({ response }: ScoreInput): Score {
+    this.pattern.lastIndex = 0;
+    const pass = this.pattern.test(response.output);
+    return passFail(pass, pass ? 'matches' : `does not match /${this.pattern.source}/`);
+  }
+}
+
+/** Token F1 (SQuAD) or ROUGE-L F-measure against the best reference; passes at `min` or above. */
+export class SimilarityScorer implements Scorer {
+  readonly type = 'similarity';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly reference: ReferenceAnswers,
+    private readonly metric: 'token-f1' | 'rouge-l',
+    private readonly min: number,
+  ) {}
+
+  score({ evalCase, response }: ScoreInput): Score {
+    const golds = this.reference.of(evalCase);
+    if (golds.length === 0) return unscored('no expected answer for this case');
+    const value = this.metric === 'token-f1' ? tokenF1(response.output, golds) : Math.max(...golds.map((g) => rougeL(response.output, g).f));
+    return { value, pass: value >= this.min, explanation: `${this.metric} ${value.toFixed(3)} (needs ${this.min})` };
+  }
+}
+
+/** Output length in characters or words within bounds. */
+export class LengthScorer implements Scorer {
+  readonly type = 'length';
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly bounds: { min?: number; max?: number; unit: 'chars' | 'words' },
+  ) {}
+
+  score({ response }: ScoreInput): Score {
+    const { min, max, unit } = this.bounds;
+    const length = unit === 'chars' ? [...response.output].length : response.output.split(/\s+/).filter((w) => w !== '').length;
+    const pass = (min === undefined || length >= min) && (max === undefined || length <= max);
+    return passFail(pass, `${length} ${unit}${pass ? '' : ` (bounds ${min ?? 0}…${max ?? '∞'})`}`);
+  }
+}

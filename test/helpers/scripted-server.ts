@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the scripted server does with one request. */
+export interface ScriptedReply {
+  text?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Raw body for error statuses (defaults to a small JSON error). */
+  body?: string;
+}
+
+export interface ScriptedRequest {
+  path: string;
+  /** The prompt (completions) or the last user message (chat). */
+  prompt: string;
+  body: Record<string, unknown>;
+  /** 1-based count of requests so far, over the server's life. */
+  count: number;
+}
+
+export interface ScriptedServer {
+  baseUrl: string;
+  requests: ScriptedRequest[];
+  close(): Promise<void>;
+}
+
+function promptOf(body: Record<string, unknown>): string {
+  if (typeof body.prompt === 'string') return body.prompt;
+  const messages = Array.isArray(body.messages) ? (body.messages as { role: string; content: string }[]) : [];
+  return [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+function words(text: string): string[] {
+  return text.split(/(?<=\s)/).filter((w) => w !== '');
+}
+
+function answer(res: ServerResponse, request: ScriptedRequest, text: string): void {
+  const chat = request.path.endsWith('/chat/completions');
+  const usage = { prompt_tokens: Math.max(1, Math.ceil(request.prompt.length / 4)), completion_tokens: Math.max(1, words(text).length) };
+  if (request.body.stream === true) {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const piece of words(text)) {
+      const choice = chat ? { index: 0, delta: { content: piece } } : { index: 0, text: piece };
+      res.write(`data: ${JSON.stringify({ choices: [choice] })}\n\n`);
+    }
+    res.write(`data: ${JSON.stringify({ choices: [], usage })}\n\n`);
+    res.end('data: [DONE]\n\n');
+    return;
+  }
+  const choice = chat ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' } : { index: 0, text, finish_reason: 'stop' };
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ choices: [choice], usage }));
+}
+
+/** An OpenAI-compatible server on 127.0.0.1 whose every answer (or fault) a test scripts. */
+export async function startScriptedServer(reply: (request: ScriptedRequest) => ScriptedReply): Promise<ScriptedServer> {
+  const requests: ScriptedRequest[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      const request = { path: req.url ?? '', prompt: promptOf(body), body, count: requests.length + 1 };
+      requests.push(request);
+      const scripted = reply(request);
+      const respond = (): void => {
+        if (res.destroyed) return;
+        const status = scripted.status ?? 200;
+        if (status >= 400) {
+          res.writeHead(status, { 'content-type': 'application/json', ...scripted.headers });
+          res.end(scripted.body ?? JSON.stringify({ error: { message: `scripted ${status}` } }));
+          return;
+        }
+        answer(res, request, scripted.text ?? '');
+      };
+      if (scripted.delayMs !== undefined && scripted.delayMs > 0) setTimeout(respond, scripted.delayMs);
+      else respond();
+    });
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
