@@ -12,7 +12,7 @@ export interface ChatMessage {
 export interface TargetRequest {
   /** Position in the run, from 0. */
   index: number;
-  /** Identifies the request's content: requests with the same id send the same prompt and settings, so a target may reuse their encoded body. */
+  /** Identifies the request's content: requests with the same id send the same prompt and settings, so a target may reuse their encoded body; a negative id marks a one-off request. */
   promptId: number;
   prompt: string;
   messages: ChatMessage[] | null;

@@ -59,7 +59,7 @@ export function createScorers(configs: readonly ScorerConfig[], context: ScorerC
         try {
           built.scorers.push(new RegexScorer(name, config.weight, new RegExp(config.pattern, config.flags)));
         } catch (error) {
-          built.problems.push({ where, field: `scorers.${i}.pattern`, message: `not a valid regular expression: ${(error as Error).message}`, hint: 'patterns use JavaScript syntax; escape backslashes in YAML double quotes' });
+          built.problems.push({ where: context.where(['scorers', i, 'pattern']), field: `scorers.${i}.pattern`, message: `not a valid regular expression: ${(error as Error).message}`, hint: 'patterns use JavaScript syntax; escape backslashes in YAML double quotes' });
         }
         return;
       }
@@ -75,7 +75,7 @@ export function createScorers(configs: readonly ScorerConfig[], context: ScorerC
           const validate = new Ajv2020({ allErrors: false, strict: false }).compile(config.schema);
           built.scorers.push(new JsonSchemaScorer(name, config.weight, validate));
         } catch (error) {
-          built.problems.push({ where, field: `scorers.${i}.schema`, message: `not a usable JSON Schema: ${(error as Error).message}` });
+          built.problems.push({ where: context.where(['scorers', i, 'schema']), field: `scorers.${i}.schema`, message: `not a usable JSON Schema: ${(error as Error).message}` });
         }
         return;
       }

@@ -1,7 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { transform } from 'sucrase';
 import { messageOf, usageError } from '../../core/errors.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 
@@ -20,19 +18,15 @@ export interface CustomScoreInput {
 type CustomResult = number | boolean | { value?: number; pass?: boolean; explanation?: string };
 type CustomFunction = (input: CustomScoreInput) => CustomResult | Promise<CustomResult>;
 
-/** Imports a scorer module; TypeScript is compiled first (types stripped) into a short-lived file beside it, so its relative imports still resolve. */
+let hooksRegistered = false;
+
+/** Imports a scorer module; TypeScript modules (and the TypeScript files they import) are compiled on import by typescript-hooks. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
-  const extension = extname(path).toLowerCase();
-  if (extension !== '.ts' && extension !== '.mts') return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  const source = readFileSync(path, 'utf8');
-  const compiled = transform(source, { transforms: ['typescript'], filePath: path, disableESTransforms: true }).code;
-  const temporary = join(dirname(path), `.${basename(path, extension)}.${process.pid}.${Date.now()}.mjs`);
-  writeFileSync(temporary, compiled);
-  try {
-    return (await import(pathToFileURL(temporary).href)) as Record<string, unknown>;
-  } finally {
-    rmSync(temporary, { force: true });
+  if (!hooksRegistered && /\.(c|m)?ts$/.test(path)) {
+    register(new URL('./typescript-hooks.js', import.meta.url));
+    hooksRegistered = true;
   }
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
 function asScore(result: unknown): Score {
