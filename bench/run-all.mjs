@@ -1,6 +1,7 @@
 // Runs the benchmarks (all, or the one named as the argument) and writes bench/results/latest.json, keeping the
 // latest result of each benchmark; docs/benchmarks.md records the numbers.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { evalThroughput } from './eval-throughput.mjs';
 import { generatorCapacity } from './generator-capacity.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
@@ -9,7 +10,7 @@ import { openLoop } from './open-loop.mjs';
 import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 
-const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed };
+const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
   console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);

@@ -5,7 +5,7 @@ import type { RunStatus } from '../store/run-record.js';
 import type { TargetDescription } from '../targets/target.js';
 import type { CaseResult } from './case-result.js';
 import { repeatability, type Repeatability } from './repeatability.js';
-import { suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
+import { meanMetric, suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
 import { evaluateEvalThresholds, type EvalThreshold } from './thresholds.js';
 
 export interface FailingCase {
@@ -31,8 +31,12 @@ export interface EvalJson {
   cases: { planned: number; answered: number; errored: number; unscored: number; cached: number };
   /** Accuracy metrics over the first repeat of every answered case. */
   metrics: Record<string, SuiteMetric>;
+  /** Pass rate of the cases carrying each tag (first repeat), with its interval. */
+  byTag: Record<string, SuiteMetric>;
   /** Per-request latency over answers measured in this run (not from the cache), in bench's shape. */
   latencyMs: Record<LatencyMetric, LatencyStats | null>;
+  /** This session's wall time from the first request to the last score, and the case-repeats it finished per second. */
+  throughput: { durationS: number; casesPerS: number };
   tokens: { input: number; output: number };
   cost: { total: number | null; perCase: number | null; per1kRequests: number | null; judge: number | null };
   errors: Partial<Record<ErrorCategory, number>>;
@@ -54,6 +58,7 @@ export interface SummaryInputs {
   scorers: readonly { name: string; type: string }[];
   metricOptions: MetricOptions;
   thresholds: readonly EvalThreshold[];
+  session: { durationS: number; finished: number };
 }
 
 function latencyOf(results: readonly CaseResult[]): Record<LatencyMetric, LatencyStats | null> {
@@ -87,6 +92,14 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   for (const r of results) if (r.error !== null) errors[r.error.category] = (errors[r.error.category] ?? 0) + 1;
   const metrics = suiteMetrics(first, inputs.metricOptions);
   const latencyMs = latencyOf(results);
+  const tagged = first.filter((r) => r.status === 'ok' && r.pass !== null);
+  const tags = [...new Set(tagged.flatMap((r) => r.tags))].sort();
+  const byTag = Object.fromEntries(
+    tags.map((tag) => {
+      const withTag = tagged.filter((r) => r.tags.includes(tag));
+      return [tag, meanMetric(withTag.map((r) => (r.pass === true ? 1 : 0)), withTag.map((r) => r.weight), inputs.metricOptions)];
+    }),
+  );
   const total = sumOrNull(ok.map((r) => r.cost));
   const judge = sumOrNull(results.map((r) => r.judge?.cost ?? null));
   const answered = ok.length;
@@ -126,7 +139,9 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     repeats: inputs.repeats,
     cases: { planned: inputs.caseCount * inputs.repeats, answered, errored: finished - answered, unscored, cached: ok.filter((r) => r.cached).length },
     metrics,
+    byTag,
     latencyMs,
+    throughput: { durationS: inputs.session.durationS, casesPerS: inputs.session.durationS > 0 ? inputs.session.finished / inputs.session.durationS : 0 },
     tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
     cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, judge },
     errors,

@@ -179,6 +179,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       flush();
     }
 
+    const durationS = (performance.now() - startedAt) / 1000;
     const results = store.listCases(record.id).map((row) => row.result as CaseResult);
     const interrupted = signal.aborted && results.length < cases.length * settings.repeats;
     const answered = results.filter((r) => r.status === 'ok').length;
@@ -196,6 +197,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       scorers: suite.scorers,
       metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.config.run.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
       thresholds: suite.thresholds,
+      session: { durationS, finished: progress.done },
     });
     record.summary = summary;
     store.saveRun(record);

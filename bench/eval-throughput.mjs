@@ -1,0 +1,76 @@
+// Eval runner speed: a 10,000-case suite against a local server that answers at once (serve-sim with no delays,
+// in its own process). Beside it, in the same run, a bare undici client sends the same 10,000 requests at the same
+// concurrency; the runner's overhead per case is the difference in wall time divided by the cases.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { Pool } from 'undici';
+import { CLI, startServer } from './lib.mjs';
+
+const CASES = 10_000;
+const CONCURRENCY = 32;
+
+function prompts() {
+  return Array.from({ length: CASES }, (_, i) => ({ id: `c${i}`, text: `Review number ${i}: it was ${i % 3 === 0 ? 'great' : 'dull'}.`, expected: i % 3 === 0 ? 'positive' : 'negative' }));
+}
+
+async function bareClient(baseUrl, rows) {
+  const url = new URL(`${baseUrl}/chat/completions`);
+  const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < rows.length) {
+      const row = rows[next];
+      next += 1;
+      const body = JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } });
+      const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await response.body.text();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const ms = performance.now() - started;
+  await pool.close();
+  return ms;
+}
+
+function yardstickEval(suite, store) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(CONCURRENCY)], { maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+      if (error && error.code !== 3) reject(new Error(stderr || error.message));
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
+
+export async function evalThroughput() {
+  const dir = mkdtempSync(join(tmpdir(), 'ys-bench-eval-'));
+  const rows = prompts();
+  writeFileSync(join(dir, 'cases.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const sim = await startServer(process.execPath, [CLI, 'serve-sim', '--port', '0', '--ttft', '0ms', '--itl', '0ms']);
+  writeFileSync(
+    join(dir, 'suite.yaml'),
+    `name: throughput\ndataset: cases.jsonl\nprompt:\n  text: "Review: {{text}}\\nSentiment:"\n  maxTokens: 2\ntargets:\n  - kind: openai-chat\n    baseUrl: ${sim.first}\n    model: sim\nscorers:\n  - type: choice\n    choices: [positive, negative]\n`,
+  );
+  try {
+    await bareClient(sim.first, rows.slice(0, 2000)); // warm the server up
+    const bareMs = await bareClient(sim.first, rows);
+    const summary = await yardstickEval(join(dir, 'suite.yaml'), join(dir, 'store.db'));
+    const evalMs = summary.throughput.durationS * 1000;
+    return {
+      name: `eval runner: ${CASES} cases, concurrency ${CONCURRENCY}, instant local server`,
+      cases: summary.cases.answered,
+      yardstickCasesPerS: summary.throughput.casesPerS,
+      bareUndiciRequestsPerS: (CASES / bareMs) * 1000,
+      yardstickMs: evalMs,
+      bareUndiciMs: bareMs,
+      runnerOverheadPerCaseMs: (evalMs - bareMs) / CASES,
+      ratioYardstickToBare: evalMs / bareMs,
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await evalThroughput(), null, 2));
