@@ -159,7 +159,7 @@ describe('yardstick bench', () => {
 });
 
 describe('yardstick --help and --version', () => {
-  it.each([[[]], [['bench']], [['runs']], [['runs', 'list']], [['runs', 'show']], [['runs', 'export']], [['serve-sim']], [['demo']]])('%j --help exits 0', async (args) => {
+  it.each([[[]], [['bench']], [['runs']], [['runs', 'list']], [['runs', 'show']], [['runs', 'export']], [['serve-sim']], [['demo']], [['eval']], [['compare']]])('%j --help exits 0', async (args) => {
     const result = await runCli([...args, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: yardstick');

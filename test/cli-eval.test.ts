@@ -222,6 +222,17 @@ describe('yardstick eval', () => {
     expect(shared).toMatchObject({ n: 6, onlyInB: 4 });
   });
 
+  it('starts no more requests per second than --rate allows', async () => {
+    const server = await serve(knownAnswers);
+    const dir = freshDir();
+    const result = await runCli(['eval', writeSuite(dir, server.baseUrl), '--json', '--rate', '20', '--concurrency', '4'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const times = server.requests.map((r) => r.receivedAtMs).sort((a, b) => a - b);
+    expect(times).toHaveLength(10);
+    // Starts are on a 50 ms grid at 20/s; arrival jitter (the first request opens a connection) shifts single gaps, not the span.
+    expect((times[9] ?? 0) - (times[0] ?? 0)).toBeGreaterThan(9 * 50 * 0.9);
+  });
+
   it('resumes a killed run without losing or rescoring a case', async () => {
     const server = await serve((r) => ({ ...knownAnswers(r), delayMs: 40 }));
     const dir = freshDir();

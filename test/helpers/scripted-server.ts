@@ -18,6 +18,8 @@ export interface ScriptedRequest {
   body: Record<string, unknown>;
   /** 1-based count of requests so far, over the server's life. */
   count: number;
+  /** When the request's body had arrived (performance.now(), ms). */
+  receivedAtMs: number;
 }
 
 export interface ScriptedServer {
@@ -62,7 +64,7 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      const request = { path: req.url ?? '', prompt: promptOf(body), body, count: requests.length + 1 };
+      const request = { path: req.url ?? '', prompt: promptOf(body), body, count: requests.length + 1, receivedAtMs: performance.now() };
       requests.push(request);
       const scripted = reply(request);
       const respond = (): void => {
