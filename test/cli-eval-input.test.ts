@@ -1,20 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
-import { startScriptedServer, type ScriptedReply, type ScriptedRequest, type ScriptedServer } from './helpers/scripted-server.js';
+import { useScriptedServers } from './helpers/scripted-server.js';
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(reply: (r: ScriptedRequest) => ScriptedReply): Promise<ScriptedServer> {
-  const server = await startScriptedServer(reply);
-  servers.push(server);
-  return server;
-}
+const serve = useScriptedServers();
 
 function target(baseUrl: string, name = 'scripted'): string {
   return `  - kind: openai-chat\n    name: ${name}\n    baseUrl: ${baseUrl}\n    model: m\n    stream: false\n`;

@@ -1,22 +1,13 @@
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompareJson } from '../src/eval/compare.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
-import { startScriptedServer, type ScriptedReply, type ScriptedRequest, type ScriptedServer } from './helpers/scripted-server.js';
+import { useScriptedServers, type ScriptedReply, type ScriptedRequest } from './helpers/scripted-server.js';
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(reply: (r: ScriptedRequest) => ScriptedReply): Promise<ScriptedServer> {
-  const server = await startScriptedServer(reply);
-  servers.push(server);
-  return server;
-}
+const serve = useScriptedServers();
 
 /** Ten labelled reviews; the scripted "model" knows the answers of the first eight and calls the last two wrong. */
 const ROWS = [

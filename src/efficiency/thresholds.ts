@@ -4,7 +4,7 @@ import type { RequestTimingsNs } from './request-metrics.js';
 import type { Slo } from './slo.js';
 import { errorRate, type EfficiencySummary } from './summary.js';
 
-type Comparison = '<' | '<=' | '>' | '>=';
+export type Comparison = '<' | '<=' | '>' | '>=';
 type Stat = keyof Omit<LatencyStats, 'count'>;
 const STATS: readonly Stat[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'mean', 'min', 'max', 'stddev'];
 const RATE_METRICS = ['error_rate', 'throughput', 'output_throughput', 'goodput', 'achieved_rate'] as const;
@@ -19,7 +19,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; h
 
 const THRESHOLD_PATTERN = /^\s*([a-z_0-9]+)(?:\(\s*([A-Za-z]+)\s*\))?\s*(<=|>=|<|>)\s*(\S+)\s*$/;
 
-function compare(value: number, op: Comparison, limit: number): boolean {
+/** Whether `value op limit` holds. */
+export function compare(value: number, op: Comparison, limit: number): boolean {
   switch (op) {
     case '<':
       return value < limit;

@@ -1,8 +1,7 @@
 import { LATENCY_METRICS, type LatencyMetric, type LatencyStats, type ThresholdResult } from '../core/types.js';
 import { parseDurationMs } from '../core/units.js';
-import type { Parsed } from '../efficiency/thresholds.js';
+import { compare, type Comparison, type Parsed } from '../efficiency/thresholds.js';
 
-type Comparison = '<' | '<=' | '>' | '>=';
 type Stat = keyof Omit<LatencyStats, 'count'>;
 const STATS: readonly Stat[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'mean', 'min', 'max', 'stddev'];
 /** `latency` is the end-to-end latency. */
@@ -55,19 +54,6 @@ export function parseEvalThreshold(expr: string, metrics: readonly string[]): Pa
   if ((EFFICIENCY_NAMES as readonly string[]).includes(name)) return { ok: true, value: { expr: expr.trim(), kind: 'efficiency', metric: name as EfficiencyName, op: comparison, limit } };
   if (!metrics.includes(name)) return { ok: false, message: `unknown metric '${name}' in '${expr}'`, hint: `this suite reports: ${[...metrics, ...EFFICIENCY_NAMES].join(', ')}` };
   return { ok: true, value: { expr: expr.trim(), kind: 'metric', metric: name, bound: 'value', op: comparison, limit } };
-}
-
-function compare(value: number, op: Comparison, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return value < limit;
-    case '<=':
-      return value <= limit;
-    case '>':
-      return value > limit;
-    case '>=':
-      return value >= limit;
-  }
 }
 
 export interface ThresholdInputs {

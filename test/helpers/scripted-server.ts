@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** What the scripted server does with one request. */
 export interface ScriptedReply {
@@ -92,5 +93,18 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** For a test file: a function starting scripted servers that are all closed after each test. */
+export function useScriptedServers(): (reply: (request: ScriptedRequest) => ScriptedReply) => Promise<ScriptedServer> {
+  const servers: ScriptedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (reply) => {
+    const server = await startScriptedServer(reply);
+    servers.push(server);
+    return server;
   };
 }

@@ -39,6 +39,13 @@ function positiveInteger(flag: string, text: string | undefined): number | null 
   return n;
 }
 
+function seedOf(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw usageError('FLAG_INVALID', `--seed '${text}' is not an integer`, 'e.g. --seed 7');
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -66,7 +73,7 @@ function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number)
     suitePath: suite.path,
     baseDir: suite.baseDir,
     targetIndex,
-    sampling: { limit: positiveInteger('limit', flags.limit), sample, seed: flags.seed === undefined ? suite.config.run.seed : Number(flags.seed), stratify },
+    sampling: { limit: positiveInteger('limit', flags.limit), sample, seed: seedOf(flags.seed) ?? suite.config.run.seed, stratify },
     repeats: positiveInteger('repeats', flags.repeats) ?? suite.config.run.repeats,
     concurrency: positiveInteger('concurrency', flags.concurrency) ?? suite.config.run.concurrency,
     ratePerS: rate,
