@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadRecords } from '../src/data/read-records.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
@@ -146,6 +148,22 @@ describe('yardstick eval: scorers', () => {
     expect(j?.scores.numeric?.pass).toBe(true);
     expect(j?.scores['json-schema']?.pass).toBe(true);
     expect(cases.find((c) => c.caseId === 'n')?.scores.numeric?.pass).toBe(false);
+  });
+
+  it('reads a Parquet dataset: a model that always answers 1 scores the share of label 1 in WNLI', async () => {
+    const file = fileURLToPath(new URL('../../shared/data/glue/WNLI/validation.parquet', import.meta.url));
+    const rows = await loadRecords(file);
+    const ones = rows.filter((r) => String(r.fields.label) === '1').length;
+    const server = await serve(() => ({ text: '1' }));
+    const dir = freshDir();
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      `name: wnli\ndataset: ${file}\nidColumn: idx\nexpectedColumn: label\nprompt:\n  text: "{{sentence1}}\\nQuestion: {{sentence2}} True or False?\\nAnswer:"\ntargets:\n${target(server.baseUrl)}scorers:\n  - type: choice\n    choices: ["0", "1"]\n    extract: strict\nrun:\n  concurrency: 8\n`,
+    );
+    const json = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd: dir })).stdout) as EvalJson;
+    expect(json.n).toBe(rows.length);
+    expect(json.metrics.accuracy?.value).toBeCloseTo(ones / rows.length, 12);
+    expect(server.requests[0]?.prompt).toMatch(/\nQuestion: .+ True or False\?\nAnswer:$/);
   });
 
   it('saves an interrupted run as such and exits 130', async () => {
