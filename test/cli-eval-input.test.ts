@@ -80,6 +80,9 @@ describe('yardstick eval: bad input is refused before anything is sent', () => {
     expect(result.stderr).toContain('suite.yaml:14: scorers.0.pattern: not a valid regular expression');
     expect(result.stderr).toContain("suite.yaml:16: thresholds.0: unknown metric 'accuracy'");
     expect(result.stderr).toContain("suite.yaml:17: thresholds.1: '800' in 'p95(latency) < 800' is not a duration with a unit");
+    const flagged = await runCli(['eval', 'suite.yaml', '--threshold', 'nope < 2'], { cwd: dir });
+    expect(flagged.stderr).toContain("suite.yaml:16: thresholds.0: unknown metric 'accuracy'");
+    expect(flagged.stderr).toContain("command line: thresholds.2: unknown metric 'nope'");
   });
 
   it('exits 4 when the target is unreachable, and names the judge when the judge is', async () => {

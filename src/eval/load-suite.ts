@@ -33,6 +33,8 @@ export interface SuiteSource {
   overrides: Record<string, unknown>;
   /** Where relative paths start: the suite file's folder (or, on resume, the original suite's). */
   baseDir?: string;
+  /** Thresholds added to the suite's own (from `--threshold`). */
+  extraThresholds?: readonly string[];
 }
 
 function fail(problems: Problem[]): never {
@@ -87,6 +89,10 @@ function missingVariableProblems(cases: readonly EvalCase[], needs: { by: string
  */
 export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   const { raw, where } = mergeSources({ path: source.path, overrides: source.overrides });
+  const ownThresholds = Array.isArray(raw.thresholds) ? raw.thresholds.length : 0;
+  if (source.extraThresholds !== undefined && source.extraThresholds.length > 0) {
+    raw.thresholds = [...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []), ...source.extraThresholds];
+  }
   const baseDir = source.baseDir ?? (source.path === null ? process.cwd() : dirname(resolve(source.path)));
   const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) fail(parsed.error.issues.map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
@@ -103,7 +109,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   config.thresholds.forEach((expr, i) => {
     const result = parseEvalThreshold(expr, metricNames);
     if (result.ok) thresholds.push(result.value);
-    else problems.push({ where: where(['thresholds', i]), field: `thresholds.${i}`, message: result.message, hint: result.hint });
+    else problems.push({ where: i < ownThresholds ? where(['thresholds', i]) : 'command line', field: `thresholds.${i}`, message: result.message, hint: result.hint });
   });
   config.targets.forEach((target, i) => {
     if (target.kind === 'openai-completions' && config.prompt.messages !== undefined) {

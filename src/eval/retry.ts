@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorCategory, Exchange, TargetRequest } from '../core/types.js';
 import type { Target } from '../targets/target.js';
 
@@ -27,17 +28,10 @@ export function retryDelayMs(exchange: Exchange, attempt: number, policy: RetryP
   return policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Resolves after `ms`, or at once when the signal aborts (the timer and its listener are released either way). */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
 }
 
 export interface AttemptedExchange {
@@ -53,7 +47,7 @@ export async function sendWithRetries(target: Target, request: TargetRequest, si
     attempts += 1;
     const exchange = await target.send(request, { signal, intendedAt: null });
     if (!isRetryable(exchange) || attempts > policy.retries || signal.aborted) return { exchange, attempts };
-    await sleep(retryDelayMs(exchange, attempts, policy), signal);
+    await pause(retryDelayMs(exchange, attempts, policy), signal);
     if (signal.aborted) return { exchange, attempts };
   }
 }

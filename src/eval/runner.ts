@@ -14,6 +14,7 @@ import { evalSummary, type EvalJson } from './eval-summary.js';
 import { executeCase, type CaseExecutor } from './execute-case.js';
 import type { LoadedSuite } from './load-suite.js';
 import { ResponseCache } from './response-cache.js';
+import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
 import { ChoiceScorer } from './scorers/choice.js';
 
@@ -65,18 +66,6 @@ function targetOf(suite: LoadedSuite, index: number): TargetConfig {
   const target = suite.config.targets[index];
   if (target === undefined) throw new YardstickError({ code: 'TARGET_UNKNOWN', message: `the suite has no target number ${index + 1}`, exitCode: ExitCode.usage });
   return target;
-}
-
-/** Resolves after `ms`, or at once when the run stops. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
 
 /**

@@ -48,10 +48,6 @@ function codeOf(error: unknown): string {
   return '';
 }
 
-function contentTypeOf(rawHeaders: Buffer[]): string {
-  return headerOf(rawHeaders, 'content-type');
-}
-
 /** A header's value from undici's raw header list (alternating names and values); '' when absent. */
 function headerOf(rawHeaders: Buffer[], lowerName: string): string {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -126,7 +122,7 @@ class CallHandler {
     if (statusCode >= 400) {
       this.errorStatus = statusCode;
       if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headerOf(rawHeaders, 'retry-after'));
-    } else if (statusCode >= 200) this.sink?.onStart(statusCode, contentTypeOf(rawHeaders));
+    } else if (statusCode >= 200) this.sink?.onStart(statusCode, headerOf(rawHeaders, 'content-type'));
     return true;
   }
 

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readYaml } from '../../config/load-config.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { loadSuite, type LoadedSuite } from '../../eval/load-suite.js';
@@ -134,8 +133,7 @@ Examples:
           const resumed = await resumeSettings(store, flags.resume);
           plans.push({ suite: resumed.suite, settings: resumed.settings, resume: resumed.record });
         } else {
-          const overrides = flags.threshold.length > 0 ? { thresholds: [...peekThresholds(suitePath ?? ''), ...flags.threshold] } : {};
-          const suite = await loadSuite({ path: suitePath ?? null, overrides });
+          const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
           for (const index of targetIndices(suite, flags.target)) plans.push({ suite, settings: settingsFrom(suite, flags, index), resume: null });
         }
         const summaries: EvalJson[] = [];
@@ -167,12 +165,6 @@ Examples:
         store.close();
       }
     });
-}
-
-/** The suite file's own thresholds, so that `--threshold` adds to them rather than replacing them. */
-function peekThresholds(path: string): unknown[] {
-  const raw = readYaml(path).raw.thresholds;
-  return Array.isArray(raw) ? raw : [];
 }
 
 /** Several runs' JUnit documents as one `<testsuites>`. */
