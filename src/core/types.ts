@@ -21,6 +21,21 @@ export interface TargetRequest {
   clientTokensIn: number | null;
   /** Extra body fields for this request (e.g. `ignore_eos` to force the output length); null for none. */
   extraBody: Record<string, unknown> | null;
+  /**
+   * When set, the target scores these continuations of `prompt` by their log-probability instead of generating
+   * (the `loglikelihood` scoring of benchmarks); the answer comes back in `Exchange.loglikelihoods`, in this order.
+   */
+  continuations?: readonly string[];
+}
+
+/** The log-probability a model gives one continuation of a prompt. */
+export interface ContinuationScore {
+  /** Sum of the natural-log probabilities of the continuation's tokens. */
+  logprob: number;
+  /** True when every continuation token was the model's most likely token; null when the server did not say. */
+  isGreedy: boolean | null;
+  /** How many tokens the continuation spanned. */
+  tokens: number;
 }
 
 /** A chunk of the response stream that carried generated tokens. */
@@ -84,6 +99,8 @@ export interface Exchange {
   /** Output tokens by the client tokenizer, kept to report disagreement with the server's usage. */
   clientTokensOut: number | null;
   output: string;
+  /** One score per requested continuation, for requests that asked for them. */
+  loglikelihoods?: ContinuationScore[];
   status: ExchangeStatus;
   error: ExchangeError | null;
 }

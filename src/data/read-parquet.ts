@@ -3,9 +3,13 @@ import { compressors } from 'hyparquet-compressors';
 import { messageOf, usageError } from '../core/errors.js';
 import type { SourceRecord } from './read-records.js';
 
-/** Parquet integers arrive as BigInt; they become numbers when exact, else text, so no value is silently rounded. */
+/** Parquet integers arrive as BigInt (also inside lists and structs); they become numbers when exact, else text, so no value is silently rounded. */
 function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
   return value;
 }
 

@@ -1,4 +1,24 @@
-import type { ErrorCategory } from '../core/types.js';
+import type { ContinuationScore, ErrorCategory } from '../core/types.js';
+
+/** A benchmark case's answer as an index among its choices, kept so per-task metrics can be recomputed from the store. */
+export interface ChoicePrediction {
+  task: string;
+  /** The chosen choice: highest log-probability, or the label the answer named; null when it named none. */
+  predicted: number | null;
+  /** `loglikelihood` mode: the choice with the highest log-probability per character (acc_norm). */
+  predictedNorm: number | null;
+  /** Indices of the correct choices. */
+  gold: number[];
+  choiceCount: number;
+  /** Regression tasks (STS-B): the predicted and the gold value. */
+  value: number | null;
+  goldValue: number | null;
+  /** Cases scored together (a MultiRC question); null for none. */
+  group: string | null;
+  /** ReCoRD: token F1 and exact match of the chosen entity against the gold answers. */
+  f1: number | null;
+  em: number | null;
+}
 
 export interface StoredScore {
   value: number | null;
@@ -39,4 +59,8 @@ export interface CaseResult {
   /** True when every scorer that scored the case passed it; null when none could. */
   pass: boolean | null;
   judge: { cost: number | null; tokensIn: number; tokensOut: number } | null;
+  /** Benchmark cases: the answer as a choice index. */
+  prediction?: ChoicePrediction;
+  /** `loglikelihood` mode: the log-probability of each choice. */
+  loglikelihoods?: ContinuationScore[];
 }

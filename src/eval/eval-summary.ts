@@ -3,6 +3,7 @@ import { NS_PER_MS } from '../core/clock.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { TargetDescription } from '../targets/target.js';
+import type { BenchmarkSummary } from '../benchmarks/benchmark-summary.js';
 import type { CaseResult } from './case-result.js';
 import { repeatability, type Repeatability } from './repeatability.js';
 import { meanMetric, suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
@@ -45,6 +46,8 @@ export interface EvalJson {
   thresholds: ThresholdResult[];
   /** Up to 20 failing or errored cases of the first repeat. */
   failingCases: FailingCase[];
+  /** Benchmark runs: per-task metrics, chance baselines and efficiency. */
+  benchmark?: BenchmarkSummary;
 }
 
 export interface SummaryInputs {
@@ -59,6 +62,8 @@ export interface SummaryInputs {
   metricOptions: MetricOptions;
   thresholds: readonly EvalThreshold[];
   session: { durationS: number; finished: number };
+  /** Metrics a kind of suite adds (a benchmark's per-task metrics), available to thresholds like the others. */
+  extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
 }
 
 function latencyOf(results: readonly CaseResult[]): Record<LatencyMetric, LatencyStats | null> {
@@ -90,7 +95,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const ok = results.filter((r) => r.status === 'ok');
   const errors: Partial<Record<ErrorCategory, number>> = {};
   for (const r of results) if (r.error !== null) errors[r.error.category] = (errors[r.error.category] ?? 0) + 1;
-  const metrics = suiteMetrics(first, inputs.metricOptions);
+  const metrics = { ...suiteMetrics(first, inputs.metricOptions), ...(inputs.extraMetrics?.(results) ?? {}) };
   const latencyMs = latencyOf(results);
   const tagged = first.filter((r) => r.status === 'ok' && r.pass !== null);
   const tags = [...new Set(tagged.flatMap((r) => r.tags))].sort();

@@ -6,7 +6,7 @@ import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { EvalCase } from './cases.js';
 import type { CaseResult, StoredScore } from './case-result.js';
 import { costOf, type Pricing } from './cost.js';
-import type { PromptBuilder } from './prompt-builder.js';
+import type { RequestBuilder } from './prompt-builder.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 import { sendWithRetries, type RetryPolicy } from './retry.js';
 import type { ChoiceScorer } from './scorers/choice.js';
@@ -14,7 +14,7 @@ import type { CaseResponse, Scorer } from './scorers/scorer.js';
 
 export interface CaseExecutor {
   target: Target;
-  builder: PromptBuilder;
+  builder: RequestBuilder;
   scorers: readonly Scorer[];
   labelScorer: ChoiceScorer | null;
   retry: RetryPolicy;
@@ -33,6 +33,7 @@ function fromExchange(exchange: Exchange): CachedResponse {
     tpotMs: timings.tpot === null ? null : timings.tpot / NS_PER_MS,
     tokensIn: exchange.tokensIn,
     tokensOut: exchange.tokensOut,
+    ...(exchange.loglikelihoods === undefined ? {} : { loglikelihoods: exchange.loglikelihoods }),
   };
 }
 
@@ -95,13 +96,15 @@ export async function executeCase(executor: CaseExecutor, evalCase: EvalCase, re
     response = fromExchange(sent.exchange);
     if (key !== null) executor.cache?.put(key, response);
   }
-  const caseResponse: CaseResponse = { output: response.output, e2eMs: response.e2eMs, ttftMs: response.ttftMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cost: costOf(executor.pricing, response.tokensIn, response.tokensOut) };
+  const caseResponse: CaseResponse = { output: response.output, e2eMs: response.e2eMs, ttftMs: response.ttftMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cost: costOf(executor.pricing, response.tokensIn, response.tokensOut), ...(response.loglikelihoods === undefined ? {} : { loglikelihoods: response.loglikelihoods }) };
   const scores: Record<string, StoredScore> = {};
   let label: string | null = null;
   let judge: CaseResult['judge'] = null;
+  let prediction: CaseResult['prediction'];
   for (const scorer of executor.scorers) {
     const s = await scorer.score({ evalCase, response: caseResponse, prompt: text, signal });
     scores[scorer.name] = { value: s.value, pass: s.pass, explanation: s.explanation };
+    prediction ??= s.prediction;
     if (scorer === executor.labelScorer) label = s.label ?? null;
     if (s.judge !== undefined) {
       judge ??= { cost: null, tokensIn: 0, tokensOut: 0 };
@@ -129,5 +132,7 @@ export async function executeCase(executor: CaseExecutor, evalCase: EvalCase, re
     scores,
     ...combine(scores, executor.scorers),
     judge,
+    ...(prediction === undefined ? {} : { prediction }),
+    ...(response.loglikelihoods === undefined ? {} : { loglikelihoods: response.loglikelihoods }),
   };
 }

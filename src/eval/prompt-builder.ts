@@ -9,6 +9,11 @@ export interface BuiltPrompt {
   text: string;
 }
 
+/** Turns a case into the request to send. */
+export interface RequestBuilder {
+  build(evalCase: EvalCase): BuiltPrompt;
+}
+
 const FEWSHOT = 'fewshot';
 
 /**
@@ -16,7 +21,7 @@ const FEWSHOT = 'fewshot';
  * the case's values. Few-shot examples are rendered with their own template and joined; they go where the prompt
  * writes `{{fewshot}}`, else before the text (or before the first user message's content).
  */
-export class PromptBuilder {
+export class PromptBuilder implements RequestBuilder {
   private readonly text: CompiledTemplate | null;
   private readonly messages: { role: ChatMessage['role']; template: CompiledTemplate }[] | null;
   private readonly fewShotText: string;

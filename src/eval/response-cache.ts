@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TargetConfig } from '../config/schema.js';
 import { redactSecrets } from '../config/redact.js';
-import type { TargetRequest } from '../core/types.js';
+import type { ContinuationScore, TargetRequest } from '../core/types.js';
 import type { Store } from '../store/store.js';
 
 /** What the cache keeps of a successful response. */
@@ -12,6 +12,7 @@ export interface CachedResponse {
   tpotMs: number | null;
   tokensIn: number | null;
   tokensOut: number | null;
+  loglikelihoods?: ContinuationScore[];
 }
 
 /**
@@ -31,7 +32,7 @@ export class ResponseCache {
   }
 
   keyOf(request: TargetRequest, repeat: number): string {
-    const content = JSON.stringify([this.targetIdentity, request.prompt, request.messages, request.maxTokens, request.extraBody, repeat]);
+    const content = JSON.stringify([this.targetIdentity, request.prompt, request.messages, request.maxTokens, request.extraBody, request.continuations ?? null, repeat]);
     return createHash('sha256').update(content).digest('base64url');
   }
 

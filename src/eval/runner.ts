@@ -7,12 +7,19 @@ import type { RunRecord } from '../store/run-record.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/registry.js';
+import type { Target } from '../targets/target.js';
 import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { CaseResult } from './case-result.js';
 import type { EvalCase } from './cases.js';
 import { evalSummary, type EvalJson } from './eval-summary.js';
 import { executeCase, type CaseExecutor } from './execute-case.js';
 import type { LoadedSuite } from './load-suite.js';
+import type { RequestBuilder } from './prompt-builder.js';
+import type { RetryPolicy } from './retry.js';
+import type { ScoringMode } from '../benchmarks/benchmark-cases.js';
+import type { Scorer } from './scorers/scorer.js';
+import type { SuiteMetric } from './suite-metrics.js';
+import type { EvalThreshold } from './thresholds.js';
 import { ResponseCache } from './response-cache.js';
 import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
@@ -39,10 +46,36 @@ export interface EvalRunSettings {
   concurrency: number;
   ratePerS: number | null;
   cache: boolean;
+  /** Benchmark runs: the scoring mode (`loglikelihood`, `choice`, `generate`). */
+  mode?: ScoringMode;
+}
+
+/** What a run needs of a suite: an acceptance suite from YAML, or a benchmark compiled into cases. */
+export interface RunnableSuite {
+  name: string;
+  targets: readonly TargetConfig[];
+  /** Seeds the bootstrap intervals. */
+  seed: number;
+  cases: EvalCase[];
+  builder: RequestBuilder;
+  scorers: Scorer[];
+  thresholds: EvalThreshold[];
+  retry: RetryPolicy;
+  /** Metrics this kind of suite adds to the summary's (a benchmark's per-task metrics), so thresholds can use them. */
+  extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
+  /** Adds what this kind of suite reports beyond the eval summary (a benchmark's section), from every stored result. */
+  extendSummary?: (summary: EvalJson, results: readonly CaseResult[]) => EvalJson;
+  /** Fails (exit 2) before any request when the target cannot answer this suite's requests. */
+  checkTarget?: (target: Target) => void;
+}
+
+/** An acceptance suite loaded from YAML, as the runner takes it. */
+export function runnableSuite(suite: LoadedSuite): RunnableSuite {
+  return { name: suite.config.name, targets: suite.config.targets, seed: suite.config.run.seed, cases: suite.cases, builder: suite.builder, scorers: suite.scorers, thresholds: suite.thresholds, retry: suite.retry };
 }
 
 export interface EvalRunOptions {
-  suite: LoadedSuite;
+  suite: RunnableSuite;
   settings: EvalRunSettings;
   store: Store;
   signal: AbortSignal;
@@ -62,8 +95,8 @@ export interface EvalRunResult {
 
 const FLUSH_EVERY_CASES = 256;
 
-function targetOf(suite: LoadedSuite, index: number): TargetConfig {
-  const target = suite.config.targets[index];
+function targetOf(suite: RunnableSuite, index: number): TargetConfig {
+  const target = suite.targets[index];
   if (target === undefined) throw new YardstickError({ code: 'TARGET_UNKNOWN', message: `the suite has no target number ${index + 1}`, exitCode: ExitCode.usage });
   return target;
 }
@@ -89,6 +122,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const target = await createTarget(targetConfig, { maxConnections: settings.concurrency });
   const prepared: { close?: () => Promise<void> }[] = [];
   try {
+    suite.checkTarget?.(target);
     await target.checkReachable();
     for (const scorer of suite.scorers) {
       await scorer.prepare?.();
@@ -175,19 +209,21 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const allFailed = !interrupted && results.length > 0 && answered === 0;
     record.status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
     record.endedAt = new Date().toISOString();
-    const summary = evalSummary({
+    const base = evalSummary({
       runId: record.id,
       status: record.status,
-      suite: suite.config.name,
+      suite: suite.name,
       target: description,
       caseCount: cases.length,
       repeats: settings.repeats,
       results,
       scorers: suite.scorers,
-      metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.config.run.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
+      metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
       thresholds: suite.thresholds,
       session: { durationS, finished: progress.done },
+      ...(suite.extraMetrics === undefined ? {} : { extraMetrics: suite.extraMetrics }),
     });
+    const summary = suite.extendSummary === undefined ? base : suite.extendSummary(base, results);
     record.summary = summary;
     store.saveRun(record);
     if (allFailed) {

@@ -76,7 +76,7 @@ const scorer = z.discriminatedUnion('type', [
 
 export const SCORER_TYPES = ['equals', 'contains', 'icontains', 'regex', 'choice', 'json', 'json-schema', 'numeric', 'length', 'latency', 'cost', 'similarity', 'judge', 'custom'] as const;
 
-const run = z.strictObject({
+export const runSettings = z.strictObject({
   concurrency: positiveInt.max(1024).default(4),
   /** Upper bound on requests started per second; none by default. */
   ratePerS: z.number().positive().optional(),
@@ -107,7 +107,7 @@ export const suiteSchema = z
     prompt,
     targets: z.array(targetSchema).min(1),
     scorers: z.array(scorer).min(1),
-    run: run.default({ concurrency: 4, retries: 3, retryBaseDelay: 500, repeats: 1, seed: 1, cache: true }),
+    run: runSettings.default({ concurrency: 4, retries: 3, retryBaseDelay: 500, repeats: 1, seed: 1, cache: true }),
     thresholds: z.array(z.string()).default([]),
   })
   .refine((s) => (s.dataset === undefined) !== (s.cases === undefined), { message: "give exactly one of 'dataset' or 'cases'", path: ['dataset'] });
@@ -115,4 +115,4 @@ export const suiteSchema = z
 export type SuiteConfig = z.infer<typeof suiteSchema>;
 export type ScorerConfig = z.infer<typeof scorer>;
 export type PromptConfig = z.infer<typeof prompt>;
-export type RunSettings = z.infer<typeof run>;
+export type RunSettings = z.infer<typeof runSettings>;

@@ -1,5 +1,6 @@
 import { formatMs } from '../core/units.js';
 import type { EvalJson } from '../eval/eval-summary.js';
+import { renderBenchmarkTables } from './console-benchmark.js';
 import { renderTable } from './table.js';
 
 function format(value: number | null): string {
@@ -25,10 +26,13 @@ export function renderEval(summary: EvalJson): string {
   out.push(
     `${summary.n} cases × ${summary.repeats} repeat${summary.repeats === 1 ? '' : 's'}: ${c.answered} answered, ${c.errored} failed${errors === '' ? '' : ` (${errors})`}, ${c.unscored} unscored, ${c.cached} from the cache`,
   );
-  const rows = Object.entries(summary.metrics).map(([name, m]) => [name, format(m.value), m.ci === null ? '—' : `[${format(m.ci[0])}, ${format(m.ci[1])}]`, String(m.n)]);
-  out.push('', renderTable(['metric', 'value', '95% interval', 'n'], rows));
-  const tagRows = Object.entries(summary.byTag).map(([tag, m]) => [tag, format(m.value), m.ci === null ? '—' : `[${format(m.ci[0])}, ${format(m.ci[1])}]`, String(m.n)]);
-  if (tagRows.length > 0) out.push('', renderTable(['pass rate by tag', 'value', '95% interval', 'n'], tagRows));
+  if (summary.benchmark !== undefined) out.push('', renderBenchmarkTables(summary.benchmark));
+  else {
+    const rows = Object.entries(summary.metrics).map(([name, m]) => [name, format(m.value), m.ci === null ? '—' : `[${format(m.ci[0])}, ${format(m.ci[1])}]`, String(m.n)]);
+    out.push('', renderTable(['metric', 'value', '95% interval', 'n'], rows));
+    const tagRows = Object.entries(summary.byTag).map(([tag, m]) => [tag, format(m.value), m.ci === null ? '—' : `[${format(m.ci[0])}, ${format(m.ci[1])}]`, String(m.n)]);
+    if (tagRows.length > 0) out.push('', renderTable(['pass rate by tag', 'value', '95% interval', 'n'], tagRows));
+  }
   const e2e = summary.latencyMs.e2e;
   const ttft = summary.latencyMs.ttft;
   out.push('');

@@ -19,9 +19,8 @@ export function bootstrapPercentile(n: number, statistic: (indices: Uint32Array)
   return bootstrapPercentiles(n, (indices) => [statistic(indices)], options)[0] ?? null;
 }
 
-/** The same for several statistics computed together on each resample (one interval per statistic, in order). */
-export function bootstrapPercentiles(n: number, statistics: (indices: Uint32Array) => number[], options: BootstrapOptions): (Interval | null)[] {
-  if (n === 0 || options.resamples < 2) return [];
+/** The finite values of each statistic over `resamples` seeded resamples of n row indices. */
+function replicates(n: number, statistics: (indices: Uint32Array) => number[], options: BootstrapOptions): number[][] {
   const random = seededRandom(options.seed);
   const indices = new Uint32Array(n);
   const values: number[][] = [];
@@ -32,12 +31,33 @@ export function bootstrapPercentiles(n: number, statistics: (indices: Uint32Arra
       if (Number.isFinite(value)) values[k].push(value);
     });
   }
-  const alpha = 1 - options.confidence;
-  return values.map((list) => {
-    if (list.length < 2) return null;
-    list.sort((a, b) => a - b);
-    return { low: quantile(list, alpha / 2), high: quantile(list, 1 - alpha / 2) };
-  });
+  return values;
+}
+
+function percentileOf(list: number[], confidence: number): Interval | null {
+  if (list.length < 2) return null;
+  list.sort((a, b) => a - b);
+  const alpha = 1 - confidence;
+  return { low: quantile(list, alpha / 2), high: quantile(list, 1 - alpha / 2) };
+}
+
+/** The same for several statistics computed together on each resample (one interval per statistic, in order). */
+export function bootstrapPercentiles(n: number, statistics: (indices: Uint32Array) => number[], options: BootstrapOptions): (Interval | null)[] {
+  if (n === 0 || options.resamples < 2) return [];
+  return replicates(n, statistics, options).map((list) => percentileOf(list, options.confidence));
+}
+
+/**
+ * The percentile interval together with the bootstrap standard error (the standard deviation of the resampled
+ * statistic, n − 1 in the denominator); both null when fewer than two resamples give a finite value.
+ */
+export function bootstrapWithError(n: number, statistic: (indices: Uint32Array) => number, options: BootstrapOptions): { interval: Interval | null; se: number | null } {
+  if (n === 0 || options.resamples < 2) return { interval: null, se: null };
+  const list = replicates(n, (indices) => [statistic(indices)], options)[0] ?? [];
+  if (list.length < 2) return { interval: null, se: null };
+  const mean = list.reduce((a, b) => a + b, 0) / list.length;
+  const se = Math.sqrt(list.reduce((a, v) => a + (v - mean) ** 2, 0) / (list.length - 1));
+  return { interval: percentileOf(list, options.confidence), se };
 }
 
 /** The q-quantile of sorted values with linear interpolation between closest ranks. */

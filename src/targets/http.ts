@@ -14,6 +14,7 @@ import { TextCollector } from './text-collector.js';
 
 /** Any JSON-over-HTTP model endpoint: POSTs a filled body template and reads the output at a JSON path. */
 export class HttpTarget implements Target {
+  readonly scoresContinuations = false;
   readonly kind = 'http';
   private readonly url: URL;
   private readonly path: string;

@@ -10,6 +10,7 @@ import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
 import { apiKeyFrom, checkTcpReachable, createPool } from './http-transport.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
+import { loglikelihoodPayload, readLoglikelihoods } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
@@ -17,6 +18,7 @@ import { TextCollector } from './text-collector.js';
 /** Any OpenAI-compatible server (vLLM, llama.cpp, Ollama, TGI, OpenAI) through /chat/completions or /completions. */
 export class OpenAiTarget implements Target {
   readonly kind: string;
+  readonly scoresContinuations: boolean;
   private readonly endpoint: URL;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
@@ -29,6 +31,7 @@ export class OpenAiTarget implements Target {
     private readonly tokenizer: ClientTokenizer,
   ) {
     this.kind = config.kind;
+    this.scoresContinuations = config.kind === 'openai-completions';
     const base = config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`;
     this.endpoint = new URL(config.kind === 'openai-chat' ? 'chat/completions' : 'completions', base);
     this.deadlines = new DeadlineQueue(config.timeout);
@@ -51,6 +54,7 @@ export class OpenAiTarget implements Target {
   }
 
   private body(request: TargetRequest): string {
+    if (request.continuations !== undefined) return JSON.stringify({ ...loglikelihoodPayload(this.config.model, request.prompt, request.continuations), ...(request.extraBody ?? {}), ...this.config.body, stream: false });
     const payload: Record<string, unknown> = { model: this.config.model };
     if (this.config.kind === 'openai-chat') payload.messages = request.messages ?? [{ role: 'user', content: request.prompt }];
     else payload.prompt = request.prompt;
@@ -64,8 +68,9 @@ export class OpenAiTarget implements Target {
 
   async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
     const body = this.bodies.bodyFor(request);
-    const exchange = startExchange(request, context.intendedAt, monotonicNs(), this.config.stream);
-    const stream = this.config.stream ? new OpenAiStreamReader(exchange) : null;
+    const streamed = this.config.stream && request.continuations === undefined;
+    const exchange = startExchange(request, context.intendedAt, monotonicNs(), streamed);
+    const stream = streamed ? new OpenAiStreamReader(exchange) : null;
     const whole = new TextCollector();
     let status = 0;
     let contentType = '';
@@ -89,7 +94,7 @@ export class OpenAiTarget implements Target {
     const endedAt = monotonicNs();
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;
-    const error = stream === null ? this.finishWhole(exchange, request, whole.text) : this.finishStream(exchange, request, stream);
+    const error = stream !== null ? this.finishStream(exchange, request, stream) : request.continuations !== undefined ? this.finishLoglikelihoods(exchange, request, request.continuations, whole.text) : this.finishWhole(exchange, request, whole.text);
     return error === null ? exchange : failExchange(exchange, error, endedAt);
   }
 
@@ -98,6 +103,16 @@ export class OpenAiTarget implements Target {
     if (isExchangeError(payload)) return payload;
     exchange.output = payload.content;
     this.settleTokens(exchange, request, payload.promptTokens, payload.completionTokens, payload.content + payload.reasoning);
+    return null;
+  }
+
+  private finishLoglikelihoods(exchange: Exchange, request: TargetRequest, continuations: readonly string[], text: string): ExchangeError | null {
+    const answer = readLoglikelihoods(text, request.prompt, continuations);
+    if ('category' in answer) return answer;
+    exchange.loglikelihoods = answer.scores;
+    exchange.tokensIn = answer.promptTokens ?? request.clientTokensIn;
+    exchange.tokensOut = answer.completionTokens ?? 0;
+    exchange.tokenSource = answer.promptTokens === null ? 'client' : 'server';
     return null;
   }
 

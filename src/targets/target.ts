@@ -19,6 +19,8 @@ export interface SendContext {
 /** Something that answers requests. `send` never throws: failures come back as exchanges with an error. */
 export interface Target {
   readonly kind: string;
+  /** True when the target can answer requests with `continuations` (log-probability scoring). */
+  readonly scoresContinuations: boolean;
   describe(): TargetDescription;
   /** Fails with exit code 4 when the target cannot be reached; called once before a run. */
   checkReachable(): Promise<void>;

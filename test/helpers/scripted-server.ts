@@ -10,10 +10,19 @@ export interface ScriptedReply {
   delayMs?: number;
   /** Raw body for error statuses (defaults to a small JSON error). */
   body?: string;
+  /**
+   * Echo requests (`echo` + `logprobs`, a list of prompts sharing the context): the total log-probability of each
+   * prompt's continuation, spread evenly over its tokens (words with their leading space). Context tokens get -0.5.
+   */
+  continuationLogprobs?: number[];
 }
 
 export interface ScriptedRequest {
   path: string;
+  /** Every prompt of a batched completions request (one item for a single prompt). */
+  prompts: string[];
+  /** Echo requests: the continuation of each prompt after the prompts' common context. */
+  continuations: string[];
   /** The prompt (completions) or the last user message (chat). */
   prompt: string;
   body: Record<string, unknown>;
@@ -37,6 +46,43 @@ function promptOf(body: Record<string, unknown>): string {
 
 function words(text: string): string[] {
   return text.split(/(?<=\s)/).filter((w) => w !== '');
+}
+
+/** Splits text into tokens at whitespace: each word keeps the space before it. */
+function tokensOf(text: string): { token: string; offset: number }[] {
+  const out: { token: string; offset: number }[] = [];
+  const pattern = /\s*\S+|\s+$/g;
+  for (const m of text.matchAll(pattern)) out.push({ token: m[0], offset: m.index });
+  return out;
+}
+
+function commonPrefix(texts: readonly string[]): number {
+  const first = texts[0] ?? '';
+  if (texts.length < 2) return first.length;
+  let n = 0;
+  while (n < first.length && texts.every((t) => t[n] === first[n])) n += 1;
+  // Back up to a token boundary so a continuation starts with its own token.
+  while (n > 0 && !/\s/.test(first[n] ?? ' ')) n -= 1;
+  return n;
+}
+
+function answerEcho(res: ServerResponse, request: ScriptedRequest, totals: readonly number[]): void {
+  const contextLength = commonPrefix(request.prompts);
+  const choices = request.prompts.map((prompt, index) => {
+    const tokens = tokensOf(prompt);
+    const continuationTokens = tokens.filter((t) => t.offset >= contextLength).length;
+    const each = (totals[index] ?? 0) / Math.max(1, continuationTokens);
+    const logprobs = tokens.map((t, i) => (i === 0 ? null : t.offset >= contextLength ? each : -0.5));
+    const top = tokens.map((t, i) => (i === 0 ? null : { [t.token]: logprobs[i] ?? 0 }));
+    return {
+      index,
+      text: `${prompt} x`,
+      logprobs: { tokens: [...tokens.map((t) => t.token), ' x'], token_logprobs: [...logprobs, -1], text_offset: [...tokens.map((t) => t.offset), prompt.length], top_logprobs: [...top, { ' x': -1 }] },
+      finish_reason: 'length',
+    };
+  });
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ choices, usage: { prompt_tokens: request.prompts.reduce((s, p) => s + tokensOf(p).length, 0), completion_tokens: request.prompts.length } }));
 }
 
 function answer(res: ServerResponse, request: ScriptedRequest, text: string): void {
@@ -65,7 +111,10 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      const request = { path: req.url ?? '', prompt: promptOf(body), body, count: requests.length + 1, receivedAtMs: performance.now() };
+      const prompts = Array.isArray(body.prompt) ? body.prompt.map(String) : [promptOf(body)];
+      const context = body.echo === true ? commonPrefix(prompts) : 0;
+      const continuations = body.echo === true ? prompts.map((p) => p.slice(context)) : [];
+      const request = { path: req.url ?? '', prompt: prompts[0] ?? '', prompts, continuations, body, count: requests.length + 1, receivedAtMs: performance.now() };
       requests.push(request);
       const scripted = reply(request);
       const respond = (): void => {
@@ -76,7 +125,8 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
           res.end(scripted.body ?? JSON.stringify({ error: { message: `scripted ${status}` } }));
           return;
         }
-        answer(res, request, scripted.text ?? '');
+        if (request.body.echo === true) answerEcho(res, request, scripted.continuationLogprobs ?? []);
+        else answer(res, request, scripted.text ?? '');
       };
       if (scripted.delayMs !== undefined && scripted.delayMs > 0) setTimeout(respond, scripted.delayMs);
       else respond();

@@ -4,7 +4,12 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { loadSuite, type LoadedSuite } from '../../eval/load-suite.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
-import { runEval, type EvalRunSettings } from '../../eval/runner.js';
+import { runEval, runnableSuite, type EvalRunSettings, type RunnableSuite } from '../../eval/runner.js';
+import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
+import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
+import type { CaseResult } from '../../eval/case-result.js';
+import { readYaml } from '../../config/load-config.js';
+import { benchmarkOverrides, benchmarkPlans, recordAgreement, resumeBenchmark, type BenchmarkFlags } from './eval-benchmark.js';
 import { evalProgressLine, renderEval } from '../../report/console-eval.js';
 import { renderJunit } from '../../report/junit.js';
 import { ProgressLine } from '../../report/progress.js';
@@ -14,7 +19,7 @@ import { abortOnInterrupt } from '../interrupt.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
-interface EvalFlags {
+interface EvalFlags extends BenchmarkFlags {
   target?: string;
   limit?: string;
   sample?: string;
@@ -61,6 +66,45 @@ function targetIndices(suite: LoadedSuite, wanted: string | undefined): number[]
   throw usageError('FLAG_INVALID', `--target '${wanted}' is not one of the suite's targets`, `targets: ${names.join(', ')}`);
 }
 
+interface Plan {
+  suite: RunnableSuite;
+  settings: EvalRunSettings;
+  resume: ReturnType<Store['getRun']>;
+  mode?: ScoringMode;
+}
+
+/** Which of a config's targets to run, by `--target` (its name, model or position); all by default. */
+function pickTargets(targets: readonly { name?: string; kind: string; model?: string }[], wanted: string | undefined): number[] {
+  const all = targets.map((_, i) => i);
+  if (wanted === undefined) return all;
+  const names = targets.map((t, i) => t.name ?? t.model ?? `target${i + 1}`);
+  const index = names.findIndex((name) => name === wanted);
+  if (index >= 0) return [index];
+  const position = Number(wanted);
+  if (Number.isInteger(position) && position >= 1 && position <= names.length) return [position - 1];
+  throw usageError('FLAG_INVALID', `--target '${wanted}' is not one of the config's targets`, `targets: ${names.join(', ')}`);
+}
+
+async function benchmarkRun(suitePath: string | undefined, flags: EvalFlags, onDownload: (url: string) => void): Promise<Plan[]> {
+  if (flags.stratify !== undefined && flags.sample === undefined) throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify tag');
+  const loaded: LoadedBenchmark = await loadBenchmark({ path: suitePath ?? null, overrides: benchmarkOverrides(flags), extraThresholds: flags.threshold, onDownload });
+  const run = loaded.config.run;
+  const rate = flags.rate === undefined ? (run.ratePerS ?? null) : Number(flags.rate);
+  if (rate !== null && !(rate > 0)) throw usageError('FLAG_INVALID', `--rate '${flags.rate}' is not a positive number`, 'e.g. --rate 5 (requests started per second)');
+  const base = {
+    sampling: { limit: null, sample: positiveInteger('sample', flags.sample), seed: seedOf(flags.seed) ?? run.seed, stratify: flags.stratify ?? null },
+    repeats: positiveInteger('repeats', flags.repeats) ?? run.repeats,
+    concurrency: positiveInteger('concurrency', flags.concurrency) ?? run.concurrency,
+    ratePerS: rate,
+    cache: flags.cache && run.cache,
+  };
+  return benchmarkPlans(loaded, pickTargets(loaded.config.targets, flags.target), base).map((p) => ({ ...p, resume: null }));
+}
+
+function isBenchmarkFile(path: string | undefined): boolean {
+  return path !== undefined && isBenchmarkConfig(readYaml(path).raw);
+}
+
 function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number): EvalRunSettings {
   const sample = positiveInteger('sample', flags.sample);
   const stratify = flags.stratify ?? null;
@@ -80,14 +124,15 @@ function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number)
   };
 }
 
-async function resumeSettings(store: Store, id: string): Promise<{ suite: LoadedSuite; settings: EvalRunSettings; record: NonNullable<ReturnType<Store['getRun']>> }> {
+async function resumePlan(store: Store, id: string): Promise<Plan> {
   const record = store.getRun(id);
   if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list eval runs with `yardstick runs list --kind eval` (and check --store)');
   if (record.kind !== 'eval') throw usageError('RESUME_UNSUPPORTED', `run ${record.id} is a ${record.kind} run; only eval runs resume`, 'start a new run instead');
   if (record.status === 'completed') throw usageError('RESUME_UNSUPPORTED', `run ${record.id} already completed`, 'nothing to resume; `yardstick runs show` prints it');
   const settings = record.config as EvalRunSettings;
+  if (isBenchmarkConfig(settings.suite)) return { ...(await resumeBenchmark(settings)), resume: record };
   const suite = await loadSuite({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
-  return { suite, settings, record };
+  return { suite: runnableSuite(suite), settings, resume: record };
 }
 
 /** `yardstick eval`: run an acceptance suite against one or more targets; accuracy with intervals and the efficiency of the same requests. */
@@ -96,7 +141,7 @@ export function registerEval(program: Command, globals: () => GlobalOptions): vo
     .command('eval [suite]')
     .description('evaluate targets on a suite of cases: scores, accuracy metrics with intervals, latency and cost of the same requests, repeatability, thresholds')
     .option('--target <name>', 'run only this target of the suite (its name, model or position)')
-    .option('--limit <n>', 'only the first N cases (after --sample)')
+    .option('--limit <n>', 'only the first N cases (after --sample); for benchmarks, the first N documents of each task')
     .option('--sample <n>', 'a seeded random sample of N cases')
     .option('--seed <n>', 'seed for --sample (default the suite\'s run.seed)')
     .option('--stratify <key>', "sample proportionally within strata: 'tag', 'label' or a column name")
@@ -106,6 +151,19 @@ export function registerEval(program: Command, globals: () => GlobalOptions): vo
     .option('--no-cache', 'send every request even when a cached answer exists')
     .option('--threshold <expr>', "acceptance rule added to the suite's, e.g. 'accuracy >= 0.9', 'p95(latency) < 800ms' (repeatable; failing exits 3)", collect, [])
     .option('--resume <id>', 'continue an interrupted or crashed eval run: only its missing cases are sent')
+    .option('--benchmark <names>', 'run a standard benchmark instead of a suite: mmlu, glue, superglue or task names (cola, sst2, boolq, …), comma-separated')
+    .option('--mode <modes>', 'benchmark scoring: loglikelihood (completions/gguf), choice (ask for the label), generate (free text + extraction); several, comma-separated, also report their agreement')
+    .option('--fewshot <n>', 'benchmark: examples per prompt (default 5 for MMLU, 0 otherwise; 0 reproduces lm-evaluation-harness\'s MMLU default)')
+    .option('--subjects <list>', 'MMLU: only these subjects, comma-separated')
+    .option('--split <name>', 'benchmark split to evaluate (MMLU: test or validation; GLUE/SuperGLUE: validation)')
+    .option('--data-dir <dir>', 'local copies of the benchmark data (or YARDSTICK_DATA_DIR); missing files are downloaded from the Hugging Face hub at a pinned revision')
+    .option('--offline', 'never download benchmark data')
+    .option('--max-tokens <n>', 'benchmark choice/generate modes: output budget (default 32 / 512)')
+    .option('--extract <regex>', "benchmark generate mode: where the answer is (first group), default the word after 'answer is'")
+    .option('--kind <kind>', 'benchmark target kind when given by flags: openai-completions (default), openai-chat, http')
+    .option('--url <url>', 'benchmark target base URL, e.g. http://127.0.0.1:8000/v1')
+    .option('--model <name>', 'benchmark target model name')
+    .option('--api-key-env <VAR>', 'benchmark target: environment variable holding the API key')
     .option('--json', 'print only the JSON summary (an array when the suite has several targets)')
     .option('--junit <file>', 'also write JUnit XML, one testcase per case (for CI)')
     .addHelpText(
@@ -115,10 +173,13 @@ Examples:
   yardstick eval examples/eval/sentiment.yaml
   yardstick eval suite.yaml --sample 200 --stratify label --threshold 'lower(accuracy) >= 0.8'
   yardstick eval suite.yaml --repeats 5 --json > result.json
-  yardstick eval --resume 20261128-101500-ab12`,
+  yardstick eval --resume 20261128-101500-ab12
+  yardstick eval --benchmark mmlu --url http://127.0.0.1:8000/v1 --model llama --data-dir ./data
+  yardstick eval --benchmark glue --kind openai-chat --url https://api.example.com/v1 --model m --mode choice
+  yardstick eval --benchmark boolq,copa --mode loglikelihood,choice --limit 200 --url … --model …`,
     )
     .action(async (suitePath: string | undefined, flags: EvalFlags) => {
-      if (suitePath === undefined && flags.resume === undefined) throw usageError('FLAG_INVALID', 'give a suite file, or --resume ID', 'e.g. yardstick eval examples/eval/sentiment.yaml');
+      if (suitePath === undefined && flags.resume === undefined && flags.benchmark === undefined) throw usageError('FLAG_INVALID', 'give a suite file, --benchmark NAME, or --resume ID', 'e.g. yardstick eval examples/eval/sentiment.yaml, or yardstick eval --benchmark mmlu --url http://127.0.0.1:8000/v1 --model M');
       if (suitePath !== undefined && flags.resume !== undefined) throw usageError('FLAG_INVALID', '--resume continues a stored run with its own suite; leave out the suite file', `yardstick eval --resume ${flags.resume}`);
       const store = openStore(globals().store);
       const progress = new ProgressLine(process.stderr);
@@ -128,18 +189,19 @@ Examples:
         process.stderr.write('interrupting: saving the cases answered so far (resume with --resume ID; Ctrl-C again to quit at once)\n');
       });
       try {
-        const plans: { suite: LoadedSuite; settings: EvalRunSettings; resume: ReturnType<Store['getRun']> }[] = [];
-        if (flags.resume !== undefined) {
-          const resumed = await resumeSettings(store, flags.resume);
-          plans.push({ suite: resumed.suite, settings: resumed.settings, resume: resumed.record });
+        const plans: Plan[] = [];
+        if (flags.resume !== undefined) plans.push(await resumePlan(store, flags.resume));
+        else if (flags.benchmark !== undefined || isBenchmarkFile(suitePath)) {
+          plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
         } else {
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
-          for (const index of targetIndices(suite, flags.target)) plans.push({ suite, settings: settingsFrom(suite, flags, index), resume: null });
+          for (const index of targetIndices(suite, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
         }
+        const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
         const junit: string[] = [];
         for (const plan of plans) {
-          const { summary, results } = await runEval({
+          const ran = await runEval({
             suite: plan.suite,
             settings: plan.settings,
             store,
@@ -151,6 +213,13 @@ Examples:
             onProgress: showProgress ? (p) => progress.update(evalProgressLine(p)) : undefined,
           });
           progress.clear();
+          const { results } = ran;
+          let summary = ran.summary;
+          if (plan.mode !== undefined) {
+            const first = firstMode.get(plan.settings.targetIndex);
+            if (first === undefined) firstMode.set(plan.settings.targetIndex, { runId: summary.runId, mode: plan.mode, results });
+            else summary = recordAgreement(store, summary, results, first);
+          }
           summaries.push(summary);
           if (flags.junit !== undefined) junit.push(renderJunit(summary, results));
           if (flags.json !== true) process.stdout.write(`${renderEval(summary)}\n${plans.length > 1 ? '\n' : ''}`);

@@ -1,3 +1,5 @@
+import type { ContinuationScore } from '../../core/types.js';
+import type { ChoicePrediction } from '../case-result.js';
 import type { EvalCase } from '../cases.js';
 
 /** What the target answered for one case, as the scorers see it. */
@@ -9,6 +11,8 @@ export interface CaseResponse {
   tokensOut: number | null;
   /** In the pricing's currency; null when the target has no pricing. */
   cost: number | null;
+  /** The log-probability of each continuation, for requests that asked for them. */
+  loglikelihoods?: ContinuationScore[];
 }
 
 export interface ScoreInput {
@@ -41,6 +45,8 @@ export interface Score {
   /** The label a `choice` scorer extracted; null when the answer named none. */
   label?: string | null;
   judge?: JudgeUsage;
+  /** A benchmark scorer's answer as a choice index. */
+  prediction?: ChoicePrediction;
 }
 
 export interface Scorer {

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { SCORING_MODES, type ScoringMode } from '../../benchmarks/benchmark-cases.js';
+import { compileBenchmark, loadBenchmark, modesFor, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
+import { modeAgreement } from '../../benchmarks/mode-agreement.js';
+import { usageError } from '../../core/errors.js';
+import type { CaseResult } from '../../eval/case-result.js';
+import type { EvalJson } from '../../eval/eval-summary.js';
+import type { EvalRunSettings, RunnableSuite } from '../../eval/runner.js';
+import type { Store } from '../../store/store.js';
+
+/** The benchmark flags of `yardstick eval`. */
+export interface BenchmarkFlags {
+  benchmark?: string;
+  mode?: string;
+  fewshot?: string;
+  subjects?: string;
+  split?: string;
+  dataDir?: string;
+  offline?: boolean;
+  maxTokens?: string;
+  extract?: string;
+  kind?: string;
+  url?: string;
+  model?: string;
+  apiKeyEnv?: string;
+  limit?: string;
+}
+
+function list(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function numberOr(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+function modesOf(text: string | undefined): ScoringMode | ScoringMode[] | undefined {
+  const modes = list(text);
+  if (modes === undefined) return undefined;
+  const unknown = modes.filter((m) => !(SCORING_MODES as readonly string[]).includes(m));
+  if (unknown.length > 0) throw usageError('FLAG_INVALID', `--mode '${unknown.join(', ')}' is not a scoring mode`, `use ${SCORING_MODES.join(', ')} (or several, comma-separated, to compare them)`);
+  return modes.length === 1 ? (modes[0] as ScoringMode) : (modes as ScoringMode[]);
+}
+
+function without(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/** Lays the benchmark flags over a config: `--benchmark`, `--mode`… set `benchmark.*`; `--url`/`--model` define the one target. */
+export function benchmarkOverrides(flags: BenchmarkFlags): Record<string, unknown> {
+  const benchmark = without({
+    tasks: list(flags.benchmark),
+    mode: modesOf(flags.mode),
+    fewshot: numberOr(flags.fewshot),
+    subjects: list(flags.subjects),
+    split: flags.split,
+    dataDir: flags.dataDir === undefined ? undefined : resolve(flags.dataDir),
+    offline: flags.offline === true ? true : undefined,
+    limit: numberOr(flags.limit),
+    maxTokens: numberOr(flags.maxTokens),
+    extract: flags.extract,
+  });
+  const overrides: Record<string, unknown> = Object.keys(benchmark).length > 0 ? { benchmark } : {};
+  if (flags.url !== undefined || flags.model !== undefined || flags.kind !== undefined) {
+    const kind = flags.kind ?? 'openai-completions';
+    overrides.targets = [without({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv })];
+  }
+  return overrides;
+}
+
+/** One run to make: a benchmark compiled for one target in one mode. */
+export interface BenchmarkPlan {
+  suite: RunnableSuite;
+  settings: EvalRunSettings;
+  mode: ScoringMode;
+}
+
+/** Every (target, mode) run a benchmark config asks for, in order: each target's modes one after another. */
+export function benchmarkPlans(loaded: LoadedBenchmark, targetIndices: readonly number[], base: Omit<EvalRunSettings, 'suite' | 'suitePath' | 'baseDir' | 'targetIndex'>): BenchmarkPlan[] {
+  return targetIndices.flatMap((targetIndex) => {
+    const target = loaded.config.targets[targetIndex];
+    if (target === undefined) return [];
+    return modesFor(loaded, target).map((mode) => ({
+      suite: compileBenchmark(loaded, targetIndex, mode),
+      mode,
+      settings: { ...base, suite: loaded.raw, suitePath: loaded.path, baseDir: loaded.baseDir, targetIndex, mode },
+    }));
+  });
+}
+
+/** Loads the benchmark of a stored run, to resume it in the mode it ran in. */
+export async function resumeBenchmark(settings: EvalRunSettings): Promise<BenchmarkPlan> {
+  const loaded = await loadBenchmark({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
+  const mode = settings.mode ?? 'loglikelihood';
+  return { suite: compileBenchmark(loaded, settings.targetIndex, mode), settings, mode };
+}
+
+/**
+ * After a target was run in several modes: adds to the later run's summary how often its answers agree with the
+ * first mode's, per task, and stores the updated summary.
+ */
+export function recordAgreement(store: Store, summary: EvalJson, results: readonly CaseResult[], first: { runId: string; mode: ScoringMode; results: readonly CaseResult[] }): EvalJson {
+  if (summary.benchmark === undefined) return summary;
+  const agreement = modeAgreement(results, first.results, first.mode, first.runId);
+  const updated: EvalJson = { ...summary, benchmark: { ...summary.benchmark, agreement } };
+  const record = store.getRun(summary.runId);
+  if (record !== null) store.saveRun({ ...record, summary: updated });
+  return updated;
+}
