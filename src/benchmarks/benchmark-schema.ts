@@ -37,7 +37,7 @@ export const benchmarkSchema = z.strictObject({
   /** Folder with local copies of the data, relative to the config file. */
   dataDir: z.string().min(1).optional(),
   offline: z.boolean().default(false),
-  /** Documents per task: the first N (as lm-evaluation-harness's --limit). */
+  /** Documents per task (per MMLU subject): the first N, as lm-evaluation-harness's --limit. */
   limit: positiveInt.optional(),
   /** `choice` and `generate`: the output budget (default 32 and 512 tokens). */
   maxTokens: positiveInt.optional(),

@@ -103,13 +103,20 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
 /** The modes a target is scored in: the config's, else `loglikelihood` where the target can score continuations and `choice` elsewhere. */
 export function modesFor(loaded: LoadedBenchmark, target: TargetConfig): ScoringMode[] {
   const mode = loaded.config.benchmark.mode;
-  if (mode === undefined) return [target.kind === 'openai-completions' ? 'loglikelihood' : 'choice'];
+  if (mode === undefined) return [target.kind === 'openai-completions' || target.kind === 'gguf' ? 'loglikelihood' : 'choice'];
   return Array.isArray(mode) ? [...new Set(mode)] : [mode];
 }
 
-/** Documents of one task after `limit` (the first N, as lm-evaluation-harness's --limit). */
+/** Documents of one task after `limit`: the first N of each task, and of each MMLU subject (lm-evaluation-harness's --limit, whose MMLU tasks are its subjects). */
 function limited(task: LoadedTask, limit: number | undefined): LoadedTask['docs'] {
-  return limit === undefined ? task.docs : task.docs.slice(0, limit);
+  if (limit === undefined) return task.docs;
+  const taken = new Map<string, number>();
+  return task.docs.filter((doc) => {
+    const group = doc.subject ?? '';
+    const n = taken.get(group) ?? 0;
+    taken.set(group, n + 1);
+    return n < limit;
+  });
 }
 
 /** A benchmark in one mode, for one target, as the eval runner takes it. */

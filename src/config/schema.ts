@@ -66,11 +66,30 @@ const httpTarget = z.strictObject({
   pricing,
 });
 
-export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http'] as const;
-
-export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget]);
-
 export const positiveInt = z.number().int().positive();
+
+/** A local GGUF model run in-process by node-llama-cpp (an optional install: `npm run setup:gguf`). */
+const ggufTarget = z.strictObject({
+  kind: z.literal('gguf'),
+  name: z.string().min(1).optional(),
+  /** Path to the .gguf file, relative to the current directory. */
+  model: z.string().min(1),
+  /** Tokens the context holds (capped at the model's training context). */
+  contextSize: positiveInt.default(2048),
+  /** CPU threads for llama.cpp; default all cores but one. */
+  threads: positiveInt.optional(),
+  /** 0 decodes greedily. */
+  temperature: z.number().min(0).default(0),
+  seed: z.number().int().default(1),
+  /** Output budget when a request gives none. */
+  maxTokens: positiveInt.default(256),
+  timeout: durationMs.default(300_000),
+  pricing,
+});
+
+export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http', 'gguf'] as const;
+
+export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget, ggufTarget]);
 
 const common = {
   duration: durationMs.optional(),
@@ -147,6 +166,7 @@ export const benchConfigSchema = z.strictObject({
 
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type OpenAiTargetConfig = z.infer<typeof openAiTarget>;
+export type GgufTargetConfig = z.infer<typeof ggufTarget>;
 export type HttpTargetConfig = z.infer<typeof httpTarget>;
 export type LoadConfig = z.infer<typeof loadSchema>;
 export type InputConfig = z.infer<typeof inputSchema>;

@@ -1,6 +1,7 @@
 import type { TargetConfig } from '../config/schema.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { HttpTarget } from './http.js';
+import { LlamaCppTarget } from './llama-cpp.js';
 import { OpenAiTarget } from './openai.js';
 import type { Target, TargetOptions } from './target.js';
 
@@ -29,5 +30,7 @@ function build(config: TargetConfig, options: TargetOptions, tokenizer: ClientTo
       return new OpenAiTarget(config, options, tokenizer);
     case 'http':
       return new HttpTarget(config, options, tokenizer);
+    case 'gguf':
+      return new LlamaCppTarget(config);
   }
 }
