@@ -17,7 +17,12 @@ export interface RequestSettings {
   maxTokens: number;
 }
 
-/** Turns benchmark cases into requests: continuations to score (`loglikelihood`), or a prompt to answer (`choice`, `generate`). */
+/**
+ * Turns benchmark cases into requests: continuations to score (`loglikelihood`), or a prompt to answer (`choice`,
+ * `generate`). The prompt stored with each case is the document's own text: the description and few-shot examples
+ * before it are the same for a whole task (or MMLU subject), and storing them with every case would multiply the
+ * store's size by the number of shots.
+ */
 export class BenchmarkRequests implements RequestBuilder {
   constructor(
     private readonly cases: ReadonlyMap<string, BenchmarkCase>,
@@ -27,16 +32,18 @@ export class BenchmarkRequests implements RequestBuilder {
   build(evalCase: EvalCase): BuiltPrompt {
     const item = this.cases.get(evalCase.id);
     if (item === undefined) throw new Error(`benchmark case ${evalCase.id} was not compiled`);
-    const base = { index: evalCase.index, promptId: evalCase.index, clientTokensIn: null };
+    // One-off requests (negative id): keeping thousands of encoded few-shot bodies for reuse would only load the heap.
+    const base = { index: evalCase.index, promptId: -1, clientTokensIn: null };
     if (this.settings.mode === 'loglikelihood') {
       const continuations = item.doc.choices.map((c) => item.task.targetDelimiter + c);
-      return { request: { ...base, prompt: item.context, messages: null, maxTokens: null, extraBody: null, continuations }, text: item.context };
+      return { request: { ...base, prompt: item.context, messages: null, maxTokens: null, extraBody: null, continuations }, text: item.doc.text };
     }
     // Greedy decoding, as lm-evaluation-harness generates; a target's own `body` still overrides it.
     const request = { ...base, maxTokens: this.settings.maxTokens, extraBody: { temperature: 0 } };
-    if (!this.settings.chat) return { request: { ...request, prompt: item.ask, messages: null }, text: item.ask };
+    const own = item.doc.askText ?? item.doc.text;
+    if (!this.settings.chat) return { request: { ...request, prompt: item.ask, messages: null }, text: own };
     const messages: ChatMessage[] = this.settings.mode === 'choice' ? [{ role: 'system', content: choiceInstruction(item) }] : [];
     messages.push({ role: 'user', content: item.ask });
-    return { request: { ...request, prompt: item.ask, messages }, text: messages.map((m) => `${m.role}: ${m.content}`).join('\n\n') };
+    return { request: { ...request, prompt: item.ask, messages }, text: own };
   }
 }

@@ -1,5 +1,5 @@
 import { NS_PER_MS } from '../core/clock.js';
-import type { Exchange } from '../core/types.js';
+import type { Exchange, TargetRequest } from '../core/types.js';
 import { requestTimingsNs } from '../efficiency/request-metrics.js';
 import type { Target } from '../targets/target.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
@@ -37,6 +37,12 @@ function fromExchange(exchange: Exchange): CachedResponse {
   };
 }
 
+/** Everything a request sends as input: each prompt of a continuation batch, the chat messages, or the prompt. */
+function sentText(request: TargetRequest): string {
+  if (request.continuations !== undefined) return request.continuations.map((c) => request.prompt + c).join('\n');
+  return request.messages === null ? request.prompt : request.messages.map((m) => m.content).join('\n');
+}
+
 /** Combines scorer verdicts: the weighted mean of the values, and a pass when every scorer that could score passed. */
 function combine(scores: Record<string, StoredScore>, scorers: readonly Scorer[]): { score: number | null; pass: boolean | null } {
   let sum = 0;
@@ -66,7 +72,7 @@ export async function executeCase(executor: CaseExecutor, evalCase: EvalCase, re
   const base = { caseId: evalCase.id, index: evalCase.index, repeat, prompt: text, expected: evalCase.expected, tags: evalCase.tags, weight: evalCase.weight };
   const expectedLabel = executor.labelScorer === null ? null : (evalCase.expected.map((e) => executor.labelScorer?.extractor.canonical(e) ?? null).find((l) => l !== null) ?? null);
   if (response === null) {
-    if (executor.tokenizer !== null) request.clientTokensIn = executor.tokenizer.count(text);
+    if (executor.tokenizer !== null) request.clientTokensIn = executor.tokenizer.count(sentText(request));
     const sent = await sendWithRetries(executor.target, request, signal, executor.retry);
     attempts = sent.attempts;
     if (sent.exchange.status === 'cancelled' || signal.aborted) return null;

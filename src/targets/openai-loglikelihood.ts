@@ -10,11 +10,11 @@ function malformed(message: string): ExchangeError {
   return { category: 'malformed_response', message, httpStatus: null };
 }
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
 /** Length in Unicode code points, the unit servers (Python strings) count `text_offset` in. */
 function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
+  return text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
 /**
