@@ -67,6 +67,11 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     expect(first.firstTokenAt).toBe(first.chunks[0]?.receivedAt);
     expect(first.chunks.every((c, i) => i === 0 || c.receivedAt >= (first.chunks[i - 1]?.receivedAt ?? 0))).toBe(true);
     expect(again.output).toBe(first.output);
+    const chat = await target.send(request('Hello there', { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello there' }] }), { signal: never, intendedAt: null });
+    const plain = await target.send(request('Hello there'), { signal: never, intendedAt: null });
+    expect(chat.status).toBe('ok');
+    // The chat template wraps the messages: more prompt tokens than the bare text.
+    expect(chat.tokensIn).toBeGreaterThan((plain.tokensIn ?? 0) + 3);
     const tooLong = await target.send(request('word '.repeat(400)), { signal: never, intendedAt: null });
     expect(tooLong.status).toBe('error');
     expect(tooLong.error?.message).toContain('context size');

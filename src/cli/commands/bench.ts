@@ -119,7 +119,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .command('bench')
     .description('measure the efficiency of a model endpoint under load: latency (ttft, itl, e2e…), throughput, goodput, errors, resources')
     .option('-c, --config <file>', 'YAML config (flags override its values)')
-    .option('--kind <kind>', 'target kind: openai-chat, openai-completions, http (default openai-chat)')
+    .option('--kind <kind>', 'target kind: openai-chat, openai-completions, http, gguf (a local model file: --model PATH) (default openai-chat)')
     .option('--url <url>', 'base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1), or the endpoint for --kind http')
     .option('--model <name>', 'model name to send')
     .option('--api-key-env <VAR>', 'environment variable holding the API key (the key is never stored or printed)')
