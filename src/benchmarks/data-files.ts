@@ -11,6 +11,8 @@ export interface DataSource {
   cacheDir: string;
   /** False (`--offline`, `YARDSTICK_OFFLINE=1`) to never touch the network. */
   download: boolean;
+  /** The hub to download from: `HF_ENDPOINT` (a mirror) or https://huggingface.co. */
+  endpoint: string;
   /** Told about each file before it is downloaded. */
   onDownload?: (url: string) => void;
 }
@@ -35,8 +37,10 @@ export function hubFile(repo: HubRepo, path: string): HubFile {
   return { repo, revision: HUB_REVISIONS[repo], path };
 }
 
-export function hubUrl(file: HubFile): string {
-  return `https://huggingface.co/datasets/${file.repo}/resolve/${file.revision}/${file.path}`;
+export const DEFAULT_HUB = 'https://huggingface.co';
+
+export function hubUrl(file: HubFile, endpoint: string = DEFAULT_HUB): string {
+  return `${endpoint.replace(/\/+$/, '')}/datasets/${file.repo}/resolve/${file.revision}/${file.path}`;
 }
 
 /** The data source from the command line and the environment. */
@@ -44,7 +48,8 @@ export function dataSourceFrom(options: { dataDir?: string; offline?: boolean },
   const cacheRoot = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dataDir = options.dataDir ?? (env.YARDSTICK_DATA_DIR !== undefined && env.YARDSTICK_DATA_DIR !== '' ? env.YARDSTICK_DATA_DIR : null);
   const offline = options.offline === true || env.YARDSTICK_OFFLINE === '1' || env.YARDSTICK_OFFLINE === 'true';
-  return { dataDir, cacheDir: join(cacheRoot, 'yardstick', 'datasets'), download: !offline };
+  const endpoint = env.HF_ENDPOINT !== undefined && env.HF_ENDPOINT !== '' ? env.HF_ENDPOINT : DEFAULT_HUB;
+  return { dataDir, cacheDir: join(cacheRoot, 'yardstick', 'datasets'), download: !offline, endpoint };
 }
 
 export interface LocatedFile {
@@ -74,7 +79,7 @@ export async function locateFile(source: DataSource, localCandidates: readonly s
   const origin = `hf://datasets/${hub.repo}@${hub.revision}/${hub.path}`;
   if (existsSync(cached)) return { path: cached, origin };
   if (!source.download) throw missing(what, looked, 'downloads are off (--offline)');
-  const url = hubUrl(hub);
+  const url = hubUrl(hub, source.endpoint);
   source.onDownload?.(url);
   try {
     await download(url, cached);
