@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompareJson } from '../src/eval/compare.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
-import { freshDir, runCli } from './helpers/cli.js';
+import { freshDir, runCli, stopAfter } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedRequest } from './helpers/scripted-server.js';
 
 const serve = useScriptedServers();
@@ -79,21 +79,9 @@ describe('benchmark configs', () => {
   it('an interrupted benchmark run resumes with only its missing cases', async () => {
     const dir = freshDir();
     const server = await serve((r) => ({ continuationLogprobs: r.prompts.map((_, i) => (i === 1 ? -1 : -2)), delayMs: 5 }));
-    let runId = '';
-    const first = await runCli(['eval', '--benchmark', 'cb', '--url', server.baseUrl, '--model', 'm', '--data-dir', DATA, '--concurrency', '2'], {
-      cwd: dir,
-      onSpawn: (child) => {
-        child.stderr?.on('data', (chunk: Buffer) => {
-          runId ||= /run (\S+) started/.exec(chunk.toString())?.[1] ?? '';
-        });
-        const timer = setInterval(() => {
-          if (server.requests.length >= 20) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 2);
-      },
-    });
+    const stop = stopAfter(() => server.requests.length, 20, 'SIGINT', dir);
+    const first = await runCli(['eval', '--benchmark', 'cb', '--url', server.baseUrl, '--model', 'm', '--data-dir', DATA, '--concurrency', '2'], stop);
+    const runId = stop.run.id;
     expect(first.code).toBe(130);
     const db = new Database(join(dir, 'store.db'), { readonly: true });
     const stored = (db.prepare('SELECT COUNT(*) AS n FROM eval_cases WHERE run_id = ?').get(runId) as { n: number }).n;

@@ -97,6 +97,27 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
     }
   });
 
+  it('choice: an oracle naming the gold label scores 1 on every metric, the option-listing prompts of COPA and MultiRC included', async () => {
+    const names = 'cola,sst2,mrpc,qnli,rte,wnli,boolq,cb,copa,multirc,sglue_rte,wic,wsc';
+    const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: names.split(','), dataDir: DATA, limit: 80, mode: 'choice' }, targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });
+    const suite = compileBenchmark(loaded, 0, 'choice');
+    const docs = new Map(loaded.tasks.flatMap((t) => t.docs.map((d) => [`${t.name}/${d.id}`, d])));
+    const gold = new Map<string, string>();
+    for (const evalCase of suite.cases) {
+      const doc = docs.get(evalCase.id);
+      const user = suite.builder.build(evalCase).request.messages?.[1]?.content ?? '';
+      // MultiRC's answer options share a question: the prompt tells them apart by the candidate answer.
+      if (doc !== undefined) gold.set(user, doc.labels[doc.gold[0] ?? -1] ?? '');
+    }
+    const server = await serve((r) => ({ text: `**${gold.get((r.body.messages as { content: string }[])[1]?.content ?? '') ?? '?'}**` }));
+    const result = await runCli(['eval', '--benchmark', names, '--limit', '80', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    expect(result.code).toBe(0);
+    for (const task of tasksOf(result.stdout).values()) {
+      expect([task.task, task.unparseableRate]).toEqual([task.task, 0]);
+      for (const [name, metric] of Object.entries(task.metrics)) expect([task.task, name, metric.value]).toEqual([task.task, name, 1]);
+    }
+  });
+
   it('STS-B: Pearson and Spearman are 1 for an oracle naming the gold similarity; loglikelihood takes the expected scale point', async () => {
     const golds = await goldByContext('stsb', 200);
     const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: ['stsb'], dataDir: DATA, limit: 200 }, targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });

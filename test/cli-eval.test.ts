@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompareJson } from '../src/eval/compare.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
-import { freshDir, runCli } from './helpers/cli.js';
+import { freshDir, runCli, stopAfter } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedReply, type ScriptedRequest } from './helpers/scripted-server.js';
 
 const serve = useScriptedServers();
@@ -230,21 +230,9 @@ describe('yardstick eval', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `c${i},review ${i},positive`);
     const suite = writeSuite(dir, server.baseUrl);
     writeFileSync(join(dir, 'data.csv'), `id,text,expected\n${rows.join('\n')}\n`);
-    let runId = '';
-    const first = await runCli(['eval', suite, '--no-cache'], {
-      cwd: dir,
-      onSpawn: (child) => {
-        child.stderr?.on('data', (chunk: Buffer) => {
-          runId ||= /run (\S+) started/.exec(chunk.toString())?.[1] ?? '';
-        });
-        const timer = setInterval(() => {
-          if (server.requests.length >= 20) {
-            clearInterval(timer);
-            child.kill('SIGKILL');
-          }
-        }, 5);
-      },
-    });
+    const stop = stopAfter(() => server.requests.length, 20, 'SIGKILL', dir);
+    const first = await runCli(['eval', suite, '--no-cache'], stop);
+    const runId = stop.run.id;
     expect(first.code).toBeNull();
     const db = new Database(join(dir, 'store.db'), { readonly: true });
     const saved = (db.prepare('SELECT COUNT(*) AS n FROM eval_cases WHERE run_id = ?').get(runId) as { n: number }).n;

@@ -39,3 +39,27 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   options.onSpawn?.(child);
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/**
+ * Options that stop the CLI with `signal` once `sent()` reaches `after` requests, and record the run id it
+ * announced on stderr (read it from `run.id` after the CLI exits).
+ */
+export function stopAfter(sent: () => number, after: number, signal: NodeJS.Signals, cwd: string): CliOptions & { run: { id: string } } {
+  const run = { id: '' };
+  return {
+    cwd,
+    run,
+    onSpawn: (child) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        run.id ||= /run (\S+) started/.exec(chunk.toString())?.[1] ?? '';
+      });
+      const timer = setInterval(() => {
+        if (sent() >= after) {
+          clearInterval(timer);
+          child.kill(signal);
+        }
+      }, 2);
+      child.once('close', () => clearInterval(timer));
+    },
+  };
+}

@@ -1,7 +1,6 @@
-import { usageError } from '../../core/errors.js';
 import { docsFrom, labelIndex, loadRows, rowId, text, type DocOrProblem, type SplitFiles } from '../load-rows.js';
-import { seededSample } from '../seeded-sample.js';
-import type { LoadedTask, TaskDoc, TaskLoadOptions, TaskMetricName, TaskSpec } from '../task.js';
+import type { TaskDoc, TaskLoadOptions, TaskMetricName, TaskSpec } from '../task.js';
+import { validationTaskSpec } from '../validation-task.js';
 
 /** One GLUE task: where its splits live, and lm-evaluation-harness's prompt and answer choices for it. */
 interface GlueTaskDefinition {
@@ -180,31 +179,14 @@ async function readDocs(task: GlueTaskDefinition, options: TaskLoadOptions, spli
   return { docs, origin: file.origin };
 }
 
-function specOf(task: GlueTaskDefinition): TaskSpec {
-  return {
+export const GLUE_TASKS: readonly TaskSpec[] = TASKS.map((task) =>
+  validationTaskSpec({
     name: task.name,
     benchmark: 'glue',
-    defaultFewshot: 0,
-    async load(options: TaskLoadOptions): Promise<LoadedTask> {
-      if (options.split !== null && options.split !== 'validation') throw usageError('SPLIT_UNKNOWN', `GLUE ${task.name} is evaluated on its validation split (test labels are hidden)`, 'leave --split out or use --split validation');
-      const main = await readDocs(task, options, 'eval');
-      const train = options.fewshot > 0 ? await readDocs(task, options, 'train') : null;
-      return {
-        name: task.name,
-        benchmark: 'glue',
-        docs: main.docs,
-        fewshotCount: options.fewshot,
-        fewshot: (doc, n) => (train === null ? [] : seededSample(train.docs, n, `${options.seed}/${task.name}/${doc.id}`)),
-        description: () => '',
-        targetDelimiter: ' ',
-        fewshotDelimiter: '\n\n',
-        metrics: task.metrics,
-        regression: task.regression === true,
-        source: `${main.origin}${train === null ? '' : `; few-shot from ${train.origin}`}`,
-        citation: task.citation,
-      };
-    },
-  };
-}
-
-export const GLUE_TASKS: readonly TaskSpec[] = TASKS.map(specOf);
+    metrics: task.metrics,
+    regression: task.regression === true,
+    targetDelimiter: ' ',
+    citation: task.citation,
+    readDocs: (options, split) => readDocs(task, options, split === 'validation' ? 'eval' : 'train'),
+  }),
+);

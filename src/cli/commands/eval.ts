@@ -54,18 +54,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Which of the suite's targets to run: all by default, or the one `--target` names (by name, model or position). */
-function targetIndices(suite: LoadedSuite, wanted: string | undefined): number[] {
-  const all = suite.config.targets.map((_, i) => i);
-  if (wanted === undefined) return all;
-  const names = suite.config.targets.map((t, i) => t.name ?? (t.kind === 'http' ? `target${i + 1}` : t.model));
-  const index = names.findIndex((name) => name === wanted);
-  if (index >= 0) return [index];
-  const position = Number(wanted);
-  if (Number.isInteger(position) && position >= 1 && position <= names.length) return [position - 1];
-  throw usageError('FLAG_INVALID', `--target '${wanted}' is not one of the suite's targets`, `targets: ${names.join(', ')}`);
-}
-
 interface Plan {
   suite: RunnableSuite;
   settings: EvalRunSettings;
@@ -195,7 +183,7 @@ Examples:
           plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
         } else {
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
-          for (const index of targetIndices(suite, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
+          for (const index of pickTargets(suite.config.targets, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
         }
         const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
