@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, readReference } from '../../test/helpers/reference.js';
+import { kolmogorovNSf } from './kolmogorov-n.js';
 import { ksTwoSample, smirnovSf } from './ks-two-sample.js';
 
 interface Reference {
   cases: { a: number[]; b: number[]; statistic: number; pValue: number }[];
   large: { a: number[]; b: number[]; statistic: number; pValue: number }[];
   smirnov: { n: number; x: number; sf: number }[];
+  kstwo: { n: number; x: number; sf: number }[];
 }
 
 const reference = readReference<Reference>('ks.json');
@@ -18,15 +20,21 @@ describe("two-sample KS equals scipy's ks_2samp (exact up to 10,000 values)", ()
     expectClose(result.pValue, c.pValue, 'p');
   });
 
-  it('uses the asymptotic distribution for large samples: equal to scipy in the rejection tail, within 2% nearer the centre', () => {
+  it('uses the finite-n asymptotic distribution for large samples, in the tail and near the centre, balanced or not', () => {
     for (const c of reference.large) {
       const result = ksTwoSample(c.a, c.b);
       expect(result.method).toBe('asymptotic');
       expectClose(result.statistic, c.statistic, 'D');
-      if (c.pValue < 0.02) expectClose(result.pValue, c.pValue, 'p');
-      else expect(Math.abs(result.pValue - c.pValue) / c.pValue).toBeLessThan(0.02);
+      expectClose(result.pValue, c.pValue, 'p');
     }
     expect(reference.large.some((c) => c.pValue < 0.02)).toBe(true);
+    expect(reference.large.some((c) => c.pValue > 0.3)).toBe(true);
+  });
+});
+
+describe("P(Dₙ ≥ x) equals scipy's kstwo.sf on every branch", () => {
+  it.each(reference.kstwo.map((c) => [`n=${c.n}, x=${c.x.toPrecision(6)}`, c] as const))('%s', (_name, c) => {
+    expectClose(kolmogorovNSf(c.n, c.x, smirnovSf), c.sf, 'kstwo');
   });
 });
 

@@ -1,5 +1,6 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { usageError } from '../core/errors.js';
+import { kolmogorovNSf } from './kolmogorov-n.js';
 
 /** Above this sample size the exact distribution is too costly and the asymptotic one is used (scipy's choice too). */
 const MAX_EXACT_N = 10_000;
@@ -80,34 +81,18 @@ export function smirnovSf(n: number, x: number): number {
   return Math.min(1, x * sum);
 }
 
-/** Kolmogorov's limiting distribution, P(K ≥ x) = 2 Σ (−1)^(k−1) exp(−2k²x²). */
-function kolmogorovSf(x: number): number {
-  if (x <= 0) return 1;
-  let sum = 0;
-  for (let k = 1; k < 200; k += 1) {
-    const term = Math.exp(-2 * k * k * x * x);
-    sum += (k % 2 === 1 ? 1 : -1) * term;
-    if (term < 1e-18) break;
-  }
-  return Math.min(1, Math.max(0, 2 * sum));
-}
-
-/**
- * P(Dₙ ≥ x) for the two-sided one-sample statistic with n = round(mn/(m+n)), as scipy's asymptotic branch asks of
- * `kstwo`: in its upper tail (n·x² ≥ 2.2, p below about 0.025) that is exactly twice the one-sided tail, as
- * scipy computes it, and 0 beyond n·x² = 370; nearer the centre Kolmogorov's limiting distribution stands in for
- * scipy's finite-n computation (they differ by 1–2% relative there, where the test does not reject).
- */
-function asymptoticPValue(n: number, x: number): number {
-  const nxSquared = n * x * x;
-  if (nxSquared >= 370) return 0;
-  if (nxSquared >= 2.2) return Math.min(1, 2 * smirnovSf(n, x));
-  return kolmogorovSf(Math.sqrt(n) * x);
+/** numpy's `round`: halves go to the even neighbour. */
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /**
  * Two-sample Kolmogorov–Smirnov test, two-sided, choosing the method as scipy's `ks_2samp` (method 'auto'):
- * exact when both samples have at most 10,000 values, else asymptotic (see asymptoticPValue).
+ * exact when both samples have at most 10,000 values, else asymptotic: P(Dₙ ≥ D) of the one-sample statistic with
+ * n = round(mn/(m+n)), as scipy's `kstwo` (kolmogorov-n.ts).
  */
 export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
   if (x.length === 0 || y.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Kolmogorov–Smirnov test needs values in both samples', 'collect more observations');
@@ -124,5 +109,5 @@ export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResul
     if (h === 0) return { statistic, pValue: 1, method: 'exact' };
     return { statistic, pValue: Math.min(1, Math.max(0, exactPValue(m, n, h * g))), method: 'exact' };
   }
-  return { statistic, pValue: asymptoticPValue(Math.round((m * n) / (m + n)), statistic), method: 'asymptotic' };
+  return { statistic, pValue: kolmogorovNSf(roundHalfEven((m * n) / (m + n)), statistic, smirnovSf), method: 'asymptotic' };
 }
