@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../../core/exit-codes.js';
+import { usageError } from '../../core/errors.js';
+import { DRIFT_TESTS, type DriftTest } from '../../drift/column-drift.js';
+import type { ColumnType } from '../../drift/column-values.js';
+import { DATASET_METHODS, type DatasetMethod } from '../../drift/dataset-verdict.js';
+import { runDrift } from '../../drift/run-drift.js';
+import { renderDrift } from '../../report/console-drift.js';
+import { openStore } from '../../store/open-store.js';
+import { printJson } from '../output.js';
+import type { GlobalOptions } from '../global-options.js';
+
+interface DriftFlags {
+  columns?: string;
+  test?: string;
+  threshold?: string;
+  method: string;
+  share: string;
+  type: string[];
+  prediction?: string;
+  label?: string;
+  failOnDrift?: boolean;
+  json?: boolean;
+}
+
+const TYPES: readonly ColumnType[] = ['numeric', 'categorical', 'boolean', 'text', 'datetime'];
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function typeOverrides(specs: readonly string[]): Record<string, ColumnType> {
+  const out: Record<string, ColumnType> = {};
+  for (const spec of specs) {
+    const [name, type] = spec.split('=');
+    if (name === undefined || name === '' || type === undefined || !(TYPES as readonly string[]).includes(type)) throw usageError('FLAG_INVALID', `--type '${spec}' is not COLUMN=TYPE`, `types: ${TYPES.join(', ')}; e.g. --type zip=categorical`);
+    out[name] = type as ColumnType;
+  }
+  return out;
+}
+
+function fraction(flag: string, text: string, open: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !(n >= 0) || (open ? n > 10 : n > 1)) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not valid`, open ? 'a p-value (e.g. 0.05) or a distance (e.g. 0.1)' : 'a share from 0 to 1, e.g. 0.5');
+  return n;
+}
+
+/** `yardstick drift REFERENCE CURRENT`: per-column drift tests with effect sizes, and a dataset verdict. */
+export function registerDrift(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('drift <reference> <current>')
+    .description('compare the distribution of every column of CURRENT with REFERENCE (CSV, TSV, JSONL, Parquet): a test per column chosen by type and size, effect sizes beside p-values, and a dataset verdict')
+    .option('--columns <list>', 'only these columns, comma-separated')
+    .option('--test <test>', `one test for every column: ${DRIFT_TESTS.join(', ')}`)
+    .option('--threshold <value>', "the test's threshold: a p-value (ks, chi2, z) or a distance (the others)")
+    .option('--method <method>', 'dataset verdict: share (of drifted columns), bonferroni, bh (Benjamini–Hochberg)', 'share')
+    .option('--share <fraction>', 'share of drifted columns that makes the dataset drifted (method share)', '0.5')
+    .option('--type <column=type>', 'override a column\'s inferred type: numeric, categorical, boolean, text, datetime (repeatable)', collect, [])
+    .option('--prediction <column>', "the model's predictions: their drift is prediction drift")
+    .option('--label <column>', 'the true labels: their drift is label drift')
+    .option('--fail-on-drift', 'exit 3 when the dataset drifted (for monitoring jobs)')
+    .option('--json', 'print only the JSON result')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick drift train.csv last-week.csv
+  yardstick drift reference.parquet today.parquet --columns age,income,country --method bh
+  yardstick drift ref.jsonl cur.jsonl --test psi --threshold 0.2 --prediction score --fail-on-drift`,
+    )
+    .action(async (referencePath: string, currentPath: string, flags: DriftFlags) => {
+      if (flags.test !== undefined && !(DRIFT_TESTS as readonly string[]).includes(flags.test)) throw usageError('FLAG_INVALID', `--test '${flags.test}' is not a drift test`, `tests: ${DRIFT_TESTS.join(', ')}`);
+      if (!(DATASET_METHODS as readonly string[]).includes(flags.method)) throw usageError('FLAG_INVALID', `--method '${flags.method}' is not one of ${DATASET_METHODS.join(', ')}`);
+      const store = openStore(globals().store);
+      try {
+        const result = await runDrift(
+          {
+            referencePath,
+            currentPath,
+            columns: flags.columns === undefined ? null : flags.columns.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+            test: (flags.test as DriftTest | undefined) ?? null,
+            threshold: flags.threshold === undefined ? null : fraction('threshold', flags.threshold, true),
+            method: flags.method as DatasetMethod,
+            shareThreshold: fraction('share', flags.share, false),
+            types: typeOverrides(flags.type),
+            prediction: flags.prediction ?? null,
+            label: flags.label ?? null,
+          },
+          store,
+        );
+        if (flags.json === true) printJson(result);
+        else process.stdout.write(`${renderDrift(result)}\n`);
+        if (flags.failOnDrift === true && result.dataset.drifted) process.exitCode = ExitCode.thresholdsFailed;
+      } finally {
+        store.close();
+      }
+    });
+}

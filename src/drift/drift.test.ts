@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { categoryCounts, columnDrift, defaultTest, MAX_CATEGORIES } from './column-drift.js';
+import { columnValues, inferType, typeEvidence } from './column-values.js';
+import { datasetVerdict } from './dataset-verdict.js';
+import { textDrift } from './text-drift.js';
+
+describe('column types', () => {
+  it.each([
+    [[1, 2.5, '3', 4], 'numeric'],
+    [['0', '1', 1, ''], 'boolean'],
+    [['yes', 'no', 'Yes'], 'boolean'],
+    [['2026-01-02', '2026-01-03T10:00:00Z'], 'datetime'],
+    [['DE', 'FR', 'DE'], 'categorical'],
+    [['the login page is slow', 'refunds take a week now', 'great support team here'], 'text'],
+  ] as const)('%j is %s', (values, type) => expect(inferType(typeEvidence(values)).type).toBe(type));
+  it('a mostly numeric column is mixed and analysed as categorical', () => {
+    expect(inferType(typeEvidence(['1', '2', '3', 'n/a-ish']))).toEqual({ type: 'categorical', mixedShare: 0.75 });
+  });
+  it('counts missing values and leaves them out', () => {
+    const v = columnValues([1, '', 'NA', null, '2', 'x'], 'numeric');
+    expect(Array.from(v.numbers)).toEqual([1, 2]);
+    expect(v.missing).toBe(4);
+  });
+});
+
+describe("Evidently's default test", () => {
+  it.each([
+    ['numeric', 1000, 6, 'ks'],
+    ['numeric', 1000, 5, 'chi2'],
+    ['categorical', 500, 2, 'z'],
+    ['categorical', 500, 3, 'chi2'],
+    ['numeric', 1001, 6, 'wasserstein'],
+    ['numeric', 1001, 4, 'js'],
+    ['boolean', 5000, 2, 'js'],
+  ] as const)('%s, reference %d, %d distinct → %s', (type, size, distinct, test) => expect(defaultTest(type, size, distinct)).toBe(test));
+});
+
+describe('verdicts', () => {
+  const side = (numbers: number[]) => ({ numbers: Float64Array.from(numbers), texts: [], missing: 0, rows: numbers.length });
+  it('a significant KS with a small D is not drift; a distance at its threshold is', () => {
+    const a = side(Array.from({ length: 4000 }, (_, i) => i / 4000));
+    const b = side(Array.from({ length: 4000 }, (_, i) => i / 4000 + 0.05));
+    const ks = columnDrift(a, b, 'numeric', 'ks', 0.05);
+    expect(ks.pValue).toBeLessThan(0.001);
+    expect(ks.effectSize).toBeCloseTo(0.05, 3);
+    expect(ks.drifted).toBe(false);
+    const far = columnDrift(a, side(Array.from({ length: 4000 }, (_, i) => i / 4000 + 0.3)), 'numeric', 'ks', 0.05);
+    expect(far.drifted).toBe(true);
+  });
+  it('pools the rarest categories into (other)', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `id${i}`);
+    const counted = categoryCounts(many, many.slice(0, 10));
+    expect(counted.categories).toHaveLength(MAX_CATEGORIES);
+    expect(counted.categories.at(-1)).toBe('(other)');
+    expect(counted.reference.reduce((a, b) => a + b, 0)).toBe(500);
+  });
+  it('dataset: share rule, and adjusted p-values under Bonferroni and BH', () => {
+    const cols = [
+      { test: 'ks', pValue: 0.01, effectSize: 0.3, threshold: 0.05, drifted: true },
+      { test: 'chi2', pValue: 0.04, effectSize: 0.2, threshold: 0.05, drifted: true },
+      { test: 'js', pValue: null, effectSize: 0.05, threshold: 0.1, drifted: false },
+    ];
+    expect(datasetVerdict(cols, 'share', 0.5)).toMatchObject({ driftedShare: 2 / 3, drifted: true });
+    const bonferroni = datasetVerdict(cols, 'bonferroni', 0.5);
+    expect(bonferroni.adjusted).toEqual([0.02, 0.08, null]);
+    expect(bonferroni.columns).toEqual([true, false, false]);
+    expect(datasetVerdict(cols, 'bh', 0.5).adjusted).toEqual([0.02, 0.04, null]);
+  });
+  it('text: the out-of-vocabulary rate counts current words never seen in the reference', () => {
+    const ref = { numbers: new Float64Array(), texts: ['the cat sat', 'the dog ran'], missing: 0, rows: 2 };
+    const cur = { numbers: new Float64Array(), texts: ['the bird flew', 'a cat sat'], missing: 0, rows: 2 };
+    const drift = textDrift(ref, cur);
+    expect(drift.outOfVocabularyRate).toBeCloseTo(3 / 6, 12);
+    expect(drift.referenceVocabulary).toBe(5);
+    expect(drift.vocabularyDistance).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,166 @@
+import { basename } from 'node:path';
+import { currentEnvironment } from '../core/environment.js';
+import { messageOf, usageError } from '../core/errors.js';
+import { loadRecords, type SourceRecord } from '../data/read-records.js';
+import { newRunId } from '../store/run-id.js';
+import type { Store } from '../store/store.js';
+import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type DriftTest } from './column-drift.js';
+import { columnValues, inferType, typeEvidence, type ColumnType } from './column-values.js';
+import { datasetVerdict, type DatasetMethod } from './dataset-verdict.js';
+import { textDrift } from './text-drift.js';
+
+export interface DriftOptions {
+  referencePath: string;
+  currentPath: string;
+  /** Only these columns (all shared ones by default). */
+  columns: readonly string[] | null;
+  /** One test for every column instead of the defaults by type and size. */
+  test: DriftTest | null;
+  /** Threshold for every column (a p-value or a distance, by test); the test's default otherwise. */
+  threshold: number | null;
+  method: DatasetMethod;
+  /** Share of drifted columns from which the dataset counts as drifted (`share` method). */
+  shareThreshold: number;
+  /** Type overrides by column. */
+  types: Readonly<Record<string, ColumnType>>;
+  /** Columns holding the model's predictions and the true labels: their drift is prediction and label drift. */
+  prediction: string | null;
+  label: string | null;
+}
+
+export interface DriftColumn {
+  name: string;
+  type: ColumnType;
+  role: 'feature' | 'prediction' | 'label';
+  test: DriftTest;
+  statistic: number;
+  pValue: number | null;
+  /** p-value after the dataset method's multiple-testing adjustment (null for `share` and for distance tests). */
+  pValueAdjusted: number | null;
+  effectSize: number;
+  threshold: number;
+  drifted: boolean;
+  missing: { reference: number; current: number };
+  text: { lengthTest: DriftTest; lengthStatistic: number; lengthDrifted: boolean; vocabularyDistance: number; outOfVocabularyRate: number; referenceVocabulary: number } | null;
+  notes: string[];
+}
+
+/** The `--json` output of `yardstick drift` and the summary stored with the run. */
+export interface DriftJson {
+  schemaVersion: 1;
+  kind: 'drift';
+  runId: string;
+  reference: { path: string; rows: number };
+  current: { path: string; rows: number };
+  columns: DriftColumn[];
+  /** Columns not analysed, and why (one side only, all missing, failed test). */
+  skipped: { name: string; reason: string }[];
+  dataset: { driftedShare: number; drifted: boolean; method: DatasetMethod; shareThreshold: number; driftedColumns: string[]; testedColumns: number };
+}
+
+function columnNames(records: readonly SourceRecord[]): string[] {
+  const names = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r.fields)) names.add(k);
+  return [...names];
+}
+
+function valuesOf(records: readonly SourceRecord[], name: string): unknown[] {
+  return records.map((r) => r.fields[name]);
+}
+
+/** Compares every shared column of two data files: a test per column chosen by type and size, effect sizes, and a dataset verdict. */
+export async function runDrift(options: DriftOptions, store: Store | null): Promise<DriftJson> {
+  const reference = await loadRecords(options.referencePath);
+  const current = await loadRecords(options.currentPath);
+  const referenceNames = columnNames(reference);
+  const currentNames = columnNames(current);
+  const shared = referenceNames.filter((n) => currentNames.includes(n));
+  if (options.columns !== null) {
+    const unknown = options.columns.filter((c) => !shared.includes(c));
+    if (unknown.length > 0) throw usageError('COLUMN_UNKNOWN', `column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in both files`, `columns in both: ${shared.join(', ')}`);
+  }
+  const skipped: DriftJson['skipped'] = [];
+  for (const n of referenceNames) if (!currentNames.includes(n)) skipped.push({ name: n, reason: 'only in the reference' });
+  for (const n of currentNames) if (!referenceNames.includes(n)) skipped.push({ name: n, reason: 'only in the current data' });
+  const wanted = options.columns ?? shared;
+  const columns: DriftColumn[] = [];
+  for (const name of wanted) {
+    const refRaw = valuesOf(reference, name);
+    const curRaw = valuesOf(current, name);
+    const evidence = typeEvidence([...refRaw, ...curRaw]);
+    const inferred = inferType(evidence);
+    const type = options.types[name] ?? inferred.type;
+    const ref = columnValues(refRaw, type);
+    const cur = columnValues(curRaw, type);
+    const refCount = ref.numbers.length + ref.texts.length;
+    const curCount = cur.numbers.length + cur.texts.length;
+    if (refCount === 0 || curCount === 0) {
+      skipped.push({ name, reason: `every value is missing in the ${refCount === 0 ? 'reference' : 'current data'}${type === 'numeric' || type === 'datetime' ? ` (as ${type})` : ''}` });
+      continue;
+    }
+    const notes: string[] = [];
+    if (inferred.mixedShare !== null && options.types[name] === undefined) notes.push(`mixed types: ${(inferred.mixedShare * 100).toFixed(1)}% of the values are numbers; analysed as ${type}`);
+    if (evidence.distinct >= 100_000 && type !== 'numeric' && type !== 'datetime') notes.push('100,000 or more distinct values');
+    const role = name === options.prediction ? 'prediction' : name === options.label ? 'label' : 'feature';
+    try {
+      if (type === 'text' && options.test === null) {
+        const drift = textDrift(ref, cur);
+        const threshold = options.threshold ?? DEFAULT_THRESHOLDS.js;
+        const vocabularyDrifted = Number.isFinite(drift.vocabularyDistance) && drift.vocabularyDistance >= threshold;
+        columns.push({
+          name,
+          type,
+          role,
+          test: 'js',
+          statistic: drift.vocabularyDistance,
+          pValue: null,
+          pValueAdjusted: null,
+          effectSize: drift.vocabularyDistance,
+          threshold,
+          drifted: vocabularyDrifted || drift.length.drifted,
+          missing: { reference: ref.missing, current: cur.missing },
+          text: { lengthTest: drift.length.test, lengthStatistic: drift.length.statistic, lengthDrifted: drift.length.drifted, vocabularyDistance: drift.vocabularyDistance, outOfVocabularyRate: drift.outOfVocabularyRate, referenceVocabulary: drift.referenceVocabulary },
+          notes: [...notes, 'vocabulary: Jensen–Shannon distance of word frequencies; drifted when it or the length test says so'],
+        });
+        continue;
+      }
+      const distinct = type === 'numeric' || type === 'datetime' ? new Set(ref.numbers).size : new Set(ref.texts).size;
+      const test = options.test ?? defaultTest(type, refCount, distinct);
+      const threshold = options.threshold ?? DEFAULT_THRESHOLDS[test];
+      const result = columnDrift(ref, cur, type, test, threshold);
+      columns.push({ name, type, role, test, statistic: result.statistic, pValue: result.pValue, pValueAdjusted: null, effectSize: result.effectSize, threshold, drifted: result.drifted, missing: { reference: ref.missing, current: cur.missing }, text: null, notes: [...notes, ...result.notes] });
+    } catch (error) {
+      skipped.push({ name, reason: `${type} column: ${messageOf(error)}` });
+    }
+  }
+  const verdict = datasetVerdict(columns, options.method, options.shareThreshold);
+  columns.forEach((c, i) => {
+    c.drifted = verdict.columns[i] ?? c.drifted;
+    c.pValueAdjusted = verdict.adjusted[i] ?? null;
+  });
+  const summary: DriftJson = {
+    schemaVersion: 1,
+    kind: 'drift',
+    runId: newRunId(),
+    reference: { path: options.referencePath, rows: reference.length },
+    current: { path: options.currentPath, rows: current.length },
+    columns,
+    skipped,
+    dataset: { driftedShare: verdict.driftedShare, drifted: verdict.drifted, method: options.method, shareThreshold: options.shareThreshold, driftedColumns: columns.filter((c) => c.drifted).map((c) => c.name), testedColumns: columns.length },
+  };
+  const now = new Date().toISOString();
+  store?.saveRun({
+    schemaVersion: 1,
+    id: summary.runId,
+    kind: 'drift',
+    status: 'completed',
+    createdAt: now,
+    endedAt: now,
+    config: options,
+    environment: currentEnvironment(),
+    target: { kind: 'file', name: basename(options.currentPath), url: options.currentPath, model: null, streaming: false },
+    summary,
+    resources: [],
+  });
+  return summary;
+}
