@@ -220,8 +220,9 @@ describe('yardstick eval', () => {
     expect(result.code).toBe(0);
     const times = server.requests.map((r) => r.receivedAtMs).sort((a, b) => a - b);
     expect(times).toHaveLength(10);
-    // Starts are on a 50 ms grid at 20/s; arrival jitter (the first request opens a connection) shifts single gaps, not the span.
-    expect((times[9] ?? 0) - (times[0] ?? 0)).toBeGreaterThan(9 * 50 * 0.9);
+    // Starts are on a 50 ms grid at 20/s. The first request also opens a connection, so under load it can arrive late
+    // and shorten the whole span; the span from the second to the tenth arrival is free of that.
+    expect((times[9] ?? 0) - (times[1] ?? 0)).toBeGreaterThan(8 * 50 * 0.9);
   });
 
   it('resumes a killed run without losing or rescoring a case', async () => {

@@ -50,24 +50,30 @@ export interface ColumnDriftResult {
 }
 
 /** Category counts of both sides over a shared category list: the most frequent `MAX_CATEGORIES`, the rest pooled. */
-export function categoryCounts(reference: readonly string[], current: readonly string[]): { categories: string[]; reference: number[]; current: number[]; pooled: number } {
-  const totals = new Map<string, number>();
-  for (const v of reference) totals.set(v, (totals.get(v) ?? 0) + 1);
-  for (const v of current) totals.set(v, (totals.get(v) ?? 0) + 1);
+export function categoryCounts(reference: ReadonlyMap<string, number>, current: ReadonlyMap<string, number>): { categories: string[]; reference: number[]; current: number[]; pooled: number } {
+  const totals = new Map<string, number>(reference);
+  for (const [v, n] of current) totals.set(v, (totals.get(v) ?? 0) + n);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
   const kept = ranked.length > MAX_CATEGORIES ? ranked.slice(0, MAX_CATEGORIES - 1) : ranked;
   const index = new Map(kept.map((k, i) => [k, i]));
   const pooled = ranked.length - kept.length;
   const width = kept.length + (pooled > 0 ? 1 : 0);
-  const count = (values: readonly string[]): number[] => {
+  const count = (values: ReadonlyMap<string, number>): number[] => {
     const out = new Array<number>(width).fill(0);
-    for (const v of values) {
+    for (const [v, n] of values) {
       const i = index.get(v) ?? kept.length;
-      out[i] = (out[i] ?? 0) + 1;
+      out[i] = (out[i] ?? 0) + n;
     }
     return out;
   };
   return { categories: pooled > 0 ? [...kept, '(other)'] : kept, reference: count(reference), current: count(current), pooled };
+}
+
+/** Counts of a numeric sample's values (for categorical tests on numbers). */
+function numberCounts(values: Float64Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+  return counts;
 }
 
 function shares(values: ColumnValues, numeric: boolean, other: ColumnValues, bins: number): { reference: ArrayLike<number>; current: ArrayLike<number>; notes: string[] } {
@@ -75,7 +81,7 @@ function shares(values: ColumnValues, numeric: boolean, other: ColumnValues, bin
     const binned = binnedCounts(values.numbers, other.numbers, bins);
     return { reference: binned.reference, current: binned.current, notes: [] };
   }
-  const counted = categoryCounts(values.texts, other.texts);
+  const counted = categoryCounts(values.counts, other.counts);
   return { reference: counted.reference, current: counted.current, notes: counted.pooled > 0 ? [`${counted.pooled + 1} rarest categories pooled into "(other)"`] : [] };
 }
 
@@ -106,15 +112,15 @@ export function columnDrift(reference: ColumnValues, current: ColumnValues, type
       if (!Number.isFinite(statistic)) notes.push('the reference is constant: the distance has no scale');
     }
   } else if (test === 'z') {
-    const { categories, reference: r, current: c } = categoryCounts(numeric ? Array.from(reference.numbers, String) : reference.texts, numeric ? Array.from(current.numbers, String) : current.texts);
+    const { categories, reference: r, current: c } = categoryCounts(numeric ? numberCounts(reference.numbers) : reference.counts, numeric ? numberCounts(current.numbers) : current.counts);
     if (categories.length > 2) throw new Error(`the z-test compares two categories; this column has ${categories.length}`);
     const rs = r[0] ?? 0;
     const cs = c[0] ?? 0;
-    const result = twoProportionZTest(rs, reference.numbers.length + reference.texts.length, cs, current.numbers.length + current.texts.length);
+    const result = twoProportionZTest(rs, reference.size, cs, current.size);
     statistic = result.statistic;
     pValue = Number.isNaN(result.pValue) ? 1 : result.pValue;
-    effectSize = Math.abs(cohensH(rs / Math.max(1, reference.numbers.length + reference.texts.length), cs / Math.max(1, current.numbers.length + current.texts.length)));
-    notes.push(`share of '${categories[0] ?? ''}': reference ${(rs / Math.max(1, reference.texts.length + reference.numbers.length)).toFixed(3)}, current ${(cs / Math.max(1, current.texts.length + current.numbers.length)).toFixed(3)}`);
+    effectSize = Math.abs(cohensH(rs / Math.max(1, reference.size), cs / Math.max(1, current.size)));
+    notes.push(`share of '${categories[0] ?? ''}': reference ${(rs / Math.max(1, reference.size)).toFixed(3)}, current ${(cs / Math.max(1, current.size)).toFixed(3)}`);
   } else {
     const s = shares(reference, numeric, current, 10);
     notes.push(...s.notes);

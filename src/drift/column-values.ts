@@ -1,3 +1,5 @@
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
+
 /** The type a column's values are analysed as. */
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text' | 'datetime';
 
@@ -5,107 +7,94 @@ export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text' | 'datet
 export interface ColumnValues {
   /** Non-missing values as numbers (numeric and datetime columns: epoch milliseconds for dates). */
   numbers: Float64Array;
-  /** Non-missing values as text (categorical, boolean and text columns). */
+  /** How often each value occurs (categorical and boolean columns). */
+  counts: Map<string, number>;
+  /** The values themselves (text columns only). */
   texts: string[];
+  /** Non-missing values. */
+  size: number;
   missing: number;
   rows: number;
 }
 
-const BOOLEAN = new Set(['true', 'false', 'yes', 'no', 't', 'f', 'y', 'n']);
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Values of a numeric sample as a ColumnValues (used for derived samples such as text lengths). */
+export function numericValues(numbers: Float64Array, missing: number, rows: number): ColumnValues {
+  return { numbers, counts: new Map(), texts: [], size: numbers.length, missing, rows };
+}
 
-export function isMissing(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (typeof value === 'number') return Number.isNaN(value);
-  if (typeof value === 'string') {
-    const t = value.trim().toLowerCase();
-    return t === '' || t === 'na' || t === 'nan' || t === 'null' || t === 'none';
+const DISTINCT_CAP = 100_000;
+
+/** Distinct values of a sample, counted up to `cap` (enough to tell "more than 5" apart cheaply). */
+export function distinctUpTo(values: Float64Array, cap: number): number {
+  const seen = new Set<number>();
+  for (const v of values) {
+    seen.add(v);
+    if (seen.size >= cap) break;
   }
-  return false;
+  return seen.size;
 }
 
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
+function distinctNumbers(sides: readonly ColumnAccumulator[], cap: number): number {
+  const seen = new Set<number>();
+  for (const side of sides) side.distinctNumbersUpTo(cap, seen);
+  return seen.size;
 }
 
-function asNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return Number.NaN;
-}
-
-/** What the non-missing values of a column look like, counted over both sides. */
-export interface TypeEvidence {
-  total: number;
-  numeric: number;
-  boolean: number;
-  date: number;
-  /** Values with at least three words. */
-  wordy: number;
-  distinct: number;
-}
-
-/** Counts, over a sample of values, how many look like each type (distinct values counted up to `distinctCap`). */
-export function typeEvidence(values: readonly unknown[], distinctCap = 100_000): TypeEvidence {
-  const evidence: TypeEvidence = { total: 0, numeric: 0, boolean: 0, date: 0, wordy: 0, distinct: 0 };
-  const seen = new Set<string>();
-  for (const value of values) {
-    if (isMissing(value)) continue;
-    evidence.total += 1;
-    if (typeof value === 'boolean') evidence.boolean += 1;
-    else if (Number.isFinite(asNumber(value))) evidence.numeric += 1;
-    const text = asText(value);
-    if (typeof value === 'string' && BOOLEAN.has(text.trim().toLowerCase())) evidence.boolean += 1;
-    if (value instanceof Date || (typeof value === 'string' && DATE.test(text.trim()) && !Number.isNaN(Date.parse(text)))) evidence.date += 1;
-    if (text.trim().split(/\s+/).length >= 3) evidence.wordy += 1;
-    if (seen.size < distinctCap) seen.add(text);
-  }
-  evidence.distinct = seen.size;
-  return evidence;
+export interface InferredType {
+  type: ColumnType;
+  /** Share of numbers in a column that is mostly but not entirely numeric (analysed as categorical); null otherwise. */
+  mixedShare: number | null;
+  /** Distinct non-numeric values over both sides (at most 100,000 counted). */
+  distinctTexts: number;
 }
 
 /**
- * The column's type from the evidence of both sides: numeric when every value parses as a number (two distinct
- * values make it boolean), datetime when every value is an ISO date, boolean for true/false/yes/no, text when most
- * values are several words and most are distinct, categorical otherwise. `mixedShare` is the share of numbers in a
- * column that is mostly but not entirely numeric (it is then analysed as categorical and reported as mixed).
+ * The column's type from what both sides' values look like: numeric when every value is a number (two distinct
+ * values make it boolean), datetime when every value is an ISO date, boolean for true/false/yes/no, text when at least
+ * half the values have three or more words and at least half are distinct, categorical otherwise.
  */
-export function inferType(e: TypeEvidence): { type: ColumnType; mixedShare: number | null } {
-  if (e.total === 0) return { type: 'categorical', mixedShare: null };
-  if (e.numeric === e.total) return { type: e.distinct <= 2 ? 'boolean' : 'numeric', mixedShare: null };
-  if (e.date === e.total) return { type: 'datetime', mixedShare: null };
-  if (e.boolean === e.total) return { type: 'boolean', mixedShare: null };
-  const mixedShare = e.numeric > 0 && e.numeric >= e.total * 0.5 ? e.numeric / e.total : null;
-  if (e.wordy >= e.total * 0.5 && e.distinct >= Math.min(e.total, 100_000) * 0.5) return { type: 'text', mixedShare };
-  return { type: 'categorical', mixedShare };
+export function inferType(sides: readonly ColumnAccumulator[]): InferredType {
+  const total = sides.reduce((s, a) => s + a.rows - a.missing, 0);
+  const numeric = sides.reduce((s, a) => s + a.numeric, 0);
+  const union = new Set<string>();
+  for (const side of sides) for (const w of side.words) if (union.size < DISTINCT_CAP) union.add(w);
+  const distinctTexts = union.size;
+  if (total === 0) return { type: 'categorical', mixedShare: null, distinctTexts };
+  if (numeric === total) return { type: distinctNumbers(sides, 3) <= 2 ? 'boolean' : 'numeric', mixedShare: null, distinctTexts };
+  const count = (pick: (a: ColumnAccumulator) => number): number => sides.reduce((s, a) => s + pick(a), 0);
+  if (count((a) => a.date) === total) return { type: 'datetime', mixedShare: null, distinctTexts };
+  if (count((a) => a.boolean) === total) return { type: 'boolean', mixedShare: null, distinctTexts };
+  const mixedShare = numeric > 0 && numeric >= total * 0.5 ? numeric / total : null;
+  const nonNumeric = total - numeric;
+  if (count((a) => a.wordy) >= total * 0.5 && distinctTexts >= Math.min(nonNumeric, DISTINCT_CAP) * 0.5) return { type: 'text', mixedShare, distinctTexts };
+  return { type: 'categorical', mixedShare, distinctTexts };
 }
 
-/** A side of a column as its type's tests need it; missing values are counted and left out. */
-export function columnValues(values: readonly unknown[], type: ColumnType): ColumnValues {
-  const numbers: number[] = [];
-  const texts: string[] = [];
-  let missing = 0;
-  for (const value of values) {
-    if (isMissing(value)) {
-      missing += 1;
-      continue;
-    }
-    if (type === 'numeric') {
-      const n = asNumber(value);
-      if (Number.isFinite(n)) numbers.push(n);
-      else missing += 1;
-    } else if (type === 'datetime') {
-      const ms = value instanceof Date ? value.getTime() : Date.parse(asText(value));
-      if (Number.isFinite(ms)) numbers.push(ms);
-      else missing += 1;
-    } else if (type === 'boolean') {
-      const t = asText(value).trim().toLowerCase();
-      texts.push(t === 'true' || t === 'yes' || t === 't' || t === 'y' || t === '1' ? 'true' : t === 'false' || t === 'no' || t === 'f' || t === 'n' || t === '0' ? 'false' : t);
-    } else texts.push(asText(value));
+const TRUE = new Set(['true', 'yes', 't', 'y', '1']);
+const FALSE = new Set(['false', 'no', 'f', 'n', '0']);
+
+/** A side of a column as its type's tests need it; missing values (and, for numeric types, non-numbers) are counted and left out. */
+export function sideValues(side: ColumnAccumulator, type: ColumnType): ColumnValues {
+  if (type === 'numeric') return numericValues(side.numbers(), side.missing + side.nonNumeric, side.rows);
+  if (type === 'datetime') {
+    const times = side.texts().map((t) => Date.parse(t)).filter((ms) => Number.isFinite(ms));
+    return numericValues(Float64Array.from(times), side.rows - times.length, side.rows);
   }
-  return { numbers: Float64Array.from(numbers), texts, missing, rows: values.length };
+  if (type === 'text') {
+    const texts = side.texts();
+    return { numbers: new Float64Array(), counts: new Map(), texts, size: texts.length, missing: side.missing, rows: side.rows };
+  }
+  let counts = side.valueCounts();
+  if (type === 'boolean') {
+    const mapped = new Map<string, number>();
+    for (const [value, n] of counts) {
+      const lower = value.trim().toLowerCase();
+      const key = TRUE.has(lower) ? 'true' : FALSE.has(lower) ? 'false' : value;
+      mapped.set(key, (mapped.get(key) ?? 0) + n);
+    }
+    counts = mapped;
+  }
+  let size = 0;
+  for (const n of counts.values()) size += n;
+  return { numbers: new Float64Array(), counts, texts: [], size, missing: side.missing, rows: side.rows };
 }

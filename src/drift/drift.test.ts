@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { categoryCounts, columnDrift, defaultTest, MAX_CATEGORIES } from './column-drift.js';
-import { columnValues, inferType, typeEvidence } from './column-values.js';
+import { ColumnAccumulator } from '../data/column-accumulator.js';
+import { inferType, numericValues, sideValues } from './column-values.js';
 import { datasetVerdict } from './dataset-verdict.js';
 import { textDrift } from './text-drift.js';
+
+function side(values: readonly unknown[]): ColumnAccumulator {
+  const accumulator = new ColumnAccumulator();
+  for (const v of values) accumulator.add(v);
+  return accumulator;
+}
 
 describe('column types', () => {
   it.each([
@@ -12,14 +19,17 @@ describe('column types', () => {
     [['2026-01-02', '2026-01-03T10:00:00Z'], 'datetime'],
     [['DE', 'FR', 'DE'], 'categorical'],
     [['the login page is slow', 'refunds take a week now', 'great support team here'], 'text'],
-  ] as const)('%j is %s', (values, type) => expect(inferType(typeEvidence(values)).type).toBe(type));
+  ] as const)('%j is %s', (values, type) => expect(inferType([side(values)]).type).toBe(type));
   it('a mostly numeric column is mixed and analysed as categorical', () => {
-    expect(inferType(typeEvidence(['1', '2', '3', 'n/a-ish']))).toEqual({ type: 'categorical', mixedShare: 0.75 });
+    expect(inferType([side(['1', '2', '3', 'n/a-ish'])])).toMatchObject({ type: 'categorical', mixedShare: 0.75 });
   });
   it('counts missing values and leaves them out', () => {
-    const v = columnValues([1, '', 'NA', null, '2', 'x'], 'numeric');
+    const v = sideValues(side([1, '', 'NA', null, '2', 'x']), 'numeric');
     expect(Array.from(v.numbers)).toEqual([1, 2]);
     expect(v.missing).toBe(4);
+  });
+  it('reads booleans written as words or as 0/1 the same way', () => {
+    expect(sideValues(side(['yes', 'No', 1, '0']), 'boolean').counts).toEqual(new Map([['true', 2], ['false', 2]]));
   });
 });
 
@@ -36,7 +46,7 @@ describe("Evidently's default test", () => {
 });
 
 describe('verdicts', () => {
-  const side = (numbers: number[]) => ({ numbers: Float64Array.from(numbers), texts: [], missing: 0, rows: numbers.length });
+  const side = (numbers: number[]) => numericValues(Float64Array.from(numbers), 0, numbers.length);
   it('a significant KS with a small D is not drift; a distance at its threshold is', () => {
     const a = side(Array.from({ length: 4000 }, (_, i) => i / 4000));
     const b = side(Array.from({ length: 4000 }, (_, i) => i / 4000 + 0.05));
@@ -49,7 +59,8 @@ describe('verdicts', () => {
   });
   it('pools the rarest categories into (other)', () => {
     const many = Array.from({ length: 500 }, (_, i) => `id${i}`);
-    const counted = categoryCounts(many, many.slice(0, 10));
+    const counts = (values: string[]) => new Map(values.map((v) => [v, 1]));
+    const counted = categoryCounts(counts(many), counts(many.slice(0, 10)));
     expect(counted.categories).toHaveLength(MAX_CATEGORIES);
     expect(counted.categories.at(-1)).toBe('(other)');
     expect(counted.reference.reduce((a, b) => a + b, 0)).toBe(500);
@@ -67,8 +78,9 @@ describe('verdicts', () => {
     expect(datasetVerdict(cols, 'bh', 0.5).adjusted).toEqual([0.02, 0.04, null]);
   });
   it('text: the out-of-vocabulary rate counts current words never seen in the reference', () => {
-    const ref = { numbers: new Float64Array(), texts: ['the cat sat', 'the dog ran'], missing: 0, rows: 2 };
-    const cur = { numbers: new Float64Array(), texts: ['the bird flew', 'a cat sat'], missing: 0, rows: 2 };
+    const text = (texts: string[]) => ({ numbers: new Float64Array(), counts: new Map<string, number>(), texts, size: texts.length, missing: 0, rows: texts.length });
+    const ref = text(['the cat sat', 'the dog ran']);
+    const cur = text(['the bird flew', 'a cat sat']);
     const drift = textDrift(ref, cur);
     expect(drift.outOfVocabularyRate).toBeCloseTo(3 / 6, 12);
     expect(drift.referenceVocabulary).toBe(5);

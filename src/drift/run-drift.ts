@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import { currentEnvironment } from '../core/environment.js';
 import { messageOf, usageError } from '../core/errors.js';
-import { loadRecords, type SourceRecord } from '../data/read-records.js';
+import { ColumnAccumulator } from '../data/column-accumulator.js';
+import { readColumnsOfEach, type ColumnTable } from '../data/read-columns.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
 import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type DriftTest } from './column-drift.js';
-import { columnValues, inferType, typeEvidence, type ColumnType } from './column-values.js';
+import { distinctUpTo, inferType, sideValues, type ColumnType } from './column-values.js';
 import { datasetVerdict, type DatasetMethod } from './dataset-verdict.js';
 import { textDrift } from './text-drift.js';
 
@@ -58,22 +59,11 @@ export interface DriftJson {
   dataset: { driftedShare: number; drifted: boolean; method: DatasetMethod; shareThreshold: number; driftedColumns: string[]; testedColumns: number };
 }
 
-function columnNames(records: readonly SourceRecord[]): string[] {
-  const names = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r.fields)) names.add(k);
-  return [...names];
-}
-
-function valuesOf(records: readonly SourceRecord[], name: string): unknown[] {
-  return records.map((r) => r.fields[name]);
-}
-
 /** Compares every shared column of two data files: a test per column chosen by type and size, effect sizes, and a dataset verdict. */
 export async function runDrift(options: DriftOptions, store: Store | null): Promise<DriftJson> {
-  const reference = await loadRecords(options.referencePath);
-  const current = await loadRecords(options.currentPath);
-  const referenceNames = columnNames(reference);
-  const currentNames = columnNames(current);
+  const [reference, current] = (await readColumnsOfEach([options.referencePath, options.currentPath])) as [ColumnTable, ColumnTable];
+  const referenceNames = [...reference.columns.keys()];
+  const currentNames = [...current.columns.keys()];
   const shared = referenceNames.filter((n) => currentNames.includes(n));
   if (options.columns !== null) {
     const unknown = options.columns.filter((c) => !shared.includes(c));
@@ -85,22 +75,21 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
   const wanted = options.columns ?? shared;
   const columns: DriftColumn[] = [];
   for (const name of wanted) {
-    const refRaw = valuesOf(reference, name);
-    const curRaw = valuesOf(current, name);
-    const evidence = typeEvidence([...refRaw, ...curRaw]);
-    const inferred = inferType(evidence);
+    const refSide = reference.columns.get(name) ?? new ColumnAccumulator();
+    const curSide = current.columns.get(name) ?? new ColumnAccumulator();
+    const inferred = inferType([refSide, curSide]);
     const type = options.types[name] ?? inferred.type;
-    const ref = columnValues(refRaw, type);
-    const cur = columnValues(curRaw, type);
-    const refCount = ref.numbers.length + ref.texts.length;
-    const curCount = cur.numbers.length + cur.texts.length;
+    const ref = sideValues(refSide, type);
+    const cur = sideValues(curSide, type);
+    const refCount = ref.size;
+    const curCount = cur.size;
     if (refCount === 0 || curCount === 0) {
       skipped.push({ name, reason: `every value is missing in the ${refCount === 0 ? 'reference' : 'current data'}${type === 'numeric' || type === 'datetime' ? ` (as ${type})` : ''}` });
       continue;
     }
     const notes: string[] = [];
     if (inferred.mixedShare !== null && options.types[name] === undefined) notes.push(`mixed types: ${(inferred.mixedShare * 100).toFixed(1)}% of the values are numbers; analysed as ${type}`);
-    if (evidence.distinct >= 100_000 && type !== 'numeric' && type !== 'datetime') notes.push('100,000 or more distinct values');
+    if (inferred.distinctTexts >= 100_000 && type !== 'numeric' && type !== 'datetime') notes.push('100,000 or more distinct values');
     const role = name === options.prediction ? 'prediction' : name === options.label ? 'label' : 'feature';
     try {
       if (type === 'text' && options.test === null) {
@@ -124,7 +113,7 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
         });
         continue;
       }
-      const distinct = type === 'numeric' || type === 'datetime' ? new Set(ref.numbers).size : new Set(ref.texts).size;
+      const distinct = type === 'numeric' || type === 'datetime' ? distinctUpTo(ref.numbers, 6) : ref.counts.size;
       const test = options.test ?? defaultTest(type, refCount, distinct);
       const threshold = options.threshold ?? DEFAULT_THRESHOLDS[test];
       const result = columnDrift(ref, cur, type, test, threshold);
@@ -142,8 +131,8 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     schemaVersion: 1,
     kind: 'drift',
     runId: newRunId(),
-    reference: { path: options.referencePath, rows: reference.length },
-    current: { path: options.currentPath, rows: current.length },
+    reference: { path: options.referencePath, rows: reference.rows },
+    current: { path: options.currentPath, rows: current.rows },
     columns,
     skipped,
     dataset: { driftedShare: verdict.driftedShare, drifted: verdict.drifted, method: options.method, shareThreshold: options.shareThreshold, driftedColumns: columns.filter((c) => c.drifted).map((c) => c.name), testedColumns: columns.length },

@@ -1,6 +1,6 @@
 import { jensenShannonDistance } from '../stats/distribution-tests.js';
 import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type ColumnDriftResult } from './column-drift.js';
-import type { ColumnValues } from './column-values.js';
+import { distinctUpTo, numericValues, type ColumnValues } from './column-values.js';
 
 /** Tokens of the vocabulary compared; rarer ones are pooled. */
 const VOCABULARY_SIZE = 1000;
@@ -23,10 +23,10 @@ export interface TextDrift {
 export function textDrift(reference: ColumnValues, current: ColumnValues): TextDrift {
   const referenceTokens = reference.texts.map(tokens);
   const currentTokens = current.texts.map(tokens);
-  const lengths = (all: string[][], side: ColumnValues): ColumnValues => ({ numbers: Float64Array.from(all, (t) => t.length), texts: [], missing: side.missing, rows: side.rows });
+  const lengths = (all: string[][], side: ColumnValues): ColumnValues => numericValues(Float64Array.from(all, (t) => t.length), side.missing, side.rows);
   const refLengths = lengths(referenceTokens, reference);
   const curLengths = lengths(currentTokens, current);
-  const distinct = new Set(refLengths.numbers).size;
+  const distinct = distinctUpTo(refLengths.numbers, 6);
   const lengthTest = defaultTest('numeric', refLengths.numbers.length, distinct);
   const length = columnDrift(refLengths, curLengths, 'numeric', lengthTest, DEFAULT_THRESHOLDS[lengthTest]);
   const frequency = new Map<string, number>();

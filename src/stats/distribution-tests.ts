@@ -1,6 +1,7 @@
 import { usageError } from '../core/errors.js';
 import type { TestResult } from './comparisons.js';
 import { chiSquareSf, normalSf } from './distributions.js';
+import { sortFloat64 } from './sort-float64.js';
 
 /** Effect sizes and tests for comparing two distributions (reference and current), the building blocks of drift checks. */
 
@@ -45,20 +46,22 @@ export function hellingerDistance(p: ArrayLike<number>, q: ArrayLike<number>): n
   return Math.sqrt(sum / 2);
 }
 
-/** First Wasserstein (earth mover's) distance between two samples, as scipy's `wasserstein_distance`. */
+/** First Wasserstein (earth mover's) distance between two samples, as scipy's `wasserstein_distance`: ∫|F_u − F_v|, walking the two sorted samples together. */
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   if (u.length === 0 || v.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Wasserstein distance needs values in both samples', 'collect more observations');
-  const a = Float64Array.from(u).sort();
-  const b = Float64Array.from(v).sort();
-  const all = Float64Array.from([...a, ...b]).sort();
+  const a = sortFloat64(Float64Array.from(u));
+  const b = sortFloat64(Float64Array.from(v));
   let i = 0;
   let j = 0;
   let distance = 0;
-  for (let k = 0; k + 1 < all.length; k += 1) {
-    const x = all[k] as number;
+  let x = Math.min(a[0] as number, b[0] as number);
+  while (i < a.length || j < b.length) {
     while (i < a.length && (a[i] as number) <= x) i += 1;
     while (j < b.length && (b[j] as number) <= x) j += 1;
-    distance += Math.abs(i / a.length - j / b.length) * ((all[k + 1] as number) - x);
+    if (i === a.length && j === b.length) break;
+    const next = Math.min(i < a.length ? (a[i] as number) : Infinity, j < b.length ? (b[j] as number) : Infinity);
+    distance += Math.abs(i / a.length - j / b.length) * (next - x);
+    x = next;
   }
   return distance;
 }

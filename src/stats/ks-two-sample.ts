@@ -1,6 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { usageError } from '../core/errors.js';
 import { kolmogorovNSf } from './kolmogorov-n.js';
+import { sortFloat64 } from './sort-float64.js';
 
 /** Above this sample size the exact distribution is too costly and the asymptotic one is used (scipy's choice too). */
 const MAX_EXACT_N = 10_000;
@@ -96,8 +97,8 @@ function roundHalfEven(value: number): number {
  */
 export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
   if (x.length === 0 || y.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Kolmogorov–Smirnov test needs values in both samples', 'collect more observations');
-  const a = Float64Array.from(x).sort();
-  const b = Float64Array.from(y).sort();
+  const a = sortFloat64(Float64Array.from(x));
+  const b = sortFloat64(Float64Array.from(y));
   const m = a.length;
   const n = b.length;
   let statistic = ksStatistic(a, b);
