@@ -14,7 +14,7 @@ const NUMERIC = 14;
 const CATEGORICAL = 6;
 const PYTHON = '/usr/bin/python3';
 
-function writeCsv(path, seed, shift) {
+export function writeCsv(path, seed, shift) {
   const random = seededRandom(seed);
   const file = openSync(path, 'w');
   const names = [...Array.from({ length: NUMERIC }, (_, i) => `n${i}`), ...Array.from({ length: CATEGORICAL }, (_, i) => `c${i}`)];

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { evalThroughput } from './eval-throughput.mjs';
 import { mmluBenchmark } from './mmlu-benchmark.mjs';
 import { driftSpeed } from './drift-speed.mjs';
+import { dataCheckSpeed } from './data-check-speed.mjs';
 import { generatorCapacity } from './generator-capacity.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
@@ -12,7 +13,7 @@ import { openLoop } from './open-loop.mjs';
 import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 
-const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed };
+const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
   console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);

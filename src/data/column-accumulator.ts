@@ -202,6 +202,27 @@ export class ColumnAccumulator {
     });
   }
 
+  /** Row `row`'s value as text (numbers written back as text); null when missing. */
+  textAt(row: number): string | null {
+    const k = row >>> 16;
+    const i = row & (CHUNK - 1);
+    const code = (this.codeChunks[k] as Int32Array)[i] as number;
+    if (code >= 0) return this.words[code] as string;
+    if (code === -2) return this.overflow.get(row) ?? '';
+    const n = (this.numberChunks[k] as Float64Array)[i] as number;
+    return Number.isNaN(n) ? null : String(n);
+  }
+
+  /** Row `row`'s number: NaN when missing or not a number. */
+  numberAt(row: number): number {
+    return (this.numberChunks[row >>> 16] as Float64Array)[row & (CHUNK - 1)] as number;
+  }
+
+  /** Row `row`'s dictionary code: −1 for none (missing or a number), −2 past the dictionary's cap. */
+  codeAt(row: number): number {
+    return (this.codeChunks[row >>> 16] as Int32Array)[row & (CHUNK - 1)] as number;
+  }
+
   /** Distinct numbers in the column, counted up to `cap` (stops there). */
   distinctNumbersUpTo(cap: number, seen: Set<number> = new Set()): number {
     for (let k = 0; k < this.numberChunks.length && seen.size < cap; k += 1) {

@@ -1,7 +1,7 @@
 import { ksTwoSample } from '../stats/ks-two-sample.js';
 import { binnedCounts, chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, populationStabilityIndex, twoProportionZTest } from '../stats/distribution-tests.js';
 import { cohensH } from '../stats/sample-size.js';
-import type { ColumnType, ColumnValues } from './column-values.js';
+import type { ColumnType, ColumnValues } from '../data/column-types.js';
 
 export const DRIFT_TESTS = ['ks', 'chi2', 'z', 'psi', 'js', 'wasserstein', 'hellinger', 'cramer-v'] as const;
 export type DriftTest = (typeof DRIFT_TESTS)[number];

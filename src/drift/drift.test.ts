@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { categoryCounts, columnDrift, defaultTest, MAX_CATEGORIES } from './column-drift.js';
 import { ColumnAccumulator } from '../data/column-accumulator.js';
-import { inferType, numericValues, sideValues } from './column-values.js';
+import { inferType, numericValues, sideValues } from '../data/column-types.js';
 import { datasetVerdict } from './dataset-verdict.js';
 import { textDrift } from './text-drift.js';
 

@@ -6,7 +6,7 @@ import { readColumnsOfEach, type ColumnTable } from '../data/read-columns.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
 import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type DriftTest } from './column-drift.js';
-import { distinctUpTo, inferType, sideValues, type ColumnType } from './column-values.js';
+import { distinctUpTo, inferType, sideValues, type ColumnType } from '../data/column-types.js';
 import { datasetVerdict, type DatasetMethod } from './dataset-verdict.js';
 import { textDrift } from './text-drift.js';
 

@@ -1,6 +1,6 @@
 import { jensenShannonDistance } from '../stats/distribution-tests.js';
 import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type ColumnDriftResult } from './column-drift.js';
-import { distinctUpTo, numericValues, type ColumnValues } from './column-values.js';
+import { distinctUpTo, numericValues, type ColumnValues } from '../data/column-types.js';
 
 /** Tokens of the vocabulary compared; rarer ones are pooled. */
 const VOCABULARY_SIZE = 1000;

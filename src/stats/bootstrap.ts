@@ -61,7 +61,7 @@ export function bootstrapWithError(n: number, statistic: (indices: Uint32Array) 
 }
 
 /** The q-quantile of sorted values with linear interpolation between closest ranks. */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.min(sorted.length - 1, below + 1);

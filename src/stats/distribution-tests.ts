@@ -116,6 +116,19 @@ export function cramersV(table: readonly (readonly number[])[]): number {
   return Math.sqrt(statistic / (total * (k - 1)));
 }
 
+/** Chi-square goodness of fit of observed counts to expected counts (same total), df = k − 1, as scipy's `chisquare`. */
+export function chiSquareGoodnessOfFit(observed: readonly number[], expected: readonly number[]): TestResult & { df: number } {
+  if (observed.length !== expected.length || observed.length < 2) throw usageError('TABLE_SHAPE', 'goodness of fit needs at least two categories, as many expected as observed', 'give one expected count per category');
+  let statistic = 0;
+  observed.forEach((o, i) => {
+    const e = expected[i] as number;
+    if (!(e > 0)) throw usageError('TABLE_ZERO_EXPECTED', `expected count ${e} in category ${i + 1} is not positive`, 'every category needs a positive expected share');
+    statistic += (o - e) ** 2 / e;
+  });
+  const df = observed.length - 1;
+  return { statistic, pValue: chiSquareSf(statistic, df), df };
+}
+
 /** Two-proportion z-test with the pooled proportion, two-sided (statsmodels' `proportions_ztest`). */
 export function twoProportionZTest(successesA: number, trialsA: number, successesB: number, trialsB: number): TestResult {
   const pooled = (successesA + successesB) / (trialsA + trialsB);

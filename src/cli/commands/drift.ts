@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { DRIFT_TESTS, type DriftTest } from '../../drift/column-drift.js';
-import type { ColumnType } from '../../drift/column-values.js';
+import type { ColumnType } from '../../data/column-types.js';
 import { DATASET_METHODS, type DatasetMethod } from '../../drift/dataset-verdict.js';
 import { runDrift } from '../../drift/run-drift.js';
 import { renderDrift } from '../../report/console-drift.js';

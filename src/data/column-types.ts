@@ -1,4 +1,4 @@
-import type { ColumnAccumulator } from '../data/column-accumulator.js';
+import type { ColumnAccumulator } from './column-accumulator.js';
 
 /** The type a column's values are analysed as. */
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text' | 'datetime';
