@@ -54,6 +54,8 @@ describe('yardstick data check', () => {
     expect(byCheck(check, 'class-balance', 'label')[0]?.severity).toBe('warning');
     expect(check.findings.every((f) => f.advice.length > 20)).toBe(true);
     expect(check.columns.find((c) => c.name === 'comment')?.type).toBe('text');
+    const shown = await runCli(['runs', 'show', check.runId], { cwd: dir });
+    expect(shown.stdout).toContain('2 errors');
     const failing = await runCli(['data', 'check', file, '--label', 'label', '--fail-on', 'error'], { cwd: dir });
     expect(failing.code).toBe(3);
     expect(failing.stdout).toContain('ERROR   conflicting-labels (label)');

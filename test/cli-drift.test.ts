@@ -57,8 +57,12 @@ describe('yardstick drift', () => {
     expect(column('comment')?.type).toBe('text');
     expect(column('comment')?.text?.outOfVocabularyRate).toBeGreaterThan(0.2);
     expect(drift).toMatchObject({ schemaVersion: 1, kind: 'drift', dataset: { method: 'share', drifted: true, testedColumns: 4 } });
-    const shown = await runCli(['runs', 'list', '--kind', 'drift', '--json'], { cwd: dir });
-    expect(shown.stdout).toContain(drift.runId);
+    const listed = await runCli(['runs', 'list', '--kind', 'drift', '--json'], { cwd: dir });
+    expect(listed.stdout).toContain(drift.runId);
+    const shown = await runCli(['runs', 'show', drift.runId], { cwd: dir });
+    expect(shown.stdout).toContain('dataset: DRIFTED');
+    const typed = JSON.parse((await runCli(['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'churn', '--type', 'churn=numeric', '--test', 'ks'], { cwd: dir })).stdout) as DriftJson;
+    expect(typed.columns[0]).toMatchObject({ name: 'churn', type: 'numeric', test: 'ks' });
   });
 
   it('large reference: Wasserstein in reference SDs and Jensen–Shannon; a trivial shift on a huge sample is significant but not drift', async () => {

@@ -14,6 +14,10 @@ import type { RunRecord } from '../../store/run-record.js';
 import type { Store } from '../../store/store.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
+import type { DriftJson } from '../../drift/run-drift.js';
+import type { DataCheckJson } from '../../data/quality/run-data-check.js';
+import { renderDrift } from '../../report/console-drift.js';
+import { renderDataCheck } from '../../report/console-data-check.js';
 
 function requireRun(store: Store, id: string): RunRecord {
   const record = store.getRun(id);
@@ -66,6 +70,8 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         const summary = benchSummaryOf(record);
         if (summary !== null) return void process.stdout.write(`${renderBench(summary)}\n`);
         if (record.kind === 'eval' && record.summary !== null) return void process.stdout.write(`${renderEval(record.summary as EvalJson)}\n`);
+        if (record.kind === 'drift' && record.summary !== null) return void process.stdout.write(`${renderDrift(record.summary as DriftJson)}\n`);
+        if (record.kind === 'data-check' && record.summary !== null) return void process.stdout.write(`${renderDataCheck(record.summary as DataCheckJson)}\n`);
         process.stdout.write(`run ${record.id}: ${record.kind}, ${record.status}, started ${record.createdAt}${record.summary === null ? ', no summary (it did not finish)' : ''}\n`);
       });
     });
