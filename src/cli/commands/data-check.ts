@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
-import type { ColumnType } from '../../data/column-types.js';
 import { parseExpectation } from '../../data/quality/expect-checks.js';
 import { runDataCheck } from '../../data/quality/run-data-check.js';
 import { renderDataCheck } from '../../report/console-data-check.js';
 import { openStore } from '../../store/open-store.js';
+import { collect, typeOverrides } from '../column-type-flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -19,22 +19,6 @@ interface DataCheckFlags {
   expect: string[];
   failOn?: string;
   json?: boolean;
-}
-
-const TYPES: readonly ColumnType[] = ['numeric', 'categorical', 'boolean', 'text', 'datetime'];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function typeOverrides(specs: readonly string[]): Record<string, ColumnType> {
-  const out: Record<string, ColumnType> = {};
-  for (const spec of specs) {
-    const [name, type] = spec.split('=');
-    if (name === undefined || name === '' || type === undefined || !(TYPES as readonly string[]).includes(type)) throw usageError('FLAG_INVALID', `--type '${spec}' is not COLUMN=TYPE`, `types: ${TYPES.join(', ')}; e.g. --type zip=categorical`);
-    out[name] = type as ColumnType;
-  }
-  return out;
 }
 
 /** `yardstick data check`: data quality findings that matter for accuracy, each with what to do. */

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { DRIFT_TESTS, type DriftTest } from '../../drift/column-drift.js';
-import type { ColumnType } from '../../data/column-types.js';
 import { DATASET_METHODS, type DatasetMethod } from '../../drift/dataset-verdict.js';
 import { runDrift } from '../../drift/run-drift.js';
 import { renderDrift } from '../../report/console-drift.js';
 import { openStore } from '../../store/open-store.js';
+import { collect, typeOverrides } from '../column-type-flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -21,22 +21,6 @@ interface DriftFlags {
   label?: string;
   failOnDrift?: boolean;
   json?: boolean;
-}
-
-const TYPES: readonly ColumnType[] = ['numeric', 'categorical', 'boolean', 'text', 'datetime'];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function typeOverrides(specs: readonly string[]): Record<string, ColumnType> {
-  const out: Record<string, ColumnType> = {};
-  for (const spec of specs) {
-    const [name, type] = spec.split('=');
-    if (name === undefined || name === '' || type === undefined || !(TYPES as readonly string[]).includes(type)) throw usageError('FLAG_INVALID', `--type '${spec}' is not COLUMN=TYPE`, `types: ${TYPES.join(', ')}; e.g. --type zip=categorical`);
-    out[name] = type as ColumnType;
-  }
-  return out;
 }
 
 function fraction(flag: string, text: string, open: boolean): number {
