@@ -88,3 +88,26 @@ describe('benchmark readers on files in the original formats', () => {
     expect(result.stderr).toContain("answer 'E' is not one of A, B, C, D");
   });
 });
+
+describe('few-shot GLUE and SuperGLUE prompts from the train split', () => {
+  it('draws seeded examples from train.tsv, the same on every run, with their gold answers', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'glue', 'RTE'), { recursive: true });
+    const header = 'index\tsentence1\tsentence2\tlabel';
+    const train = ['0\tCats purr.\tCats make sounds.\tentailment', '1\tIt is noon.\tIt is night.\tnot_entailment', '2\tAnn sings.\tAnn is silent.\tnot_entailment', '3\tRain fell.\tThe ground got wet.\tentailment'];
+    writeFileSync(join(dir, 'glue', 'RTE', 'train.tsv'), `${[header, ...train].join('\n')}\n`);
+    writeFileSync(join(dir, 'glue', 'RTE', 'dev.tsv'), `${[header, '0\tBob ran.\tBob moved.\tentailment', '1\tSky is blue.\tSky is green.\tnot_entailment'].join('\n')}\n`);
+    const server = await serve((r) => ({ continuationLogprobs: r.prompts.map(() => -1) }));
+    const args = ['eval', '--benchmark', 'rte', '--fewshot', '2', '--data-dir', dir, '--url', server.baseUrl, '--model', 'm', '--json', '--concurrency', '1', '--no-cache'];
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    const prompts = server.requests.map((r) => r.prompts[0] ?? '');
+    expect(prompts[2]).toBe(prompts[0]);
+    const first = prompts[0] ?? '';
+    const examples = first.split('\n\n');
+    expect(examples).toHaveLength(3);
+    for (const example of examples.slice(0, 2)) expect(example).toMatch(/^(Cats purr\.\nQuestion: Cats make sounds\. True or False\?\nAnswer: True|It is noon\.\nQuestion: It is night\. True or False\?\nAnswer: False|Ann sings\.\nQuestion: Ann is silent\. True or False\?\nAnswer: False|Rain fell\.\nQuestion: The ground got wet\. True or False\?\nAnswer: True)$/);
+    expect(examples[0]).not.toBe(examples[1]);
+    expect(examples[2]?.startsWith('Bob ran.\nQuestion: Bob moved. True or False?\nAnswer: ')).toBe(true);
+  });
+});
