@@ -76,6 +76,13 @@ describe('benchmark configs', () => {
     expect(unknownMetric.stderr).toContain('boolq.acc');
   });
 
+  it('benchmark flags with a suite file are refused', async () => {
+    const dir = freshDir();
+    const result = await runCli(['eval', join(import.meta.dirname, '../examples/eval/sentiment.yaml'), '--mode', 'choice', '--url', 'http://127.0.0.1:9/v1'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--mode, --url apply to benchmarks');
+  });
+
   it('an interrupted benchmark run resumes with only its missing cases', async () => {
     const dir = freshDir();
     const server = await serve((r) => ({ continuationLogprobs: r.prompts.map((_, i) => (i === 1 ? -1 : -2)), delayMs: 5 }));

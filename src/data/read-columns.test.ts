@@ -49,6 +49,10 @@ describe('readColumns', () => {
     expect(jsonl.columns.get('b')?.texts()).toEqual(['late']);
     expect(jsonl.columns.get('b')?.missing).toBe(1);
   });
+  it('refuses a header that names a column twice', async () => {
+    writeFileSync(join(dir, 'twice.csv'), 'a,b,a\n1,2,3\n');
+    await expect(readColumns(join(dir, 'twice.csv'))).rejects.toThrow(/names 'a' more than once/);
+  });
   it('reports rows with the wrong number of fields at their line', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'a,b\n1,2\n3\n');
     await expect(readColumns(join(dir, 'bad.csv'))).rejects.toThrow(/wrong number of fields/);

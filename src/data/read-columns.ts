@@ -125,6 +125,8 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
   const tokenizer = new DelimitedTokenizer(delimiter.charCodeAt(0), (fields, line) => {
     if (header === null) {
       header = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f));
+      const repeated = header.filter((name, i) => header?.indexOf(name) !== i);
+      if (repeated.length > 0) throw usageError('DATA_INVALID', `${path}:${line}: the header names ${[...new Set(repeated)].map((r) => `'${r}'`).join(', ')} more than once`, 'give every column its own name');
       accumulators = header.map((name) => {
         const accumulator = new ColumnAccumulator();
         columns.set(name, accumulator);

@@ -182,6 +182,8 @@ Examples:
         else if (flags.benchmark !== undefined || isBenchmarkFile(suitePath)) {
           plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
         } else {
+          const stray = (['mode', 'fewshot', 'subjects', 'split', 'dataDir', 'maxTokens', 'extract', 'kind', 'url', 'model', 'apiKeyEnv'] as const).filter((k) => flags[k] !== undefined);
+          if (stray.length > 0) throw usageError('FLAG_INVALID', `${stray.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to benchmarks, not to suites`, "a suite's targets are in its file; add --benchmark NAME to run a benchmark");
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
           for (const index of pickTargets(suite.config.targets, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
         }

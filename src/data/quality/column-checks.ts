@@ -79,7 +79,7 @@ export function checkColumn(name: string, column: ColumnAccumulator, type: Colum
   if (mixedShare !== null) findings.push(finding('warning', 'mixed-types', name, `'${name}' mixes types: ${percent(mixedShare)} of its values are numbers, the rest text`, 'a few text values in a numeric column (e.g. "n/a", "unknown") turn it categorical for most tools: clean them or declare them missing', { numericShare: mixedShare }));
   if (present > 0 && distinct === 1) findings.push(finding('warning', 'constant', name, `'${name}' has a single value`, 'a constant column carries no information and can break scaling (zero variance): drop it'));
   else if (profile.topShare !== null && profile.topShare >= 0.99 && present >= 100) findings.push(finding('info', 'near-constant', name, `${percent(profile.topShare)} of '${name}' is one value`, 'almost no information; rare values may be errors, or the signal a model will overfit: check them', { topShare: profile.topShare }));
-  if ((type === 'categorical' || type === 'text') && present >= 20 && distinct / present > 0.9 && type === 'categorical') {
+  if (type === 'categorical' && present >= 20 && distinct / present > 0.9) {
     findings.push(finding('warning', 'identifier', name, `'${name}' has ${distinct} distinct values in ${present} rows: it looks like an identifier`, 'a model can memorize ids and look accurate on rows it has seen; exclude identifiers from the features', { distinct }));
   } else if (type === 'categorical' && distinct > 100) {
     findings.push(finding('info', 'high-cardinality', name, `'${name}' has ${distinct} categories`, 'one-hot encoding it makes many sparse features and rare categories are learnt poorly: group rare ones, or use target / frequency encoding', { distinct }));
