@@ -63,6 +63,9 @@ describe('yardstick drift', () => {
     expect(shown.stdout).toContain('dataset: DRIFTED');
     const typed = JSON.parse((await runCli(['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'churn', '--type', 'churn=numeric', '--test', 'ks'], { cwd: dir })).stdout) as DriftJson;
     expect(typed.columns[0]).toMatchObject({ name: 'churn', type: 'numeric', test: 'ks' });
+    const forcedText = JSON.parse((await runCli(['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'comment', '--test', 'js'], { cwd: dir })).stdout) as DriftJson;
+    expect(forcedText.columns[0]).toMatchObject({ name: 'comment', type: 'text', test: 'js' });
+    expect(forcedText.columns[0]?.statistic).toBeGreaterThan(0);
   });
 
   it('large reference: Wasserstein in reference SDs and Jensen–Shannon; a trivial shift on a huge sample is significant but not drift', async () => {

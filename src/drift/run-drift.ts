@@ -79,8 +79,10 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     const curSide = current.columns.get(name) ?? new ColumnAccumulator();
     const inferred = inferType([refSide, curSide]);
     const type = options.types[name] ?? inferred.type;
-    const ref = sideValues(refSide, type);
-    const cur = sideValues(curSide, type);
+    // A text column under one test for every column (`--test`) is compared by its values, as a categorical one.
+    const valuesType = type === 'text' && options.test !== null ? 'categorical' : type;
+    const ref = sideValues(refSide, valuesType);
+    const cur = sideValues(curSide, valuesType);
     const refCount = ref.size;
     const curCount = cur.size;
     if (refCount === 0 || curCount === 0) {
