@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EvalJson } from '../src/eval/eval-summary.js';
+import type { TradeoffJson } from '../src/tradeoff/tradeoff.js';
+import { dominators } from '../src/tradeoff/pareto.js';
+import { freshDir, runCli } from './helpers/cli.js';
+import { useScriptedServers, type ScriptedRequest } from './helpers/scripted-server.js';
+
+const serve = useScriptedServers();
+const CASES = 40;
+
+/** Answers the label in the prompt, except (when `wrongFrom` is set) on cases numbered from it on. */
+function model(delayMs: number, wrongFrom: number | null) {
+  return (r: ScriptedRequest) => {
+    const n = Number(/case (\d+)/.exec(r.prompt)?.[1] ?? 0);
+    const label = n % 2 === 0 ? 'even' : 'odd';
+    const wrong = wrongFrom !== null && n >= wrongFrom;
+    return { text: wrong ? (label === 'even' ? 'odd' : 'even') : label, delayMs };
+  };
+}
+
+describe('yardstick tradeoff', () => {
+  it('names the Pareto frontier and what dominates the rest, recommends under constraints and flags overlapping intervals', async () => {
+    const dir = freshDir();
+    const accurate = await serve(model(20, null));
+    const cheap = await serve(model(2, 30));
+    const poor = await serve(model(45, 30));
+    writeFileSync(join(dir, 'cases.csv'), `id,n,expected\n${Array.from({ length: CASES }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`);
+    const target = (name: string, url: string, price: number) => `  - { kind: openai-chat, name: ${name}, baseUrl: ${url}, model: m, stream: false, pricing: { inputPerMTokens: ${price}, outputPerMTokens: ${price} } }`;
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      ['name: parity', 'dataset: cases.csv', 'prompt:', '  text: "Is case {{n}} even or odd?"', 'targets:', target('accurate', accurate.baseUrl, 10), target('cheap', cheap.baseUrl, 1), target('poor', poor.baseUrl, 10), 'scorers:', '  - type: choice', '    choices: [even, odd]', 'run: { concurrency: 2 }', ''].join('\n'),
+    );
+    const evals = JSON.parse((await runCli(['eval', join(dir, 'suite.yaml'), '--json'], { cwd: dir })).stdout) as EvalJson[];
+    const ids = evals.map((e) => e.runId);
+    const loose = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    const byName = new Map(loose.candidates.map((c) => [c.target, c]));
+    expect(loose.metric).toBe('accuracy');
+    expect(loose.dimensions).toEqual(['accuracy', 'p95 latency', 'cost per 1,000 requests']);
+    expect(byName.get('accurate')).toMatchObject({ pareto: true, accuracy: { value: 1 } });
+    expect(byName.get('cheap')).toMatchObject({ pareto: true, accuracy: { value: 0.75 } });
+    expect(byName.get('poor')?.pareto).toBe(false);
+    expect(byName.get('poor')?.dominatedBy.sort()).toEqual(['accurate', 'cheap']);
+    expect(loose.recommendation).toMatchObject({ target: 'cheap', overlapsWith: ['poor'] });
+    const strict = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '90%', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    expect(strict.recommendation?.target).toBe('accurate');
+    const none = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.9', '--max-p95', '10ms'], { cwd: dir });
+    expect(none.stdout).toContain('no target meets every constraint');
+    const text = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7'], { cwd: dir });
+    expect(text.stdout).toContain('dominated by');
+    expect(text.stdout).toContain('cannot tell which is more accurate');
+  });
+
+  it('refuses runs that are not evals, or fewer than two', async () => {
+    const dir = freshDir();
+    const one = await runCli(['tradeoff', 'nope'], { cwd: dir });
+    expect(one.code).toBe(2);
+  });
+});
+
+describe('Pareto dominance', () => {
+  it('a point is dominated only by one at least as good everywhere and better somewhere', () => {
+    const objectives = [
+      { name: 'acc', better: 'higher' as const },
+      { name: 'p95', better: 'lower' as const },
+    ];
+    expect(dominators([[0.9, 100], [0.8, 50], [0.8, 100], [0.9, 100]], objectives)).toEqual([[], [], [0, 1, 3], []]);
+  });
+});
