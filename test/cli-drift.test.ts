@@ -146,5 +146,8 @@ describe('yardstick drift', () => {
     const flag = await runCli(['drift', ref, ref, '--test', 'anova'], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('ks, chi2, z, psi, js, wasserstein, hellinger, cramer-v');
+    const share = await runCli(['drift', ref, ref, '--share', '2'], { cwd: dir });
+    expect(share.code).toBe(2);
+    expect(share.stderr).toContain("error[FLAG_INVALID]: --share '2' is not valid");
   });
 });

@@ -7,6 +7,7 @@ import { renderBench } from '../../report/console-bench.js';
 import { runBench } from '../../runs/bench-run.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
+import { collect, numberOr, prune } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -39,25 +40,6 @@ interface BenchFlags {
   threshold: string[];
   targetPid?: string;
   json?: boolean;
-}
-
-/** A flag's number, or its text when it is not one, so validation names the flag's field and the bad value. */
-function numberOr(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
-}
-
-function prune(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const inner = prune(v as Record<string, unknown>);
-      if (Object.keys(inner).length > 0) out[key] = inner;
-    } else out[key] = v;
-  }
-  return out;
 }
 
 function parseJsonFlag(name: string, text: string | undefined): unknown {
@@ -107,10 +89,6 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** `yardstick bench`: load-test a model endpoint and report its efficiency. */

@@ -5,7 +5,7 @@ import { parseExpectation } from '../../data/quality/expect-checks.js';
 import { runDataCheck } from '../../data/quality/run-data-check.js';
 import { renderDataCheck } from '../../report/console-data-check.js';
 import { openStore } from '../../store/open-store.js';
-import { collect, typeOverrides } from '../column-type-flags.js';
+import { collect, typeOverrides } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 

@@ -6,7 +6,7 @@ import { DATASET_METHODS, type DatasetMethod } from '../../drift/dataset-verdict
 import { runDrift } from '../../drift/run-drift.js';
 import { renderDrift } from '../../report/console-drift.js';
 import { openStore } from '../../store/open-store.js';
-import { collect, typeOverrides } from '../column-type-flags.js';
+import { collect, numberFlag, typeOverrides } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -21,12 +21,6 @@ interface DriftFlags {
   label?: string;
   failOnDrift?: boolean;
   json?: boolean;
-}
-
-function fraction(flag: string, text: string, open: boolean): number {
-  const n = Number(text);
-  if (text.trim() === '' || !(n >= 0) || (open ? n > 10 : n > 1)) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not valid`, open ? 'a p-value (e.g. 0.05) or a distance (e.g. 0.1)' : 'a share from 0 to 1, e.g. 0.5');
-  return n;
 }
 
 /** `yardstick drift REFERENCE CURRENT`: per-column drift tests with effect sizes, and a dataset verdict. */
@@ -63,9 +57,9 @@ Examples:
             currentPath,
             columns: flags.columns === undefined ? null : flags.columns.split(',').map((c) => c.trim()).filter((c) => c !== ''),
             test: (flags.test as DriftTest | undefined) ?? null,
-            threshold: flags.threshold === undefined ? null : fraction('threshold', flags.threshold, true),
+            threshold: flags.threshold === undefined ? null : numberFlag('threshold', flags.threshold, (n) => n >= 0 && n <= 10, '0.05 (a p-value: ks, chi2, z) or 0.1 (a distance: the others)'),
             method: flags.method as DatasetMethod,
-            shareThreshold: fraction('share', flags.share, false),
+            shareThreshold: numberFlag('share', flags.share, (n) => n >= 0 && n <= 1, '0.5 (a share from 0 to 1)'),
             types: typeOverrides(flags.type),
             prediction: flags.prediction ?? null,
             label: flags.label ?? null,

@@ -7,6 +7,7 @@ import type { CaseResult } from '../../eval/case-result.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
 import type { EvalRunSettings, RunnableSuite } from '../../eval/runner.js';
 import type { Store } from '../../store/store.js';
+import { numberOr, prune } from '../flags.js';
 
 /** The benchmark flags of `yardstick eval`. */
 export interface BenchmarkFlags {
@@ -30,12 +31,6 @@ function list(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function numberOr(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
-}
-
 function modesOf(text: string | undefined): ScoringMode | ScoringMode[] | undefined {
   const modes = list(text);
   if (modes === undefined) return undefined;
@@ -44,28 +39,25 @@ function modesOf(text: string | undefined): ScoringMode | ScoringMode[] | undefi
   return modes.length === 1 ? (modes[0] as ScoringMode) : (modes as ScoringMode[]);
 }
 
-function without(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-
 /** Lays the benchmark flags over a config: `--benchmark`, `--mode`… set `benchmark.*`; `--url`/`--model` define the one target. */
 export function benchmarkOverrides(flags: BenchmarkFlags): Record<string, unknown> {
-  const benchmark = without({
-    tasks: list(flags.benchmark),
-    mode: modesOf(flags.mode),
-    fewshot: numberOr(flags.fewshot),
-    subjects: list(flags.subjects),
-    split: flags.split,
-    dataDir: flags.dataDir === undefined ? undefined : resolve(flags.dataDir),
-    offline: flags.offline === true ? true : undefined,
-    limit: numberOr(flags.limit),
-    maxTokens: numberOr(flags.maxTokens),
-    extract: flags.extract,
+  const overrides = prune({
+    benchmark: {
+      tasks: list(flags.benchmark),
+      mode: modesOf(flags.mode),
+      fewshot: numberOr(flags.fewshot),
+      subjects: list(flags.subjects),
+      split: flags.split,
+      dataDir: flags.dataDir === undefined ? undefined : resolve(flags.dataDir),
+      offline: flags.offline === true ? true : undefined,
+      limit: numberOr(flags.limit),
+      maxTokens: numberOr(flags.maxTokens),
+      extract: flags.extract,
+    },
   });
-  const overrides: Record<string, unknown> = Object.keys(benchmark).length > 0 ? { benchmark } : {};
   if (flags.url !== undefined || flags.model !== undefined || flags.kind !== undefined) {
     const kind = flags.kind ?? 'openai-completions';
-    overrides.targets = [without({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv })];
+    overrides.targets = [prune({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv })];
   }
   return overrides;
 }

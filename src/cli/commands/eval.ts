@@ -16,6 +16,7 @@ import { ProgressLine } from '../../report/progress.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { abortOnInterrupt } from '../interrupt.js';
+import { collect } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -48,10 +49,6 @@ function seedOf(text: string | undefined): number | null {
   const n = Number(text);
   if (!Number.isInteger(n)) throw usageError('FLAG_INVALID', `--seed '${text}' is not an integer`, 'e.g. --seed 7');
   return n;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 interface Plan {

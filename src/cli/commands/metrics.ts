@@ -4,6 +4,7 @@ import { usageError } from '../../core/errors.js';
 import { renderMetrics } from '../../report/console-metrics.js';
 import { runMetrics } from '../../runs/metrics-run.js';
 import { openStore } from '../../store/open-store.js';
+import { numberFlag } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -20,12 +21,6 @@ interface MetricsFlags {
   bootstrap: string;
   seed: string;
   json?: boolean;
-}
-
-function numberFlag(name: string, text: string, valid: (n: number) => boolean, example: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !valid(n)) throw usageError('FLAG_INVALID', `--${name} '${text}' is not valid`, `e.g. --${name} ${example}`);
-  return n;
 }
 
 /** `yardstick metrics FILE`: accuracy metrics of a predictions file, with intervals. */
