@@ -3,7 +3,8 @@ import type { TargetConfig } from '../config/schema.js';
 import { describeIssue } from '../config/issues.js';
 import { mergeSources } from '../config/load-config.js';
 import { seededRandom } from '../core/random.js';
-import { usageError, type Problem } from '../core/errors.js';
+import { usageError, YardstickError, type Problem } from '../core/errors.js';
+import type { CaseResult } from '../eval/case-result.js';
 import type { EvalCase } from '../eval/cases.js';
 import type { RetryPolicy } from '../eval/retry.js';
 import type { RunnableSuite } from '../eval/runner.js';
@@ -15,7 +16,7 @@ import { benchmarkCase, evalCaseOf, type BenchmarkCase, type ScoringMode } from 
 import { BenchmarkRequests } from './benchmark-requests.js';
 import { benchmarkSuiteSchema, type BenchmarkSuiteConfig } from './benchmark-schema.js';
 import { BenchmarkScorer } from './benchmark-scorer.js';
-import { benchmarkMetricNames, benchmarkMetrics, benchmarkSummary } from './benchmark-summary.js';
+import { benchmarkMetricNames, benchmarkMetrics, benchmarkSummary, type BenchmarkSummary } from './benchmark-summary.js';
 import { loadCustomTask } from './custom-task.js';
 import { dataSourceFrom } from './data-files.js';
 import { resolveTasks } from './registry.js';
@@ -71,7 +72,7 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
     try {
       tasks.push(await spec.load({ source: data, split: b.split ?? null, fewshot: b.fewshot ?? spec.defaultFewshot, subjects: b.subjects, seed: config.run.seed }));
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'BENCHMARK_DATA_MISSING' && specs.length > 1) missing.push(`${spec.name}: ${error.message}`);
+      if (error instanceof YardstickError && error.code === 'BENCHMARK_DATA_MISSING' && specs.length > 1) missing.push(`${spec.name}: ${error.message}`);
       else throw error;
     }
   }
@@ -139,6 +140,12 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
   const extract = b.extract === undefined ? DEFAULT_EXTRACT : new RegExp(b.extract, 'i');
   const options = { confidence: 0.95, resamples: 1000, seed: loaded.config.run.seed };
   const info = { name: loaded.name, mode, tasks: loaded.tasks };
+  // The runner asks for the metrics (for thresholds) and then the section, with the same results: bootstrap once.
+  let last: { results: readonly CaseResult[]; summary: BenchmarkSummary } | null = null;
+  const summarize = (results: readonly CaseResult[]): BenchmarkSummary => {
+    if (last?.results !== results) last = { results, summary: benchmarkSummary(info, results, options) };
+    return last.summary;
+  };
   return {
     name: `${loaded.name} (${mode})`,
     targets: loaded.config.targets,
@@ -148,8 +155,8 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
     scorers: [new BenchmarkScorer(byId, { mode, chat, extract })],
     thresholds: loaded.thresholds,
     retry: loaded.retry,
-    extraMetrics: (results) => benchmarkMetrics(benchmarkSummary(info, results, options)),
-    extendSummary: (summary, results) => ({ ...summary, benchmark: benchmarkSummary(info, results, options) }),
+    extraMetrics: (results) => benchmarkMetrics(summarize(results)),
+    extendSummary: (summary, results) => ({ ...summary, benchmark: summarize(results) }),
     checkTarget: (t: Target) => {
       if (mode === 'loglikelihood' && !t.scoresContinuations) {
         throw usageError('MODE_UNSUPPORTED', `the ${t.kind} target '${t.describe().name}' cannot score continuations, which loglikelihood mode needs`, 'use --mode choice (or generate) for chat and http targets, or an openai-completions or gguf target for loglikelihood');

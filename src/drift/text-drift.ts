@@ -35,7 +35,12 @@ export function textDrift(reference: ColumnValues, current: ColumnValues): TextD
   const index = new Map(top.map((t, i) => [t, i]));
   const count = (all: string[][]): Float64Array => {
     const out = new Float64Array(top.length + 1);
-    for (const list of all) for (const t of list) out[index.get(t) ?? top.length] = (out[index.get(t) ?? top.length] as number) + 1;
+    for (const list of all) {
+      for (const t of list) {
+        const at = index.get(t) ?? top.length;
+        out[at] = (out[at] as number) + 1;
+      }
+    }
     return out;
   };
   const refCounts = count(referenceTokens);

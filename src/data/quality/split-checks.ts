@@ -5,16 +5,21 @@ import { partSize, rowAt, type DataPart } from './dataset-checks.js';
 import { finding, percent, type Finding } from './finding.js';
 import { RowHasher } from './row-hash.js';
 
-/** A part's values of one column as a column of their own (a split column's rows, or a whole file). */
-function partColumn(part: DataPart, name: string): ColumnAccumulator | null {
+/** A part's values of one column as a column of their own (a split column's rows, or a whole file); built once per part and column. */
+function partColumn(part: DataPart, name: string, built: Map<DataPart, Map<string, ColumnAccumulator>>): ColumnAccumulator | null {
   const column = part.table.columns.get(name);
   if (column === undefined) return null;
   if (part.rows === null) return column;
+  const own = built.get(part) ?? new Map<string, ColumnAccumulator>();
+  built.set(part, own);
+  const known = own.get(name);
+  if (known !== undefined) return known;
   const subset = new ColumnAccumulator();
   for (const row of part.rows) {
     const number = column.numberAt(row);
     subset.add(Number.isNaN(number) ? (column.textAt(row) ?? undefined) : number);
   }
+  own.set(name, subset);
   return subset;
 }
 
@@ -46,14 +51,15 @@ export function checkSplits(parts: readonly DataPart[], inputs: readonly string[
   findings.push(finding('info', 'split-sizes', null, `split sizes: ${parts.map((p) => `${p.name} ${partSize(p)} (${percent(partSize(p) / total)})`).join(', ')}`, 'each evaluated split needs enough rows for a tight interval (about 400 for ±5% on an accuracy near 50%)', Object.fromEntries(parts.map((p) => [p.name, partSize(p)]))));
   const [train, ...others] = parts;
   if (train === undefined) return findings;
+  const built = new Map<DataPart, Map<string, ColumnAccumulator>>();
   for (const other of others) {
     const size = partSize(other);
     if (size < 100) findings.push(finding('warning', 'split-size', null, `${other.name} has only ${size} rows`, `accuracy measured on ${size} cases has a 95% interval up to ±${percent(1.96 * Math.sqrt(0.25 / Math.max(1, size)))} wide: collect more, or use cross-validation`, { rows: size }));
     const leaked = leakedRows(train, other, inputs);
     if (leaked > 0) findings.push(finding('error', 'leakage', null, `${leaked} rows of ${other.name} (${percent(leaked / size)}) have the same inputs as a row of ${train.name}`, `the model has seen these answers: accuracy on ${other.name} is inflated. Remove them from one side, or split by a group key (user, document, patient)`, { rows: leaked, share: leaked / size }));
     for (const name of [...inputs, ...(label === null ? [] : [label])]) {
-      const a = partColumn(train, name);
-      const b = partColumn(other, name);
+      const a = partColumn(train, name, built);
+      const b = partColumn(other, name, built);
       if (a === null || b === null) continue;
       const { type } = inferType([a, b]);
       const ref = sideValues(a, type);
