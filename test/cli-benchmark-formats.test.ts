@@ -111,3 +111,19 @@ describe('few-shot GLUE and SuperGLUE prompts from the train split', () => {
     expect(examples[2]?.startsWith('Bob ran.\nQuestion: Bob moved. True or False?\nAnswer: ')).toBe(true);
   });
 });
+
+describe('benchmark usage errors', () => {
+  const DATA = join(import.meta.dirname, '../../shared/data');
+  it.each([
+    [['--benchmark', 'mmlux'], 'error[BENCHMARK_UNKNOWN]', 'known: glue, superglue'],
+    [['--benchmark', 'mmlu', '--subjects', 'astrology'], 'error[MMLU_SUBJECT_UNKNOWN]', 'subjects are: abstract_algebra'],
+    [['--benchmark', 'cola', '--split', 'test'], 'error[SPLIT_UNKNOWN]', '--split validation'],
+    [['--benchmark', 'mmlu', '--subjects', 'anatomy', '--fewshot', '6'], 'error[FEWSHOT_TOO_MANY]', '--fewshot 5 or less'],
+    [['--benchmark', 'boolq', '--mode', 'vibes'], 'error[FLAG_INVALID]', 'loglikelihood, choice, generate'],
+  ])('%j', async (args, code, hint) => {
+    const result = await runCli(['eval', ...args, '--data-dir', DATA, '--offline', '--url', 'http://127.0.0.1:9/v1', '--model', 'm']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(code);
+    expect(result.stderr).toContain(hint);
+  });
+});

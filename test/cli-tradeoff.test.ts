@@ -47,6 +47,14 @@ describe('yardstick tradeoff', () => {
     expect(strict.recommendation?.target).toBe('accurate');
     const none = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.9', '--max-p95', '10ms'], { cwd: dir });
     expect(none.stdout).toContain('no target meets every constraint');
+    const unknownMetric = await runCli(['tradeoff', ...ids, '--metric', 'f2'], { cwd: dir });
+    expect(unknownMetric.code).toBe(2);
+    expect(unknownMetric.stderr).toContain("error[METRIC_UNKNOWN]: run");
+    writeFileSync(join(dir, 'cases.csv'), `id,n,expected\n${Array.from({ length: 10 }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`);
+    const fewer = JSON.parse((await runCli(['eval', join(dir, 'suite.yaml'), '--target', 'cheap', '--json'], { cwd: dir })).stdout) as EvalJson;
+    const differ = await runCli(['tradeoff', ids[0] ?? '', fewer.runId], { cwd: dir });
+    expect(differ.code).toBe(2);
+    expect(differ.stderr).toContain('error[CASES_DIFFER]');
     const text = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7'], { cwd: dir });
     expect(text.stdout).toContain('dominated by');
     expect(text.stdout).toContain('cannot tell which is more accurate');
@@ -56,6 +64,11 @@ describe('yardstick tradeoff', () => {
     const dir = freshDir();
     const one = await runCli(['tradeoff', 'nope'], { cwd: dir });
     expect(one.code).toBe(2);
+    writeFileSync(join(dir, 'a.csv'), 'x\n1\n2\n');
+    const drift = JSON.parse((await runCli(['drift', join(dir, 'a.csv'), join(dir, 'a.csv'), '--json'], { cwd: dir })).stdout) as { runId: string };
+    const notEval = await runCli(['tradeoff', drift.runId, drift.runId], { cwd: dir });
+    expect(notEval.code).toBe(2);
+    expect(notEval.stderr).toContain('error[RUN_KIND]');
   });
 });
 

@@ -99,5 +99,9 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     const result = await runCli(['eval', '--benchmark', 'boolq', '--kind', 'gguf', '--model', join(dir, 'missing.gguf'), '--data-dir', DATA, '--limit', '2'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error[MODEL_NOT_FOUND]');
+    writeFileSync(join(dir, 'fake.gguf'), 'not a model');
+    const unreadable = await runCli(['eval', '--benchmark', 'boolq', '--kind', 'gguf', '--model', join(dir, 'fake.gguf'), '--data-dir', DATA, '--limit', '2'], { cwd: dir });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('error[MODEL_UNREADABLE]');
   });
 });
