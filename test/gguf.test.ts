@@ -102,6 +102,7 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     writeFileSync(join(dir, 'fake.gguf'), 'not a model');
     const unreadable = await runCli(['eval', '--benchmark', 'boolq', '--kind', 'gguf', '--model', join(dir, 'fake.gguf'), '--data-dir', DATA, '--limit', '2'], { cwd: dir });
     expect(unreadable.code).toBe(2);
-    expect(unreadable.stderr).toContain('error[MODEL_UNREADABLE]');
+    expect(unreadable.stderr).toContain('error[MODEL_NOT_GGUF]');
+    expect(unreadable.stderr).toContain('is not a GGUF file');
   });
 });

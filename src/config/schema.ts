@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDurationMs, parseFraction } from '../core/units.js';
+import { REFERENCE_MODEL_NAMES, type ReferenceModelName } from '../models/reference-catalog.js';
 
 /** A duration: `250ms`, `30s`, `2m`, or a number of seconds; parsed to milliseconds. */
 export const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -87,9 +88,19 @@ const ggufTarget = z.strictObject({
   pricing,
 });
 
-export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http', 'gguf'] as const;
+/** A reference model yardstick trains and serves itself (`yardstick serve-model` lists them), reached over HTTP. */
+const builtinTarget = z.strictObject({
+  kind: z.literal('builtin'),
+  name: z.string().min(1).optional(),
+  model: z.enum(REFERENCE_MODEL_NAMES as [ReferenceModelName, ...ReferenceModelName[]]),
+  stream: z.boolean().default(true),
+  timeout: durationMs.default(30_000),
+  pricing,
+});
 
-export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget, ggufTarget]);
+export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http', 'gguf', 'builtin'] as const;
+
+export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget, ggufTarget, builtinTarget]);
 
 const common = {
   duration: durationMs.optional(),
@@ -168,6 +179,7 @@ export type TargetConfig = z.infer<typeof targetSchema>;
 export type OpenAiTargetConfig = z.infer<typeof openAiTarget>;
 export type GgufTargetConfig = z.infer<typeof ggufTarget>;
 export type HttpTargetConfig = z.infer<typeof httpTarget>;
+export type BuiltinTargetConfig = z.infer<typeof builtinTarget>;
 export type LoadConfig = z.infer<typeof loadSchema>;
 export type InputConfig = z.infer<typeof inputSchema>;
 export type BenchConfig = z.infer<typeof benchConfigSchema>;

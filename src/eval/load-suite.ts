@@ -4,6 +4,9 @@ import { mergeSources } from '../config/load-config.js';
 import { usageError, type Problem } from '../core/errors.js';
 import { seededRandom } from '../core/random.js';
 import { loadRecords, type SourceRecord } from '../data/read-records.js';
+import { REFERENCE_DATASET_NAMES, isReferenceDataset } from '../models/reference-catalog.js';
+import { SPLIT_NAMES, type SplitName } from '../models/labeled-dataset.js';
+import { referenceRows } from '../models/reference-datasets.js';
 import { casesFromRecords, type CaseColumns, type EvalCase } from './cases.js';
 import { PromptBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
@@ -42,7 +45,20 @@ function fail(problems: Problem[]): never {
   throw usageError('CONFIG_INVALID', `the suite has ${count} problem${count === 1 ? '' : 's'}`, 'fix each one listed above; docs/eval.md describes every field', problems);
 }
 
+const BUILTIN_PREFIX = 'builtin:';
+
+/** `builtin:DATASET/SPLIT`: a split of a reference dataset (the one the reference models were trained and tested on). */
+function builtinRecords(name: string, suiteWhere: (path: readonly PropertyKey[]) => string): SourceRecord[] {
+  const [dataset = '', split = 'test'] = name.slice(BUILTIN_PREFIX.length).split('/');
+  const problem = !isReferenceDataset(dataset) ? `no reference dataset '${dataset}'` : !(SPLIT_NAMES as readonly string[]).includes(split) ? `no split '${split}'` : null;
+  if (problem !== null || !isReferenceDataset(dataset)) {
+    throw usageError('CONFIG_INVALID', `dataset '${name}': ${problem ?? ''}`, `write builtin:DATASET/SPLIT with DATASET one of ${REFERENCE_DATASET_NAMES.join(', ')} and SPLIT one of ${SPLIT_NAMES.join(', ')}`, [{ where: suiteWhere(['dataset']), field: 'dataset', message: problem ?? '' }]);
+  }
+  return referenceRows(dataset, split as SplitName).map((fields, i) => ({ line: i + 1, fields }));
+}
+
 async function readRows(config: SuiteConfig, baseDir: string, suiteWhere: (path: readonly PropertyKey[]) => string): Promise<{ records: SourceRecord[]; source: string }> {
+  if (config.dataset?.startsWith(BUILTIN_PREFIX) === true) return { records: builtinRecords(config.dataset, suiteWhere), source: config.dataset };
   if (config.dataset !== undefined) {
     const path = isAbsolute(config.dataset) ? config.dataset : resolve(baseDir, config.dataset);
     return { records: await loadRecords(path), source: path };

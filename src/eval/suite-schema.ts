@@ -92,7 +92,7 @@ export const suiteSchema = z
   .strictObject({
     name: z.string().min(1),
     description: z.string().optional(),
-    /** A data file relative to the suite file (CSV, TSV, JSONL or Parquet). */
+    /** A data file relative to the suite file (CSV, TSV, JSONL or Parquet), or `builtin:DATASET/SPLIT` (a reference dataset's split). */
     dataset: z.string().min(1).optional(),
     /** Inline cases: rows with the same columns a dataset would have. */
     cases: z.array(inlineCase).min(1).optional(),

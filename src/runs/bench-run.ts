@@ -10,6 +10,7 @@ import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import type { RunRecord } from '../store/run-record.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
+import { openAiConfigFor } from '../targets/builtin.js';
 import { createProbeTarget } from '../targets/registry.js';
 
 export interface BenchRunOptions {
@@ -39,12 +40,15 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
   if (loaded.config.input.kind === 'file') readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
   const probe = createProbeTarget(loaded.config.target);
-  const target = probe.describe();
   try {
     await probe.checkReachable();
   } finally {
     await probe.close();
   }
+  const target = probe.describe();
+  // Load threads reach a reference model over HTTP at the server the probe started, rather than each starting one.
+  const targetConfig = loaded.config.target;
+  const sent: LoadedBenchConfig = targetConfig.kind === 'builtin' ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } } : loaded;
   const record: RunRecord = {
     schemaVersion: 1,
     id: newRunId(),
@@ -64,7 +68,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   sampler.start();
   let outcome: Awaited<ReturnType<typeof runLoad>>;
   try {
-    outcome = await runLoad(loaded, { signal: options.signal, onProgress: options.onProgress });
+    outcome = await runLoad(sent, { signal: options.signal, onProgress: options.onProgress });
   } catch (error) {
     record.status = 'failed';
     record.endedAt = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { GgufTargetConfig } from '../config/schema.js';
@@ -18,6 +18,55 @@ interface Loaded {
 }
 
 class PromptTooLong extends Error {}
+
+/** Prompt positions whose distributions are held at once when echoing log-probabilities. */
+const ECHO_WINDOW = 32;
+
+/** A token's natural-log probability and its most likely alternatives, as text. */
+export interface LlamaTokenLogprob {
+  token: string;
+  logprob: number | null;
+  top: { token: string; logprob: number }[];
+  /** Where the token starts in the text, in code points. */
+  offset: number;
+}
+
+/** Hooks for serving the model: output as it is generated, and the log-probabilities of each generated token. */
+export interface GenerationHooks {
+  onPiece(piece: string, logprob: LlamaTokenLogprob | null): void;
+  /** Alternatives to report per generated token; null reports no log-probabilities (and costs nothing). */
+  topLogprobs: number | null;
+}
+
+/** The first four bytes of a file as Latin-1 text; a GGUF file starts with "GGUF". */
+function readMagic(path: string): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const bytes = Buffer.alloc(4);
+      const read = readSync(fd, bytes, 0, 4, 0);
+      return bytes.subarray(0, read).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw usageError('MODEL_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and its permissions');
+  }
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+function topOf(model: LlamaModelHandle, distribution: Map<Token, number> | undefined, count: number): { token: string; logprob: number }[] {
+  if (distribution === undefined || count === 0) return [];
+  return [...distribution.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([token, p]) => ({ token: model.detokenize([token]), logprob: Math.log(p) }));
+}
 
 /**
  * A local GGUF model run in-process by node-llama-cpp on the CPU: generation with a timestamp per token, and the
@@ -57,6 +106,8 @@ export class LlamaCppTarget implements Target {
   /** Loads the model: a missing file or package is a usage error (exit 2) found before the run starts. */
   async checkReachable(): Promise<void> {
     if (!existsSync(this.modelPath)) throw usageError('MODEL_NOT_FOUND', `no GGUF model at ${this.modelPath}`, 'check the target\'s model path (relative paths start at the current directory)');
+    const magic = readMagic(this.modelPath);
+    if (magic !== 'GGUF') throw usageError('MODEL_NOT_GGUF', `${this.modelPath} is not a GGUF file (it starts with ${JSON.stringify(magic)}, not "GGUF")`, 'give a .gguf model file, e.g. one converted with llama.cpp\'s convert_hf_to_gguf.py');
     try {
       await this.ready();
     } catch (error) {
@@ -67,18 +118,59 @@ export class LlamaCppTarget implements Target {
   }
 
   send(request: TargetRequest, context: SendContext): Promise<Exchange> {
+    return this.sendWith(request, context, null);
+  }
+
+  /** `send`, with each generated piece passed to the hooks as it comes (serving the model over HTTP). */
+  sendWith(request: TargetRequest, context: SendContext, hooks: GenerationHooks | null): Promise<Exchange> {
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), request.continuations === undefined);
-    const run = this.queue.then(() => this.answer(request, exchange, context.signal));
+    const run = this.queue.then(() => this.answer(request, exchange, context.signal, hooks));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async answer(request: TargetRequest, exchange: Exchange, signal: AbortSignal): Promise<Exchange> {
+  /**
+   * The prompt's tokens (after the BOS token) with the log-probability of each given what precedes it — the first
+   * token's is null — and the `top` most likely alternatives, with offsets into the prompt in code points. This is
+   * what OpenAI-style `echo` + `logprobs` return, and what log-likelihood scoring reads.
+   */
+  echoLogprobs(prompt: string, top: number): Promise<LlamaTokenLogprob[]> {
+    const run = this.queue.then(async () => {
+      const loaded = await this.ready();
+      const { model } = loaded;
+      const tokens = this.withBos(model, model.tokenize(prompt));
+      const skip = tokens.length - model.tokenize(prompt).length;
+      // Each position's full distribution over the vocabulary is large (32k entries for a llama vocabulary): windows of
+      // positions are evaluated in turn and reduced to what is reported; the sequence keeps the evaluated prefix.
+      const next: { logprob: number; top: { token: string; logprob: number }[] }[] = [];
+      for (let from = 0; from <= tokens.length - 2; from += ECHO_WINDOW) {
+        const to = Math.min(from + ECHO_WINDOW - 1, tokens.length - 2);
+        const distributions = await this.evaluate(loaded, tokens.slice(0, to + 1), from, to, () => true);
+        distributions.forEach((distribution, k) => {
+          next.push({ logprob: Math.log(distribution?.get(tokens[from + k + 1] as Token) ?? 0), top: topOf(model, distribution, top) });
+        });
+      }
+      const result: LlamaTokenLogprob[] = [];
+      let offset = 0;
+      for (let i = skip; i < tokens.length; i += 1) {
+        const predicted = i === 0 ? undefined : next[i - 1];
+        const text = model.detokenize(tokens.slice(skip, i + 1));
+        const piece = text.slice(model.detokenize(tokens.slice(skip, i)).length);
+        result.push({ token: piece, logprob: predicted?.logprob ?? null, top: predicted?.top ?? [], offset });
+        offset += codePoints(piece);
+      }
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async answer(request: TargetRequest, exchange: Exchange, signal: AbortSignal, hooks: GenerationHooks | null): Promise<Exchange> {
     if (signal.aborted) return failExchange(exchange, { category: 'cancelled', message: 'the run stopped', httpStatus: null }, monotonicNs());
     try {
       const loaded = await this.ready();
       if (request.continuations !== undefined) await this.scoreContinuations(loaded, request.prompt, request.continuations, exchange);
-      else await this.generate(loaded, request, exchange, signal);
+      else await this.generate(loaded, request, exchange, signal, hooks);
       exchange.endedAt = monotonicNs();
       return exchange;
     } catch (error) {
@@ -159,7 +251,17 @@ export class LlamaCppTarget implements Target {
     return lib.resolveChatWrapper(model).generateContextState({ chatHistory }).contextText.tokenize(model.tokenizer);
   }
 
-  private async generate(loaded: Loaded, request: TargetRequest, exchange: Exchange, signal: AbortSignal): Promise<void> {
+  /** Greedy or sampled tokens after the prompt, each with its full distribution when log-probabilities are wanted. */
+  private async *tokensAfter(sequence: LlamaSequence, input: Token[], wantProbabilities: boolean): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> | undefined }> {
+    const options = { temperature: this.config.temperature, seed: this.config.seed };
+    if (wantProbabilities) {
+      for await (const { token, probabilities } of sequence.evaluateWithMetadata(input, { probabilities: true }, options)) yield { token, probabilities };
+      return;
+    }
+    for await (const token of sequence.evaluate(input, options)) yield { token, probabilities: undefined };
+  }
+
+  private async generate(loaded: Loaded, request: TargetRequest, exchange: Exchange, signal: AbortSignal, hooks: GenerationHooks | null): Promise<void> {
     const { model, sequence } = loaded;
     const prompt = this.promptTokens(loaded, request);
     const maxTokens = request.maxTokens ?? this.config.maxTokens;
@@ -171,10 +273,19 @@ export class LlamaCppTarget implements Target {
     if (start < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
     const deadline = exchange.sentAt + this.config.timeout * NS_PER_MS;
     const generated: Token[] = [];
-    for await (const token of sequence.evaluate(prompt.slice(start), { temperature: this.config.temperature, seed: this.config.seed })) {
+    let emitted = '';
+    for await (const { token, probabilities } of this.tokensAfter(sequence, prompt.slice(start), hooks !== null && hooks.topLogprobs !== null)) {
       if (model.isEogToken(token)) break;
       const now = monotonicNs();
       generated.push(token);
+      if (hooks !== null) {
+        // Detokenizing the whole output keeps multi-token characters whole; a piece is what the text grew by.
+        const text = model.detokenize(generated);
+        const piece = text.slice(emitted.length);
+        const logprob = hooks.topLogprobs === null ? null : { token: piece, logprob: Math.log(probabilities?.get(token) ?? 0), top: topOf(model, probabilities, hooks.topLogprobs), offset: codePoints(emitted) };
+        emitted = text;
+        hooks.onPiece(piece, logprob);
+      }
       exchange.chunks.push({ receivedAt: now, tokens: 1, hasContent: true });
       exchange.firstTokenAt ??= now;
       exchange.firstContentAt ??= now;

@@ -22,6 +22,7 @@ export interface LlamaSequence {
   eraseContextTokenRanges(ranges: { start: number; end: number }[]): Promise<void>;
   controlledEvaluate(input: ControlledInput[]): Promise<(TokenProbabilities | undefined)[]>;
   evaluate(tokens: Token[], options?: { temperature?: number; seed?: number }): AsyncGenerator<Token, void, Token | Token[] | undefined>;
+  evaluateWithMetadata(tokens: Token[], metadata: { probabilities: true }, options?: { temperature?: number; seed?: number }): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> }, void, void | Token | Token[]>;
 }
 
 export interface LlamaContextHandle {

@@ -1,5 +1,6 @@
 import type { TargetConfig } from '../config/schema.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../tokens/client-tokenizer.js';
+import { BuiltinTarget } from './builtin.js';
 import { HttpTarget } from './http.js';
 import { LlamaCppTarget } from './llama-cpp.js';
 import { OpenAiTarget } from './openai.js';
@@ -32,5 +33,7 @@ function build(config: TargetConfig, options: TargetOptions, tokenizer: ClientTo
       return new HttpTarget(config, options, tokenizer);
     case 'gguf':
       return new LlamaCppTarget(config);
+    case 'builtin':
+      return new BuiltinTarget(config, options, tokenizer);
   }
 }

@@ -5,6 +5,7 @@ import { usageError } from '../../core/errors.js';
 import { progressLine, ProgressLine } from '../../report/progress.js';
 import { renderBench } from '../../report/console-bench.js';
 import { runBench } from '../../runs/bench-run.js';
+import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { collect, numberOr, prune } from '../flags.js';
@@ -139,6 +140,7 @@ Examples:
         throw usageError('FLAG_INVALID', `--target-pid '${flags.targetPid}' is not a process id`, 'give the numeric pid of the local server process');
       }
       const store = openStore(globals().store);
+      if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
       const showProgress = flags.json !== true && progress.enabled;
       const interrupt = abortOnInterrupt(() => {
@@ -164,6 +166,7 @@ Examples:
       } finally {
         interrupt.dispose();
         store.close();
+        await stopReferenceServers();
       }
     });
 }

@@ -13,6 +13,7 @@ import { benchmarkOverrides, benchmarkPlans, recordAgreement, resumeBenchmark, t
 import { evalProgressLine, renderEval } from '../../report/console-eval.js';
 import { renderJunit } from '../../report/junit.js';
 import { ProgressLine } from '../../report/progress.js';
+import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { abortOnInterrupt } from '../interrupt.js';
@@ -167,6 +168,7 @@ Examples:
       if (suitePath === undefined && flags.resume === undefined && flags.benchmark === undefined) throw usageError('FLAG_INVALID', 'give a suite file, --benchmark NAME, or --resume ID', 'e.g. yardstick eval examples/eval/sentiment.yaml, or yardstick eval --benchmark mmlu --url http://127.0.0.1:8000/v1 --model M');
       if (suitePath !== undefined && flags.resume !== undefined) throw usageError('FLAG_INVALID', '--resume continues a stored run with its own suite; leave out the suite file', `yardstick eval --resume ${flags.resume}`);
       const store = openStore(globals().store);
+      if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
       const showProgress = flags.json !== true && progress.enabled;
       const interrupt = abortOnInterrupt(() => {
@@ -219,6 +221,7 @@ Examples:
       } finally {
         interrupt.dispose();
         store.close();
+        await stopReferenceServers();
       }
     });
 }
