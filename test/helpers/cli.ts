@@ -15,6 +15,8 @@ export interface CliResult {
 export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** Another build of the CLI to run (a copy in a fresh layout). */
+  cli?: string;
   /** Called once the process is running, e.g. to send it a signal. */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -27,7 +29,7 @@ export function freshDir(): string {
 /** Runs the built CLI and collects its output and exit code. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const cwd = options.cwd ?? freshDir();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
     cwd,
     env: { ...process.env, YARDSTICK_STORE: join(cwd, 'store.db'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

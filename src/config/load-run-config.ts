@@ -1,0 +1,27 @@
+import { dirname, resolve } from 'node:path';
+import { usageError } from '../core/errors.js';
+import { describeIssue } from './issues.js';
+import { mergeSources } from './load-config.js';
+import { runConfigReferenceProblems } from './run-references.js';
+import { runConfigSchema, type RunConfig } from './run-schema.js';
+
+export interface LoadedRunConfig {
+  config: RunConfig;
+  /** The file's settings as written (targets, load entries), for building each run's own config. */
+  raw: Record<string, unknown>;
+  path: string;
+  /** Where suite paths start: the config file's folder. */
+  baseDir: string;
+  where: (path: readonly PropertyKey[]) => string;
+}
+
+/** Loads and checks a run config (`yardstick run`), reporting every problem at once with file:line and field. */
+export function loadRunConfig(path: string): LoadedRunConfig {
+  const { raw, where } = mergeSources({ path, overrides: {} });
+  const parsed = runConfigSchema.safeParse(raw);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ where: where(issue.path), ...describeIssue(issue) }))), ...runConfigReferenceProblems(raw, where)];
+  if (!parsed.success || problems.length > 0) {
+    throw usageError('CONFIG_INVALID', `the run config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, 'fix each one listed above; docs/run.md describes every field', problems);
+  }
+  return { config: parsed.data, raw, path, baseDir: dirname(resolve(path)), where };
+}

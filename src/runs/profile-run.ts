@@ -1,0 +1,189 @@
+import { resolve } from 'node:path';
+import { loadBenchConfig } from '../config/load-config.js';
+import type { LoadedRunConfig } from '../config/load-run-config.js';
+import { redactSecrets } from '../config/redact.js';
+import { runTargetName, type RunEvalEntry, type RunLoadEntry } from '../config/run-schema.js';
+import { monotonicNs, NS_PER_S } from '../core/clock.js';
+import { currentEnvironment } from '../core/environment.js';
+import { YardstickError, messageOf } from '../core/errors.js';
+import type { EvalJson } from '../eval/eval-summary.js';
+import { loadSuite } from '../eval/load-suite.js';
+import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from '../eval/runner.js';
+import type { LiveProgress } from '../load/engine.js';
+import type { BenchJson } from '../report/bench-json.js';
+import { referenceModelDetails } from '../serve/shared-servers.js';
+import { newRunId } from '../store/run-id.js';
+import type { RunRecord, RunStatus } from '../store/run-record.js';
+import type { Store } from '../store/store.js';
+import { tradeoff, type TradeoffJson } from '../tradeoff/tradeoff.js';
+import { runBench } from './bench-run.js';
+import type { ProfileChild, ProfileJson, ProfileTradeoff } from './profile-json.js';
+import { benchHeadline, evalHeadline } from './profile-json.js';
+
+export interface ProfileRunOptions {
+  loaded: LoadedRunConfig;
+  store: Store;
+  signal: AbortSignal;
+  /** One line per step started or finished, for a terminal. */
+  onLine?: (line: string) => void;
+  onEvalProgress?: (progress: EvalProgress) => void;
+  onBenchProgress?: (progress: LiveProgress) => void;
+}
+
+export interface ProfileRunResult {
+  summary: ProfileJson;
+  record: RunRecord;
+}
+
+interface Selected {
+  index: number;
+  name: string;
+  raw: unknown;
+}
+
+function selectTargets(loaded: LoadedRunConfig, names: readonly string[] | undefined): Selected[] {
+  const rawTargets = Array.isArray(loaded.raw.targets) ? (loaded.raw.targets as unknown[]) : [];
+  return loaded.config.targets
+    .map((target, index) => ({ index, name: runTargetName(target, index), raw: rawTargets[index] }))
+    .filter((t) => names === undefined || names.includes(t.name));
+}
+
+async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, target: Selected): Promise<EvalJson> {
+  const suite = await loadSuite({ path: resolve(options.loaded.baseDir, entry.suite), overrides: { targets: [target.raw] } });
+  const run = suite.config.run;
+  const settings: EvalRunSettings = {
+    suite: suite.raw,
+    suitePath: suite.path,
+    baseDir: suite.baseDir,
+    targetIndex: 0,
+    sampling: { limit: null, sample: entry.sample ?? null, seed: entry.seed ?? run.seed, stratify: entry.stratify ?? null },
+    repeats: entry.repeats ?? run.repeats,
+    concurrency: entry.concurrency ?? run.concurrency,
+    ratePerS: run.ratePerS ?? null,
+    cache: entry.cache ?? run.cache,
+  };
+  const { summary } = await runEval({
+    suite: runnableSuite(suite),
+    settings,
+    store: options.store,
+    signal: options.signal,
+    resume: null,
+    onStart: (runId, remaining) => options.onLine?.(`eval ${suite.config.name} → ${target.name}: run ${runId}, ${remaining} requests`),
+    onProgress: options.onEvalProgress,
+  });
+  return summary;
+}
+
+async function runLoadEntry(options: ProfileRunOptions, entry: RunLoadEntry, index: number, target: Selected): Promise<BenchJson> {
+  const rawLoad = (Array.isArray(options.loaded.raw.load) ? (options.loaded.raw.load as Record<string, unknown>[]) : [])[index] ?? {};
+  const overrides = { target: target.raw, load: rawLoad.load, input: rawLoad.input, slo: rawLoad.slo ?? [], thresholds: rawLoad.thresholds ?? [] };
+  let loaded;
+  try {
+    loaded = loadBenchConfig({ path: null, overrides: JSON.parse(JSON.stringify(overrides)) as Record<string, unknown> });
+  } catch (error) {
+    // The schema already passed; what remains are expressions, reported at the load entry's line.
+    if (error instanceof YardstickError) {
+      for (const problem of error.problems) if (problem.where === 'command line') problem.where = options.loaded.where(['load', index]);
+    }
+    throw error;
+  }
+  const name = entry.name ?? entry.load.profile;
+  const { summary } = await runBench({
+    loaded,
+    store: options.store,
+    signal: options.signal,
+    targetPid: null,
+    onStart: (runId) => options.onLine?.(`load ${name} → ${target.name}: run ${runId}`),
+    onProgress: options.onBenchProgress,
+  });
+  return summary;
+}
+
+function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly ProfileChild[]): ProfileTradeoff {
+  const done = evals.filter((c) => c.status === 'completed');
+  if (done.length < 2) return { suite, tradeoff: null, note: 'fewer than two targets completed this suite' };
+  const settings = options.loaded.config.tradeoff;
+  try {
+    const records = done.map((c) => options.store.getRun(c.runId)).filter((r): r is RunRecord => r !== null);
+    const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, { minAccuracy: settings.minAccuracy ?? null, maxP95Ms: settings.maxP95 ?? null, budgetPer1k: settings.budget ?? null, prefer: settings.prefer });
+    return { suite, tradeoff: result, note: null };
+  } catch (error) {
+    return { suite, tradeoff: null, note: messageOf(error) };
+  }
+}
+
+/**
+ * Runs what a run config declares: every eval suite against each of its targets, then every load profile against
+ * each of its targets — one ordinary stored run per pair — and records a profile run that groups them with the
+ * tradeoff of each suite's targets. An interrupted profile keeps the runs it finished.
+ */
+export async function runProfile(options: ProfileRunOptions): Promise<ProfileRunResult> {
+  const { loaded, store, signal } = options;
+  const startedAt = monotonicNs();
+  const record: RunRecord = {
+    schemaVersion: 1,
+    id: newRunId(),
+    kind: 'profile',
+    status: 'running',
+    createdAt: new Date().toISOString(),
+    endedAt: null,
+    config: redactSecrets(loaded.config),
+    environment: currentEnvironment(),
+    target: { kind: 'profile', name: loaded.config.name, url: `file://${resolve(loaded.path)}`, model: null, streaming: false },
+    summary: null,
+    resources: [],
+  };
+  store.saveRun(record);
+  options.onLine?.(`profile ${loaded.config.name}: run ${record.id}`);
+  const children: ProfileChild[] = [];
+  const tradeoffs: ProfileTradeoff[] = [];
+  let status: RunStatus = 'completed';
+  try {
+    for (const entry of loaded.config.evals) {
+      const evals: ProfileChild[] = [];
+      let suiteName = entry.suite;
+      for (const target of selectTargets(loaded, entry.targets)) {
+        if (signal.aborted) break;
+        const summary = await runEvalEntry(options, entry, target);
+        suiteName = summary.suite;
+        const child: ProfileChild = { runId: summary.runId, kind: 'eval', target: target.name, of: summary.suite, status: summary.status, headline: evalHeadline(summary) };
+        evals.push(child);
+        children.push(child);
+      }
+      tradeoffs.push(tradeoffOf(options, suiteName, evals));
+    }
+    for (const [index, entry] of loaded.config.load.entries()) {
+      for (const target of selectTargets(loaded, entry.targets)) {
+        if (signal.aborted) break;
+        const summary = await runLoadEntry(options, entry, index, target);
+        children.push({ runId: summary.runId, kind: 'bench', target: target.name, of: entry.name ?? entry.load.profile, status: summary.status, headline: benchHeadline(summary) });
+      }
+    }
+    if (signal.aborted || children.some((c) => c.status === 'interrupted')) status = 'interrupted';
+  } catch (error) {
+    status = 'failed';
+    record.status = status;
+    record.endedAt = new Date().toISOString();
+    record.summary = { schemaVersion: 1, runId: record.id, kind: 'profile', name: loaded.config.name, status, runs: children, tradeoffs, error: messageOf(error) };
+    store.saveRun(record);
+    throw error;
+  }
+  const summary: ProfileJson = {
+    schemaVersion: 1,
+    runId: record.id,
+    kind: 'profile',
+    name: loaded.config.name,
+    description: loaded.config.description ?? null,
+    status,
+    durationS: Number(monotonicNs() - startedAt) / NS_PER_S,
+    models: await referenceModelDetails(),
+    runs: children,
+    tradeoffs,
+    thresholdsFailed: children.reduce((n, c) => n + c.headline.thresholdsFailed, 0),
+  };
+  record.status = status;
+  record.endedAt = new Date().toISOString();
+  record.summary = summary;
+  store.saveRun(record);
+  return { summary, record };
+}

@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProfileJson } from '../src/runs/profile-json.js';
+import { freshDir, runCli } from './helpers/cli.js';
+
+const IRIS_SUITE = `name: iris
+dataset: builtin:iris/test
+prompt:
+  messages:
+    - role: user
+      content: "{{input}}"
+targets:
+  - kind: builtin
+    model: iris-forest
+scorers:
+  - type: choice
+    choices: [setosa, versicolor, virginica]
+    extract: strict
+`;
+
+describe('yardstick run', () => {
+  it('runs each suite and load profile against each target and groups the runs in a profile run', async () => {
+    const cwd = freshDir();
+    writeFileSync(join(cwd, 'iris.yaml'), IRIS_SUITE);
+    writeFileSync(
+      join(cwd, 'profile.yaml'),
+      `name: iris-check
+targets:
+  - name: forest
+    kind: builtin
+    model: iris-forest
+  - name: forest-again
+    kind: builtin
+    model: iris-forest
+    stream: false
+evals:
+  - suite: iris.yaml
+load:
+  - name: steady
+    targets: [forest]
+    load: { profile: concurrency, concurrency: 2, requests: 50 }
+    input: { kind: synthetic, inputTokens: 8, outputTokens: 1 }
+`,
+    );
+    const result = await runCli(['run', 'profile.yaml', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const profile = JSON.parse(result.stdout) as ProfileJson;
+    expect(profile.runs.map((r) => `${r.kind}:${r.target}`)).toEqual(['eval:forest', 'eval:forest-again', 'bench:forest']);
+    expect(profile.models.map((m) => m.id)).toEqual(['iris-forest']);
+    const [a, b] = profile.runs;
+    // The same model on the same held-out flowers: the same accuracy, whether streamed or not.
+    expect(a?.headline.metric?.value).toBe(b?.headline.metric?.value);
+    expect(a?.headline.metric?.n).toBe(31);
+    const tradeoff = profile.tradeoffs[0]?.tradeoff;
+    expect(tradeoff?.cases).toBe(31);
+    const other = tradeoff?.recommendation?.target === 'forest' ? 'forest-again' : 'forest';
+    expect(tradeoff?.recommendation?.overlapsWith).toEqual([other]);
+    // Synthetic prompts are not flowers: the model answers 400 and the bench counts them as errors, the run finishes.
+    expect(profile.runs[2]?.headline.errorRate).toBe(1);
+    const shown = await runCli(['runs', 'show', profile.runId], { cwd });
+    expect(shown.stdout).toContain('profile iris-check');
+    expect(shown.stdout).toContain('tradeoff on iris');
+  }, 120_000);
+
+  it('reports every problem of a run config at its line, and exits 2 before running anything', async () => {
+    const cwd = freshDir();
+    writeFileSync(
+      join(cwd, 'bad.yaml'),
+      `name: bad
+targets:
+  - kind: builtin
+    model: spam-xl
+  - name: a
+    kind: openai-chat
+    baseUrl: http://127.0.0.1:9/v1
+    model: m
+  - name: a
+    kind: openai-chat
+    baseUrl: http://127.0.0.1:9/v1
+    model: m
+evals:
+  - suite: missing.yaml
+    targets: [b]
+    stratify: label
+`,
+    );
+    const result = await runCli(['run', 'bad.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[CONFIG_INVALID]');
+    expect(result.stderr).toMatch(/bad\.yaml:4.*spam-nb/);
+    expect(result.stderr).toMatch(/bad\.yaml:9.*two targets are called 'a'/);
+    expect(result.stderr).toMatch(/bad\.yaml:15.*no target named 'b'/);
+    expect(result.stderr).toMatch(/bad\.yaml:16.*'stratify' needs 'sample'/);
+    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as unknown[];
+    expect(list).toHaveLength(0);
+  });
+});
