@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { yardstickVersion } from '../core/environment.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { registerBaseline } from './commands/baseline.js';
 import { registerBench } from './commands/bench.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDataCheck } from './commands/data-check.js';
@@ -38,6 +39,7 @@ registerMetrics(program, globals);
 registerDrift(program, globals);
 registerDataCheck(program, globals);
 registerTradeoff(program, globals);
+registerBaseline(program, globals);
 registerRun(program, globals);
 registerRuns(program, globals);
 registerServeSim(program);

@@ -18,6 +18,8 @@ import type { DriftJson } from '../../drift/run-drift.js';
 import type { DataCheckJson } from '../../data/quality/run-data-check.js';
 import { renderDrift } from '../../report/console-drift.js';
 import { renderProfile } from '../../report/console-profile.js';
+import { renderBaseline } from '../../report/console-baseline.js';
+import type { BaselineJson } from '../../runs/baseline-run.js';
 import type { ProfileJson } from '../../runs/profile-json.js';
 import { renderDataCheck } from '../../report/console-data-check.js';
 
@@ -74,6 +76,7 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         if (record.kind === 'eval' && record.summary !== null) return void process.stdout.write(`${renderEval(record.summary as EvalJson)}\n`);
         if (record.kind === 'drift' && record.summary !== null) return void process.stdout.write(`${renderDrift(record.summary as DriftJson)}\n`);
         if (record.kind === 'data-check' && record.summary !== null) return void process.stdout.write(`${renderDataCheck(record.summary as DataCheckJson)}\n`);
+        if (record.kind === 'baseline' && record.summary !== null) return void process.stdout.write(`${renderBaseline(record.summary as BaselineJson)}\n`);
         if (record.kind === 'profile' && record.status !== 'failed' && record.summary !== null) return void process.stdout.write(`${renderProfile(record.summary as ProfileJson)}\n`);
         process.stdout.write(`run ${record.id}: ${record.kind}, ${record.status}, started ${record.createdAt}${record.summary === null ? ', no summary (it did not finish)' : ''}\n`);
       });
