@@ -54,3 +54,17 @@ export { tradeoff, type TradeoffJson, type TradeoffCandidate, type Constraints }
 export type { SuiteConfig, ScorerConfig } from './eval/suite-schema.js';
 export { compareRuns, type CompareJson, type RunCases } from './eval/compare.js';
 export type { Scorer, Score, ScoreInput } from './eval/scorers/scorer.js';
+export { loadRunConfig, type LoadedRunConfig } from './config/load-run-config.js';
+export type { RunConfig } from './config/run-schema.js';
+export { runProfile, type ProfileRunOptions } from './runs/profile-run.js';
+export type { ProfileJson, ProfileChild, Headline } from './runs/profile-json.js';
+export { runBaseline, type BaselineJson, type BaselineOptions } from './runs/baseline-run.js';
+export { startModelServer, type RunningModelServer } from './serve/model-server.js';
+export { startModelServerThread, type ModelServerHandle } from './serve/server-thread.js';
+export type { ServedModelSpec } from './serve/served-models.js';
+export type { ModelBackend, ServedModelInfo } from './serve/model-backend.js';
+export { REFERENCE_MODELS, REFERENCE_MODEL_NAMES, type ReferenceModelName } from './models/reference-catalog.js';
+export { referenceDataset, referenceRows } from './models/reference-datasets.js';
+export { stratifiedSplit } from './models/stratified-split.js';
+export type { LabeledDataset, LabeledExample, DatasetSplits } from './models/labeled-dataset.js';
+export type { TrainedClassifier, Prediction, ModelFamily } from './models/classifier.js';
