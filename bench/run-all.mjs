@@ -10,10 +10,12 @@ import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
 import { metricsSpeed } from './metrics-speed.mjs';
 import { openLoop } from './open-loop.mjs';
+import { referenceModels } from './reference-models.mjs';
 import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
+import { demoTime } from './demo-time.mjs';
 
-const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed };
+const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed, 'reference-models': referenceModels, 'demo-time': demoTime };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
   console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);

@@ -221,8 +221,9 @@ describe('yardstick eval', () => {
     const times = server.requests.map((r) => r.receivedAtMs).sort((a, b) => a - b);
     expect(times).toHaveLength(10);
     // Starts are on a 50 ms grid at 20/s. The first request also opens a connection, so under load it can arrive late
-    // and shorten the whole span; the span from the second to the tenth arrival is free of that.
-    expect((times[9] ?? 0) - (times[1] ?? 0)).toBeGreaterThan(8 * 50 * 0.9);
+    // and shorten the whole span; the span from the second to the tenth arrival is free of that. Arrival times carry
+    // the receiving side's scheduling jitter too, hence 80% (without the rate cap the ten arrive within milliseconds).
+    expect((times[9] ?? 0) - (times[1] ?? 0)).toBeGreaterThan(8 * 50 * 0.8);
   });
 
   it('resumes a killed run without losing or rescoring a case', async () => {

@@ -7,7 +7,8 @@ import { progressLine, ProgressLine } from '../../report/progress.js';
 import type { ProfileJson } from '../../runs/profile-json.js';
 import { runProfile } from '../../runs/profile-run.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
-import { openStore } from '../../store/open-store.js';
+import { defaultReportDir, openStore } from '../../store/open-store.js';
+import { writeReport } from '../../report/html/write-report.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -45,8 +46,10 @@ export async function executeRunConfig(path: string, flags: RunCommandFlags, glo
       onBenchProgress: showProgress ? (p) => progress.update(progressLine(p)) : undefined,
     });
     progress.clear();
+    const record = store.getRun(summary.runId);
+    const reportPath = record === null ? null : writeReport(defaultReportDir(globals.store, summary.runId), [record], store);
     if (quiet) printJson(summary);
-    else process.stdout.write(`${renderProfile(summary)}\n`);
+    else process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);
     if (summary.status === 'interrupted') process.exitCode = ExitCode.interrupted;
     else if (summary.thresholdsFailed > 0) process.exitCode = ExitCode.thresholdsFailed;
     return summary;

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { usageError } from '../../core/errors.js';
+import { compareRuns } from '../../eval/compare.js';
+import type { CaseResult } from '../../eval/case-result.js';
+import type { EvalJson } from '../../eval/eval-summary.js';
+import { writeReport } from '../../report/html/write-report.js';
+import type { RunRecord } from '../../store/run-record.js';
+import { defaultReportDir, openStore } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import type { GlobalOptions } from '../global-options.js';
+
+function requireRun(store: Store, id: string): RunRecord {
+  const record = store.getRun(id);
+  if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list` (and check --store)');
+  return record;
+}
+
+function casesOf(store: Store, record: RunRecord): { runId: string; target: string; suite: string; results: CaseResult[] } {
+  if (record.kind !== 'eval') throw usageError('RUN_KIND', `--compare takes eval runs; ${record.id} is a ${record.kind} run`, 'list eval runs with `yardstick runs list --kind eval`');
+  return { runId: record.id, target: record.target.name, suite: (record.summary as EvalJson | null)?.suite ?? '', results: store.listCases(record.id).map((row) => row.result as CaseResult) };
+}
+
+/** `yardstick report`: a self-contained HTML report of stored runs. */
+export function registerReport(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('report [runs...]')
+    .description('write a self-contained HTML report (inline SVG charts, no script, printable) of stored runs: a profile run brings its child runs; --compare A B puts two eval runs side by side with paired tests')
+    .option('-o, --output <dir>', 'folder for report.html (default: reports/RUN_ID beside the store)')
+    .option('--compare <runs...>', 'two eval runs to compare (A then B), with the paired tests of `yardstick compare`')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick report 20261128-045634-681e                    # a profile run from \`yardstick run\` or the demo
+  yardstick report A B C -o reports/latest
+  yardstick report --compare 20261128-101500-ab12 20261128-103000-cd34 -o reports/compare`,
+    )
+    .action((runs: string[], flags: { output?: string; compare?: string[] }) => {
+      if (flags.compare !== undefined && flags.compare.length !== 2) throw usageError('FLAG_INVALID', `--compare takes two eval runs, A and B (got ${flags.compare.length})`, 'e.g. yardstick report --compare RUN_A RUN_B');
+      const ids = [...new Set([...(flags.compare ?? []), ...runs])];
+      if (ids.length === 0) throw usageError('FLAG_INVALID', 'give one or more run ids, or --compare A B', 'list runs with `yardstick runs list`');
+      const store = openStore(globals().store);
+      try {
+        const records = ids.map((id) => requireRun(store, id));
+        const compare = flags.compare === undefined ? null : compareRuns(casesOf(store, records[0] as RunRecord), casesOf(store, records[1] as RunRecord), { intersect: false, alpha: 0.05, resamples: 2000, seed: 1 });
+        const path = writeReport(flags.output ?? defaultReportDir(globals().store, records[0]?.id ?? 'report'), records, store, compare);
+        process.stdout.write(`${path}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,76 @@
+import type { ResourceSample } from '../../core/types.js';
+import type { BenchJson } from '../bench-json.js';
+import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
+import { chart, missingChart, Plot } from './charts.js';
+import { cellNumber, escapeHtml, htmlTable } from './escape.js';
+
+const PERCENTILES = [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const;
+
+function stepsTable(summary: BenchJson): string {
+  const steps = summary.steps.length > 0 ? summary.steps : [{ ...summary, label: 'run' }];
+  return htmlTable(
+    ['step', 'completed', 'errored', 'requests/s', 'output tokens/s', 'p50 e2e (ms)', 'p95 e2e (ms)', 'p95 ttft (ms)', 'p50 itl (ms)'],
+    steps.map((s) => [s.label, String(s.requests.completed), String(s.requests.errored), cellNumber(s.throughput.requestsPerS, 1), cellNumber(s.throughput.outputTokensPerS, 1), cellNumber(s.latencyMs.e2e?.p50, 2), cellNumber(s.latencyMs.e2e?.p95, 2), cellNumber(s.latencyMs.ttft?.p95, 2), cellNumber(s.latencyMs.itl?.p50, 2)]),
+  );
+}
+
+function sweepChart(summary: BenchJson): string {
+  const frame = { id: 'throughput-latency', title: 'throughput against p95 latency over the sweep' };
+  if (summary.steps.length < 2) return missingChart(frame, 'not a sweep: one load level only');
+  const points = summary.steps.map((s) => ({ label: s.label, requestsPerS: s.throughput.requestsPerS, p95LatencyMs: s.latencyMs.e2e?.p95 ?? null }));
+  const knee = saturationKnee(points);
+  const data = points.filter((p) => p.p95LatencyMs !== null).sort((a, b) => a.requestsPerS - b.requestsPerS);
+  return chart(
+    { ...frame, note: `ringed: the saturation knee — the highest throughput whose p95 latency stays within ${KNEE_LATENCY_FACTOR}× the lightest step's${knee === null ? '' : ` (${knee.label}, ${knee.requestsPerS.toFixed(1)} requests/s)`}` },
+    {
+      x: { label: 'achieved requests/s', grid: true, inset: 20 },
+      y: { label: 'p95 end-to-end latency (ms)', type: 'log', grid: true },
+      marks: [Plot.line(data, { x: 'requestsPerS', y: 'p95LatencyMs', stroke: '#4c78a8' }), Plot.dot(data, { x: 'requestsPerS', y: 'p95LatencyMs', fill: '#4c78a8' }), ...(knee === null ? [] : [Plot.dot([knee], { x: 'requestsPerS', y: 'p95LatencyMs', r: 9, stroke: '#e45756', strokeWidth: 2 })])],
+    },
+  );
+}
+
+function percentileChart(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl', title: string): string {
+  const frame = { id: `${metric}-distribution`, title };
+  const steps = summary.steps.length > 0 ? summary.steps : [{ ...summary, label: 'run' }];
+  const data = steps.flatMap((s) => {
+    const p = s.latencyMs[metric];
+    return p === null ? [] : PERCENTILES.map(([key, share]) => ({ step: s.label, share, ms: p[key] }));
+  });
+  if (data.length === 0) return missingChart(frame, metric === 'e2e' ? 'no request completed' : 'not measured: the responses were not streamed');
+  return chart({ ...frame, note: 'per step: the latency at p50, p90, p95, p99 and p99.9 (from HDR histograms)' }, { x: { label: 'latency (ms)', type: 'log', grid: true }, y: { label: 'share at or under', domain: [0.4, 1] }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'ms', y: 'share', stroke: 'step', marker: 'dot' })] });
+}
+
+function resourcesChart(samples: readonly ResourceSample[]): string {
+  const frame = { id: 'resources', title: 'CPU over the run' };
+  if (samples.length < 2) return missingChart(frame, 'fewer than two resource samples');
+  const data = samples.flatMap((s) => [
+    { atS: s.atS, series: 'generator CPU %', value: s.generatorCpuPercent },
+    { atS: s.atS, series: 'system CPU %', value: s.systemCpuPercent },
+    ...(s.targetCpuPercent === null ? [] : [{ atS: s.atS, series: 'target CPU %', value: s.targetCpuPercent }]),
+    ...(s.gpuUtilPercent === null ? [] : [{ atS: s.atS, series: 'GPU %', value: s.gpuUtilPercent }]),
+  ]);
+  const gpu = samples.some((s) => s.gpuUtilPercent !== null) ? '' : ' GPU: not measured (no nvidia-smi).';
+  return chart({ ...frame, note: `sampled every second.${gpu}` }, { x: { label: 'seconds' }, y: { label: 'percent', grid: true }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'atS', y: 'value', stroke: 'series' })] });
+}
+
+function errorsChart(summary: BenchJson): string {
+  const data = Object.entries(summary.errors).filter(([, n]) => n > 0).map(([category, n]) => ({ category, n }));
+  if (data.length === 0) return missingChart({ id: 'errors', title: 'errors by category' }, 'no request failed');
+  return chart({ id: 'errors', title: 'errors by category' }, { height: 40 + data.length * 26, marginLeft: 140, x: { label: 'requests', grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'category', x: 'n', fill: '#e45756' }), Plot.ruleX([0])] });
+}
+
+/** The report section of one bench run: the steps, the sweep curve and its knee, latency distributions, resources, errors. */
+export function benchSection(summary: BenchJson, resources: readonly ResourceSample[]): string {
+  return [
+    `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
+    `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
+    stepsTable(summary),
+    sweepChart(summary),
+    percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
+    percentileChart(summary, 'ttft', 'time to first token distribution'),
+    percentileChart(summary, 'itl', 'inter-token latency distribution'),
+    resourcesChart(resources),
+    errorsChart(summary),
+  ].join('\n');
+}

@@ -1,0 +1,95 @@
+import type { CaseResult } from '../../eval/case-result.js';
+import type { EvalJson } from '../../eval/eval-summary.js';
+import { chart, missingChart, Plot } from './charts.js';
+import { cellNumber, escapeHtml, htmlTable } from './escape.js';
+
+function metricsTable(summary: EvalJson): string {
+  const rows = Object.entries(summary.metrics).map(([name, m]) => [name, cellNumber(m.value, 4), m.ci === null ? '—' : `[${cellNumber(m.ci[0], 4)}, ${cellNumber(m.ci[1], 4)}]`, String(m.n)]);
+  return htmlTable(['metric', 'value', '95% interval', 'n'], rows);
+}
+
+function intervalChart(summary: EvalJson): string {
+  const data = Object.entries(summary.metrics)
+    .filter(([, m]) => m.value !== null && m.value >= 0 && m.value <= 1)
+    .map(([name, m]) => ({ name, value: m.value ?? 0, low: m.ci?.[0] ?? m.value ?? 0, high: m.ci?.[1] ?? m.value ?? 0 }));
+  if (data.length === 0) return missingChart({ id: 'metric-intervals', title: 'metrics with intervals' }, 'no metric between 0 and 1');
+  return chart(
+    { id: 'metric-intervals', title: 'metrics with 95% intervals', note: 'dot: the value on the first repeat of every answered case; bar: its interval' },
+    { height: 40 + data.length * 22, marginLeft: 140, x: { domain: [0, 1], grid: true }, y: { label: null }, marks: [Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 3 }), Plot.dot(data, { y: 'name', x: 'value', fill: 'black', r: 3 })] },
+  );
+}
+
+function confusionChart(results: readonly CaseResult[]): string {
+  const labelled = results.filter((r) => r.repeat === 0 && r.status === 'ok' && r.expectedLabel !== null);
+  const frame = { id: 'confusion-matrix', title: 'confusion matrix (first repeat)' };
+  if (labelled.length === 0) return missingChart(frame, 'the suite has no choice scorer with expected labels');
+  const counts = new Map<string, number>();
+  for (const r of labelled) {
+    const key = `${r.expectedLabel ?? ''}\u0000${r.label ?? '(none)'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const data = [...counts].map(([key, n]) => {
+    const [expected = '', predicted = ''] = key.split('\u0000');
+    return { expected, predicted, n };
+  });
+  return chart(
+    { ...frame, note: 'rows: expected label; columns: the label answered; cells: cases' },
+    { height: 80 + new Set(data.map((d) => d.expected)).size * 40, marginLeft: 120, x: { label: 'answered' }, y: { label: 'expected' }, color: { scheme: 'blues' }, marks: [Plot.cell(data, { x: 'predicted', y: 'expected', fill: 'n', inset: 1 }), Plot.text(data, { x: 'predicted', y: 'expected', text: 'n', fill: 'black' })] },
+  );
+}
+
+function latencyCharts(results: readonly CaseResult[]): string {
+  const latencies = results.filter((r) => r.status === 'ok' && !r.cached && r.e2eMs !== null).map((r) => ({ ms: r.e2eMs ?? 0 }));
+  if (latencies.length === 0) {
+    const why = 'no latency measured in this run (every answer came from the cache)';
+    return missingChart({ id: 'latency-histogram', title: 'latency histogram' }, why) + missingChart({ id: 'latency-cdf', title: 'latency CDF' }, why);
+  }
+  const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
+  const cdf = sorted.map((ms, i) => ({ ms, share: (i + 1) / sorted.length }));
+  return (
+    chart({ id: 'latency-histogram', title: 'end-to-end latency per answer' }, { x: { label: 'latency (ms)' }, y: { label: 'answers', grid: true }, marks: [Plot.rectY(latencies, { ...Plot.binX({ y: 'count' }, { x: 'ms' }), fill: '#4c78a8' }), Plot.ruleY([0])] }) +
+    chart({ id: 'latency-cdf', title: 'latency CDF', note: 'share of answers at or under each latency' }, { x: { label: 'latency (ms)', type: 'log' }, y: { label: 'share', domain: [0, 1], grid: true }, marks: [Plot.line(cdf, { x: 'ms', y: 'share', curve: 'step-after', stroke: '#4c78a8' })] })
+  );
+}
+
+function benchmarkChart(summary: EvalJson): string {
+  const tasks = summary.benchmark?.tasks ?? [];
+  if (tasks.length === 0) return '';
+  const data = tasks.map((t) => {
+    const main = Object.entries(t.metrics)[0];
+    return { task: t.task, metric: main?.[0] ?? '', value: main?.[1]?.value ?? 0, low: main?.[1]?.ci?.[0] ?? 0, high: main?.[1]?.ci?.[1] ?? 0 };
+  });
+  return chart({ id: 'benchmark-tasks', title: 'per-task score with 95% intervals' }, { height: 40 + data.length * 22, marginLeft: 160, x: { grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'task', x: 'value', fill: '#9ecae9' }), Plot.ruleY(data, { y: 'task', x1: 'low', x2: 'high', stroke: 'black' })] });
+}
+
+function repeatability(summary: EvalJson): string {
+  const r = summary.repeatability;
+  if (r === null) return '<p class="note">Each case was answered once: no repeatability measured (set repeats ≥ 2).</p>';
+  return htmlTable(['repeats', 'cases', 'agreement', 'flip rate', "Fleiss' κ", 'majority-vote accuracy'], [[String(r.repeats), String(r.cases), cellNumber(r.agreement), cellNumber(r.flipRate), cellNumber(r.fleissKappa), cellNumber(r.majorityVote.accuracy)]]);
+}
+
+function failing(summary: EvalJson): string {
+  if (summary.failingCases.length === 0) return '<p class="note">No failing cases.</p>';
+  const rows = summary.failingCases.map((f) => [f.caseId, f.expected.join(' | '), f.output.slice(0, 300), f.reasons.join('; ')]);
+  return htmlTable(['case', 'expected', 'output', 'why'], rows);
+}
+
+/** The report section of one eval run: metrics, intervals, confusion matrix, latency, repeatability, failures. */
+export function evalSection(summary: EvalJson, results: readonly CaseResult[]): string {
+  const errors = Object.entries(summary.errors);
+  return [
+    `<h3>${escapeHtml(summary.suite)} → ${escapeHtml(summary.target.name)}</h3>`,
+    `<p>${summary.n} cases × ${summary.repeats} repeat${summary.repeats === 1 ? '' : 's'}: ${summary.cases.answered} answered, ${summary.cases.errored} failed, ${summary.cases.cached} from the cache. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
+    metricsTable(summary),
+    intervalChart(summary),
+    confusionChart(results),
+    benchmarkChart(summary),
+    latencyCharts(results),
+    '<h4>repeatability</h4>',
+    repeatability(summary),
+    '<h4>errors</h4>',
+    errors.length === 0 ? '<p class="note">No request failed.</p>' : htmlTable(['category', 'requests'], errors.map(([k, v]) => [k, String(v)])),
+    '<h4>failing cases</h4>',
+    failing(summary),
+  ].join('\n');
+}

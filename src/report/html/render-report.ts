@@ -1,0 +1,73 @@
+import type { CaseResult } from '../../eval/case-result.js';
+import type { CompareJson } from '../../eval/compare.js';
+import type { EvalJson } from '../../eval/eval-summary.js';
+import type { ProfileJson } from '../../runs/profile-json.js';
+import type { RunRecord } from '../../store/run-record.js';
+import type { Store } from '../../store/store.js';
+import type { BenchJson } from '../bench-json.js';
+import { benchSection } from './bench-section.js';
+import { compareSection } from './compare-section.js';
+import { evalSection } from './eval-section.js';
+import { cellNumber, escapeHtml, htmlTable } from './escape.js';
+import { page } from './page.js';
+import { tradeoffSection } from './tradeoff-section.js';
+
+function thresholdsOf(record: RunRecord): { expr: string; pass: boolean }[] {
+  const summary = record.summary as { thresholds?: { expr: string; pass: boolean }[] } | null;
+  return summary?.thresholds ?? [];
+}
+
+function summaryTable(records: readonly RunRecord[]): string {
+  return htmlTable(
+    ['run', 'kind', 'target', 'status', 'thresholds'],
+    records.map((r) => {
+      const thresholds = thresholdsOf(r);
+      const failed = thresholds.filter((t) => !t.pass);
+      return [r.id, r.kind, r.target.name, r.status, thresholds.length === 0 ? '—' : failed.length === 0 ? `all ${thresholds.length} pass` : `${failed.length} fail: ${failed.map((t) => t.expr).join('; ')}`];
+    }),
+  );
+}
+
+function runSection(record: RunRecord, store: Store): string {
+  if (record.summary === null) return `<h3>${escapeHtml(record.id)}</h3><p class="note">This run has no summary: it is ${escapeHtml(record.status)}.</p>`;
+  if (record.kind === 'eval') return evalSection(record.summary as EvalJson, store.listCases(record.id).map((row) => row.result as CaseResult));
+  if (record.kind === 'bench') return benchSection(record.summary as BenchJson, record.resources);
+  return `<h3>${escapeHtml(record.id)}</h3><p class="note">A ${escapeHtml(record.kind)} run: \`yardstick runs show ${escapeHtml(record.id)}\` prints it; the HTML report covers eval, bench and profile runs.</p>`;
+}
+
+function profileSections(record: RunRecord, store: Store): { sections: string[]; children: RunRecord[] } {
+  const p = record.summary as ProfileJson;
+  const sections: string[] = [];
+  if (p.description !== null) sections.push(`<p>${escapeHtml(p.description)}</p>`);
+  if (p.models.length > 0) {
+    sections.push('<h2>models</h2>', htmlTable(['model', 'what it is', 'training (s)', 'validation accuracy'], p.models.map((m) => [m.id, m.description, m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1), m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`])));
+  }
+  if (p.tradeoffs.length > 0) sections.push('<h2>tradeoff</h2>', ...p.tradeoffs.map((t) => tradeoffSection(t.suite, t.tradeoff, t.note)));
+  const children = p.runs.map((c) => store.getRun(c.runId)).filter((r): r is RunRecord => r !== null);
+  return { sections, children };
+}
+
+/**
+ * One self-contained HTML page for the given runs (a profile run brings its child runs): a summary with threshold
+ * verdicts, then each run's section; with `compare`, the paired comparison of two eval runs first.
+ */
+export function renderReport(records: readonly RunRecord[], store: Store, compare: CompareJson | null = null): string {
+  const sections: string[] = [];
+  const all: RunRecord[] = [];
+  const later: string[] = [];
+  for (const record of records) {
+    all.push(record);
+    if (record.kind === 'profile' && record.summary !== null && record.status !== 'failed') {
+      const { sections: own, children } = profileSections(record, store);
+      later.push(...own);
+      all.push(...children);
+    }
+  }
+  sections.push('<h2>summary</h2>', summaryTable(all));
+  if (compare !== null) sections.push('<h2>comparison</h2>', compareSection(compare));
+  sections.push(...later);
+  const runs = all.filter((r) => r.kind !== 'profile');
+  if (runs.length > 0) sections.push('<h2>runs</h2>', ...runs.map((r) => runSection(r, store)));
+  const title = records.length === 1 && records[0]?.kind === 'profile' ? `yardstick report: ${(records[0].summary as ProfileJson | null)?.name ?? records[0].id}` : `yardstick report: ${records.map((r) => r.id).join(', ')}`;
+  return page(title, sections, records[0]?.environment ?? null, records.length === 1 ? records[0]?.config : records.map((r) => ({ run: r.id, config: r.config })));
+}

@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { EvalJson } from '../src/eval/eval-summary.js';
+import type { ProfileJson } from '../src/runs/profile-json.js';
+import { freshDir, runCli } from './helpers/cli.js';
+import { useScriptedServers } from './helpers/scripted-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
+const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+const OUTPUT = resolve(process.env.TEST_OUTPUT_DIR ?? 'test-results');
+const scripted = useScriptedServers();
+
+const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+
+/** Loads a report in headless Chromium: console errors, whether any injected code ran, and each chart's size. */
+async function inBrowser(path: string, screenshot: string): Promise<{ errors: string[]; pwned: unknown; charts: { id: string; missing: boolean; width: number; height: number; marks: number }[] }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`file://${path}`);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, screenshot), fullPage: true });
+    const pwned = await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned ?? null);
+    const charts = await page.$$eval('figure.chart', (figures) =>
+      figures.map((f) => {
+        // The plot is the largest SVG of the figure; colour legends add small swatch SVGs beside it.
+        const svg = [...f.querySelectorAll('svg')].sort((a, b) => b.getBoundingClientRect().width * b.getBoundingClientRect().height - a.getBoundingClientRect().width * a.getBoundingClientRect().height)[0];
+        const box = svg?.getBoundingClientRect();
+        return { id: f.getAttribute('data-chart') ?? '', missing: f.getAttribute('data-missing') === 'true', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path, rect, circle, line, text').length ?? 0 };
+      }),
+    );
+    errors.push(...requests.filter((u) => !u.startsWith('file://')).map((u) => `network request: ${u}`));
+    return { errors, pwned, charts };
+  } finally {
+    await browser.close();
+  }
+}
+
+describe('yardstick report', () => {
+  it('escapes model output and data: nothing injected runs, and the page is self-contained', async () => {
+    const cwd = freshDir();
+    const server = await scripted((request) => ({ text: request.count % 3 === 0 ? 'negative' : `positive ${HOSTILE}` }));
+    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n1,"${HOSTILE.replace(/"/g, '""')}",positive\n2,fine,negative\n3,<b>bold</b>,positive\n4,ok,negative\n`);
+    writeFileSync(join(cwd, 'suite.yaml'), `name: "hostile <i>suite</i>"\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, name: "t<script>", baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { concurrency: 1, repeats: 2 }\n`);
+    const run = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
+    const out = await runCli(['report', run.runId, '-o', 'out'], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    const path = out.stdout.trim();
+    expect(path).toBe(join(cwd, 'out', 'report.html'));
+    const html = readFileSync(path, 'utf8');
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    if (noBrowser) return;
+    const page = await inBrowser(path, 'report-hostile.png');
+    expect(page.errors).toEqual([]);
+    expect(page.pwned).toBeNull();
+    const drawn = page.charts.filter((c) => !c.missing).map((c) => c.id);
+    expect(drawn).toEqual(expect.arrayContaining(['metric-intervals', 'confusion-matrix', 'latency-histogram', 'latency-cdf']));
+    for (const c of page.charts.filter((c) => !c.missing)) {
+      expect(c.width, c.id).toBeGreaterThan(100);
+      expect(c.height, c.id).toBeGreaterThan(50);
+      expect(c.marks, c.id).toBeGreaterThan(3);
+    }
+  }, 60_000);
+
+  it('reports a profile: tradeoff, accuracy, the sweep with its knee, latency distributions and resources', async () => {
+    const cwd = freshDir();
+    writeFileSync(join(cwd, 'spam.yaml'), readFileSync(join(import.meta.dirname, '../examples/demo/spam.yaml'), 'utf8'));
+    writeFileSync(
+      join(cwd, 'profile.yaml'),
+      `name: small-profile
+targets:
+  - { name: nb, kind: builtin, model: spam-nb }
+  - { name: logreg, kind: builtin, model: spam-logreg }
+evals:
+  - { suite: spam.yaml, sample: 100, stratify: label, repeats: 2 }
+load:
+  - name: sweep
+    targets: [nb]
+    load: { profile: sweep, steps: 1, duration: 1s }
+    input: { kind: synthetic, inputTokens: 100, outputTokens: 1 }
+`,
+    );
+    const result = await runCli(['run', 'profile.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const path = /HTML report: (.+)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(existsSync(path)).toBe(true);
+    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { id: string; kind: string }[];
+    const profileId = list.find((r) => r.kind === 'profile')?.id ?? '';
+    expect(path).toBe(join(cwd, 'reports', profileId, 'report.html'));
+    const profile = (JSON.parse((await runCli(['runs', 'show', profileId, '--json'], { cwd })).stdout) as { summary: ProfileJson }).summary;
+    const html = readFileSync(path, 'utf8');
+    for (const run of profile.runs) expect(html).toContain(run.runId);
+    for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix']) expect(html).toContain(`data-chart="${id}"`);
+    if (noBrowser) return;
+    const page = await inBrowser(path, 'report-profile.png');
+    expect(page.errors).toEqual([]);
+    const drawn = new Set(page.charts.filter((c) => !c.missing && c.marks > 3 && c.width > 100).map((c) => c.id));
+    for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix', 'latency-cdf']) expect(drawn.has(id), id).toBe(true);
+  }, 120_000);
+
+  it('refuses unknown runs and a --compare without two runs', async () => {
+    const cwd = freshDir();
+    const unknown = await runCli(['report', 'nope'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error[RUN_NOT_FOUND]: no run with id 'nope'");
+    const one = await runCli(['report', '--compare', 'a'], { cwd });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('--compare takes two eval runs');
+  });
+});
