@@ -34,15 +34,15 @@ async function inBrowser(path: string, screenshot: string): Promise<{ errors: st
     await page.goto(`file://${path}`);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, screenshot), fullPage: true });
-    const pwned = await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned ?? null);
-    const charts = await page.$$eval('figure.chart', (figures) =>
-      figures.map((f) => {
-        // The plot is the largest SVG of the figure; colour legends add small swatch SVGs beside it.
-        const svg = [...f.querySelectorAll('svg')].sort((a, b) => b.getBoundingClientRect().width * b.getBoundingClientRect().height - a.getBoundingClientRect().width * a.getBoundingClientRect().height)[0];
-        const box = svg?.getBoundingClientRect();
-        return { id: f.getAttribute('data-chart') ?? '', missing: f.getAttribute('data-missing') === 'true', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path, rect, circle, line, text').length ?? 0 };
-      }),
-    );
+    const pwned: unknown = await page.evaluate('globalThis.__pwned ?? null');
+    // Runs in the page (DOM types are not part of this project's TypeScript): the plot is the largest SVG of each
+    // figure, since colour legends add small swatch SVGs beside it.
+    const charts = await page.evaluate<{ id: string; missing: boolean; width: number; height: number; marks: number }[]>(`[...document.querySelectorAll('figure.chart')].map((f) => {
+      const area = (e) => e.getBoundingClientRect().width * e.getBoundingClientRect().height;
+      const svg = [...f.querySelectorAll('svg')].sort((a, b) => area(b) - area(a))[0];
+      const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      return { id: f.getAttribute('data-chart') || '', missing: f.getAttribute('data-missing') === 'true', width: box.width, height: box.height, marks: svg ? svg.querySelectorAll('path, rect, circle, line, text').length : 0 };
+    })`);
     errors.push(...requests.filter((u) => !u.startsWith('file://')).map((u) => `network request: ${u}`));
     return { errors, pwned, charts };
   } finally {
