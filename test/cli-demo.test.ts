@@ -56,6 +56,7 @@ describe('yardstick demo', () => {
     const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { kind: string }[];
     expect(list.filter((r) => r.kind === 'profile')).toHaveLength(1);
     expect(list).toHaveLength(8);
+    expect(existsSync(join(cwd, 'reports', profile.runId, 'report.html'))).toBe(true);
     const report = await runCli(['runs', 'show', profile.runId], { cwd });
     expect(report.stdout).toContain('tradeoff on spam');
     expect(report.stdout).toContain('recommendation:');
