@@ -36,6 +36,15 @@ describe('the simulated sweep example', () => {
       expect(sync?.latencyMs.itl?.p50).toBeLessThan(12);
       expect(summary.resources.targetCpuPercent).not.toBeNull();
       expect(summary.thresholds.every((t) => t.pass)).toBe(true);
+      // Capacity from this sweep: the simulator keeps its schedule at any load, so every step meets a 100 ms TTFT SLO.
+      const plan = JSON.parse((await runCli(['plan', (summary as unknown as { runId: string }).runId, '--slo', 'p95(ttft) < 100ms', '--load', '500/s', '--headroom', '20%', '--json'], { cwd })).stdout) as { sustainablePerS: number; steps: { achievedPerS: number; meetsSlo: boolean }[]; load: { replicas: number } };
+      expect(plan.steps.every((s) => s.meetsSlo)).toBe(true);
+      expect(plan.sustainablePerS).toBe(Math.max(...plan.steps.map((s) => s.achievedPerS)));
+      expect(plan.load.replicas).toBe(Math.ceil(600 / plan.sustainablePerS));
+      const single = await runCli(['bench', '--url', url, '--model', 'm', '--profile', 'concurrency', '--concurrency', '1', '--requests', '3', '--json'], { cwd });
+      const refused = await runCli(['plan', (JSON.parse(single.stdout) as { runId: string }).runId], { cwd });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('is not a sweep');
     } finally {
       sim.kill('SIGTERM');
     }

@@ -79,6 +79,8 @@ describe('yardstick eval', () => {
     expect(json.latencyMs.e2e?.count).toBe(10);
     expect(json.latencyMs.ttft?.count).toBe(10);
     expect(json.cost.total).toBeGreaterThan(0);
+    // 8 of the 10 answers are right: each right answer carries the cost of 10/8 requests.
+    expect(json.cost.perCorrect).toBeCloseTo((json.cost.total ?? 0) / 8, 15);
     expect(json.thresholds.map((t) => t.pass)).toEqual([true, true, true]);
     expect(json.failingCases.map((f) => f.caseId)).toEqual(['r9', 'r10']);
     expect(server.requests).toHaveLength(10);

@@ -41,6 +41,8 @@ describe('yardstick tradeoff', () => {
     expect(byName.get('accurate')).toMatchObject({ pareto: true, accuracy: { value: 1 } });
     expect(byName.get('cheap')).toMatchObject({ pareto: true, accuracy: { value: 0.75 } });
     expect(byName.get('poor')?.pareto).toBe(false);
+    // Cost per right answer: the run's total over its passing answers.
+    for (const e of evals) expect(byName.get(e.target.name)?.costPerCorrect).toBeCloseTo((e.cost.total ?? 0) / Math.round((e.metrics.accuracy?.value ?? 0) * CASES), 12);
     expect(byName.get('poor')?.dominatedBy.sort()).toEqual(['accurate', 'cheap']);
     expect(loose.recommendation).toMatchObject({ target: 'cheap', overlapsWith: ['poor'] });
     const strict = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '90%', '--json'], { cwd: dir })).stdout) as TradeoffJson;

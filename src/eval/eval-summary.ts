@@ -39,7 +39,8 @@ export interface EvalJson {
   /** This session's wall time from the first request to the last score, and the case-repeats it finished per second. */
   throughput: { durationS: number; casesPerS: number };
   tokens: { input: number; output: number };
-  cost: { total: number | null; perCase: number | null; per1kRequests: number | null; judge: number | null };
+  /** In the pricing's currency; `perCorrect`: the total over the answers that passed (every repeat), null when none did. */
+  cost: { total: number | null; perCase: number | null; per1kRequests: number | null; perCorrect: number | null; judge: number | null };
   errors: Partial<Record<ErrorCategory, number>>;
   scorers: Record<string, { type: string; scored: number; unscored: number; firstUnscoredReason: string | null }>;
   repeatability: Repeatability | null;
@@ -109,6 +110,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const judge = sumOrNull(results.map((r) => r.judge?.cost ?? null));
   const answered = ok.length;
   const unscored = ok.filter((r) => r.pass === null).length;
+  const passed = ok.filter((r) => r.pass === true).length;
   const scorers = Object.fromEntries(
     inputs.scorers.map((s) => {
       const misses = ok.filter((r) => r.scores[s.name]?.value === null);
@@ -121,6 +123,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     cost_total: total,
     cost_per_case: total === null || answered === 0 ? null : total / answered,
     cost_per_1k: total === null || answered === 0 ? null : (total / answered) * 1000,
+    cost_per_correct: total === null || passed === 0 ? null : total / passed,
     unscored_rate: answered === 0 ? null : unscored / answered,
   };
   const failingCases = first
@@ -148,7 +151,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     latencyMs,
     throughput: { durationS: inputs.session.durationS, casesPerS: inputs.session.durationS > 0 ? inputs.session.finished / inputs.session.durationS : 0 },
     tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
-    cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, judge },
+    cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, perCorrect: efficiency.cost_per_correct, judge },
     errors,
     scorers,
     repeatability: repeatability(results, inputs.repeats, inputs.metricOptions),

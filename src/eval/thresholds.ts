@@ -6,7 +6,7 @@ type Stat = keyof Omit<LatencyStats, 'count'>;
 const STATS: readonly Stat[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'mean', 'min', 'max', 'stddev'];
 /** `latency` is the end-to-end latency. */
 const LATENCY_NAMES: Record<string, LatencyMetric> = { latency: 'e2e', ...Object.fromEntries(LATENCY_METRICS.map((m) => [m, m])) };
-export const EFFICIENCY_NAMES = ['error_rate', 'cost_per_case', 'cost_total', 'cost_per_1k', 'unscored_rate'] as const;
+export const EFFICIENCY_NAMES = ['error_rate', 'cost_per_case', 'cost_total', 'cost_per_1k', 'cost_per_correct', 'unscored_rate'] as const;
 type EfficiencyName = (typeof EFFICIENCY_NAMES)[number];
 
 /** An acceptance rule of an eval: on an accuracy metric (or a bound of its interval), a latency statistic, errors or cost. */

@@ -39,7 +39,7 @@ export function renderEval(summary: EvalJson): string {
   if (e2e === null) out.push('latency: not measured in this run (every answer came from the cache; pass --no-cache to measure)');
   else out.push(`latency e2e p50 ${formatMs(e2e.p50)} p95 ${formatMs(e2e.p95)} p99 ${formatMs(e2e.p99)}${ttft === null ? '' : ` | ttft p50 ${formatMs(ttft.p50)} p95 ${formatMs(ttft.p95)}`} (${e2e.count} requests)`);
   out.push(`${summary.throughput.casesPerS.toFixed(1)} answers/s over ${summary.throughput.durationS.toFixed(1)} s`);
-  out.push(`tokens in ${summary.tokens.input} out ${summary.tokens.output} | cost total ${money(summary.cost.total)} per case ${money(summary.cost.perCase)}${summary.cost.judge === null ? '' : ` | judge ${money(summary.cost.judge)}`}`);
+  out.push(`tokens in ${summary.tokens.input} out ${summary.tokens.output} | cost total ${money(summary.cost.total)} per case ${money(summary.cost.perCase)} per correct answer ${money(summary.cost.perCorrect)}${summary.cost.judge === null ? '' : ` | judge ${money(summary.cost.judge)}`}`);
   for (const [name, s] of Object.entries(summary.scorers)) {
     if (s.unscored > 0) out.push(`scorer ${name}: ${s.unscored} case${s.unscored === 1 ? '' : 's'} unscored, e.g. ${s.firstUnscoredReason ?? ''}`);
   }

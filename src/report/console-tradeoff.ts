@@ -16,10 +16,11 @@ export function renderTradeoff(t: TradeoffJson): string {
     c.p95LatencyMs === null ? '—' : formatMs(c.p95LatencyMs),
     c.p95TtftMs === null ? '—' : formatMs(c.p95TtftMs),
     num(c.costPer1kRequests, 4),
+    num(c.costPerCorrect, 6),
     c.energyPerRequestJ === null ? 'not measured' : num(c.energyPerRequestJ),
     c.pareto ? 'frontier' : `dominated by ${c.dominatedBy.join(', ')}`,
   ]);
-  out.push('', renderTable(['target', `${t.metric} [95%]`, 'p95 latency', 'p95 ttft', 'cost / 1k', 'energy / request', 'Pareto'], rows));
+  out.push('', renderTable(['target', `${t.metric} [95%]`, 'p95 latency', 'p95 ttft', 'cost / 1k', 'cost / correct', 'energy / request', 'Pareto'], rows));
   out.push('');
   if (t.recommendation === null) out.push(t.satisfying.length === 0 ? 'recommendation: no target meets every constraint' : 'recommendation: none');
   else {

@@ -13,6 +13,8 @@ export interface TradeoffCandidate {
   p95LatencyMs: number | null;
   p95TtftMs: number | null;
   costPer1kRequests: number | null;
+  /** The run's total cost over its answers that passed: what one right answer costs. */
+  costPerCorrect: number | null;
   /** Joules per request: not measured by eval runs on this machine, so always null for now and said so. */
   energyPerRequestJ: number | null;
   pareto: boolean;
@@ -84,6 +86,7 @@ export function tradeoff(records: readonly RunRecord[], store: Store, metricName
       p95LatencyMs: s.latencyMs.e2e?.p95 ?? null,
       p95TtftMs: s.latencyMs.ttft?.p95 ?? null,
       costPer1kRequests: s.cost.per1kRequests,
+      costPerCorrect: s.cost.perCorrect ?? null,
       energyPerRequestJ: null,
       pareto: false,
       dominatedBy: [],

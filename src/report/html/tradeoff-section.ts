@@ -22,8 +22,8 @@ export function tradeoffSection(suite: string, t: TradeoffJson | null, note: str
             marks: [Plot.ruleX(data, { x: 'latency', y1: 'low', y2: 'high', stroke: 'frontier', strokeWidth: 2 }), Plot.dot(data, { x: 'latency', y: 'value', fill: 'frontier', r: 5 }), Plot.text(data, { x: 'latency', y: 'value', text: 'target', dx: 8, textAnchor: 'start' })],
           },
         );
-  const rows = t.candidates.map((c) => [c.target, `${cellNumber(c.accuracy.value)} [${cellNumber(c.accuracy.ci?.[0])}, ${cellNumber(c.accuracy.ci?.[1])}]`, cellNumber(c.p95LatencyMs, 2), cellNumber(c.costPer1kRequests, 4), c.energyPerRequestJ === null ? 'not measured' : cellNumber(c.energyPerRequestJ), c.pareto ? 'frontier' : `dominated by ${c.dominatedBy.join(', ')}`]);
+  const rows = t.candidates.map((c) => [c.target, `${cellNumber(c.accuracy.value)} [${cellNumber(c.accuracy.ci?.[0])}, ${cellNumber(c.accuracy.ci?.[1])}]`, cellNumber(c.p95LatencyMs, 2), cellNumber(c.costPer1kRequests, 4), cellNumber(c.costPerCorrect, 6), c.energyPerRequestJ === null ? 'not measured' : cellNumber(c.energyPerRequestJ), c.pareto ? 'frontier' : `dominated by ${c.dominatedBy.join(', ')}`]);
   const r = t.recommendation;
   const recommendation = r === null ? '<p><strong>recommendation:</strong> no target meets every constraint.</p>' : `<p><strong>recommendation: ${escapeHtml(r.target)}</strong> — ${escapeHtml(r.reason)}${r.overlapsWith.length > 0 ? `; but its ${escapeHtml(t.metric)} interval overlaps ${escapeHtml(r.overlapsWith.join(', '))}: these cases cannot tell which is more accurate` : ''}.</p>`;
-  return [`<h3>${escapeHtml(title)}</h3>`, figure, htmlTable(['target', `${t.metric} [95%]`, 'p95 latency (ms)', 'cost / 1k', 'energy / request', 'Pareto'], rows), recommendation, ...t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`)].join('\n');
+  return [`<h3>${escapeHtml(title)}</h3>`, figure, htmlTable(['target', `${t.metric} [95%]`, 'p95 latency (ms)', 'cost / 1k', 'cost / correct', 'energy / request', 'Pareto'], rows), recommendation, ...t.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`)].join('\n');
 }
