@@ -17,7 +17,7 @@ export type Threshold =
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; hint: string };
 
-const THRESHOLD_PATTERN = /^\s*([a-z_0-9]+)(?:\(\s*([A-Za-z]+)\s*\))?\s*(<=|>=|<|>)\s*(\S+)\s*$/;
+const THRESHOLD_PATTERN = /^\s*([a-z_0-9]+)(?:\(\s*([A-Za-z][A-Za-z0-9]*)\s*\))?\s*(<=|>=|<|>)\s*(\S+)\s*$/;
 
 /** Whether `value op limit` holds. */
 export function compare(value: number, op: Comparison, limit: number): boolean {

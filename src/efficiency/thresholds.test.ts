@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseThreshold } from './thresholds.js';
+
+describe('threshold expressions', () => {
+  it.each([
+    ['p95(ttft) < 500ms', { kind: 'latency', stat: 'p95', metric: 'ttft', op: '<', limit: 500 }],
+    ['p95(e2e) < 50ms', { kind: 'latency', stat: 'p95', metric: 'e2e', op: '<', limit: 50 }],
+    ['mean(e2eFromIntended) <= 2s', { kind: 'latency', stat: 'mean', metric: 'e2eFromIntended', op: '<=', limit: 2000 }],
+    ['error_rate < 1%', { kind: 'rate', metric: 'error_rate', op: '<', limit: 0.01 }],
+    ['goodput > 10/s', { kind: 'rate', metric: 'goodput', op: '>', limit: 10 }],
+  ])('reads %s', (expr, expected) => {
+    const parsed = parseThreshold(expr);
+    expect(parsed.ok && parsed.value).toMatchObject(expected);
+  });
+
+  it.each([
+    ['p95(e3e) < 5ms', "unknown metric 'e3e'"],
+    ['p42(ttft) < 5ms', "unknown statistic 'p42'"],
+    ['p95(ttft) < 5', 'needs a time unit'],
+    ['latency is low', 'cannot read'],
+  ])('says what is wrong with %s', (expr, message) => {
+    const parsed = parseThreshold(expr);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain(message);
+  });
+});
