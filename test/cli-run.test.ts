@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { ProfileJson } from '../src/runs/profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 
@@ -34,6 +35,7 @@ targets:
     kind: builtin
     model: iris-forest
     stream: false
+    pricing: { perHour: 3.6 }
 evals:
   - suite: iris.yaml
 load:
@@ -58,6 +60,10 @@ load:
     expect(tradeoff?.recommendation?.overlapsWith).toEqual([other]);
     // Synthetic prompts are not flowers: the model answers 400 and the bench counts them as errors, the run finishes.
     expect(profile.runs[2]?.headline.errorRate).toBe(1);
+    // An instance at 3.60 an hour: each answer costs 0.001 ÷ the answers per second the run measured.
+    const priced = (JSON.parse((await runCli(['runs', 'show', b?.runId ?? '', '--json'], { cwd })).stdout) as { summary: EvalJson }).summary;
+    expect(priced.cost.total).toBeCloseTo((0.001 * priced.cases.answered) / priced.throughput.casesPerS, 12);
+    expect(priced.cost.perCorrect).toBeCloseTo((priced.cost.total ?? 0) / Math.round((priced.metrics.accuracy?.value ?? 0) * 31), 12);
     const shown = await runCli(['runs', 'show', profile.runId], { cwd });
     expect(shown.stdout).toContain('profile iris-check');
     expect(shown.stdout).toContain('tradeoff on iris');

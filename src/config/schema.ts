@@ -32,11 +32,15 @@ const runPortion = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 const headers = z.record(z.string(), z.string()).default({});
 
-/** Prices in currency units (e.g. USD) per million tokens; used for cost per case and per 1,000 requests. */
+/**
+ * Prices in currency units (e.g. USD): per million tokens (an API), and/or per hour of a dedicated instance (a
+ * self-hosted model), which an eval charges to each request at the throughput it measured.
+ */
 const pricing = z
   .strictObject({
-    inputPerMTokens: z.number().nonnegative(),
-    outputPerMTokens: z.number().nonnegative(),
+    inputPerMTokens: z.number().nonnegative().default(0),
+    outputPerMTokens: z.number().nonnegative().default(0),
+    perHour: z.number().nonnegative().optional(),
   })
   .optional();
 

@@ -63,6 +63,8 @@ export interface SummaryInputs {
   metricOptions: MetricOptions;
   thresholds: readonly EvalThreshold[];
   session: { durationS: number; finished: number };
+  /** The target's instance price per hour, when it has one: each answer is charged 1/3600 of it ÷ the measured answers per second. */
+  pricePerHour?: number | null;
   /** Metrics a kind of suite adds (a benchmark's per-task metrics), available to thresholds like the others. */
   extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
 }
@@ -106,7 +108,10 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
       return [tag, meanMetric(withTag.map((r) => (r.pass === true ? 1 : 0)), withTag.map((r) => r.weight), inputs.metricOptions)];
     }),
   );
-  const total = sumOrNull(ok.map((r) => r.cost));
+  const casesPerS = inputs.session.durationS > 0 ? inputs.session.finished / inputs.session.durationS : 0;
+  const instancePerAnswer = inputs.pricePerHour === undefined || inputs.pricePerHour === null || casesPerS <= 0 ? null : inputs.pricePerHour / 3600 / casesPerS;
+  const tokenTotal = sumOrNull(ok.map((r) => r.cost));
+  const total = instancePerAnswer === null ? tokenTotal : (tokenTotal ?? 0) + instancePerAnswer * ok.length;
   const judge = sumOrNull(results.map((r) => r.judge?.cost ?? null));
   const answered = ok.length;
   const unscored = ok.filter((r) => r.pass === null).length;
@@ -149,7 +154,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     metrics,
     byTag,
     latencyMs,
-    throughput: { durationS: inputs.session.durationS, casesPerS: inputs.session.durationS > 0 ? inputs.session.finished / inputs.session.durationS : 0 },
+    throughput: { durationS: inputs.session.durationS, casesPerS },
     tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
     cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, perCorrect: efficiency.cost_per_correct, judge },
     errors,

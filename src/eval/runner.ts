@@ -221,6 +221,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
       thresholds: suite.thresholds,
       session: { durationS, finished: progress.done },
+      pricePerHour: targetConfig.pricing?.perHour ?? null,
       ...(suite.extraMetrics === undefined ? {} : { extraMetrics: suite.extraMetrics }),
     });
     const summary = suite.extendSummary === undefined ? base : suite.extendSummary(base, results);
