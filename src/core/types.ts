@@ -150,4 +150,6 @@ export interface ResourceSample {
   gpuUtilPercent: number | null;
   gpuMemoryBytes: number | null;
   gpuPowerW: number | null;
+  /** Mean CPU package power since the previous sample, from RAPL energy counters; null when not measurable. */
+  cpuPackagePowerW: number | null;
 }

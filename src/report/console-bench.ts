@@ -1,3 +1,4 @@
+import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
 import type { BenchJson, StepJson } from './bench-json.js';
@@ -44,6 +45,15 @@ function bytes(value: number): string {
   return `${(value / 1024 / 1024).toFixed(0)} MiB`;
 }
 
+/** Joules per request and per output token where measured; otherwise what was not measured. */
+export function energyLine(e: EnergyPerWork): string {
+  const joules = (v: number | null): string => (v === null ? '—' : v >= 0.1 ? `${v.toFixed(2)} J` : `${(v * 1000).toFixed(2)} mJ`);
+  const cpu = e.cpuPackageJPerRequest === null ? null : `CPU package ${joules(e.cpuPackageJPerRequest)} per request, ${joules(e.cpuPackageJPerOutputToken)} per output token`;
+  const gpu = e.gpuJPerRequest === null ? null : `GPU ${joules(e.gpuJPerRequest)} per request, ${joules(e.gpuJPerOutputToken)} per output token`;
+  const measured = [cpu, gpu].filter((x) => x !== null).join('; ');
+  return measured === '' ? `not measured (${e.note})` : `${measured} (${e.note})`;
+}
+
 /** The human-readable end-of-run report of `yardstick bench`. */
 export function renderBench(summary: BenchJson): string {
   const out: string[] = [];
@@ -74,6 +84,7 @@ export function renderBench(summary: BenchJson): string {
     const gpu = res.gpuUtilPercent ? `; GPU ${res.gpuUtilPercent.mean.toFixed(0)}% mean` : '; GPU not measured';
     out.push(`resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`);
   }
+  out.push(`energy: ${energyLine(energyPerWork(summary))}`);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds:');
     for (const t of summary.thresholds) out.push(`  ${t.pass ? '✓' : '✗'} ${t.expr}  (measured ${t.value === null ? 'nothing' : Number(t.value.toPrecision(4))})`);

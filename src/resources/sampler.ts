@@ -1,5 +1,6 @@
 import type { ResourceSample } from '../core/types.js';
 import { readGpu } from './gpu.js';
+import { RaplCounters } from './rapl.js';
 import { readProcessUsage, readSystemCpuMs } from './proc.js';
 
 export interface SamplerOptions {
@@ -11,7 +12,8 @@ export interface SamplerOptions {
 }
 
 /**
- * Samples the generator's own CPU and memory, system CPU, a local target process, and GPUs while a run goes on.
+ * Samples the generator's own CPU and memory, system CPU, a local target process, GPUs, and the CPU package's power
+ * (RAPL) while a run goes on.
  * CPU percentages are of one core (200% = two cores busy), as `top` shows them; system CPU is of all cores.
  */
 export class ResourceSampler {
@@ -23,6 +25,8 @@ export class ResourceSampler {
   private lastSystem = readSystemCpuMs();
   private lastTarget: { cpuS: number } | null;
   private gpuAvailable: boolean;
+  private readonly rapl = RaplCounters.open();
+  private lastEnergy = this.rapl?.read() ?? null;
 
   constructor(private readonly options: SamplerOptions) {
     this.lastTarget = options.targetPid === null ? null : readProcessUsage(options.targetPid);
@@ -53,6 +57,9 @@ export class ResourceSampler {
     }
     const gpu = this.gpuAvailable ? await readGpu() : null;
     if (gpu === null) this.gpuAvailable = false;
+    const energy = this.rapl?.read() ?? null;
+    const joules = this.rapl !== null && energy !== null && this.lastEnergy !== null ? this.rapl.joulesBetween(this.lastEnergy, energy) : null;
+    this.lastEnergy = energy;
     this.lastAtMs = nowMs;
     this.lastCpu = cpu;
     this.lastSystem = system;
@@ -66,6 +73,7 @@ export class ResourceSampler {
       gpuUtilPercent: gpu?.utilPercent ?? null,
       gpuMemoryBytes: gpu?.memoryBytes ?? null,
       gpuPowerW: gpu?.powerW ?? null,
+      cpuPackagePowerW: joules === null ? null : joules / (elapsedMs / 1000),
     });
   }
 
@@ -84,7 +92,7 @@ export interface ResourceStat {
 
 /** Mean and max of each resource series; null for series never measured. */
 export function summarizeResources(samples: readonly ResourceSample[]): Record<string, ResourceStat | null> {
-  const keys = ['generatorCpuPercent', 'generatorRssBytes', 'systemCpuPercent', 'targetCpuPercent', 'targetRssBytes', 'gpuUtilPercent', 'gpuMemoryBytes', 'gpuPowerW'] as const;
+  const keys = ['generatorCpuPercent', 'generatorRssBytes', 'systemCpuPercent', 'targetCpuPercent', 'targetRssBytes', 'gpuUtilPercent', 'gpuMemoryBytes', 'gpuPowerW', 'cpuPackagePowerW'] as const;
   return Object.fromEntries(
     keys.map((key) => {
       const values = samples.map((s) => s[key]).filter((v): v is number => v !== null);

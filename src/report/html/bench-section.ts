@@ -1,6 +1,8 @@
 import type { ResourceSample } from '../../core/types.js';
 import type { BenchJson } from '../bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
+import { energyPerWork } from '../../tradeoff/energy.js';
+import { energyLine } from '../console-bench.js';
 import { chart, missingChart, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
@@ -71,6 +73,7 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     percentileChart(summary, 'ttft', 'time to first token distribution'),
     percentileChart(summary, 'itl', 'inter-token latency distribution'),
     resourcesChart(resources),
+    `<p><strong>energy:</strong> ${escapeHtml(energyLine(energyPerWork(summary)))}</p>`,
     errorsChart(summary),
   ].join('\n');
 }
