@@ -68,20 +68,33 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
   return { ok: true, value: { expr: expr.trim(), kind: 'rate', metric: head as RateMetric, op: op as Comparison, limit } };
 }
 
-function measured(threshold: Threshold, summary: EfficiencySummary): number | null {
-  if (threshold.kind === 'latency') return summary.latencyMs[threshold.metric]?.[threshold.stat] ?? null;
+/** What a threshold reads: a run's or one sweep step's latency percentiles, throughput, achieved rate and error rate. */
+export interface ThresholdView {
+  latencyMs: Partial<Record<LatencyMetric, Partial<Record<Stat, number>> | null>>;
+  throughput: { requestsPerS: number; outputTokensPerS: number; goodputPerS: number | null };
+  achievedPerS: number | null;
+  errorRate: number | null;
+}
+
+/** The value a threshold compares with its limit; null when it was not measured. */
+export function thresholdValue(threshold: Threshold, view: ThresholdView): number | null {
+  if (threshold.kind === 'latency') return view.latencyMs[threshold.metric]?.[threshold.stat] ?? null;
   switch (threshold.metric) {
     case 'error_rate':
-      return errorRate(summary);
+      return view.errorRate;
     case 'throughput':
-      return summary.throughput.requestsPerS;
+      return view.throughput.requestsPerS;
     case 'output_throughput':
-      return summary.throughput.outputTokensPerS;
+      return view.throughput.outputTokensPerS;
     case 'goodput':
-      return summary.throughput.goodputPerS;
+      return view.throughput.goodputPerS;
     case 'achieved_rate':
-      return summary.rate.achievedPerS;
+      return view.achievedPerS;
   }
+}
+
+function measured(threshold: Threshold, summary: EfficiencySummary): number | null {
+  return thresholdValue(threshold, { latencyMs: summary.latencyMs, throughput: summary.throughput, achievedPerS: summary.rate.achievedPerS, errorRate: errorRate(summary) });
 }
 
 /** Evaluates thresholds on a summary; a metric that was not measured fails its threshold. */

@@ -1,5 +1,5 @@
 import type { Threshold } from '../efficiency/thresholds.js';
-import { compare } from '../efficiency/thresholds.js';
+import { compare, thresholdValue } from '../efficiency/thresholds.js';
 import type { BenchJson, StepJson } from '../report/bench-json.js';
 import { saturationKnee } from './saturation-knee.js';
 
@@ -30,20 +30,8 @@ export interface CapacityPlanJson {
 }
 
 function stepValue(threshold: Threshold, step: StepJson): number | null {
-  if (threshold.kind === 'latency') return step.latencyMs[threshold.metric]?.[threshold.stat] ?? null;
   const total = step.requests.completed + step.requests.errored;
-  switch (threshold.metric) {
-    case 'error_rate':
-      return total === 0 ? null : step.requests.errored / total;
-    case 'throughput':
-      return step.throughput.requestsPerS;
-    case 'output_throughput':
-      return step.throughput.outputTokensPerS;
-    case 'goodput':
-      return step.throughput.goodputPerS;
-    case 'achieved_rate':
-      return step.rate.achievedPerS;
-  }
+  return thresholdValue(threshold, { latencyMs: step.latencyMs, throughput: step.throughput, achievedPerS: step.rate.achievedPerS, errorRate: total === 0 ? null : step.requests.errored / total });
 }
 
 /**
