@@ -11,7 +11,7 @@ import { loadSuite } from '../eval/load-suite.js';
 import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from '../eval/runner.js';
 import type { LiveProgress } from '../load/engine.js';
 import type { BenchJson } from '../report/bench-json.js';
-import { referenceModelDetails } from '../serve/shared-servers.js';
+import { ensureReferenceModels, referenceModelDetails } from '../serve/shared-servers.js';
 import { newRunId } from '../store/run-id.js';
 import type { RunRecord, RunStatus } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
@@ -139,6 +139,9 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
   const tradeoffs: ProfileTradeoff[] = [];
   let status: RunStatus = 'completed';
   try {
+    // Every reference model the profile uses is trained in one server thread, so its dataset is loaded once.
+    const builtin = loaded.config.targets.flatMap((t) => (t.kind === 'builtin' ? [t.model] : []));
+    if (builtin.length > 0) await ensureReferenceModels(builtin);
     for (const entry of loaded.config.evals) {
       const evals: ProfileChild[] = [];
       let suiteName = entry.suite;

@@ -1,9 +1,9 @@
-import type { ServedModelInfo } from './model-backend.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { YardstickError } from '../core/errors.js';
 import type { ExitCodeValue } from '../core/exit-codes.js';
+import type { ServedModelInfo } from './model-backend.js';
 import { startModelServer } from './model-server.js';
 import { buildBackends, type ServedModelSpec, type StartProgress } from './served-models.js';
 

@@ -1,5 +1,5 @@
-import type { ServedModelInfo } from './model-backend.js';
 import type { ReferenceModelName } from '../models/reference-catalog.js';
+import type { ServedModelInfo } from './model-backend.js';
 import { startModelServerThread, type ModelServerHandle } from './server-thread.js';
 import type { StartProgress } from './served-models.js';
 
