@@ -116,6 +116,39 @@ load:
     for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix', 'latency-cdf']) expect(drawn.has(id), id).toBe(true);
   }, 120_000);
 
+  it('draws the reliability diagram of a predictions file with probabilities, and compares two eval runs', async () => {
+    const cwd = freshDir();
+    // 200 rows whose probabilities are calibrated by construction: in each tenth, the share of positives is the bin's middle.
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const bin = Math.floor(i / 20);
+      const p = (bin + 0.5) / 10;
+      const positive = i % 20 < Math.round(p * 20);
+      return `${positive ? 1 : 0},${p >= 0.5 ? 1 : 0},${p}`;
+    });
+    writeFileSync(join(cwd, 'preds.csv'), ['y,yhat,p', ...rows].join('\n'));
+    const metrics = JSON.parse((await runCli(['metrics', 'preds.csv', '--true', 'y', '--pred', 'yhat', '--score', 'p', '--json'], { cwd })).stdout) as { runId: string; reliability: { meanPredicted: number; fractionPositive: number; count: number }[] };
+    expect(metrics.reliability).toHaveLength(10);
+    for (const bin of metrics.reliability) {
+      expect(bin.count).toBe(20);
+      expect(bin.fractionPositive).toBeCloseTo(bin.meanPredicted, 1);
+    }
+    const server = await scripted((request) => ({ text: request.count % 4 === 0 ? 'negative' : 'positive' }));
+    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n${Array.from({ length: 12 }, (_, i) => `${i},t${i},${i % 2 === 0 ? 'positive' : 'negative'}`).join('\n')}\n`);
+    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`);
+    const a = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
+    const b = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
+    const out = await runCli(['report', metrics.runId, '--compare', a.runId, b.runId, '-o', 'rep'], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    const html = readFileSync(out.stdout.trim(), 'utf8');
+    for (const id of ['calibration', 'compare-differences']) expect(html).toContain(`data-chart="${id}"`);
+    if (noBrowser) return;
+    const page = await inBrowser(out.stdout.trim(), 'report-calibration.png');
+    expect(page.errors).toEqual([]);
+    const drawn = new Set(page.charts.filter((c) => !c.missing && c.marks > 3 && c.width > 100).map((c) => c.id));
+    expect(drawn.has('calibration')).toBe(true);
+    expect(drawn.has('compare-differences')).toBe(true);
+  }, 60_000);
+
   it('refuses unknown runs and a --compare without two runs', async () => {
     const cwd = freshDir();
     const unknown = await runCli(['report', 'nope'], { cwd });

@@ -2,7 +2,7 @@ import { bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
 import { usageError } from '../core/errors.js';
 import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF, type Average, type Prf } from './classification.js';
-import { expectedCalibrationError } from './calibration.js';
+import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './calibration.js';
 import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
 import { encodeLabels, type Label } from './labels.js';
 import * as regression from './regression.js';
@@ -24,6 +24,8 @@ export interface IntervalOptions {
 export interface ClassificationReport {
   metrics: Record<string, MetricValue>;
   confusionMatrix: { labels: Label[]; counts: number[][] };
+  /** Binary tasks with probabilities: the reliability diagram's bins (10, uniform, as calibration_curve). */
+  reliability: ReliabilityBin[] | null;
   notes: string[];
 }
 
@@ -99,7 +101,9 @@ export function evaluateClassification(
   const wilson = wilsonInterval(correct, n, options.confidence);
   const metrics: Record<string, MetricValue> = { accuracy: { value: accuracy(cm), ci: [wilson.low, wilson.high] }, ...withIntervals(statistics, cm, n, resampleCm, options) };
   if (scores !== null) Object.assign(metrics, scoreMetrics(truth, scores, positive, labels, options, notes));
-  return { metrics, confusionMatrix: { labels, counts: countsAsRows(cm) }, notes };
+  const probabilities = scores !== null && positive !== undefined && labels.length === 2 && scores.every((v) => v >= 0 && v <= 1);
+  const reliability = probabilities ? reliabilityBins(truth.map((l) => sameLabel(l, positive)), scores) : null;
+  return { metrics, confusionMatrix: { labels, counts: countsAsRows(cm) }, reliability, notes };
 }
 
 function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | undefined, labels: Label[], options: IntervalOptions, notes: string[]): Record<string, MetricValue> {

@@ -1,3 +1,4 @@
+import type { ReliabilityBin } from '../accuracy/calibration.js';
 import type { Average } from '../accuracy/classification.js';
 import { evaluateClassification, evaluateProbabilities, evaluateRegression, type IntervalOptions, type MetricValue } from '../accuracy/evaluate.js';
 import { encodeLabels } from '../accuracy/labels.js';
@@ -42,6 +43,8 @@ export interface MetricsJson {
   confidence: number;
   metrics: Record<string, MetricValue>;
   confusionMatrix: { labels: Label[]; counts: number[][] } | null;
+  /** Binary tasks with probabilities: the reliability diagram's bins; null otherwise. */
+  reliability: ReliabilityBin[] | null;
   notes: string[];
 }
 
@@ -82,6 +85,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
   const notes: string[] = [];
   let metrics: Record<string, MetricValue>;
   let confusionMatrix: MetricsJson['confusionMatrix'] = null;
+  let reliability: MetricsJson['reliability'] = null;
   if (detected.task === 'regression') {
     if (columns.prediction === null) throw usageError('COLUMNS_MISSING', 'regression needs --pred', 'name the column of predicted values');
     const truth = numericColumn(options.path, options.trueColumn, columns.truth, columns.lines);
@@ -107,10 +111,12 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
       const report = evaluateClassification(labels.truth, labels.truth, scores, posLabel, options.intervals, options.average);
       metrics = Object.fromEntries(Object.entries(report.metrics).filter(([name]) => ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss', 'expected_calibration_error'].includes(name)));
       notes.push(...report.notes);
+      reliability = report.reliability;
     } else {
       const report = evaluateClassification(labels.truth, labels.prediction, scores, posLabel, options.intervals, options.average);
       metrics = { ...report.metrics, ...probabilityMetrics };
       confusionMatrix = report.confusionMatrix;
+      reliability = report.reliability;
       notes.push(...report.notes);
     }
   }
@@ -127,6 +133,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
     confidence: options.intervals.confidence,
     metrics,
     confusionMatrix,
+    reliability,
     notes,
   };
   const now = new Date().toISOString();

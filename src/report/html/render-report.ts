@@ -8,6 +8,8 @@ import type { BenchJson } from '../bench-json.js';
 import { benchSection } from './bench-section.js';
 import { compareSection } from './compare-section.js';
 import { evalSection } from './eval-section.js';
+import { metricsSection } from './metrics-section.js';
+import type { MetricsJson } from '../../runs/metrics-run.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 import { page } from './page.js';
 import { tradeoffSection } from './tradeoff-section.js';
@@ -32,7 +34,8 @@ function runSection(record: RunRecord, store: Store): string {
   if (record.summary === null) return `<h3>${escapeHtml(record.id)}</h3><p class="note">This run has no summary: it is ${escapeHtml(record.status)}.</p>`;
   if (record.kind === 'eval') return evalSection(record.summary as EvalJson, store.listCases(record.id).map((row) => row.result as CaseResult));
   if (record.kind === 'bench') return benchSection(record.summary as BenchJson, record.resources);
-  return `<h3>${escapeHtml(record.id)}</h3><p class="note">A ${escapeHtml(record.kind)} run: \`yardstick runs show ${escapeHtml(record.id)}\` prints it; the HTML report covers eval, bench and profile runs.</p>`;
+  if (record.kind === 'metrics') return metricsSection(record.summary as MetricsJson);
+  return `<h3>${escapeHtml(record.id)}</h3><p class="note">A ${escapeHtml(record.kind)} run: \`yardstick runs show ${escapeHtml(record.id)}\` prints it; the HTML report covers eval, bench, metrics and profile runs.</p>`;
 }
 
 function profileSections(record: RunRecord, store: Store): { sections: string[]; children: RunRecord[] } {
