@@ -149,6 +149,23 @@ load:
     expect(drawn.has('compare-differences')).toBe(true);
   }, 60_000);
 
+  it('draws MMLU per subject for a benchmark run', async () => {
+    const cwd = freshDir();
+    const server = await scripted((request) => ({ text: request.count % 2 === 0 ? 'A' : 'B' }));
+    const data = join(import.meta.dirname, '../../shared/data');
+    const run = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'abstract_algebra,college_physics,marketing', '--limit', '6', '--fewshot', '0', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', '--mode', 'choice', '--data-dir', data, '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const out = await runCli(['report', (JSON.parse(run.stdout) as EvalJson).runId, '-o', 'rep'], { cwd });
+    const html = readFileSync(out.stdout.trim(), 'utf8');
+    expect(html).toContain('data-chart="mmlu-subjects"');
+    expect(html).toContain('marketing');
+    if (noBrowser) return;
+    const page = await inBrowser(out.stdout.trim(), 'report-mmlu.png');
+    expect(page.errors).toEqual([]);
+    const subjects = page.charts.find((c) => c.id === 'mmlu-subjects');
+    expect(subjects?.marks).toBeGreaterThan(6);
+  }, 60_000);
+
   it('refuses unknown runs and a --compare without two runs', async () => {
     const cwd = freshDir();
     const unknown = await runCli(['report', 'nope'], { cwd });

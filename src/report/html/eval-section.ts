@@ -62,6 +62,16 @@ function benchmarkChart(summary: EvalJson): string {
   return chart({ id: 'benchmark-tasks', title: 'per-task score with 95% intervals' }, { height: 40 + data.length * 22, marginLeft: 160, x: { grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'task', x: 'value', fill: '#9ecae9' }), Plot.ruleY(data, { y: 'task', x1: 'low', x2: 'high', stroke: 'black' })] });
 }
 
+function subjectsChart(summary: EvalJson): string {
+  const subjects = summary.benchmark?.mmlu?.subjects ?? [];
+  if (subjects.length === 0) return '';
+  const data = subjects.map((s) => ({ subject: s.subject, category: s.category, value: s.acc.value ?? 0, low: s.acc.ci?.[0] ?? 0, high: s.acc.ci?.[1] ?? 0 })).sort((a, b) => b.value - a.value);
+  return chart(
+    { id: 'mmlu-subjects', title: 'MMLU accuracy per subject with 95% intervals', note: 'coloured by category; the dashed line is chance (0.25)' },
+    { height: 40 + data.length * 14, marginLeft: 230, x: { domain: [0, 1], grid: true, label: 'accuracy' }, y: { label: null, domain: data.map((d) => d.subject) }, color: { legend: true, type: 'categorical' }, marks: [Plot.barX(data, { y: 'subject', x: 'value', fill: 'category' }), Plot.ruleY(data, { y: 'subject', x1: 'low', x2: 'high', stroke: 'black' }), Plot.ruleX([0.25], { strokeDasharray: '4,3' })] },
+  );
+}
+
 function repeatability(summary: EvalJson): string {
   const r = summary.repeatability;
   if (r === null) return '<p class="note">Each case was answered once: no repeatability measured (set repeats ≥ 2).</p>';
@@ -84,6 +94,7 @@ export function evalSection(summary: EvalJson, results: readonly CaseResult[]): 
     intervalChart(summary),
     confusionChart(results),
     benchmarkChart(summary),
+    subjectsChart(summary),
     latencyCharts(results),
     '<h4>repeatability</h4>',
     repeatability(summary),
