@@ -1,8 +1,7 @@
 import type { ModelFamily } from '../models/classifier.js';
 import type { DatasetSplits, LabeledDataset } from '../models/labeled-dataset.js';
 import type { ReferenceModelName } from '../models/reference-catalog.js';
-import { trainReferenceModel } from '../models/train-reference.js';
-import { trainModel, type TrainedModel } from '../models/train-model.js';
+import type { TrainedModel } from '../models/train-model.js';
 import { ClassifierBackend } from './classifier-backend.js';
 import type { ModelBackend } from './model-backend.js';
 
@@ -38,6 +37,9 @@ export async function buildBackends(specs: readonly ServedModelSpec[], progress:
       continue;
     }
     progress(`${spec.name}: training…`);
+    // The ML libraries load only when a model trains, not with every command that can name a builtin target.
+    const { trainReferenceModel } = await import('../models/train-reference.js');
+    const { trainModel } = await import('../models/train-model.js');
     const model = spec.kind === 'reference' ? trainReferenceModel(spec.name) : trainModel(spec.name, spec.family, { ...spec.dataset, examples: [] }, spec.splits, spec.seed);
     progress(describeTrained(model));
     push(new ClassifierBackend(model));

@@ -3,7 +3,6 @@ import { usageError } from '../../core/errors.js';
 import { compareRuns } from '../../eval/compare.js';
 import type { CaseResult } from '../../eval/case-result.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
-import { writeReport } from '../../report/html/write-report.js';
 import type { RunRecord } from '../../store/run-record.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -35,10 +34,12 @@ Examples:
   yardstick report A B C -o reports/latest
   yardstick report --compare 20261128-101500-ab12 20261128-103000-cd34 -o reports/compare`,
     )
-    .action((runs: string[], flags: { output?: string; compare?: string[] }) => {
+    .action(async (runs: string[], flags: { output?: string; compare?: string[] }) => {
       if (flags.compare !== undefined && flags.compare.length !== 2) throw usageError('FLAG_INVALID', `--compare takes two eval runs, A and B (got ${flags.compare.length})`, 'e.g. yardstick report --compare RUN_A RUN_B');
       const ids = [...new Set([...(flags.compare ?? []), ...runs])];
       if (ids.length === 0) throw usageError('FLAG_INVALID', 'give one or more run ids, or --compare A B', 'list runs with `yardstick runs list`');
+      // The charting libraries load only for this command, not with every command.
+      const { writeReport } = await import('../../report/html/write-report.js');
       const store = openStore(globals().store);
       try {
         const records = ids.map((id) => requireRun(store, id));

@@ -8,7 +8,6 @@ import type { ProfileJson } from '../../runs/profile-json.js';
 import { runProfile } from '../../runs/profile-run.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
-import { writeReport } from '../../report/html/write-report.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -47,6 +46,8 @@ export async function executeRunConfig(path: string, flags: RunCommandFlags, glo
     });
     progress.clear();
     const record = store.getRun(summary.runId);
+    // The charting libraries load only when a report is written, not with every command.
+    const { writeReport } = await import('../../report/html/write-report.js');
     const reportPath = record === null ? null : writeReport(defaultReportDir(globals.store, summary.runId), [record], store);
     if (quiet) printJson(summary);
     else process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);
