@@ -22,6 +22,13 @@ export function numberFlag(name: string, text: string, valid: (n: number) => boo
   return n;
 }
 
+/** A flag's whole number of at least `min`; a usage error with an example otherwise. */
+export function integerFlag(name: string, text: string, min: number, example = Math.max(min, 4)): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw usageError('FLAG_INVALID', `--${name} '${text}' is not an integer of at least ${min}`, `e.g. --${name} ${example}`);
+  return n;
+}
+
 /** Flag overrides without the flags that were not given: undefined values and objects left empty are dropped. */
 export function prune(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './http-io.js';
 import { messageOf, usageError } from '../core/errors.js';
 import { BadModelRequest, type GenerationResult, type ModelBackend } from './model-backend.js';
 import { parseGeneration, streamEnd, streamEvent, wholeResponse, type ResponseIdentity } from './openai-protocol.js';
@@ -23,19 +24,6 @@ export interface RunningModelServer {
   /** Starts serving a model (one that was loading, or a new one). */
   add(backend: ModelBackend): void;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function sendError(res: ServerResponse, status: number, message: string, type: string): void {

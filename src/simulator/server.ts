@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from '../serve/http-io.js';
 import { seededRandom } from '../core/random.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
@@ -127,19 +128,6 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
     const usage = options.usage === 'none' ? null : usageOf(request.promptTokens, request.outputTokens);
     res.writeHead(200, { 'content-type': 'application/json' }).end(wholeResponse(request.endpoint, 'sim', request.model, text, usage));
   }, Math.max(0, dueAt - performance.now()));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
 /** Starts an OpenAI-compatible server with exactly known timing and optional faults, on 127.0.0.1 by default. */

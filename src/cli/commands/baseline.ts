@@ -8,7 +8,7 @@ import { ProgressLine } from '../../report/progress.js';
 import { FAMILY_NAMES, runBaseline } from '../../runs/baseline-run.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
-import { collect } from '../flags.js';
+import { collect, integerFlag } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -34,12 +34,6 @@ function share(flag: string, text: string): number {
   const value = text.trim().endsWith('%') ? Number(text.trim().slice(0, -1)) / 100 : Number(text);
   if (!(value > 0 && value < 1)) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a share between 0 and 1`, `e.g. --${flag} 0.2 or --${flag} 20%`);
   return value;
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not an integer of at least ${min}`, `e.g. --${flag} ${Math.max(min, 4)}`);
-  return n;
 }
 
 function families(list: string | undefined, text: boolean): ModelFamily[] {
@@ -99,11 +93,11 @@ Examples:
           columns: { label: flags.label, text: flags.text ?? null, features, id: flags.id ?? null },
           families: families(flags.models, flags.text !== undefined),
           split: { test, validation },
-          seed: integer('seed', flags.seed, 0),
+          seed: integerFlag('seed', flags.seed, 0),
           outDir: flags.out,
           compare: flags.compare,
-          concurrency: integer('concurrency', flags.concurrency, 1),
-          port: integer('port', flags.port, 0),
+          concurrency: integerFlag('concurrency', flags.concurrency, 1),
+          port: integerFlag('port', flags.port, 0),
           store,
           signal: interrupt.signal,
           onLine: (text) => {

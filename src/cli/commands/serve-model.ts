@@ -4,7 +4,7 @@ import { usageError } from '../../core/errors.js';
 import { REFERENCE_MODEL_NAMES, isReferenceModel } from '../../models/reference-catalog.js';
 import type { ServedModelSpec } from '../../serve/served-models.js';
 import { startModelServerThread } from '../../serve/server-thread.js';
-import { collect } from '../flags.js';
+import { collect, integerFlag } from '../flags.js';
 
 interface ServeModelFlags {
   models?: string;
@@ -13,12 +13,6 @@ interface ServeModelFlags {
   port: string;
   contextSize: string;
   threads?: string;
-}
-
-function integerFlag(name: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw usageError('FLAG_INVALID', `--${name} '${text}' is not an integer of at least ${min}`, `e.g. --${name} ${Math.max(min, 8)}`);
-  return n;
 }
 
 /** The reference models named by `--models` (comma-separated, or `all`), checked against the catalogue. */
@@ -50,9 +44,9 @@ Examples:
   yardstick serve-model --gguf ./models/llama-2-tiny-random.gguf --port 8081`,
     )
     .action(async (flags: ServeModelFlags) => {
-      const port = integerFlag('port', flags.port, 0);
-      const contextSize = integerFlag('context-size', flags.contextSize, 16);
-      const threads = flags.threads === undefined ? null : integerFlag('threads', flags.threads, 1);
+      const port = integerFlag('port', flags.port, 0, 8);
+      const contextSize = integerFlag('context-size', flags.contextSize, 16, 16);
+      const threads = flags.threads === undefined ? null : integerFlag('threads', flags.threads, 1, 8);
       const specs: ServedModelSpec[] = [
         ...referenceSpecs(flags.models ?? (flags.gguf.length > 0 ? '' : 'all')),
         ...flags.gguf.map((path): ServedModelSpec => ({ kind: 'gguf', name: basename(path).replace(/\.gguf$/i, ''), path, contextSize, threads })),
