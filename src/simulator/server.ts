@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, sendJson } from '../serve/http-io.js';
+import { atDeadline } from './at-deadline.js';
 import { seededRandom } from '../core/random.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
@@ -106,15 +107,15 @@ function streamTokens(res: ServerResponse, request: ParsedRequest, options: Simu
     }
     const lastTokenOfNext = Math.min(sent + options.tokensPerChunk, request.outputTokens) - 1;
     dueAt = startedAt + options.ttftMs + lastTokenOfNext * options.itlMs;
-    setTimeout(sendNext, Math.max(0, dueAt - performance.now()));
+    atDeadline(dueAt, sendNext);
   };
   dueAt = startedAt + options.ttftMs + (Math.min(options.tokensPerChunk, request.outputTokens) - 1) * options.itlMs;
-  setTimeout(sendNext, Math.max(0, dueAt - performance.now()));
+  atDeadline(dueAt, sendNext);
 }
 
 function answerWhole(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
   const dueAt = startedAt + options.ttftMs + (request.outputTokens - 1) * options.itlMs;
-  setTimeout(() => {
+  atDeadline(dueAt, () => {
     if (fault === 'reset' || fault === 'stall') {
       if (fault === 'reset') res.socket?.destroy();
       return;
@@ -127,7 +128,7 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
     for (let t = 0; t < request.outputTokens; t += 1) text += tokenText(t);
     const usage = options.usage === 'none' ? null : usageOf(request.promptTokens, request.outputTokens);
     res.writeHead(200, { 'content-type': 'application/json' }).end(wholeResponse(request.endpoint, 'sim', request.model, text, usage));
-  }, Math.max(0, dueAt - performance.now()));
+  });
 }
 
 /** Starts an OpenAI-compatible server with exactly known timing and optional faults, on 127.0.0.1 by default. */
