@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { autocannon, startServer, wrk, yardstickBench } from './lib.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 50;
 
 function median(values) {
@@ -16,11 +16,14 @@ function median(values) {
 export async function generatorCapacity() {
   const server = await startServer(process.execPath, [fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url))]);
   const url = `http://127.0.0.1:${server.first}/echo`;
+  const viaYardstick = async (client) => {
+    const s = await yardstickBench(['--kind', 'http', '--url', url, '--client', client, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output', '--profile', 'concurrency', '--concurrency', String(CONNECTIONS), '--duration', `${DURATION_S}s`, '--input-tokens', '4']);
+    return { perS: s.throughput.requestsPerS, recorded: s.requests.completed, errors: s.requests.errored, cpuPercent: s.resources.generatorCpuPercent?.mean ?? null };
+  };
   const tools = {
-    yardstick: async () => {
-      const s = await yardstickBench(['--kind', 'http', '--url', url, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output', '--profile', 'concurrency', '--concurrency', String(CONNECTIONS), '--duration', `${DURATION_S}s`, '--input-tokens', '4']);
-      return { perS: s.throughput.requestsPerS, recorded: s.requests.completed, errors: s.requests.errored, cpuPercent: s.resources.generatorCpuPercent?.mean ?? null };
-    },
+    yardstick: () => viaYardstick('yardstick'),
+    // The same run through undici, the client yardstick can also use: how much its own HTTP/1.1 client gains.
+    yardstickUndici: () => viaYardstick('undici'),
     autocannon: async () => ({ perS: (await autocannon(url, CONNECTIONS, DURATION_S, '{"prompt":"hello"}')).requestsPerS }),
     wrk: async () => ({ perS: (await wrk(url, CONNECTIONS, DURATION_S, fileURLToPath(new URL('./post.lua', import.meta.url)))).requestsPerS }),
   };
@@ -35,6 +38,7 @@ export async function generatorCapacity() {
       }
       rounds.push({
         yardstickPerS: result.yardstick.perS,
+        yardstickUndiciPerS: result.yardstickUndici.perS,
         autocannonPerS: result.autocannon.perS,
         wrkPerS: result.wrk.perS,
         yardstickRecorded: result.yardstick.recorded,
@@ -42,6 +46,7 @@ export async function generatorCapacity() {
         yardstickCpuPercent: result.yardstick.cpuPercent,
         ratioToAutocannon: result.yardstick.perS / result.autocannon.perS,
         ratioToWrk: result.yardstick.perS / result.wrk.perS,
+        ratioToUndiciClient: result.yardstick.perS / result.yardstickUndici.perS,
       });
     }
   } finally {
@@ -51,6 +56,7 @@ export async function generatorCapacity() {
     name: `generator capacity (closed loop, ${CONNECTIONS} connections, minimal server, ${ROUNDS} rounds of ${DURATION_S} s)`,
     medianRatioToAutocannon: median(rounds.map((r) => r.ratioToAutocannon)),
     medianRatioToWrk: median(rounds.map((r) => r.ratioToWrk)),
+    medianRatioToUndiciClient: median(rounds.map((r) => r.ratioToUndiciClient)),
     rounds,
   };
 }

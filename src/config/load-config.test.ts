@@ -52,6 +52,29 @@ thresholds:
     expect(error.problems.length).toBe(5);
   });
 
+  it('refuses headers that cannot be sent and an unknown HTTP client, at their lines', () => {
+    const path = writeConfig(`target:
+  kind: openai-chat
+  baseUrl: http://127.0.0.1:8000/v1
+  model: tiny
+  client: curl
+  headers:
+    Content-Length: "12"
+load:
+  profile: rate
+  ratePerS: 5
+  duration: 10s
+`);
+    const error = yardstickErrorOf(() => loadBenchConfig({ path, overrides: {} }));
+    const byField = new Map(error.problems.map((p) => [p.field, p]));
+    expect(byField.get('target.client')?.where).toBe(`${path}:5`);
+    expect(byField.get('target.headers')).toMatchObject({ where: `${path}:6` });
+    expect(byField.get('target.headers')?.message).toContain("header 'Content-Length' is set from the body");
+    const injected = yardstickErrorOf(() => loadBenchConfig({ path: null, overrides: { target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1', model: 'm', headers: { 'x-a': 'b\r\nx-evil: 1' } }, load: { profile: 'rate', ratePerS: 1, duration: '1s' } } }));
+    expect(injected.problems[0]?.message).toContain('line break');
+    expect(loadBenchConfig({ path: null, overrides: { target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }, load: { profile: 'rate', ratePerS: 1, duration: '1s' } } }).config.target).toMatchObject({ client: 'yardstick' });
+  });
+
   it('lists the known profiles for an unknown one and needs a limit', () => {
     const error = yardstickErrorOf(() =>
       loadBenchConfig({

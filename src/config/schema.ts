@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDurationMs, parseFraction } from '../core/units.js';
+import { headerProblem } from '../http/request-encoder.js';
 import { REFERENCE_MODEL_NAMES, type ReferenceModelName } from '../models/reference-catalog.js';
 
 /** A duration: `250ms`, `30s`, `2m`, or a number of seconds; parsed to milliseconds. */
@@ -30,7 +31,16 @@ const runPortion = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return { ms } as const;
 });
 
-const headers = z.record(z.string(), z.string()).default({});
+const headers = z
+  .record(z.string(), z.string())
+  .default({})
+  .superRefine((value, ctx) => {
+    const problem = headerProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The HTTP client: yardstick's own HTTP/1.1 client (the default, and the lighter load generator), or undici's. */
+const client = z.enum(['yardstick', 'undici']).default('yardstick');
 
 /**
  * Prices in currency units (e.g. USD): per million tokens (an API), and/or per hour of a dedicated instance (a
@@ -55,6 +65,7 @@ const openAiTarget = z.strictObject({
   stream: z.boolean().default(true),
   continuousUsage: z.boolean().default(false),
   timeout: durationMs.default(60_000),
+  client,
   pricing,
 });
 
@@ -68,6 +79,7 @@ const httpTarget = z.strictObject({
   bodyTemplate: z.unknown().refine((v) => v !== undefined, { message: 'bodyTemplate is required' }),
   outputPath: z.string().min(1),
   timeout: durationMs.default(60_000),
+  client,
   pricing,
 });
 

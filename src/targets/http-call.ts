@@ -1,7 +1,8 @@
-import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { ExchangeError } from '../core/types.js';
+import { PARSE_ERROR_CODE, type HttpDispatcher, type HttpRequest, type ResponseHandler } from '../http/dispatcher.js';
+import type { ResponseHeaders } from '../http/response-parser.js';
 import type { DeadlineQueue } from './deadline-queue.js';
 import { categoryOfStatus } from './http-transport.js';
 
@@ -15,12 +16,7 @@ export interface ResponseSink {
 
 export type CallOutcome = { ok: true } | { ok: false; error: ExchangeError };
 
-export interface CallRequest {
-  path: string;
-  method: 'POST' | 'GET';
-  headers: Record<string, string>;
-  body: string | null;
-}
+export type CallRequest = HttpRequest;
 
 type Abort = (reason: Error) => void;
 
@@ -48,15 +44,6 @@ function codeOf(error: unknown): string {
   return '';
 }
 
-/** A header's value from undici's raw header list (alternating names and values); '' when absent. */
-function headerOf(rawHeaders: Buffer[], lowerName: string): string {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i];
-    if (name !== undefined && name.length === lowerName.length && name.toString('latin1').toLowerCase() === lowerName) return rawHeaders[i + 1]?.toString('latin1') ?? '';
-  }
-  return '';
-}
-
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfterMs(value: string, nowMs = Date.now()): number | null {
   const text = value.trim();
@@ -74,15 +61,15 @@ const ERROR_SNIPPET_CHARS = 300;
 const CANCELLED: ExchangeError = { category: 'cancelled', message: 'the run stopped before the response ended', httpStatus: null };
 
 /**
- * One request's handler in undici's native callback style. undici keeps finished requests (and so their handlers)
- * in a connection's queue until a few hundred have piled up, so the handler lets go of the sink, the promise and
- * everything they reach the moment it settles; otherwise every response would survive into the old generation
- * and make collection pauses long enough to delay an open loop's sends.
+ * One request's response handler. undici keeps finished requests (and so their handlers) in a connection's queue
+ * until a few hundred have piled up, so the handler lets go of the sink, the promise and everything they reach the
+ * moment it settles; otherwise every response would survive into the old generation and make collection pauses
+ * long enough to delay an open loop's sends.
  */
-class CallHandler {
+class CallHandler implements ResponseHandler {
   private sink: ResponseSink | null;
   private resolve: ((outcome: CallOutcome) => void) | null;
-  private abortRequest: ((reason?: Error) => void) | null = null;
+  private abortRequest: ((reason: Error) => void) | null = null;
   private cancelDeadline: (() => void) | null = null;
   private failure: ExchangeError | null = null;
   /** An error status (400 or above) and the start of its body, kept for the error message. */
@@ -114,29 +101,27 @@ class CallHandler {
     return true;
   }
 
-  onConnect(abortRequest: (reason?: Error) => void): void {
+  onConnect(abortRequest: (reason: Error) => void): void {
     this.abortRequest = abortRequest;
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+  onHeaders(statusCode: number, headers: ResponseHeaders): void {
     if (statusCode >= 400) {
       this.errorStatus = statusCode;
-      if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headerOf(rawHeaders, 'retry-after'));
-    } else if (statusCode >= 200) this.sink?.onStart(statusCode, headerOf(rawHeaders, 'content-type'));
-    return true;
+      if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headers.get('retry-after') ?? '');
+    } else this.sink?.onStart(statusCode, headers.get('content-type') ?? '');
   }
 
-  onData(chunk: Buffer): boolean {
+  onData(chunk: Buffer): void {
     if (this.errorStatus !== 0) {
       if (this.errorBody.length < ERROR_SNIPPET_CHARS) this.errorBody += chunk.toString('utf8');
-      return true;
+      return;
     }
     const error = this.sink?.onChunk(chunk, monotonicNs()) ?? null;
     if (error !== null && this.failure === null) {
       this.failure = error;
       this.abort(new Error(error.message));
     }
-    return true;
   }
 
   onComplete(): void {
@@ -152,8 +137,9 @@ class CallHandler {
     if (this.runSignal.aborted) return this.settle({ ok: false, error: CANCELLED });
     if (this.failure !== null) return this.settle({ ok: false, error: this.failure });
     const code = codeOf(error);
-    const message = code === '' ? messageOf(error) : `${code}: ${messageOf(error)}`;
-    this.settle({ ok: false, error: { category: TIMEOUT_CODES.has(code) ? 'timeout' : 'connection', message, httpStatus: null } });
+    const message = code === '' || code === PARSE_ERROR_CODE ? messageOf(error) : `${code}: ${messageOf(error)}`;
+    const category = TIMEOUT_CODES.has(code) ? 'timeout' : code === PARSE_ERROR_CODE || code.startsWith('HPE_') ? 'malformed_response' : 'connection';
+    this.settle({ ok: false, error: { category, message, httpStatus: null } });
   }
 
   private settle(outcome: CallOutcome): void {
@@ -170,17 +156,16 @@ class CallHandler {
 }
 
 /**
- * Sends one HTTP request through undici's dispatcher and streams the response into a sink, stamping every chunk
- * with its receive time. Never rejects: a failure resolves as a categorized error — `cancelled` when the run
- * stopped, `timeout` after `timeoutMs`, `http_4xx`/`http_429`/`http_5xx` with the start of the body for an error
- * status, else the transport's own category. Uses `dispatch` with undici's native
- * callback handler rather than `request()`: it creates no stream, promise, AbortSignal or header object per
- * request, which more than halves the generator's cost per request.
+ * Sends one HTTP request through a dispatcher and streams the response into a sink, stamping every chunk with its
+ * receive time. Never rejects: a failure resolves as a categorized error — `cancelled` when the run stopped,
+ * `timeout` after `timeoutMs`, `http_4xx`/`http_429`/`http_5xx` with the start of the body for an error status,
+ * `malformed_response` when the response broke HTTP's framing, else `connection`. The dispatcher calls the handler
+ * back directly: no stream, promise, AbortSignal or header object per request.
  */
-export function httpCall(pool: Pool, request: CallRequest, sink: ResponseSink, runSignal: AbortSignal, deadlines: DeadlineQueue, timeoutMs: number): Promise<CallOutcome> {
+export function httpCall(dispatcher: HttpDispatcher, request: CallRequest, sink: ResponseSink, runSignal: AbortSignal, deadlines: DeadlineQueue, timeoutMs: number): Promise<CallOutcome> {
   return new Promise((resolve) => {
     const handler = new CallHandler(sink, resolve, runSignal, inFlightUnder(runSignal));
     if (!handler.start(deadlines, timeoutMs)) return;
-    pool.dispatch({ path: request.path, method: request.method, headers: request.headers, body: request.body }, handler);
+    dispatcher.dispatch(request, handler);
   });
 }

@@ -1,18 +1,14 @@
-import { Pool } from 'undici';
 import { connect } from 'node:net';
 import { YardstickError, messageOf } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { ErrorCategory } from '../core/types.js';
+import type { HttpClientKind, HttpDispatcher } from '../http/dispatcher.js';
+import { Http1Pool } from '../http/http1-pool.js';
+import { UndiciDispatcher } from '../http/undici-dispatcher.js';
 
-/** A keep-alive connection pool to one origin, sized for the run's concurrency. */
-export function createPool(url: URL, maxConnections: number, timeoutMs: number): Pool {
-  return new Pool(url.origin, {
-    connections: maxConnections,
-    pipelining: 1,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    keepAliveTimeout: 10_000,
-  });
+/** Keep-alive connections to one origin through the chosen client, as many as the run's concurrency. */
+export function createDispatcher(url: URL, client: HttpClientKind, maxConnections: number, timeoutMs: number): HttpDispatcher {
+  return client === 'undici' ? new UndiciDispatcher(url, maxConnections, timeoutMs) : new Http1Pool(url, maxConnections);
 }
 
 /** The category of an HTTP error status. */

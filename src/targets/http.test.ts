@@ -16,11 +16,11 @@ afterAll(async () => {
 const run = { signal: new AbortController().signal, intendedAt: null };
 const request = { index: 0, promptId: 0, prompt: 'hi', messages: null, maxTokens: 3, clientTokensIn: 1, extraBody: null };
 
-async function target(fields: Record<string, unknown>): ReturnType<typeof createTarget> {
-  return createTarget(targetSchema.parse({ kind: 'http', bodyTemplate: { prompt: '{{prompt}}' }, ...fields }), { maxConnections: 2 });
-}
+describe.each(['yardstick', 'undici'] as const)('http target through the %s client', (client) => {
+  async function target(fields: Record<string, unknown>): ReturnType<typeof createTarget> {
+    return createTarget(targetSchema.parse({ kind: 'http', bodyTemplate: { prompt: '{{prompt}}' }, client, ...fields }), { maxConnections: 2 });
+  }
 
-describe('http target', () => {
   it('reads the output at the configured path', async () => {
     const t = await target({ url: `${sim.url}/echo`, outputPath: 'output' });
     const exchange = await t.send(request, run);

@@ -1,5 +1,5 @@
-import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
+import type { HttpDispatcher } from '../http/dispatcher.js';
 import type { HttpTargetConfig } from '../config/schema.js';
 import type { Exchange, TargetRequest } from '../core/types.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
@@ -7,7 +7,7 @@ import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
-import { apiKeyFrom, checkTcpReachable, createPool } from './http-transport.js';
+import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
 import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
@@ -18,7 +18,7 @@ export class HttpTarget implements Target {
   readonly kind = 'http';
   private readonly url: URL;
   private readonly path: string;
-  private readonly pool: Pool;
+  private readonly pool: HttpDispatcher;
   private readonly headers: Record<string, string>;
   private readonly deadlines: DeadlineQueue;
   /** Encodes a request's body: cached by prompt, unless the template uses {{index}} and so differs for every request. */
@@ -37,7 +37,7 @@ export class HttpTarget implements Target {
     this.encodeBody = JSON.stringify(config.bodyTemplate).includes('{{index}}') ? encode : (request) => cache.bodyFor(request);
     this.path = this.url.pathname + this.url.search;
     this.deadlines = new DeadlineQueue(config.timeout);
-    this.pool = createPool(this.url, options.maxConnections, config.timeout);
+    this.pool = createDispatcher(this.url, config.client, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
     const keyValue = config.apiKeyHeader.toLowerCase() === 'authorization' ? `Bearer ${apiKey}` : apiKey;
     this.headers = { 'content-type': 'application/json', ...(apiKey === null ? {} : { [config.apiKeyHeader]: keyValue ?? '' }), ...config.headers };

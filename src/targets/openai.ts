@@ -1,5 +1,5 @@
-import type { Pool } from 'undici';
 import { monotonicNs } from '../core/clock.js';
+import type { HttpDispatcher } from '../http/dispatcher.js';
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
@@ -8,7 +8,7 @@ import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
-import { apiKeyFrom, checkTcpReachable, createPool } from './http-transport.js';
+import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
 import { loglikelihoodPayload, readLoglikelihoods } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
@@ -20,7 +20,7 @@ export class OpenAiTarget implements Target {
   readonly kind: string;
   readonly scoresContinuations: boolean;
   private readonly endpoint: URL;
-  private readonly pool: Pool;
+  private readonly pool: HttpDispatcher;
   private readonly headers: Record<string, string>;
   private readonly deadlines: DeadlineQueue;
   private readonly bodies = new BodyCache((request) => this.body(request));
@@ -35,7 +35,7 @@ export class OpenAiTarget implements Target {
     const base = config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`;
     this.endpoint = new URL(config.kind === 'openai-chat' ? 'chat/completions' : 'completions', base);
     this.deadlines = new DeadlineQueue(config.timeout);
-    this.pool = createPool(this.endpoint, options.maxConnections, config.timeout);
+    this.pool = createDispatcher(this.endpoint, config.client, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
     this.headers = {
       'content-type': 'application/json',

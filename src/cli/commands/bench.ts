@@ -22,6 +22,7 @@ interface BenchFlags {
   bodyTemplate?: string;
   outputPath?: string;
   timeout?: string;
+  client?: string;
   profile?: string;
   rate?: string;
   concurrency?: string;
@@ -67,6 +68,7 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
       bodyTemplate: parseJsonFlag('body-template', flags.bodyTemplate),
       outputPath: flags.outputPath,
       timeout: flags.timeout,
+      client: flags.client,
     },
     load: {
       profile: flags.profile,
@@ -106,6 +108,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--body-template <json>', 'http targets: JSON body with {{prompt}}, {{max_tokens}}, {{messages}}')
     .option('--output-path <path>', "http targets: where the output is in the response, e.g. 'choices[0].text'")
     .option('--timeout <duration>', 'per-request timeout (default 60s)')
+    .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
     .option('--profile <name>', 'concurrency | rate | poisson | throughput | sweep')
     .option('--rate <perS>', 'requests per second (rate, poisson)')
     .option('--concurrency <n>', 'virtual users (concurrency)')

@@ -1,0 +1,47 @@
+import type { ResponseHeaders } from './response-parser.js';
+
+/** One HTTP request; the body is UTF-8 text (JSON for every target yardstick has). */
+export interface HttpRequest {
+  path: string;
+  method: 'GET' | 'POST';
+  headers: Readonly<Record<string, string>>;
+  body: string | null;
+}
+
+/**
+ * Receives one response as it arrives, in this order: `onConnect` once, then `onHeaders`, `onData`… and `onComplete`
+ * — or `onError` at any point after `onConnect`, after which nothing else is called.
+ */
+export interface ResponseHandler {
+  /** Called at once by `dispatch` with the function that aborts this request (it then ends in `onError`). */
+  onConnect(abort: (reason: Error) => void): void;
+  onHeaders(statusCode: number, headers: ResponseHeaders): void;
+  /** A piece of the body, with transfer coding removed: a view of a buffer the client never reuses, so it may be kept. */
+  onData(chunk: Buffer): void;
+  onComplete(): void;
+  onError(error: Error): void;
+}
+
+/** Connections to one origin that carry requests: yardstick's own HTTP/1.1 client, or undici's. */
+export interface HttpDispatcher {
+  dispatch(request: HttpRequest, handler: ResponseHandler): void;
+  /** Lets requests in flight finish, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Which HTTP client a target uses: `yardstick` (HTTP/1.1 on raw sockets, the default) or `undici`. */
+export type HttpClientKind = 'yardstick' | 'undici';
+
+/** An HTTP failure with a code that tells its kind (`ECONNRESET`, `HTTP_PARSE_ERROR`, `SOCKET_CLOSED`…). */
+export class HttpClientError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpClientError';
+  }
+}
+
+/** Error codes of responses that broke HTTP's rules: counted as malformed responses, not as connection failures. */
+export const PARSE_ERROR_CODE = 'HTTP_PARSE_ERROR';

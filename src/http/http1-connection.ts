@@ -1,0 +1,177 @@
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
+import { HttpClientError, PARSE_ERROR_CODE, type ResponseHandler } from './dispatcher.js';
+import { ResponseParser, type ResponseHeaders } from './response-parser.js';
+
+/** One request waiting for, or riding on, a connection. */
+export interface QueuedRequest {
+  bytes: Buffer;
+  method: string;
+  handler: ResponseHandler;
+  /** The connection carrying it; null while it waits in the pool's queue. */
+  connection: Http1Connection | null;
+  /** Set once it has ended (completed, failed or aborted): nothing more reaches its handler. */
+  settled: boolean;
+}
+
+/** What a connection tells the pool that owns it. */
+export interface ConnectionOwner {
+  /** The connection finished a response and can carry another request. */
+  released(connection: Http1Connection): void;
+  /** The connection is closed and gone. */
+  closed(connection: Http1Connection): void;
+}
+
+/** Where to connect; `tlsOptions` add to the defaults of an https origin (e.g. a `ca` to trust). */
+export interface Origin {
+  host: string;
+  port: number;
+  tls: boolean;
+  tlsOptions: Pick<ConnectionOptions, 'ca'>;
+}
+
+/** How long an idle connection is reused when the server does not say (undici's default, below Node's 5 s). */
+const DEFAULT_IDLE_REUSE_MS = 4000;
+/** Stop reusing this long before the server's announced keep-alive timeout, so a request never meets its close. */
+const KEEP_ALIVE_MARGIN_MS = 1000;
+const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/i;
+
+function openSocket(origin: Origin): Socket {
+  if (!origin.tls) return connectTcp({ host: origin.host, port: origin.port, noDelay: true });
+  const socket = connectTls({ ...origin.tlsOptions, host: origin.host, port: origin.port, servername: isIP(origin.host) === 0 ? origin.host : undefined, ALPNProtocols: ['http/1.1'] });
+  socket.setNoDelay(true);
+  return socket;
+}
+
+function codeOf(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'SOCKET_ERROR';
+}
+
+/**
+ * One keep-alive HTTP/1.1 connection carrying one request at a time. The request goes out in a single write; the
+ * response is parsed as it arrives and handed to the request's handler synchronously, chunk by chunk, so the
+ * handler's receive times are the times the bytes were read.
+ */
+export class Http1Connection {
+  private readonly socket: Socket;
+  private readonly parser: ResponseParser;
+  private current: QueuedRequest | null = null;
+  private lastError: Error | null = null;
+  private gone = false;
+  private reuseForMs = DEFAULT_IDLE_REUSE_MS;
+  private keepAliveHeader: string | null = null;
+  /** performance.now() when it last became idle. */
+  private idleSinceMs = 0;
+
+  constructor(
+    origin: Origin,
+    private readonly owner: ConnectionOwner,
+  ) {
+    this.parser = new ResponseParser({ onHead: (status, headers) => this.onHead(status, headers), onBody: (chunk) => this.current?.handler.onData(chunk) });
+    this.socket = openSocket(origin);
+    this.socket.on('data', (data: Buffer) => this.onSocketData(data));
+    this.socket.on('end', () => this.onSocketEnd());
+    this.socket.on('error', (error: Error) => {
+      this.lastError = error;
+    });
+    this.socket.on('close', () => this.onSocketClose());
+  }
+
+  /** Whether it may carry a request now: open, and not idle for so long that the server may be closing it. */
+  reusable(nowMs: number): boolean {
+    return !this.gone && nowMs - this.idleSinceMs < this.reuseForMs;
+  }
+
+  /** Sends a request on this idle connection. */
+  send(request: QueuedRequest): void {
+    request.connection = this;
+    this.current = request;
+    this.parser.reset(request.method);
+    this.socket.ref();
+    this.socket.write(request.bytes);
+  }
+
+  /** Ends the request it carries with `reason` and closes the connection (its state mid-response is unknown). */
+  abort(request: QueuedRequest, reason: Error): void {
+    if (this.current !== request) return;
+    this.failCurrent(reason);
+    this.destroy();
+  }
+
+  /** Closes the connection; a request it carries fails. */
+  destroy(): void {
+    this.gone = true;
+    this.socket.destroy();
+  }
+
+  private onHead(statusCode: number, headers: ResponseHeaders): void {
+    const keepAlive = headers.get('keep-alive');
+    // A server repeats the same Keep-Alive value on every response: read it once.
+    if (keepAlive !== undefined && keepAlive !== this.keepAliveHeader) {
+      this.keepAliveHeader = keepAlive;
+      const seconds = KEEP_ALIVE_TIMEOUT.exec(keepAlive)?.[1];
+      if (seconds !== undefined) this.reuseForMs = Math.min(DEFAULT_IDLE_REUSE_MS, Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS);
+    }
+    this.current?.handler.onHeaders(statusCode, headers);
+  }
+
+  private onSocketData(data: Buffer): void {
+    const request = this.current;
+    if (request === null) {
+      // Bytes nobody asked for: the connection's framing can no longer be trusted.
+      this.destroy();
+      return;
+    }
+    const result = this.parser.feed(data);
+    if (this.current !== request) return; // the handler aborted the request while reading
+    if (result.state === 'more') return;
+    if (result.state === 'error') {
+      this.failCurrent(new HttpClientError(PARSE_ERROR_CODE, `malformed HTTP response: ${result.message}`));
+      this.destroy();
+      return;
+    }
+    this.complete(request, result.keepAlive && result.extraBytes === 0);
+  }
+
+  private complete(request: QueuedRequest, keepAlive: boolean): void {
+    this.current = null;
+    request.settled = true;
+    request.handler.onComplete();
+    if (!keepAlive || this.gone) {
+      this.destroy();
+      return;
+    }
+    this.idleSinceMs = performance.now();
+    this.socket.unref();
+    this.owner.released(this);
+  }
+
+  private onSocketEnd(): void {
+    const request = this.current;
+    this.gone = true;
+    if (request !== null) {
+      const result = this.parser.finish();
+      if (result.state === 'done') this.complete(request, false);
+      else this.failCurrent(new HttpClientError('SOCKET_CLOSED', result.state === 'error' ? result.message : 'the server closed the connection'));
+    }
+    this.socket.destroy();
+  }
+
+  private onSocketClose(): void {
+    this.gone = true;
+    if (this.current !== null) {
+      const error = this.lastError;
+      this.failCurrent(error === null ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended') : new HttpClientError(codeOf(error), error.message));
+    }
+    this.owner.closed(this);
+  }
+
+  private failCurrent(error: Error): void {
+    const request = this.current;
+    if (request === null) return;
+    this.current = null;
+    request.settled = true;
+    request.handler.onError(error);
+  }
+}
