@@ -1,7 +1,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { HttpClientError, PARSE_ERROR_CODE, type ResponseHandler } from './dispatcher.js';
-import { ResponseParser, type ResponseHeaders } from './response-parser.js';
+import { ResponseParser, type FeedResult, type ResponseHeaders } from './response-parser.js';
 
 /** One request waiting for, or riding on, a connection. */
 export interface QueuedRequest {
@@ -123,7 +123,15 @@ export class Http1Connection {
       this.destroy();
       return;
     }
-    const result = this.parser.feed(data);
+    let result: FeedResult;
+    try {
+      result = this.parser.feed(data);
+    } catch (error) {
+      // A handler that throws fails its own request; the run, and the other connections, go on.
+      this.failCurrent(error instanceof Error ? error : new Error(String(error)));
+      this.destroy();
+      return;
+    }
     if (this.current !== request) return; // the handler aborted the request while reading
     if (result.state === 'more') return;
     if (result.state === 'error') {

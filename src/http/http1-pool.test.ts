@@ -206,6 +206,28 @@ describe('Http1Pool', () => {
     expect(malformed.error?.message).toContain('not an HTTP/1.x status line');
   });
 
+  it('reads a body framed by the close of the connection, and a large body in pieces', async () => {
+    const closing = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end'));
+    const p = pool(closing, 1);
+    expect(await call(p)).toMatchObject({ status: 200, body: 'until the end', error: null });
+    expect((await call(p)).body).toBe('until the end');
+    const big = 'x'.repeat(3_000_000);
+    const { url } = await httpServer((_req, res) => res.end(big));
+    const answer = await call(pool(url));
+    expect(answer.body.length).toBe(big.length);
+    expect(answer.pieces.length).toBeGreaterThan(1);
+  });
+
+  it('fails only the request whose handler throws', async () => {
+    const { url } = await httpServer((_req, res) => res.end('ok'));
+    const p = pool(url, 1);
+    const failed = await new Promise<Error>((resolve) =>
+      p.dispatch({ path: '/', method: 'GET', headers: {}, body: null }, { onConnect: () => undefined, onHeaders: () => undefined, onData: () => { throw new Error('handler bug'); }, onComplete: () => undefined, onError: resolve }),
+    );
+    expect(failed.message).toBe('handler bug');
+    expect((await call(p)).body).toBe('ok');
+  });
+
   it('never hands a response to the wrong request when a server sends too much', async () => {
     const url = await rawServer((socket, n) => socket.write(`HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nr${n}HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nextra`));
     const p = pool(url, 1);
