@@ -1,12 +1,14 @@
 // Eval runner speed: a 10,000-case suite against a local server that answers at once (serve-sim with no delays,
-// in its own process). Beside it, in the same run, a bare undici client sends the same 10,000 requests at the same
-// concurrency; the runner's overhead per case is the difference in wall time divided by the cases.
+// in its own process). Beside it, in the same run, bare clients send the same 10,000 requests at the same
+// concurrency: one on yardstick's own HTTP client (the transport the runner uses, so the difference in wall time
+// divided by the cases is the runner's overhead per case) and one on undici (the peer).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { Pool } from 'undici';
 import { CLI, startServer } from './lib.mjs';
+import { Http1Pool } from '../dist/http/http1-pool.js';
 
 const CASES = 10_000;
 const CONCURRENCY = 32;
@@ -27,6 +29,30 @@ async function bareClient(baseUrl, rows) {
       const body = JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } });
       const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await response.body.text();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const ms = performance.now() - started;
+  await pool.close();
+  return ms;
+}
+
+/** The same requests through yardstick's HTTP/1.1 client, with nothing of the runner around it. */
+async function bareTransport(baseUrl, rows) {
+  const url = new URL(`${baseUrl}/chat/completions`);
+  const pool = new Http1Pool(url, CONCURRENCY);
+  const headers = { 'content-type': 'application/json' };
+  const send = (body) =>
+    new Promise((resolve, reject) => {
+      pool.dispatch({ path: url.pathname, method: 'POST', headers, body }, { onConnect() {}, onHeaders() {}, onData() {}, onComplete: resolve, onError: reject });
+    });
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < rows.length) {
+      const row = rows[next];
+      next += 1;
+      await send(JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } }));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -56,6 +82,7 @@ export async function evalThroughput() {
   try {
     await bareClient(sim.first, rows.slice(0, 2000)); // warm the server up
     const bareMs = await bareClient(sim.first, rows);
+    const transportMs = await bareTransport(sim.first, rows);
     const summary = await yardstickEval(join(dir, 'suite.yaml'), join(dir, 'store.db'));
     const evalMs = summary.throughput.durationS * 1000;
     return {
@@ -65,8 +92,10 @@ export async function evalThroughput() {
       bareUndiciRequestsPerS: (CASES / bareMs) * 1000,
       yardstickMs: evalMs,
       bareUndiciMs: bareMs,
-      runnerOverheadPerCaseMs: (evalMs - bareMs) / CASES,
-      ratioYardstickToBare: evalMs / bareMs,
+      bareTransportMs: transportMs,
+      runnerOverheadPerCaseMs: (evalMs - transportMs) / CASES,
+      ratioYardstickToBareTransport: evalMs / transportMs,
+      ratioYardstickToBareUndici: evalMs / bareMs,
     };
   } finally {
     await sim.stop();

@@ -8,13 +8,20 @@ export interface HttpRequest {
   body: string | null;
 }
 
+/** Control of one dispatched request. */
+export interface RequestControl {
+  /** Ends the request with `reason` (through `onError`), unless it has ended already. */
+  abort(reason: Error): void;
+}
+
 /**
  * Receives one response as it arrives, in this order: `onConnect` once, then `onHeaders`, `onData`… and `onComplete`
  * — or `onError` at any point after `onConnect`, after which nothing else is called.
  */
 export interface ResponseHandler {
-  /** Called at once by `dispatch` with the function that aborts this request (it then ends in `onError`). */
-  onConnect(abort: (reason: Error) => void): void;
+  /** Called at once by `dispatch` with the request's control. */
+  onConnect(control: RequestControl): void;
+  /** The final status and headers; `headers` is valid only during the call. */
   onHeaders(statusCode: number, headers: ResponseHeaders): void;
   /** A piece of the body, with transfer coding removed: a view of a buffer the client never reuses, so it may be kept. */
   onData(chunk: Buffer): void;

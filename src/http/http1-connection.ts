@@ -1,17 +1,31 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { HttpClientError, PARSE_ERROR_CODE, type ResponseHandler } from './dispatcher.js';
+import { HttpClientError, PARSE_ERROR_CODE, type RequestControl, type ResponseHandler } from './dispatcher.js';
 import { ResponseParser, type FeedResult, type ResponseHeaders } from './response-parser.js';
 
-/** One request waiting for, or riding on, a connection. */
-export interface QueuedRequest {
-  bytes: Buffer;
-  method: string;
-  handler: ResponseHandler;
+/** One request waiting for, or riding on, a connection; it is also the control its handler aborts it with. */
+export class QueuedRequest implements RequestControl {
   /** The connection carrying it; null while it waits in the pool's queue. */
-  connection: Http1Connection | null;
+  connection: Http1Connection | null = null;
   /** Set once it has ended (completed, failed or aborted): nothing more reaches its handler. */
-  settled: boolean;
+  settled = false;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly method: string,
+    readonly handler: ResponseHandler,
+  ) {}
+
+  abort(reason: Error): void {
+    if (this.settled) return;
+    if (this.connection !== null) {
+      this.connection.abort(this, reason);
+      return;
+    }
+    // Still queued: the pool skips it when its turn comes.
+    this.settled = true;
+    this.handler.onError(reason);
+  }
 }
 
 /** What a connection tells the pool that owns it. */

@@ -25,8 +25,8 @@ function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAft
     pool.dispatch(
       { path: '/', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', ...request },
       {
-        onConnect: (abort) => {
-          if (abortAfterMs !== undefined) setTimeout(() => abort(new Error('aborted by the test')), abortAfterMs);
+        onConnect: (control) => {
+          if (abortAfterMs !== undefined) setTimeout(() => control.abort(new Error('aborted by the test')), abortAfterMs);
         },
         onHeaders: (status, headers) => {
           answer.status = status;

@@ -1,6 +1,6 @@
 import { HttpClientError, type HttpDispatcher, type HttpRequest, type ResponseHandler } from './dispatcher.js';
 import type { ConnectionOptions } from 'node:tls';
-import { Http1Connection, type ConnectionOwner, type Origin, type QueuedRequest } from './http1-connection.js';
+import { Http1Connection, QueuedRequest, type ConnectionOwner, type Origin } from './http1-connection.js';
 import { RequestEncoder } from './request-encoder.js';
 
 /**
@@ -35,8 +35,8 @@ export class Http1Pool implements HttpDispatcher, ConnectionOwner {
   }
 
   dispatch(request: HttpRequest, handler: ResponseHandler): void {
-    const queued: QueuedRequest = { bytes: this.encoder.encode(request), method: request.method, handler, connection: null, settled: false };
-    handler.onConnect((reason) => this.abort(queued, reason));
+    const queued = new QueuedRequest(this.encoder.encode(request), request.method, handler);
+    handler.onConnect(queued);
     if (queued.settled) return;
     if (this.closing) {
       queued.settled = true;
@@ -74,17 +74,6 @@ export class Http1Pool implements HttpDispatcher, ConnectionOwner {
       if (next !== null) this.open().send(next);
     }
     this.resolveIfClosed();
-  }
-
-  private abort(request: QueuedRequest, reason: Error): void {
-    if (request.settled) return;
-    if (request.connection !== null) {
-      request.connection.abort(request, reason);
-      return;
-    }
-    // Still queued: it is skipped when its turn comes.
-    request.settled = true;
-    request.handler.onError(reason);
   }
 
   private takeIdle(): Http1Connection | null {

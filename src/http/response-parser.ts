@@ -84,6 +84,7 @@ export class ResponseParser {
   private crlfRemaining = 0;
   private keepAlive = false;
   private framing: Framing = { kind: 'none' };
+  private readonly head = new ResponseHead();
 
   constructor(
     private readonly events: ResponseEvents,
@@ -206,8 +207,9 @@ export class ResponseParser {
     }
     const consumedFromData = end + 4 - previousLength;
     this.headBuffer = null;
-    const headers = ResponseHead.read(buffer.toString('latin1', 0, end));
-    if (typeof headers === 'string') return headers;
+    const headers = this.head;
+    const error = headers.read(buffer.toString('latin1', 0, end));
+    if (error !== null) return error;
     const { statusCode, minorVersion } = headers;
     if (statusCode === 101) return 'the server switched protocols (101), which was not asked for';
     if (statusCode < 200) return offset + consumedFromData; // an interim response: the final one follows

@@ -1,9 +1,9 @@
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { ExchangeError } from '../core/types.js';
-import { PARSE_ERROR_CODE, type HttpDispatcher, type HttpRequest, type ResponseHandler } from '../http/dispatcher.js';
+import { PARSE_ERROR_CODE, type HttpDispatcher, type HttpRequest, type RequestControl, type ResponseHandler } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-parser.js';
-import type { DeadlineQueue } from './deadline-queue.js';
+import type { Deadline, DeadlineQueue } from './deadline-queue.js';
 import { categoryOfStatus } from './http-transport.js';
 
 /** Receives one successful (status below 400) response as it arrives; error responses never reach it. */
@@ -18,20 +18,52 @@ export type CallOutcome = { ok: true } | { ok: false; error: ExchangeError };
 
 export type CallRequest = HttpRequest;
 
-type Abort = (reason: Error) => void;
+interface Abortable {
+  abort(reason: Error): void;
+  /** Its place in the in-flight list, or -1 when it is not in it. */
+  inFlightAt: number;
+}
 
-const inFlightByRunSignal = new WeakMap<AbortSignal, Set<Abort>>();
+/**
+ * The calls in flight under one run signal, in an array where a call knows its own index: adding and removing
+ * allocate nothing (a Set rehashes as it grows and shrinks, thousands of times a second under load).
+ */
+class InFlight {
+  private readonly calls: Abortable[] = [];
 
-/** The aborts of requests in flight under a run signal; the first call attaches one listener that aborts them all. */
-function inFlightUnder(runSignal: AbortSignal): Set<Abort> {
-  let set = inFlightByRunSignal.get(runSignal);
-  if (set === undefined) {
-    const created = new Set<Abort>();
-    runSignal.addEventListener('abort', () => created.forEach((abort) => abort(new Error('the run stopped'))), { once: true });
-    inFlightByRunSignal.set(runSignal, created);
-    set = created;
+  add(call: Abortable): void {
+    call.inFlightAt = this.calls.length;
+    this.calls.push(call);
   }
-  return set;
+
+  delete(call: Abortable): void {
+    const at = call.inFlightAt;
+    if (at === -1) return;
+    const last = this.calls.pop() as Abortable;
+    if (last !== call) {
+      this.calls[at] = last;
+      last.inFlightAt = at;
+    }
+    call.inFlightAt = -1;
+  }
+
+  abortAll(reason: Error): void {
+    for (const call of [...this.calls]) call.abort(reason);
+  }
+}
+
+const inFlightByRunSignal = new WeakMap<AbortSignal, InFlight>();
+
+/** The calls in flight under a run signal; the first call attaches one listener that aborts them all. */
+function inFlightUnder(runSignal: AbortSignal): InFlight {
+  let inFlight = inFlightByRunSignal.get(runSignal);
+  if (inFlight === undefined) {
+    const created = new InFlight();
+    runSignal.addEventListener('abort', () => created.abortAll(new Error('the run stopped')), { once: true });
+    inFlightByRunSignal.set(runSignal, created);
+    inFlight = created;
+  }
+  return inFlight;
 }
 
 function codeOf(error: unknown): string {
@@ -58,6 +90,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** How much of an error response's body goes into the error message. */
 const ERROR_SNIPPET_CHARS = 300;
 
+const OK: CallOutcome = { ok: true };
+
 const CANCELLED: ExchangeError = { category: 'cancelled', message: 'the run stopped before the response ended', httpStatus: null };
 
 /**
@@ -66,23 +100,25 @@ const CANCELLED: ExchangeError = { category: 'cancelled', message: 'the run stop
  * moment it settles; otherwise every response would survive into the old generation and make collection pauses
  * long enough to delay an open loop's sends.
  */
-class CallHandler implements ResponseHandler {
+class CallHandler implements ResponseHandler, Abortable {
   private sink: ResponseSink | null;
   private resolve: ((outcome: CallOutcome) => void) | null;
-  private abortRequest: ((reason: Error) => void) | null = null;
-  private cancelDeadline: (() => void) | null = null;
+  private control: RequestControl | null = null;
+  private deadline: Deadline | null = null;
+  private deadlines: DeadlineQueue | null = null;
+  private timeoutMs = 0;
   private failure: ExchangeError | null = null;
   /** An error status (400 or above) and the start of its body, kept for the error message. */
   private errorStatus = 0;
   private errorBody = '';
   private retryAfterMs: number | null = null;
-  private readonly abort: Abort = (reason) => this.abortRequest?.(reason);
+  inFlightAt = -1;
 
   constructor(
     sink: ResponseSink,
     resolve: (outcome: CallOutcome) => void,
     private readonly runSignal: AbortSignal,
-    private readonly inFlight: Set<Abort>,
+    private readonly inFlight: InFlight,
   ) {
     this.sink = sink;
     this.resolve = resolve;
@@ -93,16 +129,25 @@ class CallHandler implements ResponseHandler {
       this.settle({ ok: false, error: CANCELLED });
       return false;
     }
-    this.inFlight.add(this.abort);
-    this.cancelDeadline = deadlines.add(() => {
-      this.failure ??= { category: 'timeout', message: `no complete response within ${timeoutMs} ms`, httpStatus: null };
-      this.abort(new Error(this.failure.message));
-    });
+    this.inFlight.add(this);
+    this.deadlines = deadlines;
+    this.timeoutMs = timeoutMs;
+    this.deadline = deadlines.add(this);
     return true;
   }
 
-  onConnect(abortRequest: (reason: Error) => void): void {
-    this.abortRequest = abortRequest;
+  /** The request's time is up. */
+  expire(): void {
+    this.failure ??= { category: 'timeout', message: `no complete response within ${this.timeoutMs} ms`, httpStatus: null };
+    this.abort(new Error(this.failure.message));
+  }
+
+  abort(reason: Error): void {
+    this.control?.abort(reason);
+  }
+
+  onConnect(control: RequestControl): void {
+    this.control = control;
   }
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
@@ -130,7 +175,7 @@ class CallHandler implements ResponseHandler {
       this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${snippet}`, httpStatus: this.errorStatus };
       if (this.retryAfterMs !== null) this.failure.retryAfterMs = this.retryAfterMs;
     }
-    this.settle(this.failure === null ? { ok: true } : { ok: false, error: this.failure });
+    this.settle(this.failure === null ? OK : { ok: false, error: this.failure });
   }
 
   onError(error: Error): void {
@@ -145,12 +190,13 @@ class CallHandler implements ResponseHandler {
   private settle(outcome: CallOutcome): void {
     const resolve = this.resolve;
     if (resolve === null) return;
-    this.cancelDeadline?.();
-    this.inFlight.delete(this.abort);
+    if (this.deadline !== null) this.deadlines?.cancel(this.deadline);
+    this.inFlight.delete(this);
     this.resolve = null;
     this.sink = null;
-    this.abortRequest = null;
-    this.cancelDeadline = null;
+    this.control = null;
+    this.deadline = null;
+    this.deadlines = null;
     resolve(outcome);
   }
 }

@@ -55,15 +55,7 @@ export class HttpTarget implements Target {
     const body = this.encodeBody(request);
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), false);
     const collector = new TextCollector();
-    let status = 0;
-    const sink = {
-      onStart: (statusCode: number): void => void (status = statusCode),
-      onChunk: (chunk: Buffer): null => {
-        collector.add(chunk);
-        return null;
-      },
-    };
-    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
+    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, collector, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;
@@ -71,11 +63,11 @@ export class HttpTarget implements Target {
     try {
       parsed = JSON.parse(collector.text);
     } catch {
-      return failExchange(exchange, { category: 'malformed_response', message: `not JSON: ${collector.text.slice(0, 120)}`, httpStatus: status }, endedAt);
+      return failExchange(exchange, { category: 'malformed_response', message: `not JSON: ${collector.text.slice(0, 120)}`, httpStatus: collector.statusCode }, endedAt);
     }
     const output = valueAtPath(parsed, this.outputSteps);
     if (output === undefined) {
-      return failExchange(exchange, { category: 'malformed_response', message: `no value at '${this.config.outputPath}' in ${collector.text.slice(0, 120)}`, httpStatus: status }, endedAt);
+      return failExchange(exchange, { category: 'malformed_response', message: `no value at '${this.config.outputPath}' in ${collector.text.slice(0, 120)}`, httpStatus: collector.statusCode }, endedAt);
     }
     exchange.output = typeof output === 'string' ? output : JSON.stringify(output);
     exchange.clientTokensOut = this.tokenizer.count(exchange.output);

@@ -1,10 +1,11 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Exchange, ExchangeError } from '../core/types.js';
 import type { RawChunk } from './chunk-tokens.js';
+import type { ResponseSink } from './http-call.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
 
-/** Reads an OpenAI-style server-sent event stream chunk by chunk, timing each token-bearing event. */
-export class OpenAiStreamReader {
+/** Reads an OpenAI-style server-sent event stream chunk by chunk, timing each token-bearing event: a call's sink. */
+export class OpenAiStreamReader implements ResponseSink {
   readonly raw: RawChunk[] = [];
   output = '';
   reasoning = '';
@@ -21,8 +22,14 @@ export class OpenAiStreamReader {
     this.parser = createParser({ onEvent: (event) => this.onEvent(event.data) });
   }
 
+  /** A successful response that is not an event stream is refused at its first chunk. */
+  onStart(statusCode: number, contentType: string): void {
+    if (!contentType.includes('text/event-stream')) this.failure = { category: 'malformed_response', message: `expected an event stream, got content-type '${contentType}'`, httpStatus: statusCode };
+  }
+
   /** Feeds one network chunk received at `receivedAt`; returns an error once the stream is unusable. */
   onChunk(chunk: Buffer, receivedAt: number): ExchangeError | null {
+    if (this.failure !== null) return this.failure;
     this.receivedAt = receivedAt;
     this.parser.feed(this.decoder.decode(chunk, { stream: true }));
     return this.failure;

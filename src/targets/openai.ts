@@ -20,6 +20,7 @@ export class OpenAiTarget implements Target {
   readonly kind: string;
   readonly scoresContinuations: boolean;
   private readonly endpoint: URL;
+  private readonly path: string;
   private readonly pool: HttpDispatcher;
   private readonly headers: Record<string, string>;
   private readonly deadlines: DeadlineQueue;
@@ -34,6 +35,7 @@ export class OpenAiTarget implements Target {
     this.scoresContinuations = config.kind === 'openai-completions';
     const base = config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`;
     this.endpoint = new URL(config.kind === 'openai-chat' ? 'chat/completions' : 'completions', base);
+    this.path = this.endpoint.pathname + this.endpoint.search;
     this.deadlines = new DeadlineQueue(config.timeout);
     this.pool = createDispatcher(this.endpoint, config.client, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
@@ -72,25 +74,7 @@ export class OpenAiTarget implements Target {
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), streamed);
     const stream = streamed ? new OpenAiStreamReader(exchange) : null;
     const whole = new TextCollector();
-    let status = 0;
-    let contentType = '';
-    const sink = {
-      onStart: (statusCode: number, type: string): void => {
-        status = statusCode;
-        contentType = type;
-      },
-      onChunk: (chunk: Buffer, receivedAt: number): ExchangeError | null => {
-        if (stream === null) {
-          whole.add(chunk);
-          return null;
-        }
-        if (!contentType.includes('text/event-stream')) {
-          return { category: 'malformed_response', message: `expected an event stream, got content-type '${contentType}'`, httpStatus: status };
-        }
-        return stream.onChunk(chunk, receivedAt);
-      },
-    };
-    const outcome = await httpCall(this.pool, { path: this.endpoint.pathname + this.endpoint.search, method: 'POST', headers: this.headers, body }, sink, context.signal, this.deadlines, this.config.timeout);
+    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, stream ?? whole, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;

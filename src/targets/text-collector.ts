@@ -1,15 +1,38 @@
-/** Gathers a response body, decoding it once at the end. */
-export class TextCollector {
-  private readonly parts: Buffer[] = [];
+import type { ExchangeError } from '../core/types.js';
+import type { ResponseSink } from './http-call.js';
+
+/**
+ * Gathers a response body, decoding it once at the end; most bodies arrive in one piece, kept without an array.
+ * It is the sink of a call whose body is read whole.
+ */
+export class TextCollector implements ResponseSink {
+  statusCode = 0;
+  contentType = '';
+  private first: Buffer | null = null;
+  private rest: Buffer[] | null = null;
   private decoded: string | null = null;
 
   add(chunk: Buffer): void {
-    this.parts.push(chunk);
+    if (this.first === null) this.first = chunk;
+    else (this.rest ??= []).push(chunk);
     this.decoded = null;
   }
 
+  onStart(statusCode: number, contentType: string): void {
+    this.statusCode = statusCode;
+    this.contentType = contentType;
+  }
+
+  onChunk(chunk: Buffer): ExchangeError | null {
+    this.add(chunk);
+    return null;
+  }
+
   get text(): string {
-    this.decoded ??= (this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts)).toString('utf8');
+    if (this.decoded === null) {
+      const first = this.first;
+      this.decoded = first === null ? '' : this.rest === null ? first.toString('utf8') : Buffer.concat([first, ...this.rest]).toString('utf8');
+    }
     return this.decoded;
   }
 }
