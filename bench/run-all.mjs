@@ -6,6 +6,7 @@ import { mmluBenchmark } from './mmlu-benchmark.mjs';
 import { driftSpeed } from './drift-speed.mjs';
 import { dataCheckSpeed } from './data-check-speed.mjs';
 import { generatorCapacity } from './generator-capacity.mjs';
+import { cpuPerRequest } from './cpu-per-request.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
 import { metricsSpeed } from './metrics-speed.mjs';
@@ -15,7 +16,7 @@ import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 import { demoTime } from './demo-time.mjs';
 
-const benchmarks = { 'generator-capacity': generatorCapacity, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed, 'reference-models': referenceModels, 'demo-time': demoTime };
+const benchmarks = { 'generator-capacity': generatorCapacity, 'cpu-per-request': cpuPerRequest, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed, 'reference-models': referenceModels, 'demo-time': demoTime };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
   console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);
