@@ -1,9 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { ProfileJson } from '../src/runs/profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
+import { useScriptedServers } from './helpers/scripted-server.js';
+
+const serve = useScriptedServers();
 
 const IRIS_SUITE = `name: iris
 dataset: builtin:iris/test
@@ -68,6 +71,45 @@ load:
     expect(shown.stdout).toContain('profile iris-check');
     expect(shown.stdout).toContain('tradeoff on iris');
   }, 120_000);
+
+  it('records a target that cannot be reached, or fails every request, as a failed run and goes on with the others', async () => {
+    const cwd = freshDir();
+    const good = await serve((r) => ({ text: /case (\d+)/.exec(r.prompt)?.[1] === '1' ? 'no' : 'yes' }));
+    const broken = await serve(() => ({ status: 500 }));
+    const down = await serve(() => ({ text: 'yes' }));
+    await down.close(); // nothing listens on its port any more
+    writeFileSync(
+      join(cwd, 'suite.yaml'),
+      ['name: yes-no', 'cases:', ...[0, 1, 2, 3].map((i) => `  - { id: c${i}, n: ${i}, expected: "yes" }`), 'prompt:', '  text: "case {{n}}"', 'targets:', `  - { kind: openai-chat, baseUrl: ${good.baseUrl}, model: m }`, 'scorers:', '  - type: choice', '    choices: ["yes", "no"]', 'run: { retries: 1, retryBaseDelay: 10ms }', ''].join('\n'),
+    );
+    const target = (name: string, url: string): string => `  - { name: ${name}, kind: openai-chat, baseUrl: ${url}, model: m, stream: false }`;
+    writeFileSync(
+      join(cwd, 'profile.yaml'),
+      ['name: three-servers', 'targets:', target('good', good.baseUrl), target('broken', broken.baseUrl), target('down', down.baseUrl), 'evals:', '  - suite: suite.yaml', 'load:', '  - name: steady', '    targets: [down, good]', '    load: { profile: concurrency, concurrency: 1, requests: 5 }', '    input: { kind: synthetic, inputTokens: 4, outputTokens: 1 }', ''].join('\n'),
+    );
+    const result = await runCli(['run', 'profile.yaml', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(4);
+    const profile = JSON.parse(result.stdout) as ProfileJson;
+    expect(profile.runs.map((r) => `${r.kind}:${r.target}:${r.status}`)).toEqual(['eval:good:completed', 'eval:broken:failed', 'eval:down:failed', 'bench:good:completed', 'bench:down:failed']);
+    expect(profile.targetsFailed).toBe(3);
+    const byKey = new Map(profile.runs.map((r) => [`${r.kind}:${r.target}`, r]));
+    expect(byKey.get('eval:good')?.headline.metric?.value).toBe(0.75);
+    // Every request to the broken target failed: its run was saved (failed) and is named; the unreachable one has none.
+    expect(byKey.get('eval:broken')?.error).toContain('every request');
+    expect(byKey.get('eval:broken')?.runId).not.toBeNull();
+    expect(byKey.get('eval:down')).toMatchObject({ runId: null, of: 'yes-no' });
+    expect(byKey.get('eval:down')?.error).toContain('cannot reach');
+    expect(byKey.get('bench:down')?.runId).toBeNull();
+    const stored = JSON.parse((await runCli(['runs', 'show', byKey.get('eval:broken')?.runId ?? '', '--json'], { cwd })).stdout) as { status: string };
+    expect(stored.status).toBe('failed');
+    const text = await runCli(['runs', 'show', profile.runId], { cwd });
+    expect(text.stdout).toContain('3 runs failed because of the target');
+    expect(text.stdout).toContain('no run (failed)');
+    expect((await runCli(['report', profile.runId, '-o', 'out'], { cwd })).code).toBe(0);
+    const html = readFileSync(join(cwd, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('failed because of the target');
+    expect(html).toContain('cannot reach');
+  }, 60_000);
 
   it('reports every problem of a run config at its line, and exits 2 before running anything', async () => {
     const cwd = freshDir();

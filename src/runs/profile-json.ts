@@ -21,13 +21,16 @@ export interface Headline {
 }
 
 export interface ProfileChild {
-  runId: string;
+  /** The stored run; null when the target could not be reached, so no run began. */
+  runId: string | null;
   kind: 'eval' | 'bench';
   target: string;
   /** The suite's or the load profile's name. */
   of: string;
   status: RunStatus;
   headline: Headline;
+  /** Why the run failed (the target unreachable, or every request to it failing); null otherwise. */
+  error: string | null;
 }
 
 export interface ProfileTradeoff {
@@ -51,6 +54,8 @@ export interface ProfileJson {
   runs: ProfileChild[];
   tradeoffs: ProfileTradeoff[];
   thresholdsFailed: number;
+  /** Runs that failed because of their target; the profile went on with the others. */
+  targetsFailed: number;
 }
 
 /** An eval run's headline: accuracy when the suite has labels, else pass rate. */
@@ -85,4 +90,9 @@ export function benchHeadline(summary: BenchJson): Headline {
     errorRate: total === 0 ? 0 : summary.requests.errored / total,
     thresholdsFailed: summary.thresholds.filter((t) => !t.pass).length,
   };
+}
+
+/** The headline of a run that measured nothing: its target could not be reached, or answered no request. */
+export function failedHeadline(): Headline {
+  return { metric: null, p50LatencyMs: null, p95LatencyMs: null, repeatAgreement: null, maxRequestsPerS: null, p95LatencyAtLowestLoadMs: null, errorRate: 1, thresholdsFailed: 0 };
 }

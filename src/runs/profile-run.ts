@@ -6,6 +6,7 @@ import { runTargetName, type RunEvalEntry, type RunLoadEntry } from '../config/r
 import { monotonicNs, NS_PER_S } from '../core/clock.js';
 import { currentEnvironment } from '../core/environment.js';
 import { YardstickError, messageOf } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
 import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from '../eval/runner.js';
@@ -18,7 +19,7 @@ import type { Store } from '../store/store.js';
 import { tradeoff, type TradeoffJson } from '../tradeoff/tradeoff.js';
 import { runBench } from './bench-run.js';
 import type { ProfileChild, ProfileJson, ProfileTradeoff } from './profile-json.js';
-import { benchHeadline, evalHeadline } from './profile-json.js';
+import { benchHeadline, evalHeadline, failedHeadline } from './profile-json.js';
 
 export interface ProfileRunOptions {
   loaded: LoadedRunConfig;
@@ -48,7 +49,12 @@ function selectTargets(loaded: LoadedRunConfig, names: readonly string[] | undef
     .filter((t) => names === undefined || names.includes(t.name));
 }
 
-async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, target: Selected): Promise<EvalJson> {
+/** Where a child run's id goes as soon as the run is recorded, so a run that then fails can still be named. */
+interface Started {
+  runId: string | null;
+}
+
+async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, target: Selected, started: Started): Promise<EvalJson> {
   const suite = await loadSuite({ path: resolve(options.loaded.baseDir, entry.suite), overrides: { targets: [target.raw] } });
   const run = suite.config.run;
   const settings: EvalRunSettings = {
@@ -68,13 +74,16 @@ async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, tar
     store: options.store,
     signal: options.signal,
     resume: null,
-    onStart: (runId, remaining) => options.onLine?.(`eval ${suite.config.name} → ${target.name}: run ${runId}, ${remaining} requests`),
+    onStart: (runId, remaining) => {
+      started.runId = runId;
+      options.onLine?.(`eval ${suite.config.name} → ${target.name}: run ${runId}, ${remaining} requests`);
+    },
     onProgress: options.onEvalProgress,
   });
   return summary;
 }
 
-async function runLoadEntry(options: ProfileRunOptions, entry: RunLoadEntry, index: number, target: Selected): Promise<BenchJson> {
+async function runLoadEntry(options: ProfileRunOptions, entry: RunLoadEntry, index: number, target: Selected, started: Started): Promise<BenchJson> {
   const rawLoad = (Array.isArray(options.loaded.raw.load) ? (options.loaded.raw.load as Record<string, unknown>[]) : [])[index] ?? {};
   const overrides = { target: target.raw, load: rawLoad.load, input: rawLoad.input, slo: rawLoad.slo ?? [], thresholds: rawLoad.thresholds ?? [] };
   let loaded;
@@ -93,7 +102,10 @@ async function runLoadEntry(options: ProfileRunOptions, entry: RunLoadEntry, ind
     store: options.store,
     signal: options.signal,
     targetPid: null,
-    onStart: (runId) => options.onLine?.(`load ${name} → ${target.name}: run ${runId}`),
+    onStart: (runId) => {
+      started.runId = runId;
+      options.onLine?.(`load ${name} → ${target.name}: run ${runId}`);
+    },
     onProgress: options.onBenchProgress,
   });
   return summary;
@@ -104,11 +116,26 @@ function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly P
   if (done.length < 2) return { suite, tradeoff: null, note: 'fewer than two targets completed this suite' };
   const settings = options.loaded.config.tradeoff;
   try {
-    const records = done.map((c) => options.store.getRun(c.runId)).filter((r): r is RunRecord => r !== null);
+    const records = done.map((c) => (c.runId === null ? null : options.store.getRun(c.runId))).filter((r): r is RunRecord => r !== null);
     const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, { minAccuracy: settings.minAccuracy ?? null, maxP95Ms: settings.maxP95 ?? null, budgetPer1k: settings.budget ?? null, prefer: settings.prefer });
     return { suite, tradeoff: result, note: null };
   } catch (error) {
     return { suite, tradeoff: null, note: messageOf(error) };
+  }
+}
+
+/**
+ * Runs one child of a profile. A failure of its target — unreachable, or failing every request — is the child's
+ * result, so the profile goes on with the other targets; any other error (bad config, a bug) stops the profile.
+ */
+async function runChild<T>(run: (started: Started) => Promise<T>, onLine: ((text: string) => void) | undefined, label: string): Promise<{ summary: T } | { failure: { runId: string | null; error: string } }> {
+  const started: Started = { runId: null };
+  try {
+    return { summary: await run(started) };
+  } catch (error) {
+    if (!(error instanceof YardstickError) || error.exitCode !== ExitCode.targetUnreachable) throw error;
+    onLine?.(`${label}: failed — ${error.message}`);
+    return { failure: { runId: started.runId, error: error.message } };
   }
 }
 
@@ -147,19 +174,29 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
       let suiteName = entry.suite;
       for (const target of selectTargets(loaded, entry.targets)) {
         if (signal.aborted) break;
-        const summary = await runEvalEntry(options, entry, target);
-        suiteName = summary.suite;
-        const child: ProfileChild = { runId: summary.runId, kind: 'eval', target: target.name, of: summary.suite, status: summary.status, headline: evalHeadline(summary) };
+        const outcome = await runChild((started) => runEvalEntry(options, entry, target, started), options.onLine, `eval ${entry.suite} → ${target.name}`);
+        if ('summary' in outcome) suiteName = outcome.summary.suite;
+        const child: ProfileChild =
+          'summary' in outcome
+            ? { runId: outcome.summary.runId, kind: 'eval', target: target.name, of: outcome.summary.suite, status: outcome.summary.status, headline: evalHeadline(outcome.summary), error: null }
+            : { runId: outcome.failure.runId, kind: 'eval', target: target.name, of: suiteName, status: 'failed', headline: failedHeadline(), error: outcome.failure.error };
         evals.push(child);
         children.push(child);
       }
+      // A child that failed before its suite was loaded carries the suite's file name; it gets the suite's own.
+      for (const child of evals) child.of = suiteName;
       tradeoffs.push(tradeoffOf(options, suiteName, evals));
     }
     for (const [index, entry] of loaded.config.load.entries()) {
       for (const target of selectTargets(loaded, entry.targets)) {
         if (signal.aborted) break;
-        const summary = await runLoadEntry(options, entry, index, target);
-        children.push({ runId: summary.runId, kind: 'bench', target: target.name, of: entry.name ?? entry.load.profile, status: summary.status, headline: benchHeadline(summary) });
+        const of = entry.name ?? entry.load.profile;
+        const outcome = await runChild((started) => runLoadEntry(options, entry, index, target, started), options.onLine, `load ${of} → ${target.name}`);
+        children.push(
+          'summary' in outcome
+            ? { runId: outcome.summary.runId, kind: 'bench', target: target.name, of, status: outcome.summary.status, headline: benchHeadline(outcome.summary), error: null }
+            : { runId: outcome.failure.runId, kind: 'bench', target: target.name, of, status: 'failed', headline: failedHeadline(), error: outcome.failure.error },
+        );
       }
     }
     if (signal.aborted || children.some((c) => c.status === 'interrupted')) status = 'interrupted';
@@ -183,6 +220,7 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
     runs: children,
     tradeoffs,
     thresholdsFailed: children.reduce((n, c) => n + c.headline.thresholdsFailed, 0),
+    targetsFailed: children.filter((c) => c.error !== null).length,
   };
   record.status = status;
   record.endedAt = new Date().toISOString();

@@ -52,6 +52,7 @@ export async function executeRunConfig(path: string, flags: RunCommandFlags, glo
     if (quiet) printJson(summary);
     else process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);
     if (summary.status === 'interrupted') process.exitCode = ExitCode.interrupted;
+    else if (summary.targetsFailed > 0) process.exitCode = ExitCode.targetUnreachable;
     else if (summary.thresholdsFailed > 0) process.exitCode = ExitCode.thresholdsFailed;
     return summary;
   } finally {

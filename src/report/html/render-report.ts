@@ -46,7 +46,9 @@ function profileSections(record: RunRecord, store: Store): { sections: string[];
     sections.push('<h2>models</h2>', htmlTable(['model', 'what it is', 'training (s)', 'validation accuracy'], p.models.map((m) => [m.id, m.description, m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1), m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`])));
   }
   if (p.tradeoffs.length > 0) sections.push('<h2>tradeoff</h2>', ...p.tradeoffs.map((t) => tradeoffSection(t.suite, t.tradeoff, t.note)));
-  const children = p.runs.map((c) => store.getRun(c.runId)).filter((r): r is RunRecord => r !== null);
+  const failed = p.runs.filter((c) => typeof c.error === 'string');
+  if (failed.length > 0) sections.push('<h2>failed because of the target</h2>', htmlTable(['run of', 'target', 'run', 'why'], failed.map((c) => [`${c.kind} ${c.of}`, c.target, c.runId ?? 'no run', c.error ?? ''])));
+  const children = p.runs.map((c) => (c.runId === null ? null : store.getRun(c.runId))).filter((r): r is RunRecord => r !== null);
   return { sections, children };
 }
 
