@@ -23,7 +23,7 @@ export interface ResponseHandler {
   onConnect(control: RequestControl): void;
   /** The final status and headers; `headers` is valid only during the call. */
   onHeaders(statusCode: number, headers: ResponseHeaders): void;
-  /** A piece of the body, with transfer coding removed: a view of a buffer the client never reuses, so it may be kept. */
+  /** A piece of the body, with transfer coding removed: valid only during the call (the client reuses the memory), so copy what you keep. */
   onData(chunk: Buffer): void;
   onComplete(): void;
   onError(error: Error): void;

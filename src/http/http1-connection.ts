@@ -50,8 +50,17 @@ const DEFAULT_IDLE_REUSE_MS = 4000;
 const KEEP_ALIVE_MARGIN_MS = 1000;
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/i;
 
-function openSocket(origin: Origin): Socket {
-  if (!origin.tls) return connectTcp({ host: origin.host, port: origin.port, noDelay: true });
+/**
+ * Plain TCP connections read into one buffer per thread instead of a new buffer per read and Node's readable
+ * stream: every read is parsed at once and nothing keeps a view of it, so one buffer serves every connection.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+function openSocket(origin: Origin, onData: (data: Buffer) => void): Socket {
+  if (!origin.tls) return connectTcp({ host: origin.host, port: origin.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (bytes: number, buffer: Uint8Array): boolean => {
+        onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+        return true;
+      } } });
   const socket = connectTls({ ...origin.tlsOptions, host: origin.host, port: origin.port, servername: isIP(origin.host) === 0 ? origin.host : undefined, ALPNProtocols: ['http/1.1'] });
   socket.setNoDelay(true);
   return socket;
@@ -83,7 +92,7 @@ export class Http1Connection {
     private readonly owner: ConnectionOwner,
   ) {
     this.parser = new ResponseParser({ onHead: (status, headers) => this.onHead(status, headers), onBody: (chunk) => this.current?.handler.onData(chunk) });
-    this.socket = openSocket(origin);
+    this.socket = openSocket(origin, (data) => this.onSocketData(data));
     this.socket.on('data', (data: Buffer) => this.onSocketData(data));
     this.socket.on('end', () => this.onSocketEnd());
     this.socket.on('error', (error: Error) => {

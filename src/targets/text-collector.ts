@@ -12,9 +12,11 @@ export class TextCollector implements ResponseSink {
   private rest: Buffer[] | null = null;
   private decoded: string | null = null;
 
+  /** Keeps a copy: the client may reuse the memory a chunk was read into. */
   add(chunk: Buffer): void {
-    if (this.first === null) this.first = chunk;
-    else (this.rest ??= []).push(chunk);
+    const copy = Buffer.from(chunk);
+    if (this.first === null) this.first = copy;
+    else (this.rest ??= []).push(copy);
     this.decoded = null;
   }
 
