@@ -17,22 +17,33 @@ function prompts() {
   return Array.from({ length: CASES }, (_, i) => ({ id: `c${i}`, text: `Review number ${i}: it was ${i % 3 === 0 ? 'great' : 'dull'}.`, expected: i % 3 === 0 ? 'positive' : 'negative' }));
 }
 
-async function bareClient(baseUrl, rows) {
-  const url = new URL(`${baseUrl}/chat/completions`);
-  const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
+function requestBody(row) {
+  return JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } });
+}
+
+/** Milliseconds to send every row's request with `send` (resolves when the whole answer is read), CONCURRENCY at a time. */
+async function timeRequests(rows, send) {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next];
       next += 1;
-      const body = JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } });
-      const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      await response.body.text();
+      await send(requestBody(row));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const ms = performance.now() - started;
+  return performance.now() - started;
+}
+
+/** The same requests through undici's pool, reading each whole stream and doing nothing else. */
+async function bareClient(baseUrl, rows) {
+  const url = new URL(`${baseUrl}/chat/completions`);
+  const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
+  const ms = await timeRequests(rows, async (body) => {
+    const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await response.body.text();
+  });
   await pool.close();
   return ms;
 }
@@ -42,21 +53,7 @@ async function bareTransport(baseUrl, rows) {
   const url = new URL(`${baseUrl}/chat/completions`);
   const pool = new Http1Pool(url, CONCURRENCY);
   const headers = { 'content-type': 'application/json' };
-  const send = (body) =>
-    new Promise((resolve, reject) => {
-      pool.dispatch({ path: url.pathname, method: 'POST', headers, body }, { onConnect() {}, onHeaders() {}, onData() {}, onComplete: resolve, onError: reject });
-    });
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < rows.length) {
-      const row = rows[next];
-      next += 1;
-      await send(JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } }));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const ms = performance.now() - started;
+  const ms = await timeRequests(rows, (body) => new Promise((resolve, reject) => pool.dispatch({ path: url.pathname, method: 'POST', headers, body }, { onConnect() {}, onHeaders() {}, onData() {}, onComplete: resolve, onError: reject })));
   await pool.close();
   return ms;
 }

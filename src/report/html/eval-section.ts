@@ -68,7 +68,8 @@ function subjectsChart(summary: EvalJson): string {
   const data = subjects.map((s) => ({ subject: s.subject, category: s.category, value: s.acc.value ?? 0, low: s.acc.ci?.[0] ?? 0, high: s.acc.ci?.[1] ?? 0 })).sort((a, b) => b.value - a.value);
   return chart(
     { id: 'mmlu-subjects', title: 'MMLU accuracy per subject with 95% intervals', note: 'coloured by category; the dashed line is chance (0.25)' },
-    { height: 40 + data.length * 14, marginLeft: 230, x: { domain: [0, 1], grid: true, label: 'accuracy' }, y: { label: null, domain: data.map((d) => d.subject) }, color: { legend: true, type: 'categorical' }, marks: [Plot.barX(data, { y: 'subject', x: 'value', fill: 'category' }), Plot.ruleY(data, { y: 'subject', x1: 'low', x2: 'high', stroke: 'black' }), Plot.ruleX([0.25], { strokeDasharray: '4,3' })] },
+    // 16 px a subject under the legend and axes, and never less than 140 px: two subjects need room too.
+    { height: Math.max(140, 60 + data.length * 16), marginLeft: 230, x: { domain: [0, 1], grid: true, label: 'accuracy' }, y: { label: null, domain: data.map((d) => d.subject) }, color: { legend: true, type: 'categorical' }, marks: [Plot.barX(data, { y: 'subject', x: 'value', fill: 'category' }), Plot.ruleY(data, { y: 'subject', x1: 'low', x2: 'high', stroke: 'black' }), Plot.ruleX([0.25], { strokeDasharray: '4,3' })] },
   );
 }
 
