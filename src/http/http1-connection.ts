@@ -44,6 +44,11 @@ export interface Origin {
   tlsOptions: Pick<ConnectionOptions, 'ca'>;
 }
 
+/** The host to connect to (an IPv6 literal without its brackets) and the port, default for the scheme when absent. */
+export function endpointOf(url: URL): { host: string; port: number } {
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+
 /** How long an idle connection is reused when the server does not say (undici's default, below Node's 5 s). */
 const DEFAULT_IDLE_REUSE_MS = 4000;
 /** Stop reusing this long before the server's announced keep-alive timeout, so a request never meets its close. */

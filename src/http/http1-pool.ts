@@ -1,6 +1,6 @@
 import { HttpClientError, type HttpDispatcher, type HttpRequest, type ResponseHandler } from './dispatcher.js';
 import type { ConnectionOptions } from 'node:tls';
-import { Http1Connection, QueuedRequest, type ConnectionOwner, type Origin } from './http1-connection.js';
+import { endpointOf, Http1Connection, QueuedRequest, type ConnectionOwner, type Origin } from './http1-connection.js';
 import { RequestEncoder } from './request-encoder.js';
 
 /**
@@ -29,8 +29,7 @@ export class Http1Pool implements HttpDispatcher, ConnectionOwner {
     private readonly maxConnections: number,
     tlsOptions: Pick<ConnectionOptions, 'ca'> = {},
   ) {
-    const tls = url.protocol === 'https:';
-    this.origin = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (tls ? 443 : 80)), tls, tlsOptions };
+    this.origin = { ...endpointOf(url), tls: url.protocol === 'https:', tlsOptions };
     this.encoder = new RequestEncoder(url.host);
   }
 

@@ -3,6 +3,7 @@ import { YardstickError, messageOf } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { ErrorCategory } from '../core/types.js';
 import type { HttpClientKind, HttpDispatcher } from '../http/dispatcher.js';
+import { endpointOf } from '../http/http1-connection.js';
 import { Http1Pool } from '../http/http1-pool.js';
 import { UndiciDispatcher } from '../http/undici-dispatcher.js';
 
@@ -20,8 +21,7 @@ export function categoryOfStatus(status: number): ErrorCategory {
 
 /** Fails with exit 4 unless a TCP connection to the URL's host and port opens within `timeoutMs`. */
 export async function checkTcpReachable(url: URL, timeoutMs = 5000): Promise<void> {
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const { host, port } = endpointOf(url);
   await new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port, timeout: timeoutMs });
     socket.once('connect', () => {

@@ -7,7 +7,6 @@ import type { ResponseSink } from './http-call.js';
  */
 export class TextCollector implements ResponseSink {
   statusCode = 0;
-  contentType = '';
   private first: Buffer | null = null;
   private rest: Buffer[] | null = null;
   private decoded: string | null = null;
@@ -20,9 +19,8 @@ export class TextCollector implements ResponseSink {
     this.decoded = null;
   }
 
-  onStart(statusCode: number, contentType: string): void {
+  onStart(statusCode: number): void {
     this.statusCode = statusCode;
-    this.contentType = contentType;
   }
 
   onChunk(chunk: Buffer): ExchangeError | null {
