@@ -35,16 +35,20 @@ type Framing = { kind: 'none' } | { kind: 'length'; remaining: number } | { kind
 type Phase = 'head' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-data-end' | 'trailer' | 'until-close' | 'done' | 'failed';
 
 const MORE: FeedResult = { state: 'more' };
+/** Framings without state are shared; a length framing counts down, so each response gets its own. */
+const NO_BODY: Framing = { kind: 'none' };
+const CHUNKED: Framing = { kind: 'chunked' };
+const UNTIL_CLOSE: Framing = { kind: 'close' };
 const DONE_KEEP_ALIVE: FeedResult = { state: 'done', keepAlive: true, extraBytes: 0 };
 const DONE_CLOSE: FeedResult = { state: 'done', keepAlive: false, extraBytes: 0 };
 
 /** The body's framing from the status and headers (RFC 9112 §6.3); a string is the error. */
 function framingOf(statusCode: number, headers: ResponseHeaders, requestMethod: string): Framing | string {
-  if (requestMethod === 'HEAD' || statusCode === 204 || statusCode === 304 || statusCode < 200) return { kind: 'none' };
+  if (requestMethod === 'HEAD' || statusCode === 204 || statusCode === 304 || statusCode < 200) return NO_BODY;
   const transferEncoding = headers.get('transfer-encoding');
   if (transferEncoding !== undefined) {
     const codings = transferEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
-    return codings[codings.length - 1] === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    return codings[codings.length - 1] === 'chunked' ? CHUNKED : UNTIL_CLOSE;
   }
   const contentLength = headers.get('content-length');
   if (contentLength !== undefined) {
@@ -54,7 +58,7 @@ function framingOf(statusCode: number, headers: ResponseHeaders, requestMethod: 
     if (!DIGITS.test(first) || values.some((v) => v !== first)) return `invalid content-length '${contentLength.slice(0, 40)}'`;
     return { kind: 'length', remaining: Number(first) };
   }
-  return { kind: 'close' };
+  return UNTIL_CLOSE;
 }
 
 /** Whether the connection may carry another request after this response (RFC 9112 §9.3). */
@@ -83,7 +87,7 @@ export class ResponseParser {
   /** Bytes of a chunk's closing CRLF still expected. */
   private crlfRemaining = 0;
   private keepAlive = false;
-  private framing: Framing = { kind: 'none' };
+  private framing: Framing = NO_BODY;
   private readonly head = new ResponseHead();
 
   constructor(
@@ -100,7 +104,7 @@ export class ResponseParser {
     this.chunkRemaining = 0;
     this.crlfRemaining = 0;
     this.keepAlive = false;
-    this.framing = { kind: 'none' };
+    this.framing = NO_BODY;
     this.requestMethod = requestMethod;
   }
 
