@@ -3,6 +3,7 @@
 // kernel's work for its sockets included), read by the shell's `times`; a 10-request run of the same tool is
 // subtracted to leave out start-up. yardstick through its own HTTP client and through undici, beside autocannon.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLI, startServer } from './lib.mjs';
 
@@ -16,14 +17,13 @@ const quote = (arg) => `'${arg.replaceAll("'", "'\\''")}'`;
 /** Runs a command under bash and returns its stdout and the CPU seconds its children used. */
 function timed(command) {
   return new Promise((resolve, reject) => {
-    execFile('bash', ['-c', `${command.map(quote).join(' ')} > /tmp/yardstick-cpu-bench.out; status=$?; times; exit $status`], { maxBuffer: 64 << 20 }, async (error, stdout, stderr) => {
+    execFile('bash', ['-c', `${command.map(quote).join(' ')} > /tmp/yardstick-cpu-bench.out; status=$?; times; exit $status`], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       if (error && error.code !== 3) return reject(new Error(stderr || error.message));
       const children = stdout.trim().split('\n')[1]?.split(/\s+/) ?? [];
       const seconds = (text) => {
         const m = /(\d+)m([\d.]+)s/.exec(text ?? '');
         return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
       };
-      const { readFileSync } = await import('node:fs');
       resolve({ cpuS: seconds(children[0]) + seconds(children[1]), output: readFileSync('/tmp/yardstick-cpu-bench.out', 'utf8') });
     });
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDurationMs, parseFraction } from '../core/units.js';
+import { HTTP_CLIENT_KINDS } from '../http/dispatcher.js';
 import { headerProblem } from '../http/request-encoder.js';
 import { REFERENCE_MODEL_NAMES, type ReferenceModelName } from '../models/reference-catalog.js';
 
@@ -40,7 +41,7 @@ const headers = z
   });
 
 /** The HTTP client: yardstick's own HTTP/1.1 client (the default, and the lighter load generator), or undici's. */
-const client = z.enum(['yardstick', 'undici']).default('yardstick');
+const client = z.enum(HTTP_CLIENT_KINDS).default('yardstick');
 
 /**
  * Prices in currency units (e.g. USD): per million tokens (an API), and/or per hour of a dedicated instance (a

@@ -36,8 +36,9 @@ export interface HttpDispatcher {
   close(): Promise<void>;
 }
 
-/** Which HTTP client a target uses: `yardstick` (HTTP/1.1 on raw sockets, the default) or `undici`. */
-export type HttpClientKind = 'yardstick' | 'undici';
+/** The HTTP clients a target can use: `yardstick` (HTTP/1.1 on raw sockets, the default) or `undici`. */
+export const HTTP_CLIENT_KINDS = ['yardstick', 'undici'] as const;
+export type HttpClientKind = (typeof HTTP_CLIENT_KINDS)[number];
 
 /** An HTTP failure with a code that tells its kind (`ECONNRESET`, `HTTP_PARSE_ERROR`, `SOCKET_CLOSED`…). */
 export class HttpClientError extends Error {

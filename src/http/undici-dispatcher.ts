@@ -26,7 +26,7 @@ export class UndiciDispatcher implements HttpDispatcher {
     this.pool.dispatch(
       { path: request.path, method: request.method, headers: request.headers, body: request.body },
       {
-        onConnect: (abort) => handler.onConnect({ abort: (reason) => abort(reason) }),
+        onConnect: (abort) => handler.onConnect({ abort }),
         onHeaders: (statusCode, rawHeaders) => {
           // Interim (1xx) responses are undici's to skip; only the final head reaches the handler.
           if (statusCode >= 200) handler.onHeaders(statusCode, headersOf(rawHeaders));
