@@ -7,8 +7,9 @@ import type { BaselineJson } from '../src/runs/baseline-run.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
-const SST2 = join(import.meta.dirname, '../../shared/data/glue/SST-2/dev.tsv');
+const SST2 = join(DATA_DIR, 'glue', 'SST-2', 'dev.tsv');
 const scripted = useScriptedServers();
 
 describe('yardstick baseline', () => {

@@ -6,10 +6,11 @@ import type { CompareJson } from '../src/eval/compare.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli, stopAfter } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedRequest } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
 const EXAMPLE = join(import.meta.dirname, '../examples/benchmarks');
-const DATA = join(import.meta.dirname, '../../shared/data');
+const DATA = DATA_DIR;
 const GOLD: Record<string, string> = {
   'The checkout page returns a 500 error for every customer since this morning.': 'urgent',
   'Could you add a dark mode to the settings page?': 'low',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
 
@@ -113,7 +114,7 @@ describe('few-shot GLUE and SuperGLUE prompts from the train split', () => {
 });
 
 describe('benchmark usage errors', () => {
-  const DATA = join(import.meta.dirname, '../../shared/data');
+  const DATA = DATA_DIR;
   it.each([
     [['--benchmark', 'mmlux'], 'error[BENCHMARK_UNKNOWN]', 'known: glue, superglue'],
     [['--benchmark', 'mmlu', '--subjects', 'astrology'], 'error[MMLU_SUBJECT_UNKNOWN]', 'subjects are: abstract_algebra'],

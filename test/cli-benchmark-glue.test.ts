@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBenchmark, loadBenchmark } from '../src/benchmarks/load-benchmark.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { TaskSummary } from '../src/benchmarks/benchmark-summary.js';
 import { runCli } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedReply, type ScriptedRequest } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
-const DATA = join(import.meta.dirname, '../../shared/data');
+const DATA = DATA_DIR;
 const BASE = ['--data-dir', DATA, '--json', '--concurrency', '8'];
 
 function tasksOf(stdout: string): Map<string, TaskSummary> {

@@ -8,9 +8,10 @@ import type { EvalJson } from '../src/eval/eval-summary.js';
 import { HUB_REVISIONS } from '../src/benchmarks/data-files.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
-const WNLI = join(import.meta.dirname, '../../shared/data/glue/WNLI/validation.parquet');
+const WNLI = join(DATA_DIR, 'glue', 'WNLI', 'validation.parquet');
 
 type Column = { name: string; data: unknown[]; type?: 'INT64' | 'STRING' | 'BOOLEAN' };
 
@@ -112,7 +113,7 @@ describe('the Hugging Face Parquet layouts', () => {
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
     const dir = freshDir();
-    const env = { HF_ENDPOINT: endpoint, XDG_CACHE_HOME: join(dir, 'cache') };
+    const env = { HF_ENDPOINT: endpoint, XDG_CACHE_HOME: join(dir, 'cache'), YARDSTICK_OFFLINE: '0' };
     const model = await serve(() => ({ text: 'True' }));
     try {
       const first = await runCli(['eval', '--benchmark', 'wnli', '--data-dir', join(dir, 'empty'), '--kind', 'openai-chat', '--url', model.baseUrl, '--model', 'm', '--json'], { env, cwd: dir });

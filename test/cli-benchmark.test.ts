@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { runCli } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedReply, type ScriptedRequest } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
-const DATA = join(import.meta.dirname, '../../shared/data');
+const DATA = DATA_DIR;
 const MMLU_VAL = join(DATA, 'mmlu', 'val');
 const LETTERS = ['A', 'B', 'C', 'D'];
 

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRecords } from '../src/data/read-records.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const serve = useScriptedServers();
 
@@ -154,7 +154,7 @@ describe('yardstick eval: scorers', () => {
   });
 
   it('reads a Parquet dataset: a model that always answers 1 scores the share of label 1 in WNLI', async () => {
-    const file = fileURLToPath(new URL('../../shared/data/glue/WNLI/validation.parquet', import.meta.url));
+    const file = join(DATA_DIR, 'glue', 'WNLI', 'validation.parquet');
     const rows = await loadRecords(file);
     const ones = rows.filter((r) => String(r.fields.label) === '1').length;
     const server = await serve(() => ({ text: '1' }));

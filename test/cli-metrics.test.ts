@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshDir, runCli } from './helpers/cli.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 interface MetricsSummary {
   schemaVersion: number;
@@ -153,7 +153,7 @@ describe('yardstick metrics', () => {
   });
 
   it('reads Parquet (GLUE WNLI from the shared data)', async () => {
-    const file = fileURLToPath(new URL('../../shared/data/glue/WNLI/validation.parquet', import.meta.url));
+    const file = join(DATA_DIR, 'glue', 'WNLI', 'validation.parquet');
     const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'label', '--bootstrap', '0', '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;

@@ -6,6 +6,7 @@ import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { ProfileJson } from '../src/runs/profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
+import { DATA_DIR } from './helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
@@ -152,7 +153,7 @@ load:
   it('draws MMLU per subject for a benchmark run', async () => {
     const cwd = freshDir();
     const server = await scripted((request) => ({ text: request.count % 2 === 0 ? 'A' : 'B' }));
-    const data = join(import.meta.dirname, '../../shared/data');
+    const data = DATA_DIR;
     const run = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'abstract_algebra,college_physics,marketing', '--limit', '6', '--fewshot', '0', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', '--mode', 'choice', '--data-dir', data, '--json'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     const out = await runCli(['report', (JSON.parse(run.stdout) as EvalJson).runId, '-o', 'rep'], { cwd });

@@ -10,8 +10,9 @@ import { LlamaCppTarget } from '../src/targets/llama-cpp.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import { createTarget } from '../src/targets/registry.js';
 import { CLI, freshDir, runCli } from './helpers/cli.js';
+import { TINY_GGUF } from './helpers/fixtures.js';
 
-const MODEL = join(import.meta.dirname, '../../shared/models/llama-2-tiny-random.gguf');
+const MODEL = TINY_GGUF;
 const available = await loadNodeLlamaCpp().then(
   () => true,
   () => false,

@@ -6,9 +6,10 @@ import { LlamaCppTarget } from '../src/targets/llama-cpp.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import type { TargetRequest } from '../src/core/types.js';
 import { freshDir, runCli } from './helpers/cli.js';
+import { DATA_DIR, TINY_GGUF } from './helpers/fixtures.js';
 
-const MODEL = join(import.meta.dirname, '../../shared/models/llama-2-tiny-random.gguf');
-const DATA = join(import.meta.dirname, '../../shared/data');
+const MODEL = TINY_GGUF;
+const DATA = DATA_DIR;
 const available = await loadNodeLlamaCpp().then(
   () => true,
   () => false,
