@@ -103,6 +103,8 @@ export interface Exchange {
   loglikelihoods?: ContinuationScore[];
   status: ExchangeStatus;
   error: ExchangeError | null;
+  /** Set when the request was sent a second time because the reused connection it went out on closed unanswered. */
+  resent?: true;
 }
 
 /** Summary statistics of one latency metric in milliseconds. */

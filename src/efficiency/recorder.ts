@@ -11,6 +11,8 @@ export interface RecorderCounts {
   incomplete: number;
   /** Requests left out as warm-up or cool-down. */
   excluded: number;
+  /** Requests sent a second time because a reused connection closed before answering (whatever their outcome). */
+  resent: number;
   errors: Record<ErrorCategory, number>;
   inputTokens: number;
   outputTokens: number;
@@ -38,6 +40,7 @@ function emptyCounts(): RecorderCounts {
     errored: 0,
     incomplete: 0,
     excluded: 0,
+    resent: 0,
     errors,
     inputTokens: 0,
     outputTokens: 0,
@@ -90,6 +93,7 @@ export class MetricsRecorder {
     }
     c.firstDueAt = minOrNull(c.firstDueAt, exchange.intendedAt ?? exchange.sentAt);
     c.lastEndedAt = maxOrNull(c.lastEndedAt, exchange.endedAt);
+    if (exchange.resent === true) c.resent += 1;
     if (exchange.status === 'cancelled') {
       c.incomplete += 1;
       return;
@@ -152,6 +156,7 @@ export class MetricsRecorder {
     c.errored += o.errored;
     c.incomplete += o.incomplete;
     c.excluded += o.excluded;
+    c.resent += o.resent;
     for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
     c.inputTokens += o.inputTokens;
     c.outputTokens += o.outputTokens;

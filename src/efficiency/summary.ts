@@ -5,7 +5,8 @@ import type { MetricsRecorder } from './recorder.js';
 /** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
 export interface EfficiencySummary {
   label: string;
-  requests: { completed: number; errored: number; incomplete: number; excluded: number };
+  /** `resent`: requests sent a second time because a reused connection closed before answering (counted once each, whatever their outcome). */
+  requests: { completed: number; errored: number; incomplete: number; excluded: number; resent: number };
   durationS: number;
   throughput: { requestsPerS: number; outputTokensPerS: number; goodputPerS: number | null };
   rate: { targetPerS: number | null; achievedPerS: number };
@@ -45,7 +46,7 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
   }
   return {
     label,
-    requests: { completed: c.completed, errored: c.errored, incomplete: c.incomplete, excluded: c.excluded },
+    requests: { completed: c.completed, errored: c.errored, incomplete: c.incomplete, excluded: c.excluded, resent: c.resent },
     durationS,
     throughput: {
       requestsPerS: perS(c.completed),

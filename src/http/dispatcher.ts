@@ -27,6 +27,11 @@ export interface ResponseHandler {
   onData(chunk: Buffer): void;
   onComplete(): void;
   onError(error: Error): void;
+  /**
+   * The request is being sent again on a fresh connection: the reused keep-alive connection it went out on closed
+   * before any byte of the response arrived, so the server never answered it. Happens at most once per request.
+   */
+  onResend?(): void;
 }
 
 /** Connections to one origin that carry requests: yardstick's own HTTP/1.1 client, or undici's. */

@@ -9,6 +9,8 @@ export class QueuedRequest implements RequestControl {
   connection: Http1Connection | null = null;
   /** Set once it has ended (completed, failed or aborted): nothing more reaches its handler. */
   settled = false;
+  /** Set once it has been sent again after its reused connection closed before answering. */
+  resent = false;
 
   constructor(
     readonly bytes: Buffer,
@@ -34,6 +36,11 @@ export interface ConnectionOwner {
   released(connection: Http1Connection): void;
   /** The connection is closed and gone. */
   closed(connection: Http1Connection): void;
+  /**
+   * The connection closed before any byte of the response to `request` arrived, after it had carried others: the
+   * server closed it (idle, or after its last response) as the request went out. Send it again on a fresh one.
+   */
+  resend(connection: Http1Connection, request: QueuedRequest): void;
 }
 
 /** Where to connect; `tlsOptions` add to the defaults of an https origin (e.g. a `ca` to trust). */
@@ -54,6 +61,7 @@ const DEFAULT_IDLE_REUSE_MS = 4000;
 /** Stop reusing this long before the server's announced keep-alive timeout, so a request never meets its close. */
 const KEEP_ALIVE_MARGIN_MS = 1000;
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/i;
+const KEEP_ALIVE_MAX = /max=(\d+)/i;
 
 /**
  * Plain TCP connections read into one buffer per thread instead of a new buffer per read and Node's readable
@@ -89,6 +97,12 @@ export class Http1Connection {
   private gone = false;
   private reuseForMs = DEFAULT_IDLE_REUSE_MS;
   private keepAliveHeader: string | null = null;
+  /** Responses completed on this connection. */
+  private carried = 0;
+  /** The most requests the server lets one connection carry (Keep-Alive `max=`, as first announced). */
+  private maxRequests = Number.POSITIVE_INFINITY;
+  /** Whether any byte of the current request's response has arrived. */
+  private answered = false;
   /** performance.now() when it last became idle. */
   private idleSinceMs = 0;
 
@@ -108,13 +122,14 @@ export class Http1Connection {
 
   /** Whether it may carry a request now: open, and not idle for so long that the server may be closing it. */
   reusable(nowMs: number): boolean {
-    return !this.gone && nowMs - this.idleSinceMs < this.reuseForMs;
+    return !this.gone && nowMs - this.idleSinceMs < this.reuseForMs && this.carried < this.maxRequests;
   }
 
   /** Sends a request on this idle connection. */
   send(request: QueuedRequest): void {
     request.connection = this;
     this.current = request;
+    this.answered = false;
     this.parser.reset(request.method);
     this.socket.ref();
     this.socket.write(request.bytes);
@@ -140,6 +155,10 @@ export class Http1Connection {
       this.keepAliveHeader = keepAlive;
       const seconds = KEEP_ALIVE_TIMEOUT.exec(keepAlive)?.[1];
       if (seconds !== undefined) this.reuseForMs = Math.min(DEFAULT_IDLE_REUSE_MS, Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS);
+      // Servers differ on `max=`: Apache counts down the requests left, cpp-httplib (llama.cpp) repeats its total.
+      // The first value bounds both: neither lets a connection carry more requests than it first announced.
+      const max = KEEP_ALIVE_MAX.exec(keepAlive)?.[1];
+      if (max !== undefined && this.maxRequests === Number.POSITIVE_INFINITY) this.maxRequests = Number(max);
     }
     this.current?.handler.onHeaders(statusCode, headers);
   }
@@ -151,6 +170,7 @@ export class Http1Connection {
       this.destroy();
       return;
     }
+    this.answered = true;
     let result: FeedResult;
     try {
       result = this.parser.feed(data);
@@ -172,9 +192,10 @@ export class Http1Connection {
 
   private complete(request: QueuedRequest, keepAlive: boolean): void {
     this.current = null;
+    this.carried += 1;
     request.settled = true;
     request.handler.onComplete();
-    if (!keepAlive || this.gone) {
+    if (!keepAlive || this.gone || this.carried >= this.maxRequests) {
       this.destroy();
       return;
     }
@@ -186,6 +207,10 @@ export class Http1Connection {
   private onSocketEnd(): void {
     const request = this.current;
     this.gone = true;
+    if (request !== null && this.handBackUnanswered(request)) {
+      this.socket.destroy();
+      return;
+    }
     if (request !== null) {
       const result = this.parser.finish();
       if (result.state === 'done') this.complete(request, false);
@@ -196,11 +221,27 @@ export class Http1Connection {
 
   private onSocketClose(): void {
     this.gone = true;
+    if (this.current !== null && this.handBackUnanswered(this.current)) {
+      this.owner.closed(this);
+      return;
+    }
     if (this.current !== null) {
       const error = this.lastError;
       this.failCurrent(error === null ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended') : new HttpClientError(codeOf(error), error.message));
     }
     this.owner.closed(this);
+  }
+
+  /**
+   * A request that went out on a reused connection the server closed before answering never reached its handler:
+   * it goes back to the pool to be sent once more on a fresh connection. False when that does not apply (the
+   * connection was new, part of the response had arrived, or the request was sent again already).
+   */
+  private handBackUnanswered(request: QueuedRequest): boolean {
+    if (this.answered || this.carried === 0 || request.resent) return false;
+    this.current = null;
+    this.owner.resend(this, request);
+    return true;
   }
 
   private failCurrent(error: Error): void {

@@ -16,12 +16,14 @@ interface Answer {
   /** Body pieces as they arrived, with performance.now() at arrival. */
   pieces: { text: string; atMs: number }[];
   error: (Error & { code?: string }) | null;
+  /** Whether the client sent it a second time after its reused connection closed unanswered. */
+  resent: boolean;
 }
 
 /** Sends one request and collects everything the handler is told; `abortAfterMs` aborts it that long after sending. */
 function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAfterMs?: number): Promise<Answer> {
   return new Promise((resolve) => {
-    const answer: Answer = { status: null, headers: {}, body: '', pieces: [], error: null };
+    const answer: Answer = { status: null, headers: {}, body: '', pieces: [], error: null, resent: false };
     pool.dispatch(
       { path: '/', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', ...request },
       {
@@ -35,6 +37,9 @@ function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAft
         onData: (chunk) => {
           answer.body += chunk.toString('utf8');
           answer.pieces.push({ text: chunk.toString('utf8'), atMs: performance.now() });
+        },
+        onResend: () => {
+          answer.resent = true;
         },
         onComplete: () => resolve(answer),
         onError: (error) => {
@@ -272,5 +277,113 @@ describe('both clients', () => {
     expect(b.error).toBeNull();
     expect({ status: a.status, type: a.headers['content-type'], repeat: a.headers['x-repeat'], body: a.body }).toEqual({ status: b.status, type: b.headers['content-type'], repeat: b.headers['x-repeat'], body: b.body });
     expect(a.body).toBe('got é');
+  });
+});
+
+/**
+ * A server that answers every request on a connection (one `data` event is one request here) and then closes the
+ * connection when `closeAfter(n)` says so for the n-th response on it, the way llama.cpp's server closes after each
+ * streamed response while its headers still announce keep-alive.
+ */
+async function closingServer(keepAlive: string, closeAfter: (nthOnConnection: number) => boolean, closeDelayMs = 0): Promise<{ url: URL; requests: () => number; connections: () => number }> {
+  let requests = 0;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    let onThis = 0;
+    let closing = false;
+    socket.on('error', () => undefined);
+    socket.on('data', () => {
+      // Bytes after the server decided to close are never read, as with a server that closed its socket.
+      if (closing) return;
+      requests += 1;
+      onThis += 1;
+      const body = `answer ${requests}`;
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: ${keepAlive}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      if (!closeAfter(onThis)) return;
+      closing = true;
+      if (closeDelayMs === 0) socket.end();
+      else setTimeout(() => socket.end(), closeDelayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
+  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), requests: () => requests, connections: () => connections };
+}
+
+/** `total` requests kept `concurrency` at a time, each sent the moment the previous one of its slot ended. */
+async function closedLoop(dispatcher: HttpDispatcher, total: number, concurrency: number): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  let next = 0;
+  const slot = async (): Promise<void> => {
+    while (next < total) {
+      next += 1;
+      answers.push(await call(dispatcher));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, slot));
+  return answers;
+}
+
+const clients: [string, (url: URL, connections: number) => HttpDispatcher][] = [
+  ['yardstick', (url, connections) => pool(url, connections)],
+  [
+    'undici',
+    (url, connections) => {
+      const created = new UndiciDispatcher(url, connections, 5000);
+      cleanups.push(() => created.close());
+      return created;
+    },
+  ],
+];
+
+describe.each(clients)('connections as real servers close them (%s client)', (_name, create) => {
+  it.each([
+    [1, 0],
+    [4, 0],
+    [1, 2],
+    [4, 2],
+  ])('a server that closes after every response while announcing keep-alive: every request answered (concurrency %i, close %i ms after)', async (concurrency, closeDelayMs) => {
+    const server = await closingServer('timeout=5, max=100', () => true, closeDelayMs);
+    const answers = await closedLoop(create(server.url, concurrency), 60, concurrency);
+    expect(answers.filter((a) => a.error !== null).map((a) => a.error?.message)).toEqual([]);
+    expect(answers.map((a) => a.body).every((b) => b.startsWith('answer '))).toBe(true);
+    // Each request the server saw was answered once: a resent request never reached it the first time.
+    expect(server.requests()).toBe(60);
+    expect(server.connections()).toBe(60);
+  });
+
+  it('a server that closes idle connections: the next request goes out on a fresh one', async () => {
+    const server = await closingServer('timeout=5', () => false);
+    const dispatcher = create(server.url, 1);
+    expect((await call(dispatcher)).error).toBeNull();
+    // The server (or a proxy before it) drops the idle connection without a word.
+    const raw = await call(dispatcher);
+    expect(raw.error).toBeNull();
+    expect(server.connections()).toBe(1);
+  });
+});
+
+describe('Http1Pool and Keep-Alive max', () => {
+  it('never sends more requests on a connection than the max= it first announced, so none needs resending', async () => {
+    // cpp-httplib repeats its total (max=3 on every response) and closes after the third.
+    const server = await closingServer('timeout=5, max=3', (n) => n === 3);
+    const answers = await closedLoop(pool(server.url, 1), 9, 1);
+    expect(answers.map((a) => [a.error, a.resent])).toEqual(Array.from({ length: 9 }, () => [null, false]));
+    expect(server.connections()).toBe(3);
+  });
+
+  it('resends after an unannounced close after N responses, and fails a request whose fresh connection closes too', async () => {
+    const server = await closingServer('timeout=5', (n) => n === 2);
+    const answers = await closedLoop(pool(server.url, 1), 6, 1);
+    expect(answers.map((a) => a.error)).toEqual(Array.from({ length: 6 }, () => null));
+    expect(answers.filter((a) => a.resent).length).toBe(2);
+    // A connection that closes before its first answer is not a stale keep-alive connection: that is a failure.
+    const silent = await rawServer((socket) => socket.end());
+    const failed = await call(pool(silent, 1));
+    expect(failed.error?.code).toBe('SOCKET_CLOSED');
+    expect(failed.resent).toBe(false);
   });
 });

@@ -64,15 +64,26 @@ export class Http1Pool implements HttpDispatcher, ConnectionOwner {
   }
 
   closed(connection: Http1Connection): void {
-    this.connections.delete(connection);
+    const hadSlot = this.connections.delete(connection);
     const at = this.idle.indexOf(connection);
     if (at !== -1) this.idle.splice(at, 1);
-    // A request waiting for a slot gets the one this connection left.
-    if (this.queueHead < this.queue.length) {
+    // A request waiting for a slot gets the one this connection left (unless a resent request took it already).
+    if (hadSlot && this.queueHead < this.queue.length) {
       const next = this.nextQueued();
       if (next !== null) this.open().send(next);
     }
     this.resolveIfClosed();
+  }
+
+  resend(connection: Http1Connection, request: QueuedRequest): void {
+    request.resent = true;
+    request.connection = null;
+    request.handler.onResend?.();
+    // The closing connection's slot passes to the fresh one, so the pool never holds more than its maximum.
+    this.connections.delete(connection);
+    const fresh = new Http1Connection(this.origin, this);
+    this.connections.add(fresh);
+    fresh.send(request);
   }
 
   private takeIdle(): Http1Connection | null {

@@ -8,7 +8,8 @@ export type PercentilesJson = Omit<LatencyStats, 'count'>;
 
 export interface StepJson {
   label: string;
-  requests: { completed: number; errored: number; incomplete: number };
+  /** `resent`: requests sent a second time because a reused keep-alive connection closed before answering. */
+  requests: { completed: number; errored: number; incomplete: number; resent: number };
   durationS: number;
   throughput: EfficiencySummary['throughput'];
   rate: EfficiencySummary['rate'];
@@ -38,10 +39,10 @@ function percentiles(stats: LatencyStats | null): PercentilesJson | null {
 
 /** One summary in the JSON shape (without run-level fields). */
 export function stepJson(summary: EfficiencySummary): StepJson {
-  const { completed, errored, incomplete } = summary.requests;
+  const { completed, errored, incomplete, resent } = summary.requests;
   return {
     label: summary.label,
-    requests: { completed, errored, incomplete },
+    requests: { completed, errored, incomplete, resent },
     durationS: summary.durationS,
     throughput: summary.throughput,
     rate: summary.rate,

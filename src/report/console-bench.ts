@@ -72,6 +72,7 @@ export function renderBench(summary: BenchJson): string {
   out.push('', latencyTable(summary));
   const errors = Object.entries(summary.errors);
   if (errors.length > 0) out.push('', `errors: ${errors.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  if (r.resent > 0) out.push(`resent: ${r.resent} requests went out a second time, on a fresh connection, because the server closed the reused keep-alive connection before answering (latency counts from the first send)`);
   const t = summary.tokens;
   const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';
   const mismatch = t.mismatchedRequests > 0 ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average` : '';

@@ -14,7 +14,8 @@ export interface ResponseSink {
   onChunk(chunk: Buffer, receivedAt: number): ExchangeError | null;
 }
 
-export type CallOutcome = { ok: true } | { ok: false; error: ExchangeError };
+/** How a call ended; `resent` when it went out a second time after a reused connection closed before answering. */
+export type CallOutcome = { ok: true; resent?: true } | { ok: false; error: ExchangeError; resent?: true };
 
 export type CallRequest = HttpRequest;
 
@@ -112,6 +113,7 @@ class CallHandler implements ResponseHandler, Abortable {
   private errorStatus = 0;
   private errorBody = '';
   private retryAfterMs: number | null = null;
+  private resent = false;
   inFlightAt = -1;
 
   constructor(
@@ -148,6 +150,10 @@ class CallHandler implements ResponseHandler, Abortable {
 
   onConnect(control: RequestControl): void {
     this.control = control;
+  }
+
+  onResend(): void {
+    this.resent = true;
   }
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
@@ -197,7 +203,7 @@ class CallHandler implements ResponseHandler, Abortable {
     this.control = null;
     this.deadline = null;
     this.deadlines = null;
-    resolve(outcome);
+    resolve(this.resent ? { ...outcome, resent: true } : outcome);
   }
 }
 

@@ -57,6 +57,7 @@ export class HttpTarget implements Target {
     const collector = new TextCollector();
     const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, collector, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
+    if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;
     let parsed: unknown;

@@ -76,6 +76,7 @@ export class OpenAiTarget implements Target {
     const whole = new TextCollector();
     const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, stream ?? whole, context.signal, this.deadlines, this.config.timeout);
     const endedAt = monotonicNs();
+    if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;
     const error = stream !== null ? this.finishStream(exchange, request, stream) : request.continuations !== undefined ? this.finishLoglikelihoods(exchange, request, request.continuations, whole.text) : this.finishWhole(exchange, request, whole.text);

@@ -8,7 +8,7 @@ function step(label: string, rps: number, p95TtftMs: number, errored = 0): StepJ
   const p = (v: number) => ({ mean: v, min: v, max: v, stddev: 0, p50: v, p90: v, p95: v, p99: v, p999: v });
   return {
     label,
-    requests: { completed: 100 - errored, errored, incomplete: 0 },
+    requests: { completed: 100 - errored, errored, incomplete: 0, resent: 0 },
     durationS: 10,
     throughput: { requestsPerS: rps, outputTokensPerS: rps * 10, goodputPerS: null },
     rate: { targetPerS: null, achievedPerS: rps },
