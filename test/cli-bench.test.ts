@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
@@ -31,8 +33,8 @@ describe('yardstick bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'thresholds', 'steps', 'tokens', 'resources']);
-    expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0 }, rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'thresholds', 'steps', 'tokens', 'resources']);
+    expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
     const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
     expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap']);
     expect(Object.keys(latency.ttft ?? {})).toEqual(P_KEYS);
@@ -89,6 +91,28 @@ describe('yardstick bench', () => {
     expect(result.stderr).toMatch(/^error\[TARGET_UNREACHABLE\]: cannot reach http:\/\/127\.0\.0\.1:9/);
     expect(result.stderr).toContain('hint: ');
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
+  });
+
+  it("fails a run in which every request fails with exit 4, keeping the server's reason", async () => {
+    const cwd = freshDir();
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: "model 'nope' not found", type: 'not_found_error', code: 404 } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const result = await runCli(['bench', '--url', url, '--model', 'nope', '--profile', 'concurrency', '--concurrency', '2', '--requests', '6'], { cwd });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain("error[ALL_REQUESTS_FAILED]: every request to nope failed (6 http_4xx); nothing was measured. First error: HTTP 404: model 'nope' not found");
+      const runs = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { id: string; status: string }[];
+      expect(runs.map((r) => r.status)).toEqual(['failed']);
+      const shown = await runCli(['runs', 'show', runs[0]?.id ?? ''], { cwd });
+      expect(shown.stdout).toContain("http_4xx ×6: HTTP 404: model 'nope' not found");
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('exits 2 listing every problem of an invalid config with file, line and field', async () => {

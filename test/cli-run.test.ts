@@ -27,6 +27,7 @@ describe('yardstick run', () => {
   it('runs each suite and load profile against each target and groups the runs in a profile run', async () => {
     const cwd = freshDir();
     writeFileSync(join(cwd, 'iris.yaml'), IRIS_SUITE);
+    writeFileSync(join(cwd, 'flowers.jsonl'), `${JSON.stringify({ prompt: JSON.stringify({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }) })}\n`);
     writeFileSync(
       join(cwd, 'profile.yaml'),
       `name: iris-check
@@ -45,7 +46,7 @@ load:
   - name: steady
     targets: [forest]
     load: { profile: concurrency, concurrency: 2, requests: 50 }
-    input: { kind: synthetic, inputTokens: 8, outputTokens: 1 }
+    input: { kind: file, path: flowers.jsonl }
 `,
     );
     const result = await runCli(['run', 'profile.yaml', '--json'], { cwd });
@@ -61,8 +62,7 @@ load:
     expect(tradeoff?.cases).toBe(31);
     const other = tradeoff?.recommendation?.target === 'forest' ? 'forest-again' : 'forest';
     expect(tradeoff?.recommendation?.overlapsWith).toEqual([other]);
-    // Synthetic prompts are not flowers: the model answers 400 and the bench counts them as errors, the run finishes.
-    expect(profile.runs[2]?.headline.errorRate).toBe(1);
+    expect(profile.runs[2]?.headline.errorRate).toBe(0);
     // An instance at 3.60 an hour: each answer costs 0.001 ÷ the answers per second the run measured.
     const priced = (JSON.parse((await runCli(['runs', 'show', b?.runId ?? '', '--json'], { cwd })).stdout) as { summary: EvalJson }).summary;
     expect(priced.cost.total).toBeCloseTo((0.001 * priced.cases.answered) / priced.throughput.casesPerS, 12);

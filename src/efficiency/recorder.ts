@@ -1,4 +1,5 @@
 import { ERROR_CATEGORIES, LATENCY_METRICS, type ErrorCategory, type Exchange, type LatencyMetric } from '../core/types.js';
+import { addErrorSample, mergeErrorSamples, type ErrorSample } from './error-samples.js';
 import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
 import { windowIncludes, type MeasurementWindow } from './measurement-window.js';
 import { forEachChunkGap, requestTimingsNs } from './request-metrics.js';
@@ -14,6 +15,8 @@ export interface RecorderCounts {
   /** Requests sent a second time because a reused connection closed before answering (whatever their outcome). */
   resent: number;
   errors: Record<ErrorCategory, number>;
+  /** The first distinct messages of each error category, with how often each occurred. */
+  errorSamples: ErrorSample[];
   inputTokens: number;
   outputTokens: number;
   /** Requests that completed and met every SLO. */
@@ -42,6 +45,7 @@ function emptyCounts(): RecorderCounts {
     excluded: 0,
     resent: 0,
     errors,
+    errorSamples: [],
     inputTokens: 0,
     outputTokens: 0,
     good: 0,
@@ -99,8 +103,10 @@ export class MetricsRecorder {
       return;
     }
     if (exchange.status !== 'ok') {
+      const category = exchange.error?.category ?? 'connection';
       c.errored += 1;
-      c.errors[exchange.error?.category ?? 'connection'] += 1;
+      c.errors[category] += 1;
+      addErrorSample(c.errorSamples, category, exchange.error?.message ?? 'no message');
       return;
     }
     c.completed += 1;
@@ -158,6 +164,7 @@ export class MetricsRecorder {
     c.excluded += o.excluded;
     c.resent += o.resent;
     for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
+    mergeErrorSamples(c.errorSamples, o.errorSamples);
     c.inputTokens += o.inputTokens;
     c.outputTokens += o.outputTokens;
     c.good += o.good;

@@ -1,5 +1,6 @@
 import { NS_PER_S } from '../core/clock.js';
 import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats } from '../core/types.js';
+import type { ErrorSample } from './error-samples.js';
 import type { MetricsRecorder } from './recorder.js';
 
 /** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
@@ -12,6 +13,8 @@ export interface EfficiencySummary {
   rate: { targetPerS: number | null; achievedPerS: number };
   latencyMs: Record<LatencyMetric, LatencyStats | null>;
   errors: Partial<Record<ErrorCategory, number>>;
+  /** The first distinct messages of each error category (up to 5 each), with how often each occurred. */
+  errorSamples: ErrorSample[];
   tokens: {
     input: number;
     output: number;
@@ -56,6 +59,7 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     rate: { targetPerS: window.targetRatePerS, achievedPerS: perS(window.sentInWindow) },
     latencyMs,
     errors,
+    errorSamples: structuredClone(c.errorSamples),
     tokens: {
       input: c.inputTokens,
       output: c.outputTokens,

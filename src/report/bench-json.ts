@@ -15,6 +15,7 @@ export interface StepJson {
   rate: EfficiencySummary['rate'];
   latencyMs: Record<LatencyMetric, PercentilesJson | null>;
   errors: EfficiencySummary['errors'];
+  errorSamples: EfficiencySummary['errorSamples'];
 }
 
 /** The stable `yardstick bench --json` document (schemaVersion 1); see README. */
@@ -22,7 +23,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   schemaVersion: 1;
   runId: string;
   kind: 'bench';
-  status: 'completed' | 'interrupted';
+  /** `failed`: no request completed, every one that finished failed. */
+  status: 'completed' | 'interrupted' | 'failed';
   target: TargetDescription;
   profile: Record<string, unknown>;
   thresholds: ThresholdResult[];
@@ -48,6 +50,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     rate: summary.rate,
     latencyMs: Object.fromEntries(LATENCY_METRICS.map((m) => [m, percentiles(summary.latencyMs[m])])) as Record<LatencyMetric, PercentilesJson | null>,
     errors: summary.errors,
+    errorSamples: summary.errorSamples,
   };
 }
 
@@ -64,6 +67,11 @@ export interface BenchJsonInput {
   resources: Record<string, ResourceStat | null>;
 }
 
+/** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
+export function everyRequestFailed(summary: EfficiencySummary): boolean {
+  return summary.requests.completed === 0 && summary.requests.errored > 0;
+}
+
 /** Assembles the run's JSON document. */
 export function benchJson(input: BenchJsonInput): BenchJson {
   const { label: _label, ...overall } = stepJson(input.overall);
@@ -71,7 +79,7 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     schemaVersion: 1,
     runId: input.runId,
     kind: 'bench',
-    status: input.interrupted ? 'interrupted' : 'completed',
+    status: input.interrupted ? 'interrupted' : everyRequestFailed(input.overall) ? 'failed' : 'completed',
     target: input.target,
     profile: input.profile,
     ...overall,

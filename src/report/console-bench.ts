@@ -72,6 +72,8 @@ export function renderBench(summary: BenchJson): string {
   out.push('', latencyTable(summary));
   const errors = Object.entries(summary.errors);
   if (errors.length > 0) out.push('', `errors: ${errors.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  // Stored runs from before error samples were kept have none.
+  for (const sample of summary.errorSamples ?? []) out.push(`  ${sample.category} ×${sample.count}: ${sample.message}`);
   if (r.resent > 0) out.push(`resent: ${r.resent} requests went out a second time, on a fresh connection, because the server closed the reused keep-alive connection before answering (latency counts from the first send)`);
   const t = summary.tokens;
   const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';

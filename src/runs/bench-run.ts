@@ -1,6 +1,8 @@
 import type { LoadedBenchConfig } from '../config/load-config.js';
 import { redactSecrets } from '../config/redact.js';
 import { currentEnvironment } from '../core/environment.js';
+import { YardstickError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
@@ -88,10 +90,19 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     thresholds: evaluateThresholds(loaded.thresholds, outcome.overall),
     resources: summarizeResources(resources),
   });
-  record.status = outcome.interrupted ? 'interrupted' : 'completed';
+  record.status = summary.status;
   record.endedAt = new Date().toISOString();
   record.summary = summary;
   record.resources = resources;
   store.saveRun(record);
+  if (summary.status === 'failed') {
+    const breakdown = Object.entries(summary.errors).map(([category, count]) => `${count} ${category}`).join(', ');
+    throw new YardstickError({
+      code: 'ALL_REQUESTS_FAILED',
+      message: `every request to ${target.name} failed (${breakdown}); nothing was measured. First error: ${summary.errorSamples[0]?.message ?? 'none recorded'}`,
+      hint: `the run is saved as ${record.id} (failed; yardstick runs show ${record.id} lists its errors); check the target's URL, model name and key, then run again`,
+      exitCode: ExitCode.targetUnreachable,
+    });
+  }
   return { summary, record };
 }

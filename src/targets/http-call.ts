@@ -88,8 +88,33 @@ export function parseRetryAfterMs(value: string, nowMs = Date.now()): number | n
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** How much of an error response's body goes into the error message. */
+/** How much of an error response's body is read for its reason. */
+const ERROR_BODY_CHARS = 2000;
+/** How much of an error body that is not a JSON error goes into the message. */
 const ERROR_SNIPPET_CHARS = 300;
+
+/**
+ * The reason an error response gives: the `error.message` (OpenAI, vLLM, llama.cpp), `error` (TGI), `message` or
+ * `detail` (FastAPI) of a JSON body, else the start of the body with its whitespace collapsed.
+ */
+export function reasonOfErrorBody(body: string): string {
+  const snippet = body.slice(0, ERROR_SNIPPET_CHARS).replace(/\s+/g, ' ').trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return snippet;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return snippet;
+  const fields = new Map<string, unknown>(Object.entries(parsed));
+  const error = fields.get('error');
+  const nested = typeof error === 'object' && error !== null ? new Map<string, unknown>(Object.entries(error)).get('message') : undefined;
+  for (const candidate of [nested, error, fields.get('message'), fields.get('detail')]) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.replace(/\s+/g, ' ').trim();
+  }
+  const detail = fields.get('detail');
+  return detail === undefined ? snippet : JSON.stringify(detail).slice(0, ERROR_SNIPPET_CHARS);
+}
 
 const OK: CallOutcome = { ok: true };
 
@@ -165,7 +190,7 @@ class CallHandler implements ResponseHandler, Abortable {
 
   onData(chunk: Buffer): void {
     if (this.errorStatus !== 0) {
-      if (this.errorBody.length < ERROR_SNIPPET_CHARS) this.errorBody += chunk.toString('utf8');
+      if (this.errorBody.length < ERROR_BODY_CHARS) this.errorBody += chunk.toString('utf8');
       return;
     }
     const error = this.sink?.onChunk(chunk, monotonicNs()) ?? null;
@@ -177,8 +202,7 @@ class CallHandler implements ResponseHandler, Abortable {
 
   onComplete(): void {
     if (this.failure === null && this.errorStatus !== 0) {
-      const snippet = this.errorBody.slice(0, ERROR_SNIPPET_CHARS).replace(/\s+/g, ' ').trim();
-      this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${snippet}`, httpStatus: this.errorStatus };
+      this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${reasonOfErrorBody(this.errorBody)}`, httpStatus: this.errorStatus };
       if (this.retryAfterMs !== null) this.failure.retryAfterMs = this.retryAfterMs;
     }
     this.settle(this.failure === null ? OK : { ok: false, error: this.failure });

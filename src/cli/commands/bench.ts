@@ -54,6 +54,16 @@ function parseJsonFlag(name: string, text: string | undefined): unknown {
 }
 
 /** Maps flags onto the config's shape; the config schema validates both the same way. */
+/** Whether a process with this pid runs here (signal 0 checks without sending; EPERM means it exists but is not ours). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
+}
+
 export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
   const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
   const isHttp = kind === 'http';
@@ -141,6 +151,9 @@ Examples:
       const targetPid = flags.targetPid === undefined ? null : Number(flags.targetPid);
       if (targetPid !== null && !(Number.isInteger(targetPid) && targetPid > 0)) {
         throw usageError('FLAG_INVALID', `--target-pid '${flags.targetPid}' is not a process id`, 'give the numeric pid of the local server process');
+      }
+      if (targetPid !== null && !processExists(targetPid)) {
+        throw usageError('TARGET_PID_UNKNOWN', `--target-pid ${targetPid}: no such process on this machine`, 'give the pid of the running server process (e.g. pgrep -f llama-server), or leave the flag out');
       }
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));

@@ -62,11 +62,20 @@ function errorsChart(summary: BenchJson): string {
   return chart({ id: 'errors', title: 'errors by category' }, { height: 40 + data.length * 26, marginLeft: 140, x: { label: 'requests', grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'category', x: 'n', fill: '#e45756' }), Plot.ruleX([0])] });
 }
 
+/** The first distinct message of each kind of failure, so the server's reason is on the page. */
+function errorSamplesList(summary: BenchJson): string {
+  // Stored runs from before error samples were kept have none.
+  const samples = summary.errorSamples ?? [];
+  if (samples.length === 0) return '';
+  const items = samples.map((s) => `<li><code>${escapeHtml(s.category)}</code> ×${s.count}: ${escapeHtml(s.message)}</li>`);
+  return `<p>First distinct messages of each kind of error:</p>\n<ul class="error-samples">${items.join('')}</ul>`;
+}
+
 /** The report section of one bench run: the steps, the sweep curve and its knee, latency distributions, resources, errors. */
 export function benchSection(summary: BenchJson, resources: readonly ResourceSample[]): string {
   return [
     `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
-    `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
+    `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s${summary.requests.resent > 0 ? `; ${summary.requests.resent} resent after the server closed a reused connection before answering` : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
     stepsTable(summary),
     sweepChart(summary),
     percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
@@ -75,5 +84,6 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     resourcesChart(resources),
     `<p><strong>energy:</strong> ${escapeHtml(energyLine(energyPerWork(summary)))}</p>`,
     errorsChart(summary),
+    errorSamplesList(summary),
   ].join('\n');
 }
