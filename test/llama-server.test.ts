@@ -1,0 +1,118 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalJson } from '../src/eval/eval-summary.js';
+import type { BenchJson } from '../src/report/bench-json.js';
+import { freshDir, runCli } from './helpers/cli.js';
+import { DATA_DIR } from './helpers/fixtures.js';
+import { llamaServerBinary, startLlamaServer, type RunningLlamaServer } from './helpers/llama-server.js';
+
+const binary = llamaServerBinary();
+// CI builds llama-server (`npm run setup:llama-server`) and must run these; elsewhere they run once it is built.
+if (binary === null && process.env.CI === 'true') throw new Error('llama-server is not built: run `npm run setup:llama-server` (CI must run the real-server suite)');
+const skip = binary === null;
+
+/**
+ * The tiny model has random weights, so it emits byte tokens that do not form valid UTF-8; this server then fails the
+ * stream part-way with "The model produced output that does not match the expected … format" (yardstick counts that
+ * as a stream_error with the server's message). A grammar of printable ASCII keeps every output valid, so that the
+ * suite checks complete requests; it changes what is sampled, not how the server streams or counts.
+ */
+const ASCII_ONLY = { grammar: 'root ::= [ -~]*' };
+
+let server: RunningLlamaServer;
+
+beforeAll(async () => {
+  if (binary !== null) server = await startLlamaServer(binary);
+}, 90_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function benchConfig(dir: string, target: Record<string, unknown>, load: Record<string, unknown>, input: Record<string, unknown> = { kind: 'synthetic', inputTokens: 64, outputTokens: 32 }): string {
+  const path = join(dir, 'bench.yaml');
+  writeFileSync(path, JSON.stringify({ target: { baseUrl: `${server.origin}/v1`, model: 'tiny', body: ASCII_ONLY, ...target }, load, input }));
+  return path;
+}
+
+async function bench(target: Record<string, unknown>, load: Record<string, unknown>, extraArgs: string[] = []): Promise<BenchJson> {
+  const dir = freshDir();
+  const result = await runCli(['bench', '--config', benchConfig(dir, target, load), '--json', ...extraArgs], { cwd: dir });
+  expect(result.code, `${result.stderr}\n${server.log().slice(-2000)}`).toBe(0);
+  return JSON.parse(result.stdout) as BenchJson;
+}
+
+describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's llama.cpp source", () => {
+  it.each([
+    ['openai-chat', 1],
+    ['openai-chat', 4],
+    ['openai-completions', 1],
+    ['openai-completions', 4],
+  ])('a streamed %s bench at concurrency %i completes every request, with the output tokens the server counted', async (kind, concurrency) => {
+    const before = await server.metric('llamacpp:tokens_predicted_total');
+    const summary = await bench({ kind }, { profile: 'concurrency', concurrency, requests: 40 });
+    const after = await server.metric('llamacpp:tokens_predicted_total');
+    expect(summary.requests).toMatchObject({ completed: 40, errored: 0, incomplete: 0 });
+    expect(summary.errors).toEqual({});
+    // llama-server closes the connection after every streamed response while announcing keep-alive.
+    expect(summary.requests.resent).toBeGreaterThan(0);
+    expect(summary.tokens.serverCountedRequests).toBe(40);
+    expect(summary.tokens.output).toBe(40 * 32);
+    expect(after).not.toBeNull();
+    expect(before).not.toBeNull();
+    expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
+    expect(summary.latencyMs.ttft?.p50).toBeGreaterThan(0);
+    expect(summary.latencyMs.itl?.p50).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('whole (non-streamed) responses, an open loop and a sweep complete every request', async () => {
+    const whole = await bench({ kind: 'openai-chat', stream: false }, { profile: 'concurrency', concurrency: 2, requests: 20 });
+    expect(whole.requests).toMatchObject({ completed: 20, errored: 0 });
+    expect(whole.tokens.output).toBe(20 * 32);
+    const open = await bench({ kind: 'openai-completions' }, { profile: 'rate', ratePerS: 10, duration: '3s' }, ['--target-pid', String(server.pid)]);
+    expect(open.requests.errored).toBe(0);
+    expect(open.requests.completed).toBeGreaterThanOrEqual(25);
+    // The server's own process was sampled while it worked.
+    expect(open.resources.targetCpuPercent?.max).toBeGreaterThan(0);
+    expect(open.resources.targetRssBytes?.max).toBeGreaterThan(1_000_000);
+    const sweep = await bench({ kind: 'openai-chat' }, { profile: 'sweep', steps: 3, duration: '2s', maxConcurrency: 4 });
+    // The synchronous and throughput steps, then the three rates between them.
+    expect(sweep.steps.length).toBe(5);
+    expect(sweep.steps.map((s) => s.requests.errored)).toEqual([0, 0, 0, 0, 0]);
+    expect(sweep.steps.every((s) => s.requests.completed > 0)).toBe(true);
+  }, 120_000);
+
+  it("keeps the server's reason when it refuses every request, and exits 4", async () => {
+    const dir = freshDir();
+    // 4 slots share 2,048 tokens of context: a 1,000-token prompt does not fit in one slot's 512.
+    const path = benchConfig(dir, { kind: 'openai-completions' }, { profile: 'concurrency', concurrency: 1, requests: 3 }, { kind: 'synthetic', inputTokens: 1000, outputTokens: 8 });
+    const result = await runCli(['bench', '--config', path], { cwd: dir });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('error[ALL_REQUESTS_FAILED]');
+    expect(result.stderr).toMatch(/HTTP 400: .*context size/);
+  }, 60_000);
+
+  it('MMLU in choice mode: every question answered and scored', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'mmlu.yaml');
+    const target = { kind: 'openai-chat', baseUrl: `${server.origin}/v1`, model: 'tiny', body: { grammar: 'root ::= [ABCD]' } };
+    writeFileSync(path, JSON.stringify({ benchmark: { tasks: ['mmlu'], subjects: ['anatomy', 'virology'], limit: 10, fewshot: 1, mode: 'choice' }, targets: [target] }));
+    const result = await runCli(['eval', path, '--data-dir', DATA_DIR, '--json', '--concurrency', '4'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    expect(summary.cases.answered).toBe(20);
+    expect(summary.cases.errored).toBe(0);
+    expect(summary.benchmark?.mmlu?.subjects.map((s) => [s.subject, s.acc.n])).toEqual([
+      ['anatomy', 10],
+      ['virology', 10],
+    ]);
+  }, 120_000);
+
+  it('--target-pid of a process that does not exist is refused before anything is sent', async () => {
+    const dir = freshDir();
+    const result = await runCli(['bench', '--url', `${server.origin}/v1`, '--model', 'tiny', '--profile', 'concurrency', '--concurrency', '1', '--requests', '1', '--target-pid', '999999999'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[TARGET_PID_UNKNOWN]');
+  });
+});
