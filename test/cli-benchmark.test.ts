@@ -1,4 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -116,5 +118,32 @@ describe('yardstick eval --benchmark mmlu', () => {
     expect(task?.n).toBe(14);
     expect(task?.unparseableRate).toBeCloseTo(7 / 14, 12);
     expect(task?.metrics.acc?.n).toBe(14);
+  });
+
+  it('loglikelihood against a server that does not echo prompt log-probabilities: refused after one probe, naming what works', async () => {
+    // llama.cpp's server answers echo requests with the generated token's log-probabilities in the chat format.
+    let asked = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        asked += 1;
+        const token = { id: 8833, token: ' displayed', bytes: [32], logprob: -10.2, top_logprobs: [{ id: 8833, token: ' displayed', bytes: [32], logprob: -10.2 }] };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ choices: [0, 1].map((index) => ({ index, text: ' displayed', logprobs: { content: [token] }, finish_reason: 'length' })), usage: { prompt_tokens: 6, completion_tokens: 1 } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const result = await runCli(['eval', '--benchmark', 'mmlu', '--split', 'validation', '--subjects', 'anatomy', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', url, '--model', 'm', '--data-dir', DATA_DIR]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('error[MODE_UNSUPPORTED]');
+      expect(result.stderr).toContain('the server ignores echo');
+      for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf']) expect(result.stderr).toContain(alternative);
+      expect(asked).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

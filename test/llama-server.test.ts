@@ -30,7 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function benchConfig(dir: string, target: Record<string, unknown>, load: Record<string, unknown>, input: Record<string, unknown> = { kind: 'synthetic', inputTokens: 64, outputTokens: 32 }): string {
+function benchConfig(dir: string, target: Record<string, unknown>, load: Record<string, unknown>, input: Record<string, unknown> = { kind: 'synthetic', inputTokens: 64, outputTokens: 32, fixedOutputLength: true }): string {
   const path = join(dir, 'bench.yaml');
   writeFileSync(path, JSON.stringify({ target: { baseUrl: `${server.origin}/v1`, model: 'tiny', body: ASCII_ONLY, ...target }, load, input }));
   return path;
@@ -59,6 +59,8 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(summary.requests.resent).toBeGreaterThan(0);
     expect(summary.tokens.serverCountedRequests).toBe(40);
     expect(summary.tokens.output).toBe(40 * 32);
+    // `fixedOutputLength` asks the server to ignore the end token, so every generation is cut at its 32-token budget.
+    expect(summary.finishReasons).toEqual({ length: 40 });
     expect(after).not.toBeNull();
     expect(before).not.toBeNull();
     expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
@@ -108,6 +110,15 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
       ['virology', 10],
     ]);
   }, 120_000);
+
+  it('MMLU in loglikelihood mode is refused up front: this server does not echo prompt log-probabilities', async () => {
+    const dir = freshDir();
+    const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'anatomy', '--limit', '5', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--data-dir', DATA_DIR], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[MODE_UNSUPPORTED]');
+    expect(result.stderr).toContain('the server ignores echo');
+    expect(result.stderr).toContain('--mode choice');
+  });
 
   it('--target-pid of a process that does not exist is refused before anything is sent', async () => {
     const dir = freshDir();

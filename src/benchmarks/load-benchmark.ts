@@ -162,5 +162,16 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
         throw usageError('MODE_UNSUPPORTED', `the ${t.kind} target '${t.describe().name}' cannot score continuations, which loglikelihood mode needs`, 'use --mode choice (or generate) for chat and http targets, or an openai-completions or gguf target for loglikelihood');
       }
     },
+    probeTarget: async (t: Target) => {
+      if (mode !== 'loglikelihood' || t.probeContinuationScoring === undefined) return;
+      const problem = await t.probeContinuationScoring();
+      if (problem === null) return;
+      const { name, url } = t.describe();
+      throw usageError(
+        'MODE_UNSUPPORTED',
+        `the server behind '${name}' (${url}) cannot score continuations, which loglikelihood mode needs: asked once with echo and logprobs, it answered: ${problem}`,
+        "use --mode choice to ask it for the answer instead; or score the same GGUF file locally with --kind gguf --model FILE.gguf, or serve it with 'yardstick serve-model --gguf FILE.gguf', which echoes prompt log-probabilities (docs/compatibility.md)",
+      );
+    },
   };
 }

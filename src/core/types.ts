@@ -105,6 +105,8 @@ export interface Exchange {
   error: ExchangeError | null;
   /** Set when the request was sent a second time because the reused connection it went out on closed unanswered. */
   resent?: true;
+  /** Why generation stopped, as the server said (`stop`, `length`, `tool_calls`, `content_filter`…); absent when it did not. */
+  finishReason?: string;
 }
 
 /** Summary statistics of one latency metric in milliseconds. */

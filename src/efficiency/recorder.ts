@@ -17,6 +17,8 @@ export interface RecorderCounts {
   errors: Record<ErrorCategory, number>;
   /** The first distinct messages of each error category, with how often each occurred. */
   errorSamples: ErrorSample[];
+  /** Completed requests by the finish reason the server gave (`stop`, `length`, `tool_calls`…). */
+  finishReasons: Record<string, number>;
   inputTokens: number;
   outputTokens: number;
   /** Requests that completed and met every SLO. */
@@ -46,6 +48,7 @@ function emptyCounts(): RecorderCounts {
     resent: 0,
     errors,
     errorSamples: [],
+    finishReasons: {},
     inputTokens: 0,
     outputTokens: 0,
     good: 0,
@@ -110,6 +113,7 @@ export class MetricsRecorder {
       return;
     }
     c.completed += 1;
+    if (exchange.finishReason !== undefined) c.finishReasons[exchange.finishReason] = (c.finishReasons[exchange.finishReason] ?? 0) + 1;
     c.inputTokens += exchange.tokensIn ?? 0;
     c.outputTokens += exchange.tokensOut ?? 0;
     this.recordTokenSource(exchange);
@@ -165,6 +169,7 @@ export class MetricsRecorder {
     c.resent += o.resent;
     for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
     mergeErrorSamples(c.errorSamples, o.errorSamples);
+    for (const [reason, count] of Object.entries(o.finishReasons)) c.finishReasons[reason] = (c.finishReasons[reason] ?? 0) + count;
     c.inputTokens += o.inputTokens;
     c.outputTokens += o.outputTokens;
     c.good += o.good;

@@ -15,6 +15,8 @@ export interface EfficiencySummary {
   errors: Partial<Record<ErrorCategory, number>>;
   /** The first distinct messages of each error category (up to 5 each), with how often each occurred. */
   errorSamples: ErrorSample[];
+  /** Completed requests by the server's finish reason (`length`: cut at max_tokens or the context limit). */
+  finishReasons: Record<string, number>;
   tokens: {
     input: number;
     output: number;
@@ -60,6 +62,7 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     latencyMs,
     errors,
     errorSamples: structuredClone(c.errorSamples),
+    finishReasons: { ...c.finishReasons },
     tokens: {
       input: c.inputTokens,
       output: c.outputTokens,

@@ -67,6 +67,8 @@ export interface RunnableSuite {
   extendSummary?: (summary: EvalJson, results: readonly CaseResult[]) => EvalJson;
   /** Fails (exit 2) before any request when the target cannot answer this suite's requests. */
   checkTarget?: (target: Target) => void;
+  /** Asks the reachable target, before any case is sent, whether it can serve this suite; throws when it cannot. */
+  probeTarget?: (target: Target) => Promise<void>;
 }
 
 /** An acceptance suite loaded from YAML, as the runner takes it. */
@@ -124,6 +126,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   try {
     suite.checkTarget?.(target);
     await target.checkReachable();
+    await suite.probeTarget?.(target);
     for (const scorer of suite.scorers) {
       await scorer.prepare?.();
       prepared.push(scorer);

@@ -16,6 +16,7 @@ export interface StepJson {
   latencyMs: Record<LatencyMetric, PercentilesJson | null>;
   errors: EfficiencySummary['errors'];
   errorSamples: EfficiencySummary['errorSamples'];
+  finishReasons: EfficiencySummary['finishReasons'];
 }
 
 /** The stable `yardstick bench --json` document (schemaVersion 1); see README. */
@@ -51,6 +52,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     latencyMs: Object.fromEntries(LATENCY_METRICS.map((m) => [m, percentiles(summary.latencyMs[m])])) as Record<LatencyMetric, PercentilesJson | null>,
     errors: summary.errors,
     errorSamples: summary.errorSamples,
+    finishReasons: summary.finishReasons,
   };
 }
 

@@ -75,6 +75,9 @@ export function renderBench(summary: BenchJson): string {
   // Stored runs from before error samples were kept have none.
   for (const sample of summary.errorSamples ?? []) out.push(`  ${sample.category} ×${sample.count}: ${sample.message}`);
   if (r.resent > 0) out.push(`resent: ${r.resent} requests went out a second time, on a fresh connection, because the server closed the reused keep-alive connection before answering (latency counts from the first send)`);
+  // Stored runs from before finish reasons were kept have none.
+  const reasons = Object.entries(summary.finishReasons ?? {});
+  if (reasons.length > 0) out.push(`finish reasons: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
   const t = summary.tokens;
   const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';
   const mismatch = t.mismatchedRequests > 0 ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average` : '';

@@ -4,9 +4,12 @@ import type { ExchangeError } from '../core/types.js';
 export interface OpenAiDelta {
   content: string;
   reasoning: string;
+  /** The text of tool calls (function names and argument fragments), which the model generates as tokens too. */
+  toolCalls: string;
   promptTokens: number | null;
   completionTokens: number | null;
-  finished: boolean;
+  /** `stop`, `length`, `tool_calls`, `content_filter`… when the choice ended in this payload; null before. */
+  finishReason: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -51,10 +54,26 @@ export function readOpenAiPayload(text: string): OpenAiDelta | ExchangeError {
   return {
     content: part === null ? asString(choice?.text) : asString(part.content),
     reasoning: part === null ? '' : asString(part.reasoning_content) || asString(part.reasoning),
+    toolCalls: part === null ? '' : toolCallText(part.tool_calls),
     promptTokens: asCount(usage?.prompt_tokens),
     completionTokens: asCount(usage?.completion_tokens),
-    finished: typeof choice?.finish_reason === 'string',
+    finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
   };
+}
+
+/**
+ * The generated text of `tool_calls` (a stream's fragments or a whole message's calls): each function's name and
+ * arguments. vLLM and llama.cpp stream the name in the first fragment of a call and the arguments in pieces after.
+ */
+function toolCallText(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  let text = '';
+  for (const call of value) {
+    const fn = asObject(asObject(call)?.function);
+    if (fn === null) continue;
+    text += asString(fn.name) + asString(fn.arguments);
+  }
+  return text;
 }
 
 /** True when the value is an ExchangeError rather than a delta. */

@@ -57,6 +57,9 @@ function scoreChoice(choice: Json, contextLength: number, promptLength: number, 
   const tokens = logprobs?.tokens;
   const values = logprobs?.token_logprobs;
   const offsets = logprobs?.text_offset;
+  if (Array.isArray(logprobs?.content)) {
+    return malformed(`choice ${position} has log-probabilities of the generated tokens only (logprobs.content, the chat format), not of the prompt: the server ignores echo`);
+  }
   if (!Array.isArray(tokens) || !Array.isArray(values) || !Array.isArray(offsets) || tokens.length !== values.length || tokens.length !== offsets.length) {
     return malformed(`choice ${position} has no echoed logprobs (tokens, token_logprobs, text_offset): does the server support echo with logprobs on /completions?`);
   }

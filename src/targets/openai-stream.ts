@@ -9,6 +9,8 @@ export class OpenAiStreamReader implements ResponseSink {
   readonly raw: RawChunk[] = [];
   output = '';
   reasoning = '';
+  toolCalls = '';
+  finishReason: string | null = null;
   promptTokens: number | null = null;
   completionTokens: number | null = null;
   private done = false;
@@ -55,12 +57,18 @@ export class OpenAiStreamReader implements ResponseSink {
     }
     this.promptTokens = delta.promptTokens ?? this.promptTokens;
     this.completionTokens = delta.completionTokens ?? this.completionTokens;
-    this.finished ||= delta.finished;
-    if (delta.content === '' && delta.reasoning === '') return;
+    if (delta.finishReason !== null) {
+      this.finished = true;
+      this.finishReason = delta.finishReason;
+    }
+    // Reasoning and tool-call fragments are generated tokens (they count for ttft and itl); ttfo waits for content.
+    const generated = delta.content + delta.reasoning + delta.toolCalls;
+    if (generated === '') return;
     this.output += delta.content;
     this.reasoning += delta.reasoning;
+    this.toolCalls += delta.toolCalls;
     this.exchange.firstTokenAt ??= this.receivedAt;
     if (delta.content !== '') this.exchange.firstContentAt ??= this.receivedAt;
-    this.raw.push({ receivedAt: this.receivedAt, text: delta.content + delta.reasoning, hasContent: delta.content !== '', cumulativeTokens: delta.completionTokens });
+    this.raw.push({ receivedAt: this.receivedAt, text: generated, hasContent: delta.content !== '', cumulativeTokens: delta.completionTokens });
   }
 }

@@ -15,6 +15,9 @@ import { OpenAiStreamReader } from './openai-stream.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
 
+/** The one request that asks a server whether it scores continuations: a context and two one-word continuations. */
+export const CONTINUATION_PROBE = { context: 'The capital of France is', continuations: [' Paris', ' Rome'] } as const;
+
 /** Any OpenAI-compatible server (vLLM, llama.cpp, Ollama, TGI, OpenAI) through /chat/completions or /completions. */
 export class OpenAiTarget implements Target {
   readonly kind: string;
@@ -55,6 +58,13 @@ export class OpenAiTarget implements Target {
     return checkTcpReachable(this.endpoint);
   }
 
+  async probeContinuationScoring(): Promise<string | null> {
+    if (!this.scoresContinuations) return `a ${this.kind} target cannot ask for prompt log-probabilities`;
+    const probe: TargetRequest = { index: -1, promptId: -1, prompt: CONTINUATION_PROBE.context, messages: null, maxTokens: 1, clientTokensIn: null, extraBody: null, continuations: CONTINUATION_PROBE.continuations };
+    const exchange = await this.send(probe, { signal: new AbortController().signal, intendedAt: null });
+    return exchange.status === 'ok' ? null : (exchange.error?.message ?? `the probe ended as ${exchange.status}`);
+  }
+
   private body(request: TargetRequest): string {
     if (request.continuations !== undefined) return JSON.stringify({ ...loglikelihoodPayload(this.config.model, request.prompt, request.continuations), ...(request.extraBody ?? {}), ...this.config.body, stream: false });
     const payload: Record<string, unknown> = { model: this.config.model };
@@ -87,7 +97,8 @@ export class OpenAiTarget implements Target {
     const payload = readOpenAiPayload(text);
     if (isExchangeError(payload)) return payload;
     exchange.output = payload.content;
-    this.settleTokens(exchange, request, payload.promptTokens, payload.completionTokens, payload.content + payload.reasoning);
+    if (payload.finishReason !== null) exchange.finishReason = payload.finishReason;
+    this.settleTokens(exchange, request, payload.promptTokens, payload.completionTokens, payload.content + payload.reasoning + payload.toolCalls);
     return null;
   }
 
@@ -105,8 +116,9 @@ export class OpenAiTarget implements Target {
     const error = stream.finish();
     if (error !== null) return error;
     exchange.output = stream.output;
+    if (stream.finishReason !== null) exchange.finishReason = stream.finishReason;
     exchange.chunks = settleChunkTokens(stream.raw, stream.completionTokens, this.tokenizer);
-    this.settleTokens(exchange, request, stream.promptTokens, stream.completionTokens, stream.output + stream.reasoning);
+    this.settleTokens(exchange, request, stream.promptTokens, stream.completionTokens, stream.output + stream.reasoning + stream.toolCalls);
     return null;
   }
 

@@ -24,6 +24,11 @@ export interface Target {
   describe(): TargetDescription;
   /** Fails with exit code 4 when the target cannot be reached; called once before a run. */
   checkReachable(): Promise<void>;
+  /**
+   * Asks the server once whether it really scores continuations (not every OpenAI-compatible server echoes prompt
+   * log-probabilities): null when it does, else what went wrong. Absent on targets that need no asking.
+   */
+  probeContinuationScoring?(): Promise<string | null>;
   send(request: TargetRequest, context: SendContext): Promise<Exchange>;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ function step(label: string, rps: number, p95TtftMs: number, errored = 0): StepJ
     latencyMs: { e2e: p(p95TtftMs * 2), e2eFromIntended: p(p95TtftMs * 2), scheduleLag: p(0), ttft: p(p95TtftMs), ttfo: p(p95TtftMs), tpot: null, itl: null, chunkGap: null },
     errors: {},
     errorSamples: [],
+    finishReasons: {},
   };
 }
 

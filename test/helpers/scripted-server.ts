@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
+import { CONTINUATION_PROBE } from '../../src/targets/openai.js';
 
 /** What the scripted server does with one request. */
 export interface ScriptedReply {
@@ -34,7 +35,10 @@ export interface ScriptedRequest {
 
 export interface ScriptedServer {
   baseUrl: string;
+  /** Every request but yardstick's continuation-scoring probes. */
   requests: ScriptedRequest[];
+  /** yardstick's continuation-scoring probes (loglikelihood runs ask once, up front), answered with echoed logprobs. */
+  probes: ScriptedRequest[];
   close(): Promise<void>;
 }
 
@@ -106,6 +110,7 @@ function answer(res: ServerResponse, request: ScriptedRequest, text: string): vo
 /** An OpenAI-compatible server on 127.0.0.1 whose every answer (or fault) a test scripts. */
 export async function startScriptedServer(reply: (request: ScriptedRequest) => ScriptedReply): Promise<ScriptedServer> {
   const requests: ScriptedRequest[] = [];
+  const probes: ScriptedRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -115,6 +120,11 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
       const context = body.echo === true ? commonPrefix(prompts) : 0;
       const continuations = body.echo === true ? prompts.map((p) => p.slice(context)) : [];
       const request = { path: req.url ?? '', prompt: prompts[0] ?? '', prompts, continuations, body, count: requests.length + 1, receivedAtMs: performance.now() };
+      if (body.echo === true && prompts.join('|') === CONTINUATION_PROBE.continuations.map((c) => CONTINUATION_PROBE.context + c).join('|')) {
+        probes.push(request);
+        answerEcho(res, request, [-1, -2]);
+        return;
+      }
       requests.push(request);
       const scripted = reply(request);
       const respond = (): void => {
@@ -138,6 +148,7 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    probes,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
