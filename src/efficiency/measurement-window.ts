@@ -20,3 +20,12 @@ export function windowIncludes(window: MeasurementWindow, exchange: Exchange): b
   }
   return exchange.index >= window.firstIndex && exchange.index < window.endIndex;
 }
+
+/**
+ * Whether a request ended inside a time window, whenever it was sent: throughputs count these completions, so a
+ * closed loop's opening burst and the requests still in flight when the window closes (they drain after it, and
+ * count toward nothing) cannot inflate them. It is the rate a server's own completion counter shows.
+ */
+export function endsInWindow(window: { startAt: number; endAt: number }, exchange: Exchange): boolean {
+  return exchange.endedAt >= window.startAt && exchange.endedAt < window.endAt;
+}

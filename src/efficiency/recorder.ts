@@ -1,7 +1,7 @@
 import { ERROR_CATEGORIES, LATENCY_METRICS, type ErrorCategory, type Exchange, type LatencyMetric } from '../core/types.js';
 import { addErrorSample, mergeErrorSamples, type ErrorSample } from './error-samples.js';
 import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
-import { windowIncludes, type MeasurementWindow } from './measurement-window.js';
+import { endsInWindow, windowIncludes, type MeasurementWindow } from './measurement-window.js';
 import { forEachChunkGap, requestTimingsNs } from './request-metrics.js';
 import { meetsSlos, type Slo } from './slo.js';
 
@@ -23,6 +23,13 @@ export interface RecorderCounts {
   outputTokens: number;
   /** Requests that completed and met every SLO. */
   good: number;
+  /**
+   * Completions, output tokens and SLO-meeting completions that the throughputs count: in a time window, the
+   * requests that ended inside it (whenever they were sent); otherwise every measured completion.
+   */
+  completedInWindow: number;
+  outputTokensInWindow: number;
+  goodInWindow: number;
   serverCountedRequests: number;
   clientCountedRequests: number;
   /** Requests where the server's output-token count differs from the client tokenizer's. */
@@ -52,6 +59,9 @@ function emptyCounts(): RecorderCounts {
     inputTokens: 0,
     outputTokens: 0,
     good: 0,
+    completedInWindow: 0,
+    outputTokensInWindow: 0,
+    goodInWindow: 0,
     serverCountedRequests: 0,
     clientCountedRequests: 0,
     tokenMismatchRequests: 0,
@@ -94,6 +104,9 @@ export class MetricsRecorder {
   /** Records one finished exchange (any status). */
   record(exchange: Exchange): void {
     const c = this.counts;
+    const timeWindow = this.window?.kind === 'time' ? this.window : null;
+    // Throughput in a time window counts the completions inside it, whenever the request was sent.
+    if (timeWindow !== null && exchange.status === 'ok' && endsInWindow(timeWindow, exchange)) this.addThroughput(exchange, meetsSlos(requestTimingsNs(exchange), this.slos));
     if (this.window !== null && !windowIncludes(this.window, exchange)) {
       c.excluded += 1;
       return;
@@ -130,7 +143,16 @@ export class MetricsRecorder {
       const perTokenNs = gapNs / Math.max(1, tokens);
       for (let t = 0; t < Math.max(1, tokens); t += 1) h.itl.recordNs(perTokenNs);
     });
-    if (meetsSlos(timings, this.slos)) c.good += 1;
+    const good = meetsSlos(timings, this.slos);
+    if (good) c.good += 1;
+    if (timeWindow === null) this.addThroughput(exchange, good);
+  }
+
+  private addThroughput(exchange: Exchange, good: boolean): void {
+    const c = this.counts;
+    c.completedInWindow += 1;
+    c.outputTokensInWindow += exchange.tokensOut ?? 0;
+    if (good) c.goodInWindow += 1;
   }
 
   private recordTokenSource(exchange: Exchange): void {
@@ -173,6 +195,9 @@ export class MetricsRecorder {
     c.inputTokens += o.inputTokens;
     c.outputTokens += o.outputTokens;
     c.good += o.good;
+    c.completedInWindow += o.completedInWindow;
+    c.outputTokensInWindow += o.outputTokensInWindow;
+    c.goodInWindow += o.goodInWindow;
     c.serverCountedRequests += o.serverCountedRequests;
     c.clientCountedRequests += o.clientCountedRequests;
     c.tokenMismatchRequests += o.tokenMismatchRequests;

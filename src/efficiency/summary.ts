@@ -54,9 +54,9 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     requests: { completed: c.completed, errored: c.errored, incomplete: c.incomplete, excluded: c.excluded, resent: c.resent },
     durationS,
     throughput: {
-      requestsPerS: perS(c.completed),
-      outputTokensPerS: perS(c.outputTokens),
-      goodputPerS: window.hasSlos ? perS(c.good) : null,
+      requestsPerS: perS(c.completedInWindow),
+      outputTokensPerS: perS(c.outputTokensInWindow),
+      goodputPerS: window.hasSlos ? perS(c.goodInWindow) : null,
     },
     rate: { targetPerS: window.targetRatePerS, achievedPerS: perS(window.sentInWindow) },
     latencyMs,

@@ -31,6 +31,32 @@ function config(url: string, load: Record<string, unknown>, extra: Record<string
 
 const never = new AbortController().signal;
 
+describe('throughput equals the capacity of a server whose capacity is known', () => {
+  // A simulator with S slots that each take L per request completes S / L requests per second once users queue for
+  // them. Counting the requests sent in the window instead adds the opening burst and the ones still in flight at its
+  // end (16 of 80 here: 12 req/s reported for a 10 req/s server).
+  it.each([
+    ['long responses (1.6 s: 16 users queue for one slot of 100 ms)', { ttftMs: 50, itlMs: 10, slots: 1 }, 6, 16, '8s'],
+    ['short responses (40 ms: 8 users, 4 slots of 20 ms)', { ttftMs: 10, itlMs: 2, slots: 4 }, 6, 8, '4s'],
+  ])('%s', async (_name, schedule, outputTokens, concurrency, duration) => {
+    const server = await startSimulator(schedule);
+    try {
+      const serviceS = (schedule.ttftMs + (outputTokens - 1) * schedule.itlMs) / 1000;
+      const loaded = loadBenchConfig({
+        path: null,
+        overrides: { target: { kind: 'openai-chat', baseUrl: `${server.url}/v1`, model: 'sim', timeout: '10s' }, input: { kind: 'synthetic', inputTokens: 16, outputTokens, uniquePrompts: 8 }, load: { profile: 'concurrency', concurrency, duration } },
+      });
+      const outcome = await runLoad(loaded, { signal: never });
+      const capacityPerS = schedule.slots / serviceS;
+      expect(outcome.overall.requests.errored).toBe(0);
+      expect(Math.abs(outcome.overall.throughput.requestsPerS / capacityPerS - 1)).toBeLessThan(0.02);
+      expect(Math.abs(outcome.overall.throughput.outputTokensPerS / (capacityPerS * outputTokens) - 1)).toBeLessThan(0.02);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
+
 describe('runLoad', () => {
   it('holds an open-loop rate and measures the known token schedule', async () => {
     const outcome = await runLoad(config(sim.url, { profile: 'rate', ratePerS: 50, duration: '1s' }, { slo: ['ttft < 100ms'] }), { signal: never });
@@ -48,7 +74,11 @@ describe('runLoad', () => {
     expect(s.latencyMs.e2e?.p50).toBeGreaterThan(54);
     expect(s.latencyMs.scheduleLag?.p99).toBeLessThan(50); // loose: precision is measured by bench/, not asserted here
     expect(s.latencyMs.e2eFromIntended?.count).toBe(50);
-    expect(s.throughput.goodputPerS).toBeCloseTo(50, 0);
+    // Throughput counts the completions inside the 1 s window: the ~3 requests (55 ms × 50/s) still in flight when
+    // it closes complete after it, and the window began with none in flight to complete.
+    expect(s.throughput.requestsPerS).toBeGreaterThan(46);
+    expect(s.throughput.requestsPerS).toBeLessThan(50);
+    expect(s.throughput.goodputPerS).toBeCloseTo(s.throughput.requestsPerS, 9);
     expect(s.tokens.output).toBe(400);
   });
 

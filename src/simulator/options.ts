@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   /** Output length when the request does not set max_tokens. */
   defaultOutputTokens: number;
   usage: UsageMode;
+  /**
+   * Requests served at once, like a server's slots: more wait in arrival order and their schedule starts when a slot
+   * frees, so the capacity is exactly `slots` / (one request's latency). 0 serves every request at once.
+   */
+  slots: number;
   faults: FaultRates;
   seed: number;
 }
@@ -42,6 +47,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
   tokensPerChunk: 1,
   defaultOutputTokens: 16,
   usage: 'final',
+  slots: 0,
   faults: NO_FAULTS,
   seed: 1,
 };

@@ -131,6 +131,50 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
   });
 }
 
+function startedAtOf(): number {
+  return performance.now();
+}
+
+/**
+ * A server's slots: at most `count` responses in progress (0: no limit); the others wait in arrival order and start
+ * their schedule when a response ends (finished, or its connection closed).
+ */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly count: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Starts a response when a slot is free: at once with its arrival time, or later with the time the slot freed. */
+  run(res: ServerResponse, arrivedAt: number, start: (startedAt: number) => void): void {
+    if (this.count === 0) {
+      start(arrivedAt);
+      return;
+    }
+    const begin = (waited: boolean): void => {
+      if (res.destroyed) {
+        this.next();
+        return;
+      }
+      this.busy += 1;
+      res.once('close', () => {
+        this.busy -= 1;
+        this.next();
+      });
+      start(waited ? this.now() : arrivedAt);
+    };
+    if (this.busy < this.count) begin(false);
+    else this.waiting.push(() => begin(true));
+  }
+
+  private next(): void {
+    if (this.busy < this.count) this.waiting.shift()?.();
+  }
+}
+
 /** Starts an OpenAI-compatible server with exactly known timing and optional faults, on 127.0.0.1 by default. */
 export async function startSimulator(overrides: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
   const options: SimulatorOptions = { ...DEFAULT_SIMULATOR_OPTIONS, ...overrides };
@@ -173,9 +217,12 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     const fault = pickFault(options.faults, random());
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
     if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
-    if (parsed.stream) streamTokens(res, parsed, options, fault, startedAt, lateness);
-    else answerWhole(res, parsed, options, fault, startedAt);
+    slots.run(res, startedAt, (slotStartedAt) => {
+      if (parsed.stream) streamTokens(res, parsed, options, fault, slotStartedAt, lateness);
+      else answerWhole(res, parsed, options, fault, slotStartedAt);
+    });
   };
+  const slots = new Slots(options.slots, startedAtOf);
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });

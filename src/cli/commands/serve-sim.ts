@@ -13,6 +13,7 @@ interface SimFlags {
   tokensPerChunk: string;
   outputTokens: string;
   usage: string;
+  slots: string;
   faults: string;
   seed: string;
 }
@@ -41,6 +42,7 @@ export function registerServeSim(program: Command): void {
     .option('--tokens-per-chunk <n>', 'tokens sent together in one chunk', '1')
     .option('--output-tokens <n>', 'tokens per response when the request has no max_tokens', '16')
     .option('--usage <mode>', 'final | continuous | none: how usage is streamed', 'final')
+    .option('--slots <n>', 'requests served at once (like a server\'s slots); more wait in arrival order, so the capacity is slots ÷ latency; 0 for no limit', '0')
     .option('--faults <list>', 'fault rates, e.g. http500=0.05,http429=0.02,reset=0.01,stall=0.01,malformed=0.01,streamError=0.01', '')
     .option('--seed <n>', 'seed for fault draws', '1')
     .addHelpText('after', '\nExample:\n  yardstick serve-sim --port 8000 --ttft 80ms --itl 15ms --faults http429=0.05')
@@ -54,6 +56,7 @@ export function registerServeSim(program: Command): void {
         tokensPerChunk: positiveInt('tokens-per-chunk', flags.tokensPerChunk),
         defaultOutputTokens: positiveInt('output-tokens', flags.outputTokens),
         usage: flags.usage as UsageMode,
+        slots: positiveInt('slots', flags.slots, true),
         faults: parseFaults(flags.faults),
         seed: positiveInt('seed', flags.seed, true),
       }).catch((error: unknown) => {
