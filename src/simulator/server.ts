@@ -131,47 +131,45 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
   });
 }
 
-function startedAtOf(): number {
-  return performance.now();
-}
-
 /**
- * A server's slots: at most `count` responses in progress (0: no limit); the others wait in arrival order and start
- * their schedule when a response ends (finished, or its connection closed).
+ * A server's slots: at most `count` responses in progress (0: no limit); the others wait in arrival order. A waiting
+ * request starts when a response ends — at the time that response was scheduled to end, not when its last timer
+ * happened to fire, so a late timer never delays the schedules after it and the capacity stays exactly
+ * `count` / (one response's duration).
  */
 class Slots {
   private busy = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { arrivedAt: number; begin: (startAt: number) => void }[] = [];
 
-  constructor(
-    private readonly count: number,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly count: number) {}
 
-  /** Starts a response when a slot is free: at once with its arrival time, or later with the time the slot freed. */
-  run(res: ServerResponse, arrivedAt: number, start: (startedAt: number) => void): void {
+  /** Starts a response (lasting `durationMs` by its schedule) when a slot is free; `start` gets its start time. */
+  run(res: ServerResponse, arrivedAt: number, durationMs: number, start: (startedAt: number) => void): void {
     if (this.count === 0) {
       start(arrivedAt);
       return;
     }
-    const begin = (waited: boolean): void => {
+    const begin = (startAt: number): void => {
       if (res.destroyed) {
-        this.next();
+        this.next(startAt);
         return;
       }
       this.busy += 1;
       res.once('close', () => {
         this.busy -= 1;
-        this.next();
+        this.next(startAt + durationMs);
       });
-      start(waited ? this.now() : arrivedAt);
+      start(startAt);
     };
-    if (this.busy < this.count) begin(false);
-    else this.waiting.push(() => begin(true));
+    if (this.busy < this.count) begin(arrivedAt);
+    else this.waiting.push({ arrivedAt, begin });
   }
 
-  private next(): void {
-    if (this.busy < this.count) this.waiting.shift()?.();
+  /** A slot freed at `freedAt` (a scheduled time, never later than now) takes the first waiting request. */
+  private next(freedAt: number): void {
+    if (this.busy >= this.count) return;
+    const waiting = this.waiting.shift();
+    waiting?.begin(Math.max(freedAt, waiting.arrivedAt));
   }
 }
 
@@ -217,12 +215,12 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     const fault = pickFault(options.faults, random());
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
     if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
-    slots.run(res, startedAt, (slotStartedAt) => {
+    slots.run(res, startedAt, options.ttftMs + (parsed.outputTokens - 1) * options.itlMs, (slotStartedAt) => {
       if (parsed.stream) streamTokens(res, parsed, options, fault, slotStartedAt, lateness);
       else answerWhole(res, parsed, options, fault, slotStartedAt);
     });
   };
-  const slots = new Slots(options.slots, startedAtOf);
+  const slots = new Slots(options.slots);
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
