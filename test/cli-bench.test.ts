@@ -33,7 +33,9 @@ describe('yardstick bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources']);
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics']);
+    // The simulator has no /metrics: the run says so instead of failing.
+    expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
     expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
     const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
     expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap']);
@@ -113,6 +115,50 @@ describe('yardstick bench', () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('sends new synthetic prompts on every run unless --prompt-seed repeats a stored seed', async () => {
+    const cwd = freshDir();
+    const prompts: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        prompts.push((JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? '');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 16, completion_tokens: 1 } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const run = async (extra: string[]): Promise<{ prompts: string[]; seed: unknown }> => {
+        prompts.length = 0;
+        const result = await runCli(['bench', '--url', url, '--model', 'm', '--no-stream', '--profile', 'concurrency', '--concurrency', '1', '--requests', '3', '--input-tokens', '16', ...extra, '--json'], { cwd });
+        expect(result.code, result.stderr).toBe(0);
+        const shown = JSON.parse((await runCli(['runs', 'show', (JSON.parse(result.stdout) as { runId: string }).runId, '--json'], { cwd })).stdout) as { config: { input: { seed: unknown } } };
+        return { prompts: [...prompts], seed: shown.config.input.seed };
+      };
+      const first = await run([]);
+      const second = await run([]);
+      expect(first.prompts).toHaveLength(3);
+      expect(first.prompts).not.toEqual(second.prompts);
+      expect(first.seed).not.toEqual(second.seed);
+      const repeated = await run(['--prompt-seed', String(first.seed)]);
+      expect(repeated.prompts).toEqual(first.prompts);
+      expect(repeated.seed).toBe(first.seed);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('exits 2 before sending anything when --server-metrics names a URL that is not Prometheus metrics', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '1', '--requests', '2', '--server-metrics', `${sim.url}/nothing-here`], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error[SERVER_METRICS_UNAVAILABLE]: cannot read Prometheus metrics at ${sim.url}/nothing-here: HTTP 404`);
+    expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
 
   it('exits 2 listing every problem of an invalid config with file, line and field', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
@@ -66,7 +66,31 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
     expect(summary.latencyMs.ttft?.p50).toBeGreaterThan(0);
     expect(summary.latencyMs.itl?.p50).toBeGreaterThan(0);
+    // The server's own metrics were scraped through the run, and its counter agrees with the client's count.
+    const metrics = summary.serverMetrics;
+    if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);
+    expect(metrics.url).toBe(`${server.origin}/metrics`);
+    expect(metrics.samples.length).toBeGreaterThanOrEqual(2);
+    expect(metrics.series).toContain('llamacpp:requests_processing');
+    expect(metrics.tokens?.server).toBe('llama.cpp');
+    expect(metrics.tokens?.outputTokens).toBe(summary.tokens.output);
+    expect(metrics.tokens?.promptTokens).toBeGreaterThan(0);
   }, 90_000);
+
+  it("shows the server's metrics in the run's report", async () => {
+    const dir = freshDir();
+    const result = await runCli(['bench', '--config', benchConfig(dir, { kind: 'openai-completions' }, { profile: 'concurrency', concurrency: 4, duration: '3s' }), '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const runId = (JSON.parse(result.stdout) as BenchJson).runId;
+    const shown = await runCli(['runs', 'show', runId], { cwd: dir });
+    expect(shown.stdout).toMatch(/server metrics: \d+ scrapes of \d+ series from http:\/\/127\.0\.0\.1:\d+\/metrics; llama\.cpp counted \d+ output tokens \(yardstick: \d+\)/);
+    const report = await runCli(['report', runId, '-o', 'out'], { cwd: dir });
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('data-chart="server-metrics"');
+    expect(html).toContain('data-chart="server-tokens"');
+    expect(html).toContain('llama.cpp counted');
+  }, 60_000);
 
   it('whole (non-streamed) responses, an open loop and a sweep complete every request', async () => {
     const whole = await bench({ kind: 'openai-chat', stream: false }, { profile: 'concurrency', concurrency: 2, requests: 20 });

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { parseDurationMs, parseFraction } from '../core/units.js';
 import { HTTP_CLIENT_KINDS } from '../http/dispatcher.js';
@@ -165,13 +166,19 @@ export const loadSchema = z
     }
   });
 
+/** A fresh seed for synthetic prompts, so a rerun sends prompts a server's prefix cache has not seen. */
+function newPromptSeed(): number {
+  return randomInt(1, 2 ** 31);
+}
+
 const syntheticInput = z.strictObject({
   kind: z.literal('synthetic'),
   inputTokens: positiveInt.default(128),
   outputTokens: positiveInt.default(64),
   fixedOutputLength: z.boolean().default(false),
   uniquePrompts: positiveInt.max(100_000).default(256),
-  seed: z.number().int().default(1),
+  /** Seeds the prompts' words: new for every run unless given, and stored with the run so that it can be repeated. */
+  seed: z.number().int().default(newPromptSeed),
 });
 
 const fileInput = z.strictObject({
@@ -187,9 +194,11 @@ export const inputSchema = z.discriminatedUnion('kind', [syntheticInput, fileInp
 export const benchConfigSchema = z.strictObject({
   target: targetSchema,
   load: loadSchema,
-  input: inputSchema.default({ kind: 'synthetic', inputTokens: 128, outputTokens: 64, fixedOutputLength: false, uniquePrompts: 256, seed: 1 }),
+  input: inputSchema.default(() => ({ kind: 'synthetic' as const, inputTokens: 128, outputTokens: 64, fixedOutputLength: false, uniquePrompts: 256, seed: newPromptSeed() })),
   slo: z.array(z.string()).default([]),
   thresholds: z.array(z.string()).default([]),
+  /** The server's Prometheus metrics to scrape during the run: a URL, `off`, or (absent) the target's /metrics when it answers. */
+  serverMetrics: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).optional(),
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

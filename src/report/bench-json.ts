@@ -1,6 +1,7 @@
 import { LATENCY_METRICS, type LatencyMetric, type LatencyStats, type ThresholdResult } from '../core/types.js';
 import type { EfficiencySummary } from '../efficiency/summary.js';
 import type { ResourceStat } from '../resources/sampler.js';
+import type { ServerMetricsRecord, ServerTokenCounts } from '../resources/server-metrics.js';
 import type { TargetDescription } from '../targets/target.js';
 
 /** Percentiles and moments of one metric in ms, as `--json` prints them. */
@@ -19,6 +20,9 @@ export interface StepJson {
   finishReasons: EfficiencySummary['finishReasons'];
 }
 
+/** The server's own Prometheus metrics over the run and its token counters' growth, or why they were not read. */
+export type ServerMetricsJson = (ServerMetricsRecord & { tokens: ServerTokenCounts | null }) | { notMeasured: string };
+
 /** The stable `yardstick bench --json` document (schemaVersion 1); see README. */
 export interface BenchJson extends Omit<StepJson, 'label'> {
   schemaVersion: 1;
@@ -32,6 +36,7 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   steps: StepJson[];
   tokens: EfficiencySummary['tokens'] & { excludedRequests: number };
   resources: Record<string, ResourceStat | null>;
+  serverMetrics: ServerMetricsJson;
 }
 
 function percentiles(stats: LatencyStats | null): PercentilesJson | null {
@@ -67,6 +72,7 @@ export interface BenchJsonInput {
   sweep: boolean;
   thresholds: ThresholdResult[];
   resources: Record<string, ResourceStat | null>;
+  serverMetrics: ServerMetricsJson;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -89,5 +95,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     steps: input.sweep ? input.steps.map(stepJson) : [],
     tokens: { ...input.overall.tokens, excludedRequests: input.overall.requests.excluded },
     resources: input.resources,
+    serverMetrics: input.serverMetrics,
   };
 }

@@ -54,6 +54,21 @@ export function energyLine(e: EnergyPerWork): string {
   return measured === '' ? `not measured (${e.note})` : `${measured} (${e.note})`;
 }
 
+/** What the server's own metrics said, beside the client's counts; null for stored runs from before they were read. */
+function serverMetricsLine(summary: BenchJson): string | null {
+  const metrics = summary.serverMetrics;
+  // Stored runs from before server metrics were read have none.
+  if (metrics === undefined) return null;
+  if ('notMeasured' in metrics) return `server metrics: not read (${metrics.notMeasured})`;
+  const failed = metrics.failures > 0 ? `, ${metrics.failures} scrapes failed (${metrics.firstFailure ?? ''})` : '';
+  const head = `server metrics: ${metrics.samples.length} scrapes of ${metrics.series.length} series from ${metrics.url}${failed}`;
+  const t = metrics.tokens;
+  if (t === null) return head;
+  const count = (n: number | null): string => (n === null ? 'no' : String(n));
+  const cached = t.cachedPromptTokens === null || t.cachedPromptTokens === 0 ? '' : `, ${t.cachedPromptTokens} more from its prompt cache`;
+  return `${head}; ${t.server} counted ${count(t.outputTokens)} output tokens (yardstick: ${summary.tokens.output}) and computed ${count(t.promptTokens)} prompt tokens${cached} (yardstick: ${summary.tokens.input})`;
+}
+
 /** The human-readable end-of-run report of `yardstick bench`. */
 export function renderBench(summary: BenchJson): string {
   const out: string[] = [];
@@ -91,6 +106,8 @@ export function renderBench(summary: BenchJson): string {
     out.push(`resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`);
   }
   out.push(`energy: ${energyLine(energyPerWork(summary))}`);
+  const metricsLine = serverMetricsLine(summary);
+  if (metricsLine !== null) out.push(metricsLine);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds:');
     for (const t of summary.thresholds) out.push(`  ${t.pass ? '✓' : '✗'} ${t.expr}  (measured ${t.value === null ? 'nothing' : Number(t.value.toPrecision(4))})`);

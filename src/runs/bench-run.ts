@@ -9,6 +9,8 @@ import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
 import { benchJson, type BenchJson } from '../report/bench-json.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
+import { ServerMetricsScraper, serverTokenCounts } from '../resources/server-metrics.js';
+import { chooseServerMetrics } from './server-metrics-choice.js';
 import type { RunRecord } from '../store/run-record.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +27,8 @@ export interface BenchRunOptions {
   /** Called once the run is recorded as running, before any load is sent. */
   onStart?: (runId: string) => void;
   sampleIntervalMs?: number;
+  /** How often the server's Prometheus metrics are scraped (default 500 ms). */
+  serverMetricsIntervalMs?: number;
 }
 
 export interface BenchRunResult {
@@ -48,6 +52,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     await probe.close();
   }
   const target = probe.describe();
+  const metricsChoice = await chooseServerMetrics(loaded.config.serverMetrics, target);
   // Load threads reach a reference model over HTTP at the server the probe started, rather than each starting one.
   const targetConfig = loaded.config.target;
   const sent: LoadedBenchConfig = targetConfig.kind === 'builtin' ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } } : loaded;
@@ -68,6 +73,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   options.onStart?.(record.id);
   const sampler = new ResourceSampler({ intervalMs: options.sampleIntervalMs ?? 1000, targetPid: options.targetPid, gpu: true });
   sampler.start();
+  const scraper = 'url' in metricsChoice ? new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) : null;
+  await scraper?.start();
   let outcome: Awaited<ReturnType<typeof runLoad>>;
   try {
     outcome = await runLoad(sent, { signal: options.signal, onProgress: options.onProgress });
@@ -75,10 +82,13 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     record.status = 'failed';
     record.endedAt = new Date().toISOString();
     record.resources = await sampler.stop();
+    await scraper?.stop();
     store.saveRun(record);
     throw error;
   }
   const resources = await sampler.stop();
+  const scraped = scraper === null ? null : await scraper.stop();
+  const serverMetrics = scraped === null ? { notMeasured: 'notMeasured' in metricsChoice ? metricsChoice.notMeasured : 'not scraped' } : { ...scraped, tokens: serverTokenCounts(scraped) };
   const summary = benchJson({
     runId: record.id,
     interrupted: outcome.interrupted,
@@ -89,6 +99,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     sweep: loaded.config.load.profile === 'sweep',
     thresholds: evaluateThresholds(loaded.thresholds, outcome.overall),
     resources: summarizeResources(resources),
+    serverMetrics,
   });
   record.status = summary.status;
   record.endedAt = new Date().toISOString();

@@ -34,6 +34,8 @@ interface BenchFlags {
   cooldown?: string;
   workers?: string;
   seed?: string;
+  promptSeed?: string;
+  serverMetrics?: string;
   inputTokens?: string;
   outputTokens?: string;
   fixedOutput?: boolean;
@@ -67,7 +69,7 @@ function processExists(pid: number): boolean {
 export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
   const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
   const isHttp = kind === 'http';
-  const syntheticFlags = flags.inputTokens ?? flags.outputTokens ?? flags.fixedOutput;
+  const syntheticFlags = flags.inputTokens ?? flags.outputTokens ?? flags.fixedOutput ?? flags.promptSeed;
   return prune({
     target: {
       kind,
@@ -98,9 +100,10 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
         ? { kind: 'file', path: flags.prompts, maxTokens: numberOr(flags.outputTokens) }
         : syntheticFlags === undefined
           ? undefined
-          : { kind: 'synthetic', inputTokens: numberOr(flags.inputTokens), outputTokens: numberOr(flags.outputTokens), fixedOutputLength: flags.fixedOutput },
+          : { kind: 'synthetic', inputTokens: numberOr(flags.inputTokens), outputTokens: numberOr(flags.outputTokens), fixedOutputLength: flags.fixedOutput, seed: numberOr(flags.promptSeed) },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
+    serverMetrics: flags.serverMetrics,
   });
 }
 
@@ -130,11 +133,13 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--cooldown <portion>', 'left out of statistics at the end: a duration or a share')
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--seed <n>', 'seed for Poisson arrivals')
+    .option('--prompt-seed <n>', "synthetic prompts: seed of their words (default: new for every run, so a server's prompt cache cannot answer a rerun; the run stores it: pass it to repeat the same prompts)")
     .option('--input-tokens <n>', 'synthetic prompts: input length in tokens (default 128)')
     .option('--output-tokens <n>', 'max_tokens to request (default 64)')
     .option('--fixed-output', 'also send ignore_eos and min_tokens so every response has exactly --output-tokens (vLLM)')
     .option('--prompts <file>', "JSONL/CSV/TSV of prompts with a 'prompt' or 'messages' field (and optional max_tokens)")
     .option('--slo <expr>', "per-request objective for goodput, e.g. 'ttft < 500ms' (repeatable)", collect, [])
+    .option('--server-metrics <url>', "the server's Prometheus metrics, scraped every 500 ms and stored with the run; 'off' for none (default: the target's /metrics when it answers in Prometheus format)")
     .option('--threshold <expr>', "pass/fail rule, e.g. 'p95(ttft) < 500ms', 'error_rate < 1%' (repeatable; failing exits 3)", collect, [])
     .option('--target-pid <pid>', 'sample CPU and memory of this local target process')
     .option('--json', 'print only the JSON summary on stdout')

@@ -4,6 +4,7 @@ import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-k
 import { energyPerWork } from '../../tradeoff/energy.js';
 import { energyLine } from '../console-bench.js';
 import { chart, missingChart, Plot } from './charts.js';
+import { serverMetricsCharts } from './server-metrics-charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
 const PERCENTILES = [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const;
@@ -82,6 +83,7 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     percentileChart(summary, 'ttft', 'time to first token distribution'),
     percentileChart(summary, 'itl', 'inter-token latency distribution'),
     resourcesChart(resources),
+    serverMetricsCharts(summary.serverMetrics, summary.tokens),
     `<p><strong>energy:</strong> ${escapeHtml(energyLine(energyPerWork(summary)))}</p>`,
     errorsChart(summary),
     errorSamplesList(summary),

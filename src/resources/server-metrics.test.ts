@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultMetricsUrl, prometheusSeries, ServerMetricsScraper, serverTokenCounts } from './server-metrics.js';
+
+const LLAMA = `# HELP llamacpp:prompt_tokens_total Number of prompt tokens processed.
+# TYPE llamacpp:prompt_tokens_total counter
+llamacpp:prompt_tokens_total 120
+# HELP llamacpp:tokens_predicted_total Number of generation tokens processed.
+# TYPE llamacpp:tokens_predicted_total counter
+llamacpp:tokens_predicted_total 300
+# HELP llamacpp:requests_processing Number of requests processing.
+# TYPE llamacpp:requests_processing gauge
+llamacpp:requests_processing 2
+`;
+
+const VLLM = `# TYPE vllm:num_requests_running gauge
+vllm:num_requests_running{engine="0",model_name="m"} 3.0
+# TYPE vllm:generation_tokens_total counter
+vllm:generation_tokens_total{engine="0",model_name="m"} 500.0
+# TYPE vllm:e2e_request_latency_seconds histogram
+vllm:e2e_request_latency_seconds_bucket{le="0.3",model_name="m"} 1.0
+vllm:e2e_request_latency_seconds_bucket{le="+Inf",model_name="m"} 4.0
+vllm:e2e_request_latency_seconds_sum{model_name="m"} 2.5
+vllm:e2e_request_latency_seconds_count{model_name="m"} 4.0
+`;
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe("the server's Prometheus metrics", () => {
+  it("reads llama.cpp's and vLLM's counters and gauges: names with colons, labels; histograms are left out", () => {
+    expect([...prometheusSeries(LLAMA)]).toEqual([
+      ['llamacpp:prompt_tokens_total', 120],
+      ['llamacpp:tokens_predicted_total', 300],
+      ['llamacpp:requests_processing', 2],
+    ]);
+    expect(Object.fromEntries(prometheusSeries(VLLM))).toEqual({
+      'vllm:num_requests_running{engine="0",model_name="m"}': 3,
+      'vllm:generation_tokens_total{engine="0",model_name="m"}': 500,
+    });
+  });
+
+  it('scrapes before, during and after a run, and takes the token counters’ growth over it', async () => {
+    let predicted = 300;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(LLAMA.replace('llamacpp:tokens_predicted_total 300', `llamacpp:tokens_predicted_total ${predicted}`));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = defaultMetricsUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    expect(url).toMatch(/\/metrics$/);
+    const scraper = new ServerMetricsScraper(url, 50);
+    await scraper.start();
+    predicted = 364;
+    await new Promise((resolve) => setTimeout(resolve, 180));
+    predicted = 428;
+    const record = await scraper.stop();
+    expect(record.samples.length).toBeGreaterThanOrEqual(4);
+    expect(record.failures).toBe(0);
+    expect(serverTokenCounts(record)).toEqual({ server: 'llama.cpp', outputTokens: 128, promptTokens: 0, cachedPromptTokens: null });
+  });
+
+  it('counts failed scrapes with the first reason instead of failing the run', async () => {
+    const scraper = new ServerMetricsScraper('http://127.0.0.1:9/metrics', 50);
+    await scraper.start();
+    const record = await scraper.stop();
+    expect(record.samples).toEqual([]);
+    expect(record.failures).toBe(2);
+    expect(record.firstFailure).toMatch(/fetch failed|ECONNREFUSED/);
+    expect(serverTokenCounts(record)).toBeNull();
+  });
+});
