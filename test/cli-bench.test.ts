@@ -161,6 +161,15 @@ describe('yardstick bench', () => {
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
 
+  it('without --profile, sends one request at a time (or what --rate and --concurrency imply) and says so', async () => {
+    const plain = await runCli(['bench', ...target(sim.url), '--requests', '4']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain('profile: concurrency 1 (no --profile given; --profile picks another)');
+    expect(plain.stdout).toContain('profile {"profile":"concurrency","concurrency":1,"requests":4');
+    const rate = JSON.parse((await runCli(['bench', ...target(sim.url), '--rate', '20', '--requests', '4', '--json'])).stdout) as { profile: { profile: string } };
+    expect(rate.profile.profile).toBe('rate');
+  });
+
   it('exits 2 listing every problem of an invalid config with file, line and field', async () => {
     const cwd = freshDir();
     const config = join(cwd, 'bad.yaml');

@@ -66,7 +66,21 @@ function processExists(pid: number): boolean {
   }
 }
 
+/**
+ * The profile when `--profile` is not given: the one its flags imply (`--rate` an open loop, `--concurrency` a closed
+ * one), else one request at a time; with a config file, the file's.
+ */
+export function impliedProfile(flags: BenchFlags): { profile: string | undefined; concurrency: number | string | undefined } {
+  const concurrency = numberOr(flags.concurrency);
+  if (flags.profile !== undefined) return { profile: flags.profile, concurrency };
+  if (flags.rate !== undefined) return { profile: 'rate', concurrency };
+  if (flags.concurrency !== undefined) return { profile: 'concurrency', concurrency };
+  if (flags.config !== undefined) return { profile: undefined, concurrency };
+  return { profile: 'concurrency', concurrency: 1 };
+}
+
 export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
+  const implied = impliedProfile(flags);
   const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
   const isHttp = kind === 'http';
   const syntheticFlags = flags.inputTokens ?? flags.outputTokens ?? flags.fixedOutput ?? flags.promptSeed;
@@ -83,9 +97,9 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
       client: flags.client,
     },
     load: {
-      profile: flags.profile,
+      profile: implied.profile,
       ratePerS: numberOr(flags.rate),
-      concurrency: numberOr(flags.concurrency),
+      concurrency: implied.concurrency,
       maxConcurrency: numberOr(flags.maxConcurrency),
       steps: numberOr(flags.steps),
       duration: flags.duration,
@@ -122,7 +136,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--output-path <path>', "http targets: where the output is in the response, e.g. 'choices[0].text'")
     .option('--timeout <duration>', 'per-request timeout (default 60s)')
     .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
-    .option('--profile <name>', 'concurrency | rate | poisson | throughput | sweep')
+    .option('--profile <name>', 'concurrency | rate | poisson | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)')
     .option('--rate <perS>', 'requests per second (rate, poisson)')
     .option('--concurrency <n>', 'virtual users (concurrency)')
     .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
@@ -159,6 +173,10 @@ Examples:
       }
       if (targetPid !== null && !processExists(targetPid)) {
         throw usageError('TARGET_PID_UNKNOWN', `--target-pid ${targetPid}: no such process on this machine`, 'give the pid of the running server process (e.g. pgrep -f llama-server), or leave the flag out');
+      }
+      const implied = impliedProfile(flags);
+      if (flags.json !== true && flags.profile === undefined && implied.profile !== undefined) {
+        process.stderr.write(`profile: ${implied.profile ?? ''}${implied.profile === 'concurrency' ? ` ${String(implied.concurrency)}` : ''} (no --profile given; --profile picks another)\n`);
       }
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
