@@ -140,6 +140,12 @@ load:
     const b = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
     const out = await runCli(['report', metrics.runId, '--compare', a.runId, b.runId, '-o', 'rep'], { cwd });
     expect(out.code, out.stderr).toBe(0);
+    // Default folders: one per set of runs, so a comparison never overwrites the report of one of its runs.
+    const single = (await runCli(['report', a.runId], { cwd })).stdout.trim();
+    const compared = (await runCli(['report', '--compare', a.runId, b.runId], { cwd })).stdout.trim();
+    expect(single).toBe(join(cwd, 'reports', a.runId, 'report.html'));
+    expect(compared).toBe(join(cwd, 'reports', `compare-${a.runId}-${b.runId}`, 'report.html'));
+    expect(readFileSync(single, 'utf8')).not.toContain('data-chart="compare-differences"');
     const html = readFileSync(out.stdout.trim(), 'utf8');
     for (const id of ['calibration', 'compare-differences']) expect(html).toContain(`data-chart="${id}"`);
     if (noBrowser) return;

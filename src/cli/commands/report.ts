@@ -24,7 +24,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
   program
     .command('report [runs...]')
     .description('write a self-contained HTML report (inline SVG charts, no script, printable) of stored runs: a profile run brings its child runs; --compare A B puts two eval runs side by side with paired tests')
-    .option('-o, --output <dir>', 'folder for report.html (default: reports/RUN_ID beside the store)')
+    .option('-o, --output <dir>', 'folder for report.html (default beside the store: reports/RUN_ID, reports/A+B for several runs, reports/compare-A-B)')
     .option('--compare <runs...>', 'two eval runs to compare (A then B), with the paired tests of `yardstick compare`')
     .addHelpText(
       'after',
@@ -44,7 +44,9 @@ Examples:
       try {
         const records = ids.map((id) => requireRun(store, id));
         const compare = flags.compare === undefined ? null : compareRuns(casesOf(store, records[0] as RunRecord), casesOf(store, records[1] as RunRecord), { intersect: false, alpha: 0.05, resamples: 2000, seed: 1 });
-        const path = writeReport(flags.output ?? defaultReportDir(globals().store, records[0]?.id ?? 'report'), records, store, compare);
+        // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
+        const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
+        const path = writeReport(flags.output ?? defaultReportDir(globals().store, name), records, store, compare);
         process.stdout.write(`${path}\n`);
       } finally {
         store.close();
