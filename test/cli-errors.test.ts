@@ -64,4 +64,17 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
     const confidence = await runCli(['metrics', file, '--true', 'y', '--pred', 'y', '--confidence', '95'], { cwd });
     expect(confidence.stderr).toContain("error[FLAG_INVALID]: --confidence '95' is not valid");
   });
+
+  it('a data file whose header names a column twice, in every command that reads one', async () => {
+    const cwd = freshDir();
+    const file = join(cwd, 'dup.csv');
+    writeFileSync(file, 'text,y,y\nhello,1,0\nbye,0,1\n');
+    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: ${file}\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "http://127.0.0.1:9/v1", model: m }\nscorers:\n  - { type: choice, choices: ["0", "1"] }\n`);
+    const message = `error[DATA_INVALID]: ${file}:1: the header names 'y' (columns 2, 3) more than once`;
+    for (const args of [['metrics', file, '--true', 'y', '--pred', 'y'], ['data', 'check', file], ['eval', 'suite.yaml']]) {
+      const result = await runCli(args, { cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+    }
+  });
 });

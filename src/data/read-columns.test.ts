@@ -51,7 +51,7 @@ describe('readColumns', () => {
   });
   it('refuses a header that names a column twice', async () => {
     writeFileSync(join(dir, 'twice.csv'), 'a,b,a\n1,2,3\n');
-    await expect(readColumns(join(dir, 'twice.csv'))).rejects.toThrow(/names 'a' more than once/);
+    await expect(readColumns(join(dir, 'twice.csv'))).rejects.toThrow(/twice\.csv:1: the header names 'a' \(columns \d, \d\) more than once/);
   });
   it('reports rows with the wrong number of fields at their line', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'a,b\n1,2\n3\n');

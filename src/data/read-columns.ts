@@ -8,6 +8,7 @@ import { messageOf, usageError, YardstickError, type Problem } from '../core/err
 import type { ExitCodeValue } from '../core/exit-codes.js';
 import { ColumnAccumulator } from './column-accumulator.js';
 import type { ReadColumnsReply } from './read-columns-worker.js';
+import { checkedHeader } from './header.js';
 import { readParquetRecords } from './read-parquet.js';
 
 /** A data file read column by column: no row objects are kept, so memory grows with the values, not the rows. */
@@ -124,9 +125,7 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
   const problems: Problem[] = [];
   const tokenizer = new DelimitedTokenizer(delimiter.charCodeAt(0), (fields, line) => {
     if (header === null) {
-      header = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f));
-      const repeated = header.filter((name, i) => header?.indexOf(name) !== i);
-      if (repeated.length > 0) throw usageError('DATA_INVALID', `${path}:${line}: the header names ${[...new Set(repeated)].map((r) => `'${r}'`).join(', ')} more than once`, 'give every column its own name');
+      header = checkedHeader(path, fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f)));
       accumulators = header.map((name) => {
         const accumulator = new ColumnAccumulator();
         columns.set(name, accumulator);
@@ -147,6 +146,7 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
     tokenizer.feed(decoder.end());
     tokenizer.end();
   } catch (error) {
+    if (error instanceof YardstickError) throw error;
     throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
   }
   if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has rows with the wrong number of fields`, 'check the quoting and the delimiters on those lines', problems);
@@ -184,6 +184,7 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
       rows += 1;
     }
   } catch (error) {
+    if (error instanceof YardstickError) throw error;
     throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
   }
   if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has malformed lines`, 'each line must be one JSON object', problems);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { messageOf, usageError, type Problem } from '../core/errors.js';
+import { messageOf, usageError, YardstickError, type Problem } from '../core/errors.js';
+import { checkedHeader } from './header.js';
 import { readParquetRecords } from './read-parquet.js';
 
 /** One row of a data file with the line it starts on (1-based). */
@@ -40,9 +41,10 @@ function readJsonLines(path: string, text: string): SourceRecord[] {
 
 function readDelimited(path: string, text: string, delimiter: string): SourceRecord[] {
   try {
-    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, delimiter, skip_empty_lines: true, info: true, relax_quotes: delimiter === '\t' });
+    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: (names: string[]) => checkedHeader(path, names), delimiter, skip_empty_lines: true, info: true, relax_quotes: delimiter === '\t' });
     return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
   } catch (error) {
+    if (error instanceof YardstickError) throw error;
     const line = (error as { lines?: number }).lines;
     throw usageError('DATA_INVALID', `${path}${line === undefined ? '' : `:${line}`}: ${messageOf(error)}`, 'check the quoting and the number of fields on that line');
   }
