@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompareJson } from '../src/eval/compare.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
+import { startSimulator } from '../src/simulator/server.js';
 import { freshDir, runCli, stopAfter } from './helpers/cli.js';
 import { useScriptedServers, type ScriptedRequest } from './helpers/scripted-server.js';
 import { DATA_DIR } from './helpers/fixtures.js';
@@ -32,6 +33,21 @@ function ticketModel(alwaysLow: boolean): (r: ScriptedRequest) => { continuation
 }
 
 describe('benchmark configs', () => {
+  it('the bundled simulator answers every request shape yardstick sends: the example benchmark in loglikelihood mode', async () => {
+    const dir = freshDir();
+    const sim = await startSimulator({ ttftMs: 1, itlMs: 1 });
+    try {
+      const result = await runCli(['eval', join(EXAMPLE, 'ticket-priority.yaml'), '--url', `${sim.url}/v1`, '--model', 'sim', '--json'], { cwd: dir });
+      // The simulator's "model" scores tokens by a hash, so its accuracy is arbitrary and the example's threshold may fail (exit 3).
+      expect([0, 3], result.stderr).toContain(result.code);
+      const summary = JSON.parse(result.stdout) as EvalJson;
+      expect(summary.cases).toMatchObject({ answered: 8, errored: 0 });
+      expect(summary.benchmark?.tasks[0]).toMatchObject({ task: 'ticket_priority', n: 8 });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('a custom task from YAML: few-shot prompts, its metrics, thresholds on them, and compare between two runs', async () => {
     const dir = freshDir();
     cpSync(EXAMPLE, join(dir, 'benchmarks'), { recursive: true });

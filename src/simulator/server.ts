@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readBody, sendJson } from '../serve/http-io.js';
 import { atDeadline } from './at-deadline.js';
+import { echoResponse } from './echo.js';
 import { seededRandom } from '../core/random.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
@@ -40,10 +41,12 @@ interface ParsedRequest {
   stream: boolean;
   outputTokens: number;
   promptTokens: number;
+  /** Prompts whose log-probabilities to echo (`echo` with `logprobs` on completions); null for generation. */
+  echo: string[] | null;
 }
 
 function promptWordCount(body: Record<string, unknown>): number {
-  const text = typeof body.prompt === 'string' ? body.prompt : JSON.stringify(body.messages ?? '');
+  const text = typeof body.prompt === 'string' ? body.prompt : Array.isArray(body.prompt) ? body.prompt.join(' ') : JSON.stringify(body.messages ?? '');
   return text.split(/\s+/).filter((w) => w !== '').length;
 }
 
@@ -57,7 +60,10 @@ function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions
   if (typeof body !== 'object' || body === null) return 'request body must be a JSON object';
   const record = body as Record<string, unknown>;
   if (endpoint === 'chat' && !Array.isArray(record.messages)) return "'messages' must be an array";
-  if (endpoint === 'completions' && typeof record.prompt !== 'string') return "'prompt' must be a string";
+  const prompts = Array.isArray(record.prompt) ? record.prompt : [record.prompt];
+  if (endpoint === 'completions' && (prompts.length === 0 || !prompts.every((p) => typeof p === 'string'))) return "'prompt' must be a string or a list of strings";
+  const echo = endpoint === 'completions' && record.echo === true && record.logprobs !== undefined && record.logprobs !== null ? prompts.map(String) : null;
+  if (endpoint === 'completions' && echo === null && prompts.length > 1) return 'a list of prompts needs echo with logprobs (the simulator generates for one prompt at a time)';
   const maxTokens = typeof record.max_tokens === 'number' ? record.max_tokens : options.defaultOutputTokens;
   return {
     endpoint,
@@ -65,6 +71,7 @@ function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions
     stream: record.stream === true,
     outputTokens: Math.max(1, Math.floor(maxTokens)),
     promptTokens: promptWordCount(record),
+    echo,
   };
 }
 
@@ -122,6 +129,10 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
     }
     if (fault === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [');
+      return;
+    }
+    if (request.echo !== null) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echoResponse(request.model, request.echo)));
       return;
     }
     let text = '';
@@ -216,7 +227,7 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
     if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
     slots.run(res, startedAt, options.ttftMs + (parsed.outputTokens - 1) * options.itlMs, (slotStartedAt) => {
-      if (parsed.stream) streamTokens(res, parsed, options, fault, slotStartedAt, lateness);
+      if (parsed.stream && parsed.echo === null) streamTokens(res, parsed, options, fault, slotStartedAt, lateness);
       else answerWhole(res, parsed, options, fault, slotStartedAt);
     });
   };
