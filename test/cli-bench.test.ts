@@ -124,6 +124,11 @@ describe('yardstick bench', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        // The run also asks for /metrics, which this server does not have.
+        if (req.method !== 'POST') {
+          res.writeHead(404).end();
+          return;
+        }
         prompts.push((JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? '');
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 16, completion_tokens: 1 } }));

@@ -115,6 +115,11 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // Only completions are scripted; a bench's look for /metrics finds nothing.
+      if (req.method !== 'POST') {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       const prompts = Array.isArray(body.prompt) ? body.prompt.map(String) : [promptOf(body)];
       const context = body.echo === true ? commonPrefix(prompts) : 0;
