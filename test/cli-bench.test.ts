@@ -33,7 +33,7 @@ describe('yardstick bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics']);
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess']);
     // The simulator has no /metrics: the run says so instead of failing.
     expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
     expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });

@@ -99,7 +99,9 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     const open = await bench({ kind: 'openai-completions' }, { profile: 'rate', ratePerS: 10, duration: '3s' }, ['--target-pid', String(server.pid)]);
     expect(open.requests.errored).toBe(0);
     expect(open.requests.completed).toBeGreaterThanOrEqual(25);
-    // The server's own process was sampled while it worked.
+    // The server's own process was sampled while it worked, and the run names it.
+    expect(open.targetProcess?.pid).toBe(server.pid);
+    expect(open.targetProcess?.commandLine).toMatch(/llama-server -m \S+llama-2-tiny-random\.gguf .*--metrics/);
     expect(open.resources.targetCpuPercent?.max).toBeGreaterThan(0);
     expect(open.resources.targetRssBytes?.max).toBeGreaterThan(1_000_000);
     const sweep = await bench({ kind: 'openai-chat' }, { profile: 'sweep', steps: 3, duration: '2s', maxConcurrency: 4 });

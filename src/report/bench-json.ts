@@ -37,6 +37,14 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   tokens: EfficiencySummary['tokens'] & { excludedRequests: number };
   resources: Record<string, ResourceStat | null>;
   serverMetrics: ServerMetricsJson;
+  /** The local server process whose resources were sampled (`--target-pid`); null when none was named. */
+  targetProcess: TargetProcess | null;
+}
+
+/** A local target process: its pid and command line (null when /proc could not tell). */
+export interface TargetProcess {
+  pid: number;
+  commandLine: string | null;
 }
 
 function percentiles(stats: LatencyStats | null): PercentilesJson | null {
@@ -73,6 +81,7 @@ export interface BenchJsonInput {
   thresholds: ThresholdResult[];
   resources: Record<string, ResourceStat | null>;
   serverMetrics: ServerMetricsJson;
+  targetProcess: TargetProcess | null;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -96,5 +105,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     tokens: { ...input.overall.tokens, excludedRequests: input.overall.requests.excluded },
     resources: input.resources,
     serverMetrics: input.serverMetrics,
+    targetProcess: input.targetProcess,
   };
 }

@@ -106,6 +106,12 @@ export function renderBench(summary: BenchJson): string {
     out.push(`resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`);
   }
   out.push(`energy: ${energyLine(energyPerWork(summary))}`);
+  // Stored runs from before the target process was kept have none.
+  const targetProcess = summary.targetProcess ?? null;
+  if (targetProcess !== null) {
+    const line = targetProcess.commandLine;
+    out.push(`target process: pid ${targetProcess.pid}${line === null ? '' : ` — ${line.length > 160 ? `${line.slice(0, 157)}…` : line}`}`);
+  }
   const metricsLine = serverMetricsLine(summary);
   if (metricsLine !== null) out.push(metricsLine);
   if (summary.thresholds.length > 0) {

@@ -32,3 +32,14 @@ export function readSystemCpuMs(): { busyMs: number; totalMs: number } {
   }
   return { busyMs, totalMs };
 }
+
+/** The command line of another process (arguments joined by spaces), from /proc; null when it cannot be read. */
+export function readCommandLine(pid: number): string | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const line = raw.split('\0').filter((arg) => arg !== '').join(' ');
+    return line === '' ? null : line;
+  } catch {
+    return null;
+  }
+}

@@ -8,6 +8,7 @@ import { runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
 import { benchJson, type BenchJson } from '../report/bench-json.js';
+import { readCommandLine } from '../resources/proc.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import { ServerMetricsScraper, serverTokenCounts } from '../resources/server-metrics.js';
 import { chooseServerMetrics } from './server-metrics-choice.js';
@@ -71,6 +72,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   };
   store.saveRun(record);
   options.onStart?.(record.id);
+  // Read before the load: the process may be gone by the end.
+  const targetProcess = options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
   const sampler = new ResourceSampler({ intervalMs: options.sampleIntervalMs ?? 1000, targetPid: options.targetPid, gpu: true });
   sampler.start();
   const scraper = 'url' in metricsChoice ? new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) : null;
@@ -100,6 +103,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     thresholds: evaluateThresholds(loaded.thresholds, outcome.overall),
     resources: summarizeResources(resources),
     serverMetrics,
+    targetProcess,
   });
   record.status = summary.status;
   record.endedAt = new Date().toISOString();
