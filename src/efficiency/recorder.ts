@@ -104,33 +104,48 @@ export class MetricsRecorder {
   /** Records one finished exchange (any status). */
   record(exchange: Exchange): void {
     const c = this.counts;
-    const timeWindow = this.window?.kind === 'time' ? this.window : null;
-    // Throughput in a time window counts the completions inside it, whenever the request was sent.
-    if (timeWindow !== null && exchange.status === 'ok' && endsInWindow(timeWindow, exchange)) this.addThroughput(exchange, meetsSlos(requestTimingsNs(exchange), this.slos));
-    if (this.window !== null && !windowIncludes(this.window, exchange)) {
+    const included = this.window === null || windowIncludes(this.window, exchange);
+    if (included) {
+      c.firstDueAt = minOrNull(c.firstDueAt, exchange.intendedAt ?? exchange.sentAt);
+      c.lastEndedAt = maxOrNull(c.lastEndedAt, exchange.endedAt);
+      if (exchange.resent === true) c.resent += 1;
+    } else {
       c.excluded += 1;
-      return;
     }
-    c.firstDueAt = minOrNull(c.firstDueAt, exchange.intendedAt ?? exchange.sentAt);
-    c.lastEndedAt = maxOrNull(c.lastEndedAt, exchange.endedAt);
-    if (exchange.resent === true) c.resent += 1;
+    if (exchange.status === 'ok') this.recordCompleted(exchange, included);
+    else if (included) this.recordUnfinished(exchange);
+  }
+
+  private recordUnfinished(exchange: Exchange): void {
+    const c = this.counts;
     if (exchange.status === 'cancelled') {
       c.incomplete += 1;
       return;
     }
-    if (exchange.status !== 'ok') {
-      const category = exchange.error?.category ?? 'connection';
-      c.errored += 1;
-      c.errors[category] += 1;
-      addErrorSample(c.errorSamples, category, exchange.error?.message ?? 'no message');
-      return;
-    }
+    const category = exchange.error?.category ?? 'connection';
+    c.errored += 1;
+    c.errors[category] += 1;
+    addErrorSample(c.errorSamples, category, exchange.error?.message ?? 'no message');
+  }
+
+  /**
+   * A completed exchange: its latencies and counts when it is measured, and its part in the throughputs — in a
+   * time window every completion that ended inside it, whenever it was sent; otherwise every measured completion.
+   */
+  private recordCompleted(exchange: Exchange, included: boolean): void {
+    const timeWindow = this.window?.kind === 'time' ? this.window : null;
+    const inThroughput = timeWindow === null ? included : endsInWindow(timeWindow, exchange);
+    if (!included && !inThroughput) return;
+    const timings = requestTimingsNs(exchange);
+    const good = meetsSlos(timings, this.slos);
+    if (inThroughput) this.addThroughput(exchange, good);
+    if (!included) return;
+    const c = this.counts;
     c.completed += 1;
     if (exchange.finishReason !== undefined) c.finishReasons[exchange.finishReason] = (c.finishReasons[exchange.finishReason] ?? 0) + 1;
     c.inputTokens += exchange.tokensIn ?? 0;
     c.outputTokens += exchange.tokensOut ?? 0;
     this.recordTokenSource(exchange);
-    const timings = requestTimingsNs(exchange);
     const h = this.histograms;
     h.e2e.recordNs(timings.e2e);
     if (timings.e2eFromIntended !== null) h.e2eFromIntended.recordNs(timings.e2eFromIntended);
@@ -143,9 +158,7 @@ export class MetricsRecorder {
       const perTokenNs = gapNs / Math.max(1, tokens);
       for (let t = 0; t < Math.max(1, tokens); t += 1) h.itl.recordNs(perTokenNs);
     });
-    const good = meetsSlos(timings, this.slos);
     if (good) c.good += 1;
-    if (timeWindow === null) this.addThroughput(exchange, good);
   }
 
   private addThroughput(exchange: Exchange, good: boolean): void {
