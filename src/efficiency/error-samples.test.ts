@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { reasonOfErrorBody } from '../targets/http-call.js';
 import { addErrorSample, ERROR_SAMPLES_PER_CATEGORY, mergeErrorSamples, shortened, type ErrorSample } from './error-samples.js';
 
 describe('error samples', () => {
@@ -35,18 +34,5 @@ describe('error samples', () => {
     expect(cut.startsWith('start ')).toBe(true);
     expect(cut.endsWith('the reason')).toBe(true);
     expect(cut).toContain('[…]');
-  });
-});
-
-describe('the reason of an error response', () => {
-  it.each([
-    ['llama.cpp / OpenAI', '{"error":{"code":400,"message":"request (543 tokens) exceeds the available context size (512 tokens)","type":"exceed_context_size_error"}}', 'request (543 tokens) exceeds the available context size (512 tokens)'],
-    ['vLLM', '{"object":"error","message":"The model `tiny` does not exist.","type":"NotFoundError","param":null,"code":404}', 'The model `tiny` does not exist.'],
-    ['TGI', '{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048","error_type":"validation"}', 'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048'],
-    ['FastAPI string', '{"detail":"Not Found"}', 'Not Found'],
-    ['FastAPI list', '{"detail":[{"loc":["body","model"],"msg":"field required"}]}', '[{"loc":["body","model"],"msg":"field required"}]'],
-    ['plain text', 'Bad   Gateway\n', 'Bad Gateway'],
-  ])('%s', (_server, body, reason) => {
-    expect(reasonOfErrorBody(body)).toBe(reason);
   });
 });

@@ -58,3 +58,9 @@ export class HttpClientError extends Error {
 
 /** Error codes of responses that broke HTTP's rules: counted as malformed responses, not as connection failures. */
 export const PARSE_ERROR_CODE = 'HTTP_PARSE_ERROR';
+
+/** The `code` a Node.js or undici error carries (`ECONNRESET`, `UND_ERR_SOCKET`…); null when it has none. */
+export function errorCodeOf(error: Error): string | null {
+  const code = 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : null;
+}

@@ -1,6 +1,6 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { HttpClientError, PARSE_ERROR_CODE, type RequestControl, type ResponseHandler } from './dispatcher.js';
+import { errorCodeOf, HttpClientError, PARSE_ERROR_CODE, type RequestControl, type ResponseHandler } from './dispatcher.js';
 import { ResponseParser, type FeedResult, type ResponseHeaders } from './response-parser.js';
 
 /** One request waiting for, or riding on, a connection; it is also the control its handler aborts it with. */
@@ -77,11 +77,6 @@ function openSocket(origin: Origin, onData: (data: Buffer) => void): Socket {
   const socket = connectTls({ ...origin.tlsOptions, host: origin.host, port: origin.port, servername: isIP(origin.host) === 0 ? origin.host : undefined, ALPNProtocols: ['http/1.1'] });
   socket.setNoDelay(true);
   return socket;
-}
-
-function codeOf(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'SOCKET_ERROR';
 }
 
 /**
@@ -227,7 +222,7 @@ export class Http1Connection {
     }
     if (this.current !== null) {
       const error = this.lastError;
-      this.failCurrent(error === null ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended') : new HttpClientError(codeOf(error), error.message));
+      this.failCurrent(error === null ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended') : new HttpClientError(errorCodeOf(error) ?? 'SOCKET_ERROR', error.message));
     }
     this.owner.closed(this);
   }

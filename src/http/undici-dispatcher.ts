@@ -1,5 +1,5 @@
 import { Client, Pool, type Dispatcher } from 'undici';
-import type { HttpDispatcher, HttpRequest, ResponseHandler } from './dispatcher.js';
+import { errorCodeOf, type HttpDispatcher, type HttpRequest, type ResponseHandler } from './dispatcher.js';
 import type { ResponseHeaders } from './response-parser.js';
 
 /** undici's raw header list (alternating names and values) as a map by lower-case name; repeats joined with ", ". */
@@ -16,11 +16,6 @@ function headersOf(rawHeaders: Buffer[]): ResponseHeaders {
 
 /** Errors of a connection that closed under a request (undici's socket error, a reset, a broken pipe). */
 const CLOSED_UNDER_REQUEST = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
-
-function codeOf(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : '';
-}
 
 /**
  * undici's keep-alive pool behind the dispatcher interface (`client: undici` on a target). A request whose
@@ -81,7 +76,7 @@ export class UndiciDispatcher implements HttpDispatcher {
         },
         onComplete: () => handler.onComplete(),
         onError: (error) => {
-          if (answered || resent || !CLOSED_UNDER_REQUEST.has(codeOf(error))) {
+          if (answered || resent || !CLOSED_UNDER_REQUEST.has(errorCodeOf(error) ?? '')) {
             handler.onError(error);
             return;
           }
