@@ -175,6 +175,15 @@ describe('yardstick bench', () => {
     expect(rate.profile.profile).toBe('rate');
   });
 
+  it('--target-pid of a process that does not exist is refused before anything is sent', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '1', '--requests', '1', '--target-pid', '999999999'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[TARGET_PID_UNKNOWN]: --target-pid 999999999: no such process on this machine');
+    expect(result.stderr).toContain('hint: ');
+    expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
+  });
+
   it('exits 2 listing every problem of an invalid config with file, line and field', async () => {
     const cwd = freshDir();
     const config = join(cwd, 'bad.yaml');
