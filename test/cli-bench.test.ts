@@ -33,9 +33,12 @@ describe('yardstick bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess']);
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess', 'prompts']);
     // The simulator has no /metrics: the run says so instead of failing.
     expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
+    // Nor a /tokenize: the prompts are counted by the client tokenizer, and the run says why.
+    expect(summary.prompts).toMatchObject({ tokenizerSource: 'client', tokenizer: 'cl100k_base (client)', requestedTokens: 16, unique: 256, tokens: { min: 16, max: 16 } });
+    expect((summary.prompts as { fallbackReason: string }).fallbackReason).toMatch(/no usable tokenizer endpoint \(HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/tokenize\)/);
     expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
     const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
     expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap']);
@@ -124,8 +127,8 @@ describe('yardstick bench', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        // The run also asks for /metrics, which this server does not have.
-        if (req.method !== 'POST') {
+        // The run also asks for /metrics and /tokenize, which this server does not have.
+        if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
           res.writeHead(404).end();
           return;
         }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
+import type { BenchJson } from '../src/report/bench-json.js';
 import { LlamaCppTarget } from '../src/targets/llama-cpp.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import type { TargetRequest } from '../src/core/types.js';
@@ -78,6 +79,15 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     expect(tooLong.error?.message).toContain('context size');
     await target.close();
   });
+
+  it('a bench cuts its synthetic prompts in the model\'s own vocabulary: the model counts each as those tokens and its BOS', async () => {
+    const dir = freshDir();
+    const result = await runCli(['bench', '--kind', 'gguf', '--model', MODEL, '--concurrency', '1', '--requests', '4', '--input-tokens', '48', '--output-tokens', '4', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as BenchJson;
+    expect(summary.prompts).toMatchObject({ tokenizerSource: 'model', tokenizer: 'GGUF vocabulary of llama-2-tiny-random.gguf', fallbackReason: null, tokens: { min: 48, max: 48 } });
+    expect(summary.tokens.input).toBe(4 * 49);
+  }, 60_000);
 
   it('runs MMLU through loglikelihood mode end to end: near-chance accuracy, with intervals and latency', async () => {
     const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'abstract_algebra,college_physics', '--limit', '8', '--fewshot', '2', '--kind', 'gguf', '--model', MODEL, '--data-dir', DATA, '--json', '--concurrency', '2']);

@@ -59,6 +59,9 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(summary.requests.resent).toBeGreaterThan(0);
     expect(summary.tokens.serverCountedRequests).toBe(40);
     expect(summary.tokens.output).toBe(40 * 32);
+    // The prompts were cut in the server's own tokens: it counts each completions prompt as those 64 and its BOS.
+    expect(summary.prompts).toMatchObject({ tokenizerSource: 'server', tokenizer: `${server.origin}/tokenize`, fallbackReason: null, requestedTokens: 64, tokens: { min: 64, max: 64 } });
+    if (kind === 'openai-completions') expect(summary.tokens.input).toBe(40 * 65);
     // `fixedOutputLength` asks the server to ignore the end token, so every generation is cut at its 32-token budget.
     expect(summary.finishReasons).toEqual({ length: 40 });
     expect(after).not.toBeNull();

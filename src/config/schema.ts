@@ -190,6 +190,7 @@ const fileInput = z.strictObject({
 export const INPUT_KINDS = ['synthetic', 'file'] as const;
 
 export const inputSchema = z.discriminatedUnion('kind', [syntheticInput, fileInput]);
+export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
 
 export const benchConfigSchema = z.strictObject({
   target: targetSchema,

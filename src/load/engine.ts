@@ -6,6 +6,9 @@ import type { ShardHost, ShardSetup } from './shard-host.js';
 import type { StepPlan } from './step-plan.js';
 import { maxConnections, nextStep, stepLimits } from './step-plans.js';
 import { InProcessShard } from './in-process-shard.js';
+import { prepareSyntheticPrompts, type PreparedPrompts } from './inputs/synthetic.js';
+import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
+import { clientPromptTokenizer } from '../tokens/prompt-tokenizer.js';
 import { WorkerShard, workerEntryAvailable } from './worker-shard.js';
 import { measurementWindow, windowDurationNs } from './windows.js';
 
@@ -25,6 +28,8 @@ export interface EngineOptions {
   signal: AbortSignal;
   onProgress?: (progress: LiveProgress) => void;
   progressIntervalMs?: number;
+  /** Synthetic prompts prepared by the caller (in the target's own tokens); else counted by the client tokenizer. */
+  prompts?: PreparedPrompts;
 }
 
 export interface EngineOutcome {
@@ -54,7 +59,8 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
   const { config, slos } = loaded;
   const load = config.load;
   const limits = stepLimits(load);
-  const hosts = await createHosts({ config, maxConnections: maxConnections(load) }, load.workers);
+  const prompts = config.input.kind === 'file' ? null : (options.prompts ?? (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));
+  const hosts = await createHosts({ config, maxConnections: maxConnections(load), prompts }, load.workers);
   const stopAll = (): void => hosts.forEach((h) => h.stop());
   options.signal.addEventListener('abort', stopAll);
   const results: StepResult[] = [];

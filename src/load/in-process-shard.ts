@@ -21,7 +21,7 @@ export class InProcessShard implements ShardHost {
   /** Builds the shard's target and inputs; throws YardstickError on bad config or data. */
   static async create(setup: ShardSetup): Promise<InProcessShard> {
     const tokenizer = await loadClientTokenizer();
-    const inputs = createInputSource(setup.config.input, tokenizer);
+    const inputs = createInputSource(setup.config.input, tokenizer, setup.prompts);
     const target = await createTarget(setup.config.target, { maxConnections: setup.maxConnections });
     return new InProcessShard(target, inputs);
   }

@@ -1,6 +1,7 @@
 import type { BenchConfig } from '../config/schema.js';
 import { messageOf, YardstickError, type YardstickErrorInit } from '../core/errors.js';
 import type { RecorderState } from '../efficiency/recorder.js';
+import type { PreparedPrompts } from './inputs/synthetic.js';
 import type { ShardSpec } from './shard.js';
 
 /** What a shard reports while it runs. */
@@ -23,6 +24,8 @@ export interface ShardHost {
 export interface ShardSetup {
   config: BenchConfig;
   maxConnections: number;
+  /** The run's synthetic prompts, prepared once for every shard; null for prompts from a file. */
+  prompts: PreparedPrompts | null;
 }
 
 /** Messages between the engine and a worker shard. */

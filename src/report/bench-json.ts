@@ -3,6 +3,7 @@ import type { EfficiencySummary } from '../efficiency/summary.js';
 import type { ResourceStat } from '../resources/sampler.js';
 import type { ServerMetricsRecord, ServerTokenCounts } from '../resources/server-metrics.js';
 import type { TargetDescription } from '../targets/target.js';
+import type { PromptTokenizerSource } from '../tokens/prompt-tokenizer.js';
 
 /** Percentiles and moments of one metric in ms, as `--json` prints them. */
 export type PercentilesJson = Omit<LatencyStats, 'count'>;
@@ -39,6 +40,19 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   serverMetrics: ServerMetricsJson;
   /** The local server process whose resources were sampled (`--target-pid`); null when none was named. */
   targetProcess: TargetProcess | null;
+  /** How the synthetic prompts were counted; null when prompts came from a file. */
+  prompts: PromptsJson | null;
+}
+
+/** Whose tokenizer counted a run's synthetic prompts, why it is the client's when it is, and the lengths it found. */
+export interface PromptsJson {
+  tokenizer: string;
+  tokenizerSource: PromptTokenizerSource;
+  /** Why the target's own tokenizer was not used; null when it was. */
+  fallbackReason: string | null;
+  requestedTokens: number;
+  unique: number;
+  tokens: { min: number; max: number; mean: number };
 }
 
 /** A local target process: its pid and command line (null when /proc could not tell). */
@@ -82,6 +96,7 @@ export interface BenchJsonInput {
   resources: Record<string, ResourceStat | null>;
   serverMetrics: ServerMetricsJson;
   targetProcess: TargetProcess | null;
+  prompts: PromptsJson | null;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -106,5 +121,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     resources: input.resources,
     serverMetrics: input.serverMetrics,
     targetProcess: input.targetProcess,
+    prompts: input.prompts,
   };
 }

@@ -69,6 +69,15 @@ function serverMetricsLine(summary: BenchJson): string | null {
   return `${head}; ${t.server} counted ${count(t.outputTokens)} output tokens (yardstick: ${summary.tokens.output}) and computed ${count(t.promptTokens)} prompt tokens${cached} (yardstick: ${summary.tokens.input})`;
 }
 
+/** Whose tokenizer measured the synthetic prompts; null for prompts from a file and stored runs from before it was kept. */
+function promptsLine(summary: BenchJson): string | null {
+  const p = summary.prompts ?? null;
+  if (p === null) return null;
+  const lengths = p.tokens.min === p.tokens.max ? `${p.tokens.min} tokens each` : `${p.tokens.min}–${p.tokens.max} tokens (mean ${p.tokens.mean.toFixed(1)})`;
+  const fallback = p.fallbackReason === null ? '' : ` — the target's own tokenizer was not available: ${p.fallbackReason}`;
+  return `prompts: ${p.unique} synthetic prompts of ${lengths}, asked for ${p.requestedTokens}, counted by ${p.tokenizer}${fallback}`;
+}
+
 /** The human-readable end-of-run report of `yardstick bench`. */
 export function renderBench(summary: BenchJson): string {
   const out: string[] = [];
@@ -97,6 +106,8 @@ export function renderBench(summary: BenchJson): string {
   const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';
   const mismatch = t.mismatchedRequests > 0 ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average` : '';
   out.push(`tokens: ${t.input} in, ${t.output} out; ${source}${mismatch}`);
+  const prompts = promptsLine(summary);
+  if (prompts !== null) out.push(prompts);
   const res = summary.resources;
   const cpu = res.generatorCpuPercent;
   const rss = res.generatorRssBytes;

@@ -12,6 +12,7 @@ import { readCommandLine } from '../resources/proc.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import { ServerMetricsScraper, serverTokenCounts } from '../resources/server-metrics.js';
 import { chooseServerMetrics } from './server-metrics-choice.js';
+import { preparePromptsFor, promptsJson, type PreparedPromptsWithChoice } from './synthetic-prompts.js';
 import type { RunRecord } from '../store/run-record.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
@@ -47,8 +48,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
   if (loaded.config.input.kind === 'file') readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
   const probe = createProbeTarget(loaded.config.target);
+  let prepared: PreparedPromptsWithChoice | null = null;
   try {
     await probe.checkReachable();
+    if (loaded.config.input.kind === 'synthetic') prepared = await preparePromptsFor(probe, loaded.config.input);
   } finally {
     await probe.close();
   }
@@ -80,7 +83,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   await scraper?.start();
   let outcome: Awaited<ReturnType<typeof runLoad>>;
   try {
-    outcome = await runLoad(sent, { signal: options.signal, onProgress: options.onProgress });
+    outcome = await runLoad(sent, { signal: options.signal, onProgress: options.onProgress, ...(prepared === null ? {} : { prompts: prepared.prompts }) });
   } catch (error) {
     record.status = 'failed';
     record.endedAt = new Date().toISOString();
@@ -104,6 +107,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     resources: summarizeResources(resources),
     serverMetrics,
     targetProcess,
+    prompts: prepared === null ? null : promptsJson(prepared),
   });
   record.status = summary.status;
   record.endedAt = new Date().toISOString();

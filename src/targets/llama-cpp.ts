@@ -8,6 +8,7 @@ import type { ContinuationScore, Exchange, TargetRequest } from '../core/types.j
 import { failExchange, startExchange } from './exchange-builder.js';
 import { loadNodeLlamaCpp, type ChatHistoryItem, type ControlledInput, type LlamaContextHandle, type LlamaHandle, type LlamaModelHandle, type LlamaSequence, type NodeLlamaCpp, type Token } from './node-llama-cpp.js';
 import type { SendContext, Target, TargetDescription } from './target.js';
+import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 
 interface Loaded {
   lib: NodeLlamaCpp;
@@ -115,6 +116,19 @@ export class LlamaCppTarget implements Target {
       if (error instanceof Error && 'exitCode' in error) throw error;
       throw usageError('MODEL_UNREADABLE', `cannot load ${this.modelPath}: ${messageOf(error)}`, 'is it a GGUF file this llama.cpp build supports?');
     }
+  }
+
+  /** The model's own vocabulary, without special tokens. */
+  async promptTokenizer(): Promise<TokenizerProbe> {
+    const { model } = await this.ready();
+    return {
+      tokenizer: {
+        source: 'model',
+        name: `GGUF vocabulary of ${basename(this.modelPath)}`,
+        encode: (text) => Promise.resolve(model.tokenize(text, false).map(Number)),
+        decode: (tokens) => Promise.resolve(model.detokenize(tokens)),
+      },
+    };
   }
 
   send(request: TargetRequest, context: SendContext): Promise<Exchange> {

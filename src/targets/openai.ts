@@ -3,6 +3,7 @@ import type { HttpDispatcher } from '../http/dispatcher.js';
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
+import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 import { settleChunkTokens } from './chunk-tokens.js';
 import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -12,6 +13,7 @@ import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transpor
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
 import { loglikelihoodPayload, readLoglikelihoods } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
+import { probeServerTokenizer } from './server-tokenizer.js';
 import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
 
@@ -56,6 +58,10 @@ export class OpenAiTarget implements Target {
 
   checkReachable(): Promise<void> {
     return checkTcpReachable(this.endpoint);
+  }
+
+  promptTokenizer(): Promise<TokenizerProbe> {
+    return probeServerTokenizer(this.config.baseUrl, this.config.model, this.headers);
   }
 
   async probeContinuationScoring(): Promise<string | null> {

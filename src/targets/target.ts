@@ -1,4 +1,5 @@
 import type { Exchange, TargetRequest } from '../core/types.js';
+import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 
 /** What a run records about a target: enough to reproduce it, never a secret. */
 export interface TargetDescription {
@@ -29,6 +30,11 @@ export interface Target {
    * log-probabilities): null when it does, else what went wrong. Absent on targets that need no asking.
    */
   probeContinuationScoring?(): Promise<string | null>;
+  /**
+   * The model's own tokenizer, for counting synthetic prompts in its tokens: the server's `/tokenize`, or a local
+   * model's vocabulary. Absent on targets that have none; call after `checkReachable`.
+   */
+  promptTokenizer?(): Promise<TokenizerProbe>;
   send(request: TargetRequest, context: SendContext): Promise<Exchange>;
   close(): Promise<void>;
 }

@@ -115,8 +115,8 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      // Only completions are scripted; a bench's look for /metrics finds nothing.
-      if (req.method !== 'POST') {
+      // Only completions are scripted; a bench's look for /metrics or /tokenize finds nothing.
+      if (req.method !== 'POST' || /\/(de)?tokenize$/.test(req.url ?? '')) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFile, yardstickErrorOf } from '../../../test/helpers/errors.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { fileSource } from './from-file.js';
-import { syntheticSource } from './synthetic.js';
+import { clientPromptTokenizer, type PromptTokenizer } from '../../tokens/prompt-tokenizer.js';
+import { prepareSyntheticPrompts, syntheticSource } from './synthetic.js';
 
 let tokenizer: ClientTokenizer;
 
@@ -11,15 +12,39 @@ beforeAll(async () => {
 });
 
 
-describe('syntheticSource', () => {
-  it('makes distinct seeded prompts of the requested token length', () => {
-    const source = syntheticSource({ inputTokens: 50, outputTokens: 20, fixedOutputLength: true, uniquePrompts: 10, seed: 3 }, tokenizer);
-    const again = syntheticSource({ inputTokens: 50, outputTokens: 20, fixedOutputLength: true, uniquePrompts: 10, seed: 3 }, tokenizer);
+describe('synthetic prompts', () => {
+  it('makes distinct seeded prompts of exactly the requested token length', async () => {
+    const options = { inputTokens: 50, outputTokens: 20, fixedOutputLength: true, uniquePrompts: 10, seed: 3 };
+    const prepared = await prepareSyntheticPrompts(options, clientPromptTokenizer(tokenizer));
+    const again = await prepareSyntheticPrompts(options, clientPromptTokenizer(tokenizer));
+    const source = syntheticSource(options, prepared);
     const prompts = Array.from({ length: 10 }, (_, i) => source.requestAt(i));
     expect(new Set(prompts.map((p) => p.prompt)).size).toBe(10);
-    for (const p of prompts) expect(Math.abs(tokenizer.count(p.prompt) - 50)).toBeLessThanOrEqual(1);
-    expect(again.requestAt(4).prompt).toBe(prompts[4]?.prompt);
+    for (const p of prompts) {
+      expect(tokenizer.count(p.prompt)).toBe(50);
+      expect(p.clientTokensIn).toBe(50);
+    }
+    expect(again.texts).toEqual(prepared.texts);
+    expect(prepared.tokenizer).toEqual({ source: 'client', name: 'cl100k_base (client)' });
     expect(source.requestAt(13)).toMatchObject({ index: 13, promptId: 3, prompt: prompts[3]?.prompt, maxTokens: 20, extraBody: { ignore_eos: true, min_tokens: 20 } });
+  });
+
+  it('re-cuts a prompt whose decoded text tokenizes longer, as a SentencePiece decode that starts with a space does', async () => {
+    // One token per word; decoding puts a space before every word, and a leading space would count as a token.
+    const vocabulary = new Map<string, number>();
+    const encode = (text: string): Promise<number[]> =>
+      Promise.resolve(
+        text.split(' ').map((word) => {
+          if (!vocabulary.has(word)) vocabulary.set(word, vocabulary.size);
+          return vocabulary.get(word) ?? -1;
+        }),
+      );
+    const words = (): string[] => [...vocabulary.keys()];
+    const spaced: PromptTokenizer = { source: 'server', name: 'words', encode, decode: (ids) => Promise.resolve(ids.map((id) => ` ${words()[id] ?? ''}`).join('')) };
+    const prepared = await prepareSyntheticPrompts({ inputTokens: 12, uniquePrompts: 4, seed: 9 }, spaced);
+    expect(prepared.tokenCounts).toEqual([12, 12, 12, 12]);
+    for (const text of prepared.texts) expect(text.startsWith(' ')).toBe(false);
+    expect(prepared.tokenizer).toEqual({ source: 'server', name: 'words' });
   });
 });
 

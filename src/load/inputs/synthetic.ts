@@ -1,5 +1,5 @@
 import { seededRandom } from '../../core/random.js';
-import type { ClientTokenizer } from '../../tokens/client-tokenizer.js';
+import type { PromptTokenizer, PromptTokenizerSource } from '../../tokens/prompt-tokenizer.js';
 import type { InputSource } from './input-source.js';
 
 const WORDS = (
@@ -18,24 +18,72 @@ export interface SyntheticOptions {
   seed: number;
 }
 
-function promptOfTokens(random: () => number, tokens: number, tokenizer: ClientTokenizer): string {
-  let text = '';
-  // English words average a little over one token each; draw enough, then cut at the exact token count.
-  for (let i = 0; i < tokens + 8; i += 1) text += `${WORDS[Math.floor(random() * WORDS.length)] ?? 'word'} `;
-  return tokenizer.decode(tokenizer.encode(text).slice(0, tokens));
+/** A run's synthetic prompts and their lengths in the tokens of the tokenizer that counted them. Plain data. */
+export interface PreparedPrompts {
+  texts: string[];
+  tokenCounts: number[];
+  tokenizer: { source: PromptTokenizerSource; name: string };
 }
 
-/** Seeded synthetic prompts of a target input length, asking for a target output length. */
-export function syntheticSource(options: SyntheticOptions, tokenizer: ClientTokenizer): InputSource {
+/** Prompts tokenized at once: enough to keep a server's tokenizer busy without queueing behind each other. */
+const TOKENIZE_CONCURRENCY = 4;
+/** Re-cuts of a prompt whose text, tokenized again, comes out longer or shorter than its cut. */
+const MAX_RECUTS = 3;
+
+function wordsText(random: () => number, tokens: number): string {
+  let text = '';
+  // English words take one or two tokens each; draw enough, then cut at the exact token count.
+  for (let i = 0; i < tokens + 8; i += 1) text += `${WORDS[Math.floor(random() * WORDS.length)] ?? 'word'} `;
+  return text;
+}
+
+/**
+ * Cuts a text to `target` tokens. Decoding a cut and encoding it again can merge or split tokens at its end (and a
+ * SentencePiece decode starts with a space that would become a token of its own), so the cut is checked and moved
+ * until the text counts `target` tokens, or as near as three re-cuts get.
+ */
+async function cutToTokens(text: string, target: number, tokenizer: PromptTokenizer): Promise<{ text: string; tokens: number }> {
+  const ids = await tokenizer.encode(text);
+  let keep = Math.min(target, ids.length);
+  let best = { text: '', tokens: 0, miss: Number.POSITIVE_INFINITY };
+  for (let attempt = 0; attempt <= MAX_RECUTS && keep > 0; attempt += 1) {
+    const cut = (await tokenizer.decode(ids.slice(0, keep))).trimStart();
+    const tokens = (await tokenizer.encode(cut)).length;
+    const miss = Math.abs(tokens - target);
+    if (miss < best.miss) best = { text: cut, tokens, miss };
+    if (miss === 0) break;
+    keep += target - tokens;
+  }
+  return { text: best.text, tokens: best.tokens };
+}
+
+/** Seeded synthetic prompts of `inputTokens` tokens each, counted by `tokenizer`. The same seed and tokenizer give the same prompts. */
+export async function prepareSyntheticPrompts(options: Pick<SyntheticOptions, 'inputTokens' | 'uniquePrompts' | 'seed'>, tokenizer: PromptTokenizer): Promise<PreparedPrompts> {
   const random = seededRandom(options.seed);
-  const prompts = Array.from({ length: options.uniquePrompts }, () => promptOfTokens(random, options.inputTokens, tokenizer));
-  const counts = prompts.map((p) => tokenizer.count(p));
+  const drafts = Array.from({ length: options.uniquePrompts }, () => wordsText(random, options.inputTokens));
+  const texts: string[] = new Array<string>(drafts.length).fill('');
+  const tokenCounts: number[] = new Array<number>(drafts.length).fill(0);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < drafts.length; i = next++) {
+      const cut = await cutToTokens(drafts[i] ?? '', options.inputTokens, tokenizer);
+      texts[i] = cut.text;
+      tokenCounts[i] = cut.tokens;
+    }
+  };
+  await Promise.all(Array.from({ length: TOKENIZE_CONCURRENCY }, worker));
+  return { texts, tokenCounts, tokenizer: { source: tokenizer.source, name: tokenizer.name } };
+}
+
+/** Synthetic prompts prepared for the run, asking for a target output length. */
+export function syntheticSource(options: SyntheticOptions, prepared: PreparedPrompts): InputSource {
+  const { texts, tokenCounts } = prepared;
   const extraBody = options.fixedOutputLength ? { ignore_eos: true, min_tokens: options.outputTokens } : null;
   return {
-    size: prompts.length,
+    size: texts.length,
     requestAt(index) {
-      const slot = index % prompts.length;
-      return { index, promptId: slot, prompt: prompts[slot] ?? '', messages: null, maxTokens: options.outputTokens, clientTokensIn: counts[slot] ?? null, extraBody };
+      const slot = index % texts.length;
+      return { index, promptId: slot, prompt: texts[slot] ?? '', messages: null, maxTokens: options.outputTokens, clientTokensIn: tokenCounts[slot] ?? null, extraBody };
     },
   };
 }

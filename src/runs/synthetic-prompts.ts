@@ -1,0 +1,32 @@
+import type { SyntheticInputConfig } from '../config/schema.js';
+import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
+import { prepareSyntheticPrompts, type PreparedPrompts } from '../load/inputs/synthetic.js';
+import type { PromptsJson } from '../report/bench-json.js';
+import type { Target } from '../targets/target.js';
+
+/** A run's synthetic prompts and, when the client tokenizer counted them, why the target's own could not. */
+export interface PreparedPromptsWithChoice {
+  prompts: PreparedPrompts;
+  fallbackReason: string | null;
+  requestedTokens: number;
+}
+
+/** Prepares the run's synthetic prompts in the target's own tokens where it has a tokenizer. */
+export async function preparePromptsFor(target: Target, input: SyntheticInputConfig): Promise<PreparedPromptsWithChoice> {
+  const choice = await choosePromptTokenizer(target);
+  return { prompts: await prepareSyntheticPrompts(input, choice.tokenizer), fallbackReason: choice.fallbackReason, requestedTokens: input.inputTokens };
+}
+
+/** What the run's record says about its prompts. */
+export function promptsJson(prepared: PreparedPromptsWithChoice): PromptsJson {
+  const counts = prepared.prompts.tokenCounts;
+  const sum = counts.reduce((a, b) => a + b, 0);
+  return {
+    tokenizer: prepared.prompts.tokenizer.name,
+    tokenizerSource: prepared.prompts.tokenizer.source,
+    fallbackReason: prepared.fallbackReason,
+    requestedTokens: prepared.requestedTokens,
+    unique: counts.length,
+    tokens: { min: Math.min(...counts), max: Math.max(...counts), mean: counts.length === 0 ? 0 : sum / counts.length },
+  };
+}
