@@ -33,7 +33,7 @@ describe('yardstick bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess', 'prompts']);
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'connections', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess', 'prompts']);
     // The simulator has no /metrics: the run says so instead of failing.
     expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
     // Nor a /tokenize: the prompts are counted by the client tokenizer, and the run says why.
@@ -41,7 +41,16 @@ describe('yardstick bench', () => {
     expect((summary.prompts as { fallbackReason: string }).fallbackReason).toMatch(/no usable tokenizer endpoint \(HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/tokenize\)/);
     expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
     const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
-    expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap']);
+    expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap', 'dns', 'connect', 'tls', 'ttfb', 'receive']);
+    // 127.0.0.1 over plain http: a connect per new connection, no lookup, no handshake.
+    expect(latency.dns).toBeNull();
+    expect(latency.tls).toBeNull();
+    expect(latency.connect?.p50).toBeGreaterThan(0);
+    expect(latency.ttfb?.p50).toBeGreaterThan(0);
+    const connections = summary.connections as { opened: number; reused: number; unknown: number };
+    expect(connections.opened + connections.reused).toBe(40);
+    expect(connections.opened).toBeGreaterThan(0);
+    expect(connections.unknown).toBe(0);
     expect(Object.keys(latency.ttft ?? {})).toEqual(P_KEYS);
     expect(Object.keys(summary.throughput as object)).toEqual(['requestsPerS', 'outputTokensPerS', 'goodputPerS']);
 

@@ -69,6 +69,11 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
     expect(summary.latencyMs.ttft?.p50).toBeGreaterThan(0);
     expect(summary.latencyMs.itl?.p50).toBeGreaterThan(0);
+    // Network phases: the server writes its head with the first token, and every resent request went out on a fresh connection.
+    expect(summary.latencyMs.connect?.p50).toBeGreaterThan(0);
+    expect(summary.latencyMs.ttfb?.p50).toBeLessThanOrEqual(summary.latencyMs.ttft?.p50 ?? 0);
+    expect(summary.connections.opened + summary.connections.reused).toBe(40);
+    expect(summary.connections.opened).toBeGreaterThanOrEqual(summary.requests.resent);
     // The server's own metrics were scraped through the run, and its counter agrees with the client's count.
     const metrics = summary.serverMetrics;
     if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);

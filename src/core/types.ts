@@ -107,6 +107,25 @@ export interface Exchange {
   resent?: true;
   /** Why generation stopped, as the server said (`stop`, `length`, `tool_calls`, `content_filter`…); absent when it did not. */
   finishReason?: string;
+  /** How the request met the network; absent on targets that use none (a local model). */
+  network?: NetworkTiming;
+}
+
+/** A request's network phases: its connection's setup (ns) and when the response's head arrived. */
+export interface NetworkTiming {
+  /** Whether it went out on a connection that had carried others; null when the HTTP client does not say (undici). */
+  reused: boolean | null;
+  /** Name lookup, TCP connect and TLS handshake of the new connection it went out on; null where none happened or the client does not say. */
+  dnsNs: number | null;
+  connectNs: number | null;
+  tlsNs: number | null;
+  /** When the response's status line and headers had arrived (monotonic ns); null if they never did. */
+  headersAt: number | null;
+}
+
+/** Network phases before any are known. */
+export function unknownNetworkTiming(): NetworkTiming {
+  return { reused: null, dnsNs: null, connectNs: null, tlsNs: null, headersAt: null };
 }
 
 /** Summary statistics of one latency metric in milliseconds. */
@@ -123,16 +142,12 @@ export interface LatencyStats {
   p999: number;
 }
 
-export const LATENCY_METRICS = [
-  'e2e',
-  'e2eFromIntended',
-  'scheduleLag',
-  'ttft',
-  'ttfo',
-  'tpot',
-  'itl',
-  'chunkGap',
-] as const;
+/** A request's network phases (HTTP targets): name lookup, TCP connect and TLS handshake of a new connection, time to the response's head, and receiving the rest. */
+export const NETWORK_METRICS = ['dns', 'connect', 'tls', 'ttfb', 'receive'] as const;
+
+export type NetworkMetric = (typeof NETWORK_METRICS)[number];
+
+export const LATENCY_METRICS = ['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap', ...NETWORK_METRICS] as const;
 
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
 

@@ -31,6 +31,26 @@ function exchange(overrides: Partial<Exchange>): Exchange {
 }
 
 describe('MetricsRecorder', () => {
+  it('records network phases and counts new, reused and undescribed connections, across merges', () => {
+    const recorder = new MetricsRecorder(null, []);
+    recorder.record(exchange({ network: { reused: false, dnsNs: 1 * MS, connectNs: 2 * MS, tlsNs: 3 * MS, headersAt: 8 * MS } }));
+    recorder.record(exchange({ network: { reused: true, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 6 * MS } }));
+    recorder.record(exchange({ network: { reused: null, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 9 * MS } }));
+    recorder.record(exchange({})); // a local model: no network at all
+    const merged = new MetricsRecorder(null, []);
+    merged.merge(recorder.serialize());
+    merged.merge(recorder.serialize());
+    expect(merged.counts.connections).toEqual({ opened: 2, reused: 2, unknown: 4 });
+    expect(merged.histogram('dns').statsMs()).toMatchObject({ count: 2, min: 1, max: 1 });
+    expect(merged.histogram('connect').statsMs()).toMatchObject({ count: 2 });
+    expect(merged.histogram('connect').statsMs()?.p50).toBeCloseTo(2, 2);
+    expect(merged.histogram('tls').statsMs()?.p50).toBeCloseTo(3, 2);
+    // ttfb from the send to the head; receive from the head to the end (40 ms).
+    expect(merged.histogram('ttfb').statsMs()).toMatchObject({ count: 6 });
+    expect(merged.histogram('ttfb').statsMs()?.min).toBeCloseTo(6, 2);
+    expect(merged.histogram('receive').statsMs()?.max).toBeCloseTo(34, 1);
+  });
+
   it('spreads each chunk gap over the tokens of the chunk', () => {
     const recorder = new MetricsRecorder(null, []);
     recorder.record(exchange({}));

@@ -2,7 +2,7 @@ import { ERROR_CATEGORIES, LATENCY_METRICS, type ErrorCategory, type Exchange, t
 import { addErrorSample, mergeErrorSamples, type ErrorSample } from './error-samples.js';
 import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
 import { endsInWindow, windowIncludes, type MeasurementWindow } from './measurement-window.js';
-import { forEachChunkGap, requestTimingsNs } from './request-metrics.js';
+import { forEachChunkGap, networkTimingsNs, requestTimingsNs } from './request-metrics.js';
 import { meetsSlos, type Slo } from './slo.js';
 
 /** Counters of a recorder; all mergeable by addition (or min/max for the time bounds). */
@@ -14,6 +14,8 @@ export interface RecorderCounts {
   excluded: number;
   /** Requests sent a second time because a reused connection closed before answering (whatever their outcome). */
   resent: number;
+  /** Completed requests that went out on a new connection, on a reused one, or on one the HTTP client did not describe. */
+  connections: ConnectionCounts;
   errors: Record<ErrorCategory, number>;
   /** The first distinct messages of each error category, with how often each occurred. */
   errorSamples: ErrorSample[];
@@ -40,6 +42,13 @@ export interface RecorderCounts {
   lastEndedAt: number | null;
 }
 
+/** How many completed requests opened a connection, reused one, or went out where the client could not say (undici, a local model). */
+export interface ConnectionCounts {
+  opened: number;
+  reused: number;
+  unknown: number;
+}
+
 export interface RecorderState {
   counts: RecorderCounts;
   histograms: Record<LatencyMetric, LatencyHistogramState>;
@@ -53,6 +62,7 @@ function emptyCounts(): RecorderCounts {
     incomplete: 0,
     excluded: 0,
     resent: 0,
+    connections: { opened: 0, reused: 0, unknown: 0 },
     errors,
     errorSamples: [],
     finishReasons: {},
@@ -158,7 +168,24 @@ export class MetricsRecorder {
       const perTokenNs = gapNs / Math.max(1, tokens);
       for (let t = 0; t < Math.max(1, tokens); t += 1) h.itl.recordNs(perTokenNs);
     });
+    this.recordNetwork(exchange);
     if (good) c.good += 1;
+  }
+
+  private recordNetwork(exchange: Exchange): void {
+    const reused = exchange.network?.reused ?? null;
+    const connections = this.counts.connections;
+    if (reused === null) connections.unknown += 1;
+    else if (reused) connections.reused += 1;
+    else connections.opened += 1;
+    if (exchange.network === undefined) return;
+    const n = networkTimingsNs(exchange);
+    const h = this.histograms;
+    if (n.dns !== null) h.dns.recordNs(n.dns);
+    if (n.connect !== null) h.connect.recordNs(n.connect);
+    if (n.tls !== null) h.tls.recordNs(n.tls);
+    if (n.ttfb !== null) h.ttfb.recordNs(n.ttfb);
+    if (n.receive !== null) h.receive.recordNs(n.receive);
   }
 
   private addThroughput(exchange: Exchange, good: boolean): void {
@@ -202,6 +229,9 @@ export class MetricsRecorder {
     c.incomplete += o.incomplete;
     c.excluded += o.excluded;
     c.resent += o.resent;
+    c.connections.opened += o.connections.opened;
+    c.connections.reused += o.connections.reused;
+    c.connections.unknown += o.connections.unknown;
     for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
     mergeErrorSamples(c.errorSamples, o.errorSamples);
     for (const [reason, count] of Object.entries(o.finishReasons)) c.finishReasons[reason] = (c.finishReasons[reason] ?? 0) + count;

@@ -10,6 +10,31 @@ export interface RequestTimingsNs {
   tpot: number | null;
 }
 
+/** A request's network phases in nanoseconds (docs/metrics.md); null where a phase did not happen or is not known. */
+export interface NetworkTimingsNs {
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  /** From sending to the response's status line and headers. */
+  ttfb: number | null;
+  /** From the response's head to its end. */
+  receive: number | null;
+}
+
+/** The network phases of one exchange. */
+export function networkTimingsNs(exchange: Exchange): NetworkTimingsNs {
+  const network = exchange.network;
+  if (network === undefined) return { dns: null, connect: null, tls: null, ttfb: null, receive: null };
+  const headersAt = network.headersAt;
+  return {
+    dns: network.dnsNs,
+    connect: network.connectNs,
+    tls: network.tlsNs,
+    ttfb: headersAt === null ? null : headersAt - exchange.sentAt,
+    receive: headersAt === null ? null : exchange.endedAt - headersAt,
+  };
+}
+
 /** Computes the per-request metrics of one exchange. */
 export function requestTimingsNs(exchange: Exchange): RequestTimingsNs {
   const lastChunk = exchange.chunks[exchange.chunks.length - 1];

@@ -1,7 +1,7 @@
 import { NS_PER_S } from '../core/clock.js';
 import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats } from '../core/types.js';
 import type { ErrorSample } from './error-samples.js';
-import type { MetricsRecorder } from './recorder.js';
+import type { ConnectionCounts, MetricsRecorder } from './recorder.js';
 
 /** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
 export interface EfficiencySummary {
@@ -17,6 +17,8 @@ export interface EfficiencySummary {
   errorSamples: ErrorSample[];
   /** Completed requests by the server's finish reason (`length`: cut at max_tokens or the context limit). */
   finishReasons: Record<string, number>;
+  /** Completed requests by the connection they went out on: opened for them, reused, or not described by the HTTP client. */
+  connections: ConnectionCounts;
   tokens: {
     input: number;
     output: number;
@@ -63,6 +65,7 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     errors,
     errorSamples: structuredClone(c.errorSamples),
     finishReasons: { ...c.finishReasons },
+    connections: { ...c.connections },
     tokens: {
       input: c.inputTokens,
       output: c.outputTokens,

@@ -70,7 +70,7 @@ describe('eval thresholds', () => {
   });
   it('fails an unmeasured value', () => {
     const parsed = ['accuracy >= 0.5', 'upper(accuracy) < 0.99', 'cost_per_case < 1', 'p95(ttft) < 1s'].map((e) => parseEvalThreshold(e, names)).map((p) => (p.ok ? p.value : null)).filter((t) => t !== null);
-    const latencyMs = { e2e: null, e2eFromIntended: null, scheduleLag: null, ttft: null, ttfo: null, tpot: null, itl: null, chunkGap: null };
+    const latencyMs = { e2e: null, e2eFromIntended: null, scheduleLag: null, ttft: null, ttfo: null, tpot: null, itl: null, chunkGap: null, dns: null, connect: null, tls: null, ttfb: null, receive: null };
     const results = evaluateEvalThresholds(parsed, { metrics: { accuracy: { value: 0.7, ci: [0.6, 0.8] } }, latencyMs, efficiency: { error_rate: 0, cost_per_case: null, cost_total: null, cost_per_1k: null, cost_per_correct: null, unscored_rate: 0 } });
     expect(results.map((r) => r.pass)).toEqual([true, true, false, false]);
   });

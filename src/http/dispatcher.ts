@@ -32,7 +32,26 @@ export interface ResponseHandler {
    * before any byte of the response arrived, so the server never answered it. Happens at most once per request.
    */
   onResend?(): void;
+  /**
+   * How the request met its connection, once it is on one that is ready: reused, or opened for it with the time its
+   * setup took. Called again if the request is resent. Clients that cannot tell (undici) never call it.
+   */
+  onConnection?(phases: ConnectionPhases): void;
 }
+
+/** A request's connection: reused, or new with the duration of each setup phase (ns; null where a phase did not happen). */
+export interface ConnectionPhases {
+  reused: boolean;
+  /** Name lookup; null for an IP address. */
+  dnsNs: number | null;
+  /** TCP connect, after the lookup. */
+  connectNs: number | null;
+  /** TLS handshake, after the connect; null for plain http. */
+  tlsNs: number | null;
+}
+
+/** The phases of a request on a reused connection: no setup at all. */
+export const REUSED_CONNECTION: Readonly<ConnectionPhases> = Object.freeze({ reused: true, dnsNs: null, connectNs: null, tlsNs: null });
 
 /** Connections to one origin that carry requests: yardstick's own HTTP/1.1 client, or undici's. */
 export interface HttpDispatcher {

@@ -1,6 +1,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { errorCodeOf, HttpClientError, PARSE_ERROR_CODE, type RequestControl, type ResponseHandler } from './dispatcher.js';
+import { monotonicNs } from '../core/clock.js';
+import { errorCodeOf, HttpClientError, PARSE_ERROR_CODE, REUSED_CONNECTION, type ConnectionPhases, type RequestControl, type ResponseHandler } from './dispatcher.js';
 import { ResponseParser, type FeedResult, type ResponseHeaders } from './response-parser.js';
 
 /** One request waiting for, or riding on, a connection; it is also the control its handler aborts it with. */
@@ -100,6 +101,10 @@ export class Http1Connection {
   private answered = false;
   /** performance.now() when it last became idle. */
   private idleSinceMs = 0;
+  /** Monotonic ns when it was opened, its name looked up and its TCP connection made. */
+  private readonly openedAt = monotonicNs();
+  private lookedUpAt: number | null = null;
+  private connectedAt: number | null = null;
 
   constructor(
     origin: Origin,
@@ -108,6 +113,14 @@ export class Http1Connection {
     this.parser = new ResponseParser({ onHead: (status, headers) => this.onHead(status, headers), onBody: (chunk) => this.current?.handler.onData(chunk) });
     this.socket = openSocket(origin, (data) => this.onSocketData(data));
     this.socket.on('data', (data: Buffer) => this.onSocketData(data));
+    this.socket.on('lookup', () => {
+      this.lookedUpAt = monotonicNs();
+    });
+    this.socket.on('connect', () => {
+      this.connectedAt = monotonicNs();
+      if (!origin.tls) this.onReady(null);
+    });
+    this.socket.on('secureConnect', () => this.onReady(monotonicNs()));
     this.socket.on('end', () => this.onSocketEnd());
     this.socket.on('error', (error: Error) => {
       this.lastError = error;
@@ -128,6 +141,21 @@ export class Http1Connection {
     this.parser.reset(request.method);
     this.socket.ref();
     this.socket.write(request.bytes);
+    // The first request learns its phases when the connection is ready (onReady).
+    if (this.carried > 0) request.handler.onConnection?.(REUSED_CONNECTION);
+  }
+
+  /** The connection is ready to carry bytes (connected, and past its TLS handshake): its setup phases go to the request it carries. */
+  private onReady(secureAt: number | null): void {
+    const lookedUpAt = this.lookedUpAt;
+    const connectedAt = this.connectedAt ?? secureAt ?? monotonicNs();
+    const phases: ConnectionPhases = {
+      reused: false,
+      dnsNs: lookedUpAt === null ? null : lookedUpAt - this.openedAt,
+      connectNs: connectedAt - (lookedUpAt ?? this.openedAt),
+      tlsNs: secureAt === null ? null : secureAt - connectedAt,
+    };
+    this.current?.handler.onConnection?.(phases);
   }
 
   /** Ends the request it carries with `reason` and closes the connection (its state mid-response is unknown). */

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpDispatcher, HttpRequest } from './dispatcher.js';
+import type { ConnectionPhases, HttpDispatcher, HttpRequest } from './dispatcher.js';
 import { Http1Pool } from './http1-pool.js';
 import { UndiciDispatcher } from './undici-dispatcher.js';
 
@@ -18,12 +18,14 @@ interface Answer {
   error: (Error & { code?: string }) | null;
   /** Whether the client sent it a second time after its reused connection closed unanswered. */
   resent: boolean;
+  /** What the client said about the connection each time the request went out. */
+  phases: ConnectionPhases[];
 }
 
 /** Sends one request and collects everything the handler is told; `abortAfterMs` aborts it that long after sending. */
 function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAfterMs?: number): Promise<Answer> {
   return new Promise((resolve) => {
-    const answer: Answer = { status: null, headers: {}, body: '', pieces: [], error: null, resent: false };
+    const answer: Answer = { status: null, headers: {}, body: '', pieces: [], error: null, resent: false, phases: [] };
     pool.dispatch(
       { path: '/', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', ...request },
       {
@@ -41,6 +43,7 @@ function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAft
         onResend: () => {
           answer.resent = true;
         },
+        onConnection: (phases) => answer.phases.push({ ...phases }),
         onComplete: () => resolve(answer),
         onError: (error) => {
           answer.error = error;
@@ -241,6 +244,26 @@ describe('Http1Pool', () => {
     expect((await call(p)).body).toBe('r2');
   });
 
+  it('tells each request whether its connection was new, with the time of its lookup, connect and handshake, or reused', async () => {
+    const { url } = await httpServer((_req, res) => res.end('ok'));
+    const p = pool(url, 1);
+    const first = await call(p);
+    const second = await call(p);
+    expect(first.phases).toHaveLength(1);
+    // An IP address needs no lookup, plain http no handshake.
+    expect(first.phases[0]).toMatchObject({ reused: false, dnsNs: null, tlsNs: null });
+    expect(first.phases[0]?.connectNs).toBeGreaterThan(0);
+    expect(second.phases).toEqual([{ reused: true, dnsNs: null, connectNs: null, tlsNs: null }]);
+
+    const named = createServer((_req, res) => res.end('named'));
+    await new Promise<void>((resolve) => named.listen(0, 'localhost', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => (named.closeAllConnections(), named.close(() => resolve()))));
+    const byName = await call(pool(new URL(`http://localhost:${(named.address() as AddressInfo).port}/`)));
+    expect(byName.body).toBe('named');
+    expect(byName.phases[0]?.dnsNs).toBeGreaterThan(0);
+    expect(byName.phases[0]?.connectNs).toBeGreaterThan(0);
+  });
+
   it('speaks HTTPS to a server whose certificate it trusts, and refuses one it does not', async () => {
     const server = createHttpsServer({ key: readFileSync(new URL('key.pem', TLS_DIR)), cert: readFileSync(new URL('cert.pem', TLS_DIR)) }, (_req, res) => res.end('secure'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -248,7 +271,12 @@ describe('Http1Pool', () => {
     const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const trusting = new Http1Pool(url, 1, { ca: readFileSync(new URL('cert.pem', TLS_DIR)) });
     cleanups.push(() => trusting.close());
-    expect((await call(trusting)).body).toBe('secure');
+    const secure = await call(trusting);
+    expect(secure.body).toBe('secure');
+    // The handshake is timed apart from the TCP connect.
+    expect(secure.phases[0]?.reused).toBe(false);
+    expect(secure.phases[0]?.connectNs).toBeGreaterThan(0);
+    expect(secure.phases[0]?.tlsNs).toBeGreaterThan(0);
     const refused = await call(pool(url));
     expect(refused.error?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
   });
@@ -380,6 +408,8 @@ describe('Http1Pool and Keep-Alive max', () => {
     const answers = await closedLoop(pool(server.url, 1), 6, 1);
     expect(answers.map((a) => a.error)).toEqual(Array.from({ length: 6 }, () => null));
     expect(answers.filter((a) => a.resent).length).toBe(2);
+    // A resent request went out on a reused connection first, then on the fresh one whose setup it reports last.
+    for (const answer of answers.filter((a) => a.resent)) expect(answer.phases.map((p) => p.reused)).toEqual([true, false]);
     // A connection that closes before its first answer is not a stale keep-alive connection: that is a failure.
     const silent = await rawServer((socket) => socket.end());
     const failed = await call(pool(silent, 1));

@@ -19,6 +19,7 @@ export interface StepJson {
   errors: EfficiencySummary['errors'];
   errorSamples: EfficiencySummary['errorSamples'];
   finishReasons: EfficiencySummary['finishReasons'];
+  connections: EfficiencySummary['connections'];
 }
 
 /** The server's own Prometheus metrics over the run and its token counters' growth, or why they were not read. */
@@ -80,6 +81,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     errors: summary.errors,
     errorSamples: summary.errorSamples,
     finishReasons: summary.finishReasons,
+    connections: summary.connections,
   };
 }
 

@@ -1,5 +1,5 @@
 import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
-import { LATENCY_METRICS } from '../core/types.js';
+import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
 import type { BenchJson, StepJson } from './bench-json.js';
 import { renderTable } from './table.js';
@@ -13,16 +13,37 @@ const LATENCY_NOTES: Record<string, string> = {
   tpot: 'time per output token',
   itl: 'inter-token latency',
   chunkGap: 'gap between chunks',
+  dns: 'name lookup (new connections)',
+  connect: 'TCP connect (new connections)',
+  tls: 'TLS handshake (new connections)',
+  ttfb: 'send → response head',
+  receive: 'response head → end',
 };
 
-function latencyTable(step: Pick<StepJson, 'latencyMs'>): string {
-  const rows = LATENCY_METRICS.flatMap((metric) => {
-    const p = step.latencyMs[metric];
+const NETWORK = new Set<LatencyMetric>(NETWORK_METRICS);
+
+function metricRows(step: Pick<StepJson, 'latencyMs'>, metrics: readonly LatencyMetric[]): string[][] {
+  return metrics.flatMap((metric) => {
+    // Stored runs from before the network phases were measured have no entry for them.
+    const p = step.latencyMs[metric] ?? null;
     if (p === null) return [];
     return [[metric, formatMs(p.p50), formatMs(p.p90), formatMs(p.p95), formatMs(p.p99), formatMs(p.p999), formatMs(p.mean), formatMs(p.max), LATENCY_NOTES[metric] ?? '']];
   });
+}
+
+function latencyTable(step: Pick<StepJson, 'latencyMs'>): string {
+  const rows = metricRows(step, LATENCY_METRICS.filter((m) => !NETWORK.has(m)));
   if (rows.length === 0) return '  no latency measured (no request completed)';
   return renderTable(['latency', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'mean', 'max', ''], rows);
+}
+
+/** The network phases and how requests met their connections; null when the target used no network the client described. */
+function networkTable(step: Pick<StepJson, 'latencyMs' | 'connections'>): string | null {
+  const rows = metricRows(step, NETWORK_METRICS);
+  const c = step.connections ?? null;
+  if (rows.length === 0 || c === null) return null;
+  const unknown = c.unknown > 0 ? `, ${c.unknown} on connections the HTTP client does not describe` : '';
+  return `${renderTable(['network', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'mean', 'max', ''], rows)}\nconnections: ${c.opened} requests opened one, ${c.reused} reused one${unknown}`;
 }
 
 function sweepTable(steps: readonly StepJson[]): string {
@@ -94,6 +115,8 @@ export function renderBench(summary: BenchJson): string {
   out.push(`throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`);
   if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
   out.push('', latencyTable(summary));
+  const network = networkTable(summary);
+  if (network !== null) out.push('', network);
   const errors = Object.entries(summary.errors);
   if (errors.length > 0) out.push('', `errors: ${errors.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
   // Stored runs from before error samples were kept have none.

@@ -1,7 +1,7 @@
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
-import type { ExchangeError } from '../core/types.js';
-import { PARSE_ERROR_CODE, type HttpDispatcher, type HttpRequest, type RequestControl, type ResponseHandler } from '../http/dispatcher.js';
+import type { ExchangeError, NetworkTiming } from '../core/types.js';
+import { PARSE_ERROR_CODE, type ConnectionPhases, type HttpDispatcher, type HttpRequest, type RequestControl, type ResponseHandler } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-parser.js';
 import type { Deadline, DeadlineQueue } from './deadline-queue.js';
 import { categoryOfStatus } from './http-transport.js';
@@ -146,6 +146,7 @@ class CallHandler implements ResponseHandler, Abortable {
     resolve: (outcome: CallOutcome) => void,
     private readonly runSignal: AbortSignal,
     private readonly inFlight: InFlight,
+    private network: NetworkTiming | null,
   ) {
     this.sink = sink;
     this.resolve = resolve;
@@ -181,7 +182,17 @@ class CallHandler implements ResponseHandler, Abortable {
     this.resent = true;
   }
 
+  onConnection(phases: ConnectionPhases): void {
+    const network = this.network;
+    if (network === null) return;
+    network.reused = phases.reused;
+    network.dnsNs = phases.dnsNs;
+    network.connectNs = phases.connectNs;
+    network.tlsNs = phases.tlsNs;
+  }
+
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
+    if (this.network !== null) this.network.headersAt = monotonicNs();
     if (statusCode >= 400) {
       this.errorStatus = statusCode;
       if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headers.get('retry-after') ?? '');
@@ -224,6 +235,7 @@ class CallHandler implements ResponseHandler, Abortable {
     this.inFlight.delete(this);
     this.resolve = null;
     this.sink = null;
+    this.network = null;
     this.control = null;
     this.deadline = null;
     this.deadlines = null;
@@ -236,11 +248,12 @@ class CallHandler implements ResponseHandler, Abortable {
  * receive time. Never rejects: a failure resolves as a categorized error — `cancelled` when the run stopped,
  * `timeout` after `timeoutMs`, `http_4xx`/`http_429`/`http_5xx` with the start of the body for an error status,
  * `malformed_response` when the response broke HTTP's framing, else `connection`. The dispatcher calls the handler
- * back directly: no stream, promise, AbortSignal or header object per request.
+ * back directly: no stream, promise, AbortSignal or header object per request. `network`, when given, receives the
+ * request's connection phases and the arrival of the response's head.
  */
-export function httpCall(dispatcher: HttpDispatcher, request: CallRequest, sink: ResponseSink, runSignal: AbortSignal, deadlines: DeadlineQueue, timeoutMs: number): Promise<CallOutcome> {
+export function httpCall(dispatcher: HttpDispatcher, request: CallRequest, sink: ResponseSink, runSignal: AbortSignal, deadlines: DeadlineQueue, timeoutMs: number, network: NetworkTiming | null = null): Promise<CallOutcome> {
   return new Promise((resolve) => {
-    const handler = new CallHandler(sink, resolve, runSignal, inFlightUnder(runSignal));
+    const handler = new CallHandler(sink, resolve, runSignal, inFlightUnder(runSignal), network);
     if (!handler.start(deadlines, timeoutMs)) return;
     dispatcher.dispatch(request, handler);
   });

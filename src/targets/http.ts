@@ -1,7 +1,7 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
 import type { HttpTargetConfig } from '../config/schema.js';
-import type { Exchange, TargetRequest } from '../core/types.js';
+import { unknownNetworkTiming, type Exchange, type TargetRequest } from '../core/types.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -55,7 +55,8 @@ export class HttpTarget implements Target {
     const body = this.encodeBody(request);
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), false);
     const collector = new TextCollector();
-    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, collector, context.signal, this.deadlines, this.config.timeout);
+    exchange.network = unknownNetworkTiming();
+    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, collector, context.signal, this.deadlines, this.config.timeout, exchange.network);
     const endedAt = monotonicNs();
     if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);

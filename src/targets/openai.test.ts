@@ -3,6 +3,7 @@ import { targetSchema } from '../config/schema.js';
 import type { TargetRequest } from '../core/types.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { NO_FAULTS, type SimulatorOptions } from '../simulator/options.js';
+import { networkTimingsNs } from '../efficiency/request-metrics.js';
 import { createTarget } from './registry.js';
 import type { Target } from './target.js';
 
@@ -33,6 +34,30 @@ const run = { signal: new AbortController().signal, intendedAt: null };
 // Every behaviour holds for both HTTP clients a target can use.
 describe.each(['yardstick', 'undici'] as const)('through the %s client', (client) => {
   describe.each(['openai-chat', 'openai-completions'])('%s target', (kind) => {
+    it('times the network phases: the head arrives with the first token, the rest over the stream; connections new, then reused', async () => {
+      const { target } = await setUp(kind, { ttftMs: 40, itlMs: 8 }, { client });
+      const first = await target.send(request(6), run);
+      const second = await target.send(request(6), run);
+      for (const exchange of [first, second]) {
+        expect(exchange.status).toBe('ok');
+        const phases = networkTimingsNs(exchange);
+        // The simulator writes its head with the first token (at 40 ms) and the last token at 40 + 5 × 8 ms.
+        expect(phases.ttfb).toBeGreaterThanOrEqual(40e6);
+        expect(phases.ttfb).toBeLessThanOrEqual((exchange.firstTokenAt ?? 0) - exchange.sentAt);
+        expect(phases.receive).toBeGreaterThanOrEqual(exchange.endedAt - (exchange.firstTokenAt ?? 0));
+        expect((phases.ttfb ?? 0) + (phases.receive ?? 0)).toBe(exchange.endedAt - exchange.sentAt);
+        expect(exchange.endedAt - exchange.sentAt).toBeGreaterThanOrEqual(80e6);
+      }
+      if (client === 'yardstick') {
+        expect(first.network).toMatchObject({ reused: false, dnsNs: null, tlsNs: null });
+        expect(first.network?.connectNs).toBeGreaterThan(0);
+        expect(second.network).toMatchObject({ reused: true, dnsNs: null, connectNs: null, tlsNs: null });
+      } else {
+        // undici does not say which connection a request took.
+        expect(first.network).toMatchObject({ reused: null, connectNs: null });
+      }
+    });
+
     it('streams tokens on the simulator schedule with server usage', async () => {
       const { target } = await setUp(kind, { ttftMs: 40, itlMs: 8 }, { client });
       await target.send(request(1), run); // opens the connection, so the measured request pays no connect time

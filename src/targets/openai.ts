@@ -1,6 +1,6 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
-import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
+import { unknownNetworkTiming, type Exchange, type ExchangeError, type TargetRequest } from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
@@ -90,7 +90,8 @@ export class OpenAiTarget implements Target {
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), streamed);
     const stream = streamed ? new OpenAiStreamReader(exchange) : null;
     const whole = new TextCollector();
-    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, stream ?? whole, context.signal, this.deadlines, this.config.timeout);
+    exchange.network = unknownNetworkTiming();
+    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, stream ?? whole, context.signal, this.deadlines, this.config.timeout, exchange.network);
     const endedAt = monotonicNs();
     if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);

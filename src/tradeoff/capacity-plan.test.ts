@@ -12,10 +12,11 @@ function step(label: string, rps: number, p95TtftMs: number, errored = 0): StepJ
     durationS: 10,
     throughput: { requestsPerS: rps, outputTokensPerS: rps * 10, goodputPerS: null },
     rate: { targetPerS: null, achievedPerS: rps },
-    latencyMs: { e2e: p(p95TtftMs * 2), e2eFromIntended: p(p95TtftMs * 2), scheduleLag: p(0), ttft: p(p95TtftMs), ttfo: p(p95TtftMs), tpot: null, itl: null, chunkGap: null },
+    latencyMs: { e2e: p(p95TtftMs * 2), e2eFromIntended: p(p95TtftMs * 2), scheduleLag: p(0), ttft: p(p95TtftMs), ttfo: p(p95TtftMs), tpot: null, itl: null, chunkGap: null, dns: null, connect: null, tls: null, ttfb: null, receive: null },
     errors: {},
     errorSamples: [],
     finishReasons: {},
+    connections: { opened: 0, reused: 0, unknown: 0 },
   };
 }
 

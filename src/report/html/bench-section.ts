@@ -1,4 +1,4 @@
-import type { ResourceSample } from '../../core/types.js';
+import { NETWORK_METRICS, type NetworkMetric, type ResourceSample } from '../../core/types.js';
 import type { BenchJson } from '../bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
 import { energyPerWork } from '../../tradeoff/energy.js';
@@ -15,6 +15,21 @@ function stepsTable(summary: BenchJson): string {
     ['step', 'completed', 'errored', 'requests/s', 'output tokens/s', 'p50 e2e (ms)', 'p95 e2e (ms)', 'p95 ttft (ms)', 'p50 itl (ms)'],
     steps.map((s) => [s.label, String(s.requests.completed), String(s.requests.errored), cellNumber(s.throughput.requestsPerS, 1), cellNumber(s.throughput.outputTokensPerS, 1), cellNumber(s.latencyMs.e2e?.p50, 2), cellNumber(s.latencyMs.e2e?.p95, 2), cellNumber(s.latencyMs.ttft?.p95, 2), cellNumber(s.latencyMs.itl?.p50, 2)]),
   );
+}
+
+const PHASE_NAMES: Record<NetworkMetric, string> = { dns: 'name lookup', connect: 'TCP connect', tls: 'TLS handshake', ttfb: 'send → response head', receive: 'response head → end' };
+
+/** The network phases of the run, and how requests met their connections; empty when the client described none. */
+function networkTable(summary: BenchJson): string {
+  // Stored runs from before the network phases were measured have neither.
+  const connections = summary.connections ?? null;
+  const rows = NETWORK_METRICS.flatMap((metric) => {
+    const p = summary.latencyMs[metric] ?? null;
+    return p === null ? [] : [[PHASE_NAMES[metric], cellNumber(p.p50, 3), cellNumber(p.p95, 3), cellNumber(p.p99, 3), cellNumber(p.max, 3)]];
+  });
+  if (connections === null || rows.length === 0) return '';
+  const unknown = connections.unknown > 0 ? `, ${connections.unknown} on connections the HTTP client does not describe` : '';
+  return `<p>Network: ${connections.opened} requests opened a connection, ${connections.reused} reused one${unknown}. Lookup, connect and handshake are timed on new connections only.</p>\n${htmlTable(['network phase', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'max (ms)'], rows)}`;
 }
 
 function sweepChart(summary: BenchJson): string {
@@ -78,6 +93,7 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
     `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s${summary.requests.resent > 0 ? `; ${summary.requests.resent} resent after the server closed a reused connection before answering` : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
     stepsTable(summary),
+    networkTable(summary),
     sweepChart(summary),
     percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
     percentileChart(summary, 'ttft', 'time to first token distribution'),
