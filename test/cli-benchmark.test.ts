@@ -28,6 +28,37 @@ function mmluGold(folder: string, subjects?: readonly string[]): { block: string
   return out;
 }
 
+/**
+ * A server like llama.cpp's: it ignores `echo`, and answers /completions with the generated token's log-probabilities in
+ * the chat format, its alternatives being what `alternatives` returns for the request.
+ */
+async function noEchoServer(alternatives: (body: Record<string, unknown>) => { token: string; logprob: number }[]): Promise<{ url: string; bodies: Record<string, unknown>[]; close(): Promise<void> }> {
+  const bodies: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    req.on('end', () => {
+      if (req.url !== '/v1/completions') {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = JSON.parse(text) as Record<string, unknown>;
+      bodies.push(body);
+      const top = alternatives(body);
+      const token = { ...(top[0] ?? { token: '', logprob: 0 }), top_logprobs: top };
+      const prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ choices: prompts.map((_, index) => ({ index, text: token.token, logprobs: { content: [token] }, finish_reason: 'length' })), usage: { prompt_tokens: 6, completion_tokens: 1 } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    bodies,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
 function share(golds: readonly { answer: string }[], letter: string): number {
   return golds.filter((g) => g.answer === letter).length / golds.length;
 }
@@ -120,30 +151,51 @@ describe('yardstick eval --benchmark mmlu', () => {
     expect(task?.metrics.acc?.n).toBe(14);
   });
 
-  it('loglikelihood against a server that does not echo prompt log-probabilities: refused after one probe, naming what works', async () => {
-    // llama.cpp's server answers echo requests with the generated token's log-probabilities in the chat format.
-    let asked = 0;
-    const server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        asked += 1;
-        const token = { id: 8833, token: ' displayed', bytes: [32], logprob: -10.2, top_logprobs: [{ id: 8833, token: ' displayed', bytes: [32], logprob: -10.2 }] };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ choices: [0, 1].map((index) => ({ index, text: ' displayed', logprobs: { content: [token] }, finish_reason: 'length' })), usage: { prompt_tokens: 6, completion_tokens: 1 } }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  it('loglikelihood against a server that neither echoes nor lists enough alternatives: refused after two probes, naming what works', async () => {
+    // A server that ignores echo and lists one alternative for the generated token: neither way can rank choices.
+    const server = await noEchoServer(() => [{ token: ' displayed', logprob: -10.2 }]);
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-      const result = await runCli(['eval', '--benchmark', 'mmlu', '--split', 'validation', '--subjects', 'anatomy', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', url, '--model', 'm', '--data-dir', DATA_DIR]);
+      const result = await runCli(['eval', '--benchmark', 'mmlu', '--split', 'validation', '--subjects', 'anatomy', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', server.url, '--model', 'm', '--data-dir', DATA_DIR]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('error[MODE_UNSUPPORTED]');
       expect(result.stderr).toContain('the server ignores echo');
+      expect(result.stderr).toContain('the server listed 1: too few to rank continuations');
       for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf']) expect(result.stderr).toContain(alternative);
-      expect(asked).toBe(1);
+      expect(server.bodies).toHaveLength(2);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
+    }
+  });
+
+  it('loglikelihood against a server without echo: single-token choices scored from the first token\'s top log-probabilities', async () => {
+    const golds = mmluGold(MMLU_VAL, ['anatomy']);
+    // " B" is the most likely of the letters; " D" is not listed at all, so it is below every listed one.
+    const server = await noEchoServer(() => [
+      { token: ' The', logprob: -0.5 },
+      { token: ' B', logprob: -1.5 },
+      { token: ' A', logprob: -2 },
+      { token: ' C', logprob: -2.5 },
+    ]);
+    try {
+      const result = await runCli(['eval', '--benchmark', 'mmlu', '--split', 'validation', '--subjects', 'anatomy', '--fewshot', '0', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', server.url, '--model', 'm', '--top-logprobs', '4', ...BASE]);
+      expect(result.code, result.stderr).toBe(0);
+      const task = json(result.stdout).benchmark?.tasks[0];
+      expect(task?.metrics.acc?.value).toBeCloseTo(share(golds, 'B'), 12);
+      expect(task?.scoredBy).toMatchObject({ method: 'top-logprobs', topLogprobs: 4 });
+      // Two probes, then one request per question asking for the 4 most likely first tokens of its prompt.
+      expect(server.bodies).toHaveLength(2 + golds.length);
+      expect(server.bodies[2]).toMatchObject({ model: 'm', max_tokens: 1, logprobs: 4, temperature: 0 });
+      expect(String(server.bodies[2]?.prompt).endsWith('Answer:')).toBe(true);
+      const shown = await runCli(['eval', '--benchmark', 'mmlu', '--split', 'validation', '--subjects', 'anatomy', '--limit', '2', '--fewshot', '0', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', server.url, '--model', 'm', '--top-logprobs', '4', '--data-dir', DATA_DIR, '--offline', '--no-cache']);
+      expect(shown.stdout).toContain("scored by the first generated token's 4 most likely alternatives");
+      // COPA's choices are sentences: no first token's alternatives can score them, and nothing is sent for them.
+      const before = server.bodies.length;
+      const copa = await runCli(['eval', '--benchmark', 'copa', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', server.url, '--model', 'm', '--data-dir', DATA_DIR, '--offline']);
+      expect(copa.code).toBe(2);
+      expect(copa.stderr).toContain('the choices of copa are longer');
+      expect(server.bodies.length - before).toBe(2);
+    } finally {
+      await server.close();
     }
   });
 });

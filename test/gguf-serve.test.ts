@@ -30,7 +30,7 @@ describe.skipIf(skip)('serve-model --gguf (node-llama-cpp, tiny random llama)', 
     const backend = await GgufBackend.load({ name: 'tiny', path: MODEL, contextSize: 512, threads: null });
     const server = await startModelServer({ host: '127.0.0.1', port: 0, backends: [backend] });
     const local = new LlamaCppTarget({ kind: 'gguf', model: MODEL, contextSize: 512, temperature: 0, seed: 1, maxTokens: 8, timeout: 60_000 });
-    const remote = await createTarget({ kind: 'openai-completions', baseUrl: server.baseUrl, model: 'tiny', headers: {}, body: {}, stream: false, continuousUsage: false, timeout: 60_000, client: 'yardstick' }, { maxConnections: 1 });
+    const remote = await createTarget({ kind: 'openai-completions', baseUrl: server.baseUrl, model: 'tiny', headers: {}, body: {}, stream: false, continuousUsage: false, topLogprobs: 20, timeout: 60_000, client: 'yardstick' }, { maxConnections: 1 });
     try {
       for (const [context, choices] of [
         ['Question: which planet is the largest?\nAnswer:', [' Jupiter', ' Mars', ' the Sun']],

@@ -4,13 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { BenchJson } from '../src/report/bench-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
-import { DATA_DIR } from './helpers/fixtures.js';
+import { DATA_DIR, TINY_GGUF } from './helpers/fixtures.js';
+import { targetSchema } from '../src/config/schema.js';
+import type { TargetRequest } from '../src/core/types.js';
+import { createTarget } from '../src/targets/registry.js';
+import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import { llamaServerBinary, startLlamaServer, type RunningLlamaServer } from './helpers/llama-server.js';
 
 const binary = llamaServerBinary();
 // CI builds llama-server (`npm run setup:llama-server`) and must run these; elsewhere they run once it is built.
 if (binary === null && process.env.CI === 'true') throw new Error('llama-server is not built: run `npm run setup:llama-server` (CI must run the real-server suite)');
 const skip = binary === null;
+const ggufAvailable = await loadNodeLlamaCpp().then(
+  () => true,
+  () => false,
+);
 
 /**
  * The tiny model has random weights, so it emits byte tokens that do not form valid UTF-8; this server then fails the
@@ -145,12 +153,49 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     ]);
   }, 120_000);
 
-  it('MMLU in loglikelihood mode is refused up front: this server does not echo prompt log-probabilities', async () => {
+  it("MMLU in loglikelihood mode is scored from the first token's top log-probabilities: this server does not echo the prompt's", async () => {
     const dir = freshDir();
-    const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'anatomy', '--limit', '5', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--data-dir', DATA_DIR], { cwd: dir });
+    // The random model spreads its probability over all 32,000 tokens: ask for every one, so that the letters are listed.
+    const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'anatomy', '--limit', '5', '--fewshot', '1', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--top-logprobs', '32000', '--data-dir', DATA_DIR, '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    expect(summary.cases).toMatchObject({ answered: 5, errored: 0 });
+    const task = summary.benchmark?.tasks[0];
+    expect(task?.scoredBy).toMatchObject({ method: 'top-logprobs', topLogprobs: 32000 });
+    expect(task?.metrics.acc?.n).toBe(5);
+  }, 120_000);
+
+  it.skipIf(!ggufAvailable && process.env.CI !== 'true')('its first-token log-probabilities of the letters equal those the same llama.cpp computes in-process from the same file', async () => {
+    const context = 'The following are multiple choice questions (with answers) about anatomy.\n\nWhich bone is in the arm?\nA. femur\nB. humerus\nC. tibia\nD. fibula\nAnswer:';
+    const continuations = [' A', ' B', ' C', ' D'];
+    const request: TargetRequest = { index: 0, promptId: -1, prompt: context, messages: null, maxTokens: null, clientTokensIn: null, extraBody: null, continuations };
+    const run = { signal: new AbortController().signal, intendedAt: null };
+    const remote = await createTarget(targetSchema.parse({ kind: 'openai-completions', baseUrl: `${server.origin}/v1`, model: 'tiny', topLogprobs: 32000 }), { maxConnections: 1 });
+    const local = await createTarget(targetSchema.parse({ kind: 'gguf', model: TINY_GGUF }), { maxConnections: 1 });
+    try {
+      expect(await remote.probeContinuationScoring?.()).toEqual({ method: 'top-logprobs', topLogprobs: 32000 });
+      await local.checkReachable();
+      const served = await remote.send(request, run);
+      const computed = await local.send(request, run);
+      expect(served.status, served.error?.message).toBe('ok');
+      expect(computed.status, computed.error?.message).toBe('ok');
+      const servedLogprobs = served.loglikelihoods?.map((s) => s.logprob) ?? [];
+      const computedLogprobs = computed.loglikelihoods?.map((s) => s.logprob) ?? [];
+      expect(served.loglikelihoods?.every((s) => s.beyondTopK !== true && s.tokens === 1)).toBe(true);
+      expect(servedLogprobs).toHaveLength(4);
+      servedLogprobs.forEach((logprob, i) => expect(Math.abs(logprob - (computedLogprobs[i] ?? 0))).toBeLessThan(1e-5));
+    } finally {
+      await remote.close();
+      await local.close();
+    }
+  }, 120_000);
+
+  it('a task whose choices are longer than one token is refused up front, counted by the server\'s own tokenizer', async () => {
+    const dir = freshDir();
+    const result = await runCli(['eval', '--benchmark', 'copa', '--limit', '5', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--data-dir', DATA_DIR], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error[MODE_UNSUPPORTED]');
-    expect(result.stderr).toContain('the server ignores echo');
-    expect(result.stderr).toContain('--mode choice');
+    expect(result.stderr).toContain(`the choices of copa are longer (counted by ${server.origin}/tokenize)`);
+    for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf']) expect(result.stderr).toContain(alternative);
   });
 });

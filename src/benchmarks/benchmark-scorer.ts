@@ -39,7 +39,11 @@ export class BenchmarkScorer implements Scorer {
     if (this.settings.mode === 'loglikelihood') {
       const scores = response.loglikelihoods;
       if (scores?.length !== doc.choices.length) return unscored(`the target returned ${scores?.length ?? 0} log-probabilities for ${doc.choices.length} choices`);
-      const logprobs = scores.map((s) => s.logprob);
+      // A choice beyond the server's top alternatives is below every choice among them: it can never be the argmax.
+      const listed = scores.filter((s) => s.beyondTopK !== true).length;
+      if (listed === 0) return unscored(`none of the ${doc.choices.length} choices was among the server's most likely first tokens`);
+      if (listed < scores.length && task.regression) return unscored('a choice was not among the server\'s most likely first tokens, so the expected scale value is unknown');
+      const logprobs = scores.map((s) => (s.beyondTopK === true ? -Infinity : s.logprob));
       predicted = argmax(logprobs);
       predictedNorm = argmax(logprobs.map((l, i) => l / Math.max(1, (doc.choices[i] ?? '').length)));
       if (task.regression) value = expectedScaleValue(logprobs, doc.choices.map(Number));

@@ -2,6 +2,7 @@ import type { CaseResult, ChoicePrediction } from '../eval/case-result.js';
 import { meanMetric, type SuiteMetric } from '../eval/suite-metrics.js';
 import { quantile, type BootstrapOptions } from '../stats/bootstrap.js';
 import type { ScoringMode } from './benchmark-cases.js';
+import type { ScoringMethod } from './continuation-scoring.js';
 import type { ModeAgreement } from './mode-agreement.js';
 import { MMLU_SUBJECTS, type MmluCategory } from './mmlu/subjects.js';
 import { chanceOf, taskMetric } from './task-metrics.js';
@@ -26,6 +27,8 @@ export interface TaskSummary {
   cost: number | null;
   source: string;
   citation: string;
+  /** `loglikelihood`: how this task's continuations were scored; null in other modes. */
+  scoredBy: ScoringMethod | null;
 }
 
 export interface SubjectSummary {
@@ -55,6 +58,8 @@ export interface BenchmarkInfo {
   name: string;
   mode: ScoringMode;
   tasks: readonly LoadedTask[];
+  /** `loglikelihood`: how the target scored continuations, once it was asked; null before that and in other modes. */
+  scoring: ScoringMethod | null;
 }
 
 function firstAnswered(results: readonly CaseResult[]): { prediction: ChoicePrediction; result: CaseResult }[] {
@@ -142,6 +147,7 @@ export function benchmarkSummary(info: BenchmarkInfo, results: readonly CaseResu
       cost: costs.length === 0 ? null : costs.reduce((a, b) => a + b, 0),
       source: task.source,
       citation: task.citation,
+      scoredBy: info.scoring,
     };
   });
   const mmluItems = answered.filter((a) => a.prediction.task === 'mmlu');

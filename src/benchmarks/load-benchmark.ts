@@ -16,7 +16,8 @@ import { benchmarkCase, evalCaseOf, type BenchmarkCase, type ScoringMode } from 
 import { BenchmarkRequests } from './benchmark-requests.js';
 import { benchmarkSuiteSchema, type BenchmarkSuiteConfig } from './benchmark-schema.js';
 import { BenchmarkScorer } from './benchmark-scorer.js';
-import { benchmarkMetricNames, benchmarkMetrics, benchmarkSummary, type BenchmarkSummary } from './benchmark-summary.js';
+import { benchmarkMetricNames, benchmarkMetrics, benchmarkSummary, type BenchmarkInfo, type BenchmarkSummary } from './benchmark-summary.js';
+import { chooseScoringMethod } from './continuation-scoring.js';
 import { loadCustomTask } from './custom-task.js';
 import { dataSourceFrom } from './data-files.js';
 import { resolveTasks } from './registry.js';
@@ -139,7 +140,7 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
   const chat = target.kind === 'openai-chat';
   const extract = b.extract === undefined ? DEFAULT_EXTRACT : new RegExp(b.extract, 'i');
   const options = { confidence: 0.95, resamples: 1000, seed: loaded.config.run.seed };
-  const info = { name: loaded.name, mode, tasks: loaded.tasks };
+  const info: BenchmarkInfo = { name: loaded.name, mode, tasks: loaded.tasks, scoring: null };
   // The runner asks for the metrics (for thresholds) and then the section, with the same results: bootstrap once.
   let last: { results: readonly CaseResult[]; summary: BenchmarkSummary } | null = null;
   const summarize = (results: readonly CaseResult[]): BenchmarkSummary => {
@@ -163,15 +164,9 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
       }
     },
     probeTarget: async (t: Target) => {
-      if (mode !== 'loglikelihood' || t.probeContinuationScoring === undefined) return;
-      const problem = await t.probeContinuationScoring();
-      if (problem === null) return;
-      const { name, url } = t.describe();
-      throw usageError(
-        'MODE_UNSUPPORTED',
-        `the server behind '${name}' (${url}) cannot score continuations, which loglikelihood mode needs: asked once with echo and logprobs, it answered: ${problem}`,
-        "use --mode choice to ask it for the answer instead; or score the same GGUF file locally with --kind gguf --model FILE.gguf, or serve it with 'yardstick serve-model --gguf FILE.gguf', which echoes prompt log-probabilities (docs/compatibility.md)",
-      );
+      if (mode !== 'loglikelihood') return;
+      info.scoring = await chooseScoringMethod(t, byId.values());
+      last = null;
     },
   };
 }

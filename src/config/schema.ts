@@ -66,6 +66,8 @@ const openAiTarget = z.strictObject({
   body: z.record(z.string(), z.unknown()).default({}),
   stream: z.boolean().default(true),
   continuousUsage: z.boolean().default(false),
+  /** Alternatives asked for per token when a server without echo scores single-token continuations from its top log-probabilities. */
+  topLogprobs: z.number().int().positive().default(20),
   timeout: durationMs.default(60_000),
   client,
   pricing,

@@ -36,6 +36,11 @@ export interface ContinuationScore {
   isGreedy: boolean | null;
   /** How many tokens the continuation spanned. */
   tokens: number;
+  /**
+   * Set when the server listed only its most likely next tokens and this continuation was not among them: its
+   * log-probability is below `logprob` (the least of those listed), not equal to it.
+   */
+  beyondTopK?: true;
 }
 
 /** A chunk of the response stream that carried generated tokens. */

@@ -21,6 +21,9 @@ export function renderBenchmarkTables(b: BenchmarkSummary): string {
     return metrics.map(([name, m], i) => [i === 0 ? t.task : '', name, withInterval(m), num(m.se), num(t.chance[name]), ...(i === 0 ? tail : ['', '', '', ''])]);
   });
   out.push(renderTable(['task', 'metric', 'value [95% interval]', 'se', 'chance', 'n', 'unparseable', 'p50 latency', 'tokens'], rows));
+  // Stored runs from before the scoring method was kept have none.
+  const methods = [...new Set(b.tasks.flatMap((t) => (t.scoredBy === null || t.scoredBy === undefined ? [] : [t.scoredBy.description])))];
+  for (const method of methods) out.push(`scored by ${method}: ${b.tasks.filter((t) => t.scoredBy?.description === method).map((t) => t.task).join(', ')}`);
   if (b.mmlu !== null) {
     const m = b.mmlu;
     const categoryRows = Object.entries(m.categories).map(([name, metric]) => [name, withInterval(metric), String(metric.n)]);

@@ -49,5 +49,5 @@ export class BuiltinTarget implements Target {
 
 /** The openai-chat target that reaches a reference model served at `baseUrl`. */
 export function openAiConfigFor(config: BuiltinTargetConfig, baseUrl: string): OpenAiTargetConfig {
-  return { kind: 'openai-chat', name: config.name ?? config.model, baseUrl, model: config.model, headers: {}, body: {}, stream: config.stream, continuousUsage: false, timeout: config.timeout, client: 'yardstick', pricing: config.pricing };
+  return { kind: 'openai-chat', name: config.name ?? config.model, baseUrl, model: config.model, headers: {}, body: {}, stream: config.stream, continuousUsage: false, topLogprobs: 20, timeout: config.timeout, client: 'yardstick', pricing: config.pricing };
 }

@@ -11,10 +11,11 @@ import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
 import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
-import { loglikelihoodPayload, readLoglikelihoods } from './openai-loglikelihood.js';
+import { loglikelihoodPayload, readLoglikelihoods, type LoglikelihoodAnswer } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 import { probeServerTokenizer } from './server-tokenizer.js';
-import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import type { ContinuationScoring, ContinuationScoringProbe, SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import { readTopLogprobScores, topLogprobsPayload } from './openai-top-logprobs.js';
 import { TextCollector } from './text-collector.js';
 
 /** The one request that asks a server whether it scores continuations: a context and two one-word continuations. */
@@ -30,6 +31,7 @@ export class OpenAiTarget implements Target {
   private readonly headers: Record<string, string>;
   private readonly deadlines: DeadlineQueue;
   private readonly bodies = new BodyCache((request) => this.body(request));
+  private scoring: ContinuationScoring = { method: 'echo' };
 
   constructor(
     private readonly config: OpenAiTargetConfig,
@@ -64,15 +66,30 @@ export class OpenAiTarget implements Target {
     return probeServerTokenizer(this.config.baseUrl, this.config.model, this.headers);
   }
 
-  async probeContinuationScoring(): Promise<string | null> {
-    if (!this.scoresContinuations) return `a ${this.kind} target cannot ask for prompt log-probabilities`;
+  /** Echoed prompt log-probabilities where the server gives them, else the first token's top log-probabilities. */
+  async probeContinuationScoring(): Promise<ContinuationScoringProbe> {
+    if (!this.scoresContinuations) return { unsupported: `a ${this.kind} target cannot ask for log-probabilities of a prompt's continuations` };
+    const echo = await this.tryScoring({ method: 'echo' });
+    if (echo === null) return this.scoring;
+    const top = await this.tryScoring({ method: 'top-logprobs', topLogprobs: this.config.topLogprobs });
+    if (top === null) return this.scoring;
+    this.scoring = { method: 'echo' };
+    return { unsupported: `with echo: ${echo}; with top log-probabilities: ${top}` };
+  }
+
+  /** Scores the probe's continuations with `scoring`, which stays the target's method: null when that worked, else why not. */
+  private async tryScoring(scoring: ContinuationScoring): Promise<string | null> {
+    this.scoring = scoring;
     const probe: TargetRequest = { index: -1, promptId: -1, prompt: CONTINUATION_PROBE.context, messages: null, maxTokens: 1, clientTokensIn: null, extraBody: null, continuations: CONTINUATION_PROBE.continuations };
     const exchange = await this.send(probe, { signal: new AbortController().signal, intendedAt: null });
     return exchange.status === 'ok' ? null : (exchange.error?.message ?? `the probe ended as ${exchange.status}`);
   }
 
   private body(request: TargetRequest): string {
-    if (request.continuations !== undefined) return JSON.stringify({ ...loglikelihoodPayload(this.config.model, request.prompt, request.continuations), ...(request.extraBody ?? {}), ...this.config.body, stream: false });
+    if (request.continuations !== undefined) {
+      const payload = this.scoring.method === 'echo' ? loglikelihoodPayload(this.config.model, request.prompt, request.continuations) : topLogprobsPayload(this.config.model, request.prompt, this.scoring.topLogprobs);
+      return JSON.stringify({ ...payload, ...(request.extraBody ?? {}), ...this.config.body, stream: false });
+    }
     const payload: Record<string, unknown> = { model: this.config.model };
     if (this.config.kind === 'openai-chat') payload.messages = request.messages ?? [{ role: 'user', content: request.prompt }];
     else payload.prompt = request.prompt;
@@ -110,13 +127,19 @@ export class OpenAiTarget implements Target {
   }
 
   private finishLoglikelihoods(exchange: Exchange, request: TargetRequest, continuations: readonly string[], text: string): ExchangeError | null {
-    const answer = readLoglikelihoods(text, request.prompt, continuations);
+    const answer = this.scoring.method === 'echo' ? readLoglikelihoods(text, request.prompt, continuations) : this.readTopLogprobs(text, continuations);
     if ('category' in answer) return answer;
     exchange.loglikelihoods = answer.scores;
     exchange.tokensIn = answer.promptTokens ?? request.clientTokensIn;
     exchange.tokensOut = answer.completionTokens ?? 0;
     exchange.tokenSource = answer.promptTokens === null ? 'client' : 'server';
     return null;
+  }
+
+  private readTopLogprobs(text: string, continuations: readonly string[]): LoglikelihoodAnswer | ExchangeError {
+    const answer = readTopLogprobScores(text, continuations);
+    if ('category' in answer || answer.alternatives >= 2) return answer;
+    return { category: 'malformed_response', message: `asked for the ${this.config.topLogprobs} most likely first tokens, the server listed ${answer.alternatives}: too few to rank continuations`, httpStatus: null };
   }
 
   private finishStream(exchange: Exchange, request: TargetRequest, stream: OpenAiStreamReader): ExchangeError | null {

@@ -17,6 +17,16 @@ export interface SendContext {
   intendedAt: number | null;
 }
 
+/**
+ * How a target scores continuations: `echo`, the server's log-probabilities of the prompt's own tokens (any
+ * continuation); `top-logprobs`, the first generated token's most likely alternatives (single-token continuations
+ * only, such as MMLU's letters).
+ */
+export type ContinuationScoring = { method: 'echo' } | { method: 'top-logprobs'; topLogprobs: number };
+
+/** A scoring method the server answered with, or why it answered neither way. */
+export type ContinuationScoringProbe = ContinuationScoring | { unsupported: string };
+
 /** Something that answers requests. `send` never throws: failures come back as exchanges with an error. */
 export interface Target {
   readonly kind: string;
@@ -26,10 +36,11 @@ export interface Target {
   /** Fails with exit code 4 when the target cannot be reached; called once before a run. */
   checkReachable(): Promise<void>;
   /**
-   * Asks the server once whether it really scores continuations (not every OpenAI-compatible server echoes prompt
-   * log-probabilities): null when it does, else what went wrong. Absent on targets that need no asking.
+   * Asks the server once how it can score continuations (not every OpenAI-compatible server echoes prompt
+   * log-probabilities), and scores them that way from then on. Absent on targets that need no asking (they compute
+   * every continuation's log-probability themselves).
    */
-  probeContinuationScoring?(): Promise<string | null>;
+  probeContinuationScoring?(): Promise<ContinuationScoringProbe>;
   /**
    * The model's own tokenizer, for counting synthetic prompts in its tokens: the server's `/tokenize`, or a local
    * model's vocabulary. Absent on targets that have none; call after `checkReachable`.

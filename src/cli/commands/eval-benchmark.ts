@@ -24,6 +24,7 @@ export interface BenchmarkFlags {
   url?: string;
   model?: string;
   apiKeyEnv?: string;
+  topLogprobs?: string;
   limit?: string;
 }
 
@@ -57,7 +58,7 @@ export function benchmarkOverrides(flags: BenchmarkFlags): Record<string, unknow
   });
   if (flags.url !== undefined || flags.model !== undefined || flags.kind !== undefined) {
     const kind = flags.kind ?? 'openai-completions';
-    overrides.targets = [prune({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv })];
+    overrides.targets = [prune({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv, topLogprobs: numberOr(flags.topLogprobs) })];
   }
   return overrides;
 }

@@ -150,6 +150,7 @@ export function registerEval(program: Command, globals: () => GlobalOptions): vo
     .option('--url <url>', 'benchmark target base URL, e.g. http://127.0.0.1:8000/v1')
     .option('--model <name>', 'benchmark target model name')
     .option('--api-key-env <VAR>', 'benchmark target: environment variable holding the API key')
+    .option('--top-logprobs <n>', 'benchmark loglikelihood mode on a server without echo: how many likely first tokens to ask for (default 20; llama.cpp returns as many as asked, vLLM and OpenAI at most 20)')
     .option('--json', 'print only the JSON summary (an array when the suite has several targets)')
     .option('--junit <file>', 'also write JUnit XML, one testcase per case (for CI)')
     .addHelpText(
@@ -181,7 +182,7 @@ Examples:
         else if (flags.benchmark !== undefined || isBenchmarkFile(suitePath)) {
           plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
         } else {
-          const stray = (['mode', 'fewshot', 'subjects', 'split', 'dataDir', 'maxTokens', 'extract', 'kind', 'url', 'model', 'apiKeyEnv'] as const).filter((k) => flags[k] !== undefined);
+          const stray = (['mode', 'fewshot', 'subjects', 'split', 'dataDir', 'maxTokens', 'extract', 'kind', 'url', 'model', 'apiKeyEnv', 'topLogprobs'] as const).filter((k) => flags[k] !== undefined);
           if (stray.length > 0) throw usageError('FLAG_INVALID', `${stray.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to benchmarks, not to suites`, "a suite's targets are in its file; add --benchmark NAME to run a benchmark");
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
           for (const index of pickTargets(suite.config.targets, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
