@@ -143,6 +143,18 @@ describe('yardstick metrics', () => {
     expect(summary.metrics.precision?.value).toBeCloseTo(0.8888888888888888, 12);
   });
 
+  it('breaks ties between equal probabilities as scikit-learn\'s predict does: the first class in sorted label order, whatever the column order', async () => {
+    const cwd = freshDir();
+    // Columns in the file from c to a; rows 1, 2, 4 and 5 tie.
+    const file = write(cwd, 'tied.csv', 'y,p_c,p_b,p_a\na,0.4,0.2,0.4\nb,0.5,0.5,0\nc,0.6,0.2,0.2\na,0.25,0.5,0.25\nc,0.3,0.3,0.4\n');
+    const result = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    // scikit-learn 1.2.1: classes_[argmax(proba)] = a, b, c, b, a.
+    expect(summary.metrics.accuracy?.value).toBeCloseTo(0.6, 12);
+    expect(summary.metrics.f1?.value).toBeCloseTo(0.611111111111111, 12);
+  });
+
   it('refuses probability rows that do not sum to 1, naming the line', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'probs.csv', 'y,p_a,p_b,p_c\na,0.7,0.2,0.1\nb,0.5,0.5,0.3\nc,0.1,0.2,0.7\n');

@@ -45,3 +45,16 @@ describe('regression metrics equal scikit-learn and scipy', () => {
     if (c.spearman !== undefined) expectClose(spearmanR(c.yTrue, c.yPred), c.spearman, 'spearman');
   });
 });
+
+describe('a constant column has zero variance exactly, at every length', () => {
+  // numpy sums seven 0.1s to 0.7000000000000001: scikit-learn then gives R² ≈ −1.4e33 where ten give exactly 0.
+  it.each([2, 3, 7, 13, 100, 1001])('%i values of 0.1', (n) => {
+    const constant = Array.from({ length: n }, () => 0.1);
+    const varied = Array.from({ length: n }, (_, i) => i / n);
+    expectClose(r2Score(constant, varied), 0, 'r2');
+    expectClose(explainedVarianceScore(constant, varied), 0, 'explained variance');
+    expectClose(r2Score(constant, constant), 1, 'r2 of a perfect fit');
+    expectClose(pearsonR(varied, constant), Number.NaN, 'pearson');
+    expectClose(pearsonR(constant, varied), Number.NaN, 'pearson');
+  });
+});

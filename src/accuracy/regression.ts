@@ -2,7 +2,9 @@ import { usageError } from '../core/errors.js';
 
 /**
  * Regression metrics with scikit-learn's definitions (checked against scikit-learn 1.2.1 and scipy 1.10 in
- * regression.test.ts), including `force_finite` for R² and explained variance on constant targets.
+ * regression.test.ts), including `force_finite` for R² and explained variance on constant targets. A constant column's
+ * mean is its value exactly, so its variance is exactly 0 (numpy's summation is exact on some lengths only, so
+ * scikit-learn gives 0 there and about −1e33 elsewhere; yardstick gives 0 on every length).
  */
 
 type Values = ArrayLike<number>;
@@ -12,16 +14,26 @@ function checkPair(yTrue: Values, yPred: Values): number {
   return yTrue.length;
 }
 
-function mean(values: Values): number {
+/**
+ * The mean of n terms; exactly the value when every term is the same. Summing n copies of 0.1 and dividing by n
+ * rarely gives 0.1 back, and a constant column would then have a variance of ~1e-34 instead of 0: R² of −1e33
+ * instead of force_finite's 0, Pearson's r of 1 instead of NaN.
+ */
+function meanOf(n: number, term: (i: number) => number): number {
+  if (n === 0) return Number.NaN;
+  const first = term(0);
   let sum = 0;
-  for (let i = 0; i < values.length; i += 1) sum += values[i] as number;
-  return values.length === 0 ? Number.NaN : sum / values.length;
+  let constant = true;
+  for (let i = 0; i < n; i += 1) {
+    const value = term(i);
+    sum += value;
+    if (value !== first) constant = false;
+  }
+  return constant ? first : sum / n;
 }
 
-function meanOf(n: number, term: (i: number) => number): number {
-  let sum = 0;
-  for (let i = 0; i < n; i += 1) sum += term(i);
-  return n === 0 ? Number.NaN : sum / n;
+function mean(values: Values): number {
+  return meanOf(values.length, (i) => values[i] as number);
 }
 
 /** Mean squared error. */

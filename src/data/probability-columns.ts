@@ -8,6 +8,16 @@ export function probabilityColumnNames(available: readonly string[], prefix: str
   return available.filter((name) => name.startsWith(prefix) && name.length > prefix.length);
 }
 
+/** Probability columns ordered by their label as scikit-learn orders classes: numerically when every label is a number, else by text. */
+export function columnsInLabelOrder(names: readonly string[], prefix: string): string[] {
+  const labelOf = (name: string): string => name.slice(prefix.length);
+  const numeric = names.every((name) => labelOf(name).trim() !== '' && Number.isFinite(Number(labelOf(name))));
+  return [...names].sort((a, b) => {
+    if (numeric) return Number(labelOf(a)) - Number(labelOf(b));
+    return labelOf(a) < labelOf(b) ? -1 : labelOf(a) > labelOf(b) ? 1 : 0;
+  });
+}
+
 /**
  * Builds the n × k probability matrix with one column per label, in label order, from columns named
  * `<prefix><label>`. Every label needs its column; every value must be in [0, 1] and every row must sum to 1

@@ -6,7 +6,7 @@ import type { Label } from '../accuracy/labels.js';
 import { usageError } from '../core/errors.js';
 import { currentEnvironment } from '../core/environment.js';
 import { labelColumns, numericColumn, predictionColumns } from '../data/prediction-columns.js';
-import { probabilityColumnNames, probabilityMatrix } from '../data/probability-columns.js';
+import { columnsInLabelOrder, probabilityColumnNames, probabilityMatrix } from '../data/probability-columns.js';
 import { loadRecords } from '../data/read-records.js';
 import { newRunId } from '../store/run-id.js';
 import type { Store } from '../store/store.js';
@@ -78,8 +78,10 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
   }
   const columns = predictionColumns(options.path, records, { truth: options.trueColumn, prediction: options.predColumn, score: options.scoreColumn, extras: probaNames }, options.dropMissing);
   if (options.probaPrefix !== null && options.predColumn === null) {
-    // Without --pred, the predicted class is the most probable one (the first on a tie, as argmax).
-    columns.prediction = columns.truth.map((_, i) => probaNames.reduce((bestName, name) => (Number(columns.extras[name]?.[i]) > Number(columns.extras[bestName]?.[i]) ? name : bestName), probaNames[0] ?? '').slice(options.probaPrefix?.length ?? 0));
+    // Without --pred, the predicted class is the most probable one; on a tie, the first in sorted label order, as
+    // scikit-learn's predict (classes_[argmax(predict_proba)], classes_ sorted) breaks it.
+    const ordered = columnsInLabelOrder(probaNames, options.probaPrefix);
+    columns.prediction = columns.truth.map((_, i) => ordered.reduce((bestName, name) => (Number(columns.extras[name]?.[i]) > Number(columns.extras[bestName]?.[i]) ? name : bestName), ordered[0] ?? '').slice(options.probaPrefix?.length ?? 0));
   }
   const detected = options.task === null ? (options.probaPrefix !== null ? { task: 'classification' as const, why: 'detected: class probabilities given' } : detectTask(columns.truth, columns.prediction)) : { task: options.task, why: 'given with --task' };
   const notes: string[] = [];
