@@ -44,6 +44,16 @@ describe('yardstick metrics', () => {
     expect(list[0]?.kind).toBe('metrics');
   });
 
+  it('reports average precision 0 without positives in the truth, as scikit-learn does, and says why', async () => {
+    const cwd = freshDir();
+    const file = write(cwd, 'negatives.csv', 'label,pred,p\n0,0,0.1\n0,1,0.7\n0,0,0.3\n0,1,0.6\n');
+    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    expect(summary.metrics.average_precision?.value).toBe(0);
+    expect(summary.notes.join(' ')).toContain('average_precision: no positive class in the truth');
+  });
+
   it('detects regression, says so, and reports R² and correlations', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'reg.jsonl', [1.5, 2.25, 3.0, 4.75, 5.5].map((y, i) => JSON.stringify({ y, yhat: y + (i % 2 === 0 ? 0.25 : -0.5) })).join('\n'));

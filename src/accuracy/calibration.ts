@@ -12,20 +12,22 @@ export interface ReliabilityBin {
 
 /**
  * Reliability bins of positive-class probabilities over `bins` equal-width bins, as scikit-learn's
- * `calibration_curve(strategy='uniform')` assigns them (a probability on an inner edge goes to the lower bin);
- * empty bins are left out, as there.
+ * `calibration_curve(strategy='uniform')` (1.2) assigns them: edges k·(1/bins) as np.linspace computes them, a
+ * probability on an inner edge in the lower bin (np.searchsorted, side 'left'); empty bins are left out, as there.
  */
 export function reliabilityBins(positives: ArrayLike<boolean>, probabilities: ArrayLike<number>, bins = 10): ReliabilityBin[] {
   if (positives.length !== probabilities.length) throw usageError('LENGTH_MISMATCH', `${positives.length} labels but ${probabilities.length} probabilities`, 'give one probability per label');
   const count = new Float64Array(bins);
   const predicted = new Float64Array(bins);
   const observed = new Float64Array(bins);
+  // scikit-learn's edges, np.linspace(0, 1, bins + 1): edge k is k × (1 / bins), rounded as numpy rounds it.
+  const step = 1 / bins;
   for (let i = 0; i < probabilities.length; i += 1) {
     const p = probabilities[i] as number;
     if (!(p >= 0 && p <= 1)) throw usageError('PROBABILITY_RANGE', `probability ${p} at row ${i + 1} is outside [0, 1]`, 'give probabilities, not raw scores');
-    // The inner edges are i/bins; a value equal to an edge belongs to the bin below it.
+    // A value equal to an inner edge belongs to the bin below it (np.searchsorted, side 'left').
     let bin = 0;
-    while (bin < bins - 1 && p > ((bin + 1) * (1 + 1e-8)) / bins) bin += 1;
+    while (bin < bins - 1 && p > (bin + 1) * step) bin += 1;
     count[bin] = (count[bin] as number) + 1;
     predicted[bin] = (predicted[bin] as number) + p;
     if (positives[i] === true) observed[bin] = (observed[bin] as number) + 1;

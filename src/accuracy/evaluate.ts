@@ -117,6 +117,7 @@ function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | un
   if (positiveCount > 0 && positiveCount < positives.length) statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
   else notes.push('roc_auc needs both classes in the truth; left out');
   statistics.push(['average_precision', (c) => averagePrecision(c.p, c.s)]);
+  if (positiveCount === 0) notes.push('average_precision: no positive class in the truth, so recall is undefined; it is reported as 0, as scikit-learn does (with its warning)');
   if (scores.every((s) => s >= 0 && s <= 1)) {
     statistics.push(
       ['log_loss', (c) => logLossBinary(c.p, c.s)],

@@ -55,10 +55,13 @@ export function rocAucBinary(positives: Flags, scores: Scores): number {
   return area / (positiveCount * negativeCount);
 }
 
-/** Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over the distinct score thresholds, highest first; NaN without positives. */
+/**
+ * Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over the distinct score thresholds, highest first. Without positives it is 0,
+ * as scikit-learn's (which sets recall to 1 at every threshold and warns); callers say so.
+ */
 export function averagePrecision(positives: Flags, scores: Scores): number {
   const { order, positiveCount } = byDescendingScore(positives, scores);
-  if (positiveCount === 0) return Number.NaN;
+  if (positiveCount === 0) return 0;
   let sum = 0;
   let tp = 0;
   let seen = 0;
