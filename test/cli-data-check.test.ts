@@ -61,6 +61,27 @@ describe('yardstick data check', () => {
     expect(failing.stdout).toContain('ERROR   conflicting-labels (label)');
   });
 
+  it('leaves identifier columns out when rows are compared, and says which', async () => {
+    const dir = freshDir();
+    // 12 inputs, each twice with different labels, under a numeric id unique per row.
+    const rows = Array.from({ length: 24 }, (_, i) => `${i + 1},${i % 12},${(i % 12) * 2.5},${i < 12 ? 'yes' : 'no'}`);
+    const file = write(dir, 'ids.csv', 'id,x,y,label', rows);
+    const check = JSON.parse((await runCli(['data', 'check', file, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
+    expect(check.identifiers).toEqual(['id']);
+    expect(byCheck(check, 'identifiers')[0]?.message).toContain("'id' has a distinct value in every row");
+    expect(byCheck(check, 'conflicting-labels', 'label')[0]).toMatchObject({ severity: 'error', details: { inputs: 12, rows: 12 } });
+    const withoutId = write(dir, 'no-ids.csv', 'x,y,label', rows.map((r) => r.slice(r.indexOf(',') + 1)));
+    const plain = JSON.parse((await runCli(['data', 'check', withoutId, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
+    expect(byCheck(plain, 'conflicting-labels', 'label')[0]?.details).toEqual(byCheck(check, 'conflicting-labels', 'label')[0]?.details);
+    expect(plain.identifiers).toEqual([]);
+    // Split files numbered apart: the rows test copies from train are found all the same.
+    const train = write(dir, 'train.csv', 'row_id,x,label', Array.from({ length: 100 }, (_, i) => `${i},${i},${i % 2 === 0 ? 'a' : 'b'}`));
+    const test = write(dir, 'test.csv', 'row_id,x,label', Array.from({ length: 30 }, (_, i) => `${1000 + i},${i < 2 ? i : 500 + i},${i % 2 === 0 ? 'a' : 'b'}`));
+    const split = JSON.parse((await runCli(['data', 'check', '--train', train, '--test', test, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
+    expect(split.identifiers).toEqual(['row_id']);
+    expect(byCheck(split, 'leakage')[0]?.details).toMatchObject({ rows: 2 });
+  });
+
   it('train and test files: leakage, unseen categories, label drift and a small test split', async () => {
     const dir = freshDir();
     const train = write(dir, 'train.csv', 'city,x,label', Array.from({ length: 400 }, (_, i) => `${['Oslo', 'Rome', 'Lima'][i % 3]},${i},${i % 2 === 0 ? 'a' : 'b'}`));

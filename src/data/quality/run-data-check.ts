@@ -10,6 +10,7 @@ import { checkColumn, type ColumnProfile } from './column-checks.js';
 import { checkDataset, type DataPart } from './dataset-checks.js';
 import { checkExpectation, type Expectation } from './expect-checks.js';
 import { SEVERITY_ORDER, type Finding } from './finding.js';
+import { identifierColumns, identifiersFinding } from './identifiers.js';
 import { checkSplits } from './split-checks.js';
 
 export interface DataCheckOptions {
@@ -29,6 +30,8 @@ export interface DataCheckJson {
   runId: string;
   files: { name: string; path: string; rows: number }[];
   columns: ColumnProfile[];
+  /** Columns treated as row identifiers: left out of the duplicate, conflict and leakage keys. */
+  identifiers: string[];
   findings: Finding[];
   counts: { error: number; warning: number; info: number };
 }
@@ -75,7 +78,12 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     const extra = [...table.columns.keys()].filter((n) => !main.columns.has(n));
     if (missing.length + extra.length > 0) findings.push({ severity: 'error', check: 'schema', column: null, message: `${named[i]?.name ?? ''} ${missing.length > 0 ? `lacks ${missing.join(', ')}` : ''}${missing.length > 0 && extra.length > 0 ? ' and ' : ''}${extra.length > 0 ? `has extra ${extra.join(', ')}` : ''}`, advice: 'splits must have the same columns; the checks between splits use the shared ones', details: { missing: missing.length, extra: extra.length } });
   }
-  const shared = inputs.filter((n) => tables.every((t) => t.columns.has(n)));
+  const allShared = inputs.filter((n) => tables.every((t) => t.columns.has(n)));
+  const found = identifierColumns(columns, allShared);
+  // With nothing but identifiers, the identifiers are what there is to compare.
+  const identifiers = found.length < allShared.length ? found : [];
+  findings.push(...identifiersFinding(identifiers));
+  const shared = allShared.filter((n) => !identifiers.includes(n));
   const parts: DataPart[] = options.split !== null ? splitParts(main, options.split) : tables.map((table, i) => ({ name: named[i]?.name ?? '', table, rows: null }));
   const label = options.label !== null && tables.every((t) => t.columns.has(options.label ?? '')) ? options.label : null;
   for (const part of parts) findings.push(...checkDataset(part, shared, label));
@@ -84,7 +92,7 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity] += 1;
-  const summary: DataCheckJson = { schemaVersion: 1, kind: 'data-check', runId: newRunId(), files: named.map((n, i) => ({ name: n.name, path: n.path, rows: tables[i]?.rows ?? 0 })), columns, findings, counts };
+  const summary: DataCheckJson = { schemaVersion: 1, kind: 'data-check', runId: newRunId(), files: named.map((n, i) => ({ name: n.name, path: n.path, rows: tables[i]?.rows ?? 0 })), columns, identifiers, findings, counts };
   const now = new Date().toISOString();
   store?.saveRun({ schemaVersion: 1, id: summary.runId, kind: 'data-check', status: 'completed', createdAt: now, endedAt: now, config: options, environment: currentEnvironment(), target: { kind: 'file', name: basename(main.path), url: main.path, model: null, streaming: false }, summary, resources: [] });
   return summary;
