@@ -54,6 +54,9 @@ describe('yardstick baseline', () => {
     const llmRow = withLlm.tradeoff?.candidates.find((c) => c.target === 'my-llm');
     expect(llmRow?.pareto).toBe(true);
     for (const row of withLlm.tradeoff?.candidates.filter((c) => c !== llmRow) ?? []) expect(row.accuracy.ci?.[1]).toBeLessThan(llmRow?.accuracy.ci?.[0] ?? 0);
+    // With no constraints accuracy comes first, and a model whose interval lies wholly below another's is never
+    // chosen for its speed (the baselines answer in microseconds, the LLM server in milliseconds).
+    expect(withLlm.tradeoff?.recommendation?.target).toBe('my-llm');
     const shown = await runCli(['runs', 'show', withLlm.runId], { cwd });
     expect(shown.stdout).toContain('baseline models for');
     const text = await runCli(['baseline', '--data', SST2, '--label', 'label', '--text', 'sentence', '--out', 'split', '--models', 'nb', '--compare', llmSummary.runId], { cwd });

@@ -47,6 +47,14 @@ describe('yardstick tradeoff', () => {
     for (const e of evals) expect(byName.get(e.target.name)?.costPerCorrect).toBeCloseTo((e.cost.total ?? 0) / Math.round((e.metrics.accuracy?.value ?? 0) * CASES), 12);
     expect(byName.get('poor')?.dominatedBy.sort()).toEqual(['accurate', 'cheap']);
     expect(loose.recommendation).toMatchObject({ target: 'cheap', overlapsWith: ['poor'] });
+    // Without constraints accuracy comes first; and even when speed or cost is preferred, a target whose interval lies
+    // wholly below another's (cheap: 30 of 40 right, [0.60, 0.86]; accurate: 40 of 40, [0.91, 1]) is not chosen.
+    const open = JSON.parse((await runCli(['tradeoff', ...ids, '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    expect(open.recommendation?.target).toBe('accurate');
+    expect(open.recommendation?.reason).toContain('no constraints given, so accuracy comes first');
+    const fastest = JSON.parse((await runCli(['tradeoff', ...ids, '--prefer', 'latency', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    expect(fastest.recommendation?.target).toBe('accurate');
+    expect(fastest.notes.join(' ')).toContain("not recommended whatever their cost or speed: poor, cheap (accuracy interval wholly below another's)");
     const strict = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '90%', '--json'], { cwd: dir })).stdout) as TradeoffJson;
     expect(strict.recommendation?.target).toBe('accurate');
     const none = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.9', '--max-p95', '10ms'], { cwd: dir });

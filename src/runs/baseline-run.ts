@@ -158,7 +158,7 @@ export async function runBaseline(options: BaselineOptions): Promise<{ summary: 
     return record;
   })].filter((r): r is RunRecord => r !== null);
   try {
-    tradeoffResult = records.length >= 2 ? tradeoff(records, options.store, 'accuracy', { minAccuracy: null, maxP95Ms: null, budgetPer1k: null, prefer: 'latency' }) : null;
+    tradeoffResult = records.length >= 2 ? tradeoff(records, options.store, 'accuracy', { minAccuracy: null, maxP95Ms: null, budgetPer1k: null, prefer: null }) : null;
     if (records.length < 2) tradeoffNote = 'one model only: nothing to weigh';
   } catch (error) {
     tradeoffNote = messageOf(error);

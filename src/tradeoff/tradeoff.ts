@@ -26,7 +26,8 @@ export interface Constraints {
   maxP95Ms: number | null;
   /** Cost per 1,000 requests, in the pricing's currency. */
   budgetPer1k: number | null;
-  prefer: 'cost' | 'latency' | 'accuracy';
+  /** What decides among the targets that meet the constraints; null: accuracy when there are no constraints, else cost. */
+  prefer: 'cost' | 'latency' | 'accuracy' | null;
 }
 
 export interface Recommendation {
@@ -52,6 +53,11 @@ export interface TradeoffJson {
 
 function caseIds(store: Store, runId: string): Set<string> {
   return new Set(store.listCases(runId).filter((r) => r.repeat === 0 && (r.result as CaseResult).status === 'ok').map((r) => r.caseId));
+}
+
+/** Whether a's interval lies wholly below b's: the data says b is more accurate. */
+function whollyBelow(a: SuiteMetric, b: SuiteMetric): boolean {
+  return a.ci !== null && b.ci !== null && a.ci[1] < b.ci[0];
 }
 
 function overlap(a: SuiteMetric, b: SuiteMetric): boolean {
@@ -110,15 +116,24 @@ export function tradeoff(records: readonly RunRecord[], store: Store, metricName
   });
   const satisfying = candidates.filter((c) => (constraints.minAccuracy === null || c.accuracy.value >= constraints.minAccuracy) && (constraints.maxP95Ms === null || (c.p95LatencyMs !== null && c.p95LatencyMs <= constraints.maxP95Ms)) && (constraints.budgetPer1k === null || (c.costPer1kRequests !== null && c.costPer1kRequests <= constraints.budgetPer1k)));
   let recommendation: Recommendation | null = null;
-  if (satisfying.length > 0) {
-    const key = (c: TradeoffCandidate): number => (constraints.prefer === 'accuracy' ? -c.accuracy.value : constraints.prefer === 'latency' ? (c.p95LatencyMs ?? Infinity) : (c.costPer1kRequests ?? Infinity));
-    const preferCost = constraints.prefer === 'cost' && satisfying.every((c) => c.costPer1kRequests === null);
+  // Without --min-accuracy nobody said how accurate is accurate enough: a target whose interval lies wholly below
+  // another's is less accurate by the data, and is never recommended for its speed or cost.
+  const contenders = constraints.minAccuracy !== null ? satisfying : satisfying.filter((c) => !satisfying.some((d) => whollyBelow(c.accuracy, d.accuracy)));
+  const outranked = satisfying.filter((c) => !contenders.includes(c));
+  if (outranked.length > 0) notes.push(`not recommended whatever their cost or speed: ${outranked.map((c) => c.target).join(', ')} (${metric} interval wholly below another's)`);
+  const unconstrained = constraints.minAccuracy === null && constraints.maxP95Ms === null && constraints.budgetPer1k === null;
+  const prefer = constraints.prefer ?? (unconstrained ? 'accuracy' : 'cost');
+  if (contenders.length > 0) {
+    const key = (c: TradeoffCandidate): number => (prefer === 'accuracy' ? -c.accuracy.value : prefer === 'latency' ? (c.p95LatencyMs ?? Infinity) : (c.costPer1kRequests ?? Infinity));
+    const preferCost = prefer === 'cost' && contenders.every((c) => c.costPer1kRequests === null);
     if (preferCost) notes.push('no run has a cost (no pricing on the targets): choosing the fastest instead');
     const order = preferCost ? (c: TradeoffCandidate): number => c.p95LatencyMs ?? Infinity : key;
-    const best = [...satisfying].sort((a, b) => order(a) - order(b) || b.accuracy.value - a.accuracy.value)[0] as TradeoffCandidate;
+    const best = [...contenders].sort((a, b) => order(a) - order(b) || b.accuracy.value - a.accuracy.value)[0] as TradeoffCandidate;
     const overlapsWith = satisfying.filter((c) => c !== best && overlap(c.accuracy, best.accuracy)).map((c) => c.target);
-    const by = preferCost || constraints.prefer === 'latency' ? 'the lowest p95 latency' : constraints.prefer === 'accuracy' ? `the highest ${metric}` : 'the lowest cost per 1,000 requests';
-    recommendation = { runId: best.runId, target: best.target, reason: `meets every constraint with ${by} of the ${satisfying.length} that do`, overlapsWith };
+    const by = preferCost || prefer === 'latency' ? 'the lowest p95 latency' : prefer === 'accuracy' ? `the highest ${metric}` : 'the lowest cost per 1,000 requests';
+    const scope = unconstrained ? `no constraints given${constraints.prefer === null ? ', so accuracy comes first' : ''}: ${by} of the ${contenders.length} candidates` : `meets every constraint with ${by} of the ${contenders.length} that do`;
+    const excluded = outranked.length > 0 ? `, leaving out ${outranked.length} whose ${metric} interval lies wholly below another's` : '';
+    recommendation = { runId: best.runId, target: best.target, reason: `${scope}${excluded}`, overlapsWith };
   }
   return { schemaVersion: 1, kind: 'tradeoff', metric, cases: first.size, dimensions: used.map((d) => d.objective.name), candidates, satisfying: satisfying.map((c) => c.target), recommendation, notes };
 }

@@ -13,8 +13,14 @@ interface TradeoffFlags {
   minAccuracy?: string;
   maxP95?: string;
   budget?: string;
-  prefer: string;
+  prefer?: string;
   json?: boolean;
+}
+
+function preferOf(text: string | undefined): Constraints['prefer'] {
+  if (text === undefined) return null;
+  if (text === 'cost' || text === 'latency' || text === 'accuracy') return text;
+  throw usageError('FLAG_INVALID', `--prefer '${text}' is not cost, latency or accuracy`, 'e.g. --prefer accuracy');
 }
 
 function number(flag: string, text: string | undefined): number | null {
@@ -33,7 +39,7 @@ export function registerTradeoff(program: Command, globals: () => GlobalOptions)
     .option('--min-accuracy <value>', 'the metric must reach this (0.9 or 90%)')
     .option('--max-p95 <duration>', 'p95 end-to-end latency at most this, e.g. 800ms')
     .option('--budget <cost>', 'cost per 1,000 requests at most this (needs target pricing)')
-    .option('--prefer <what>', 'among targets meeting the constraints: cost (cheapest), latency (fastest) or accuracy', 'cost')
+    .option('--prefer <what>', 'among targets meeting the constraints: cost (cheapest), latency (fastest) or accuracy (default: accuracy without constraints, else cost)')
     .option('--json', 'print only the JSON result')
     .addHelpText(
       'after',
@@ -43,10 +49,9 @@ Examples:
   yardstick tradeoff A B C --min-accuracy 0.85 --max-p95 800ms --prefer cost`,
     )
     .action((runs: string[], flags: TradeoffFlags) => {
-      if (!['cost', 'latency', 'accuracy'].includes(flags.prefer)) throw usageError('FLAG_INVALID', `--prefer '${flags.prefer}' is not cost, latency or accuracy`);
       const maxP95 = flags.maxP95 === undefined ? null : parseDurationMs(flags.maxP95);
       if (flags.maxP95 !== undefined && maxP95 === null) throw usageError('FLAG_INVALID', `--max-p95 '${flags.maxP95}' is not a duration`, 'e.g. --max-p95 800ms');
-      const constraints: Constraints = { minAccuracy: number('min-accuracy', flags.minAccuracy), maxP95Ms: maxP95, budgetPer1k: number('budget', flags.budget), prefer: flags.prefer as Constraints['prefer'] };
+      const constraints: Constraints = { minAccuracy: number('min-accuracy', flags.minAccuracy), maxP95Ms: maxP95, budgetPer1k: number('budget', flags.budget), prefer: preferOf(flags.prefer) };
       const store = openStore(globals().store);
       try {
         const records = runs.map((id): RunRecord => {
