@@ -68,6 +68,27 @@ describe('yardstick metrics', () => {
     expect(summary.confusionMatrix).toBeNull();
   });
 
+  it('takes whole numbers with few rows per value as a regression target, and says how to override it', async () => {
+    const cwd = freshDir();
+    // Whole-dollar prices in steps of 5: 40 rows over 10 values, predictions a step off on two rows in three.
+    const prices = Array.from({ length: 40 }, (_, i) => ({ price: 100 + (i % 10) * 5, predicted: 100 + (i % 10) * 5 + ((i % 3) - 1) * 5 }));
+    const file = write(cwd, 'prices.jsonl', prices.map((p) => JSON.stringify(p)).join('\n'));
+    const result = await runCli(['metrics', file, '--true', 'price', '--pred', 'predicted', '--json', '--bootstrap', '0'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    expect(summary.task).toBe('regression');
+    expect(summary.taskSource).toContain('10 distinct whole numbers in 40 rows, 4.0 rows per value: too few for classes');
+    expect(summary.taskSource).toContain('--task classification');
+    expect(summary.metrics.mean_absolute_error?.value).toBeCloseTo(prices.reduce((s, p) => s + Math.abs(p.price - p.predicted), 0) / 40, 12);
+    // Ratings from 1 to 5 with many rows each stay classes.
+    const ratings = write(cwd, 'ratings.csv', `y,p\n${Array.from({ length: 50 }, (_, i) => `${(i % 5) + 1},${((i + (i % 7 === 0 ? 1 : 0)) % 5) + 1}`).join('\n')}\n`);
+    const rated = JSON.parse((await runCli(['metrics', ratings, '--true', 'y', '--pred', 'p', '--json', '--bootstrap', '0'], { cwd })).stdout) as MetricsSummary;
+    expect(rated.task).toBe('classification');
+    expect(rated.taskSource).toContain('10.0 rows per value');
+    const forced = JSON.parse((await runCli(['metrics', file, '--true', 'price', '--pred', 'predicted', '--task', 'classification', '--json', '--bootstrap', '0'], { cwd })).stdout) as MetricsSummary;
+    expect(forced.task).toBe('classification');
+  });
+
   it('prints a table and the confusion matrix for people', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'preds.csv', 'y,p\ncat,cat\ndog,cat\ndog,dog\neel,dog\n');

@@ -49,15 +49,31 @@ export interface MetricsJson {
 }
 
 const MAX_CLASSES_FOR_DETECTION = 20;
+/** Whole numbers are taken as classes only when each value of the truth has, on average, at least this many rows. */
+const MIN_ROWS_PER_CLASS = 5;
 
+const OVERRIDE = 'give --task regression or --task classification to override';
+
+/**
+ * Classification or regression from the values: text labels are classes, fractions are values, and whole numbers are
+ * classes only when there are few of them (at most 20) and each has rows enough to be a class (5 on average): 40
+ * whole-number prices over 15 values are a regression target, 1,000 ratings over 1–5 are classes.
+ */
 function detectTask(truth: readonly unknown[], prediction: readonly unknown[] | null): { task: Task; why: string } {
   if (prediction === null) return { task: 'classification', why: 'detected: binary scores without predictions' };
-  const numbers = [...truth, ...prediction].map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN));
+  const toNumber = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN);
+  const truthNumbers = truth.map(toNumber);
+  const numbers = [...truthNumbers, ...prediction.map(toNumber)];
   if (numbers.some((n) => !Number.isFinite(n))) return { task: 'classification', why: 'detected: labels are not all numbers' };
-  if (numbers.some((n) => !Number.isInteger(n))) return { task: 'regression', why: 'detected: values are not whole numbers' };
+  if (numbers.some((n) => !Number.isInteger(n))) return { task: 'regression', why: `detected: values are not whole numbers (${OVERRIDE})` };
   const distinct = new Set(numbers).size;
-  if (distinct > MAX_CLASSES_FOR_DETECTION) return { task: 'regression', why: `detected: ${distinct} distinct whole numbers (more than ${MAX_CLASSES_FOR_DETECTION} classes)` };
-  return { task: 'classification', why: `detected: ${distinct} distinct whole numbers` };
+  if (distinct > MAX_CLASSES_FOR_DETECTION) return { task: 'regression', why: `detected: ${distinct} distinct whole numbers, more than ${MAX_CLASSES_FOR_DETECTION} classes (${OVERRIDE})` };
+  const truthDistinct = new Set(truthNumbers).size;
+  const rowsPerValue = truth.length / Math.max(1, truthDistinct);
+  if (truthDistinct > 2 && rowsPerValue < MIN_ROWS_PER_CLASS) {
+    return { task: 'regression', why: `detected: ${truthDistinct} distinct whole numbers in ${truth.length} rows, ${rowsPerValue.toFixed(1)} rows per value: too few for classes (${OVERRIDE})` };
+  }
+  return { task: 'classification', why: `detected: ${distinct} distinct whole numbers, ${rowsPerValue.toFixed(1)} rows per value (${OVERRIDE})` };
 }
 
 function parsePosLabel(text: string | null, labels: readonly Label[]): Label | undefined {
