@@ -206,14 +206,27 @@ describe('yardstick bench', () => {
     expect(result.stderr).toContain(`${config}:2: target.kind: unknown kind`);
     expect(result.stderr).toContain('known kinds: openai-chat, openai-completions, http');
     expect(result.stderr).toContain(`${config}:4: load.profile: unknown profile`);
+    // The other fields are checked too, although the profile is unknown: every problem at once, in our words.
+    expect(result.stderr).toContain(`${config}:5: load.ratePerS: must be greater than 0`);
     expect(result.stderr).not.toContain('    at ');
+    writeFileSync(config, 'target:\n  kind: openai-chat\n  baseUrl: http://127.0.0.1:9/v1\n  model: m\nload:\n  profile: swep\n  duration: 20 seconds\n  steps: 0\n  rate: 5\n');
+    const swept = await runCli(['bench', '-c', config], { cwd });
+    expect(swept.code).toBe(2);
+    expect(swept.stderr).toContain('the configuration has 4 problems');
+    const lines = swept.stderr.split('\n').filter((l) => l.startsWith(`  ${config}:`));
+    expect(lines).toEqual([
+      `  ${config}:6: load.profile: unknown profile`,
+      `  ${config}:7: load.duration: '20 seconds' is not a duration`,
+      `  ${config}:8: load.steps: must be greater than 0`,
+      `  ${config}:9: load.rate: unknown field 'rate'`,
+    ]);
   });
 
   it('exits 2 for a negative rate and a missing model given as flags', async () => {
     const result = await runCli(['bench', '--url', `${sim.url}/v1`, '--profile', 'rate', '--rate', '-5', '--duration', '1s']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('command line: target.model: missing required field');
-    expect(result.stderr).toContain('command line: load.ratePerS: Too small');
+    expect(result.stderr).toContain('command line: load.ratePerS: must be greater than 0');
   });
 
   it('exits 2 for a prompts file with bad rows, naming each, and stores nothing', async () => {

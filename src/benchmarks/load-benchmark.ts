@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { describeIssue } from '../config/issues.js';
+import { withOtherFieldIssues } from '../config/variant-issues.js';
 import { mergeSources } from '../config/load-config.js';
 import { seededRandom } from '../core/random.js';
 import { usageError, YardstickError, type Problem } from '../core/errors.js';
@@ -60,7 +61,7 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
   if (source.extraThresholds !== undefined && source.extraThresholds.length > 0) raw.thresholds = [...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []), ...source.extraThresholds];
   const baseDir = source.baseDir ?? (source.path === null ? process.cwd() : dirname(resolve(source.path)));
   const parsed = benchmarkSuiteSchema.safeParse(raw);
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
+  if (!parsed.success) fail(withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
   const config = parsed.data;
   const b = config.benchmark;
   const dataDir = b.dataDir === undefined ? undefined : isAbsolute(b.dataDir) ? b.dataDir : resolve(baseDir, b.dataDir);

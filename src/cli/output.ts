@@ -1,11 +1,11 @@
-import { formatProblem, YardstickError } from '../core/errors.js';
+import { formatProblem, inPlaceOrder, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 
 /** Prints an error as `error[CODE]: message`, its located problems, and a hint; returns the exit code to use. */
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof YardstickError) {
     process.stderr.write(`error[${error.code}]: ${error.message}\n`);
-    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    for (const problem of inPlaceOrder(error.problems)) process.stderr.write(`${formatProblem(problem)}\n`);
     if (error.hint !== undefined) process.stderr.write(`hint: ${error.hint}\n`);
     if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;

@@ -4,6 +4,7 @@ import { usageError, messageOf, type Problem } from '../core/errors.js';
 import { parseSlo, parseThreshold, type Parsed, type Threshold } from '../efficiency/thresholds.js';
 import type { Slo } from '../efficiency/slo.js';
 import { describeIssue } from './issues.js';
+import { withOtherFieldIssues } from './variant-issues.js';
 import { lineOfPath } from './locate.js';
 import { benchConfigSchema, type BenchConfig } from './schema.js';
 
@@ -96,7 +97,7 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
   const problems: Problem[] = [];
   const parsed = benchConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push({ where: where(issue.path), ...describeIssue(issue) });
+    for (const issue of withOtherFieldIssues(parsed.error.issues, raw)) problems.push({ where: where(issue.path), ...describeIssue(issue) });
   }
   // Expressions are parsed here, once, so that their mistakes are reported with the schema's, at their lines.
   const parseAll = <T>(key: 'thresholds' | 'slo', parse: (expr: string) => Parsed<T>): T[] => {

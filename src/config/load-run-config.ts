@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { describeIssue } from './issues.js';
+import { withOtherFieldIssues } from './variant-issues.js';
 import { mergeSources } from './load-config.js';
 import { runConfigReferenceProblems } from './run-references.js';
 import { runConfigSchema, type RunConfig } from './run-schema.js';
@@ -19,7 +20,7 @@ export interface LoadedRunConfig {
 export function loadRunConfig(path: string): LoadedRunConfig {
   const { raw, where } = mergeSources({ path, overrides: {} });
   const parsed = runConfigSchema.safeParse(raw);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ where: where(issue.path), ...describeIssue(issue) }))), ...runConfigReferenceProblems(raw, where)];
+  const problems = [...(parsed.success ? [] : withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) }))), ...runConfigReferenceProblems(raw, where)];
   if (!parsed.success || problems.length > 0) {
     throw usageError('CONFIG_INVALID', `the run config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, 'fix each one listed above; docs/run.md describes every field', problems);
   }

@@ -120,7 +120,10 @@ const builtinTarget = z.strictObject({
 
 export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http', 'gguf', 'builtin'] as const;
 
-export const targetSchema = z.discriminatedUnion('kind', [openAiTarget, httpTarget, ggufTarget, builtinTarget]);
+/** The forms of a target, by `kind`. */
+export const TARGET_VARIANTS = [openAiTarget, httpTarget, ggufTarget, builtinTarget] as const;
+
+export const targetSchema = z.discriminatedUnion('kind', TARGET_VARIANTS);
 
 const common = {
   duration: durationMs.optional(),
@@ -160,8 +163,11 @@ const sweepProfile = z.strictObject({
 
 export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'throughput', 'sweep'] as const;
 
+/** The forms of a load, by `profile`. */
+export const LOAD_VARIANTS = [rateProfile, concurrencyProfile, throughputProfile, sweepProfile] as const;
+
 export const loadSchema = z
-  .discriminatedUnion('profile', [rateProfile, concurrencyProfile, throughputProfile, sweepProfile])
+  .discriminatedUnion('profile', LOAD_VARIANTS)
   .superRefine((load, ctx) => {
     if (load.duration === undefined && load.requests === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a run needs a limit', path: ['duration'], params: { hint: "set 'duration' (e.g. 30s), 'requests' (e.g. 1000), or both" } });
@@ -191,7 +197,10 @@ const fileInput = z.strictObject({
 
 export const INPUT_KINDS = ['synthetic', 'file'] as const;
 
-export const inputSchema = z.discriminatedUnion('kind', [syntheticInput, fileInput]);
+/** The forms of a load's input, by `kind`. */
+export const INPUT_VARIANTS = [syntheticInput, fileInput] as const;
+
+export const inputSchema = z.discriminatedUnion('kind', INPUT_VARIANTS);
 export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
 
 export const benchConfigSchema = z.strictObject({

@@ -41,6 +41,18 @@ export function usageError(code: string, message: string, hint?: string, problem
   return new YardstickError({ code, message, hint, exitCode: ExitCode.usage, problems });
 }
 
+/** Problems in the order of their place: by file, then line (`file:line`); places without a line keep their order, first. */
+export function inPlaceOrder(problems: readonly Problem[]): Problem[] {
+  const place = (p: Problem): [string, number] => {
+    const match = /^(.*):(\d+)$/.exec(p.where);
+    return match === null ? ['', -1] : [match[1] ?? '', Number(match[2])];
+  };
+  return problems
+    .map((problem, index) => ({ problem, index, at: place(problem) }))
+    .sort((a, b) => (a.at[0] === b.at[0] ? a.at[1] - b.at[1] : a.at[0] < b.at[0] ? -1 : 1) || a.index - b.index)
+    .map((entry) => entry.problem);
+}
+
 /** Formats a problem as `where: field: message (hint)` for terminal output. */
 export function formatProblem(problem: Problem): string {
   const field = problem.field === '' ? '' : ` ${problem.field}:`;

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { describeIssue } from '../config/issues.js';
+import { withOtherFieldIssues } from '../config/variant-issues.js';
 import { mergeSources } from '../config/load-config.js';
 import { usageError, type Problem } from '../core/errors.js';
 import { seededRandom } from '../core/random.js';
@@ -111,7 +112,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   }
   const baseDir = source.baseDir ?? (source.path === null ? process.cwd() : dirname(resolve(source.path)));
   const parsed = suiteSchema.safeParse(raw);
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
+  if (!parsed.success) fail(withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
   const config = parsed.data;
   const retry: RetryPolicy = { retries: config.run.retries, baseDelayMs: config.run.retryBaseDelay, maxDelayMs: 30_000, maxRetryAfterMs: 60_000, random: seededRandom(config.run.seed + 7919) };
   const built = createScorers(config.scorers, { baseDir, where, retry });
