@@ -153,6 +153,21 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     ]);
   }, 120_000);
 
+  it('MMLU in generate mode through completions: the answer extracted from every free-text reply', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'mmlu-generate.yaml');
+    // The grammar keeps the random model to a sentence that names a letter, so extraction has something to find.
+    const target = { kind: 'openai-completions', baseUrl: `${server.origin}/v1`, model: 'tiny', body: { grammar: 'root ::= " The answer is " [ABCD] "."' } };
+    writeFileSync(path, JSON.stringify({ benchmark: { tasks: ['mmlu'], subjects: ['anatomy'], limit: 8, fewshot: 0, mode: 'generate', maxTokens: 16 }, targets: [target] }));
+    const result = await runCli(['eval', path, '--data-dir', DATA_DIR, '--json', '--concurrency', '2'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    expect(summary.cases).toMatchObject({ answered: 8, errored: 0 });
+    const task = summary.benchmark?.tasks[0];
+    expect(task?.unparseableRate).toBe(0);
+    expect(task?.metrics.acc?.n).toBe(8);
+  }, 120_000);
+
   it("MMLU in loglikelihood mode is scored from the first token's top log-probabilities: this server does not echo the prompt's", async () => {
     const dir = freshDir();
     // The random model spreads its probability over all 32,000 tokens: ask for every one, so that the letters are listed.
