@@ -7,6 +7,7 @@ import type { ProfileJson } from '../src/runs/profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { useScriptedServers } from './helpers/scripted-server.js';
 import { DATA_DIR } from './helpers/fixtures.js';
+import { startSimulator } from '../src/simulator/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
@@ -46,6 +47,56 @@ async function inBrowser(path: string, screenshot: string): Promise<{ errors: st
     })`);
     errors.push(...requests.filter((u) => !u.startsWith('file://')).map((u) => `network request: ${u}`));
     return { errors, pwned, charts };
+  } finally {
+    await browser.close();
+  }
+}
+
+interface PageFacts {
+  firstAfterTitle: string;
+  tocTargetsMissing: string[];
+  headings: string[];
+  h4s: string[];
+  verdict: string;
+  confusion: { text: string; fill: string }[];
+  latencyTicks: string[];
+  cpuTicks: string[];
+  itlNote: string;
+  wrappedNumberCells: string[];
+  metricRows: string[];
+  config: string;
+}
+
+/** What a reader sees on a report, read from the page Chromium laid out. */
+async function readPage(path: string): Promise<PageFacts> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`file://${path}`);
+    // Runs in the page (DOM types are not part of this project's TypeScript).
+    return await page.evaluate<PageFacts>(`(() => {
+      const texts = (root, selector) => [...root.querySelectorAll(selector)].map((e) => e.textContent.trim());
+      const figure = (id) => document.querySelector('figure[data-chart="' + id + '"]');
+      const axisTicks = (f, axis = '') => f === null ? [] : texts(f, 'g[aria-label$="' + axis + 'tick label"] text');
+      const latency = ['latency-cdf', 'latency-histogram', 'e2e-distribution', 'ttft-distribution'].flatMap((id) => axisTicks(figure(id)));
+      const lineHeight = parseFloat(getComputedStyle(document.body).lineHeight);
+      const wrapped = [...document.querySelectorAll('td:not(.text):not(:first-child)')].filter((td) => td.getBoundingClientRect().height > lineHeight * 1.9).map((td) => td.textContent);
+      const confusion = figure('confusion-matrix');
+      return {
+        firstAfterTitle: document.querySelector('h1').nextElementSibling.tagName,
+        tocTargetsMissing: [...document.querySelectorAll('nav.toc a')].map((a) => a.getAttribute('href')).filter((href) => document.querySelector(href) === null),
+        headings: texts(document, 'h2'),
+        h4s: texts(document, 'h4'),
+        verdict: document.querySelector('h2 + p').textContent,
+        confusion: confusion === null ? [] : [...confusion.querySelectorAll('g[aria-label="text"] text')].map((t) => ({ text: t.textContent, fill: t.getAttribute('fill') })),
+        latencyTicks: latency,
+        cpuTicks: axisTicks(figure('resources'), 'y-axis ').filter((t) => /^[0-9]/.test(t)),
+        itlNote: figure('itl-distribution')?.textContent ?? '',
+        wrappedNumberCells: wrapped,
+        metricRows: [...document.querySelectorAll('table tr td:first-child')].map((td) => td.textContent),
+        config: document.querySelector('pre').textContent,
+      };
+    })()`);
   } finally {
     await browser.close();
   }
@@ -172,6 +223,53 @@ load:
     const subjects = page.charts.find((c) => c.id === 'mmlu-subjects');
     expect(subjects?.marks).toBeGreaterThan(6);
   }, 60_000);
+
+  it('reads as a user needs it: summary and contents first, readable charts, real reasons, no empty sections (screenshot in Chromium)', async () => {
+    const cwd = freshDir();
+    // 30 cases, 25 of them positive, and a model that always answers negative: 25 failing cases, a dark cell.
+    const server = await scripted(() => ({ text: 'negative' }));
+    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n${Array.from({ length: 30 }, (_, i) => `${i},t${i},${i < 25 ? 'positive' : 'negative'}`).join('\n')}\n`);
+    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m, timeout: 20s }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`);
+    const evalRun = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
+    // Streamed answers of one token each, sub-millisecond: no inter-token gap to time, and latency axes below 1 ms.
+    const sim = await startSimulator({ ttftMs: 0, itlMs: 0 });
+    try {
+      const bench = await runCli(['bench', '--url', `${sim.url}/v1`, '--model', 'sim', '--rate', '50', '--duration', '2s', '--output-tokens', '1', '--input-tokens', '8', '--json'], { cwd });
+      expect(bench.code, bench.stderr).toBe(0);
+      const benchId = (JSON.parse(bench.stdout) as { runId: string }).runId;
+      const out = await runCli(['report', evalRun.runId, benchId, '-o', 'read'], { cwd });
+      expect(out.code, out.stderr).toBe(0);
+      const html = readFileSync(out.stdout.trim(), 'utf8');
+      expect(html).not.toContain('<h4>errors</h4>');
+      expect(html).not.toContain('No failing cases');
+      if (noBrowser) return;
+      const page = await inBrowser(out.stdout.trim(), 'report-read.png');
+      expect(page.errors).toEqual([]);
+      const facts = await readPage(out.stdout.trim());
+      // Contents before the first section, every entry leading to a heading; the summary first, with the verdict.
+      expect(facts.firstAfterTitle).toBe('NAV');
+      expect(facts.tocTargetsMissing).toEqual([]);
+      expect(facts.headings[0]).toBe('summary');
+      expect(facts.verdict).toContain('all 2 runs completed');
+      // The darkest confusion cell (25 positives answered negative) carries white text.
+      expect(facts.confusion.find((t) => t.text === '25')?.fill).toBe('white');
+      expect(facts.confusion.find((t) => t.text === '5')?.fill).toBe('black');
+      // Millisecond axes print plain numbers: no "500m" for half a millisecond.
+      expect(facts.latencyTicks.length).toBeGreaterThan(3);
+      expect(facts.latencyTicks.filter((t) => /[0-9][mµkM]$/.test(t))).toEqual([]);
+      // The real reason for an absent chart, the real count of failing cases, and numbers that never wrap.
+      expect(facts.itlNote).toContain('each response had one output token');
+      expect(facts.h4s).toContain('failing cases: the first 20 of 25');
+      expect(facts.wrappedNumberCells).toEqual([]);
+      expect(facts.metricRows).toContain('pass_rate = score = choice = accuracy');
+      // The CPU axis starts at 0; durations in the config carry their unit.
+      expect(facts.cpuTicks[0]).toBe('0');
+      expect(facts.config).toContain('"duration": "2 s"');
+      expect(facts.config).toContain('"timeout": "1 min"');
+    } finally {
+      await sim.close();
+    }
+  }, 90_000);
 
   it('refuses unknown runs and a --compare without two runs', async () => {
     const cwd = freshDir();

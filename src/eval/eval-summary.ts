@@ -47,6 +47,8 @@ export interface EvalJson {
   thresholds: ThresholdResult[];
   /** Up to 20 failing or errored cases of the first repeat. */
   failingCases: FailingCase[];
+  /** How many cases of the first repeat failed or errored in all (`failingCases` lists up to 20 of them). */
+  failingCount: number;
   /** Benchmark runs: per-task metrics, chance baselines and efficiency. */
   benchmark?: BenchmarkSummary;
 }
@@ -131,8 +133,8 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     cost_per_correct: total === null || passed === 0 ? null : total / passed,
     unscored_rate: answered === 0 ? null : unscored / answered,
   };
-  const failingCases = first
-    .filter((r) => r.status === 'error' || r.pass === false)
+  const failingAll = first.filter((r) => r.status === 'error' || r.pass === false);
+  const failingCases = failingAll
     .slice(0, 20)
     .map((r) => ({
       caseId: r.caseId,
@@ -162,5 +164,6 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     repeatability: repeatability(results, inputs.repeats, inputs.metricOptions),
     thresholds: evaluateEvalThresholds(inputs.thresholds, { metrics, latencyMs, efficiency }),
     failingCases,
+    failingCount: failingAll.length,
   };
 }

@@ -58,7 +58,10 @@ export function renderEval(summary: EvalJson): string {
     for (const t of summary.thresholds) out.push(`  ${t.pass ? 'pass' : 'FAIL'}  ${t.expr}  (measured ${format(t.value)})`);
   }
   if (summary.failingCases.length > 0) {
-    out.push('', `failing cases (first ${Math.min(10, summary.failingCases.length)})`);
+    // Stored runs from before the count was kept list what they kept.
+    const total = summary.failingCount ?? summary.failingCases.length;
+    const shown = Math.min(10, summary.failingCases.length);
+    out.push('', shown === total ? `failing cases (${total})` : `failing cases: the first ${shown} of ${total}`);
     for (const f of summary.failingCases.slice(0, 10)) {
       out.push(`  ${f.caseId}: expected ${clip(f.expected[0] ?? '—', 30)} got ${clip(f.output, 40)} — ${clip(f.reasons.join('; '), 80)}`);
     }

@@ -3,7 +3,7 @@ import type { BenchJson } from '../bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
 import { energyPerWork } from '../../tradeoff/energy.js';
 import { energyLine } from '../console-bench.js';
-import { chart, missingChart, Plot } from './charts.js';
+import { chart, missingChart, msAxis, Plot } from './charts.js';
 import { serverMetricsCharts } from './server-metrics-charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
@@ -42,10 +42,21 @@ function sweepChart(summary: BenchJson): string {
     { ...frame, note: `ringed: the saturation knee — the highest throughput whose p95 latency stays within ${KNEE_LATENCY_FACTOR}× the lightest step's${knee === null ? '' : ` (${knee.label}, ${knee.requestsPerS.toFixed(1)} requests/s)`}` },
     {
       x: { label: 'achieved requests/s', grid: true, inset: 20 },
-      y: { label: 'p95 end-to-end latency (ms)', type: 'log', grid: true },
+      y: msAxis('p95 end-to-end latency (ms)', { log: true }),
       marks: [Plot.line(data, { x: 'requestsPerS', y: 'p95LatencyMs', stroke: '#4c78a8' }), Plot.dot(data, { x: 'requestsPerS', y: 'p95LatencyMs', fill: '#4c78a8' }), ...(knee === null ? [] : [Plot.dot([knee], { x: 'requestsPerS', y: 'p95LatencyMs', r: 9, stroke: '#e45756', strokeWidth: 2 })])],
     },
   );
+}
+
+/** Why a latency distribution has no data: the run's own reason, not a guess. */
+function absence(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl'): string {
+  const completed = summary.requests.completed;
+  if (completed === 0) return 'no request completed';
+  if (!summary.target.streaming) return 'not measured: the responses were not streamed';
+  if (metric !== 'itl') return 'not measured: no response carried a token';
+  const perRequest = summary.tokens.output / completed;
+  if (perRequest <= 1) return `no gap between tokens to time: each response had ${perRequest === 1 ? 'one output token' : 'at most one output token'} (${summary.tokens.output} tokens over ${completed} requests)`;
+  return 'no gap between tokens to time: every response arrived in a single chunk';
 }
 
 function percentileChart(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl', title: string): string {
@@ -55,8 +66,8 @@ function percentileChart(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl', tit
     const p = s.latencyMs[metric];
     return p === null ? [] : PERCENTILES.map(([key, share]) => ({ step: s.label, share, ms: p[key] }));
   });
-  if (data.length === 0) return missingChart(frame, metric === 'e2e' ? 'no request completed' : 'not measured: the responses were not streamed');
-  return chart({ ...frame, note: 'per step: the latency at p50, p90, p95, p99 and p99.9 (from HDR histograms)' }, { x: { label: 'latency (ms)', type: 'log', grid: true }, y: { label: 'share at or under', domain: [0.4, 1] }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'ms', y: 'share', stroke: 'step', marker: 'dot' })] });
+  if (data.length === 0) return missingChart(frame, absence(summary, metric));
+  return chart({ ...frame, note: 'per step: the latency at p50, p90, p95, p99 and p99.9 (from HDR histograms)' }, { x: msAxis('latency (ms)', { log: true }), y: { label: 'share at or under', domain: [0.4, 1] }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'ms', y: 'share', stroke: 'step', marker: 'dot' })] });
 }
 
 function resourcesChart(samples: readonly ResourceSample[]): string {
@@ -69,12 +80,13 @@ function resourcesChart(samples: readonly ResourceSample[]): string {
     ...(s.gpuUtilPercent === null ? [] : [{ atS: s.atS, series: 'GPU %', value: s.gpuUtilPercent }]),
   ]);
   const gpu = samples.some((s) => s.gpuUtilPercent !== null) ? '' : ' GPU: not measured (no nvidia-smi).';
-  return chart({ ...frame, note: `sampled every second.${gpu}` }, { x: { label: 'seconds' }, y: { label: 'percent', grid: true }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'atS', y: 'value', stroke: 'series' })] });
+  return chart({ ...frame, note: `sampled every second.${gpu}` }, { x: { label: 'seconds' }, y: { label: 'percent', grid: true, zero: true }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'atS', y: 'value', stroke: 'series' })] });
 }
 
 function errorsChart(summary: BenchJson): string {
   const data = Object.entries(summary.errors).filter(([, n]) => n > 0).map(([category, n]) => ({ category, n }));
-  if (data.length === 0) return missingChart({ id: 'errors', title: 'errors by category' }, 'no request failed');
+  // No failure, no chart: the run's line above already says 0 errored.
+  if (data.length === 0) return '';
   return chart({ id: 'errors', title: 'errors by category' }, { height: 40 + data.length * 26, marginLeft: 140, x: { label: 'requests', grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'category', x: 'n', fill: '#e45756' }), Plot.ruleX([0])] });
 }
 

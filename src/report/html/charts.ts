@@ -31,4 +31,27 @@ export function missingChart(frame: ChartFrame, why: string): string {
   return `<figure class="chart missing" data-chart="${escapeHtml(frame.id)}" data-missing="true"><figcaption>${escapeHtml(frame.title)}</figcaption><p class="note">${escapeHtml(why)}</p></figure>`;
 }
 
+/**
+ * Tick labels of a millisecond axis: plain numbers (0.5, 2, 1,500), never the SI prefixes a log axis uses by default,
+ * which would print half a millisecond as "500m".
+ */
+export function msTick(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+/** The options of a millisecond axis. */
+export function msAxis(label: string, options: { log?: boolean; grid?: boolean; inset?: number } = {}): Plot.ScaleOptions {
+  return { label, tickFormat: msTick, grid: options.grid ?? true, ...(options.log === true ? { type: 'log' as const } : {}), ...(options.inset === undefined ? {} : { inset: options.inset }) };
+}
+
+/** The marks of a confusion matrix: shaded cells and their counts, white on the darker half of the shades so that they stay readable. */
+export function confusionMarks(data: readonly { expected: string; predicted: string; n: number }[]): Plot.Markish[] {
+  const most = Math.max(1, ...data.map((d) => d.n));
+  return [
+    Plot.cell(data, { x: 'predicted', y: 'expected', fill: 'n', inset: 1 }),
+    Plot.text(data, { x: 'predicted', y: 'expected', text: 'n', fill: (d: { n: number }) => (d.n > most * 0.5 ? 'white' : 'black'), fontWeight: 600 }),
+  ];
+}
+
 export { Plot };

@@ -1,21 +1,34 @@
 import type { CaseResult } from '../../eval/case-result.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
-import { chart, missingChart, Plot } from './charts.js';
+import type { SuiteMetric } from '../../eval/suite-metrics.js';
+import { chart, confusionMarks, missingChart, msAxis, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
+/** Metrics that are the same numbers (a choice scorer's pass rate is its accuracy) under one name: `pass_rate = accuracy`. */
+function distinctMetrics(summary: EvalJson): [string, SuiteMetric][] {
+  const groups = new Map<string, { names: string[]; metric: SuiteMetric }>();
+  for (const [name, metric] of Object.entries(summary.metrics)) {
+    const key = JSON.stringify([metric.value, metric.ci, metric.n]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { names: [name], metric });
+    else group.names.push(name);
+  }
+  return [...groups.values()].map((g) => [g.names.join(' = '), g.metric]);
+}
+
 function metricsTable(summary: EvalJson): string {
-  const rows = Object.entries(summary.metrics).map(([name, m]) => [name, cellNumber(m.value, 4), m.ci === null ? '—' : `[${cellNumber(m.ci[0], 4)}, ${cellNumber(m.ci[1], 4)}]`, String(m.n)]);
+  const rows = distinctMetrics(summary).map(([name, m]) => [name, cellNumber(m.value, 4), m.ci === null ? '—' : `[${cellNumber(m.ci[0], 4)}, ${cellNumber(m.ci[1], 4)}]`, String(m.n)]);
   return htmlTable(['metric', 'value', '95% interval', 'n'], rows);
 }
 
 function intervalChart(summary: EvalJson): string {
-  const data = Object.entries(summary.metrics)
+  const data = distinctMetrics(summary)
     .filter(([, m]) => m.value !== null && m.value >= 0 && m.value <= 1)
     .map(([name, m]) => ({ name, value: m.value ?? 0, low: m.ci?.[0] ?? m.value ?? 0, high: m.ci?.[1] ?? m.value ?? 0 }));
   if (data.length === 0) return missingChart({ id: 'metric-intervals', title: 'metrics with intervals' }, 'no metric between 0 and 1');
   return chart(
     { id: 'metric-intervals', title: 'metrics with 95% intervals', note: 'dot: the value on the first repeat of every answered case; bar: its interval' },
-    { height: 40 + data.length * 22, marginLeft: 140, x: { domain: [0, 1], grid: true }, y: { label: null }, marks: [Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 3 }), Plot.dot(data, { y: 'name', x: 'value', fill: 'black', r: 3 })] },
+    { height: 40 + data.length * 22, marginLeft: Math.min(460, 24 + 7 * Math.max(...data.map((d) => d.name.length))), x: { domain: [0, 1], grid: true }, y: { label: null }, marks: [Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 3 }), Plot.dot(data, { y: 'name', x: 'value', fill: 'black', r: 3 })] },
   );
 }
 
@@ -34,7 +47,7 @@ function confusionChart(results: readonly CaseResult[]): string {
   });
   return chart(
     { ...frame, note: 'rows: expected label; columns: the label answered; cells: cases' },
-    { height: 80 + new Set(data.map((d) => d.expected)).size * 40, marginLeft: 120, x: { label: 'answered' }, y: { label: 'expected' }, color: { scheme: 'blues' }, marks: [Plot.cell(data, { x: 'predicted', y: 'expected', fill: 'n', inset: 1 }), Plot.text(data, { x: 'predicted', y: 'expected', text: 'n', fill: 'black' })] },
+    { height: 80 + new Set(data.map((d) => d.expected)).size * 40, marginLeft: 120, x: { label: 'answered' }, y: { label: 'expected' }, color: { scheme: 'blues' }, marks: confusionMarks(data) },
   );
 }
 
@@ -47,8 +60,8 @@ function latencyCharts(results: readonly CaseResult[]): string {
   const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
   const cdf = sorted.map((ms, i) => ({ ms, share: (i + 1) / sorted.length }));
   return (
-    chart({ id: 'latency-histogram', title: 'end-to-end latency per answer' }, { x: { label: 'latency (ms)' }, y: { label: 'answers', grid: true }, marks: [Plot.rectY(latencies, { ...Plot.binX({ y: 'count' }, { x: 'ms' }), fill: '#4c78a8' }), Plot.ruleY([0])] }) +
-    chart({ id: 'latency-cdf', title: 'latency CDF', note: 'share of answers at or under each latency' }, { x: { label: 'latency (ms)', type: 'log' }, y: { label: 'share', domain: [0, 1], grid: true }, marks: [Plot.line(cdf, { x: 'ms', y: 'share', curve: 'step-after', stroke: '#4c78a8' })] })
+    chart({ id: 'latency-histogram', title: 'end-to-end latency per answer' }, { x: msAxis('latency (ms)', { grid: false }), y: { label: 'answers', grid: true }, marks: [Plot.rectY(latencies, { ...Plot.binX({ y: 'count' }, { x: 'ms' }), fill: '#4c78a8' }), Plot.ruleY([0])] }) +
+    chart({ id: 'latency-cdf', title: 'latency CDF', note: 'share of answers at or under each latency' }, { x: msAxis('latency (ms)', { log: true }), y: { label: 'share', domain: [0, 1], grid: true }, marks: [Plot.line(cdf, { x: 'ms', y: 'share', curve: 'step-after', stroke: '#4c78a8' })] })
   );
 }
 
@@ -75,14 +88,19 @@ function subjectsChart(summary: EvalJson): string {
 
 function repeatability(summary: EvalJson): string {
   const r = summary.repeatability;
-  if (r === null) return '<p class="note">Each case was answered once: no repeatability measured (set repeats ≥ 2).</p>';
-  return htmlTable(['repeats', 'cases', 'agreement', 'flip rate', "Fleiss' κ", 'majority-vote accuracy'], [[String(r.repeats), String(r.cases), cellNumber(r.agreement), cellNumber(r.flipRate), cellNumber(r.fleissKappa), cellNumber(r.majorityVote.accuracy)]]);
+  if (r === null) return '';
+  return '<h4>repeatability</h4>\n' + htmlTable(['repeats', 'cases', 'agreement', 'flip rate', "Fleiss' κ", 'majority-vote accuracy'], [[String(r.repeats), String(r.cases), cellNumber(r.agreement), cellNumber(r.flipRate), cellNumber(r.fleissKappa), cellNumber(r.majorityVote.accuracy)]]);
 }
 
-function failing(summary: EvalJson): string {
-  if (summary.failingCases.length === 0) return '<p class="note">No failing cases.</p>';
+/** The failing cases the summary kept, and how many there were in all. */
+function failing(summary: EvalJson, results: readonly CaseResult[]): string {
+  if (summary.failingCases.length === 0) return '';
+  // Stored runs from before the count was kept: count the stored cases.
+  const total = summary.failingCount ?? results.filter((r) => r.repeat === 0 && (r.status === 'error' || r.pass === false)).length;
+  const shown = summary.failingCases.length;
+  const heading = total > shown ? `failing cases: the first ${shown} of ${total}` : `failing cases (${shown})`;
   const rows = summary.failingCases.map((f) => [f.caseId, f.expected.join(' | '), f.output.slice(0, 300), f.reasons.join('; ')]);
-  return htmlTable(['case', 'expected', 'output', 'why'], rows);
+  return `<h4>${heading}</h4>\n${htmlTable(['case', 'expected', 'output', 'why'], rows, [1, 2, 3])}`;
 }
 
 /** The report section of one eval run: metrics, intervals, confusion matrix, latency, repeatability, failures. */
@@ -90,18 +108,17 @@ export function evalSection(summary: EvalJson, results: readonly CaseResult[]): 
   const errors = Object.entries(summary.errors);
   return [
     `<h3>${escapeHtml(summary.suite)} → ${escapeHtml(summary.target.name)}</h3>`,
-    `<p>${summary.n} cases × ${summary.repeats} repeat${summary.repeats === 1 ? '' : 's'}: ${summary.cases.answered} answered, ${summary.cases.errored} failed, ${summary.cases.cached} from the cache. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
+    `<p>${summary.n} cases × ${summary.repeats} repeat${summary.repeats === 1 ? '' : 's'}: ${summary.cases.answered} answered, ${summary.cases.errored} failed, ${summary.cases.cached} from the cache${summary.repeats === 1 ? ' (one repeat: no repeatability measured)' : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
     metricsTable(summary),
     intervalChart(summary),
     confusionChart(results),
     benchmarkChart(summary),
     subjectsChart(summary),
     latencyCharts(results),
-    '<h4>repeatability</h4>',
     repeatability(summary),
-    '<h4>errors</h4>',
-    errors.length === 0 ? '<p class="note">No request failed.</p>' : htmlTable(['category', 'requests'], errors.map(([k, v]) => [k, String(v)])),
-    '<h4>failing cases</h4>',
-    failing(summary),
-  ].join('\n');
+    errors.length === 0 ? '' : `<h4>errors</h4>\n${htmlTable(['category', 'requests'], errors.map(([k, v]) => [k, String(v)]))}`,
+    failing(summary, results),
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }

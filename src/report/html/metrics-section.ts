@@ -1,5 +1,5 @@
 import type { MetricsJson } from '../../runs/metrics-run.js';
-import { chart, missingChart, Plot } from './charts.js';
+import { chart, confusionMarks, missingChart, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
 function confusion(m: MetricsJson): string {
@@ -7,7 +7,7 @@ function confusion(m: MetricsJson): string {
   if (m.confusionMatrix === null) return missingChart(frame, m.task === 'regression' ? 'a regression task has no confusion matrix' : 'the file has no prediction column');
   const { labels, counts } = m.confusionMatrix;
   const data = counts.flatMap((row, i) => row.map((n, j) => ({ expected: String(labels[i]), predicted: String(labels[j]), n })));
-  return chart({ ...frame, note: 'rows: true label; columns: predicted label; cells: rows of the file' }, { height: 80 + labels.length * 40, marginLeft: 120, x: { label: 'predicted' }, y: { label: 'true' }, color: { scheme: 'blues' }, marks: [Plot.cell(data, { x: 'predicted', y: 'expected', fill: 'n', inset: 1 }), Plot.text(data, { x: 'predicted', y: 'expected', text: 'n', fill: 'black' })] });
+  return chart({ ...frame, note: 'rows: true label; columns: predicted label; cells: rows of the file' }, { height: 80 + labels.length * 40, marginLeft: 120, x: { label: 'predicted' }, y: { label: 'true' }, color: { scheme: 'blues' }, marks: confusionMarks(data) });
 }
 
 function reliability(m: MetricsJson): string {

@@ -27,7 +27,35 @@ function summaryTable(records: readonly RunRecord[]): string {
       const failed = thresholds.filter((t) => !t.pass);
       return [r.id, r.kind, r.target.name, r.status, thresholds.length === 0 ? '—' : failed.length === 0 ? `all ${thresholds.length} pass` : `${failed.length} fail: ${failed.map((t) => t.expr).join('; ')}`];
     }),
+    [4],
   );
+}
+
+/** The page's verdict in one line: runs that failed or were cut short, and thresholds that failed. */
+function verdictLine(records: readonly RunRecord[]): string {
+  const runs = records.filter((r) => r.kind !== 'profile');
+  const unfinished = runs.filter((r) => r.status !== 'completed');
+  const failing = runs.filter((r) => thresholdsOf(r).some((t) => !t.pass));
+  const checked = runs.filter((r) => thresholdsOf(r).length > 0);
+  const parts = [
+    unfinished.length === 0 ? `all ${runs.length} runs completed` : `${unfinished.length} of ${runs.length} runs did not complete (${unfinished.map((r) => `${r.target.name}: ${r.status}`).join(', ')})`,
+    checked.length === 0 ? 'no thresholds were set' : failing.length === 0 ? `every threshold passed in the ${checked.length} runs that set any` : `thresholds failed in ${failing.length} of ${checked.length} runs (${failing.map((r) => r.target.name).join(', ')})`,
+  ];
+  return `<p><strong>verdict:</strong> ${escapeHtml(parts.join('; '))}.</p>`;
+}
+
+/** Each suite's recommended target, from a profile run's tradeoffs. */
+function recommendationLines(records: readonly RunRecord[]): string {
+  const lines = records
+    .filter((r) => r.kind === 'profile' && r.summary !== null)
+    .flatMap((r) => (r.summary as ProfileJson).tradeoffs)
+    .map((t) => {
+      const rec = t.tradeoff?.recommendation ?? null;
+      if (rec === null) return `<li>${escapeHtml(t.suite)}: no recommendation (${escapeHtml(t.note ?? 'no target met every constraint')})</li>`;
+      const overlap = rec.overlapsWith.length === 0 ? '' : `; its accuracy interval overlaps ${rec.overlapsWith.join(', ')}, so the data cannot tell which is more accurate`;
+      return `<li>${escapeHtml(t.suite)}: <strong>${escapeHtml(rec.target)}</strong> — ${escapeHtml(rec.reason + overlap)}</li>`;
+    });
+  return lines.length === 0 ? '' : `<p><strong>recommendation</strong></p><ul>${lines.join('')}</ul>`;
 }
 
 function runSection(record: RunRecord, store: Store): string {
@@ -43,11 +71,11 @@ function profileSections(record: RunRecord, store: Store): { sections: string[];
   const sections: string[] = [];
   if (p.description !== null) sections.push(`<p>${escapeHtml(p.description)}</p>`);
   if (p.models.length > 0) {
-    sections.push('<h2>models</h2>', htmlTable(['model', 'what it is', 'training (s)', 'validation accuracy'], p.models.map((m) => [m.id, m.description, m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1), m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`])));
+    sections.push('<h2>models</h2>', htmlTable(['model', 'what it is', 'training (s)', 'validation accuracy'], p.models.map((m) => [m.id, m.description, m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1), m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`]), [1]));
   }
   if (p.tradeoffs.length > 0) sections.push('<h2>tradeoff</h2>', ...p.tradeoffs.map((t) => tradeoffSection(t.suite, t.tradeoff, t.note)));
   const failed = p.runs.filter((c) => typeof c.error === 'string');
-  if (failed.length > 0) sections.push('<h2>failed because of the target</h2>', htmlTable(['run of', 'target', 'run', 'why'], failed.map((c) => [`${c.kind} ${c.of}`, c.target, c.runId ?? 'no run', c.error ?? ''])));
+  if (failed.length > 0) sections.push('<h2>failed because of the target</h2>', htmlTable(['run of', 'target', 'run', 'why'], failed.map((c) => [`${c.kind} ${c.of}`, c.target, c.runId ?? 'no run', c.error ?? '']), [3]));
   const children = p.runs.map((c) => (c.runId === null ? null : store.getRun(c.runId))).filter((r): r is RunRecord => r !== null);
   return { sections, children };
 }
@@ -68,7 +96,7 @@ export function renderReport(records: readonly RunRecord[], store: Store, compar
       all.push(...children);
     }
   }
-  sections.push('<h2>summary</h2>', summaryTable(all));
+  sections.push('<h2>summary</h2>', verdictLine(all), recommendationLines(all), summaryTable(all));
   if (compare !== null) sections.push('<h2>comparison</h2>', compareSection(compare));
   sections.push(...later);
   const runs = all.filter((r) => r.kind !== 'profile');

@@ -1,5 +1,5 @@
 import type { TradeoffJson } from '../../tradeoff/tradeoff.js';
-import { chart, missingChart, Plot } from './charts.js';
+import { chart, missingChart, msAxis, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
 /** The tradeoff of one suite's targets: accuracy against p95 latency with intervals, the frontier, the recommendation. */
@@ -15,7 +15,7 @@ export function tradeoffSection(suite: string, t: TradeoffJson | null, note: str
       : chart(
           { id: 'tradeoff', title: `${t.metric} against p95 latency`, note: 'bars: 95% intervals of the metric; filled: on the Pareto frontier. Up and left is better.' },
           {
-            x: { label: 'p95 latency (ms)', type: 'log', grid: true, inset: 40 },
+            x: msAxis('p95 latency (ms)', { log: true, inset: 40 }),
             marginRight: 80,
             y: { label: t.metric, grid: true },
             color: { legend: true, domain: ['Pareto frontier', 'dominated'], range: ['#4c78a8', '#bbbbbb'] },
