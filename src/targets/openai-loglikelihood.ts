@@ -1,14 +1,6 @@
 import type { ContinuationScore, ExchangeError } from '../core/types.js';
+import { asObject, malformed, readCompletionBody, usageCount, type Json } from './completion-body.js';
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function malformed(message: string): ExchangeError {
-  return { category: 'malformed_response', message, httpStatus: null };
-}
 
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
@@ -86,15 +78,9 @@ function scoreChoice(choice: Json, contextLength: number, promptLength: number, 
 
 /** Reads the per-continuation log-probabilities from a /completions answer to `loglikelihoodPayload`. */
 export function readLoglikelihoods(text: string, context: string, continuations: readonly string[]): LoglikelihoodAnswer | ExchangeError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return malformed(`not JSON: ${text.slice(0, 120)}`);
-  }
-  const body = asObject(parsed);
-  if (body === null) return malformed(`expected a JSON object, got ${text.slice(0, 120)}`);
-  if (body.error !== undefined && body.error !== null) return { category: 'stream_error', message: `server reported an error: ${JSON.stringify(body.error).slice(0, 200)}`, httpStatus: null };
+  const read = readCompletionBody(text);
+  if ('error' in read) return read.error;
+  const body = read.body;
   const choices = Array.isArray(body.choices) ? (body.choices as unknown[]) : null;
   if (choices?.length !== continuations.length) {
     return malformed(`expected ${continuations.length} choices (one per prompt), got ${choices === null ? 'none' : choices.length}: does the server accept a list of prompts?`);
@@ -112,6 +98,5 @@ export function readLoglikelihoods(text: string, context: string, continuations:
     scores[index] = score;
   }
   const usage = asObject(body.usage);
-  const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
-  return { scores, promptTokens: count(usage?.prompt_tokens), completionTokens: count(usage?.completion_tokens) };
+  return { scores, promptTokens: usageCount(usage?.prompt_tokens), completionTokens: usageCount(usage?.completion_tokens) };
 }

@@ -1,15 +1,7 @@
 import type { ContinuationScore, ExchangeError } from '../core/types.js';
+import { asObject, malformed, readCompletionBody, usageCount, type Json } from './completion-body.js';
 import type { LoglikelihoodAnswer } from './openai-loglikelihood.js';
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function malformed(message: string): ExchangeError {
-  return { category: 'malformed_response', message, httpStatus: null };
-}
 
 /**
  * The /completions body that asks for one generated token and the log-probabilities of the `topLogprobs` most likely
@@ -46,15 +38,9 @@ export interface TopLogprobsAnswer extends LoglikelihoodAnswer {
  * its bound). Exact for any continuation that is one token in the model's vocabulary, and only for such.
  */
 export function readTopLogprobScores(text: string, continuations: readonly string[]): TopLogprobsAnswer | ExchangeError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return malformed(`not JSON: ${text.slice(0, 120)}`);
-  }
-  const body = asObject(parsed);
-  if (body === null) return malformed(`expected a JSON object, got ${text.slice(0, 120)}`);
-  if (body.error !== undefined && body.error !== null) return { category: 'stream_error', message: `server reported an error: ${JSON.stringify(body.error).slice(0, 200)}`, httpStatus: null };
+  const read = readCompletionBody(text);
+  if ('error' in read) return read.error;
+  const body = read.body;
   const choice = Array.isArray(body.choices) ? asObject(body.choices[0]) : null;
   const logprobs = asObject(choice?.logprobs);
   const alternatives = logprobs === null ? null : firstTokenAlternatives(logprobs);
@@ -73,6 +59,5 @@ export function readTopLogprobScores(text: string, continuations: readonly strin
     return { logprob, isGreedy: best?.token === continuation, tokens: 1 };
   });
   const usage = asObject(body.usage);
-  const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
-  return { scores, promptTokens: count(usage?.prompt_tokens), completionTokens: count(usage?.completion_tokens), alternatives: alternatives.length };
+  return { scores, promptTokens: usageCount(usage?.prompt_tokens), completionTokens: usageCount(usage?.completion_tokens), alternatives: alternatives.length };
 }
