@@ -26,7 +26,7 @@ export interface PreparedPrompts {
 }
 
 /** Prompts tokenized at once: enough to keep a server's tokenizer busy without queueing behind each other. */
-const TOKENIZE_CONCURRENCY = 4;
+const TOKENIZE_CONCURRENCY = 16;
 /** Re-cuts of a prompt whose text, tokenized again, comes out longer or shorter than its cut. */
 const MAX_RECUTS = 3;
 
