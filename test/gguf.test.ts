@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
-import type { BenchJson } from '../src/report/bench-json.js';
+import type { BenchJson } from '../src/efficiency/bench-json.js';
 import { LlamaCppTarget } from '../src/targets/llama-cpp.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import type { TargetRequest } from '../src/core/types.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
-import type { BenchJson } from '../src/report/bench-json.js';
+import type { BenchJson } from '../src/efficiency/bench-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { DATA_DIR, TINY_GGUF } from './helpers/fixtures.js';
 import { targetSchema } from '../src/config/schema.js';

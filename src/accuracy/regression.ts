@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { averageRanks } from '../stats/ranks.js';
 
 /**
  * Regression metrics with scikit-learn's definitions (checked against scikit-learn 1.2.1 and scipy 1.10 in
@@ -128,20 +129,6 @@ export function pearsonR(x: Values, y: Values): number {
   let r = 0;
   for (let i = 0; i < n; i += 1) r += (((x[i] as number) - mx) / nx) * (((y[i] as number) - my) / ny);
   return Math.max(-1, Math.min(1, r));
-}
-
-/** Ranks from 1, ties sharing their average rank (scipy.stats.rankdata's default). */
-export function averageRanks(values: Values): Float64Array {
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const ranks = new Float64Array(values.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end] as number] === values[order[start] as number]) end += 1;
-    const rank = (start + 1 + end) / 2;
-    for (let k = start; k < end; k += 1) ranks[order[k] as number] = rank;
-    start = end;
-  }
-  return ranks;
 }
 
 /** Spearman's rank correlation: Pearson's r of the average ranks (scipy.stats.spearmanr's statistic). */

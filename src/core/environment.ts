@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Environment } from '../store/run-record.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,6 +17,19 @@ function gitSha(): string | null {
   } catch {
     return null;
   }
+}
+
+/** Where a run was measured: enough to tell whether two runs are comparable. */
+export interface Environment {
+  cpuModel: string;
+  cores: number;
+  totalMemoryBytes: number;
+  platform: string;
+  arch: string;
+  node: string;
+  yardstickVersion: string;
+  gitSha: string | null;
+  hostname: string;
 }
 
 /** Describes this machine and this yardstick, for the run record. */

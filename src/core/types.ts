@@ -177,3 +177,12 @@ export interface ResourceSample {
   /** Mean CPU package power since the previous sample, from RAPL energy counters; null when not measurable. */
   cpuPackagePowerW: number | null;
 }
+
+/** What a run records about a target: enough to reproduce it, never a secret. */
+export interface TargetDescription {
+  kind: string;
+  name: string;
+  url: string;
+  model: string | null;
+  streaming: boolean;
+}

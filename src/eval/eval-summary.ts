@@ -2,7 +2,7 @@ import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencySt
 import { NS_PER_MS } from '../core/clock.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import type { RunStatus } from '../store/run-record.js';
-import type { TargetDescription } from '../targets/target.js';
+import type { TargetDescription } from '../core/types.js';
 import type { BenchmarkSummary } from '../benchmarks/benchmark-summary.js';
 import type { CaseResult } from './case-result.js';
 import { repeatability, type Repeatability } from './repeatability.js';

@@ -1,5 +1,5 @@
 import { LATENCY_METRICS } from '../core/types.js';
-import type { BenchJson, PercentilesJson, StepJson } from './bench-json.js';
+import type { BenchJson, PercentilesJson, StepJson } from '../efficiency/bench-json.js';
 
 const STATS: readonly (keyof PercentilesJson)[] = ['mean', 'min', 'max', 'stddev', 'p50', 'p90', 'p95', 'p99', 'p999'];
 

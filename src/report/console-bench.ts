@@ -1,7 +1,7 @@
 import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
-import type { BenchJson, StepJson } from './bench-json.js';
+import type { BenchJson, StepJson } from '../efficiency/bench-json.js';
 import { renderTable } from './table.js';
 
 const LATENCY_NOTES: Record<string, string> = {

@@ -7,7 +7,7 @@ import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
-import { benchJson, type BenchJson } from '../report/bench-json.js';
+import { benchJson, type BenchJson } from '../efficiency/bench-json.js';
 import { readCommandLine } from '../resources/proc.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import { ServerMetricsScraper, serverTokenCounts } from '../resources/server-metrics.js';

@@ -1,6 +1,6 @@
 import type { ServedModelInfo } from '../serve/model-backend.js';
 import type { EvalJson } from '../eval/eval-summary.js';
-import type { BenchJson } from '../report/bench-json.js';
+import type { BenchJson } from '../efficiency/bench-json.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { TradeoffJson } from '../tradeoff/tradeoff.js';
 

@@ -11,7 +11,7 @@ import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
 import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from '../eval/runner.js';
 import type { LiveProgress } from '../load/engine.js';
-import type { BenchJson } from '../report/bench-json.js';
+import type { BenchJson } from '../efficiency/bench-json.js';
 import { ensureReferenceModels, referenceModelDetails } from '../serve/shared-servers.js';
 import { newRunId } from '../store/run-id.js';
 import type { RunRecord, RunStatus } from '../store/run-record.js';

@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { defaultMetricsUrl, scrapeOnce } from '../resources/server-metrics.js';
-import type { TargetDescription } from '../targets/target.js';
+import type { TargetDescription } from '../core/types.js';
 
 /** Where a run scrapes the server's metrics, or why it does not. */
 export type ServerMetricsChoice = { url: string } | { notMeasured: string };

@@ -1,7 +1,7 @@
 import type { SyntheticInputConfig } from '../config/schema.js';
 import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
 import { prepareSyntheticPrompts, type PreparedPrompts } from '../load/inputs/synthetic.js';
-import type { PromptsJson } from '../report/bench-json.js';
+import type { PromptsJson } from '../efficiency/bench-json.js';
 import type { Target } from '../targets/target.js';
 
 /** A run's synthetic prompts and, when the client tokenizer counted them, why the target's own could not. */

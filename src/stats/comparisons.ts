@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.js';
-import { averageRanks } from '../accuracy/regression.js';
+import { averageRanks } from './ranks.js';
 import { binomialCdfAt, chiSquareSf, normalSf, tSf } from './distributions.js';
 
 /** The result of a two-sided test: its statistic and p-value (and degrees of freedom where they apply). */

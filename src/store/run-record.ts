@@ -1,20 +1,8 @@
+import type { Environment } from '../core/environment.js';
 import type { ResourceSample } from '../core/types.js';
-import type { TargetDescription } from '../targets/target.js';
+import type { TargetDescription } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
-
-/** Where a run was measured: enough to tell whether two runs are comparable. */
-export interface Environment {
-  cpuModel: string;
-  cores: number;
-  totalMemoryBytes: number;
-  platform: string;
-  arch: string;
-  node: string;
-  yardstickVersion: string;
-  gitSha: string | null;
-  hostname: string;
-}
 
 /** The single artifact of a run, versioned; reports and comparisons read only this. */
 export interface RunRecord {

@@ -1,9 +1,9 @@
 import type { BuiltinTargetConfig, OpenAiTargetConfig } from '../config/schema.js';
-import type { Exchange, TargetRequest } from '../core/types.js';
+import type { Exchange, TargetRequest, TargetDescription } from '../core/types.js';
 import { ensureReferenceModels } from '../serve/shared-servers.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { OpenAiTarget } from './openai.js';
-import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import type { SendContext, Target, TargetOptions } from './target.js';
 
 /**
  * A reference model (`kind: builtin`), trained in this process on its own thread and served over the

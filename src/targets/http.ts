@@ -1,7 +1,7 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
 import type { HttpTargetConfig } from '../config/schema.js';
-import { unknownNetworkTiming, type Exchange, type TargetRequest } from '../core/types.js';
+import { unknownNetworkTiming, type Exchange, type TargetRequest, type TargetDescription } from '../core/types.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -9,7 +9,7 @@ import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
 import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
 import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
-import type { SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import type { SendContext, Target, TargetOptions } from './target.js';
 import { TextCollector } from './text-collector.js';
 
 /** Any JSON-over-HTTP model endpoint: POSTs a filled body template and reads the output at a JSON path. */

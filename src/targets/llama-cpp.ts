@@ -4,10 +4,10 @@ import { basename, resolve } from 'node:path';
 import type { GgufTargetConfig } from '../config/schema.js';
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import { messageOf, usageError } from '../core/errors.js';
-import type { ContinuationScore, Exchange, TargetRequest } from '../core/types.js';
+import type { ContinuationScore, Exchange, TargetRequest, TargetDescription } from '../core/types.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { loadNodeLlamaCpp, type ChatHistoryItem, type ControlledInput, type LlamaContextHandle, type LlamaHandle, type LlamaModelHandle, type LlamaSequence, type NodeLlamaCpp, type Token } from './node-llama-cpp.js';
-import type { SendContext, Target, TargetDescription } from './target.js';
+import type { SendContext, Target } from './target.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 
 interface Loaded {

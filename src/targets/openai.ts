@@ -1,6 +1,6 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
-import { unknownNetworkTiming, type Exchange, type ExchangeError, type TargetRequest } from '../core/types.js';
+import { unknownNetworkTiming, type Exchange, type ExchangeError, type TargetRequest, type TargetDescription } from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
@@ -14,7 +14,7 @@ import { isExchangeError, readOpenAiPayload } from './openai-events.js';
 import { loglikelihoodPayload, readLoglikelihoods, type LoglikelihoodAnswer } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 import { probeServerTokenizer } from './server-tokenizer.js';
-import type { ContinuationScoring, ContinuationScoringProbe, SendContext, Target, TargetDescription, TargetOptions } from './target.js';
+import type { ContinuationScoring, ContinuationScoringProbe, SendContext, Target, TargetOptions } from './target.js';
 import { readTopLogprobScores, topLogprobsPayload } from './openai-top-logprobs.js';
 import { TextCollector } from './text-collector.js';
 

@@ -1,14 +1,5 @@
-import type { Exchange, TargetRequest } from '../core/types.js';
+import type { Exchange, TargetDescription, TargetRequest } from '../core/types.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
-
-/** What a run records about a target: enough to reproduce it, never a secret. */
-export interface TargetDescription {
-  kind: string;
-  name: string;
-  url: string;
-  model: string | null;
-  streaming: boolean;
-}
 
 export interface SendContext {
   /** Aborted when the run stops; the exchange then ends as `cancelled`. */

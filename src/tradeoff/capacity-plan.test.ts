@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseThreshold, type Threshold } from '../efficiency/thresholds.js';
-import type { BenchJson, StepJson } from '../report/bench-json.js';
+import type { BenchJson, StepJson } from '../efficiency/bench-json.js';
 import { capacityPlan } from './capacity-plan.js';
 import { saturationKnee } from './saturation-knee.js';
 

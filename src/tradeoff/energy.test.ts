@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchJson } from '../report/bench-json.js';
+import type { BenchJson } from '../efficiency/bench-json.js';
 import { energyLine } from '../report/console-bench.js';
 import { energyPerWork } from './energy.js';
 

@@ -1,4 +1,4 @@
-import type { BenchJson } from '../report/bench-json.js';
+import type { BenchJson } from '../efficiency/bench-json.js';
 
 export interface EnergyPerWork {
   /** Joules per completed request and per output token, from the CPU package (RAPL) and the GPUs (nvidia-smi). */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseFraction } from '../../core/units.js';
 import { parseThreshold, type Threshold } from '../../efficiency/thresholds.js';
-import type { BenchJson } from '../../report/bench-json.js';
+import type { BenchJson } from '../../efficiency/bench-json.js';
 import { renderPlan } from '../../report/console-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { capacityPlan } from '../../tradeoff/capacity-plan.js';

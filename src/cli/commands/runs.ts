@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { benchCsv } from '../../report/bench-csv.js';
-import type { BenchJson } from '../../report/bench-json.js';
+import type { BenchJson } from '../../efficiency/bench-json.js';
 import { renderBench } from '../../report/console-bench.js';
 import { casesCsv } from '../../report/cases-csv.js';
 import { renderEval } from '../../report/console-eval.js';

@@ -1,5 +1,5 @@
 import { NETWORK_METRICS, type NetworkMetric, type ResourceSample } from '../../core/types.js';
-import type { BenchJson } from '../bench-json.js';
+import type { BenchJson } from '../../efficiency/bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
 import { energyPerWork } from '../../tradeoff/energy.js';
 import { energyLine } from '../console-bench.js';

@@ -1,4 +1,4 @@
-import type { Environment } from '../../store/run-record.js';
+import type { Environment } from '../../core/environment.js';
 import { configForDisplay } from './config-display.js';
 import { escapeHtml, htmlTable } from './escape.js';
 

@@ -4,7 +4,7 @@ import type { EvalJson } from '../../eval/eval-summary.js';
 import type { ProfileJson } from '../../runs/profile-json.js';
 import type { RunRecord } from '../../store/run-record.js';
 import type { Store } from '../../store/store.js';
-import type { BenchJson } from '../bench-json.js';
+import type { BenchJson } from '../../efficiency/bench-json.js';
 import { benchSection } from './bench-section.js';
 import { compareSection } from './compare-section.js';
 import { evalSection } from './eval-section.js';

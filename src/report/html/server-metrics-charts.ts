@@ -1,4 +1,4 @@
-import type { ServerMetricsJson } from '../bench-json.js';
+import type { ServerMetricsJson } from '../../efficiency/bench-json.js';
 import type { ServerMetricsRecord } from '../../resources/server-metrics.js';
 import { chart, missingChart, Plot } from './charts.js';
 import { escapeHtml } from './escape.js';

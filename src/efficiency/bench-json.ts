@@ -1,8 +1,7 @@
-import { LATENCY_METRICS, type LatencyMetric, type LatencyStats, type ThresholdResult } from '../core/types.js';
-import type { EfficiencySummary } from '../efficiency/summary.js';
+import { LATENCY_METRICS, type LatencyMetric, type LatencyStats, type TargetDescription, type ThresholdResult } from '../core/types.js';
+import type { EfficiencySummary } from './summary.js';
 import type { ResourceStat } from '../resources/sampler.js';
 import type { ServerMetricsRecord, ServerTokenCounts } from '../resources/server-metrics.js';
-import type { TargetDescription } from '../targets/target.js';
 import type { PromptTokenizerSource } from '../tokens/prompt-tokenizer.js';
 
 /** Percentiles and moments of one metric in ms, as `--json` prints them. */
