@@ -39,7 +39,7 @@ export function dataCheckSpeed() {
   const file = join(dir, 'data.csv');
   writeCsv(file, 1, 0);
   const script = `
-const { runDataCheck } = await import(${JSON.stringify(new URL('../dist/data/quality/run-data-check.js', import.meta.url).href)});
+const { runDataCheck } = await import(${JSON.stringify(new URL('../dist/quality/run-data-check.js', import.meta.url).href)});
 const started = performance.now();
 const result = await runDataCheck({ file: ${JSON.stringify(file)}, splitFiles: [], split: null, label: 'c0', types: {}, expectations: [] }, null);
 console.log(JSON.stringify({ ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, findings: result.findings.length, counts: result.counts }));

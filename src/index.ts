@@ -49,8 +49,8 @@ export type { BenchmarkSuiteConfig, CustomTaskConfig } from './benchmarks/benchm
 export type { LoadedTask, TaskDoc, TaskSpec, TaskMetricName } from './benchmarks/task.js';
 export { LlamaCppTarget } from './targets/llama-cpp.js';
 export { runDrift, type DriftJson, type DriftColumn, type DriftOptions } from './drift/run-drift.js';
-export { runDataCheck, type DataCheckJson, type DataCheckOptions } from './data/quality/run-data-check.js';
-export type { Finding, Severity } from './data/quality/finding.js';
+export { runDataCheck, type DataCheckJson, type DataCheckOptions } from './quality/run-data-check.js';
+export type { Finding, Severity } from './quality/finding.js';
 export { readColumns, readColumnsOfEach, type ColumnTable } from './data/read-columns.js';
 export { tradeoff, type TradeoffJson, type TradeoffCandidate, type Constraints } from './tradeoff/tradeoff.js';
 export type { SuiteConfig, ScorerConfig } from './eval/suite-schema.js';

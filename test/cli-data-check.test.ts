@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DataCheckJson } from '../src/data/quality/run-data-check.js';
+import type { DataCheckJson } from '../src/quality/run-data-check.js';
 import { chiSquareGoodnessOfFit } from '../src/stats/distribution-tests.js';
 import { freshDir, runCli } from './helpers/cli.js';
 

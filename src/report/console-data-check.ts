@@ -1,4 +1,4 @@
-import type { DataCheckJson } from '../data/quality/run-data-check.js';
+import type { DataCheckJson } from '../quality/run-data-check.js';
 import { renderTable } from './table.js';
 
 function num(value: number | null | undefined): string {

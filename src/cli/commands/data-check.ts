@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
-import { parseExpectation } from '../../data/quality/expect-checks.js';
-import { runDataCheck } from '../../data/quality/run-data-check.js';
+import { parseExpectation } from '../../quality/expect-checks.js';
+import { runDataCheck } from '../../quality/run-data-check.js';
 import { renderDataCheck } from '../../report/console-data-check.js';
 import { openStore } from '../../store/open-store.js';
 import { collect, typeOverrides } from '../flags.js';

@@ -15,7 +15,7 @@ import type { Store } from '../../store/store.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 import type { DriftJson } from '../../drift/run-drift.js';
-import type { DataCheckJson } from '../../data/quality/run-data-check.js';
+import type { DataCheckJson } from '../../quality/run-data-check.js';
 import { renderDrift } from '../../report/console-drift.js';
 import { renderProfile } from '../../report/console-profile.js';
 import { renderBaseline } from '../../report/console-baseline.js';

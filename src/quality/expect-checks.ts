@@ -1,6 +1,6 @@
-import { usageError } from '../../core/errors.js';
-import { chiSquareGoodnessOfFit } from '../../stats/distribution-tests.js';
-import type { ColumnAccumulator } from '../column-accumulator.js';
+import { usageError } from '../core/errors.js';
+import { chiSquareGoodnessOfFit } from '../stats/distribution-tests.js';
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
 import { finding, percent, type Finding } from './finding.js';
 
 /** `--expect COL=value:share,…`: the share each subgroup should have. */

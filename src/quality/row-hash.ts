@@ -1,4 +1,4 @@
-import type { ColumnAccumulator } from '../column-accumulator.js';
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
 
 /** Normalized text: lower case, punctuation dropped, whitespace collapsed. */
 export function normalizeText(text: string): string {

@@ -1,6 +1,6 @@
-import { columnDrift, defaultTest, DEFAULT_THRESHOLDS } from '../../drift/column-drift.js';
-import { ColumnAccumulator } from '../column-accumulator.js';
-import { distinctUpTo, inferType, sideValues } from '../column-types.js';
+import { columnDrift, defaultTest, DEFAULT_THRESHOLDS } from '../drift/column-drift.js';
+import { ColumnAccumulator } from '../data/column-accumulator.js';
+import { distinctUpTo, inferType, sideValues } from '../data/column-types.js';
 import { partSize, rowAt, type DataPart } from './dataset-checks.js';
 import { finding, percent, type Finding } from './finding.js';
 import { RowHasher } from './row-hash.js';

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
-import { currentEnvironment } from '../../core/environment.js';
-import { usageError } from '../../core/errors.js';
-import { newRunId } from '../../store/run-id.js';
-import type { Store } from '../../store/store.js';
-import type { ColumnAccumulator } from '../column-accumulator.js';
-import { inferType, type ColumnType } from '../column-types.js';
-import { readColumnsOfEach, type ColumnTable } from '../read-columns.js';
+import { currentEnvironment } from '../core/environment.js';
+import { usageError } from '../core/errors.js';
+import { newRunId } from '../store/run-id.js';
+import type { Store } from '../store/store.js';
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
+import { inferType, type ColumnType } from '../data/column-types.js';
+import { readColumnsOfEach, type ColumnTable } from '../data/read-columns.js';
 import { checkColumn, type ColumnProfile } from './column-checks.js';
 import { checkDataset, type DataPart } from './dataset-checks.js';
 import { checkExpectation, type Expectation } from './expect-checks.js';

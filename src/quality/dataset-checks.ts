@@ -1,5 +1,5 @@
-import type { ColumnAccumulator } from '../column-accumulator.js';
-import type { ColumnTable } from '../read-columns.js';
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
+import type { ColumnTable } from '../data/read-columns.js';
 import { finding, percent, type Finding } from './finding.js';
 import { firstEqualRows, RowHasher } from './row-hash.js';
 

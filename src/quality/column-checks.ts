@@ -1,7 +1,7 @@
-import type { ColumnAccumulator } from '../column-accumulator.js';
-import type { ColumnType } from '../column-types.js';
-import { sortFloat64 } from '../../stats/sort-float64.js';
-import { quantile } from '../../stats/bootstrap.js';
+import type { ColumnAccumulator } from '../data/column-accumulator.js';
+import type { ColumnType } from '../data/column-types.js';
+import { sortFloat64 } from '../stats/sort-float64.js';
+import { quantile } from '../stats/bootstrap.js';
 import { finding, percent, type Finding } from './finding.js';
 
 /** What a data check reports about one column. */
