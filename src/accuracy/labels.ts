@@ -11,7 +11,8 @@ export interface EncodedLabels {
   predCodes: Int32Array;
 }
 
-function compareLabels(a: Label, b: Label): number {
+/** scikit-learn's order of class labels: numbers numerically, strings lexically. */
+export function compareLabels(a: Label, b: Label): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const x = String(a);
   const y = String(b);

@@ -1,4 +1,4 @@
-import type { Label } from '../accuracy/labels.js';
+import { compareLabels, type Label } from '../accuracy/labels.js';
 import type { ScoreMatrix } from '../accuracy/multiclass-scores.js';
 import { usageError, type Problem } from '../core/errors.js';
 import { numericColumn } from './prediction-columns.js';
@@ -10,12 +10,10 @@ export function probabilityColumnNames(available: readonly string[], prefix: str
 
 /** Probability columns ordered by their label as scikit-learn orders classes: numerically when every label is a number, else by text. */
 export function columnsInLabelOrder(names: readonly string[], prefix: string): string[] {
-  const labelOf = (name: string): string => name.slice(prefix.length);
-  const numeric = names.every((name) => labelOf(name).trim() !== '' && Number.isFinite(Number(labelOf(name))));
-  return [...names].sort((a, b) => {
-    if (numeric) return Number(labelOf(a)) - Number(labelOf(b));
-    return labelOf(a) < labelOf(b) ? -1 : labelOf(a) > labelOf(b) ? 1 : 0;
-  });
+  const text = (name: string): string => name.slice(prefix.length);
+  const numeric = names.every((name) => text(name).trim() !== '' && Number.isFinite(Number(text(name))));
+  const labelOf = (name: string): Label => (numeric ? Number(text(name)) : text(name));
+  return [...names].sort((a, b) => compareLabels(labelOf(a), labelOf(b)));
 }
 
 /**

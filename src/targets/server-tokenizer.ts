@@ -1,5 +1,6 @@
 import { messageOf } from '../core/errors.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
+import { asObject } from './completion-body.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -12,10 +13,6 @@ export function tokenizerBase(baseUrl: string): URL {
   url.pathname = `${url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')}/`;
   url.search = '';
   return url;
-}
-
-function fieldOf(body: unknown, name: string): unknown {
-  return typeof body === 'object' && body !== null ? new Map<string, unknown>(Object.entries(body)).get(name) : undefined;
 }
 
 function isTokenList(value: unknown): value is number[] {
@@ -36,13 +33,13 @@ export async function probeServerTokenizer(baseUrl: string, model: string, heade
     return JSON.parse(text);
   };
   const encode = async (text: string): Promise<number[]> => {
-    const tokens = fieldOf(await post('tokenize', { content: text, prompt: text, add_special: false, add_special_tokens: false }), 'tokens');
+    const tokens = asObject(await post('tokenize', { content: text, prompt: text, add_special: false, add_special_tokens: false }))?.tokens;
     if (!isTokenList(tokens)) throw new Error(`${new URL('tokenize', base).href} answered without a list of token ids`);
     return tokens;
   };
   const decode = async (tokens: number[]): Promise<string> => {
     const body = await post('detokenize', { tokens });
-    const text = fieldOf(body, 'content') ?? fieldOf(body, 'prompt');
+    const text = asObject(body)?.content ?? asObject(body)?.prompt;
     if (typeof text !== 'string') throw new Error(`${new URL('detokenize', base).href} answered without the text`);
     return text;
   };
