@@ -178,7 +178,6 @@ export class MetricsRecorder {
     if (reused === null) connections.unknown += 1;
     else if (reused) connections.reused += 1;
     else connections.opened += 1;
-    if (exchange.network === undefined) return;
     const n = networkTimingsNs(exchange);
     const h = this.histograms;
     if (n.dns !== null) h.dns.recordNs(n.dns);

@@ -7,10 +7,10 @@ import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
-import { benchJson, type BenchJson } from '../efficiency/bench-json.js';
+import { benchJson, type BenchJson, type ServerMetricsJson } from '../efficiency/bench-json.js';
 import { readCommandLine } from '../resources/proc.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
-import { ServerMetricsScraper, serverTokenCounts } from '../resources/server-metrics.js';
+import { ServerMetricsScraper, serverTokenCounts, type ServerMetricsRecord } from '../resources/server-metrics.js';
 import { chooseServerMetrics } from './server-metrics-choice.js';
 import { preparePromptsFor, promptsJson, type PreparedPromptsWithChoice } from './synthetic-prompts.js';
 import type { RunRecord } from '../store/run-record.js';
@@ -36,6 +36,11 @@ export interface BenchRunOptions {
 export interface BenchRunResult {
   summary: BenchJson;
   record: RunRecord;
+}
+
+/** The scraped metrics, with the growth of the server's token counters over the run. */
+function withTokenCounts(record: ServerMetricsRecord): ServerMetricsJson {
+  return { ...record, tokens: serverTokenCounts(record) };
 }
 
 /**
@@ -79,7 +84,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   const targetProcess = options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
   const sampler = new ResourceSampler({ intervalMs: options.sampleIntervalMs ?? 1000, targetPid: options.targetPid, gpu: true });
   sampler.start();
-  const scraper = 'url' in metricsChoice ? new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) : null;
+  const metrics = 'url' in metricsChoice ? { scraper: new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) } : metricsChoice;
+  const scraper = 'scraper' in metrics ? metrics.scraper : null;
   await scraper?.start();
   let outcome: Awaited<ReturnType<typeof runLoad>>;
   try {
@@ -93,8 +99,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     throw error;
   }
   const resources = await sampler.stop();
-  const scraped = scraper === null ? null : await scraper.stop();
-  const serverMetrics = scraped === null ? { notMeasured: 'notMeasured' in metricsChoice ? metricsChoice.notMeasured : 'not scraped' } : { ...scraped, tokens: serverTokenCounts(scraped) };
+  const serverMetrics = 'scraper' in metrics ? withTokenCounts(await metrics.scraper.stop()) : { notMeasured: metrics.notMeasured };
   const summary = benchJson({
     runId: record.id,
     interrupted: outcome.interrupted,
