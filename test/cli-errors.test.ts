@@ -65,6 +65,17 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
     expect(confidence.stderr).toContain("error[FLAG_INVALID]: --confidence '95' is not valid");
   });
 
+  it('an unknown --prefer for tradeoff, and --top-logprobs 0 for a benchmark', async () => {
+    const prefer = await runCli(['tradeoff', 'a', 'b', '--prefer', 'fast']);
+    expect(prefer.code).toBe(2);
+    expect(prefer.stderr).toContain("error[FLAG_INVALID]: --prefer 'fast' is not cost, latency or accuracy");
+    expect(prefer.stderr).toContain('hint: ');
+    const top = await runCli(['eval', '--benchmark', 'mmlu', '--url', 'http://127.0.0.1:9/v1', '--model', 'm', '--top-logprobs', '0', '--offline']);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toContain('error[CONFIG_INVALID]');
+    expect(top.stderr).toContain('command line: targets.0.topLogprobs: must be greater than 0');
+  });
+
   it('a data file whose header names a column twice, in every command that reads one', async () => {
     const cwd = freshDir();
     const file = join(cwd, 'dup.csv');
