@@ -50,7 +50,14 @@ console.log(JSON.stringify({ ms: performance.now() - started, maxRssMb: process.
   if (child.status !== 0) throw new Error(child.stderr);
   const ours = JSON.parse(child.stdout);
   const python = peer(file);
-  return { name: 'data check, 1,000,000 rows × 20 columns', yardstickMs: ours.ms, yardstickPeakRssMb: ours.maxRssMb, findings: ours.counts, pandasMs: python?.ms ?? null, ratioYardstickToPandas: python === null ? null : ours.ms / python.ms };
+  return {
+    name: 'data check, 1,000,000 rows × 20 columns',
+    yardstickMs: ours.ms,
+    yardstickPeakRssMb: ours.maxRssMb,
+    findings: ours.counts,
+    pandasMs: python?.ms ?? null,
+    ratioYardstickToPandas: python === null ? null : ours.ms / python.ms,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(dataCheckSpeed(), null, 2));

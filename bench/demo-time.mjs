@@ -12,7 +12,11 @@ export async function demoTime() {
   const args = [process.execPath, CLI, '--store', join(cwd, 'store.db'), 'demo', '--json'];
   const timed = existsSync('/usr/bin/time');
   const started = performance.now();
-  const result = spawnSync(timed ? '/usr/bin/time' : args[0], timed ? ['-f', 'maxrss_kb=%M', ...args] : args.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = spawnSync(timed ? '/usr/bin/time' : args[0], timed ? ['-f', 'maxrss_kb=%M', ...args] : args.slice(1), {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const wallMs = performance.now() - started;
   if (result.status !== 0) return { error: result.stderr.slice(-800) };
   const profile = JSON.parse(result.stdout);
@@ -21,6 +25,12 @@ export async function demoTime() {
     name: 'yardstick demo, end to end (after the build)',
     wallMs,
     peakRssMb: rss === undefined ? null : Number(rss) / 1024,
-    runs: profile.runs.map((r) => ({ kind: r.kind, target: r.target, accuracy: r.headline.metric?.value ?? null, p95LatencyMs: r.headline.p95LatencyMs, maxRequestsPerS: r.headline.maxRequestsPerS })),
+    runs: profile.runs.map((r) => ({
+      kind: r.kind,
+      target: r.target,
+      accuracy: r.headline.metric?.value ?? null,
+      p95LatencyMs: r.headline.p95LatencyMs,
+      maxRequestsPerS: r.headline.maxRequestsPerS,
+    })),
   };
 }

@@ -17,7 +17,10 @@ const PYTHON = '/usr/bin/python3';
 export function writeCsv(path, seed, shift) {
   const random = seededRandom(seed);
   const file = openSync(path, 'w');
-  const names = [...Array.from({ length: NUMERIC }, (_, i) => `n${i}`), ...Array.from({ length: CATEGORICAL }, (_, i) => `c${i}`)];
+  const names = [
+    ...Array.from({ length: NUMERIC }, (_, i) => `n${i}`),
+    ...Array.from({ length: CATEGORICAL }, (_, i) => `c${i}`),
+  ];
   writeSync(file, `${names.join(',')}\n`);
   let lines = [];
   for (let r = 0; r < ROWS; r += 1) {
@@ -53,7 +56,9 @@ for name in ref.columns:
 print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "statistics": out}))
 `;
   try {
-    return JSON.parse(execFileSync(PYTHON, ['-c', script, reference, current], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+    return JSON.parse(
+      execFileSync(PYTHON, ['-c', script, reference, current], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+    );
   } catch {
     return null;
   }
@@ -81,10 +86,15 @@ console.log(JSON.stringify({ ms: performance.now() - started, maxRssMb: process.
   if (child.status !== 0) throw new Error(child.stderr);
   const ours = JSON.parse(child.stdout);
   const started = performance.now();
-  execFileSync(process.execPath, [CLI, '--store', join(dir, 'cli.db'), 'drift', reference, current, '--json'], { maxBuffer: 16 << 20 });
+  execFileSync(process.execPath, [CLI, '--store', join(dir, 'cli.db'), 'drift', reference, current, '--json'], {
+    maxBuffer: 16 << 20,
+  });
   const cliMs = performance.now() - started;
   const python = peer(reference, current);
-  const largestDifference = python === null ? null : Math.max(...ours.columns.map(([name, , value]) => Math.abs(value - python.statistics[name])));
+  const largestDifference =
+    python === null
+      ? null
+      : Math.max(...ours.columns.map(([name, , value]) => Math.abs(value - python.statistics[name])));
   return {
     name: `drift, ${ROWS.toLocaleString('en')} rows × ${NUMERIC + CATEGORICAL} columns per file`,
     yardstickMs: ours.ms,

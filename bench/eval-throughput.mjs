@@ -14,11 +14,21 @@ const CASES = 10_000;
 const CONCURRENCY = 32;
 
 function prompts() {
-  return Array.from({ length: CASES }, (_, i) => ({ id: `c${i}`, text: `Review number ${i}: it was ${i % 3 === 0 ? 'great' : 'dull'}.`, expected: i % 3 === 0 ? 'positive' : 'negative' }));
+  return Array.from({ length: CASES }, (_, i) => ({
+    id: `c${i}`,
+    text: `Review number ${i}: it was ${i % 3 === 0 ? 'great' : 'dull'}.`,
+    expected: i % 3 === 0 ? 'positive' : 'negative',
+  }));
 }
 
 function requestBody(row) {
-  return JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }], max_tokens: 2, stream: true, stream_options: { include_usage: true } });
+  return JSON.stringify({
+    model: 'sim',
+    messages: [{ role: 'user', content: `Review: ${row.text}\nSentiment:` }],
+    max_tokens: 2,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
 }
 
 /** Milliseconds to send every row's request with `send` (resolves when the whole answer is read), CONCURRENCY at a time. */
@@ -41,7 +51,12 @@ async function bareClient(baseUrl, rows) {
   const url = new URL(`${baseUrl}/chat/completions`);
   const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
   const ms = await timeRequests(rows, async (body) => {
-    const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await pool.request({
+      path: url.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     await response.body.text();
   });
   await pool.close();
@@ -53,17 +68,31 @@ async function bareTransport(baseUrl, rows) {
   const url = new URL(`${baseUrl}/chat/completions`);
   const pool = new Http1Pool(url, CONCURRENCY);
   const headers = { 'content-type': 'application/json' };
-  const ms = await timeRequests(rows, (body) => new Promise((resolve, reject) => pool.dispatch({ path: url.pathname, method: 'POST', headers, body }, { onConnect() {}, onHeaders() {}, onData() {}, onComplete: resolve, onError: reject })));
+  const ms = await timeRequests(
+    rows,
+    (body) =>
+      new Promise((resolve, reject) =>
+        pool.dispatch(
+          { path: url.pathname, method: 'POST', headers, body },
+          { onConnect() {}, onHeaders() {}, onData() {}, onComplete: resolve, onError: reject },
+        ),
+      ),
+  );
   await pool.close();
   return ms;
 }
 
 function yardstickEval(suite, store) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(CONCURRENCY)], { maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-      if (error && error.code !== 3) reject(new Error(stderr || error.message));
-      else resolve(JSON.parse(stdout));
-    });
+    execFile(
+      process.execPath,
+      [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(CONCURRENCY)],
+      { maxBuffer: 256 << 20 },
+      (error, stdout, stderr) => {
+        if (error && error.code !== 3) reject(new Error(stderr || error.message));
+        else resolve(JSON.parse(stdout));
+      },
+    );
   });
 }
 

@@ -14,18 +14,49 @@ function median(values) {
 }
 
 export async function generatorCapacity() {
-  const server = await startServer(process.execPath, [fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url))]);
+  const server = await startServer(process.execPath, [
+    fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url)),
+  ]);
   const url = `http://127.0.0.1:${server.first}/echo`;
   const viaYardstick = async (client) => {
-    const s = await yardstickBench(['--kind', 'http', '--url', url, '--client', client, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output', '--profile', 'concurrency', '--concurrency', String(CONNECTIONS), '--duration', `${DURATION_S}s`, '--input-tokens', '4']);
-    return { perS: s.throughput.requestsPerS, recorded: s.requests.completed, errors: s.requests.errored, cpuPercent: s.resources.generatorCpuPercent?.mean ?? null };
+    const s = await yardstickBench([
+      '--kind',
+      'http',
+      '--url',
+      url,
+      '--client',
+      client,
+      '--body-template',
+      '{"prompt":"{{prompt}}"}',
+      '--output-path',
+      'output',
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      String(CONNECTIONS),
+      '--duration',
+      `${DURATION_S}s`,
+      '--input-tokens',
+      '4',
+    ]);
+    return {
+      perS: s.throughput.requestsPerS,
+      recorded: s.requests.completed,
+      errors: s.requests.errored,
+      cpuPercent: s.resources.generatorCpuPercent?.mean ?? null,
+    };
   };
   const tools = {
     yardstick: () => viaYardstick('yardstick'),
     // The same run through undici, the client yardstick can also use: how much its own HTTP/1.1 client gains.
     yardstickUndici: () => viaYardstick('undici'),
-    autocannon: async () => ({ perS: (await autocannon(url, CONNECTIONS, DURATION_S, '{"prompt":"hello"}')).requestsPerS }),
-    wrk: async () => ({ perS: (await wrk(url, CONNECTIONS, DURATION_S, fileURLToPath(new URL('./post.lua', import.meta.url)))).requestsPerS }),
+    autocannon: async () => ({
+      perS: (await autocannon(url, CONNECTIONS, DURATION_S, '{"prompt":"hello"}')).requestsPerS,
+    }),
+    wrk: async () => ({
+      perS: (await wrk(url, CONNECTIONS, DURATION_S, fileURLToPath(new URL('./post.lua', import.meta.url))))
+        .requestsPerS,
+    }),
   };
   const names = Object.keys(tools);
   const rounds = [];

@@ -13,7 +13,17 @@ function echo(prompts) {
       offsets.push(m.index);
     }
     const logprobs = tokens.map((_, i) => (i === 0 ? null : -1 - (index % 4) / 10));
-    return { index, text: `${prompt} x`, logprobs: { tokens: [...tokens, ' x'], token_logprobs: [...logprobs, -1], text_offset: [...offsets, prompt.length], top_logprobs: null }, finish_reason: 'length' };
+    return {
+      index,
+      text: `${prompt} x`,
+      logprobs: {
+        tokens: [...tokens, ' x'],
+        token_logprobs: [...logprobs, -1],
+        text_offset: [...offsets, prompt.length],
+        top_logprobs: null,
+      },
+      finish_reason: 'length',
+    };
   });
 }
 
@@ -32,9 +42,19 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     if (body.echo === true) {
       const prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
-      res.end(JSON.stringify({ choices: echo(prompts), usage: { prompt_tokens: 100 * prompts.length, completion_tokens: prompts.length } }));
+      res.end(
+        JSON.stringify({
+          choices: echo(prompts),
+          usage: { prompt_tokens: 100 * prompts.length, completion_tokens: prompts.length },
+        }),
+      );
     } else {
-      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop' }], usage: { prompt_tokens: 100, completion_tokens: 1 } }));
+      res.end(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 100, completion_tokens: 1 },
+        }),
+      );
     }
   });
 });

@@ -17,7 +17,8 @@ export function startServer(command, args) {
       resolve({
         first: line.trim(),
         pid: child.pid,
-        stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+        stop: () =>
+          new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
       });
     });
   });
@@ -26,7 +27,8 @@ export function startServer(command, args) {
 function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
-      if (error && error.code !== 3) reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`));
+      if (error && error.code !== 3)
+        reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`));
       else resolve(stdout);
     });
   });
@@ -40,7 +42,21 @@ export async function yardstickBench(args) {
 
 /** autocannon (the Node.js peer) against a URL; returns requests per second. */
 export async function autocannon(url, connections, durationS, body) {
-  const stdout = await run(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(durationS), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '--json', url]);
+  const stdout = await run(process.execPath, [
+    AUTOCANNON,
+    '-c',
+    String(connections),
+    '-d',
+    String(durationS),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    '--json',
+    url,
+  ]);
   const result = JSON.parse(stdout);
   // requests.total counts completed responses; duration is the measured run time in seconds.
   return { requestsPerS: result.requests.total / result.duration, errors: result.errors + result.non2xx };

@@ -36,8 +36,17 @@ async function freePort() {
 
 async function metrics(origin) {
   const text = await (await fetch(`${origin}/metrics`)).text();
-  const value = (name) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1) ?? NaN);
-  return { tokens: value('llamacpp:tokens_predicted_total'), seconds: value('llamacpp:tokens_predicted_seconds_total') };
+  const value = (name) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.slice(name.length + 1) ?? NaN,
+    );
+  return {
+    tokens: value('llamacpp:tokens_predicted_total'),
+    seconds: value('llamacpp:tokens_predicted_seconds_total'),
+  };
 }
 
 export async function llamaServerTiming() {
@@ -49,26 +58,49 @@ export async function llamaServerTiming() {
   }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(bin, ['-m', MODEL, '--host', '127.0.0.1', '--port', String(port), '-c', '2048', '-np', '1', '--metrics', '-t', '1'], { stdio: 'ignore' });
+  const server = spawn(
+    bin,
+    ['-m', MODEL, '--host', '127.0.0.1', '--port', String(port), '-c', '2048', '-np', '1', '--metrics', '-t', '1'],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; i < 600; i += 1) {
-      if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${origin}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const dir = mkdtempSync(join(tmpdir(), 'ys-bench-llama-'));
     const config = join(dir, 'bench.yaml');
-    writeFileSync(config, JSON.stringify({
-      target: { kind: 'openai-completions', baseUrl: `${origin}/v1`, model: 'tiny', body: { grammar: GRAMMAR } },
-      load: { profile: 'concurrency', concurrency: 1, requests: REQUESTS },
-      input: { kind: 'synthetic', inputTokens: 64, outputTokens: OUTPUT_TOKENS, fixedOutputLength: true },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        target: { kind: 'openai-completions', baseUrl: `${origin}/v1`, model: 'tiny', body: { grammar: GRAMMAR } },
+        load: { profile: 'concurrency', concurrency: 1, requests: REQUESTS },
+        input: { kind: 'synthetic', inputTokens: 64, outputTokens: OUTPUT_TOKENS, fixedOutputLength: true },
+      }),
+    );
     const before = await metrics(origin);
     const summary = await yardstickBench(['--config', config]);
     const after = await metrics(origin);
     const serverMsPerToken = ((after.seconds - before.seconds) / (after.tokens - before.tokens)) * 1000;
     const direct = [];
     for (let i = 0; i < 10; i += 1) {
-      const response = await fetch(`${origin}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'tiny', prompt: `Request ${i}: tell a story about the sea and the wind`, max_tokens: OUTPUT_TOKENS, ignore_eos: true, grammar: GRAMMAR }) });
+      const response = await fetch(`${origin}/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'tiny',
+          prompt: `Request ${i}: tell a story about the sea and the wind`,
+          max_tokens: OUTPUT_TOKENS,
+          ignore_eos: true,
+          grammar: GRAMMAR,
+        }),
+      });
       direct.push((await response.json()).timings.predicted_per_token_ms);
     }
     const timingsMs = direct.reduce((a, b) => a + b, 0) / direct.length;

@@ -17,18 +17,54 @@ function rssBytes(pid) {
 }
 
 function autocannonPeakRss(url) {
-  const child = spawn(process.execPath, [AUTOCANNON, '-c', '50', '-a', String(REQUESTS), '-m', 'POST', '-H', 'content-type=application/json', '-b', '{"prompt":"hello"}', url], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      AUTOCANNON,
+      '-c',
+      '50',
+      '-a',
+      String(REQUESTS),
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      '{"prompt":"hello"}',
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, rssBytes(child.pid))), 200);
   return new Promise((resolve) => child.on('exit', () => (clearInterval(timer), resolve(peak))));
 }
 
 export async function memory() {
-  const server = await startServer(process.execPath, [fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url))]);
+  const server = await startServer(process.execPath, [
+    fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url)),
+  ]);
   const url = `http://127.0.0.1:${server.first}/echo`;
   try {
     const started = performance.now();
-    const summary = await yardstickBench(['--kind', 'http', '--url', url, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output', '--profile', 'concurrency', '--concurrency', '50', '--requests', String(REQUESTS), '--input-tokens', '4']);
+    const summary = await yardstickBench([
+      '--kind',
+      'http',
+      '--url',
+      url,
+      '--body-template',
+      '{"prompt":"{{prompt}}"}',
+      '--output-path',
+      'output',
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '50',
+      '--requests',
+      String(REQUESTS),
+      '--input-tokens',
+      '4',
+    ]);
     const seconds = (performance.now() - started) / 1000;
     const autocannonRss = await autocannonPeakRss(url);
     return {

@@ -56,7 +56,9 @@ export function metricsSpeed() {
     truth[i] = random() < 0.5 ? 1 : 0;
     pred[i] = random() < 0.8 ? truth[i] : 1 - truth[i];
   }
-  const classification = best(() => precisionRecallF(confusionFromCodes(truth, pred, [0, 1]), { average: 'binary', posLabel: 1 }));
+  const classification = best(() =>
+    precisionRecallF(confusionFromCodes(truth, pred, [0, 1]), { average: 'binary', posLabel: 1 }),
+  );
   const m = 1_000_000;
   const positives = Array.from({ length: m }, () => random() < 0.5);
   const scores = Float64Array.from(positives, (p) => random() + (p ? 0.3 : 0));

@@ -21,22 +21,55 @@ const CONCURRENCY = 32;
 function yardstick(args, store) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    execFile(process.execPath, [CLI, '--store', store, 'eval', '--benchmark', 'mmlu', '--data-dir', DATA, '--json', '--no-cache', '--concurrency', String(CONCURRENCY), ...args], { maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr || error.message));
-      else resolve({ wallMs: performance.now() - started, summary: JSON.parse(stdout) });
-    });
+    execFile(
+      process.execPath,
+      [
+        CLI,
+        '--store',
+        store,
+        'eval',
+        '--benchmark',
+        'mmlu',
+        '--data-dir',
+        DATA,
+        '--json',
+        '--no-cache',
+        '--concurrency',
+        String(CONCURRENCY),
+        ...args,
+      ],
+      { maxBuffer: 256 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr || error.message));
+        else resolve({ wallMs: performance.now() - started, summary: JSON.parse(stdout) });
+      },
+    );
   });
 }
 
 /** The request bodies yardstick sends for every MMLU test question in a mode, built with its own prompt builder. */
 async function bodiesOf(mode) {
   const kind = mode === 'choice' ? 'openai-chat' : 'openai-completions';
-  const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: ['mmlu'], dataDir: DATA }, targets: [{ kind, baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });
+  const loaded = await loadBenchmark({
+    path: null,
+    overrides: {
+      benchmark: { tasks: ['mmlu'], dataDir: DATA },
+      targets: [{ kind, baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }],
+    },
+  });
   const suite = compileBenchmark(loaded, 0, mode);
   return suite.cases.map((c) => {
     const { request } = suite.builder.build(c);
-    if (mode === 'loglikelihood') return JSON.stringify({ ...loglikelihoodPayload('m', request.prompt, request.continuations), stream: false });
-    return JSON.stringify({ model: 'm', messages: request.messages, max_tokens: request.maxTokens, stream: true, stream_options: { include_usage: true }, ...request.extraBody });
+    if (mode === 'loglikelihood')
+      return JSON.stringify({ ...loglikelihoodPayload('m', request.prompt, request.continuations), stream: false });
+    return JSON.stringify({
+      model: 'm',
+      messages: request.messages,
+      max_tokens: request.maxTokens,
+      stream: true,
+      stream_options: { include_usage: true },
+      ...request.extraBody,
+    });
   });
 }
 
@@ -49,7 +82,12 @@ async function bareClient(baseUrl, path, bodies) {
     while (next < bodies.length) {
       const body = bodies[next];
       next += 1;
-      const response = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await pool.request({
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       // Any client must decode the answer; streamed chat answers are read as text, whole JSON answers parsed.
       const text = await response.body.text();
       if (!text.startsWith('data:')) JSON.parse(text);
@@ -69,14 +107,22 @@ export async function mmluBenchmark() {
     return { skipped };
   }
   const dir = mkdtempSync(join(tmpdir(), 'ys-bench-mmlu-'));
-  const server = await startServer(process.execPath, [fileURLToPath(new URL('./instant-openai-server.mjs', import.meta.url))]);
+  const server = await startServer(process.execPath, [
+    fileURLToPath(new URL('./instant-openai-server.mjs', import.meta.url)),
+  ]);
   const baseUrl = server.first;
   try {
     const choiceBodies = await bodiesOf('choice');
     await bareClient(baseUrl, '/chat/completions', choiceBodies.slice(0, 2000));
-    const choice = await yardstick(['--kind', 'openai-chat', '--url', baseUrl, '--model', 'm', '--mode', 'choice'], join(dir, 'choice.db'));
+    const choice = await yardstick(
+      ['--kind', 'openai-chat', '--url', baseUrl, '--model', 'm', '--mode', 'choice'],
+      join(dir, 'choice.db'),
+    );
     const bareChoiceMs = await bareClient(baseUrl, '/chat/completions', choiceBodies);
-    const loglikelihood = await yardstick(['--kind', 'openai-completions', '--url', baseUrl, '--model', 'm', '--mode', 'loglikelihood'], join(dir, 'loglikelihood.db'));
+    const loglikelihood = await yardstick(
+      ['--kind', 'openai-completions', '--url', baseUrl, '--model', 'm', '--mode', 'loglikelihood'],
+      join(dir, 'loglikelihood.db'),
+    );
     const bareLoglikelihoodMs = await bareClient(baseUrl, '/completions', await bodiesOf('loglikelihood'));
     const row = (run, bareMs) => ({
       questions: run.summary.n,
@@ -87,7 +133,11 @@ export async function mmluBenchmark() {
       bareUndiciS: bareMs / 1000,
       ratioWallToBare: run.wallMs / bareMs,
     });
-    return { name: `MMLU test, 5-shot, concurrency ${CONCURRENCY}, instant local server`, choice: row(choice, bareChoiceMs), loglikelihood: row(loglikelihood, bareLoglikelihoodMs) };
+    return {
+      name: `MMLU test, 5-shot, concurrency ${CONCURRENCY}, instant local server`,
+      choice: row(choice, bareChoiceMs),
+      loglikelihood: row(loglikelihood, bareLoglikelihoodMs),
+    };
   } finally {
     await server.stop();
   }

@@ -6,14 +6,34 @@ const RATE_PER_S = Number(process.env.BENCH_RATE ?? 5000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 
 async function once(url, warmup) {
-  const summary = await yardstickBench(['--kind', 'http', '--url', url, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output', '--profile', 'rate', '--rate', String(RATE_PER_S), '--duration', `${DURATION_S}s`, '--input-tokens', '4', ...(warmup ? ['--warmup', warmup] : [])]);
+  const summary = await yardstickBench([
+    '--kind',
+    'http',
+    '--url',
+    url,
+    '--body-template',
+    '{"prompt":"{{prompt}}"}',
+    '--output-path',
+    'output',
+    '--profile',
+    'rate',
+    '--rate',
+    String(RATE_PER_S),
+    '--duration',
+    `${DURATION_S}s`,
+    '--input-tokens',
+    '4',
+    ...(warmup ? ['--warmup', warmup] : []),
+  ]);
   return { warmup: warmup ?? 'none', summary };
 }
 
 // Measured twice: with the first 10% left out as warm-up (the generator's code is still being compiled and its
 // connections opened then), and with nothing left out.
 export async function openLoop() {
-  const server = await startServer(process.execPath, [fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url))]);
+  const server = await startServer(process.execPath, [
+    fileURLToPath(new URL('./servers/minimal-server.mjs', import.meta.url)),
+  ]);
   const url = `http://127.0.0.1:${server.first}/echo`;
   try {
     return [await once(url, '10%'), await once(url, null)].map(({ warmup, summary }) => ({

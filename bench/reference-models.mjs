@@ -23,7 +23,14 @@ function ours() {
     const started = performance.now();
     const correct = splits.test.filter((e) => model.classifier.predict(e.input).label === e.label).length;
     const predictMs = performance.now() - started;
-    rows.push({ model: name, description: model.classifier.description, testAccuracy: correct / splits.test.length, n: splits.test.length, trainMs: model.trainMs, msPerPrediction: predictMs / splits.test.length });
+    rows.push({
+      model: name,
+      description: model.classifier.description,
+      testAccuracy: correct / splits.test.length,
+      n: splits.test.length,
+      trainMs: model.trainMs,
+      msPerPrediction: predictMs / splits.test.length,
+    });
   }
   return rows;
 }
@@ -35,7 +42,13 @@ function peer() {
   const iris = referenceDataset('iris').splits;
   const text = (list) => list.map((e) => ({ tokens: wordTokens(e.input), label: e.label }));
   const table = (list) => list.map((e) => ({ features: e.features, label: e.label }));
-  writeFileSync(join(dir, 'data.json'), JSON.stringify({ spam: { train: text(spam.train), validation: text(spam.validation), test: text(spam.test) }, iris: { train: table(iris.train), test: table(iris.test) } }));
+  writeFileSync(
+    join(dir, 'data.json'),
+    JSON.stringify({
+      spam: { train: text(spam.train), validation: text(spam.validation), test: text(spam.test) },
+      iris: { train: table(iris.train), test: table(iris.test) },
+    }),
+  );
   const script = `
 import json, sys, time
 import numpy as np
@@ -89,7 +102,14 @@ export async function referenceModels() {
     name: 'reference models vs scikit-learn, SpamAssassin (1,187 test messages) and iris (31 test flowers)',
     models: yardstick.map((row) => {
       const other = Array.isArray(sklearn) ? sklearn.find((s) => s.model === row.model) : null;
-      return { ...row, sklearnTestAccuracy: other?.testAccuracy ?? null, sklearnTrainMs: other?.trainMs ?? null, sklearnMsPerPrediction: other?.msPerPrediction ?? null, sklearnK: other?.k ?? null, predictionTimeRatioYardstickToSklearn: other ? row.msPerPrediction / other.msPerPrediction : null };
+      return {
+        ...row,
+        sklearnTestAccuracy: other?.testAccuracy ?? null,
+        sklearnTrainMs: other?.trainMs ?? null,
+        sklearnMsPerPrediction: other?.msPerPrediction ?? null,
+        sklearnK: other?.k ?? null,
+        predictionTimeRatioYardstickToSklearn: other ? row.msPerPrediction / other.msPerPrediction : null,
+      };
     }),
     sklearnError: Array.isArray(sklearn) || sklearn === null ? null : sklearn.error,
   };

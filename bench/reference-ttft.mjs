@@ -7,7 +7,12 @@ import { CLI, startServer, yardstickBench } from './lib.mjs';
 const REQUESTS = 40;
 
 async function rawSocketTtftP50(port) {
-  const body = JSON.stringify({ model: 'sim', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2, stream: true });
+  const body = JSON.stringify({
+    model: 'sim',
+    messages: [{ role: 'user', content: 'hi' }],
+    max_tokens: 2,
+    stream: true,
+  });
   const request = `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
@@ -43,7 +48,20 @@ export async function referenceTtft() {
   try {
     const raw = await rawSocketTtftP50(Number(new URL(base).port));
     await fetch(`${base}/sim/lateness/reset`, { method: 'POST' });
-    const summary = await yardstickBench(['--url', sim.first, '--model', 'sim', '--profile', 'concurrency', '--concurrency', '1', '--requests', String(REQUESTS), '--output-tokens', '2']);
+    const summary = await yardstickBench([
+      '--url',
+      sim.first,
+      '--model',
+      'sim',
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '1',
+      '--requests',
+      String(REQUESTS),
+      '--output-tokens',
+      '2',
+    ]);
     const server = await (await fetch(`${base}/sim/lateness`)).json();
     return {
       name: 'time to first token, one stream, schedule 50 ms: raw socket vs yardstick',

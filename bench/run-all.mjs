@@ -17,7 +17,22 @@ import { timingAccuracy } from './timing-accuracy.mjs';
 import { demoTime } from './demo-time.mjs';
 import { llamaServerTiming } from './llama-server-timing.mjs';
 
-const benchmarks = { 'generator-capacity': generatorCapacity, 'cpu-per-request': cpuPerRequest, 'open-loop': openLoop, 'timing-accuracy': timingAccuracy, 'reference-ttft': referenceTtft, memory, 'metrics-speed': metricsSpeed, 'eval-throughput': evalThroughput, 'mmlu-benchmark': mmluBenchmark, 'drift-speed': driftSpeed, 'data-check-speed': dataCheckSpeed, 'reference-models': referenceModels, 'demo-time': demoTime, 'llama-server-timing': llamaServerTiming };
+const benchmarks = {
+  'generator-capacity': generatorCapacity,
+  'cpu-per-request': cpuPerRequest,
+  'open-loop': openLoop,
+  'timing-accuracy': timingAccuracy,
+  'reference-ttft': referenceTtft,
+  memory,
+  'metrics-speed': metricsSpeed,
+  'eval-throughput': evalThroughput,
+  'mmlu-benchmark': mmluBenchmark,
+  'drift-speed': driftSpeed,
+  'data-check-speed': dataCheckSpeed,
+  'reference-models': referenceModels,
+  'demo-time': demoTime,
+  'llama-server-timing': llamaServerTiming,
+};
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
   console.error(`unknown benchmark '${only}'; known: ${Object.keys(benchmarks).join(', ')}`);

@@ -8,9 +8,35 @@ const TTFT_MS = 50;
 const ITL_MS = 10;
 
 export async function timingAccuracy() {
-  const sim = await startServer(process.execPath, [CLI, 'serve-sim', '--port', '0', '--ttft', `${TTFT_MS}ms`, '--itl', `${ITL_MS}ms`]);
+  const sim = await startServer(process.execPath, [
+    CLI,
+    'serve-sim',
+    '--port',
+    '0',
+    '--ttft',
+    `${TTFT_MS}ms`,
+    '--itl',
+    `${ITL_MS}ms`,
+  ]);
   try {
-    const summary = await yardstickBench(['--url', sim.first, '--model', 'sim', '--profile', 'concurrency', '--concurrency', '100', '--duration', `${DURATION_S}s`, '--output-tokens', '32', '--input-tokens', '32', '--target-pid', String(sim.pid)]);
+    const summary = await yardstickBench([
+      '--url',
+      sim.first,
+      '--model',
+      'sim',
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '100',
+      '--duration',
+      `${DURATION_S}s`,
+      '--output-tokens',
+      '32',
+      '--input-tokens',
+      '32',
+      '--target-pid',
+      String(sim.pid),
+    ]);
     const ttft = summary.latencyMs.ttft;
     const itl = summary.latencyMs.itl;
     // The simulator reports how late its own timers sent each chunk; what is left is the client's measurement error.

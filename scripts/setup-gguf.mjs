@@ -21,12 +21,32 @@ const BINARIES = {
 const platform = `${process.platform}-${process.arch}`;
 const binary = BINARIES[platform];
 if (binary === undefined) {
-  console.error(`error: node-llama-cpp has no prebuilt binary for ${platform}; install node-llama-cpp@${VERSION} in your project instead`);
+  console.error(
+    `error: node-llama-cpp has no prebuilt binary for ${platform}; install node-llama-cpp@${VERSION} in your project instead`,
+  );
   process.exit(2);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '.optional');
 mkdirSync(root, { recursive: true });
-writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: 'yardstick-optional', private: true }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'package.json'),
+  `${JSON.stringify({ name: 'yardstick-optional', private: true }, null, 2)}\n`,
+);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-execFileSync(npm, ['install', '--prefix', root, '--omit=optional', '--no-audit', '--no-fund', '--no-package-lock', '--save-exact', `node-llama-cpp@${VERSION}`, `@node-llama-cpp/${binary}@${VERSION}`], { stdio: 'inherit' });
+execFileSync(
+  npm,
+  [
+    'install',
+    '--prefix',
+    root,
+    '--omit=optional',
+    '--no-audit',
+    '--no-fund',
+    '--no-package-lock',
+    '--save-exact',
+    `node-llama-cpp@${VERSION}`,
+    `@node-llama-cpp/${binary}@${VERSION}`,
+  ],
+  { stdio: 'inherit' },
+);
 console.log(`node-llama-cpp ${VERSION} (${binary}) is in ${root}`);

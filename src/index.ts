@@ -1,5 +1,14 @@
 /** yardstick's programmatic API: the only supported import surface. */
-export { accuracy, balancedAccuracy, cohenKappa, confusionOf, matthewsCorrcoef, precisionRecallF, type Average, type PrfOptions } from './accuracy/classification.js';
+export {
+  accuracy,
+  balancedAccuracy,
+  cohenKappa,
+  confusionOf,
+  matthewsCorrcoef,
+  precisionRecallF,
+  type Average,
+  type PrfOptions,
+} from './accuracy/classification.js';
 export { normalizeConfusion, countsAsRows, type ConfusionMatrix } from './accuracy/confusion-matrix.js';
 export type { Label } from './accuracy/labels.js';
 export * from './accuracy/regression.js';
@@ -7,10 +16,32 @@ export { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './acc
 export { clopperPearsonInterval, wilsonInterval, type Interval } from './stats/proportion-intervals.js';
 export { fleissKappa, krippendorffAlpha, type AlphaLevel } from './accuracy/agreement.js';
 export { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './accuracy/calibration.js';
-export { hammingLoss, logLossMulticlass, rocAucMulticlass, subsetAccuracy, topKAccuracy, type ScoreMatrix } from './accuracy/multiclass-scores.js';
-export { corpusBleu, exactMatch, normalizeAnswer, rougeL, rougeN, tokenF1, type BleuSmoothing } from './accuracy/text.js';
+export {
+  hammingLoss,
+  logLossMulticlass,
+  rocAucMulticlass,
+  subsetAccuracy,
+  topKAccuracy,
+  type ScoreMatrix,
+} from './accuracy/multiclass-scores.js';
+export {
+  corpusBleu,
+  exactMatch,
+  normalizeAnswer,
+  rougeL,
+  rougeN,
+  tokenF1,
+  type BleuSmoothing,
+} from './accuracy/text.js';
 export { bootstrapBca, bootstrapPercentile, bootstrapPercentiles } from './stats/bootstrap.js';
-export { benjaminiHochbergAdjust, holmAdjust, mannWhitneyU, mcNemar, welchTTest, type TestResult } from './stats/comparisons.js';
+export {
+  benjaminiHochbergAdjust,
+  holmAdjust,
+  mannWhitneyU,
+  mcNemar,
+  welchTTest,
+  type TestResult,
+} from './stats/comparisons.js';
 export * from './stats/distribution-tests.js';
 export { ksTwoSample, type KsResult } from './stats/ks-two-sample.js';
 export { pairedBootstrap, pairedPermutationTest, type PairedMetric, type PairedResult } from './stats/paired-tests.js';
@@ -20,7 +51,15 @@ export { loadBenchConfig, type LoadedBenchConfig, type ConfigSource } from './co
 export type { BenchConfig, TargetConfig, LoadConfig, InputConfig } from './config/schema.js';
 export { YardstickError, type Problem } from './core/errors.js';
 export { ExitCode } from './core/exit-codes.js';
-export type { Exchange, TargetRequest, LatencyStats, LatencyMetric, ErrorCategory, ThresholdResult, ResourceSample } from './core/types.js';
+export type {
+  Exchange,
+  TargetRequest,
+  LatencyStats,
+  LatencyMetric,
+  ErrorCategory,
+  ThresholdResult,
+  ResourceSample,
+} from './core/types.js';
 export { LatencyHistogram } from './efficiency/latency-histogram.js';
 export { MetricsRecorder } from './efficiency/recorder.js';
 export { parseThreshold, parseSlo, evaluateThresholds, type Threshold } from './efficiency/thresholds.js';
@@ -38,10 +77,24 @@ export { createTarget } from './targets/registry.js';
 export type { Target } from './targets/target.js';
 export type { TargetDescription } from './core/types.js';
 export { loadSuite, type LoadedSuite, type SuiteSource } from './eval/load-suite.js';
-export { runEval, runnableSuite, type RunnableSuite, type EvalRunOptions, type EvalRunResult, type EvalRunSettings, type EvalProgress } from './eval/runner.js';
+export {
+  runEval,
+  runnableSuite,
+  type RunnableSuite,
+  type EvalRunOptions,
+  type EvalRunResult,
+  type EvalRunSettings,
+  type EvalProgress,
+} from './eval/runner.js';
 export type { EvalJson, FailingCase } from './eval/eval-summary.js';
 export type { CaseResult, ChoicePrediction } from './eval/case-result.js';
-export { loadBenchmark, compileBenchmark, modesFor, type LoadedBenchmark, type BenchmarkSource } from './benchmarks/load-benchmark.js';
+export {
+  loadBenchmark,
+  compileBenchmark,
+  modesFor,
+  type LoadedBenchmark,
+  type BenchmarkSource,
+} from './benchmarks/load-benchmark.js';
 export { KNOWN_TASKS, TASK_GROUPS, resolveTasks } from './benchmarks/registry.js';
 export type { BenchmarkSummary, TaskSummary, MmluSummary } from './benchmarks/benchmark-summary.js';
 export type { ScoringMode } from './benchmarks/benchmark-cases.js';

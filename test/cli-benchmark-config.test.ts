@@ -37,7 +37,10 @@ describe('benchmark configs', () => {
     const dir = freshDir();
     const sim = await startSimulator({ ttftMs: 1, itlMs: 1 });
     try {
-      const result = await runCli(['eval', join(EXAMPLE, 'ticket-priority.yaml'), '--url', `${sim.url}/v1`, '--model', 'sim', '--json'], { cwd: dir });
+      const result = await runCli(
+        ['eval', join(EXAMPLE, 'ticket-priority.yaml'), '--url', `${sim.url}/v1`, '--model', 'sim', '--json'],
+        { cwd: dir },
+      );
       // The simulator's "model" scores tokens by a hash, so its accuracy is arbitrary and the example's threshold may fail (exit 3).
       expect([0, 3], result.stderr).toContain(result.code);
       const summary = JSON.parse(result.stdout) as EvalJson;
@@ -62,7 +65,11 @@ describe('benchmark configs', () => {
     expect(a.benchmark?.tasks[0]?.metrics.macro_f1?.value).toBe(1);
     expect(a.thresholds.map((t) => t.pass)).toEqual([true, true]);
     const prompt = good.requests[0]?.prompts[0] ?? '';
-    expect(prompt.startsWith('Classify each support ticket by priority.\n\nTicket: Payments fail for all cards with a timeout.\nPriority (low, high or urgent): urgent\n\nTicket: Please make')).toBe(true);
+    expect(
+      prompt.startsWith(
+        'Classify each support ticket by priority.\n\nTicket: Payments fail for all cards with a timeout.\nPriority (low, high or urgent): urgent\n\nTicket: Please make',
+      ),
+    ).toBe(true);
 
     const bad = await serve(ticketModel(true));
     const failed = await runCli(['eval', config, '--url', bad.baseUrl, '--model', 'm', '--json'], { cwd: dir });
@@ -76,18 +83,38 @@ describe('benchmark configs', () => {
     const comparison = JSON.parse(compared.stdout) as CompareJson;
     expect(comparison.n).toBe(8);
     expect(comparison.flipped.regressions).toHaveLength(5);
-    expect(comparison.metrics.find((m) => m.name === 'pass_rate')).toMatchObject({ a: 1, b: 3 / 8, test: 'mcnemar-exact' });
+    expect(comparison.metrics.find((m) => m.name === 'pass_rate')).toMatchObject({
+      a: 1,
+      b: 3 / 8,
+      test: 'mcnemar-exact',
+    });
   });
 
   it('reports config mistakes at their line, all at once', async () => {
     const dir = freshDir();
     const path = join(dir, 'broken.yaml');
-    writeFileSync(path, ['benchmark:', '  tasks: [boolq]', '  mode: guess', '  fewshot: -1', 'targets:', '  - kind: openai-completions', '    baseUrl: http://127.0.0.1:9/v1', '    model: m', 'thresholds: ["boolq.accuracy >= 0.5"]', ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'benchmark:',
+        '  tasks: [boolq]',
+        '  mode: guess',
+        '  fewshot: -1',
+        'targets:',
+        '  - kind: openai-completions',
+        '    baseUrl: http://127.0.0.1:9/v1',
+        '    model: m',
+        'thresholds: ["boolq.accuracy >= 0.5"]',
+        '',
+      ].join('\n'),
+    );
     const result = await runCli(['eval', path, '--data-dir', DATA], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${path}:3`);
     expect(result.stderr).toContain(`${path}:4`);
-    const unknownMetric = await runCli(['eval', path, '--data-dir', DATA, '--mode', 'choice', '--fewshot', '0'], { cwd: dir });
+    const unknownMetric = await runCli(['eval', path, '--data-dir', DATA, '--mode', 'choice', '--fewshot', '0'], {
+      cwd: dir,
+    });
     expect(unknownMetric.code).toBe(2);
     expect(unknownMetric.stderr).toContain("unknown metric 'boolq.accuracy'");
     expect(unknownMetric.stderr).toContain('boolq.acc');
@@ -95,16 +122,32 @@ describe('benchmark configs', () => {
 
   it('benchmark flags with a suite file are refused', async () => {
     const dir = freshDir();
-    const result = await runCli(['eval', join(import.meta.dirname, '../examples/eval/sentiment.yaml'), '--mode', 'choice', '--url', 'http://127.0.0.1:9/v1'], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        join(import.meta.dirname, '../examples/eval/sentiment.yaml'),
+        '--mode',
+        'choice',
+        '--url',
+        'http://127.0.0.1:9/v1',
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--mode, --url apply to benchmarks');
   });
 
   it('an interrupted benchmark run resumes with only its missing cases', async () => {
     const dir = freshDir();
-    const server = await serve((r) => ({ continuationLogprobs: r.prompts.map((_, i) => (i === 1 ? -1 : -2)), delayMs: 5 }));
+    const server = await serve((r) => ({
+      continuationLogprobs: r.prompts.map((_, i) => (i === 1 ? -1 : -2)),
+      delayMs: 5,
+    }));
     const stop = stopAfter(() => server.requests.length, 20, 'SIGINT', dir);
-    const first = await runCli(['eval', '--benchmark', 'cb', '--url', server.baseUrl, '--model', 'm', '--data-dir', DATA, '--concurrency', '2'], stop);
+    const first = await runCli(
+      ['eval', '--benchmark', 'cb', '--url', server.baseUrl, '--model', 'm', '--data-dir', DATA, '--concurrency', '2'],
+      stop,
+    );
     const runId = stop.run.id;
     expect(first.code).toBe(130);
     const db = new Database(join(dir, 'store.db'), { readonly: true });

@@ -24,13 +24,24 @@ function alwaysOne(r: ScriptedRequest): ScriptedReply {
 
 /** Gold choice of every request (keyed by its first prompt), from yardstick's loaders: the oracle knows the answers, the test checks the scoring. */
 async function goldByContext(tasks: string, limit: number): Promise<Map<string, number[]>> {
-  const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: tasks.split(','), dataDir: DATA, limit }, targets: [{ kind: 'openai-completions', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });
+  const loaded = await loadBenchmark({
+    path: null,
+    overrides: {
+      benchmark: { tasks: tasks.split(','), dataDir: DATA, limit },
+      targets: [{ kind: 'openai-completions', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }],
+    },
+  });
   const suite = compileBenchmark(loaded, 0, 'loglikelihood');
   const gold = new Map<string, number[]>();
   for (const evalCase of suite.cases) {
     const { request } = suite.builder.build(evalCase);
-    const doc = loaded.tasks.flatMap((t) => t.docs).find((d) => evalCase.id.endsWith(`/${d.id}`) && request.prompt.endsWith(d.text));
-    gold.set(request.prompt + (request.continuations?.[0] ?? ''), doc?.gold.length === 0 ? [Math.round(doc.goldValue ?? 0)] : (doc?.gold ?? []));
+    const doc = loaded.tasks
+      .flatMap((t) => t.docs)
+      .find((d) => evalCase.id.endsWith(`/${d.id}`) && request.prompt.endsWith(d.text));
+    gold.set(
+      request.prompt + (request.continuations?.[0] ?? ''),
+      doc?.gold.length === 0 ? [Math.round(doc.goldValue ?? 0)] : (doc?.gold ?? []),
+    );
   }
   return gold;
 }
@@ -43,7 +54,18 @@ function goldOf(gold: ReadonlyMap<string, number[]>, firstPrompt: string): numbe
 describe('yardstick eval --benchmark glue / superglue on the real dev files', () => {
   it('choice: always answering yes/True/positive scores exactly the label shares of each file', async () => {
     const server = await serve(alwaysOne);
-    const result = await runCli(['eval', '--benchmark', 'cola,sst2,mrpc,qnli,rte,wnli', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      'cola,sst2,mrpc,qnli,rte,wnli',
+      '--kind',
+      'openai-chat',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(result.code).toBe(0);
     const tasks = tasksOf(result.stdout);
     expect(tasks.get('cola')?.metrics.mcc?.value).toBe(0);
@@ -59,11 +81,33 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
 
   it('choice: the same on SuperGLUE, with CB macro F1 and MultiRC F1a / exact match', async () => {
     const server = await serve(alwaysOne);
-    const result = await runCli(['eval', '--benchmark', 'superglue', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      'superglue',
+      '--kind',
+      'openai-chat',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     // ReCoRD has no copy here: naming the whole benchmark fails, listing it.
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('record');
-    const named = await runCli(['eval', '--benchmark', 'boolq,cb,copa,multirc,sglue_rte,wic,wsc', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const named = await runCli([
+      'eval',
+      '--benchmark',
+      'boolq,cb,copa,multirc,sglue_rte,wic,wsc',
+      '--kind',
+      'openai-chat',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(named.code).toBe(0);
     const tasks = tasksOf(named.stdout);
     expect(tasks.get('boolq')?.metrics.acc?.value).toBeCloseTo(2033 / 3270, 12);
@@ -88,18 +132,36 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
       const right = goldOf(gold, r.prompts[0] ?? '');
       return { continuationLogprobs: r.prompts.map((_, i) => (right.includes(i) ? -0.2 : -6)) };
     });
-    const result = await runCli(['eval', '--benchmark', names, '--limit', '120', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      names,
+      '--limit',
+      '120',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(result.code).toBe(0);
     const tasks = tasksOf(result.stdout);
     expect([...tasks.keys()]).toEqual(names.split(','));
     for (const task of tasks.values()) {
-      for (const [name, metric] of Object.entries(task.metrics)) expect([task.task, name, metric.value]).toEqual([task.task, name, 1]);
+      for (const [name, metric] of Object.entries(task.metrics))
+        expect([task.task, name, metric.value]).toEqual([task.task, name, 1]);
     }
   });
 
   it('choice: an oracle naming the gold label scores 1 on every metric, the option-listing prompts of COPA and MultiRC included', async () => {
     const names = 'cola,sst2,mrpc,qnli,rte,wnli,boolq,cb,copa,multirc,sglue_rte,wic,wsc';
-    const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: names.split(','), dataDir: DATA, limit: 80, mode: 'choice' }, targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });
+    const loaded = await loadBenchmark({
+      path: null,
+      overrides: {
+        benchmark: { tasks: names.split(','), dataDir: DATA, limit: 80, mode: 'choice' },
+        targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }],
+      },
+    });
     const suite = compileBenchmark(loaded, 0, 'choice');
     const docs = new Map(loaded.tasks.flatMap((t) => t.docs.map((d) => [`${t.name}/${d.id}`, d])));
     const gold = new Map<string, string>();
@@ -109,24 +171,63 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
       // MultiRC's answer options share a question: the prompt tells them apart by the candidate answer.
       if (doc !== undefined) gold.set(user, doc.labels[doc.gold[0] ?? -1] ?? '');
     }
-    const server = await serve((r) => ({ text: `**${gold.get((r.body.messages as { content: string }[])[1]?.content ?? '') ?? '?'}**` }));
-    const result = await runCli(['eval', '--benchmark', names, '--limit', '80', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const server = await serve((r) => ({
+      text: `**${gold.get((r.body.messages as { content: string }[])[1]?.content ?? '') ?? '?'}**`,
+    }));
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      names,
+      '--limit',
+      '80',
+      '--kind',
+      'openai-chat',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(result.code).toBe(0);
     for (const task of tasksOf(result.stdout).values()) {
       expect([task.task, task.unparseableRate]).toEqual([task.task, 0]);
-      for (const [name, metric] of Object.entries(task.metrics)) expect([task.task, name, metric.value]).toEqual([task.task, name, 1]);
+      for (const [name, metric] of Object.entries(task.metrics))
+        expect([task.task, name, metric.value]).toEqual([task.task, name, 1]);
     }
   });
 
   it('STS-B: Pearson and Spearman are 1 for an oracle naming the gold similarity; loglikelihood takes the expected scale point', async () => {
     const golds = await goldByContext('stsb', 200);
-    const loaded = await loadBenchmark({ path: null, overrides: { benchmark: { tasks: ['stsb'], dataDir: DATA, limit: 200 }, targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }] } });
+    const loaded = await loadBenchmark({
+      path: null,
+      overrides: {
+        benchmark: { tasks: ['stsb'], dataDir: DATA, limit: 200 },
+        targets: [{ kind: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }],
+      },
+    });
     const value = new Map(loaded.tasks[0]?.docs.map((d) => [d.text, d.goldValue ?? 0]));
     const chat = await serve((r) => {
       const ask = (r.body.messages as { content: string }[])[1]?.content ?? '';
       return { text: String(value.get(ask) ?? '') };
     });
-    const exact = tasksOf((await runCli(['eval', '--benchmark', 'stsb', '--limit', '200', '--kind', 'openai-chat', '--url', chat.baseUrl, '--model', 'm', ...BASE])).stdout).get('stsb');
+    const exact = tasksOf(
+      (
+        await runCli([
+          'eval',
+          '--benchmark',
+          'stsb',
+          '--limit',
+          '200',
+          '--kind',
+          'openai-chat',
+          '--url',
+          chat.baseUrl,
+          '--model',
+          'm',
+          ...BASE,
+        ])
+      ).stdout,
+    ).get('stsb');
     expect(exact?.metrics.pearson?.value).toBeCloseTo(1, 12);
     expect(exact?.metrics.spearman?.value).toBeCloseTo(1, 12);
     expect(exact?.chance.pearson).toBe(0);
@@ -134,7 +235,22 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
       const point = goldOf(golds, r.prompts[0] ?? '')[0] ?? 0;
       return { continuationLogprobs: r.prompts.map((_, i) => -4 * (i - point) ** 2) };
     });
-    const soft = tasksOf((await runCli(['eval', '--benchmark', 'stsb', '--limit', '200', '--url', completions.baseUrl, '--model', 'm', ...BASE])).stdout).get('stsb');
+    const soft = tasksOf(
+      (
+        await runCli([
+          'eval',
+          '--benchmark',
+          'stsb',
+          '--limit',
+          '200',
+          '--url',
+          completions.baseUrl,
+          '--model',
+          'm',
+          ...BASE,
+        ])
+      ).stdout,
+    ).get('stsb');
     expect(soft?.metrics.pearson?.value).toBeGreaterThan(0.95);
     expect(soft?.metrics.pearson?.ci).not.toBeNull();
   });
@@ -148,20 +264,51 @@ describe('yardstick eval --benchmark glue / superglue on the real dev files', ()
       }
       return { text: ' yes\n\nQuestion: and more text' };
     });
-    const result = await runCli(['eval', '--benchmark', 'boolq', '--limit', '60', '--mode', 'loglikelihood,choice', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      'boolq',
+      '--limit',
+      '60',
+      '--mode',
+      'loglikelihood,choice',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(result.code).toBe(0);
     const [first, second] = JSON.parse(result.stdout) as EvalJson[];
     const yesShare = [...gold.values()].filter((g) => g[0] === 1).length / 60;
     expect(first?.benchmark?.tasks[0]?.metrics.acc?.value).toBe(1);
     expect(second?.benchmark?.mode).toBe('choice');
     expect(second?.benchmark?.tasks[0]?.metrics.acc?.value).toBeCloseTo(yesShare, 12);
-    expect(second?.benchmark?.agreement?.[0]).toMatchObject({ task: 'boolq', otherMode: 'loglikelihood', otherRunId: first?.runId, n: 60 });
+    expect(second?.benchmark?.agreement?.[0]).toMatchObject({
+      task: 'boolq',
+      otherMode: 'loglikelihood',
+      otherRunId: first?.runId,
+      n: 60,
+    });
     expect(second?.benchmark?.agreement?.[0]?.rate).toBeCloseTo(yesShare, 12);
   });
 
   it('a chat target cannot score continuations: loglikelihood mode is refused before any request', async () => {
     const server = await serve(() => ({ text: 'yes' }));
-    const result = await runCli(['eval', '--benchmark', 'boolq', '--mode', 'loglikelihood', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', ...BASE]);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      'boolq',
+      '--mode',
+      'loglikelihood',
+      '--kind',
+      'openai-chat',
+      '--url',
+      server.baseUrl,
+      '--model',
+      'm',
+      ...BASE,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot score continuations');
     expect(server.requests).toHaveLength(0);

@@ -50,7 +50,10 @@ describe('yardstick data check', () => {
     expect(byCheck(check, 'scale', 'amount')[0]?.message).toContain('6 orders of magnitude');
     expect(byCheck(check, 'duplicates')[0]?.details.duplicates).toBe(3);
     expect(byCheck(check, 'near-duplicates')[0]?.details.nearDuplicates).toBe(1);
-    expect(byCheck(check, 'conflicting-labels', 'label')[0]).toMatchObject({ severity: 'error', details: { inputs: 1, rows: 1 } });
+    expect(byCheck(check, 'conflicting-labels', 'label')[0]).toMatchObject({
+      severity: 'error',
+      details: { inputs: 1, rows: 1 },
+    });
     expect(byCheck(check, 'class-balance', 'label')[0]?.severity).toBe('warning');
     expect(check.findings.every((f) => f.advice.length > 20)).toBe(true);
     expect(check.columns.find((c) => c.name === 'comment')?.type).toBe('text');
@@ -66,27 +69,65 @@ describe('yardstick data check', () => {
     // 12 inputs, each twice with different labels, under a numeric id unique per row.
     const rows = Array.from({ length: 24 }, (_, i) => `${i + 1},${i % 12},${(i % 12) * 2.5},${i < 12 ? 'yes' : 'no'}`);
     const file = write(dir, 'ids.csv', 'id,x,y,label', rows);
-    const check = JSON.parse((await runCli(['data', 'check', file, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
+    const check = JSON.parse(
+      (await runCli(['data', 'check', file, '--label', 'label', '--json'], { cwd: dir })).stdout,
+    ) as DataCheckJson;
     expect(check.identifiers).toEqual(['id']);
     expect(byCheck(check, 'identifiers')[0]?.message).toContain("'id' has a distinct value in every row");
-    expect(byCheck(check, 'conflicting-labels', 'label')[0]).toMatchObject({ severity: 'error', details: { inputs: 12, rows: 12 } });
-    const withoutId = write(dir, 'no-ids.csv', 'x,y,label', rows.map((r) => r.slice(r.indexOf(',') + 1)));
-    const plain = JSON.parse((await runCli(['data', 'check', withoutId, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
-    expect(byCheck(plain, 'conflicting-labels', 'label')[0]?.details).toEqual(byCheck(check, 'conflicting-labels', 'label')[0]?.details);
+    expect(byCheck(check, 'conflicting-labels', 'label')[0]).toMatchObject({
+      severity: 'error',
+      details: { inputs: 12, rows: 12 },
+    });
+    const withoutId = write(
+      dir,
+      'no-ids.csv',
+      'x,y,label',
+      rows.map((r) => r.slice(r.indexOf(',') + 1)),
+    );
+    const plain = JSON.parse(
+      (await runCli(['data', 'check', withoutId, '--label', 'label', '--json'], { cwd: dir })).stdout,
+    ) as DataCheckJson;
+    expect(byCheck(plain, 'conflicting-labels', 'label')[0]?.details).toEqual(
+      byCheck(check, 'conflicting-labels', 'label')[0]?.details,
+    );
     expect(plain.identifiers).toEqual([]);
     // Split files numbered apart: the rows test copies from train are found all the same.
-    const train = write(dir, 'train.csv', 'row_id,x,label', Array.from({ length: 100 }, (_, i) => `${i},${i},${i % 2 === 0 ? 'a' : 'b'}`));
-    const test = write(dir, 'test.csv', 'row_id,x,label', Array.from({ length: 30 }, (_, i) => `${1000 + i},${i < 2 ? i : 500 + i},${i % 2 === 0 ? 'a' : 'b'}`));
-    const split = JSON.parse((await runCli(['data', 'check', '--train', train, '--test', test, '--label', 'label', '--json'], { cwd: dir })).stdout) as DataCheckJson;
+    const train = write(
+      dir,
+      'train.csv',
+      'row_id,x,label',
+      Array.from({ length: 100 }, (_, i) => `${i},${i},${i % 2 === 0 ? 'a' : 'b'}`),
+    );
+    const test = write(
+      dir,
+      'test.csv',
+      'row_id,x,label',
+      Array.from({ length: 30 }, (_, i) => `${1000 + i},${i < 2 ? i : 500 + i},${i % 2 === 0 ? 'a' : 'b'}`),
+    );
+    const split = JSON.parse(
+      (await runCli(['data', 'check', '--train', train, '--test', test, '--label', 'label', '--json'], { cwd: dir }))
+        .stdout,
+    ) as DataCheckJson;
     expect(split.identifiers).toEqual(['row_id']);
     expect(byCheck(split, 'leakage')[0]?.details).toMatchObject({ rows: 2 });
   });
 
   it('train and test files: leakage, unseen categories, label drift and a small test split', async () => {
     const dir = freshDir();
-    const train = write(dir, 'train.csv', 'city,x,label', Array.from({ length: 400 }, (_, i) => `${['Oslo', 'Rome', 'Lima'][i % 3]},${i},${i % 2 === 0 ? 'a' : 'b'}`));
-    const test = write(dir, 'test.csv', 'city,x,label', [...Array.from({ length: 60 }, (_, i) => `${i % 4 === 0 ? 'Kyiv' : 'Oslo'},${1000 + i},a`), 'Oslo,0,a', 'Rome,1,b']);
-    const result = await runCli(['data', 'check', '--train', train, '--test', test, '--label', 'label', '--json'], { cwd: dir });
+    const train = write(
+      dir,
+      'train.csv',
+      'city,x,label',
+      Array.from({ length: 400 }, (_, i) => `${['Oslo', 'Rome', 'Lima'][i % 3]},${i},${i % 2 === 0 ? 'a' : 'b'}`),
+    );
+    const test = write(dir, 'test.csv', 'city,x,label', [
+      ...Array.from({ length: 60 }, (_, i) => `${i % 4 === 0 ? 'Kyiv' : 'Oslo'},${1000 + i},a`),
+      'Oslo,0,a',
+      'Rome,1,b',
+    ]);
+    const result = await runCli(['data', 'check', '--train', train, '--test', test, '--label', 'label', '--json'], {
+      cwd: dir,
+    });
     expect(result.stderr).toBe('');
     const check = JSON.parse(result.stdout) as DataCheckJson;
     expect(byCheck(check, 'leakage')[0]).toMatchObject({ severity: 'error', details: { rows: 2 } });
@@ -99,9 +140,16 @@ describe('yardstick data check', () => {
 
   it('a split column and declared subgroup shares: chi-square goodness of fit and groups too small to evaluate', async () => {
     const dir = freshDir();
-    const rows = Array.from({ length: 1000 }, (_, i) => `${i < 800 ? 'train' : 'test'},${i < 300 ? 'EU' : i < 800 ? 'US' : i < 980 ? 'APAC' : 'LATAM'},${i % 5}`);
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `${i < 800 ? 'train' : 'test'},${i < 300 ? 'EU' : i < 800 ? 'US' : i < 980 ? 'APAC' : 'LATAM'},${i % 5}`,
+    );
     const file = write(dir, 'all.csv', 'fold,region,x', rows);
-    const result = await runCli(['data', 'check', file, '--split', 'fold', '--expect', 'region=EU:0.3,US:0.5,APAC:15%', '--json'], { cwd: dir });
+    const result = await runCli(
+      ['data', 'check', file, '--split', 'fold', '--expect', 'region=EU:0.3,US:0.5,APAC:15%', '--json'],
+      { cwd: dir },
+    );
     expect(result.stderr).toBe('');
     const check = JSON.parse(result.stdout) as DataCheckJson;
     const expected = chiSquareGoodnessOfFit([300, 500, 180, 20], [300, 500, 150, 50]);

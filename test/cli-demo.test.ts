@@ -12,7 +12,8 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 function cloneLayout(): string {
   const root = join(freshDir(), 'yardstick');
   mkdirSync(root);
-  for (const part of ['dist', 'examples', 'package.json']) cpSync(join(REPO, part), join(root, part), { recursive: true });
+  for (const part of ['dist', 'examples', 'package.json'])
+    cpSync(join(REPO, part), join(root, part), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
@@ -44,13 +45,19 @@ describe('yardstick demo', () => {
     }
     // k-NN searches the training set for every message: it is the slowest filter by far.
     const [nb, logreg, knn] = loads;
-    expect(knn?.headline.maxRequestsPerS).toBeLessThan(Math.min(nb?.headline.maxRequestsPerS ?? 0, logreg?.headline.maxRequestsPerS ?? 0) / 5);
+    expect(knn?.headline.maxRequestsPerS).toBeLessThan(
+      Math.min(nb?.headline.maxRequestsPerS ?? 0, logreg?.headline.maxRequestsPerS ?? 0) / 5,
+    );
     const spamTradeoff = profile.tradeoffs.find((t) => t.suite === 'spam')?.tradeoff;
     expect(spamTradeoff?.cases).toBe(400);
     expect(spamTradeoff?.candidates.some((c) => c.pareto)).toBe(true);
     expect(spamTradeoff?.recommendation).not.toBeNull();
     // Every child run is an ordinary stored run, and the profile groups them.
-    const shown = (JSON.parse((await runCli(['runs', 'show', evals[0]?.runId ?? '', '--json'], { cwd })).stdout) as { summary: EvalJson }).summary;
+    const shown = (
+      JSON.parse((await runCli(['runs', 'show', evals[0]?.runId ?? '', '--json'], { cwd })).stdout) as {
+        summary: EvalJson;
+      }
+    ).summary;
     expect(shown.n).toBe(400);
     expect(shown.repeats).toBe(2);
     const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { kind: string }[];

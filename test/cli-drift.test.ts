@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../src/core/random.js';
 import type { DriftJson } from '../src/drift/run-drift.js';
 import { ksTwoSample } from '../src/stats/ks-two-sample.js';
-import { chiSquareContingency, cramersV, jensenShannonDistance, normalizedWasserstein, twoProportionZTest } from '../src/stats/distribution-tests.js';
+import {
+  chiSquareContingency,
+  cramersV,
+  jensenShannonDistance,
+  normalizedWasserstein,
+  twoProportionZTest,
+} from '../src/stats/distribution-tests.js';
 import { freshDir, runCli } from './helpers/cli.js';
 
 const random = seededRandom(11);
@@ -23,13 +29,20 @@ function rows(n: number, shift: number): Row[] {
     age: Number((40 + 10 * normal() + shift * 50).toFixed(2)),
     country: random() < 0.5 + shift ? 'DE' : random() < 0.5 ? 'FR' : 'US',
     churn: random() < 0.3 + shift ? 1 : 0,
-    comment: Array.from({ length: 3 + Math.floor(random() * 4) }, () => words[Math.floor(random() * (shift > 0 ? 8 : 5))]).join(' '),
+    comment: Array.from(
+      { length: 3 + Math.floor(random() * 4) },
+      () => words[Math.floor(random() * (shift > 0 ? 8 : 5))],
+    ).join(' '),
   }));
 }
 
 function csv(path: string, data: readonly Row[], extra: (i: number) => Record<string, string> = () => ({})): string {
   const header = [...Object.keys(data[0] ?? {}), ...Object.keys(extra(0))];
-  const lines = data.map((r, i) => [...Object.values(r).map(String), ...Object.values(extra(i))].map((v) => (v.includes(',') ? `"${v}"` : v)).join(','));
+  const lines = data.map((r, i) =>
+    [...Object.values(r).map(String), ...Object.values(extra(i))]
+      .map((v) => (v.includes(',') ? `"${v}"` : v))
+      .join(','),
+  );
   writeFileSync(path, `${header.join(',')}\n${lines.join('\n')}\n`);
   return path;
 }
@@ -39,14 +52,31 @@ describe('yardstick drift', () => {
     const dir = freshDir();
     const reference = rows(600, 0);
     const current = rows(500, 0.2);
-    const result = await runCli(['drift', csv(join(dir, 'ref.csv'), reference), csv(join(dir, 'cur.csv'), current), '--json'], { cwd: dir });
+    const result = await runCli(
+      ['drift', csv(join(dir, 'ref.csv'), reference), csv(join(dir, 'cur.csv'), current), '--json'],
+      { cwd: dir },
+    );
     expect(result.code).toBe(0);
     const drift = JSON.parse(result.stdout) as DriftJson;
     const column = (name: string) => drift.columns.find((c) => c.name === name);
-    const ks = ksTwoSample(reference.map((r) => r.age), current.map((r) => r.age));
-    expect(column('age')).toMatchObject({ type: 'numeric', test: 'ks', statistic: ks.statistic, pValue: ks.pValue, effectSize: ks.statistic, threshold: 0.05, drifted: true });
+    const ks = ksTwoSample(
+      reference.map((r) => r.age),
+      current.map((r) => r.age),
+    );
+    expect(column('age')).toMatchObject({
+      type: 'numeric',
+      test: 'ks',
+      statistic: ks.statistic,
+      pValue: ks.pValue,
+      effectSize: ks.statistic,
+      threshold: 0.05,
+      drifted: true,
+    });
     const count = (data: Row[], c: string) => data.filter((r) => r.country === c).length;
-    const table = [['DE', 'FR', 'US'].map((c) => count(reference, c)), ['DE', 'FR', 'US'].map((c) => count(current, c))];
+    const table = [
+      ['DE', 'FR', 'US'].map((c) => count(reference, c)),
+      ['DE', 'FR', 'US'].map((c) => count(current, c)),
+    ];
     expect(column('country')?.test).toBe('chi2');
     expect(column('country')?.statistic).toBeCloseTo(chiSquareContingency(table).statistic, 9);
     expect(column('country')?.effectSize).toBeCloseTo(cramersV(table), 9);
@@ -56,14 +86,43 @@ describe('yardstick drift', () => {
     expect(column('churn')?.pValue).toBeCloseTo(z.pValue, 12);
     expect(column('comment')?.type).toBe('text');
     expect(column('comment')?.text?.outOfVocabularyRate).toBeGreaterThan(0.2);
-    expect(drift).toMatchObject({ schemaVersion: 1, kind: 'drift', dataset: { method: 'share', drifted: true, testedColumns: 4 } });
+    expect(drift).toMatchObject({
+      schemaVersion: 1,
+      kind: 'drift',
+      dataset: { method: 'share', drifted: true, testedColumns: 4 },
+    });
     const listed = await runCli(['runs', 'list', '--kind', 'drift', '--json'], { cwd: dir });
     expect(listed.stdout).toContain(drift.runId);
     const shown = await runCli(['runs', 'show', drift.runId], { cwd: dir });
     expect(shown.stdout).toContain('dataset: DRIFTED');
-    const typed = JSON.parse((await runCli(['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'churn', '--type', 'churn=numeric', '--test', 'ks'], { cwd: dir })).stdout) as DriftJson;
+    const typed = JSON.parse(
+      (
+        await runCli(
+          [
+            'drift',
+            join(dir, 'ref.csv'),
+            join(dir, 'cur.csv'),
+            '--json',
+            '--columns',
+            'churn',
+            '--type',
+            'churn=numeric',
+            '--test',
+            'ks',
+          ],
+          { cwd: dir },
+        )
+      ).stdout,
+    ) as DriftJson;
     expect(typed.columns[0]).toMatchObject({ name: 'churn', type: 'numeric', test: 'ks' });
-    const forcedText = JSON.parse((await runCli(['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'comment', '--test', 'js'], { cwd: dir })).stdout) as DriftJson;
+    const forcedText = JSON.parse(
+      (
+        await runCli(
+          ['drift', join(dir, 'ref.csv'), join(dir, 'cur.csv'), '--json', '--columns', 'comment', '--test', 'js'],
+          { cwd: dir },
+        )
+      ).stdout,
+    ) as DriftJson;
     expect(forcedText.columns[0]).toMatchObject({ name: 'comment', type: 'text', test: 'js' });
     expect(forcedText.columns[0]?.statistic).toBeGreaterThan(0);
   });
@@ -74,13 +133,26 @@ describe('yardstick drift', () => {
     const current = rows(20_000, 0.01);
     const ref = csv(join(dir, 'ref.csv'), reference);
     const cur = csv(join(dir, 'cur.csv'), current);
-    const defaults = JSON.parse((await runCli(['drift', ref, cur, '--json', '--columns', 'age,country'], { cwd: dir })).stdout) as DriftJson;
+    const defaults = JSON.parse(
+      (await runCli(['drift', ref, cur, '--json', '--columns', 'age,country'], { cwd: dir })).stdout,
+    ) as DriftJson;
     const age = defaults.columns.find((c) => c.name === 'age');
     expect(age?.test).toBe('wasserstein');
-    expect(age?.statistic).toBeCloseTo(normalizedWasserstein(reference.map((r) => r.age), current.map((r) => r.age)), 9);
+    expect(age?.statistic).toBeCloseTo(
+      normalizedWasserstein(
+        reference.map((r) => r.age),
+        current.map((r) => r.age),
+      ),
+      9,
+    );
     const shares = (data: Row[]) => ['DE', 'FR', 'US'].map((c) => data.filter((r) => r.country === c).length);
-    expect(defaults.columns.find((c) => c.name === 'country')?.statistic).toBeCloseTo(jensenShannonDistance(shares(reference), shares(current)), 9);
-    const ks = JSON.parse((await runCli(['drift', ref, cur, '--json', '--columns', 'age', '--test', 'ks'], { cwd: dir })).stdout) as DriftJson;
+    expect(defaults.columns.find((c) => c.name === 'country')?.statistic).toBeCloseTo(
+      jensenShannonDistance(shares(reference), shares(current)),
+      9,
+    );
+    const ks = JSON.parse(
+      (await runCli(['drift', ref, cur, '--json', '--columns', 'age', '--test', 'ks'], { cwd: dir })).stdout,
+    ) as DriftJson;
     const forced = ks.columns[0];
     expect(forced?.pValue).toBeLessThan(0.05);
     expect(forced?.effectSize).toBeLessThan(0.1);
@@ -92,7 +164,9 @@ describe('yardstick drift', () => {
     const ref = csv(join(dir, 'ref.csv'), rows(400, 0));
     const cur = csv(join(dir, 'cur.csv'), rows(400, 0.2));
     const share = JSON.parse((await runCli(['drift', ref, cur, '--json'], { cwd: dir })).stdout) as DriftJson;
-    const bonferroni = JSON.parse((await runCli(['drift', ref, cur, '--json', '--method', 'bonferroni'], { cwd: dir })).stdout) as DriftJson;
+    const bonferroni = JSON.parse(
+      (await runCli(['drift', ref, cur, '--json', '--method', 'bonferroni'], { cwd: dir })).stdout,
+    ) as DriftJson;
     const tested = bonferroni.columns.filter((c) => c.test === 'ks' || c.test === 'chi2' || c.test === 'z');
     for (const c of tested) {
       const raw = share.columns.find((s) => s.name === c.name)?.pValue ?? Number.NaN;
@@ -109,8 +183,18 @@ describe('yardstick drift', () => {
     const n = 100_000;
     const ref = rows(n, 0);
     const cur = rows(1000, 0);
-    const refPath = csv(join(dir, 'ref.csv'), ref, (i) => ({ only_ref: '1', empty: '', mixed: i % 3 === 0 ? 'n/a-ish' : String(i), id: `u${i}` }));
-    const curPath = csv(join(dir, 'cur.csv'), cur, (i) => ({ only_cur: '2', empty: '', mixed: String(i), id: `v${i}` }));
+    const refPath = csv(join(dir, 'ref.csv'), ref, (i) => ({
+      only_ref: '1',
+      empty: '',
+      mixed: i % 3 === 0 ? 'n/a-ish' : String(i),
+      id: `u${i}`,
+    }));
+    const curPath = csv(join(dir, 'cur.csv'), cur, (i) => ({
+      only_cur: '2',
+      empty: '',
+      mixed: String(i),
+      id: `v${i}`,
+    }));
     const result = await runCli(['drift', refPath, curPath, '--json'], { cwd: dir });
     expect(result.stderr).toBe('');
     const drift = JSON.parse(result.stdout) as DriftJson;

@@ -59,7 +59,7 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
     expect(task.stderr).toContain("error[FLAG_INVALID]: --task 'ranking' is not a task");
     const prefix = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'prob_'], { cwd });
     expect(prefix.code).toBe(2);
-    expect(prefix.stderr).toContain("error[PROBA_COLUMNS_MISSING]: ");
+    expect(prefix.stderr).toContain('error[PROBA_COLUMNS_MISSING]: ');
     expect(prefix.stderr).toContain('available columns: y, p_a');
     const confidence = await runCli(['metrics', file, '--true', 'y', '--pred', 'y', '--confidence', '95'], { cwd });
     expect(confidence.stderr).toContain("error[FLAG_INVALID]: --confidence '95' is not valid");
@@ -70,7 +70,18 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
     expect(prefer.code).toBe(2);
     expect(prefer.stderr).toContain("error[FLAG_INVALID]: --prefer 'fast' is not cost, latency or accuracy");
     expect(prefer.stderr).toContain('hint: ');
-    const top = await runCli(['eval', '--benchmark', 'mmlu', '--url', 'http://127.0.0.1:9/v1', '--model', 'm', '--top-logprobs', '0', '--offline']);
+    const top = await runCli([
+      'eval',
+      '--benchmark',
+      'mmlu',
+      '--url',
+      'http://127.0.0.1:9/v1',
+      '--model',
+      'm',
+      '--top-logprobs',
+      '0',
+      '--offline',
+    ]);
     expect(top.code).toBe(2);
     expect(top.stderr).toContain('error[CONFIG_INVALID]');
     expect(top.stderr).toContain('command line: targets.0.topLogprobs: must be greater than 0');
@@ -80,9 +91,16 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
     const cwd = freshDir();
     const file = join(cwd, 'dup.csv');
     writeFileSync(file, 'text,y,y\nhello,1,0\nbye,0,1\n');
-    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: ${file}\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "http://127.0.0.1:9/v1", model: m }\nscorers:\n  - { type: choice, choices: ["0", "1"] }\n`);
+    writeFileSync(
+      join(cwd, 'suite.yaml'),
+      `name: s\ndataset: ${file}\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "http://127.0.0.1:9/v1", model: m }\nscorers:\n  - { type: choice, choices: ["0", "1"] }\n`,
+    );
     const message = `error[DATA_INVALID]: ${file}:1: the header names 'y' (columns 2, 3) more than once`;
-    for (const args of [['metrics', file, '--true', 'y', '--pred', 'y'], ['data', 'check', file], ['eval', 'suite.yaml']]) {
+    for (const args of [
+      ['metrics', file, '--true', 'y', '--pred', 'y'],
+      ['data', 'check', file],
+      ['eval', 'suite.yaml'],
+    ]) {
       const result = await runCli(args, { cwd });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain(message);

@@ -17,19 +17,32 @@ describe('yardstick eval: bad input is refused before anything is sent', () => {
   it('names a template variable missing from the data and the first row without it', async () => {
     const server = await serve(() => ({ text: 'x' }));
     const dir = freshDir();
-    writeFileSync(join(dir, 'qa.jsonl'), '{"question":"a?","expected":"a"}\n{"question":"b?","expected":"b"}\n{"questoin":"c?","expected":"c"}\n');
-    writeFileSync(join(dir, 'suite.yaml'), `name: qa\ndataset: qa.jsonl\nprompt:\n  text: "Q: {{question}} Context: {{context}}"\ntargets:\n${target(server.baseUrl)}scorers:\n  - type: equals\n`);
+    writeFileSync(
+      join(dir, 'qa.jsonl'),
+      '{"question":"a?","expected":"a"}\n{"question":"b?","expected":"b"}\n{"questoin":"c?","expected":"c"}\n',
+    );
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      `name: qa\ndataset: qa.jsonl\nprompt:\n  text: "Q: {{question}} Context: {{context}}"\ntargets:\n${target(server.baseUrl)}scorers:\n  - type: equals\n`,
+    );
     const result = await runCli(['eval', 'suite.yaml'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${join(dir, 'qa.jsonl')}:1: context: the prompt uses {{context}}, but this row has no 'context'`);
-    expect(result.stderr).toContain(`${join(dir, 'qa.jsonl')}:3: question: the prompt uses {{question}}, but this row has no 'question'`);
+    expect(result.stderr).toContain(
+      `${join(dir, 'qa.jsonl')}:1: context: the prompt uses {{context}}, but this row has no 'context'`,
+    );
+    expect(result.stderr).toContain(
+      `${join(dir, 'qa.jsonl')}:3: question: the prompt uses {{question}}, but this row has no 'question'`,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
   it('reports malformed dataset rows at file:line', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'qa.jsonl'), '{"question":"a?","expected":"a"}\n{"question": "b?", \n[1,2]\n');
-    writeFileSync(join(dir, 'suite.yaml'), `name: qa\ndataset: qa.jsonl\nprompt:\n  text: "{{question}}"\ntargets:\n${target('http://127.0.0.1:9/v1')}scorers:\n  - type: equals\n`);
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      `name: qa\ndataset: qa.jsonl\nprompt:\n  text: "{{question}}"\ntargets:\n${target('http://127.0.0.1:9/v1')}scorers:\n  - type: equals\n`,
+    );
     const result = await runCli(['eval', 'suite.yaml'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('has 2 malformed lines');
@@ -79,7 +92,9 @@ describe('yardstick eval: bad input is refused before anything is sent', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('suite.yaml:14: scorers.0.pattern: not a valid regular expression');
     expect(result.stderr).toContain("suite.yaml:16: thresholds.0: unknown metric 'accuracy'");
-    expect(result.stderr).toContain("suite.yaml:17: thresholds.1: '800' in 'p95(latency) < 800' is not a duration with a unit");
+    expect(result.stderr).toContain(
+      "suite.yaml:17: thresholds.1: '800' in 'p95(latency) < 800' is not a duration with a unit",
+    );
     const flagged = await runCli(['eval', 'suite.yaml', '--threshold', 'nope < 2'], { cwd: dir });
     expect(flagged.stderr).toContain("suite.yaml:16: thresholds.0: unknown metric 'accuracy'");
     expect(flagged.stderr).toContain("command line: thresholds.2: unknown metric 'nope'");
@@ -88,7 +103,10 @@ describe('yardstick eval: bad input is refused before anything is sent', () => {
   it('exits 4 when the target is unreachable, and names the judge when the judge is', async () => {
     const dir = freshDir();
     const server = await serve(() => ({ text: 'x' }));
-    writeFileSync(join(dir, 'suite.yaml'), `name: s\ncases:\n  - { q: "hi" }\nprompt:\n  text: "{{q}}"\ntargets:\n${target('http://127.0.0.1:9/v1')}scorers:\n  - type: length\n    max: 10\n`);
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      `name: s\ncases:\n  - { q: "hi" }\nprompt:\n  text: "{{q}}"\ntargets:\n${target('http://127.0.0.1:9/v1')}scorers:\n  - type: length\n    max: 10\n`,
+    );
     const unreachable = await runCli(['eval', 'suite.yaml'], { cwd: dir });
     expect(unreachable.code).toBe(4);
     writeFileSync(
@@ -107,7 +125,9 @@ describe('yardstick eval: scorers', () => {
     const server = await serve((r) => {
       if (r.body.model === 'judge') {
         if (r.prompt.includes('Answer to grade:\nrude')) return { text: 'I cannot decide.' };
-        return { text: r.prompt.includes('Answer to grade:\nthank you kindly') ? 'Score: 5\nVery polite.' : 'Score: 2\nCurt.' };
+        return {
+          text: r.prompt.includes('Answer to grade:\nthank you kindly') ? 'Score: 5\nVery polite.' : 'Score: 2\nCurt.',
+        };
       }
       const answers: Record<string, string> = { a: 'thank you kindly', b: 'ok', c: 'rude' };
       return { text: answers[r.prompt] ?? '' };
@@ -128,7 +148,9 @@ describe('yardstick eval: scorers', () => {
   });
 
   it('runs a TypeScript custom scorer, a JSON Schema and numeric tolerance', async () => {
-    const server = await serve((r) => ({ text: r.prompt === 'json' ? '```json\n{"total": 41.9}\n```' : 'about 1,234.5 units' }));
+    const server = await serve((r) => ({
+      text: r.prompt === 'json' ? '```json\n{"total": 41.9}\n```' : 'about 1,234.5 units',
+    }));
     const dir = freshDir();
     writeFileSync(join(dir, 'helper.ts'), 'export const twice = (n: number): number => 2 * n;\n');
     writeFileSync(
@@ -145,7 +167,10 @@ describe('yardstick eval: scorers', () => {
     expect(json.metrics.custom).toMatchObject({ value: 0.5, n: 2 });
     expect(json.metrics.numeric).toMatchObject({ value: 0.5, n: 2 });
     expect(json.metrics['json-schema']).toMatchObject({ value: 0.5, n: 2 });
-    const cases = JSON.parse((await runCli(['runs', 'export', json.runId, '--cases'], { cwd: dir })).stdout) as { caseId: string; scores: Record<string, { pass: boolean; explanation: string }> }[];
+    const cases = JSON.parse((await runCli(['runs', 'export', json.runId, '--cases'], { cwd: dir })).stdout) as {
+      caseId: string;
+      scores: Record<string, { pass: boolean; explanation: string }>;
+    }[];
     const j = cases.find((c) => c.caseId === 'j');
     expect(j?.scores.custom).toMatchObject({ pass: true, explanation: 'needs 10' });
     expect(j?.scores.numeric?.pass).toBe(true);
@@ -173,7 +198,10 @@ describe('yardstick eval: scorers', () => {
     const server = await serve(() => ({ text: 'x', delayMs: 200 }));
     const dir = freshDir();
     const cases = Array.from({ length: 30 }, (_, i) => `  - { q: "q${i}" }`).join('\n');
-    writeFileSync(join(dir, 'suite.yaml'), `name: slow\ncases:\n${cases}\nprompt:\n  text: "{{q}}"\ntargets:\n${target(server.baseUrl)}scorers:\n  - type: length\n    max: 5\nrun:\n  concurrency: 2\n`);
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      `name: slow\ncases:\n${cases}\nprompt:\n  text: "{{q}}"\ntargets:\n${target(server.baseUrl)}scorers:\n  - type: length\n    max: 5\nrun:\n  concurrency: 2\n`,
+    );
     const result = await runCli(['eval', 'suite.yaml', '--json'], {
       cwd: dir,
       onSpawn: (child) => {

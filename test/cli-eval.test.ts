@@ -62,13 +62,24 @@ describe('yardstick eval', () => {
   it('scores every case, reports metrics with intervals, latency and cost, and passes thresholds', async () => {
     const server = await serve(knownAnswers);
     const dir = freshDir();
-    const suite = writeSuite(dir, server.baseUrl, 'thresholds:\n  - accuracy >= 0.8\n  - p95(latency) < 5s\n  - cost_per_case < 0.001\n');
+    const suite = writeSuite(
+      dir,
+      server.baseUrl,
+      'thresholds:\n  - accuracy >= 0.8\n  - p95(latency) < 5s\n  - cost_per_case < 0.001\n',
+    );
     const junit = join(dir, 'junit.xml');
     const result = await runCli(['eval', suite, '--json', '--junit', junit], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as EvalJson;
-    expect(json).toMatchObject({ schemaVersion: 1, kind: 'eval', suite: 'sentiment', n: 10, repeats: 1, repeatability: null });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      kind: 'eval',
+      suite: 'sentiment',
+      n: 10,
+      repeats: 1,
+      repeatability: null,
+    });
     expect(json.target.name).toBe('scripted');
     expect(json.cases).toEqual({ planned: 10, answered: 10, errored: 0, unscored: 0, cached: 0 });
     expect(json.metrics.accuracy?.value).toBe(0.8);
@@ -115,7 +126,10 @@ describe('yardstick eval', () => {
     const server = await serve(knownAnswers);
     const dir = freshDir();
     const suite = writeSuite(dir, server.baseUrl);
-    const result = await runCli(['eval', suite, '--threshold', 'accuracy >= 0.9', '--threshold', 'lower(accuracy) > 0.45'], { cwd: dir });
+    const result = await runCli(
+      ['eval', suite, '--threshold', 'accuracy >= 0.9', '--threshold', 'lower(accuracy) > 0.45'],
+      { cwd: dir },
+    );
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('FAIL  accuracy >= 0.9');
     expect(result.stdout).toContain('pass  lower(accuracy) > 0.45');
@@ -138,7 +152,11 @@ describe('yardstick eval', () => {
     expect(json.errors).toEqual({ http_5xx: 1 });
     expect(json.metrics.accuracy).toMatchObject({ value: 7 / 9, n: 9 });
     expect(seen.get('Review: superb\nSentiment:')).toBe(3);
-    const cases = JSON.parse((await runCli(['runs', 'export', json.runId, '--cases'], { cwd: dir })).stdout) as { caseId: string; attempts: number; status: string }[];
+    const cases = JSON.parse((await runCli(['runs', 'export', json.runId, '--cases'], { cwd: dir })).stdout) as {
+      caseId: string;
+      attempts: number;
+      status: string;
+    }[];
     expect(cases.find((c) => c.caseId === 'r1')?.attempts).toBe(2);
     expect(cases.find((c) => c.caseId === 'r7')).toMatchObject({ status: 'error', attempts: 3 });
   });
@@ -167,7 +185,9 @@ describe('yardstick eval', () => {
     });
     const dir = freshDir();
     const suite = writeSuite(dir, server.baseUrl);
-    const json = JSON.parse((await runCli(['eval', suite, '--json', '--repeats', '3', '--concurrency', '1'], { cwd: dir })).stdout) as EvalJson;
+    const json = JSON.parse(
+      (await runCli(['eval', suite, '--json', '--repeats', '3', '--concurrency', '1'], { cwd: dir })).stdout,
+    ) as EvalJson;
     const r = json.repeatability;
     if (r === null) throw new Error('no repeatability');
     expect(r).toMatchObject({ repeats: 3, cases: 10 });
@@ -186,9 +206,13 @@ describe('yardstick eval', () => {
   it('compares two runs with paired tests and lists flipped cases', async () => {
     const good = await serve((r) => ({ text: GOLD.get(/Review: (.*)\n/.exec(r.prompt)?.[1] ?? '') ?? '' }));
     const dir = freshDir();
-    const a = JSON.parse((await runCli(['eval', writeSuite(dir, good.baseUrl), '--json'], { cwd: dir })).stdout) as { runId: string };
+    const a = JSON.parse((await runCli(['eval', writeSuite(dir, good.baseUrl), '--json'], { cwd: dir })).stdout) as {
+      runId: string;
+    };
     const worse = await serve(knownAnswers);
-    const b = JSON.parse((await runCli(['eval', writeSuite(dir, worse.baseUrl), '--json'], { cwd: dir })).stdout) as { runId: string };
+    const b = JSON.parse((await runCli(['eval', writeSuite(dir, worse.baseUrl), '--json'], { cwd: dir })).stdout) as {
+      runId: string;
+    };
     const result = await runCli(['compare', a.runId, b.runId, '--json'], { cwd: dir });
     expect(result.code).toBe(0);
     const c = JSON.parse(result.stdout) as CompareJson;
@@ -206,19 +230,28 @@ describe('yardstick eval', () => {
     const server = await serve(knownAnswers);
     const dir = freshDir();
     const suite = writeSuite(dir, server.baseUrl);
-    const a = JSON.parse((await runCli(['eval', suite, '--json', '--limit', '6'], { cwd: dir })).stdout) as { runId: string };
+    const a = JSON.parse((await runCli(['eval', suite, '--json', '--limit', '6'], { cwd: dir })).stdout) as {
+      runId: string;
+    };
     const b = JSON.parse((await runCli(['eval', suite, '--json'], { cwd: dir })).stdout) as { runId: string };
     const refused = await runCli(['compare', a.runId, b.runId], { cwd: dir });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/error\[CASES_DIFFER\]: the runs were not scored on the same cases: 0 only in .*, 4 only in/);
-    const shared = JSON.parse((await runCli(['compare', a.runId, b.runId, '--intersect', '--json'], { cwd: dir })).stdout) as { n: number; onlyInB: number };
+    expect(refused.stderr).toMatch(
+      /error\[CASES_DIFFER\]: the runs were not scored on the same cases: 0 only in .*, 4 only in/,
+    );
+    const shared = JSON.parse(
+      (await runCli(['compare', a.runId, b.runId, '--intersect', '--json'], { cwd: dir })).stdout,
+    ) as { n: number; onlyInB: number };
     expect(shared).toMatchObject({ n: 6, onlyInB: 4 });
   });
 
   it('starts no more requests per second than --rate allows', async () => {
     const server = await serve(knownAnswers);
     const dir = freshDir();
-    const result = await runCli(['eval', writeSuite(dir, server.baseUrl), '--json', '--rate', '20', '--concurrency', '4'], { cwd: dir });
+    const result = await runCli(
+      ['eval', writeSuite(dir, server.baseUrl), '--json', '--rate', '20', '--concurrency', '4'],
+      { cwd: dir },
+    );
     expect(result.code).toBe(0);
     const times = server.requests.map((r) => r.receivedAtMs).sort((a, b) => a - b);
     expect(times).toHaveLength(10);
@@ -251,7 +284,9 @@ describe('yardstick eval', () => {
     expect(json.status).toBe('completed');
     expect(json.cases.answered).toBe(60);
     expect(server.requests.length - before).toBe(60 - saved);
-    const cases = JSON.parse((await runCli(['runs', 'export', runId, '--cases'], { cwd: dir })).stdout) as { caseId: string }[];
+    const cases = JSON.parse((await runCli(['runs', 'export', runId, '--cases'], { cwd: dir })).stdout) as {
+      caseId: string;
+    }[];
     expect(new Set(cases.map((c) => c.caseId)).size).toBe(60);
     expect(cases).toHaveLength(60);
   });

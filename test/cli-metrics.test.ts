@@ -27,12 +27,34 @@ describe('yardstick metrics', () => {
   it('prints the documented JSON with scikit-learn values and stores the run', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'preds.csv', BINARY);
-    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], { cwd });
+    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], {
+      cwd,
+    });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
-    expect(summary).toMatchObject({ schemaVersion: 1, task: 'classification', n: 8, confusionMatrix: { labels: [0, 1], counts: [[3, 1], [1, 3]] } });
+    expect(summary).toMatchObject({
+      schemaVersion: 1,
+      task: 'classification',
+      n: 8,
+      confusionMatrix: {
+        labels: [0, 1],
+        counts: [
+          [3, 1],
+          [1, 3],
+        ],
+      },
+    });
     // Reference values from scikit-learn 1.2.1 on the same eight rows.
-    const expected: Record<string, number> = { accuracy: 0.75, matthews_corrcoef: 0.5, cohen_kappa: 0.5, roc_auc: 0.9375, average_precision: 0.95, log_loss: 0.4003674356962309, brier_score_loss: 0.125, f1: 0.75 };
+    const expected: Record<string, number> = {
+      accuracy: 0.75,
+      matthews_corrcoef: 0.5,
+      cohen_kappa: 0.5,
+      roc_auc: 0.9375,
+      average_precision: 0.95,
+      log_loss: 0.4003674356962309,
+      brier_score_loss: 0.125,
+      f1: 0.75,
+    };
     for (const [name, value] of Object.entries(expected)) expect(summary.metrics[name]?.value).toBeCloseTo(value, 12);
     // Ten equal bins, each probability alone in its bin: |1−0.9| + |0−0.2| + |1−0.4| + |0−0.1| + |1−0.8| + |0−0.6|
     // + |1−0.7| + |0−0.3| = 2.4 over 8 rows; scikit-learn's calibration_curve bins give the same 0.3.
@@ -47,7 +69,9 @@ describe('yardstick metrics', () => {
   it('reports average precision 0 without positives in the truth, as scikit-learn does, and says why', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'negatives.csv', 'label,pred,p\n0,0,0.1\n0,1,0.7\n0,0,0.3\n0,1,0.6\n');
-    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], { cwd });
+    const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'pred', '--score', 'p', '--json'], {
+      cwd,
+    });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     expect(summary.metrics.average_precision?.value).toBe(0);
@@ -56,8 +80,16 @@ describe('yardstick metrics', () => {
 
   it('detects regression, says so, and reports R² and correlations', async () => {
     const cwd = freshDir();
-    const file = write(cwd, 'reg.jsonl', [1.5, 2.25, 3.0, 4.75, 5.5].map((y, i) => JSON.stringify({ y, yhat: y + (i % 2 === 0 ? 0.25 : -0.5) })).join('\n'));
-    const result = await runCli(['metrics', file, '--true', 'y', '--pred', 'yhat', '--json', '--bootstrap', '200'], { cwd });
+    const file = write(
+      cwd,
+      'reg.jsonl',
+      [1.5, 2.25, 3.0, 4.75, 5.5]
+        .map((y, i) => JSON.stringify({ y, yhat: y + (i % 2 === 0 ? 0.25 : -0.5) }))
+        .join('\n'),
+    );
+    const result = await runCli(['metrics', file, '--true', 'y', '--pred', 'yhat', '--json', '--bootstrap', '200'], {
+      cwd,
+    });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     expect(summary.task).toBe('regression');
@@ -71,21 +103,57 @@ describe('yardstick metrics', () => {
   it('takes whole numbers with few rows per value as a regression target, and says how to override it', async () => {
     const cwd = freshDir();
     // Whole-dollar prices in steps of 5: 40 rows over 10 values, predictions a step off on two rows in three.
-    const prices = Array.from({ length: 40 }, (_, i) => ({ price: 100 + (i % 10) * 5, predicted: 100 + (i % 10) * 5 + ((i % 3) - 1) * 5 }));
+    const prices = Array.from({ length: 40 }, (_, i) => ({
+      price: 100 + (i % 10) * 5,
+      predicted: 100 + (i % 10) * 5 + ((i % 3) - 1) * 5,
+    }));
     const file = write(cwd, 'prices.jsonl', prices.map((p) => JSON.stringify(p)).join('\n'));
-    const result = await runCli(['metrics', file, '--true', 'price', '--pred', 'predicted', '--json', '--bootstrap', '0'], { cwd });
+    const result = await runCli(
+      ['metrics', file, '--true', 'price', '--pred', 'predicted', '--json', '--bootstrap', '0'],
+      { cwd },
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     expect(summary.task).toBe('regression');
-    expect(summary.taskSource).toContain('10 distinct whole numbers in 40 rows, 4.0 rows per value: too few for classes');
+    expect(summary.taskSource).toContain(
+      '10 distinct whole numbers in 40 rows, 4.0 rows per value: too few for classes',
+    );
     expect(summary.taskSource).toContain('--task classification');
-    expect(summary.metrics.mean_absolute_error?.value).toBeCloseTo(prices.reduce((s, p) => s + Math.abs(p.price - p.predicted), 0) / 40, 12);
+    expect(summary.metrics.mean_absolute_error?.value).toBeCloseTo(
+      prices.reduce((s, p) => s + Math.abs(p.price - p.predicted), 0) / 40,
+      12,
+    );
     // Ratings from 1 to 5 with many rows each stay classes.
-    const ratings = write(cwd, 'ratings.csv', `y,p\n${Array.from({ length: 50 }, (_, i) => `${(i % 5) + 1},${((i + (i % 7 === 0 ? 1 : 0)) % 5) + 1}`).join('\n')}\n`);
-    const rated = JSON.parse((await runCli(['metrics', ratings, '--true', 'y', '--pred', 'p', '--json', '--bootstrap', '0'], { cwd })).stdout) as MetricsSummary;
+    const ratings = write(
+      cwd,
+      'ratings.csv',
+      `y,p\n${Array.from({ length: 50 }, (_, i) => `${(i % 5) + 1},${((i + (i % 7 === 0 ? 1 : 0)) % 5) + 1}`).join('\n')}\n`,
+    );
+    const rated = JSON.parse(
+      (await runCli(['metrics', ratings, '--true', 'y', '--pred', 'p', '--json', '--bootstrap', '0'], { cwd })).stdout,
+    ) as MetricsSummary;
     expect(rated.task).toBe('classification');
     expect(rated.taskSource).toContain('10.0 rows per value');
-    const forced = JSON.parse((await runCli(['metrics', file, '--true', 'price', '--pred', 'predicted', '--task', 'classification', '--json', '--bootstrap', '0'], { cwd })).stdout) as MetricsSummary;
+    const forced = JSON.parse(
+      (
+        await runCli(
+          [
+            'metrics',
+            file,
+            '--true',
+            'price',
+            '--pred',
+            'predicted',
+            '--task',
+            'classification',
+            '--json',
+            '--bootstrap',
+            '0',
+          ],
+          { cwd },
+        )
+      ).stdout,
+    ) as MetricsSummary;
     expect(forced.task).toBe('classification');
   });
 
@@ -101,7 +169,9 @@ describe('yardstick metrics', () => {
   it('keeps predicted labels absent from the truth and says so', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'preds.csv', 'y,p\na,a\nb,c\nb,b\n');
-    const summary = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--json'], { cwd })).stdout) as MetricsSummary;
+    const summary = JSON.parse(
+      (await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--json'], { cwd })).stdout,
+    ) as MetricsSummary;
     expect(summary.notes.join(' ')).toContain('predicted labels absent from the truth: "c"');
     expect(summary.confusionMatrix?.labels).toEqual(['a', 'b', 'c']);
   });
@@ -124,7 +194,9 @@ describe('yardstick metrics', () => {
     expect(failed.stderr).toContain(`${file}:3: p: missing value`);
     expect(failed.stderr).toContain(`${file}:4: y: missing value`);
     expect(failed.stderr).toContain('--drop-missing');
-    const dropped = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--drop-missing', '--json'], { cwd })).stdout) as MetricsSummary;
+    const dropped = JSON.parse(
+      (await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--drop-missing', '--json'], { cwd })).stdout,
+    ) as MetricsSummary;
     expect(dropped).toMatchObject({ n: 2, droppedRows: 2 });
   });
 
@@ -139,7 +211,9 @@ describe('yardstick metrics', () => {
   it('refuses an empty file and a call with nothing to evaluate', async () => {
     const cwd = freshDir();
     const empty = write(cwd, 'empty.csv', 'y,p\n');
-    expect((await runCli(['metrics', empty, '--true', 'y', '--pred', 'p'], { cwd })).stderr).toContain('error[DATA_EMPTY]');
+    expect((await runCli(['metrics', empty, '--true', 'y', '--pred', 'p'], { cwd })).stderr).toContain(
+      'error[DATA_EMPTY]',
+    );
     const nothing = await runCli(['metrics', empty, '--true', 'y'], { cwd });
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('error[COLUMNS_MISSING]');
@@ -148,7 +222,9 @@ describe('yardstick metrics', () => {
   it('leaves probability metrics out for scores outside [0, 1], and says why', async () => {
     const cwd = freshDir();
     const file = write(cwd, 'logits.csv', 'y,p,s\n1,1,2.5\n0,0,-1\n1,0,0.3\n0,1,0.9\n');
-    const summary = JSON.parse((await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--score', 's', '--json'], { cwd })).stdout) as MetricsSummary;
+    const summary = JSON.parse(
+      (await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--score', 's', '--json'], { cwd })).stdout,
+    ) as MetricsSummary;
     expect(summary.metrics.roc_auc?.value).toBeCloseTo(0.75, 12);
     expect(summary.metrics.log_loss).toBeUndefined();
     expect(summary.notes.join(' ')).toContain('not probabilities');
@@ -157,11 +233,20 @@ describe('yardstick metrics', () => {
   it('reads class probabilities: multiclass ROC AUC, top-k accuracy, and the most probable class as prediction', async () => {
     const cwd = freshDir();
     const rows = [
-      ['a', 0.7, 0.2, 0.1], ['b', 0.2, 0.5, 0.3], ['c', 0.1, 0.3, 0.6], ['a', 0.3, 0.4, 0.3],
-      ['b', 0.1, 0.8, 0.1], ['c', 0.2, 0.2, 0.6], ['a', 0.5, 0.25, 0.25], ['c', 0.4, 0.1, 0.5],
+      ['a', 0.7, 0.2, 0.1],
+      ['b', 0.2, 0.5, 0.3],
+      ['c', 0.1, 0.3, 0.6],
+      ['a', 0.3, 0.4, 0.3],
+      ['b', 0.1, 0.8, 0.1],
+      ['c', 0.2, 0.2, 0.6],
+      ['a', 0.5, 0.25, 0.25],
+      ['c', 0.4, 0.1, 0.5],
     ];
     const file = write(cwd, 'probs.csv', `y,p_a,p_b,p_c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
-    const result = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'], { cwd });
+    const result = await runCli(
+      ['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'],
+      { cwd },
+    );
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     // Reference values from scikit-learn 1.2.1 on the same rows.
@@ -174,11 +259,18 @@ describe('yardstick metrics', () => {
     expect(summary.metrics.precision?.value).toBeCloseTo(0.8888888888888888, 12);
   });
 
-  it('breaks ties between equal probabilities as scikit-learn\'s predict does: the first class in sorted label order, whatever the column order', async () => {
+  it("breaks ties between equal probabilities as scikit-learn's predict does: the first class in sorted label order, whatever the column order", async () => {
     const cwd = freshDir();
     // Columns in the file from c to a; rows 1, 2, 4 and 5 tie.
-    const file = write(cwd, 'tied.csv', 'y,p_c,p_b,p_a\na,0.4,0.2,0.4\nb,0.5,0.5,0\nc,0.6,0.2,0.2\na,0.25,0.5,0.25\nc,0.3,0.3,0.4\n');
-    const result = await runCli(['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'], { cwd });
+    const file = write(
+      cwd,
+      'tied.csv',
+      'y,p_c,p_b,p_a\na,0.4,0.2,0.4\nb,0.5,0.5,0\nc,0.6,0.2,0.2\na,0.25,0.5,0.25\nc,0.3,0.3,0.4\n',
+    );
+    const result = await runCli(
+      ['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--average', 'macro', '--json'],
+      { cwd },
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     // scikit-learn 1.2.1: classes_[argmax(proba)] = a, b, c, b, a.
@@ -201,6 +293,9 @@ describe('yardstick metrics', () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     expect(summary.n).toBe(71);
-    expect(summary.confusionMatrix?.counts).toEqual([[40, 0], [0, 31]]);
+    expect(summary.confusionMatrix?.counts).toEqual([
+      [40, 0],
+      [0, 31],
+    ]);
   });
 });

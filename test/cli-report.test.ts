@@ -18,8 +18,18 @@ const scripted = useScriptedServers();
 const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
 /** Loads a report in headless Chromium: console errors, whether any injected code ran, and each chart's size. */
-async function inBrowser(path: string, screenshot: string): Promise<{ errors: string[]; pwned: unknown; charts: { id: string; missing: boolean; width: number; height: number; marks: number }[] }> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+async function inBrowser(
+  path: string,
+  screenshot: string,
+): Promise<{
+  errors: string[];
+  pwned: unknown;
+  charts: { id: string; missing: boolean; width: number; height: number; marks: number }[];
+}> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -39,7 +49,9 @@ async function inBrowser(path: string, screenshot: string): Promise<{ errors: st
     const pwned: unknown = await page.evaluate('globalThis.__pwned ?? null');
     // Runs in the page (DOM types are not part of this project's TypeScript): the plot is the largest SVG of each
     // figure, since colour legends add small swatch SVGs beside it.
-    const charts = await page.evaluate<{ id: string; missing: boolean; width: number; height: number; marks: number }[]>(`[...document.querySelectorAll('figure.chart')].map((f) => {
+    const charts = await page.evaluate<
+      { id: string; missing: boolean; width: number; height: number; marks: number }[]
+    >(`[...document.querySelectorAll('figure.chart')].map((f) => {
       const area = (e) => e.getBoundingClientRect().width * e.getBoundingClientRect().height;
       const svg = [...f.querySelectorAll('svg')].sort((a, b) => area(b) - area(a))[0];
       const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
@@ -69,7 +81,10 @@ interface PageFacts {
 
 /** What a reader sees on a report, read from the page Chromium laid out. */
 async function readPage(path: string): Promise<PageFacts> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`file://${path}`);
@@ -105,9 +120,17 @@ async function readPage(path: string): Promise<PageFacts> {
 describe('yardstick report', () => {
   it('escapes model output and data: nothing injected runs, and the page is self-contained', async () => {
     const cwd = freshDir();
-    const server = await scripted((request) => ({ text: request.count % 3 === 0 ? 'negative' : `positive ${HOSTILE}` }));
-    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n1,"${HOSTILE.replace(/"/g, '""')}",positive\n2,fine,negative\n3,<b>bold</b>,positive\n4,ok,negative\n`);
-    writeFileSync(join(cwd, 'suite.yaml'), `name: "hostile <i>suite</i>"\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, name: "t<script>", baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { concurrency: 1, repeats: 2 }\n`);
+    const server = await scripted((request) => ({
+      text: request.count % 3 === 0 ? 'negative' : `positive ${HOSTILE}`,
+    }));
+    writeFileSync(
+      join(cwd, 'cases.csv'),
+      `id,text,expected\n1,"${HOSTILE.replace(/"/g, '""')}",positive\n2,fine,negative\n3,<b>bold</b>,positive\n4,ok,negative\n`,
+    );
+    writeFileSync(
+      join(cwd, 'suite.yaml'),
+      `name: "hostile <i>suite</i>"\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, name: "t<script>", baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { concurrency: 1, repeats: 2 }\n`,
+    );
     const run = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
     const out = await runCli(['report', run.runId, '-o', 'out'], { cwd });
     expect(out.code, out.stderr).toBe(0);
@@ -124,7 +147,9 @@ describe('yardstick report', () => {
     expect(page.errors).toEqual([]);
     expect(page.pwned).toBeNull();
     const drawn = page.charts.filter((c) => !c.missing).map((c) => c.id);
-    expect(drawn).toEqual(expect.arrayContaining(['metric-intervals', 'confusion-matrix', 'latency-histogram', 'latency-cdf']));
+    expect(drawn).toEqual(
+      expect.arrayContaining(['metric-intervals', 'confusion-matrix', 'latency-histogram', 'latency-cdf']),
+    );
     for (const c of page.charts.filter((c) => !c.missing)) {
       expect(c.width, c.id).toBeGreaterThan(100);
       expect(c.height, c.id).toBeGreaterThan(50);
@@ -134,7 +159,10 @@ describe('yardstick report', () => {
 
   it('reports a profile: tradeoff, accuracy, the sweep with its knee, latency distributions and resources', async () => {
     const cwd = freshDir();
-    writeFileSync(join(cwd, 'spam.yaml'), readFileSync(join(import.meta.dirname, '../examples/demo/spam.yaml'), 'utf8'));
+    writeFileSync(
+      join(cwd, 'spam.yaml'),
+      readFileSync(join(import.meta.dirname, '../examples/demo/spam.yaml'), 'utf8'),
+    );
     writeFileSync(
       join(cwd, 'profile.yaml'),
       `name: small-profile
@@ -154,18 +182,32 @@ load:
     expect(result.code, result.stderr).toBe(0);
     const path = /HTML report: (.+)$/m.exec(result.stdout)?.[1] ?? '';
     expect(existsSync(path)).toBe(true);
-    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { id: string; kind: string }[];
+    const list = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as {
+      id: string;
+      kind: string;
+    }[];
     const profileId = list.find((r) => r.kind === 'profile')?.id ?? '';
     expect(path).toBe(join(cwd, 'reports', profileId, 'report.html'));
-    const profile = (JSON.parse((await runCli(['runs', 'show', profileId, '--json'], { cwd })).stdout) as { summary: ProfileJson }).summary;
+    const profile = (
+      JSON.parse((await runCli(['runs', 'show', profileId, '--json'], { cwd })).stdout) as { summary: ProfileJson }
+    ).summary;
     const html = readFileSync(path, 'utf8');
     for (const run of profile.runs) expect(html).toContain(run.runId);
-    for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix']) expect(html).toContain(`data-chart="${id}"`);
+    for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix'])
+      expect(html).toContain(`data-chart="${id}"`);
     if (noBrowser) return;
     const page = await inBrowser(path, 'report-profile.png');
     expect(page.errors).toEqual([]);
     const drawn = new Set(page.charts.filter((c) => !c.missing && c.marks > 3 && c.width > 100).map((c) => c.id));
-    for (const id of ['tradeoff', 'throughput-latency', 'e2e-distribution', 'resources', 'confusion-matrix', 'latency-cdf']) expect(drawn.has(id), id).toBe(true);
+    for (const id of [
+      'tradeoff',
+      'throughput-latency',
+      'e2e-distribution',
+      'resources',
+      'confusion-matrix',
+      'latency-cdf',
+    ])
+      expect(drawn.has(id), id).toBe(true);
   }, 120_000);
 
   it('draws the reliability diagram of a predictions file with probabilities, and compares two eval runs', async () => {
@@ -178,15 +220,24 @@ load:
       return `${positive ? 1 : 0},${p >= 0.5 ? 1 : 0},${p}`;
     });
     writeFileSync(join(cwd, 'preds.csv'), ['y,yhat,p', ...rows].join('\n'));
-    const metrics = JSON.parse((await runCli(['metrics', 'preds.csv', '--true', 'y', '--pred', 'yhat', '--score', 'p', '--json'], { cwd })).stdout) as { runId: string; reliability: { meanPredicted: number; fractionPositive: number; count: number }[] };
+    const metrics = JSON.parse(
+      (await runCli(['metrics', 'preds.csv', '--true', 'y', '--pred', 'yhat', '--score', 'p', '--json'], { cwd }))
+        .stdout,
+    ) as { runId: string; reliability: { meanPredicted: number; fractionPositive: number; count: number }[] };
     expect(metrics.reliability).toHaveLength(10);
     for (const bin of metrics.reliability) {
       expect(bin.count).toBe(20);
       expect(bin.fractionPositive).toBeCloseTo(bin.meanPredicted, 1);
     }
     const server = await scripted((request) => ({ text: request.count % 4 === 0 ? 'negative' : 'positive' }));
-    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n${Array.from({ length: 12 }, (_, i) => `${i},t${i},${i % 2 === 0 ? 'positive' : 'negative'}`).join('\n')}\n`);
-    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`);
+    writeFileSync(
+      join(cwd, 'cases.csv'),
+      `id,text,expected\n${Array.from({ length: 12 }, (_, i) => `${i},t${i},${i % 2 === 0 ? 'positive' : 'negative'}`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(cwd, 'suite.yaml'),
+      `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`,
+    );
     const a = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
     const b = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
     const out = await runCli(['report', metrics.runId, '--compare', a.runId, b.runId, '-o', 'rep'], { cwd });
@@ -211,7 +262,31 @@ load:
     const cwd = freshDir();
     const server = await scripted((request) => ({ text: request.count % 2 === 0 ? 'A' : 'B' }));
     const data = DATA_DIR;
-    const run = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'abstract_algebra,college_physics,marketing', '--limit', '6', '--fewshot', '0', '--kind', 'openai-chat', '--url', server.baseUrl, '--model', 'm', '--mode', 'choice', '--data-dir', data, '--json'], { cwd });
+    const run = await runCli(
+      [
+        'eval',
+        '--benchmark',
+        'mmlu',
+        '--subjects',
+        'abstract_algebra,college_physics,marketing',
+        '--limit',
+        '6',
+        '--fewshot',
+        '0',
+        '--kind',
+        'openai-chat',
+        '--url',
+        server.baseUrl,
+        '--model',
+        'm',
+        '--mode',
+        'choice',
+        '--data-dir',
+        data,
+        '--json',
+      ],
+      { cwd },
+    );
     expect(run.code, run.stderr).toBe(0);
     const out = await runCli(['report', (JSON.parse(run.stdout) as EvalJson).runId, '-o', 'rep'], { cwd });
     const html = readFileSync(out.stdout.trim(), 'utf8');
@@ -228,13 +303,37 @@ load:
     const cwd = freshDir();
     // 30 cases, 25 of them positive, and a model that always answers negative: 25 failing cases, a dark cell.
     const server = await scripted(() => ({ text: 'negative' }));
-    writeFileSync(join(cwd, 'cases.csv'), `id,text,expected\n${Array.from({ length: 30 }, (_, i) => `${i},t${i},${i < 25 ? 'positive' : 'negative'}`).join('\n')}\n`);
-    writeFileSync(join(cwd, 'suite.yaml'), `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m, timeout: 20s }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`);
+    writeFileSync(
+      join(cwd, 'cases.csv'),
+      `id,text,expected\n${Array.from({ length: 30 }, (_, i) => `${i},t${i},${i < 25 ? 'positive' : 'negative'}`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(cwd, 'suite.yaml'),
+      `name: s\ndataset: cases.csv\nprompt: { text: "{{text}}" }\ntargets:\n  - { kind: openai-chat, baseUrl: "${server.baseUrl}", model: m, timeout: 20s }\nscorers:\n  - { type: choice, choices: [positive, negative] }\nrun: { cache: false }\n`,
+    );
     const evalRun = JSON.parse((await runCli(['eval', 'suite.yaml', '--json'], { cwd })).stdout) as EvalJson;
     // Streamed answers of one token each, sub-millisecond: no inter-token gap to time, and latency axes below 1 ms.
     const sim = await startSimulator({ ttftMs: 0, itlMs: 0 });
     try {
-      const bench = await runCli(['bench', '--url', `${sim.url}/v1`, '--model', 'sim', '--rate', '50', '--duration', '2s', '--output-tokens', '1', '--input-tokens', '8', '--json'], { cwd });
+      const bench = await runCli(
+        [
+          'bench',
+          '--url',
+          `${sim.url}/v1`,
+          '--model',
+          'sim',
+          '--rate',
+          '50',
+          '--duration',
+          '2s',
+          '--output-tokens',
+          '1',
+          '--input-tokens',
+          '8',
+          '--json',
+        ],
+        { cwd },
+      );
       expect(bench.code, bench.stderr).toBe(0);
       const benchId = (JSON.parse(bench.stdout) as { runId: string }).runId;
       const out = await runCli(['report', evalRun.runId, benchId, '-o', 'read'], { cwd });

@@ -27,7 +27,10 @@ describe('yardstick run', () => {
   it('runs each suite and load profile against each target and groups the runs in a profile run', async () => {
     const cwd = freshDir();
     writeFileSync(join(cwd, 'iris.yaml'), IRIS_SUITE);
-    writeFileSync(join(cwd, 'flowers.jsonl'), `${JSON.stringify({ prompt: JSON.stringify({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }) })}\n`);
+    writeFileSync(
+      join(cwd, 'flowers.jsonl'),
+      `${JSON.stringify({ prompt: JSON.stringify({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }) })}\n`,
+    );
     writeFileSync(
       join(cwd, 'profile.yaml'),
       `name: iris-check
@@ -52,7 +55,11 @@ load:
     const result = await runCli(['run', 'profile.yaml', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const profile = JSON.parse(result.stdout) as ProfileJson;
-    expect(profile.runs.map((r) => `${r.kind}:${r.target}`)).toEqual(['eval:forest', 'eval:forest-again', 'bench:forest']);
+    expect(profile.runs.map((r) => `${r.kind}:${r.target}`)).toEqual([
+      'eval:forest',
+      'eval:forest-again',
+      'bench:forest',
+    ]);
     expect(profile.models.map((m) => m.id)).toEqual(['iris-forest']);
     const [a, b] = profile.runs;
     // The same model on the same held-out flowers: the same accuracy, whether streamed or not.
@@ -64,9 +71,14 @@ load:
     expect(tradeoff?.recommendation?.overlapsWith).toEqual([other]);
     expect(profile.runs[2]?.headline.errorRate).toBe(0);
     // An instance at 3.60 an hour: each answer costs 0.001 ÷ the answers per second the run measured.
-    const priced = (JSON.parse((await runCli(['runs', 'show', b?.runId ?? '', '--json'], { cwd })).stdout) as { summary: EvalJson }).summary;
+    const priced = (
+      JSON.parse((await runCli(['runs', 'show', b?.runId ?? '', '--json'], { cwd })).stdout) as { summary: EvalJson }
+    ).summary;
     expect(priced.cost.total).toBeCloseTo((0.001 * priced.cases.answered) / priced.throughput.casesPerS, 12);
-    expect(priced.cost.perCorrect).toBeCloseTo((priced.cost.total ?? 0) / Math.round((priced.metrics.accuracy?.value ?? 0) * 31), 12);
+    expect(priced.cost.perCorrect).toBeCloseTo(
+      (priced.cost.total ?? 0) / Math.round((priced.metrics.accuracy?.value ?? 0) * 31),
+      12,
+    );
     const shown = await runCli(['runs', 'show', profile.runId], { cwd });
     expect(shown.stdout).toContain('profile iris-check');
     expect(shown.stdout).toContain('tradeoff on iris');
@@ -80,17 +92,51 @@ load:
     await down.close(); // nothing listens on its port any more
     writeFileSync(
       join(cwd, 'suite.yaml'),
-      ['name: yes-no', 'cases:', ...[0, 1, 2, 3].map((i) => `  - { id: c${i}, n: ${i}, expected: "yes" }`), 'prompt:', '  text: "case {{n}}"', 'targets:', `  - { kind: openai-chat, baseUrl: ${good.baseUrl}, model: m }`, 'scorers:', '  - type: choice', '    choices: ["yes", "no"]', 'run: { retries: 1, retryBaseDelay: 10ms }', ''].join('\n'),
+      [
+        'name: yes-no',
+        'cases:',
+        ...[0, 1, 2, 3].map((i) => `  - { id: c${i}, n: ${i}, expected: "yes" }`),
+        'prompt:',
+        '  text: "case {{n}}"',
+        'targets:',
+        `  - { kind: openai-chat, baseUrl: ${good.baseUrl}, model: m }`,
+        'scorers:',
+        '  - type: choice',
+        '    choices: ["yes", "no"]',
+        'run: { retries: 1, retryBaseDelay: 10ms }',
+        '',
+      ].join('\n'),
     );
-    const target = (name: string, url: string): string => `  - { name: ${name}, kind: openai-chat, baseUrl: ${url}, model: m, stream: false }`;
+    const target = (name: string, url: string): string =>
+      `  - { name: ${name}, kind: openai-chat, baseUrl: ${url}, model: m, stream: false }`;
     writeFileSync(
       join(cwd, 'profile.yaml'),
-      ['name: three-servers', 'targets:', target('good', good.baseUrl), target('broken', broken.baseUrl), target('down', down.baseUrl), 'evals:', '  - suite: suite.yaml', 'load:', '  - name: steady', '    targets: [down, good]', '    load: { profile: concurrency, concurrency: 1, requests: 5 }', '    input: { kind: synthetic, inputTokens: 4, outputTokens: 1 }', ''].join('\n'),
+      [
+        'name: three-servers',
+        'targets:',
+        target('good', good.baseUrl),
+        target('broken', broken.baseUrl),
+        target('down', down.baseUrl),
+        'evals:',
+        '  - suite: suite.yaml',
+        'load:',
+        '  - name: steady',
+        '    targets: [down, good]',
+        '    load: { profile: concurrency, concurrency: 1, requests: 5 }',
+        '    input: { kind: synthetic, inputTokens: 4, outputTokens: 1 }',
+        '',
+      ].join('\n'),
     );
     const result = await runCli(['run', 'profile.yaml', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(4);
     const profile = JSON.parse(result.stdout) as ProfileJson;
-    expect(profile.runs.map((r) => `${r.kind}:${r.target}:${r.status}`)).toEqual(['eval:good:completed', 'eval:broken:failed', 'eval:down:failed', 'bench:good:completed', 'bench:down:failed']);
+    expect(profile.runs.map((r) => `${r.kind}:${r.target}:${r.status}`)).toEqual([
+      'eval:good:completed',
+      'eval:broken:failed',
+      'eval:down:failed',
+      'bench:good:completed',
+      'bench:down:failed',
+    ]);
     expect(profile.targetsFailed).toBe(3);
     const byKey = new Map(profile.runs.map((r) => [`${r.kind}:${r.target}`, r]));
     expect(byKey.get('eval:good')?.headline.metric?.value).toBe(0.75);
@@ -100,7 +146,9 @@ load:
     expect(byKey.get('eval:down')).toMatchObject({ runId: null, of: 'yes-no' });
     expect(byKey.get('eval:down')?.error).toContain('cannot reach');
     expect(byKey.get('bench:down')?.runId).toBeNull();
-    const stored = JSON.parse((await runCli(['runs', 'show', byKey.get('eval:broken')?.runId ?? '', '--json'], { cwd })).stdout) as { status: string };
+    const stored = JSON.parse(
+      (await runCli(['runs', 'show', byKey.get('eval:broken')?.runId ?? '', '--json'], { cwd })).stdout,
+    ) as { status: string };
     expect(stored.status).toBe('failed');
     const text = await runCli(['runs', 'show', profile.runId], { cwd });
     expect(text.stdout).toContain('3 runs failed because of the target');

@@ -6,13 +6,21 @@ import { CLI, runCli } from './helpers/cli.js';
 
 describe('yardstick serve-model', () => {
   it('trains the named reference model, serves it on a free port, and stops on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve-model', '--models', 'iris-forest'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve-model', '--models', 'iris-forest'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
-      const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())));
+      const url = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+      );
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-      const response = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'iris-forest', messages: [{ role: 'user', content: '6.3,3.3,6.0,2.5' }] }) });
+      const response = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'iris-forest', messages: [{ role: 'user', content: '6.3,3.3,6.0,2.5' }] }),
+      });
       const body = (await response.json()) as { choices: { message: { content: string } }[] };
       expect(body.choices[0]?.message.content).toBe('virginica');
       expect(stderr).toContain('iris-forest: random forest of 50 trees');

@@ -28,15 +28,37 @@ describe('yardstick tradeoff', () => {
     const accurate = await serve(model(20, null));
     const cheap = await serve(model(2, 30));
     const poor = await serve(model(120, 30));
-    writeFileSync(join(dir, 'cases.csv'), `id,n,expected\n${Array.from({ length: CASES }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`);
-    const target = (name: string, url: string, price: number) => `  - { kind: openai-chat, name: ${name}, baseUrl: ${url}, model: m, stream: false, pricing: { inputPerMTokens: ${price}, outputPerMTokens: ${price} } }`;
+    writeFileSync(
+      join(dir, 'cases.csv'),
+      `id,n,expected\n${Array.from({ length: CASES }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`,
+    );
+    const target = (name: string, url: string, price: number) =>
+      `  - { kind: openai-chat, name: ${name}, baseUrl: ${url}, model: m, stream: false, pricing: { inputPerMTokens: ${price}, outputPerMTokens: ${price} } }`;
     writeFileSync(
       join(dir, 'suite.yaml'),
-      ['name: parity', 'dataset: cases.csv', 'prompt:', '  text: "Is case {{n}} even or odd?"', 'targets:', target('poor', poor.baseUrl, 10), target('accurate', accurate.baseUrl, 10), target('cheap', cheap.baseUrl, 1), 'scorers:', '  - type: choice', '    choices: [even, odd]', 'run: { concurrency: 2 }', ''].join('\n'),
+      [
+        'name: parity',
+        'dataset: cases.csv',
+        'prompt:',
+        '  text: "Is case {{n}} even or odd?"',
+        'targets:',
+        target('poor', poor.baseUrl, 10),
+        target('accurate', accurate.baseUrl, 10),
+        target('cheap', cheap.baseUrl, 1),
+        'scorers:',
+        '  - type: choice',
+        '    choices: [even, odd]',
+        'run: { concurrency: 2 }',
+        '',
+      ].join('\n'),
     );
-    const evals = JSON.parse((await runCli(['eval', join(dir, 'suite.yaml'), '--json'], { cwd: dir })).stdout) as EvalJson[];
+    const evals = JSON.parse(
+      (await runCli(['eval', join(dir, 'suite.yaml'), '--json'], { cwd: dir })).stdout,
+    ) as EvalJson[];
     const ids = evals.map((e) => e.runId);
-    const loose = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    const loose = JSON.parse(
+      (await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7', '--json'], { cwd: dir })).stdout,
+    ) as TradeoffJson;
     const byName = new Map(loose.candidates.map((c) => [c.target, c]));
     expect(loose.metric).toBe('accuracy');
     expect(loose.dimensions).toEqual(['accuracy', 'p95 latency', 'cost per 1,000 requests']);
@@ -44,7 +66,11 @@ describe('yardstick tradeoff', () => {
     expect(byName.get('cheap')).toMatchObject({ pareto: true, accuracy: { value: 0.75 } });
     expect(byName.get('poor')?.pareto).toBe(false);
     // Cost per right answer: the run's total over its passing answers.
-    for (const e of evals) expect(byName.get(e.target.name)?.costPerCorrect).toBeCloseTo((e.cost.total ?? 0) / Math.round((e.metrics.accuracy?.value ?? 0) * CASES), 12);
+    for (const e of evals)
+      expect(byName.get(e.target.name)?.costPerCorrect).toBeCloseTo(
+        (e.cost.total ?? 0) / Math.round((e.metrics.accuracy?.value ?? 0) * CASES),
+        12,
+      );
     expect(byName.get('poor')?.dominatedBy.sort()).toEqual(['accurate', 'cheap']);
     expect(loose.recommendation).toMatchObject({ target: 'cheap', overlapsWith: ['poor'] });
     // Without constraints accuracy comes first; and even when speed or cost is preferred, a target whose interval lies
@@ -52,18 +78,29 @@ describe('yardstick tradeoff', () => {
     const open = JSON.parse((await runCli(['tradeoff', ...ids, '--json'], { cwd: dir })).stdout) as TradeoffJson;
     expect(open.recommendation?.target).toBe('accurate');
     expect(open.recommendation?.reason).toContain('no constraints given, so accuracy comes first');
-    const fastest = JSON.parse((await runCli(['tradeoff', ...ids, '--prefer', 'latency', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    const fastest = JSON.parse(
+      (await runCli(['tradeoff', ...ids, '--prefer', 'latency', '--json'], { cwd: dir })).stdout,
+    ) as TradeoffJson;
     expect(fastest.recommendation?.target).toBe('accurate');
-    expect(fastest.notes.join(' ')).toContain("not recommended whatever their cost or speed: poor, cheap (accuracy interval wholly below another's)");
-    const strict = JSON.parse((await runCli(['tradeoff', ...ids, '--min-accuracy', '90%', '--json'], { cwd: dir })).stdout) as TradeoffJson;
+    expect(fastest.notes.join(' ')).toContain(
+      "not recommended whatever their cost or speed: poor, cheap (accuracy interval wholly below another's)",
+    );
+    const strict = JSON.parse(
+      (await runCli(['tradeoff', ...ids, '--min-accuracy', '90%', '--json'], { cwd: dir })).stdout,
+    ) as TradeoffJson;
     expect(strict.recommendation?.target).toBe('accurate');
     const none = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.9', '--max-p95', '10ms'], { cwd: dir });
     expect(none.stdout).toContain('no target meets every constraint');
     const unknownMetric = await runCli(['tradeoff', ...ids, '--metric', 'f2'], { cwd: dir });
     expect(unknownMetric.code).toBe(2);
-    expect(unknownMetric.stderr).toContain("error[METRIC_UNKNOWN]: run");
-    writeFileSync(join(dir, 'cases.csv'), `id,n,expected\n${Array.from({ length: 10 }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`);
-    const fewer = JSON.parse((await runCli(['eval', join(dir, 'suite.yaml'), '--target', 'cheap', '--json'], { cwd: dir })).stdout) as EvalJson;
+    expect(unknownMetric.stderr).toContain('error[METRIC_UNKNOWN]: run');
+    writeFileSync(
+      join(dir, 'cases.csv'),
+      `id,n,expected\n${Array.from({ length: 10 }, (_, i) => `c${i},${i},${i % 2 === 0 ? 'even' : 'odd'}`).join('\n')}\n`,
+    );
+    const fewer = JSON.parse(
+      (await runCli(['eval', join(dir, 'suite.yaml'), '--target', 'cheap', '--json'], { cwd: dir })).stdout,
+    ) as EvalJson;
     const differ = await runCli(['tradeoff', ids[0] ?? '', fewer.runId], { cwd: dir });
     expect(differ.code).toBe(2);
     expect(differ.stderr).toContain('error[CASES_DIFFER]');
@@ -77,7 +114,9 @@ describe('yardstick tradeoff', () => {
     const one = await runCli(['tradeoff', 'nope'], { cwd: dir });
     expect(one.code).toBe(2);
     writeFileSync(join(dir, 'a.csv'), 'x\n1\n2\n');
-    const drift = JSON.parse((await runCli(['drift', join(dir, 'a.csv'), join(dir, 'a.csv'), '--json'], { cwd: dir })).stdout) as { runId: string };
+    const drift = JSON.parse(
+      (await runCli(['drift', join(dir, 'a.csv'), join(dir, 'a.csv'), '--json'], { cwd: dir })).stdout,
+    ) as { runId: string };
     const notEval = await runCli(['tradeoff', drift.runId, drift.runId], { cwd: dir });
     expect(notEval.code).toBe(2);
     expect(notEval.stderr).toContain('error[RUN_KIND]');
@@ -90,6 +129,16 @@ describe('Pareto dominance', () => {
       { name: 'acc', better: 'higher' as const },
       { name: 'p95', better: 'lower' as const },
     ];
-    expect(dominators([[0.9, 100], [0.8, 50], [0.8, 100], [0.9, 100]], objectives)).toEqual([[], [], [0, 1, 3], []]);
+    expect(
+      dominators(
+        [
+          [0.9, 100],
+          [0.8, 50],
+          [0.8, 100],
+          [0.9, 100],
+        ],
+        objectives,
+      ),
+    ).toEqual([[], [], [0, 1, 3], []]);
   });
 });

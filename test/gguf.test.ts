@@ -19,18 +19,38 @@ const available = await loadNodeLlamaCpp().then(
 const skip = !available && process.env.CI !== 'true';
 
 function request(prompt: string, extra: Partial<TargetRequest> = {}): TargetRequest {
-  return { index: 0, promptId: -1, prompt, messages: null, maxTokens: 12, clientTokensIn: null, extraBody: null, ...extra };
+  return {
+    index: 0,
+    promptId: -1,
+    prompt,
+    messages: null,
+    maxTokens: 12,
+    clientTokensIn: null,
+    extraBody: null,
+    ...extra,
+  };
 }
 
 const never = new AbortController().signal;
 
 describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () => {
   it('scores continuations exactly as a fresh evaluation of each whole text does, whatever the cache held before', async () => {
-    const target = new LlamaCppTarget({ kind: 'gguf', model: MODEL, contextSize: 512, temperature: 0, seed: 1, maxTokens: 8, timeout: 60_000 });
+    const target = new LlamaCppTarget({
+      kind: 'gguf',
+      model: MODEL,
+      contextSize: 512,
+      temperature: 0,
+      seed: 1,
+      maxTokens: 8,
+      timeout: 60_000,
+    });
     await target.checkReachable();
     const context = 'Question: which planet is the largest?\nAnswer:';
     const choices = [' Jupiter', ' Mars', ' the Sun'];
-    const warm = await target.send(request('Something else entirely, to fill the cache.'), { signal: never, intendedAt: null });
+    const warm = await target.send(request('Something else entirely, to fill the cache.'), {
+      signal: never,
+      intendedAt: null,
+    });
     expect(warm.status).toBe('ok');
     const scored = await target.send(request(context, { continuations: choices }), { signal: never, intendedAt: null });
     expect(scored.status).toBe('ok');
@@ -44,9 +64,16 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
       const bos = model.tokens.bos === null ? [] : [model.tokens.bos];
       const contextTokens = [...bos, ...model.tokenize(context)];
       const whole = [...bos, ...model.tokenize(context + choice)];
-      const out = await fresh.getSequence().controlledEvaluate(whole.map((t, i) => (i >= contextTokens.length - 1 && i < whole.length - 1 ? [t, { generateNext: { probabilities: true } }] : t)));
+      const out = await fresh
+        .getSequence()
+        .controlledEvaluate(
+          whole.map((t, i) =>
+            i >= contextTokens.length - 1 && i < whole.length - 1 ? [t, { generateNext: { probabilities: true } }] : t,
+          ),
+        );
       let sum = 0;
-      for (let i = contextTokens.length - 1; i < whole.length - 1; i += 1) sum += Math.log(out[i]?.next.probabilities?.get(whole[i + 1] ?? -1) ?? 0);
+      for (let i = contextTokens.length - 1; i < whole.length - 1; i += 1)
+        sum += Math.log(out[i]?.next.probabilities?.get(whole[i + 1] ?? -1) ?? 0);
       expected.push(sum);
       await fresh.dispose();
     }
@@ -59,7 +86,15 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
   });
 
   it('generates with a timestamp per token and honours the output budget', async () => {
-    const target = new LlamaCppTarget({ kind: 'gguf', model: MODEL, contextSize: 256, temperature: 0, seed: 1, maxTokens: 8, timeout: 60_000 });
+    const target = new LlamaCppTarget({
+      kind: 'gguf',
+      model: MODEL,
+      contextSize: 256,
+      temperature: 0,
+      seed: 1,
+      maxTokens: 8,
+      timeout: 60_000,
+    });
     await target.checkReachable();
     const first = await target.send(request('Once upon a time'), { signal: never, intendedAt: null });
     const again = await target.send(request('Once upon a time'), { signal: never, intendedAt: null });
@@ -69,7 +104,15 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     expect(first.firstTokenAt).toBe(first.chunks[0]?.receivedAt);
     expect(first.chunks.every((c, i) => i === 0 || c.receivedAt >= (first.chunks[i - 1]?.receivedAt ?? 0))).toBe(true);
     expect(again.output).toBe(first.output);
-    const chat = await target.send(request('Hello there', { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello there' }] }), { signal: never, intendedAt: null });
+    const chat = await target.send(
+      request('Hello there', {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hello there' },
+        ],
+      }),
+      { signal: never, intendedAt: null },
+    );
     const plain = await target.send(request('Hello there'), { signal: never, intendedAt: null });
     expect(chat.status).toBe('ok');
     // The chat template wraps the messages: more prompt tokens than the bare text.
@@ -80,17 +123,59 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
     await target.close();
   });
 
-  it('a bench cuts its synthetic prompts in the model\'s own vocabulary: the model counts each as those tokens and its BOS', async () => {
+  it("a bench cuts its synthetic prompts in the model's own vocabulary: the model counts each as those tokens and its BOS", async () => {
     const dir = freshDir();
-    const result = await runCli(['bench', '--kind', 'gguf', '--model', MODEL, '--concurrency', '1', '--requests', '4', '--input-tokens', '48', '--output-tokens', '4', '--json'], { cwd: dir });
+    const result = await runCli(
+      [
+        'bench',
+        '--kind',
+        'gguf',
+        '--model',
+        MODEL,
+        '--concurrency',
+        '1',
+        '--requests',
+        '4',
+        '--input-tokens',
+        '48',
+        '--output-tokens',
+        '4',
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as BenchJson;
-    expect(summary.prompts).toMatchObject({ tokenizerSource: 'model', tokenizer: 'GGUF vocabulary of llama-2-tiny-random.gguf', fallbackReason: null, tokens: { min: 48, max: 48 } });
+    expect(summary.prompts).toMatchObject({
+      tokenizerSource: 'model',
+      tokenizer: 'GGUF vocabulary of llama-2-tiny-random.gguf',
+      fallbackReason: null,
+      tokens: { min: 48, max: 48 },
+    });
     expect(summary.tokens.input).toBe(4 * 49);
   }, 60_000);
 
   it('runs MMLU through loglikelihood mode end to end: near-chance accuracy, with intervals and latency', async () => {
-    const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'abstract_algebra,college_physics', '--limit', '8', '--fewshot', '2', '--kind', 'gguf', '--model', MODEL, '--data-dir', DATA, '--json', '--concurrency', '2']);
+    const result = await runCli([
+      'eval',
+      '--benchmark',
+      'mmlu',
+      '--subjects',
+      'abstract_algebra,college_physics',
+      '--limit',
+      '8',
+      '--fewshot',
+      '2',
+      '--kind',
+      'gguf',
+      '--model',
+      MODEL,
+      '--data-dir',
+      DATA,
+      '--json',
+      '--concurrency',
+      '2',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as EvalJson;
@@ -107,11 +192,41 @@ describe.skipIf(skip)('the gguf target (node-llama-cpp, tiny random llama)', () 
   it('a missing model file is a usage error before any work', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'x.txt'), '');
-    const result = await runCli(['eval', '--benchmark', 'boolq', '--kind', 'gguf', '--model', join(dir, 'missing.gguf'), '--data-dir', DATA, '--limit', '2'], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        '--benchmark',
+        'boolq',
+        '--kind',
+        'gguf',
+        '--model',
+        join(dir, 'missing.gguf'),
+        '--data-dir',
+        DATA,
+        '--limit',
+        '2',
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error[MODEL_NOT_FOUND]');
     writeFileSync(join(dir, 'fake.gguf'), 'not a model');
-    const unreadable = await runCli(['eval', '--benchmark', 'boolq', '--kind', 'gguf', '--model', join(dir, 'fake.gguf'), '--data-dir', DATA, '--limit', '2'], { cwd: dir });
+    const unreadable = await runCli(
+      [
+        'eval',
+        '--benchmark',
+        'boolq',
+        '--kind',
+        'gguf',
+        '--model',
+        join(dir, 'fake.gguf'),
+        '--data-dir',
+        DATA,
+        '--limit',
+        '2',
+      ],
+      { cwd: dir },
+    );
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toContain('error[MODEL_NOT_GGUF]');
     expect(unreadable.stderr).toContain('is not a GGUF file');

@@ -35,7 +35,11 @@ function folderImports(): Map<string, Set<string>> {
 describe('the folders of src/ form layers', () => {
   it('no two folders import each other, beyond the pairs still being untangled', () => {
     const edges = folderImports();
-    const cycles = [...edges].flatMap(([from, tos]) => [...tos].filter((to) => from < to && edges.get(to)?.has(from) === true).map((to) => `${from} <-> ${to}`)).sort();
+    const cycles = [...edges]
+      .flatMap(([from, tos]) =>
+        [...tos].filter((to) => from < to && edges.get(to)?.has(from) === true).map((to) => `${from} <-> ${to}`),
+      )
+      .sort();
     expect(cycles).toEqual(KNOWN_CYCLES);
   });
 

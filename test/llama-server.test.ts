@@ -13,7 +13,8 @@ import { llamaServerBinary, startLlamaServer, type RunningLlamaServer } from './
 
 const binary = llamaServerBinary();
 // CI builds llama-server (`npm run setup:llama-server`) and must run these; elsewhere they run once it is built.
-if (binary === null && process.env.CI === 'true') throw new Error('llama-server is not built: run `npm run setup:llama-server` (CI must run the real-server suite)');
+if (binary === null && process.env.CI === 'true')
+  throw new Error('llama-server is not built: run `npm run setup:llama-server` (CI must run the real-server suite)');
 const skip = binary === null;
 const ggufAvailable = await loadNodeLlamaCpp().then(
   () => true,
@@ -38,15 +39,33 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function benchConfig(dir: string, target: Record<string, unknown>, load: Record<string, unknown>, input: Record<string, unknown> = { kind: 'synthetic', inputTokens: 64, outputTokens: 32, fixedOutputLength: true }): string {
+function benchConfig(
+  dir: string,
+  target: Record<string, unknown>,
+  load: Record<string, unknown>,
+  input: Record<string, unknown> = { kind: 'synthetic', inputTokens: 64, outputTokens: 32, fixedOutputLength: true },
+): string {
   const path = join(dir, 'bench.yaml');
-  writeFileSync(path, JSON.stringify({ target: { baseUrl: `${server.origin}/v1`, model: 'tiny', body: ASCII_ONLY, ...target }, load, input }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      target: { baseUrl: `${server.origin}/v1`, model: 'tiny', body: ASCII_ONLY, ...target },
+      load,
+      input,
+    }),
+  );
   return path;
 }
 
-async function bench(target: Record<string, unknown>, load: Record<string, unknown>, extraArgs: string[] = []): Promise<BenchJson> {
+async function bench(
+  target: Record<string, unknown>,
+  load: Record<string, unknown>,
+  extraArgs: string[] = [],
+): Promise<BenchJson> {
   const dir = freshDir();
-  const result = await runCli(['bench', '--config', benchConfig(dir, target, load), '--json', ...extraArgs], { cwd: dir });
+  const result = await runCli(['bench', '--config', benchConfig(dir, target, load), '--json', ...extraArgs], {
+    cwd: dir,
+  });
   expect(result.code, `${result.stderr}\n${server.log().slice(-2000)}`).toBe(0);
   return JSON.parse(result.stdout) as BenchJson;
 }
@@ -57,49 +76,69 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     ['openai-chat', 4],
     ['openai-completions', 1],
     ['openai-completions', 4],
-  ])('a streamed %s bench at concurrency %i completes every request, with the output tokens the server counted', async (kind, concurrency) => {
-    const before = await server.metric('llamacpp:tokens_predicted_total');
-    const summary = await bench({ kind }, { profile: 'concurrency', concurrency, requests: 40 });
-    const after = await server.metric('llamacpp:tokens_predicted_total');
-    expect(summary.requests).toMatchObject({ completed: 40, errored: 0, incomplete: 0 });
-    expect(summary.errors).toEqual({});
-    // llama-server closes the connection after every streamed response while announcing keep-alive.
-    expect(summary.requests.resent).toBeGreaterThan(0);
-    expect(summary.tokens.serverCountedRequests).toBe(40);
-    expect(summary.tokens.output).toBe(40 * 32);
-    // The prompts were cut in the server's own tokens: it counts each completions prompt as those 64 and its BOS.
-    expect(summary.prompts).toMatchObject({ tokenizerSource: 'server', tokenizer: `${server.origin}/tokenize`, fallbackReason: null, requestedTokens: 64, tokens: { min: 64, max: 64 } });
-    if (kind === 'openai-completions') expect(summary.tokens.input).toBe(40 * 65);
-    // `fixedOutputLength` asks the server to ignore the end token, so every generation is cut at its 32-token budget.
-    expect(summary.finishReasons).toEqual({ length: 40 });
-    expect(after).not.toBeNull();
-    expect(before).not.toBeNull();
-    expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
-    expect(summary.latencyMs.ttft?.p50).toBeGreaterThan(0);
-    expect(summary.latencyMs.itl?.p50).toBeGreaterThan(0);
-    // Network phases: the server writes its head with the first token, and every resent request went out on a fresh connection.
-    expect(summary.latencyMs.connect?.p50).toBeGreaterThan(0);
-    expect(summary.latencyMs.ttfb?.p50).toBeLessThanOrEqual(summary.latencyMs.ttft?.p50 ?? 0);
-    expect(summary.connections.opened + summary.connections.reused).toBe(40);
-    expect(summary.connections.opened).toBeGreaterThanOrEqual(summary.requests.resent);
-    // The server's own metrics were scraped through the run, and its counter agrees with the client's count.
-    const metrics = summary.serverMetrics;
-    if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);
-    expect(metrics.url).toBe(`${server.origin}/metrics`);
-    expect(metrics.samples.length).toBeGreaterThanOrEqual(2);
-    expect(metrics.series).toContain('llamacpp:requests_processing');
-    expect(metrics.tokens?.server).toBe('llama.cpp');
-    expect(metrics.tokens?.outputTokens).toBe(summary.tokens.output);
-    expect(metrics.tokens?.promptTokens).toBeGreaterThan(0);
-  }, 90_000);
+  ])(
+    'a streamed %s bench at concurrency %i completes every request, with the output tokens the server counted',
+    async (kind, concurrency) => {
+      const before = await server.metric('llamacpp:tokens_predicted_total');
+      const summary = await bench({ kind }, { profile: 'concurrency', concurrency, requests: 40 });
+      const after = await server.metric('llamacpp:tokens_predicted_total');
+      expect(summary.requests).toMatchObject({ completed: 40, errored: 0, incomplete: 0 });
+      expect(summary.errors).toEqual({});
+      // llama-server closes the connection after every streamed response while announcing keep-alive.
+      expect(summary.requests.resent).toBeGreaterThan(0);
+      expect(summary.tokens.serverCountedRequests).toBe(40);
+      expect(summary.tokens.output).toBe(40 * 32);
+      // The prompts were cut in the server's own tokens: it counts each completions prompt as those 64 and its BOS.
+      expect(summary.prompts).toMatchObject({
+        tokenizerSource: 'server',
+        tokenizer: `${server.origin}/tokenize`,
+        fallbackReason: null,
+        requestedTokens: 64,
+        tokens: { min: 64, max: 64 },
+      });
+      if (kind === 'openai-completions') expect(summary.tokens.input).toBe(40 * 65);
+      // `fixedOutputLength` asks the server to ignore the end token, so every generation is cut at its 32-token budget.
+      expect(summary.finishReasons).toEqual({ length: 40 });
+      expect(after).not.toBeNull();
+      expect(before).not.toBeNull();
+      expect((after ?? 0) - (before ?? 0)).toBe(summary.tokens.output);
+      expect(summary.latencyMs.ttft?.p50).toBeGreaterThan(0);
+      expect(summary.latencyMs.itl?.p50).toBeGreaterThan(0);
+      // Network phases: the server writes its head with the first token, and every resent request went out on a fresh connection.
+      expect(summary.latencyMs.connect?.p50).toBeGreaterThan(0);
+      expect(summary.latencyMs.ttfb?.p50).toBeLessThanOrEqual(summary.latencyMs.ttft?.p50 ?? 0);
+      expect(summary.connections.opened + summary.connections.reused).toBe(40);
+      expect(summary.connections.opened).toBeGreaterThanOrEqual(summary.requests.resent);
+      // The server's own metrics were scraped through the run, and its counter agrees with the client's count.
+      const metrics = summary.serverMetrics;
+      if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);
+      expect(metrics.url).toBe(`${server.origin}/metrics`);
+      expect(metrics.samples.length).toBeGreaterThanOrEqual(2);
+      expect(metrics.series).toContain('llamacpp:requests_processing');
+      expect(metrics.tokens?.server).toBe('llama.cpp');
+      expect(metrics.tokens?.outputTokens).toBe(summary.tokens.output);
+      expect(metrics.tokens?.promptTokens).toBeGreaterThan(0);
+    },
+    90_000,
+  );
 
   it("shows the server's metrics in the run's report", async () => {
     const dir = freshDir();
-    const result = await runCli(['bench', '--config', benchConfig(dir, { kind: 'openai-completions' }, { profile: 'concurrency', concurrency: 4, duration: '3s' }), '--json'], { cwd: dir });
+    const result = await runCli(
+      [
+        'bench',
+        '--config',
+        benchConfig(dir, { kind: 'openai-completions' }, { profile: 'concurrency', concurrency: 4, duration: '3s' }),
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     const runId = (JSON.parse(result.stdout) as BenchJson).runId;
     const shown = await runCli(['runs', 'show', runId], { cwd: dir });
-    expect(shown.stdout).toMatch(/server metrics: \d+ scrapes of \d+ series from http:\/\/127\.0\.0\.1:\d+\/metrics; llama\.cpp counted \d+ output tokens \(yardstick: \d+\)/);
+    expect(shown.stdout).toMatch(
+      /server metrics: \d+ scrapes of \d+ series from http:\/\/127\.0\.0\.1:\d+\/metrics; llama\.cpp counted \d+ output tokens \(yardstick: \d+\)/,
+    );
     const report = await runCli(['report', runId, '-o', 'out'], { cwd: dir });
     expect(report.code, report.stderr).toBe(0);
     const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
@@ -109,10 +148,16 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
   }, 60_000);
 
   it('whole (non-streamed) responses, an open loop and a sweep complete every request', async () => {
-    const whole = await bench({ kind: 'openai-chat', stream: false }, { profile: 'concurrency', concurrency: 2, requests: 20 });
+    const whole = await bench(
+      { kind: 'openai-chat', stream: false },
+      { profile: 'concurrency', concurrency: 2, requests: 20 },
+    );
     expect(whole.requests).toMatchObject({ completed: 20, errored: 0 });
     expect(whole.tokens.output).toBe(20 * 32);
-    const open = await bench({ kind: 'openai-completions' }, { profile: 'rate', ratePerS: 10, duration: '3s' }, ['--target-pid', String(server.pid)]);
+    const open = await bench({ kind: 'openai-completions' }, { profile: 'rate', ratePerS: 10, duration: '3s' }, [
+      '--target-pid',
+      String(server.pid),
+    ]);
     expect(open.requests.errored).toBe(0);
     expect(open.requests.completed).toBeGreaterThanOrEqual(25);
     // The server's own process was sampled while it worked, and the run names it.
@@ -120,7 +165,10 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(open.targetProcess?.commandLine).toMatch(/llama-server -m \S+llama-2-tiny-random\.gguf .*--metrics/);
     expect(open.resources.targetCpuPercent?.max).toBeGreaterThan(0);
     expect(open.resources.targetRssBytes?.max).toBeGreaterThan(1_000_000);
-    const sweep = await bench({ kind: 'openai-chat' }, { profile: 'sweep', steps: 3, duration: '2s', maxConcurrency: 4 });
+    const sweep = await bench(
+      { kind: 'openai-chat' },
+      { profile: 'sweep', steps: 3, duration: '2s', maxConcurrency: 4 },
+    );
     // The synchronous and throughput steps, then the three rates between them.
     expect(sweep.steps.length).toBe(5);
     expect(sweep.steps.map((s) => s.requests.errored)).toEqual([0, 0, 0, 0, 0]);
@@ -130,7 +178,12 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
   it("keeps the server's reason when it refuses every request, and exits 4", async () => {
     const dir = freshDir();
     // 4 slots share 2,048 tokens of context: a 1,000-token prompt does not fit in one slot's 512.
-    const path = benchConfig(dir, { kind: 'openai-completions' }, { profile: 'concurrency', concurrency: 1, requests: 3 }, { kind: 'synthetic', inputTokens: 1000, outputTokens: 8 });
+    const path = benchConfig(
+      dir,
+      { kind: 'openai-completions' },
+      { profile: 'concurrency', concurrency: 1, requests: 3 },
+      { kind: 'synthetic', inputTokens: 1000, outputTokens: 8 },
+    );
     const result = await runCli(['bench', '--config', path], { cwd: dir });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('error[ALL_REQUESTS_FAILED]');
@@ -140,8 +193,19 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
   it('MMLU in choice mode: every question answered and scored', async () => {
     const dir = freshDir();
     const path = join(dir, 'mmlu.yaml');
-    const target = { kind: 'openai-chat', baseUrl: `${server.origin}/v1`, model: 'tiny', body: { grammar: 'root ::= [ABCD]' } };
-    writeFileSync(path, JSON.stringify({ benchmark: { tasks: ['mmlu'], subjects: ['anatomy', 'virology'], limit: 10, fewshot: 1, mode: 'choice' }, targets: [target] }));
+    const target = {
+      kind: 'openai-chat',
+      baseUrl: `${server.origin}/v1`,
+      model: 'tiny',
+      body: { grammar: 'root ::= [ABCD]' },
+    };
+    writeFileSync(
+      path,
+      JSON.stringify({
+        benchmark: { tasks: ['mmlu'], subjects: ['anatomy', 'virology'], limit: 10, fewshot: 1, mode: 'choice' },
+        targets: [target],
+      }),
+    );
     const result = await runCli(['eval', path, '--data-dir', DATA_DIR, '--json', '--concurrency', '4'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as EvalJson;
@@ -157,8 +221,19 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     const dir = freshDir();
     const path = join(dir, 'mmlu-generate.yaml');
     // The grammar keeps the random model to a sentence that names a letter, so extraction has something to find.
-    const target = { kind: 'openai-completions', baseUrl: `${server.origin}/v1`, model: 'tiny', body: { grammar: 'root ::= " The answer is " [ABCD] "."' } };
-    writeFileSync(path, JSON.stringify({ benchmark: { tasks: ['mmlu'], subjects: ['anatomy'], limit: 8, fewshot: 0, mode: 'generate', maxTokens: 16 }, targets: [target] }));
+    const target = {
+      kind: 'openai-completions',
+      baseUrl: `${server.origin}/v1`,
+      model: 'tiny',
+      body: { grammar: 'root ::= " The answer is " [ABCD] "."' },
+    };
+    writeFileSync(
+      path,
+      JSON.stringify({
+        benchmark: { tasks: ['mmlu'], subjects: ['anatomy'], limit: 8, fewshot: 0, mode: 'generate', maxTokens: 16 },
+        targets: [target],
+      }),
+    );
     const result = await runCli(['eval', path, '--data-dir', DATA_DIR, '--json', '--concurrency', '2'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as EvalJson;
@@ -171,7 +246,33 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
   it("MMLU in loglikelihood mode is scored from the first token's top log-probabilities: this server does not echo the prompt's", async () => {
     const dir = freshDir();
     // The random model spreads its probability over all 32,000 tokens: ask for every one, so that the letters are listed.
-    const result = await runCli(['eval', '--benchmark', 'mmlu', '--subjects', 'anatomy', '--limit', '5', '--fewshot', '1', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--top-logprobs', '32000', '--data-dir', DATA_DIR, '--json'], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        '--benchmark',
+        'mmlu',
+        '--subjects',
+        'anatomy',
+        '--limit',
+        '5',
+        '--fewshot',
+        '1',
+        '--mode',
+        'loglikelihood',
+        '--kind',
+        'openai-completions',
+        '--url',
+        `${server.origin}/v1`,
+        '--model',
+        'tiny',
+        '--top-logprobs',
+        '32000',
+        '--data-dir',
+        DATA_DIR,
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as EvalJson;
     expect(summary.cases).toMatchObject({ answered: 5, errored: 0 });
@@ -180,37 +281,81 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(task?.metrics.acc?.n).toBe(5);
   }, 120_000);
 
-  it.skipIf(!ggufAvailable && process.env.CI !== 'true')('its first-token log-probabilities of the letters equal those the same llama.cpp computes in-process from the same file', async () => {
-    const context = 'The following are multiple choice questions (with answers) about anatomy.\n\nWhich bone is in the arm?\nA. femur\nB. humerus\nC. tibia\nD. fibula\nAnswer:';
-    const continuations = [' A', ' B', ' C', ' D'];
-    const request: TargetRequest = { index: 0, promptId: -1, prompt: context, messages: null, maxTokens: null, clientTokensIn: null, extraBody: null, continuations };
-    const run = { signal: new AbortController().signal, intendedAt: null };
-    const remote = await createTarget(targetSchema.parse({ kind: 'openai-completions', baseUrl: `${server.origin}/v1`, model: 'tiny', topLogprobs: 32000 }), { maxConnections: 1 });
-    const local = await createTarget(targetSchema.parse({ kind: 'gguf', model: TINY_GGUF }), { maxConnections: 1 });
-    try {
-      expect(await remote.probeContinuationScoring?.()).toEqual({ method: 'top-logprobs', topLogprobs: 32000 });
-      await local.checkReachable();
-      const served = await remote.send(request, run);
-      const computed = await local.send(request, run);
-      expect(served.status, served.error?.message).toBe('ok');
-      expect(computed.status, computed.error?.message).toBe('ok');
-      const servedLogprobs = served.loglikelihoods?.map((s) => s.logprob) ?? [];
-      const computedLogprobs = computed.loglikelihoods?.map((s) => s.logprob) ?? [];
-      expect(served.loglikelihoods?.every((s) => s.beyondTopK !== true && s.tokens === 1)).toBe(true);
-      expect(servedLogprobs).toHaveLength(4);
-      servedLogprobs.forEach((logprob, i) => expect(Math.abs(logprob - (computedLogprobs[i] ?? 0))).toBeLessThan(1e-5));
-    } finally {
-      await remote.close();
-      await local.close();
-    }
-  }, 120_000);
+  it.skipIf(!ggufAvailable && process.env.CI !== 'true')(
+    'its first-token log-probabilities of the letters equal those the same llama.cpp computes in-process from the same file',
+    async () => {
+      const context =
+        'The following are multiple choice questions (with answers) about anatomy.\n\nWhich bone is in the arm?\nA. femur\nB. humerus\nC. tibia\nD. fibula\nAnswer:';
+      const continuations = [' A', ' B', ' C', ' D'];
+      const request: TargetRequest = {
+        index: 0,
+        promptId: -1,
+        prompt: context,
+        messages: null,
+        maxTokens: null,
+        clientTokensIn: null,
+        extraBody: null,
+        continuations,
+      };
+      const run = { signal: new AbortController().signal, intendedAt: null };
+      const remote = await createTarget(
+        targetSchema.parse({
+          kind: 'openai-completions',
+          baseUrl: `${server.origin}/v1`,
+          model: 'tiny',
+          topLogprobs: 32000,
+        }),
+        { maxConnections: 1 },
+      );
+      const local = await createTarget(targetSchema.parse({ kind: 'gguf', model: TINY_GGUF }), { maxConnections: 1 });
+      try {
+        expect(await remote.probeContinuationScoring?.()).toEqual({ method: 'top-logprobs', topLogprobs: 32000 });
+        await local.checkReachable();
+        const served = await remote.send(request, run);
+        const computed = await local.send(request, run);
+        expect(served.status, served.error?.message).toBe('ok');
+        expect(computed.status, computed.error?.message).toBe('ok');
+        const servedLogprobs = served.loglikelihoods?.map((s) => s.logprob) ?? [];
+        const computedLogprobs = computed.loglikelihoods?.map((s) => s.logprob) ?? [];
+        expect(served.loglikelihoods?.every((s) => s.beyondTopK !== true && s.tokens === 1)).toBe(true);
+        expect(servedLogprobs).toHaveLength(4);
+        servedLogprobs.forEach((logprob, i) =>
+          expect(Math.abs(logprob - (computedLogprobs[i] ?? 0))).toBeLessThan(1e-5),
+        );
+      } finally {
+        await remote.close();
+        await local.close();
+      }
+    },
+    120_000,
+  );
 
-  it('a task whose choices are longer than one token is refused up front, counted by the server\'s own tokenizer', async () => {
+  it("a task whose choices are longer than one token is refused up front, counted by the server's own tokenizer", async () => {
     const dir = freshDir();
-    const result = await runCli(['eval', '--benchmark', 'copa', '--limit', '5', '--mode', 'loglikelihood', '--kind', 'openai-completions', '--url', `${server.origin}/v1`, '--model', 'tiny', '--data-dir', DATA_DIR], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        '--benchmark',
+        'copa',
+        '--limit',
+        '5',
+        '--mode',
+        'loglikelihood',
+        '--kind',
+        'openai-completions',
+        '--url',
+        `${server.origin}/v1`,
+        '--model',
+        'tiny',
+        '--data-dir',
+        DATA_DIR,
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error[MODE_UNSUPPORTED]');
     expect(result.stderr).toContain(`the choices of copa are longer (counted by ${server.origin}/tokenize)`);
-    for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf']) expect(result.stderr).toContain(alternative);
+    for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf'])
+      expect(result.stderr).toContain(alternative);
   });
 });

@@ -15,7 +15,12 @@ describe("Fleiss' kappa equals statsmodels' fleiss_kappa", () => {
   });
 
   it('needs the same number of raters for every subject', () => {
-    expect(() => fleissKappa([[2, 1], [1, 1]])).toThrow(/same number of raters/);
+    expect(() =>
+      fleissKappa([
+        [2, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/same number of raters/);
   });
 });
 

@@ -11,14 +11,23 @@ import { usageError } from '../core/errors.js';
  */
 export function fleissKappa(table: readonly (readonly number[])[]): number {
   const subjects = table.length;
-  if (subjects === 0) throw usageError('AGREEMENT_EMPTY', "Fleiss' kappa needs at least one subject", 'rate something first');
+  if (subjects === 0)
+    throw usageError('AGREEMENT_EMPTY', "Fleiss' kappa needs at least one subject", 'rate something first');
   const raters = table[0]?.reduce((a, b) => a + b, 0) ?? 0;
   if (raters < 2 || table.some((row) => row.reduce((a, b) => a + b, 0) !== raters)) {
-    throw usageError('AGREEMENT_RATERS', "Fleiss' kappa needs the same number of raters (two or more) for every subject", "use Krippendorff's alpha when ratings are missing");
+    throw usageError(
+      'AGREEMENT_RATERS',
+      "Fleiss' kappa needs the same number of raters (two or more) for every subject",
+      "use Krippendorff's alpha when ratings are missing",
+    );
   }
   const categories = table[0]?.length ?? 0;
-  const shares = Array.from({ length: categories }, (_, j) => table.reduce((s, row) => s + (row[j] as number), 0) / (subjects * raters));
-  const observed = table.reduce((s, row) => s + (row.reduce((q, c) => q + c * c, 0) - raters) / (raters * (raters - 1)), 0) / subjects;
+  const shares = Array.from(
+    { length: categories },
+    (_, j) => table.reduce((s, row) => s + (row[j] as number), 0) / (subjects * raters),
+  );
+  const observed =
+    table.reduce((s, row) => s + (row.reduce((q, c) => q + c * c, 0) - raters) / (raters * (raters - 1)), 0) / subjects;
   const expected = shares.reduce((s, p) => s + p * p, 0);
   return (observed - expected) / (1 - expected);
 }
@@ -55,7 +64,12 @@ export function krippendorffAlpha(ratings: readonly (readonly (number | null)[])
     return sum;
   });
   const n = marginals.reduce((a, b) => a + b, 0);
-  if (n === 0) throw usageError('AGREEMENT_EMPTY', "Krippendorff's alpha needs at least one unit rated twice", 'collect overlapping ratings');
+  if (n === 0)
+    throw usageError(
+      'AGREEMENT_EMPTY',
+      "Krippendorff's alpha needs at least one unit rated twice",
+      'collect overlapping ratings',
+    );
   const distance = (c: number, d: number): number => {
     if (level === 'nominal') return c === d ? 0 : 1;
     if (level === 'interval') return ((values[c] as number) - (values[d] as number)) ** 2;

@@ -1,6 +1,14 @@
 import { describe, it } from 'vitest';
 import { expectAllClose, expectClose, readReference } from '../../test/helpers/reference.js';
-import { accuracy, balancedAccuracy, cohenKappa, confusionOf, matthewsCorrcoef, precisionRecallF, type Average } from './classification.js';
+import {
+  accuracy,
+  balancedAccuracy,
+  cohenKappa,
+  confusionOf,
+  matthewsCorrcoef,
+  precisionRecallF,
+  type Average,
+} from './classification.js';
 import { countsAsRows, normalizeConfusion } from './confusion-matrix.js';
 import type { Label } from './labels.js';
 
@@ -58,7 +66,12 @@ describe('classification metrics equal scikit-learn', () => {
         expectAllClose(got.fScore, expected.fScore, `${key} f`);
         expectAllClose(got.support, expected.support, `${key} support`);
       } else {
-        const got = precisionRecallF(cm, { average: averageText as Average, beta, zeroDivision, posLabel: expected.posLabel });
+        const got = precisionRecallF(cm, {
+          average: averageText as Average,
+          beta,
+          zeroDivision,
+          posLabel: expected.posLabel,
+        });
         expectClose(got.precision, expected.precision as number, `${key} precision`);
         expectClose(got.recall, expected.recall as number, `${key} recall`);
         expectClose(got.fScore, expected.fScore as number, `${key} f`);

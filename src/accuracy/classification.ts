@@ -73,10 +73,19 @@ function divide(numerator: Float64Array, denominator: Float64Array, zeroDivision
 }
 
 function selectBinary(cm: ConfusionMatrix, posLabel: Label): number {
-  if (cm.size > 2) throw usageError('AVERAGE_BINARY_MULTICLASS', `average 'binary' needs two classes, the data has ${cm.size}`, "choose average 'micro', 'macro' or 'weighted'");
+  if (cm.size > 2)
+    throw usageError(
+      'AVERAGE_BINARY_MULTICLASS',
+      `average 'binary' needs two classes, the data has ${cm.size}`,
+      "choose average 'micro', 'macro' or 'weighted'",
+    );
   const index = cm.labels.findIndex((l) => l === posLabel);
   if (index < 0 && cm.size >= 2) {
-    throw usageError('POS_LABEL_UNKNOWN', `pos_label ${JSON.stringify(posLabel)} is not one of the labels ${JSON.stringify(cm.labels)}`, 'set --pos-label to one of them');
+    throw usageError(
+      'POS_LABEL_UNKNOWN',
+      `pos_label ${JSON.stringify(posLabel)} is not one of the labels ${JSON.stringify(cm.labels)}`,
+      'set --pos-label to one of them',
+    );
   }
   return index;
 }
@@ -116,12 +125,19 @@ export function precisionRecallF(cm: ConfusionMatrix, options: PrfOptions): Prf<
     const weightSum = actual.reduce((a, b) => a + b, 0);
     if (weightSum === 0) {
       const noPredictions = predicted.reduce((a, b) => a + b, 0) === 0;
-      return { precision: noPredictions ? zeroDivision : 0, recall: zeroDivision, fScore: noPredictions ? zeroDivision : 0, support: null };
+      return {
+        precision: noPredictions ? zeroDivision : 0,
+        recall: zeroDivision,
+        fScore: noPredictions ? zeroDivision : 0,
+        support: null,
+      };
     }
-    const weighted = (values: Float64Array): number => values.reduce((s, v, i) => s + v * (actual[i] as number), 0) / weightSum;
+    const weighted = (values: Float64Array): number =>
+      values.reduce((s, v, i) => s + v * (actual[i] as number), 0) / weightSum;
     return { precision: weighted(precision), recall: weighted(recall), fScore: weighted(fScore), support: null };
   }
-  const mean = (values: Float64Array): number => (values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length);
+  const mean = (values: Float64Array): number =>
+    values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
   return { precision: mean(precision), recall: mean(recall), fScore: mean(fScore), support: null };
 }
 

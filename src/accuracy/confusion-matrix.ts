@@ -22,14 +22,16 @@ export function confusionFromCodes(trueCodes: Int32Array, predCodes: Int32Array,
 /** Row sums (true counts per class). */
 export function trueSums(cm: ConfusionMatrix): Float64Array {
   const sums = new Float64Array(cm.size);
-  for (let r = 0; r < cm.size; r += 1) for (let c = 0; c < cm.size; c += 1) sums[r] = (sums[r] as number) + (cm.counts[r * cm.size + c] as number);
+  for (let r = 0; r < cm.size; r += 1)
+    for (let c = 0; c < cm.size; c += 1) sums[r] = (sums[r] as number) + (cm.counts[r * cm.size + c] as number);
   return sums;
 }
 
 /** Column sums (predicted counts per class). */
 export function predSums(cm: ConfusionMatrix): Float64Array {
   const sums = new Float64Array(cm.size);
-  for (let r = 0; r < cm.size; r += 1) for (let c = 0; c < cm.size; c += 1) sums[c] = (sums[c] as number) + (cm.counts[r * cm.size + c] as number);
+  for (let r = 0; r < cm.size; r += 1)
+    for (let c = 0; c < cm.size; c += 1) sums[c] = (sums[c] as number) + (cm.counts[r * cm.size + c] as number);
   return sums;
 }
 

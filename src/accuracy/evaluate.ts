@@ -1,7 +1,15 @@
 import { bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
 import { usageError } from '../core/errors.js';
-import { accuracy, balancedAccuracy, cohenKappa, matthewsCorrcoef, precisionRecallF, type Average, type Prf } from './classification.js';
+import {
+  accuracy,
+  balancedAccuracy,
+  cohenKappa,
+  matthewsCorrcoef,
+  precisionRecallF,
+  type Average,
+  type Prf,
+} from './classification.js';
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './calibration.js';
 import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
 import { encodeLabels, type Label } from './labels.js';
@@ -31,8 +39,17 @@ export interface ClassificationReport {
 
 type Statistic<C> = [name: string, compute: (context: C) => number];
 
-function withIntervals<C>(statistics: Statistic<C>[], full: C, n: number, resample: (indices: Uint32Array) => C, options: IntervalOptions): Record<string, MetricValue> {
-  const intervals = options.resamples > 0 ? bootstrapPercentiles(n, (indices) => statistics.map(([, f]) => f(resample(indices))), { ...options }) : [];
+function withIntervals<C>(
+  statistics: Statistic<C>[],
+  full: C,
+  n: number,
+  resample: (indices: Uint32Array) => C,
+  options: IntervalOptions,
+): Record<string, MetricValue> {
+  const intervals =
+    options.resamples > 0
+      ? bootstrapPercentiles(n, (indices) => statistics.map(([, f]) => f(resample(indices))), { ...options })
+      : [];
   return Object.fromEntries(
     statistics.map(([name, f], i) => {
       const ci: Interval | null = intervals[i] ?? null;
@@ -62,10 +79,16 @@ export function evaluateClassification(
   const notes: string[] = [];
   const inTruth = new Set(truth.map(String));
   const unseen = labels.filter((l) => !inTruth.has(String(l)));
-  if (unseen.length > 0) notes.push(`predicted labels absent from the truth: ${unseen.map((l) => JSON.stringify(l)).join(', ')} (kept; they count as wrong)`);
+  if (unseen.length > 0)
+    notes.push(
+      `predicted labels absent from the truth: ${unseen.map((l) => JSON.stringify(l)).join(', ')} (kept; they count as wrong)`,
+    );
   const binary = labels.length === 2 || (labels.length === 1 && posLabel !== undefined);
-  const positive = binary ? (labels.find((l) => sameLabel(l, posLabel)) ?? (posLabel === undefined ? labels[labels.length - 1] : undefined)) : undefined;
-  if (posLabel !== undefined && binary && positive === undefined) notes.push(`--pos-label ${JSON.stringify(posLabel)} is not a label; binary metrics left out`);
+  const positive = binary
+    ? (labels.find((l) => sameLabel(l, posLabel)) ?? (posLabel === undefined ? labels[labels.length - 1] : undefined))
+    : undefined;
+  if (posLabel !== undefined && binary && positive === undefined)
+    notes.push(`--pos-label ${JSON.stringify(posLabel)} is not a label; binary metrics left out`);
 
   const statistics: Statistic<ConfusionMatrix>[] = [
     ['balanced_accuracy', (c) => balancedAccuracy(c)],
@@ -80,12 +103,20 @@ export function evaluateClassification(
     ['cohen_kappa', (c) => cohenKappa(c)],
   ];
   if (average === 'binary' && labels.length !== 2) {
-    throw usageError('AVERAGE_BINARY_MULTICLASS', `--average binary needs two classes, the data has ${labels.length}`, 'choose --average micro, macro or weighted');
+    throw usageError(
+      'AVERAGE_BINARY_MULTICLASS',
+      `--average binary needs two classes, the data has ${labels.length}`,
+      'choose --average micro, macro or weighted',
+    );
   }
   const headline = average ?? (positive !== undefined && labels.length === 2 ? 'binary' : null);
   if (headline !== null) {
     const prf = (c: ConfusionMatrix): Prf<number> => precisionRecallF(c, { average: headline, posLabel: positive });
-    statistics.push(['precision', (c) => prf(c).precision], ['recall', (c) => prf(c).recall], ['f1', (c) => prf(c).fScore]);
+    statistics.push(
+      ['precision', (c) => prf(c).precision],
+      ['recall', (c) => prf(c).recall],
+      ['f1', (c) => prf(c).fScore],
+    );
   }
   const n = truth.length;
   const resampleCm = (indices: Uint32Array): ConfusionMatrix => {
@@ -99,14 +130,30 @@ export function evaluateClassification(
   };
   const correct = Math.round(accuracy(cm) * n);
   const wilson = wilsonInterval(correct, n, options.confidence);
-  const metrics: Record<string, MetricValue> = { accuracy: { value: accuracy(cm), ci: [wilson.low, wilson.high] }, ...withIntervals(statistics, cm, n, resampleCm, options) };
+  const metrics: Record<string, MetricValue> = {
+    accuracy: { value: accuracy(cm), ci: [wilson.low, wilson.high] },
+    ...withIntervals(statistics, cm, n, resampleCm, options),
+  };
   if (scores !== null) Object.assign(metrics, scoreMetrics(truth, scores, positive, labels, options, notes));
-  const probabilities = scores !== null && positive !== undefined && labels.length === 2 && scores.every((v) => v >= 0 && v <= 1);
-  const reliability = probabilities ? reliabilityBins(truth.map((l) => sameLabel(l, positive)), scores) : null;
+  const probabilities =
+    scores !== null && positive !== undefined && labels.length === 2 && scores.every((v) => v >= 0 && v <= 1);
+  const reliability = probabilities
+    ? reliabilityBins(
+        truth.map((l) => sameLabel(l, positive)),
+        scores,
+      )
+    : null;
   return { metrics, confusionMatrix: { labels, counts: countsAsRows(cm) }, reliability, notes };
 }
 
-function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | undefined, labels: Label[], options: IntervalOptions, notes: string[]): Record<string, MetricValue> {
+function scoreMetrics(
+  truth: Label[],
+  scores: Float64Array,
+  positive: Label | undefined,
+  labels: Label[],
+  options: IntervalOptions,
+  notes: string[],
+): Record<string, MetricValue> {
   if (positive === undefined || labels.length !== 2) {
     notes.push('scores need exactly two classes; score metrics left out');
     return {};
@@ -114,10 +161,14 @@ function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | un
   const positives = truth.map((l) => sameLabel(l, positive));
   const positiveCount = positives.filter(Boolean).length;
   const statistics: Statistic<{ p: boolean[]; s: Float64Array }>[] = [];
-  if (positiveCount > 0 && positiveCount < positives.length) statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
+  if (positiveCount > 0 && positiveCount < positives.length)
+    statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
   else notes.push('roc_auc needs both classes in the truth; left out');
   statistics.push(['average_precision', (c) => averagePrecision(c.p, c.s)]);
-  if (positiveCount === 0) notes.push('average_precision: no positive class in the truth, so recall is undefined; it is reported as 0, as scikit-learn does (with its warning)');
+  if (positiveCount === 0)
+    notes.push(
+      'average_precision: no positive class in the truth, so recall is undefined; it is reported as 0, as scikit-learn does (with its warning)',
+    );
   if (scores.every((s) => s >= 0 && s <= 1)) {
     statistics.push(
       ['log_loss', (c) => logLossBinary(c.p, c.s)],
@@ -125,9 +176,14 @@ function scoreMetrics(truth: Label[], scores: Float64Array, positive: Label | un
       ['expected_calibration_error', (c) => expectedCalibrationError(c.p, c.s)],
     );
   } else {
-    notes.push('scores fall outside [0, 1], so they are not probabilities: log_loss, brier_score_loss and expected_calibration_error left out');
+    notes.push(
+      'scores fall outside [0, 1], so they are not probabilities: log_loss, brier_score_loss and expected_calibration_error left out',
+    );
   }
-  const resample = (indices: Uint32Array): { p: boolean[]; s: Float64Array } => ({ p: Array.from(indices, (i) => positives[i] as boolean), s: Float64Array.from(indices, (i) => scores[i] as number) });
+  const resample = (indices: Uint32Array): { p: boolean[]; s: Float64Array } => ({
+    p: Array.from(indices, (i) => positives[i] as boolean),
+    s: Float64Array.from(indices, (i) => scores[i] as number),
+  });
   return withIntervals(statistics, { p: positives, s: scores }, truth.length, resample, options);
 }
 
@@ -141,7 +197,11 @@ function safe(compute: () => number): number {
 }
 
 /** Every regression metric, with percentile bootstrap intervals. */
-export function evaluateRegression(truth: Float64Array, prediction: Float64Array, options: IntervalOptions): Record<string, MetricValue> {
+export function evaluateRegression(
+  truth: Float64Array,
+  prediction: Float64Array,
+  options: IntervalOptions,
+): Record<string, MetricValue> {
   type Pair = { t: Float64Array; p: Float64Array };
   const statistics: Statistic<Pair>[] = [
     ['r2', (c) => regression.r2Score(c.t, c.p)],
@@ -155,7 +215,10 @@ export function evaluateRegression(truth: Float64Array, prediction: Float64Array
     ['pearson_r', (c) => regression.pearsonR(c.t, c.p)],
     ['spearman_r', (c) => regression.spearmanR(c.t, c.p)],
   ];
-  const resample = (indices: Uint32Array): Pair => ({ t: Float64Array.from(indices, (i) => truth[i] as number), p: Float64Array.from(indices, (i) => prediction[i] as number) });
+  const resample = (indices: Uint32Array): Pair => ({
+    t: Float64Array.from(indices, (i) => truth[i] as number),
+    p: Float64Array.from(indices, (i) => prediction[i] as number),
+  });
   return withIntervals(statistics, { t: truth, p: prediction }, truth.length, resample, options);
 }
 
@@ -164,24 +227,40 @@ export function evaluateRegression(truth: Float64Array, prediction: Float64Array
  * weighted, top-2 accuracy and log loss, each with a percentile bootstrap interval. Undefined metrics (a class absent from
  * the truth) are left out with a note.
  */
-export function evaluateProbabilities(truthCodes: Int32Array, probabilities: ScoreMatrix, options: IntervalOptions, notes: string[]): Record<string, MetricValue> {
+export function evaluateProbabilities(
+  truthCodes: Int32Array,
+  probabilities: ScoreMatrix,
+  options: IntervalOptions,
+  notes: string[],
+): Record<string, MetricValue> {
   type Sample = { t: Int32Array; p: ScoreMatrix };
   const statistics: Statistic<Sample>[] = [];
   const present = new Set(truthCodes).size;
   if (present === probabilities.classes) {
     for (const strategy of ['ovr', 'ovo'] as const) {
       statistics.push([`roc_auc_${strategy}`, (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'macro'))]);
-      statistics.push([`roc_auc_${strategy}_weighted`, (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'weighted'))]);
+      statistics.push([
+        `roc_auc_${strategy}_weighted`,
+        (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'weighted')),
+      ]);
     }
   } else {
-    notes.push(`multiclass ROC AUC needs every class in the truth (${present} of ${probabilities.classes} present); left out`);
+    notes.push(
+      `multiclass ROC AUC needs every class in the truth (${present} of ${probabilities.classes} present); left out`,
+    );
   }
-  statistics.push(['top_k_accuracy', (c) => topKAccuracy(c.t, c.p, 2)], ['log_loss', (c) => logLossMulticlass(c.t, c.p)]);
+  statistics.push(
+    ['top_k_accuracy', (c) => topKAccuracy(c.t, c.p, 2)],
+    ['log_loss', (c) => logLossMulticlass(c.t, c.p)],
+  );
   const k = probabilities.classes;
   const resample = (indices: Uint32Array): Sample => {
     const values = new Float64Array(indices.length * k);
     indices.forEach((row, i) => values.set(probabilities.values.subarray(row * k, row * k + k), i * k));
-    return { t: Int32Array.from(indices, (i) => truthCodes[i] as number), p: { values, rows: indices.length, classes: k } };
+    return {
+      t: Int32Array.from(indices, (i) => truthCodes[i] as number),
+      p: { values, rows: indices.length, classes: k },
+    };
   };
   return withIntervals(statistics, { t: truthCodes, p: probabilities }, truthCodes.length, resample, options);
 }

@@ -25,14 +25,23 @@ export function compareLabels(a: Label, b: Label): number {
  */
 export function encodeLabels(yTrue: readonly Label[], yPred: readonly Label[]): EncodedLabels {
   if (yTrue.length !== yPred.length) {
-    throw usageError('LENGTH_MISMATCH', `${yTrue.length} true labels but ${yPred.length} predictions`, 'give one prediction per true label');
+    throw usageError(
+      'LENGTH_MISMATCH',
+      `${yTrue.length} true labels but ${yPred.length} predictions`,
+      'give one prediction per true label',
+    );
   }
   const distinct = new Set<Label>();
   for (const label of yTrue) distinct.add(label);
   for (const label of yPred) distinct.add(label);
   const labels = [...distinct];
   const kinds = new Set(labels.map((l) => typeof l));
-  if (kinds.size > 1) throw usageError('MIXED_LABELS', 'labels mix numbers and strings', 'use one type for every label, e.g. all strings');
+  if (kinds.size > 1)
+    throw usageError(
+      'MIXED_LABELS',
+      'labels mix numbers and strings',
+      'use one type for every label, e.g. all strings',
+    );
   labels.sort(compareLabels);
   const code = new Map<Label, number>(labels.map((label, i) => [label, i]));
   const trueCodes = new Int32Array(yTrue.length);

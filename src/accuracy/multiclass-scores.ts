@@ -18,7 +18,12 @@ function column(scores: ScoreMatrix, c: number, rows: readonly number[]): Float6
 }
 
 function checkShape(truth: Int32Array, scores: ScoreMatrix): void {
-  if (truth.length !== scores.rows) throw usageError('LENGTH_MISMATCH', `${truth.length} labels but ${scores.rows} score rows`, 'give one row of scores per label');
+  if (truth.length !== scores.rows)
+    throw usageError(
+      'LENGTH_MISMATCH',
+      `${truth.length} labels but ${scores.rows} score rows`,
+      'give one row of scores per label',
+    );
 }
 
 /**
@@ -26,21 +31,43 @@ function checkShape(truth: Int32Array, scores: ScoreMatrix): void {
  * classes, both directions averaged), macro or weighted by prevalence. Like scikit-learn, it needs every class
  * present in the truth and each score row to be a probability distribution.
  */
-export function rocAucMulticlass(truth: Int32Array, scores: ScoreMatrix, strategy: 'ovr' | 'ovo', average: 'macro' | 'weighted'): number {
+export function rocAucMulticlass(
+  truth: Int32Array,
+  scores: ScoreMatrix,
+  strategy: 'ovr' | 'ovo',
+  average: 'macro' | 'weighted',
+): number {
   checkShape(truth, scores);
   const k = scores.classes;
   const counts = new Float64Array(k);
   truth.forEach((c) => (counts[c] = (counts[c] as number) + 1));
-  if (counts.some((c) => c === 0)) throw usageError('ROC_AUC_CLASS_ABSENT', 'multiclass ROC AUC needs every class present in the true labels', 'evaluate on data with every class, or drop the empty columns');
+  if (counts.some((c) => c === 0))
+    throw usageError(
+      'ROC_AUC_CLASS_ABSENT',
+      'multiclass ROC AUC needs every class present in the true labels',
+      'evaluate on data with every class, or drop the empty columns',
+    );
   for (let r = 0; r < scores.rows; r += 1) {
     let sum = 0;
     for (let c = 0; c < k; c += 1) sum += scores.values[r * k + c] as number;
-    if (Math.abs(sum - 1) > 1e-8 * Math.max(1, k)) throw usageError('PROBABILITIES_NOT_NORMALIZED', `scores in row ${r + 1} sum to ${sum}, not 1`, 'multiclass ROC AUC needs class probabilities (softmax the scores first)');
+    if (Math.abs(sum - 1) > 1e-8 * Math.max(1, k))
+      throw usageError(
+        'PROBABILITIES_NOT_NORMALIZED',
+        `scores in row ${r + 1} sum to ${sum}, not 1`,
+        'multiclass ROC AUC needs class probabilities (softmax the scores first)',
+      );
   }
   const all = Array.from({ length: scores.rows }, (_, i) => i);
   if (strategy === 'ovr') {
-    const aucs = Array.from({ length: k }, (_, c) => rocAucBinary(Array.from(truth, (t) => t === c), column(scores, c, all)));
-    return average === 'macro' ? aucs.reduce((a, b) => a + b, 0) / k : aucs.reduce((s, auc, c) => s + auc * (counts[c] as number), 0) / scores.rows;
+    const aucs = Array.from({ length: k }, (_, c) =>
+      rocAucBinary(
+        Array.from(truth, (t) => t === c),
+        column(scores, c, all),
+      ),
+    );
+    return average === 'macro'
+      ? aucs.reduce((a, b) => a + b, 0) / k
+      : aucs.reduce((s, auc, c) => s + auc * (counts[c] as number), 0) / scores.rows;
   }
   let sum = 0;
   let weightSum = 0;
@@ -48,8 +75,14 @@ export function rocAucMulticlass(truth: Int32Array, scores: ScoreMatrix, strateg
   for (let a = 0; a < k; a += 1) {
     for (let b = a + 1; b < k; b += 1) {
       const rows = all.filter((i) => truth[i] === a || truth[i] === b);
-      const aucA = rocAucBinary(rows.map((i) => truth[i] === a), column(scores, a, rows));
-      const aucB = rocAucBinary(rows.map((i) => truth[i] === b), column(scores, b, rows));
+      const aucA = rocAucBinary(
+        rows.map((i) => truth[i] === a),
+        column(scores, a, rows),
+      );
+      const aucB = rocAucBinary(
+        rows.map((i) => truth[i] === b),
+        column(scores, b, rows),
+      );
       const score = (aucA + aucB) / 2;
       const prevalence = rows.length / scores.rows;
       sum += average === 'macro' ? score : score * prevalence;
@@ -94,7 +127,10 @@ export function hammingLoss(truth: readonly (readonly number[])[], prediction: r
 }
 
 /** Subset accuracy of multilabel indicator rows: the share of samples whose whole label set is right. */
-export function subsetAccuracy(truth: readonly (readonly number[])[], prediction: readonly (readonly number[])[]): number {
+export function subsetAccuracy(
+  truth: readonly (readonly number[])[],
+  prediction: readonly (readonly number[])[],
+): number {
   let exact = 0;
   truth.forEach((row, i) => {
     if (row.every((v, j) => v === prediction[i]?.[j])) exact += 1;
@@ -112,8 +148,12 @@ export function logLossMulticlass(truth: Int32Array, scores: ScoreMatrix): numbe
   let sum = 0;
   for (let r = 0; r < scores.rows; r += 1) {
     let rowSum = 0;
-    for (let c = 0; c < k; c += 1) rowSum += Math.min(Math.max(scores.values[r * k + c] as number, Number.EPSILON), 1 - Number.EPSILON);
-    const own = Math.min(Math.max(scores.values[r * k + (truth[r] as number)] as number, Number.EPSILON), 1 - Number.EPSILON);
+    for (let c = 0; c < k; c += 1)
+      rowSum += Math.min(Math.max(scores.values[r * k + c] as number, Number.EPSILON), 1 - Number.EPSILON);
+    const own = Math.min(
+      Math.max(scores.values[r * k + (truth[r] as number)] as number, Number.EPSILON),
+      1 - Number.EPSILON,
+    );
     sum -= Math.log(own / rowSum);
   }
   return sum / scores.rows;

@@ -11,7 +11,12 @@ import { averageRanks } from '../stats/ranks.js';
 type Values = ArrayLike<number>;
 
 function checkPair(yTrue: Values, yPred: Values): number {
-  if (yTrue.length !== yPred.length) throw usageError('LENGTH_MISMATCH', `${yTrue.length} true values but ${yPred.length} predictions`, 'give one prediction per true value');
+  if (yTrue.length !== yPred.length)
+    throw usageError(
+      'LENGTH_MISMATCH',
+      `${yTrue.length} true values but ${yPred.length} predictions`,
+      'give one prediction per true value',
+    );
   return yTrue.length;
 }
 
@@ -58,7 +63,9 @@ export function meanAbsoluteError(yTrue: Values, yPred: Values): number {
 export function medianAbsoluteError(yTrue: Values, yPred: Values): number {
   const n = checkPair(yTrue, yPred);
   if (n === 0) return Number.NaN;
-  const errors = Float64Array.from({ length: n }, (_, i) => Math.abs((yPred[i] as number) - (yTrue[i] as number))).sort();
+  const errors = Float64Array.from({ length: n }, (_, i) =>
+    Math.abs((yPred[i] as number) - (yTrue[i] as number)),
+  ).sort();
   const middle = n >> 1;
   return n % 2 === 1 ? (errors[middle] as number) : ((errors[middle - 1] as number) + (errors[middle] as number)) / 2;
 }
@@ -74,7 +81,11 @@ export function maxError(yTrue: Values, yPred: Values): number {
 /** Mean absolute percentage error as a fraction; a true value of 0 divides by machine epsilon, as scikit-learn does. */
 export function meanAbsolutePercentageError(yTrue: Values, yPred: Values): number {
   const n = checkPair(yTrue, yPred);
-  return meanOf(n, (i) => Math.abs((yPred[i] as number) - (yTrue[i] as number)) / Math.max(Math.abs(yTrue[i] as number), Number.EPSILON));
+  return meanOf(
+    n,
+    (i) =>
+      Math.abs((yPred[i] as number) - (yTrue[i] as number)) / Math.max(Math.abs(yTrue[i] as number), Number.EPSILON),
+  );
 }
 
 /**

@@ -19,7 +19,8 @@ describe('score metrics equal scikit-learn', () => {
     const positives = c.positives.map((p) => p === 1);
     if (c.rocAuc !== undefined) expectClose(rocAucBinary(positives, c.scores), c.rocAuc, 'roc auc');
     else expect(() => rocAucBinary(positives, c.scores)).toThrow(/only one class/);
-    if (c.averagePrecision !== undefined) expectClose(averagePrecision(positives, c.scores), c.averagePrecision, 'average precision');
+    if (c.averagePrecision !== undefined)
+      expectClose(averagePrecision(positives, c.scores), c.averagePrecision, 'average precision');
     if (c.logLoss !== undefined) expectClose(logLossBinary(positives, c.scores), c.logLoss, 'log loss');
     if (c.brier !== undefined) expectClose(brierScore(positives, c.scores), c.brier, 'brier');
   });

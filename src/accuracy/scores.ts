@@ -9,7 +9,12 @@ type Flags = ArrayLike<boolean>;
 type Scores = ArrayLike<number>;
 
 function checkPair(positives: Flags, scores: Scores): number {
-  if (positives.length !== scores.length) throw usageError('LENGTH_MISMATCH', `${positives.length} labels but ${scores.length} scores`, 'give one score per label');
+  if (positives.length !== scores.length)
+    throw usageError(
+      'LENGTH_MISMATCH',
+      `${positives.length} labels but ${scores.length} scores`,
+      'give one score per label',
+    );
   return positives.length;
 }
 
@@ -34,11 +39,15 @@ export function rocAucBinary(positives: Flags, scores: Scores): number {
   const { order, positiveCount } = byDescendingScore(positives, scores);
   const negativeCount = order.length - positiveCount;
   if (positiveCount === 0 || negativeCount === 0) {
-    throw usageError('ROC_AUC_ONE_CLASS', 'ROC AUC is undefined when the true labels hold only one class', 'evaluate on data with both classes');
+    throw usageError(
+      'ROC_AUC_ONE_CLASS',
+      'ROC AUC is undefined when the true labels hold only one class',
+      'evaluate on data with both classes',
+    );
   }
   let area = 0;
   let tp = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const score = scores[order[i] as number] as number;
     let groupTp = 0;
     let groupFp = 0;
@@ -66,7 +75,7 @@ export function averagePrecision(positives: Flags, scores: Scores): number {
   let tp = 0;
   let seen = 0;
   let previousRecall = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const score = scores[order[i] as number] as number;
     while (i < order.length && scores[order[i] as number] === score) {
       if (positives[order[i] as number] === true) tp += 1;
@@ -81,7 +90,12 @@ export function averagePrecision(positives: Flags, scores: Scores): number {
 }
 
 function checkProbability(p: number, i: number): void {
-  if (!(p >= 0 && p <= 1)) throw usageError('PROBABILITY_RANGE', `probability ${p} at row ${i + 1} is outside [0, 1]`, 'give probabilities, not raw scores or logits');
+  if (!(p >= 0 && p <= 1))
+    throw usageError(
+      'PROBABILITY_RANGE',
+      `probability ${p} at row ${i + 1} is outside [0, 1]`,
+      'give probabilities, not raw scores or logits',
+    );
 }
 
 /** Binary cross-entropy of the positive-class probabilities, clipped to [ε, 1 − ε] as scikit-learn's log_loss. */

@@ -14,7 +14,11 @@ describe("corpus BLEU equals NLTK's corpus_bleu", () => {
   it.each(bleu.cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
     for (const order of [4, 2]) {
       for (const smoothing of ['none', 'epsilon', 'add-one', 'exponential'] as BleuSmoothing[]) {
-        expectClose(corpusBleu(c.references, c.hypotheses, { maxOrder: order, smoothing }), c[`bleu${order}_${smoothing}`] as number, `BLEU-${order} ${smoothing}`);
+        expectClose(
+          corpusBleu(c.references, c.hypotheses, { maxOrder: order, smoothing }),
+          c[`bleu${order}_${smoothing}`] as number,
+          `BLEU-${order} ${smoothing}`,
+        );
       }
     }
   });

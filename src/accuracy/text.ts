@@ -8,7 +8,13 @@ const ARTICLES = /\b(a|an|the)\b/g;
 
 /** SQuAD's answer normalization: lower case, drop ASCII punctuation, drop the articles a/an/the, collapse whitespace. */
 export function normalizeAnswer(text: string): string {
-  return text.toLowerCase().replace(PUNCTUATION, '').replace(ARTICLES, ' ').split(/\s+/).filter((t) => t !== '').join(' ');
+  return text
+    .toLowerCase()
+    .replace(PUNCTUATION, '')
+    .replace(ARTICLES, ' ')
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .join(' ');
 }
 
 /** 1 when the normalized prediction equals any normalized gold answer, else 0. */
@@ -30,8 +36,12 @@ function overlap<T>(a: Map<T, number>, b: Map<T, number>): number {
 }
 
 function tokenF1Against(prediction: string, gold: string): number {
-  const p = normalizeAnswer(prediction).split(' ').filter((t) => t !== '');
-  const g = normalizeAnswer(gold).split(' ').filter((t) => t !== '');
+  const p = normalizeAnswer(prediction)
+    .split(' ')
+    .filter((t) => t !== '');
+  const g = normalizeAnswer(gold)
+    .split(' ')
+    .filter((t) => t !== '');
   // An empty answer matches only an empty answer (SQuAD 2.0's rule for unanswerable questions).
   if (p.length === 0 || g.length === 0) return p.length === g.length ? 1 : 0;
   const same = overlap(counts(p), counts(g));
@@ -48,7 +58,11 @@ export function tokenF1(prediction: string, golds: readonly string[]): number {
 
 /** ROUGE's tokenization: lower case, anything but letters and digits separates tokens. */
 export function rougeTokens(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ').filter((t) => t !== '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter((t) => t !== '');
 }
 
 export interface PrecisionRecallF {
@@ -81,7 +95,10 @@ function lcsLength(a: readonly string[], b: readonly string[]): number {
   for (let i = 1; i <= a.length; i += 1) {
     const current = new Uint32Array(b.length + 1);
     for (let j = 1; j <= b.length; j += 1) {
-      current[j] = a[i - 1] === b[j - 1] ? (previous[j - 1] as number) + 1 : Math.max(previous[j] as number, current[j - 1] as number);
+      current[j] =
+        a[i - 1] === b[j - 1]
+          ? (previous[j - 1] as number) + 1
+          : Math.max(previous[j] as number, current[j - 1] as number);
     }
     previous = current;
   }
@@ -108,7 +125,11 @@ const DOUBLE_MIN = 2.2250738585072014e-308;
  * (1 added to matches and counts from bigrams up), `exponential` (the k-th zero precision becomes 1/(2ᵏ·count)).
  * Tokens are given; to score raw text, split it first.
  */
-export function corpusBleu(references: readonly (readonly (readonly string[])[])[], hypotheses: readonly (readonly string[])[], options: { maxOrder?: number; smoothing?: BleuSmoothing } = {}): number {
+export function corpusBleu(
+  references: readonly (readonly (readonly string[])[])[],
+  hypotheses: readonly (readonly string[])[],
+  options: { maxOrder?: number; smoothing?: BleuSmoothing } = {},
+): number {
   const maxOrder = options.maxOrder ?? 4;
   const smoothing = options.smoothing ?? 'none';
   const matches = new Float64Array(maxOrder);
@@ -120,17 +141,22 @@ export function corpusBleu(references: readonly (readonly (readonly string[])[])
     for (let n = 1; n <= maxOrder; n += 1) {
       const hyp = counts(ngrams(hypothesis, n));
       const best = new Map<string, number>();
-      for (const ref of refs) for (const [gram, count] of counts(ngrams(ref, n))) best.set(gram, Math.max(best.get(gram) ?? 0, count));
+      for (const ref of refs)
+        for (const [gram, count] of counts(ngrams(ref, n))) best.set(gram, Math.max(best.get(gram) ?? 0, count));
       let hypCount = 0;
       for (const count of hyp.values()) hypCount += count;
       matches[n - 1] = (matches[n - 1] as number) + overlap(hyp, best);
       totals[n - 1] = (totals[n - 1] as number) + Math.max(1, hypCount);
     }
     hypothesisLength += hypothesis.length;
-    referenceLength += refs.map((r) => r.length).reduce((closest, len) => {
-      const better = Math.abs(len - hypothesis.length) < Math.abs(closest - hypothesis.length) || (Math.abs(len - hypothesis.length) === Math.abs(closest - hypothesis.length) && len < closest);
-      return better ? len : closest;
-    }, refs[0]?.length ?? 0);
+    referenceLength += refs
+      .map((r) => r.length)
+      .reduce((closest, len) => {
+        const better =
+          Math.abs(len - hypothesis.length) < Math.abs(closest - hypothesis.length) ||
+          (Math.abs(len - hypothesis.length) === Math.abs(closest - hypothesis.length) && len < closest);
+        return better ? len : closest;
+      }, refs[0]?.length ?? 0);
   });
   if (matches[0] === 0) return 0;
   let zeroIndex = 0;
@@ -145,7 +171,12 @@ export function corpusBleu(references: readonly (readonly (readonly string[])[])
     }
     return DOUBLE_MIN;
   });
-  const brevity = hypothesisLength > referenceLength ? 1 : hypothesisLength === 0 ? 0 : Math.exp(1 - referenceLength / hypothesisLength);
+  const brevity =
+    hypothesisLength > referenceLength
+      ? 1
+      : hypothesisLength === 0
+        ? 0
+        : Math.exp(1 - referenceLength / hypothesisLength);
   const logSum = precisions.reduce((s, p) => s + Math.log(p) / maxOrder, 0);
   return brevity * Math.exp(logSum);
 }

@@ -56,7 +56,8 @@ export function parseScaleValue(answer: string, strict: boolean): number | null 
 /** Index of the largest value, the first on ties (numpy's argmax); null for an empty list. */
 export function argmax(values: readonly number[]): number | null {
   let best: number | null = null;
-  for (let i = 0; i < values.length; i += 1) if (best === null || (values[i] as number) > (values[best] as number)) best = i;
+  for (let i = 0; i < values.length; i += 1)
+    if (best === null || (values[i] as number) > (values[best] as number)) best = i;
   return best;
 }
 

@@ -35,7 +35,11 @@ export function benchmarkCase(task: LoadedTask, doc: TaskDoc, fewshot: number): 
   };
   const context = assemble((d) => d.text, false);
   const hasAsk = doc.askText !== undefined || examples.some((e) => e.askText !== undefined);
-  const ask = hasAsk ? assemble((d) => d.askText ?? d.text, true) : examples.length === 0 ? context : assemble((d) => d.text, true);
+  const ask = hasAsk
+    ? assemble((d) => d.askText ?? d.text, true)
+    : examples.length === 0
+      ? context
+      : assemble((d) => d.text, true);
   return { task, doc, context, ask };
 }
 

@@ -36,13 +36,17 @@ export class BenchmarkRequests implements RequestBuilder {
     const base = { index: evalCase.index, promptId: -1, clientTokensIn: null };
     if (this.settings.mode === 'loglikelihood') {
       const continuations = item.doc.choices.map((c) => item.task.targetDelimiter + c);
-      return { request: { ...base, prompt: item.context, messages: null, maxTokens: null, extraBody: null, continuations }, text: item.doc.text };
+      return {
+        request: { ...base, prompt: item.context, messages: null, maxTokens: null, extraBody: null, continuations },
+        text: item.doc.text,
+      };
     }
     // Greedy decoding, as lm-evaluation-harness generates; a target's own `body` still overrides it.
     const request = { ...base, maxTokens: this.settings.maxTokens, extraBody: { temperature: 0 } };
     const own = item.doc.askText ?? item.doc.text;
     if (!this.settings.chat) return { request: { ...request, prompt: item.ask, messages: null }, text: own };
-    const messages: ChatMessage[] = this.settings.mode === 'choice' ? [{ role: 'system', content: choiceInstruction(item) }] : [];
+    const messages: ChatMessage[] =
+      this.settings.mode === 'choice' ? [{ role: 'system', content: choiceInstruction(item) }] : [];
     messages.push({ role: 'user', content: item.ask });
     return { request: { ...request, prompt: item.ask, messages }, text: own };
   }

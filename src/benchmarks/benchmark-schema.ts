@@ -21,7 +21,10 @@ export const customTaskSchema = z.strictObject({
   /** Examples for few-shot prompts (same columns), taken in order; relative to the config file. */
   fewshotDataset: z.string().min(1).optional(),
   targetDelimiter: z.string().default(' '),
-  metrics: z.array(z.enum(['acc', 'mcc', 'f1', 'macro_f1'])).min(1).default(['acc']),
+  metrics: z
+    .array(z.enum(['acc', 'mcc', 'f1', 'macro_f1']))
+    .min(1)
+    .default(['acc']),
 });
 
 export const benchmarkSchema = z.strictObject({

@@ -38,19 +38,31 @@ export class BenchmarkScorer implements Scorer {
     let value: number | null = null;
     if (this.settings.mode === 'loglikelihood') {
       const scores = response.loglikelihoods;
-      if (scores?.length !== doc.choices.length) return unscored(`the target returned ${scores?.length ?? 0} log-probabilities for ${doc.choices.length} choices`);
+      if (scores?.length !== doc.choices.length)
+        return unscored(
+          `the target returned ${scores?.length ?? 0} log-probabilities for ${doc.choices.length} choices`,
+        );
       // A choice beyond the server's top alternatives is below every choice among them: it can never be the argmax.
       const listed = scores.filter((s) => s.beyondTopK !== true).length;
-      if (listed === 0) return unscored(`none of the ${doc.choices.length} choices was among the server's most likely first tokens`);
-      if (listed < scores.length && task.regression) return unscored('a choice was not among the server\'s most likely first tokens, so the expected scale value is unknown');
+      if (listed === 0)
+        return unscored(`none of the ${doc.choices.length} choices was among the server's most likely first tokens`);
+      if (listed < scores.length && task.regression)
+        return unscored(
+          "a choice was not among the server's most likely first tokens, so the expected scale value is unknown",
+        );
       const logprobs = scores.map((s) => (s.beyondTopK === true ? -Infinity : s.logprob));
       predicted = argmax(logprobs);
       predictedNorm = argmax(logprobs.map((l, i) => l / Math.max(1, (doc.choices[i] ?? '').length)));
       if (task.regression) value = expectedScaleValue(logprobs, doc.choices.map(Number));
     } else {
-      const answer = this.settings.mode === 'choice' && !this.settings.chat ? firstLine(response.output) : response.output;
+      const answer =
+        this.settings.mode === 'choice' && !this.settings.chat ? firstLine(response.output) : response.output;
       if (task.regression) value = parseScaleValue(answer, this.settings.mode === 'choice');
-      else predicted = this.settings.mode === 'choice' ? parseStrictChoice(answer, doc.labels) : extractChoice(answer, doc.labels, this.settings.extract);
+      else
+        predicted =
+          this.settings.mode === 'choice'
+            ? parseStrictChoice(answer, doc.labels)
+            : extractChoice(answer, doc.labels, this.settings.extract);
     }
     const choiceText = predicted === null ? null : (doc.choiceTexts?.[predicted] ?? null);
     const golds = doc.goldTexts;
@@ -68,13 +80,39 @@ export class BenchmarkScorer implements Scorer {
     };
     const label = predicted === null ? null : (doc.labels[predicted] ?? null);
     if (task.regression) {
-      if (value === null || doc.goldValue === undefined) return { value: 0, pass: false, explanation: 'the answer gave no number on the 0–5 scale', label: null, prediction };
+      if (value === null || doc.goldValue === undefined)
+        return {
+          value: 0,
+          pass: false,
+          explanation: 'the answer gave no number on the 0–5 scale',
+          label: null,
+          prediction,
+        };
       const distance = Math.abs(value - doc.goldValue);
-      return { value: 1 - distance / 5, pass: distance <= SCALE_TOLERANCE, explanation: `predicted ${value.toFixed(2)}, gold ${doc.goldValue}`, label: null, prediction };
+      return {
+        value: 1 - distance / 5,
+        pass: distance <= SCALE_TOLERANCE,
+        explanation: `predicted ${value.toFixed(2)}, gold ${doc.goldValue}`,
+        label: null,
+        prediction,
+      };
     }
-    if (predicted === null) return { value: 0, pass: false, explanation: `the answer names none of ${doc.labels.slice(0, 8).join(', ')}${doc.labels.length > 8 ? ', …' : ''}`, label: null, prediction };
+    if (predicted === null)
+      return {
+        value: 0,
+        pass: false,
+        explanation: `the answer names none of ${doc.labels.slice(0, 8).join(', ')}${doc.labels.length > 8 ? ', …' : ''}`,
+        label: null,
+        prediction,
+      };
     const correct = prediction.em === null ? doc.gold.includes(predicted) : prediction.em === 1;
     const gold = doc.gold.map((g) => doc.labels[g]).join(' or ');
-    return { value: prediction.f1 ?? (correct ? 1 : 0), pass: correct, explanation: correct ? `chose ${label ?? ''}` : `chose ${label ?? ''}, gold ${gold}`, label, prediction };
+    return {
+      value: prediction.f1 ?? (correct ? 1 : 0),
+      pass: correct,
+      explanation: correct ? `chose ${label ?? ''}` : `chose ${label ?? ''}, gold ${gold}`,
+      label,
+      prediction,
+    };
   }
 }

@@ -63,7 +63,9 @@ export interface BenchmarkInfo {
 }
 
 function firstAnswered(results: readonly CaseResult[]): { prediction: ChoicePrediction; result: CaseResult }[] {
-  return results.filter((r) => r.repeat === 0 && r.status === 'ok' && r.prediction !== undefined).map((r) => ({ prediction: r.prediction as ChoicePrediction, result: r }));
+  return results
+    .filter((r) => r.repeat === 0 && r.status === 'ok' && r.prediction !== undefined)
+    .map((r) => ({ prediction: r.prediction as ChoicePrediction, result: r }));
 }
 
 function taskOf(caseId: string): string {
@@ -77,9 +79,16 @@ function metricsOf(task: LoadedTask, mode: ScoringMode): TaskMetricName[] {
 }
 
 function latency(results: readonly CaseResult[]): TaskSummary['latencyMs'] {
-  const values = results.filter((r) => !r.cached && r.e2eMs !== null).map((r) => r.e2eMs as number).sort((a, b) => a - b);
+  const values = results
+    .filter((r) => !r.cached && r.e2eMs !== null)
+    .map((r) => r.e2eMs as number)
+    .sort((a, b) => a - b);
   if (values.length === 0) return { mean: null, p50: null, p95: null };
-  return { mean: values.reduce((a, b) => a + b, 0) / values.length, p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
+  return {
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    p50: quantile(values, 0.5),
+    p95: quantile(values, 0.95),
+  };
 }
 
 /** A mean of independent per-subject accuracies: its standard error from theirs, and a normal interval. */
@@ -87,12 +96,21 @@ function macroMean(subjects: readonly SubjectSummary[], confidenceZ: number): Su
   const k = subjects.length;
   const value = subjects.reduce((s, x) => s + x.acc.value, 0) / k;
   const se = Math.sqrt(subjects.reduce((s, x) => s + (x.acc.se ?? 0) ** 2, 0)) / k;
-  return { value, ci: [Math.max(0, value - confidenceZ * se), Math.min(1, value + confidenceZ * se)], se, n: subjects.reduce((s, x) => s + x.acc.n, 0) };
+  return {
+    value,
+    ci: [Math.max(0, value - confidenceZ * se), Math.min(1, value + confidenceZ * se)],
+    se,
+    n: subjects.reduce((s, x) => s + x.acc.n, 0),
+  };
 }
 
 const Z_95 = 1.959963984540054;
 
-function mmluSummary(items: readonly ChoicePrediction[], subjects: readonly string[], options: BootstrapOptions): MmluSummary | null {
+function mmluSummary(
+  items: readonly ChoicePrediction[],
+  subjects: readonly string[],
+  options: BootstrapOptions,
+): MmluSummary | null {
   if (items.length === 0) return null;
   const bySubject = new Map<string, number[]>();
   subjects.forEach((s, i) => {
@@ -103,17 +121,34 @@ function mmluSummary(items: readonly ChoicePrediction[], subjects: readonly stri
   const correct = items.map((p) => (p.predicted !== null && p.gold.includes(p.predicted) ? 1 : 0));
   const summaries: SubjectSummary[] = [...bySubject.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([subject, indices]) => ({ subject, category: MMLU_SUBJECTS[subject] ?? 'other', acc: meanMetric(indices.map((i) => correct[i] ?? 0), null, options) }));
+    .map(([subject, indices]) => ({
+      subject,
+      category: MMLU_SUBJECTS[subject] ?? 'other',
+      acc: meanMetric(
+        indices.map((i) => correct[i] ?? 0),
+        null,
+        options,
+      ),
+    }));
   const categories: Partial<Record<MmluCategory, SuiteMetric>> = {};
   for (const category of ['stem', 'humanities', 'social_sciences', 'other'] as const) {
     const values = subjects.flatMap((s, i) => (MMLU_SUBJECTS[s] === category ? [correct[i] ?? 0] : []));
     if (values.length > 0) categories[category] = meanMetric(values, null, options);
   }
-  return { subjects: summaries, categories, micro: meanMetric(correct, null, options), macro: macroMean(summaries, Z_95) };
+  return {
+    subjects: summaries,
+    categories,
+    micro: meanMetric(correct, null, options),
+    macro: macroMean(summaries, Z_95),
+  };
 }
 
 /** The benchmark section of a run's summary, from every stored result. */
-export function benchmarkSummary(info: BenchmarkInfo, results: readonly CaseResult[], options: BootstrapOptions): BenchmarkSummary {
+export function benchmarkSummary(
+  info: BenchmarkInfo,
+  results: readonly CaseResult[],
+  options: BootstrapOptions,
+): BenchmarkSummary {
   const first = results.filter((r) => r.repeat === 0);
   const answered = firstAnswered(results);
   const tasks = info.tasks.map((task): TaskSummary => {
@@ -143,7 +178,10 @@ export function benchmarkSummary(info: BenchmarkInfo, results: readonly CaseResu
       chance,
       unparseableRate: items.length === 0 ? null : unparseable / items.length,
       latencyMs: latency(ok),
-      tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
+      tokens: {
+        input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0),
+        output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0),
+      },
       cost: costs.length === 0 ? null : costs.reduce((a, b) => a + b, 0),
       source: task.source,
       citation: task.citation,
@@ -152,13 +190,23 @@ export function benchmarkSummary(info: BenchmarkInfo, results: readonly CaseResu
   });
   const mmluItems = answered.filter((a) => a.prediction.task === 'mmlu');
   const subjects = mmluItems.map((a) => a.result.tags[1] ?? '');
-  return { name: info.name, mode: info.mode, tasks, mmlu: mmluSummary(mmluItems.map((a) => a.prediction), subjects, options) };
+  return {
+    name: info.name,
+    mode: info.mode,
+    tasks,
+    mmlu: mmluSummary(
+      mmluItems.map((a) => a.prediction),
+      subjects,
+      options,
+    ),
+  };
 }
 
 /** The benchmark's metrics under names thresholds can use: `TASK.METRIC` (e.g. `cola.mcc`), and MMLU's `mmlu.acc_macro` and `mmlu.CATEGORY.acc`. */
 export function benchmarkMetrics(summary: BenchmarkSummary): Record<string, SuiteMetric> {
   const out: Record<string, SuiteMetric> = {};
-  for (const task of summary.tasks) for (const [name, metric] of Object.entries(task.metrics)) out[`${task.task}.${name}`] = metric;
+  for (const task of summary.tasks)
+    for (const [name, metric] of Object.entries(task.metrics)) out[`${task.task}.${name}`] = metric;
   if (summary.mmlu !== null) {
     out['mmlu.acc_macro'] = summary.mmlu.macro;
     for (const [category, metric] of Object.entries(summary.mmlu.categories)) out[`mmlu.${category}.acc`] = metric;
@@ -169,6 +217,7 @@ export function benchmarkMetrics(summary: BenchmarkSummary): Record<string, Suit
 /** Every metric name a benchmark run can report, for checking thresholds before the run. */
 export function benchmarkMetricNames(tasks: readonly LoadedTask[], mode: ScoringMode): string[] {
   const names = tasks.flatMap((t) => metricsOf(t, mode).map((m) => `${t.name}.${m}`));
-  if (tasks.some((t) => t.name === 'mmlu')) names.push('mmlu.acc_macro', 'mmlu.stem.acc', 'mmlu.humanities.acc', 'mmlu.social_sciences.acc', 'mmlu.other.acc');
+  if (tasks.some((t) => t.name === 'mmlu'))
+    names.push('mmlu.acc_macro', 'mmlu.stem.acc', 'mmlu.humanities.acc', 'mmlu.social_sciences.acc', 'mmlu.other.acc');
   return names;
 }

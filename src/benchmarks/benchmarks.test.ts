@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { matthewsCorrcoef, precisionRecallF, confusionOf } from '../accuracy/classification.js';
 import type { ChoicePrediction } from '../eval/case-result.js';
 import { readLoglikelihoods } from '../targets/openai-loglikelihood.js';
-import { argmax, DEFAULT_EXTRACT, expectedScaleValue, extractChoice, firstLine, parseScaleValue, parseStrictChoice } from './answers.js';
+import {
+  argmax,
+  DEFAULT_EXTRACT,
+  expectedScaleValue,
+  extractChoice,
+  firstLine,
+  parseScaleValue,
+  parseStrictChoice,
+} from './answers.js';
 import { readGlueTsv, readMmluCsv } from './readers.js';
 import { seededSample } from './seeded-sample.js';
 import { generalDetokenize, SUPERGLUE_DEFINITIONS } from './superglue/prompts.js';
@@ -31,7 +39,9 @@ describe('strict choice parsing', () => {
     ['The answer is C', 2],
     ['"D"', 3],
   ])('%j names a label', (answer, index) => expect(parseStrictChoice(answer, letters)).toBe(index));
-  it.each(['B. Paris', 'I think B', 'B or C', '', 'E'])('%j names none', (answer) => expect(parseStrictChoice(answer, letters)).toBeNull());
+  it.each(['B. Paris', 'I think B', 'B or C', '', 'E'])('%j names none', (answer) =>
+    expect(parseStrictChoice(answer, letters)).toBeNull(),
+  );
   it('prefers an exact-case match and reads words', () => {
     expect(parseStrictChoice('True', ['true', 'True'])).toBe(1);
     expect(parseStrictChoice('yes.', ['no', 'yes'])).toBe(1);
@@ -42,7 +52,9 @@ describe('strict choice parsing', () => {
 
 describe('generate extraction', () => {
   it('takes the word after "answer is", else the whole answer strictly', () => {
-    expect(extractChoice('Let me think. B looks wrong. The answer is (C).', ['A', 'B', 'C', 'D'], DEFAULT_EXTRACT)).toBe(2);
+    expect(
+      extractChoice('Let me think. B looks wrong. The answer is (C).', ['A', 'B', 'C', 'D'], DEFAULT_EXTRACT),
+    ).toBe(2);
     expect(extractChoice('Final answer: yes', ['no', 'yes'], DEFAULT_EXTRACT)).toBe(1);
     expect(extractChoice('no', ['no', 'yes'], DEFAULT_EXTRACT)).toBe(0);
     expect(extractChoice('It could be A or B', ['A', 'B'], DEFAULT_EXTRACT)).toBeNull();
@@ -62,25 +74,52 @@ describe('generate extraction', () => {
 });
 
 describe('echoed log-probabilities from /completions', () => {
-  const body = (choices: unknown[]): string => JSON.stringify({ choices, usage: { prompt_tokens: 10, completion_tokens: 2 } });
+  const body = (choices: unknown[]): string =>
+    JSON.stringify({ choices, usage: { prompt_tokens: 10, completion_tokens: 2 } });
   it('sums the continuation tokens by text offset and ignores the generated token', () => {
     const context = 'Q: 1+1?\nAnswer:';
     const choice = (index: number, tokenLogprob: number, top: string) => ({
       index,
-      logprobs: { tokens: ['Q', ':', ' 1+1?', '\nAnswer', ':', index === 0 ? ' 2' : ' 3', ' x'], token_logprobs: [null, -1, -2, -1, -0.5, tokenLogprob, -9], text_offset: [0, 1, 2, 7, 14, 15, 17], top_logprobs: [null, {}, {}, {}, {}, { [top]: -0.1 }, {}] },
+      logprobs: {
+        tokens: ['Q', ':', ' 1+1?', '\nAnswer', ':', index === 0 ? ' 2' : ' 3', ' x'],
+        token_logprobs: [null, -1, -2, -1, -0.5, tokenLogprob, -9],
+        text_offset: [0, 1, 2, 7, 14, 15, 17],
+        top_logprobs: [null, {}, {}, {}, {}, { [top]: -0.1 }, {}],
+      },
     });
     const answer = readLoglikelihoods(body([choice(1, -3, ' 2'), choice(0, -0.25, ' 2')]), context, [' 2', ' 3']);
-    expect(answer).toEqual({ scores: [{ logprob: -0.25, isGreedy: true, tokens: 1 }, { logprob: -3, isGreedy: false, tokens: 1 }], promptTokens: 10, completionTokens: 2 });
+    expect(answer).toEqual({
+      scores: [
+        { logprob: -0.25, isGreedy: true, tokens: 1 },
+        { logprob: -3, isGreedy: false, tokens: 1 },
+      ],
+      promptTokens: 10,
+      completionTokens: 2,
+    });
   });
   it('counts a token that straddles the context boundary once, and offsets in code points', () => {
     // "é" is one code point; the tokenizer merged ":" with " yes".
     const context = 'é?\nAnswer:';
-    const choice = { index: 0, logprobs: { tokens: ['é', '?', '\nAnswer', ': yes'], token_logprobs: [null, -1, -1, -2], text_offset: [0, 1, 2, 9] } };
+    const choice = {
+      index: 0,
+      logprobs: {
+        tokens: ['é', '?', '\nAnswer', ': yes'],
+        token_logprobs: [null, -1, -1, -2],
+        text_offset: [0, 1, 2, 9],
+      },
+    };
     const answer = readLoglikelihoods(body([choice]), context, [' yes']);
     expect('scores' in answer && answer.scores[0]).toEqual({ logprob: -2, isGreedy: null, tokens: 1 });
   });
   it('reports servers that do not echo, or answer fewer prompts', () => {
-    const noLogprobs = readLoglikelihoods(body([{ index: 0, text: 'x' }, { index: 1, text: 'y' }]), 'c', [' a', ' b']);
+    const noLogprobs = readLoglikelihoods(
+      body([
+        { index: 0, text: 'x' },
+        { index: 1, text: 'y' },
+      ]),
+      'c',
+      [' a', ' b'],
+    );
     expect('category' in noLogprobs && noLogprobs.message).toContain('echo');
     const short = readLoglikelihoods(body([{ index: 0, text: 'x' }]), 'c', [' a', ' b']);
     expect('category' in short && short.message).toContain('expected 2 choices');
@@ -98,7 +137,12 @@ describe('readers', () => {
   it('GLUE TSV: tabs only (unbalanced quotes stay), a BOM dropped, a headerless file named by columns', () => {
     const mrpc = readGlueTsv(tmp('dev.tsv', '\uFEFFQuality\t#1 String\n1\t" The pie .\n'));
     expect(mrpc).toEqual([{ line: 2, fields: { Quality: '1', '#1 String': '" The pie .' } }]);
-    const cola = readGlueTsv(tmp('cola.tsv', 'gj04\t1\t\tThe sailors rode.\ngj04\t0\t*\tRode.'), ['source', 'label', 'mark', 'sentence']);
+    const cola = readGlueTsv(tmp('cola.tsv', 'gj04\t1\t\tThe sailors rode.\ngj04\t0\t*\tRode.'), [
+      'source',
+      'label',
+      'mark',
+      'sentence',
+    ]);
     expect(cola.map((r) => r.fields.sentence)).toEqual(['The sailors rode.', 'Rode.']);
     expect(() => readGlueTsv(tmp('bad.tsv', 'a\tb\n1\n'))).toThrow(/1 malformed row/);
   });
@@ -110,28 +154,74 @@ describe('SuperGLUE prompts as lm-evaluation-harness writes them', () => {
     return Array.isArray(made) ? made : [made];
   };
   it('WSC marks the pronoun by its word index and detokenizes', () => {
-    const [doc] = docsOf('wsc', { text: 'I tried to paint a picture of an orchard, with lemons in the lemon trees , but they came out looking more like light bulbs.', target: { span2_index: 17, span1_index: 13, span1_text: 'lemon trees', span2_text: 'they' }, idx: 2, label: false });
+    const [doc] = docsOf('wsc', {
+      text: 'I tried to paint a picture of an orchard, with lemons in the lemon trees , but they came out looking more like light bulbs.',
+      target: { span2_index: 17, span1_index: 13, span1_text: 'lemon trees', span2_text: 'they' },
+      idx: 2,
+      label: false,
+    });
     expect(doc).toMatchObject({
       text: 'Passage: I tried to paint a picture of an orchard, with lemons in the lemon trees, but *they* came out looking more like light bulbs.\nQuestion: In the passage above, does the pronoun "*they*" refer to "*lemon trees*"?\nAnswer:',
       gold: [0],
     });
     expect(generalDetokenize('do n\'t ( x ) say " hi " , ok .')).toBe('don\'t (x) say"hi", ok.');
   });
-  it('COPA drops the premise\'s full stop, adds the connector and lower-cases the choices', () => {
-    const [doc] = docsOf('copa', { premise: 'The man turned on the faucet.', choice1: 'The toilet filled with water.', choice2: 'Water flowed from the spout.', question: 'effect', label: 1, idx: 0 });
-    expect(doc).toMatchObject({ text: 'The man turned on the faucet therefore', choices: ['the toilet filled with water.', 'water flowed from the spout.'], gold: [1] });
+  it("COPA drops the premise's full stop, adds the connector and lower-cases the choices", () => {
+    const [doc] = docsOf('copa', {
+      premise: 'The man turned on the faucet.',
+      choice1: 'The toilet filled with water.',
+      choice2: 'Water flowed from the spout.',
+      question: 'effect',
+      label: 1,
+      idx: 0,
+    });
+    expect(doc).toMatchObject({
+      text: 'The man turned on the faucet therefore',
+      choices: ['the toilet filled with water.', 'water flowed from the spout.'],
+      gold: [1],
+    });
   });
   it('WiC names the word by its character offsets; labels from the JSONL and the Parquet agree', () => {
-    const jsonl = docsOf('wic', { word: 'class', sentence1: 'An emerging professional class.', sentence2: 'It showed real class.', start1: 25, end1: 30, idx: 0, label: false });
-    const parquet = docsOf('wic', { word: 'class', sentence1: 'An emerging professional class.', sentence2: 'It showed real class.', start1: 25, end1: 30, idx: 0, label: 0 });
+    const jsonl = docsOf('wic', {
+      word: 'class',
+      sentence1: 'An emerging professional class.',
+      sentence2: 'It showed real class.',
+      start1: 25,
+      end1: 30,
+      idx: 0,
+      label: false,
+    });
+    const parquet = docsOf('wic', {
+      word: 'class',
+      sentence1: 'An emerging professional class.',
+      sentence2: 'It showed real class.',
+      start1: 25,
+      end1: 30,
+      idx: 0,
+      label: 0,
+    });
     expect(jsonl).toEqual(parquet);
     expect(jsonl[0]).toMatchObject({ gold: [0], choices: ['no', 'yes'] });
-    expect('text' in (jsonl[0] ?? {}) && (jsonl[0] as { text: string }).text).toContain("Is the word 'class' used in the same way");
+    expect('text' in (jsonl[0] ?? {}) && (jsonl[0] as { text: string }).text).toContain(
+      "Is the word 'class' used in the same way",
+    );
   });
 });
 
 describe('task metrics', () => {
-  const p = (gold: number, predicted: number | null, extra: Partial<ChoicePrediction> = {}): ChoicePrediction => ({ task: 't', predicted, predictedNorm: null, gold: [gold], choiceCount: 3, value: null, goldValue: null, group: null, f1: null, em: null, ...extra });
+  const p = (gold: number, predicted: number | null, extra: Partial<ChoicePrediction> = {}): ChoicePrediction => ({
+    task: 't',
+    predicted,
+    predictedNorm: null,
+    gold: [gold],
+    choiceCount: 3,
+    value: null,
+    goldValue: null,
+    group: null,
+    f1: null,
+    em: null,
+    ...extra,
+  });
   const items = [p(0, 0), p(1, 2), p(2, 2), p(1, 1), p(0, null), p(2, 0), p(1, 1), p(0, 0)];
   it('MCC and F1 equal the accuracy library (checked against scikit-learn), an unparseable answer its own class', () => {
     const truth = items.map((x) => x.gold[0] ?? 0);
@@ -147,7 +237,11 @@ describe('task metrics', () => {
     expect(taskMetric('acc_norm', items, OPTIONS)).toBeNull();
   });
   it('MultiRC exact match needs every answer of a question right; chance is 0.5 per answer', () => {
-    const multirc = [p(0, 0, { group: 'q1', choiceCount: 2 }), p(1, 1, { group: 'q1', choiceCount: 2 }), p(0, 1, { group: 'q2', choiceCount: 2 })];
+    const multirc = [
+      p(0, 0, { group: 'q1', choiceCount: 2 }),
+      p(1, 1, { group: 'q1', choiceCount: 2 }),
+      p(0, 1, { group: 'q2', choiceCount: 2 }),
+    ];
     expect(taskMetric('em', multirc, OPTIONS)).toMatchObject({ value: 0.5, n: 2 });
     expect(chanceOf('em', multirc)).toBeCloseTo((0.25 + 0.5) / 2, 12);
     expect(chanceOf('acc', multirc)).toBe(0.5);
@@ -158,7 +252,10 @@ describe('task metrics', () => {
 describe('MMLU subjects and few-shot sampling', () => {
   it('57 subjects in four categories', () => {
     expect(MMLU_SUBJECT_NAMES).toHaveLength(57);
-    const counts = Object.values(MMLU_SUBJECTS).reduce<Record<string, number>>((c, x) => ({ ...c, [x]: (c[x] ?? 0) + 1 }), {});
+    const counts = Object.values(MMLU_SUBJECTS).reduce<Record<string, number>>(
+      (c, x) => ({ ...c, [x]: (c[x] ?? 0) + 1 }),
+      {},
+    );
     expect(counts).toEqual({ stem: 19, humanities: 13, social_sciences: 12, other: 13 });
   });
   it('the same key draws the same distinct examples', () => {

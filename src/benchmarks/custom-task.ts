@@ -9,22 +9,45 @@ async function rowsOf(path: string): Promise<RowFile> {
   return { path, origin: path, records: await loadRecords(path), parquet: path.endsWith('.parquet') };
 }
 
-function docMaker(config: CustomTaskConfig): (fields: Record<string, unknown>, where: string, line: number) => DocOrProblem {
+function docMaker(
+  config: CustomTaskConfig,
+): (fields: Record<string, unknown>, where: string, line: number) => DocOrProblem {
   const template = compileTemplate(config.text);
   return (fields, where, line) => {
     const missing = template.names.find((n) => !(n in fields));
-    if (missing !== undefined) return { problem: `the template uses {{${missing}}}, but the row has no '${missing}'`, field: missing };
+    if (missing !== undefined)
+      return { problem: `the template uses {{${missing}}}, but the row has no '${missing}'`, field: missing };
     const listed = typeof config.choices === 'string' ? fields[config.choices] : config.choices;
-    const choices = Array.isArray(listed) ? listed.map(text) : typeof listed === 'string' ? (JSON.parse(listed) as unknown[]).map(text) : null;
-    if (choices === null || choices.length < 2) return { problem: `'${String(config.choices)}' does not hold a list of at least two choices`, field: String(config.choices) };
+    const choices = Array.isArray(listed)
+      ? listed.map(text)
+      : typeof listed === 'string'
+        ? (JSON.parse(listed) as unknown[]).map(text)
+        : null;
+    if (choices === null || choices.length < 2)
+      return {
+        problem: `'${String(config.choices)}' does not hold a list of at least two choices`,
+        field: String(config.choices),
+      };
     const answer = fields[config.answer];
     const byText = choices.indexOf(text(answer));
     const byIndex = /^\d+$/.test(text(answer)) ? Number(text(answer)) : -1;
     const gold = byText >= 0 ? byText : byIndex >= 0 && byIndex < choices.length ? byIndex : -1;
-    if (gold < 0) return { problem: `answer '${text(answer)}' is neither one of the choices (${choices.join(', ')}) nor an index of one`, field: config.answer };
+    if (gold < 0)
+      return {
+        problem: `answer '${text(answer)}' is neither one of the choices (${choices.join(', ')}) nor an index of one`,
+        field: config.answer,
+      };
     const labels = config.labels ?? choices;
-    if (labels.length !== choices.length) return { problem: `there are ${labels.length} labels for ${choices.length} choices`, field: 'labels' };
-    return { id: rowId(fields, line), where, text: renderTemplate(template, fields), choices, labels: [...labels], gold: [gold] };
+    if (labels.length !== choices.length)
+      return { problem: `there are ${labels.length} labels for ${choices.length} choices`, field: 'labels' };
+    return {
+      id: rowId(fields, line),
+      where,
+      text: renderTemplate(template, fields),
+      choices,
+      labels: [...labels],
+      gold: [gold],
+    };
   };
 }
 
@@ -34,7 +57,8 @@ export async function loadCustomTask(config: CustomTaskConfig, baseDir: string, 
   const file = await rowsOf(at(config.dataset));
   const toDoc = docMaker(config);
   const docs = docsFrom(file, toDoc);
-  const pool: TaskDoc[] = config.fewshotDataset === undefined ? [] : docsFrom(await rowsOf(at(config.fewshotDataset)), toDoc);
+  const pool: TaskDoc[] =
+    config.fewshotDataset === undefined ? [] : docsFrom(await rowsOf(at(config.fewshotDataset)), toDoc);
   return {
     name: config.name,
     benchmark: 'custom',

@@ -44,9 +44,15 @@ export function hubUrl(file: HubFile, endpoint: string = DEFAULT_HUB): string {
 }
 
 /** The data source from the command line and the environment. */
-export function dataSourceFrom(options: { dataDir?: string; offline?: boolean }, env: NodeJS.ProcessEnv = process.env): DataSource {
-  const cacheRoot = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  const dataDir = options.dataDir ?? (env.YARDSTICK_DATA_DIR !== undefined && env.YARDSTICK_DATA_DIR !== '' ? env.YARDSTICK_DATA_DIR : null);
+export function dataSourceFrom(
+  options: { dataDir?: string; offline?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): DataSource {
+  const cacheRoot =
+    env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const dataDir =
+    options.dataDir ??
+    (env.YARDSTICK_DATA_DIR !== undefined && env.YARDSTICK_DATA_DIR !== '' ? env.YARDSTICK_DATA_DIR : null);
   const offline = options.offline === true || env.YARDSTICK_OFFLINE === '1' || env.YARDSTICK_OFFLINE === 'true';
   const endpoint = env.HF_ENDPOINT !== undefined && env.HF_ENDPOINT !== '' ? env.HF_ENDPOINT : DEFAULT_HUB;
   return { dataDir, cacheDir: join(cacheRoot, 'yardstick', 'datasets'), download: !offline, endpoint };
@@ -63,7 +69,12 @@ export interface LocatedFile {
  * then the hub layout `<data dir>/<repo>/<path>`, then the download cache; downloads into the cache only when none
  * exists and downloads are allowed. Fails with every place it looked.
  */
-export async function locateFile(source: DataSource, localCandidates: readonly string[], hub: HubFile | null, what: string): Promise<LocatedFile> {
+export async function locateFile(
+  source: DataSource,
+  localCandidates: readonly string[],
+  hub: HubFile | null,
+  what: string,
+): Promise<LocatedFile> {
   const looked: string[] = [];
   const roots = source.dataDir === null ? [] : [source.dataDir];
   for (const root of roots) {
@@ -104,7 +115,8 @@ async function download(url: string, path: string): Promise<void> {
   const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(300_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (path.endsWith('.parquet') && bytes.subarray(0, 4).toString('latin1') !== PARQUET_MAGIC) throw new Error('the answer is not a Parquet file');
+  if (path.endsWith('.parquet') && bytes.subarray(0, 4).toString('latin1') !== PARQUET_MAGIC)
+    throw new Error('the answer is not a Parquet file');
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
   writeFileSync(partial, bytes);

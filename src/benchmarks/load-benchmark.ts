@@ -17,7 +17,13 @@ import { benchmarkCase, evalCaseOf, type BenchmarkCase, type ScoringMode } from 
 import { BenchmarkRequests } from './benchmark-requests.js';
 import { benchmarkSuiteSchema, type BenchmarkSuiteConfig } from './benchmark-schema.js';
 import { BenchmarkScorer } from './benchmark-scorer.js';
-import { benchmarkMetricNames, benchmarkMetrics, benchmarkSummary, type BenchmarkInfo, type BenchmarkSummary } from './benchmark-summary.js';
+import {
+  benchmarkMetricNames,
+  benchmarkMetrics,
+  benchmarkSummary,
+  type BenchmarkInfo,
+  type BenchmarkSummary,
+} from './benchmark-summary.js';
 import { chooseScoringMethod } from './continuation-scoring.js';
 import { loadCustomTask } from './custom-task.js';
 import { dataSourceFrom } from './data-files.js';
@@ -46,7 +52,12 @@ export interface LoadedBenchmark {
 }
 
 function fail(problems: Problem[]): never {
-  throw usageError('CONFIG_INVALID', `the benchmark config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, 'fix each one listed above; docs/benchmarks-tasks.md describes every field', problems);
+  throw usageError(
+    'CONFIG_INVALID',
+    `the benchmark config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+    'fix each one listed above; docs/benchmarks-tasks.md describes every field',
+    problems,
+  );
 }
 
 /** True when a config (file or flags) describes a benchmark rather than an acceptance suite. */
@@ -58,47 +69,90 @@ export function isBenchmarkConfig(raw: Record<string, unknown>): boolean {
 export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenchmark> {
   const { raw, where } = mergeSources({ path: source.path, overrides: source.overrides });
   const ownThresholds = Array.isArray(raw.thresholds) ? raw.thresholds.length : 0;
-  if (source.extraThresholds !== undefined && source.extraThresholds.length > 0) raw.thresholds = [...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []), ...source.extraThresholds];
+  if (source.extraThresholds !== undefined && source.extraThresholds.length > 0)
+    raw.thresholds = [
+      ...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []),
+      ...source.extraThresholds,
+    ];
   const baseDir = source.baseDir ?? (source.path === null ? process.cwd() : dirname(resolve(source.path)));
   const parsed = benchmarkSuiteSchema.safeParse(raw);
-  if (!parsed.success) fail(withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
+  if (!parsed.success)
+    fail(
+      withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+        where: where(issue.path),
+        ...describeIssue(issue),
+      })),
+    );
   const config = parsed.data;
   const b = config.benchmark;
   const dataDir = b.dataDir === undefined ? undefined : isAbsolute(b.dataDir) ? b.dataDir : resolve(baseDir, b.dataDir);
-  const data = { ...dataSourceFrom({ ...(dataDir === undefined ? {} : { dataDir }), offline: b.offline }), ...(source.onDownload === undefined ? {} : { onDownload: source.onDownload }) };
+  const data = {
+    ...dataSourceFrom({ ...(dataDir === undefined ? {} : { dataDir }), offline: b.offline }),
+    ...(source.onDownload === undefined ? {} : { onDownload: source.onDownload }),
+  };
   const named = b.tasks.filter((t): t is string => typeof t === 'string');
   const tasks: LoadedTask[] = [];
   const missing: string[] = [];
   const specs = resolveTasks(named);
   for (const spec of specs) {
     try {
-      tasks.push(await spec.load({ source: data, split: b.split ?? null, fewshot: b.fewshot ?? spec.defaultFewshot, subjects: b.subjects, seed: config.run.seed }));
+      tasks.push(
+        await spec.load({
+          source: data,
+          split: b.split ?? null,
+          fewshot: b.fewshot ?? spec.defaultFewshot,
+          subjects: b.subjects,
+          seed: config.run.seed,
+        }),
+      );
     } catch (error) {
-      if (error instanceof YardstickError && error.code === 'BENCHMARK_DATA_MISSING' && specs.length > 1) missing.push(`${spec.name}: ${error.message}`);
+      if (error instanceof YardstickError && error.code === 'BENCHMARK_DATA_MISSING' && specs.length > 1)
+        missing.push(`${spec.name}: ${error.message}`);
       else throw error;
     }
   }
   if (missing.length > 0) {
-    throw usageError('BENCHMARK_DATA_MISSING', `no data for ${missing.length} task${missing.length === 1 ? '' : 's'}:\n  ${missing.join('\n  ')}`, 'point --data-dir at the files, or name only the tasks you have data for (e.g. --benchmark cola,sst2)');
+    throw usageError(
+      'BENCHMARK_DATA_MISSING',
+      `no data for ${missing.length} task${missing.length === 1 ? '' : 's'}:\n  ${missing.join('\n  ')}`,
+      'point --data-dir at the files, or name only the tasks you have data for (e.g. --benchmark cola,sst2)',
+    );
   }
-  for (const custom of b.tasks) if (typeof custom !== 'string') tasks.push(await loadCustomTask(custom, baseDir, b.fewshot ?? 0));
+  for (const custom of b.tasks)
+    if (typeof custom !== 'string') tasks.push(await loadCustomTask(custom, baseDir, b.fewshot ?? 0));
   const names = [...possibleMetricNames(['correct'], false), ...benchmarkMetricNames(tasks, 'loglikelihood')];
   const thresholds: EvalThreshold[] = [];
   const problems: Problem[] = [];
   config.thresholds.forEach((expr, i) => {
     const result = parseEvalThreshold(expr, names);
     if (result.ok) thresholds.push(result.value);
-    else problems.push({ where: i < ownThresholds ? where(['thresholds', i]) : 'command line', field: `thresholds.${i}`, message: result.message, hint: result.hint });
+    else
+      problems.push({
+        where: i < ownThresholds ? where(['thresholds', i]) : 'command line',
+        field: `thresholds.${i}`,
+        message: result.message,
+        hint: result.hint,
+      });
   });
   if (b.extract !== undefined) {
     try {
       new RegExp(b.extract);
     } catch (error) {
-      problems.push({ where: where(['benchmark', 'extract']), field: 'benchmark.extract', message: `not a regular expression: ${(error as Error).message}` });
+      problems.push({
+        where: where(['benchmark', 'extract']),
+        field: 'benchmark.extract',
+        message: `not a regular expression: ${(error as Error).message}`,
+      });
     }
   }
   if (problems.length > 0) fail(problems);
-  const retry: RetryPolicy = { retries: config.run.retries, baseDelayMs: config.run.retryBaseDelay, maxDelayMs: 30_000, maxRetryAfterMs: 60_000, random: seededRandom(config.run.seed + 7919) };
+  const retry: RetryPolicy = {
+    retries: config.run.retries,
+    baseDelayMs: config.run.retryBaseDelay,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 60_000,
+    random: seededRandom(config.run.seed + 7919),
+  };
   const name = config.name ?? b.tasks.map((t) => (typeof t === 'string' ? t : t.name)).join('+');
   return { config, raw, path: source.path, baseDir, name, tasks, thresholds, retry };
 }
@@ -106,7 +160,8 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
 /** The modes a target is scored in: the config's, else `loglikelihood` where the target can score continuations and `choice` elsewhere. */
 export function modesFor(loaded: LoadedBenchmark, target: TargetConfig): ScoringMode[] {
   const mode = loaded.config.benchmark.mode;
-  if (mode === undefined) return [target.kind === 'openai-completions' || target.kind === 'gguf' ? 'loglikelihood' : 'choice'];
+  if (mode === undefined)
+    return [target.kind === 'openai-completions' || target.kind === 'gguf' ? 'loglikelihood' : 'choice'];
   return Array.isArray(mode) ? [...new Set(mode)] : [mode];
 }
 
@@ -133,7 +188,12 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
     for (const doc of limited(task, b.limit)) {
       const item = benchmarkCase(task, doc, task.fewshotCount);
       const evalCase = evalCaseOf(item, cases.length);
-      if (byId.has(evalCase.id)) throw usageError('DATA_INVALID', `${doc.where}: duplicate document id '${evalCase.id}'`, 'every row of a task needs its own idx');
+      if (byId.has(evalCase.id))
+        throw usageError(
+          'DATA_INVALID',
+          `${doc.where}: duplicate document id '${evalCase.id}'`,
+          'every row of a task needs its own idx',
+        );
       byId.set(evalCase.id, item);
       cases.push(evalCase);
     }
@@ -161,7 +221,11 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
     extendSummary: (summary, results) => ({ ...summary, benchmark: summarize(results) }),
     checkTarget: (t: Target) => {
       if (mode === 'loglikelihood' && !t.scoresContinuations) {
-        throw usageError('MODE_UNSUPPORTED', `the ${t.kind} target '${t.describe().name}' cannot score continuations, which loglikelihood mode needs`, 'use --mode choice (or generate) for chat and http targets, or an openai-completions or gguf target for loglikelihood');
+        throw usageError(
+          'MODE_UNSUPPORTED',
+          `the ${t.kind} target '${t.describe().name}' cannot score continuations, which loglikelihood mode needs`,
+          'use --mode choice (or generate) for chat and http targets, or an openai-completions or gguf target for loglikelihood',
+        );
       }
     },
     probeTarget: async (t: Target) => {

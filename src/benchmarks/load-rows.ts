@@ -24,7 +24,12 @@ export interface RowFile {
 
 /** Finds and reads one split of a task, in whichever layout the data dir (or the download cache) holds. */
 export async function loadRows(source: DataSource, files: SplitFiles, what: string): Promise<RowFile> {
-  const file = await locateFile(source, files.original, files.hub === null ? null : hubFile(files.hub.repo, files.hub.path), what);
+  const file = await locateFile(
+    source,
+    files.original,
+    files.hub === null ? null : hubFile(files.hub.repo, files.hub.path),
+    what,
+  );
   const extension = extname(file.path).toLowerCase();
   const records = extension === '.tsv' ? readGlueTsv(file.path, files.tsvColumns) : await readJsonOrParquet(file.path);
   return { ...file, records, parquet: extension === '.parquet' };
@@ -34,7 +39,10 @@ export async function loadRows(source: DataSource, files: SplitFiles, what: stri
 export type DocOrProblem = TaskDoc | { problem: string; field: string };
 
 /** Turns rows into documents, reporting every unusable row at once with its file:line. */
-export function docsFrom(file: RowFile, toDoc: (fields: Record<string, unknown>, where: string, line: number) => DocOrProblem | DocOrProblem[]): TaskDoc[] {
+export function docsFrom(
+  file: RowFile,
+  toDoc: (fields: Record<string, unknown>, where: string, line: number) => DocOrProblem | DocOrProblem[],
+): TaskDoc[] {
   const docs: TaskDoc[] = [];
   const problems: Problem[] = [];
   for (const record of file.records) {
@@ -45,13 +53,26 @@ export function docsFrom(file: RowFile, toDoc: (fields: Record<string, unknown>,
       else docs.push(item);
     }
   }
-  if (problems.length > 0) throw usageError('DATA_INVALID', `${file.path} has ${problems.length} row${problems.length === 1 ? '' : 's'} that cannot be used`, 'check that the file is the task\'s original or Hugging Face file', problems.slice(0, 20));
+  if (problems.length > 0)
+    throw usageError(
+      'DATA_INVALID',
+      `${file.path} has ${problems.length} row${problems.length === 1 ? '' : 's'} that cannot be used`,
+      "check that the file is the task's original or Hugging Face file",
+      problems.slice(0, 20),
+    );
   return docs;
 }
 
 /** Reads a label written as a number, a boolean or text, by a table of accepted spellings. */
 export function labelIndex(value: unknown, table: Readonly<Record<string, number>>): number | null {
-  const key = typeof value === 'boolean' ? String(value) : typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toLowerCase() : '';
+  const key =
+    typeof value === 'boolean'
+      ? String(value)
+      : typeof value === 'number'
+        ? String(value)
+        : typeof value === 'string'
+          ? value.trim().toLowerCase()
+          : '';
   return table[key] ?? null;
 }
 

@@ -19,9 +19,15 @@ function answerOf(p: ChoicePrediction): number | null {
 }
 
 /** Per task, the share of cases answered in both runs where both modes chose the same answer (an unparseable answer agrees with nothing). */
-export function modeAgreement(results: readonly CaseResult[], other: readonly CaseResult[], otherMode: ScoringMode, otherRunId: string): ModeAgreement[] {
+export function modeAgreement(
+  results: readonly CaseResult[],
+  other: readonly CaseResult[],
+  otherMode: ScoringMode,
+  otherRunId: string,
+): ModeAgreement[] {
   const theirs = new Map<string, ChoicePrediction>();
-  for (const r of other) if (r.repeat === 0 && r.status === 'ok' && r.prediction !== undefined) theirs.set(r.caseId, r.prediction);
+  for (const r of other)
+    if (r.repeat === 0 && r.status === 'ok' && r.prediction !== undefined) theirs.set(r.caseId, r.prediction);
   const byTask = new Map<string, { n: number; agree: number }>();
   for (const r of results) {
     if (r.repeat !== 0 || r.status !== 'ok' || r.prediction === undefined) continue;
@@ -34,5 +40,12 @@ export function modeAgreement(results: readonly CaseResult[], other: readonly Ca
     if (a !== null && a === answerOf(counterpart)) entry.agree += 1;
     byTask.set(mine.task, entry);
   }
-  return [...byTask.entries()].map(([task, { n, agree }]) => ({ task, otherMode, otherRunId, n, agree, rate: n === 0 ? null : agree / n }));
+  return [...byTask.entries()].map(([task, { n, agree }]) => ({
+    task,
+    otherMode,
+    otherRunId,
+    n,
+    agree,
+    rate: n === 0 ? null : agree / n,
+  }));
 }

@@ -32,17 +32,30 @@ const LETTERS = ['A', 'B', 'C', 'D'];
 export function readMmluCsv(path: string): MmluRow[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(readText(path), { info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = parse(readText(path), {
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    throw usageError('DATA_INVALID', `${path}${line === undefined ? '' : `:${line}`}: ${messageOf(error)}`, 'MMLU files are CSV: quote fields that contain commas, quotes or newlines');
+    throw usageError(
+      'DATA_INVALID',
+      `${path}${line === undefined ? '' : `:${line}`}: ${messageOf(error)}`,
+      'MMLU files are CSV: quote fields that contain commas, quotes or newlines',
+    );
   }
   const problems: Problem[] = [];
   const out: MmluRow[] = [];
   for (const { record, info } of rows) {
     const where = `${path}:${info.lines}`;
     if (record.length !== 6) {
-      problems.push({ where, field: '', message: `expected 6 fields (question, A, B, C, D, answer), got ${record.length}` });
+      problems.push({
+        where,
+        field: '',
+        message: `expected 6 fields (question, A, B, C, D, answer), got ${record.length}`,
+      });
       continue;
     }
     const answer = LETTERS.indexOf((record[5] ?? '').trim());
@@ -50,9 +63,20 @@ export function readMmluCsv(path: string): MmluRow[] {
       problems.push({ where, field: 'answer', message: `answer '${record[5] ?? ''}' is not one of A, B, C, D` });
       continue;
     }
-    out.push({ line: info.lines, question: record[0] ?? '', choices: [record[1] ?? '', record[2] ?? '', record[3] ?? '', record[4] ?? ''], answer });
+    out.push({
+      line: info.lines,
+      question: record[0] ?? '',
+      choices: [record[1] ?? '', record[2] ?? '', record[3] ?? '', record[4] ?? ''],
+      answer,
+    });
   }
-  if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has ${problems.length} malformed MMLU row${problems.length === 1 ? '' : 's'}`, 'each row is question,A,B,C,D,answer-letter', problems.slice(0, 20));
+  if (problems.length > 0)
+    throw usageError(
+      'DATA_INVALID',
+      `${path} has ${problems.length} malformed MMLU row${problems.length === 1 ? '' : 's'}`,
+      'each row is question,A,B,C,D,answer-letter',
+      problems.slice(0, 20),
+    );
   return out;
 }
 
@@ -72,13 +96,24 @@ export function readGlueTsv(path: string, columns?: readonly string[]): SourceRe
     if (line === '') continue;
     const fields = line.split('\t');
     if (fields.length !== header.length) {
-      problems.push({ where: `${path}:${i + 1}`, field: '', message: `expected ${header.length} tab-separated fields, got ${fields.length}` });
+      problems.push({
+        where: `${path}:${i + 1}`,
+        field: '',
+        message: `expected ${header.length} tab-separated fields, got ${fields.length}`,
+      });
       continue;
     }
     records.push({ line: i + 1, fields: Object.fromEntries(header.map((name, k) => [name, fields[k] ?? ''])) });
   }
-  if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has ${problems.length} malformed row${problems.length === 1 ? '' : 's'}`, 'GLUE files are tab-separated with one row per line', problems.slice(0, 20));
-  if (records.length === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'check that this is the right file');
+  if (problems.length > 0)
+    throw usageError(
+      'DATA_INVALID',
+      `${path} has ${problems.length} malformed row${problems.length === 1 ? '' : 's'}`,
+      'GLUE files are tab-separated with one row per line',
+      problems.slice(0, 20),
+    );
+  if (records.length === 0)
+    throw usageError('DATA_EMPTY', `${path} has no records`, 'check that this is the right file');
   return records;
 }
 

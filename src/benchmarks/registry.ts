@@ -19,7 +19,11 @@ export function resolveTasks(names: readonly string[]): TaskSpec[] {
   const expanded = names.flatMap((n) => TASK_GROUPS[n.toLowerCase()] ?? [n.toLowerCase()]);
   const unknown = expanded.filter((n) => !KNOWN_TASKS.some((t) => t.name === n));
   if (unknown.length > 0) {
-    throw usageError('BENCHMARK_UNKNOWN', `unknown benchmark or task${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}`, `known: ${[...Object.keys(TASK_GROUPS), ...KNOWN_TASKS.map((t) => t.name)].join(', ')}; or define your own task in a benchmark config (docs/benchmarks-tasks.md)`);
+    throw usageError(
+      'BENCHMARK_UNKNOWN',
+      `unknown benchmark or task${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}`,
+      `known: ${[...Object.keys(TASK_GROUPS), ...KNOWN_TASKS.map((t) => t.name)].join(', ')}; or define your own task in a benchmark config (docs/benchmarks-tasks.md)`,
+    );
   }
   return [...new Set(expanded)].map((n) => KNOWN_TASKS.find((t) => t.name === n) as TaskSpec);
 }

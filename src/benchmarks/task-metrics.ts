@@ -67,7 +67,11 @@ function isCorrect(p: ChoicePrediction, norm: boolean): number {
 }
 
 /** A statistic with its percentile bootstrap interval and bootstrap standard error. */
-function bootstrapped(n: number, statistic: (indices: ArrayLike<number> | null) => number, options: BootstrapOptions): SuiteMetric {
+function bootstrapped(
+  n: number,
+  statistic: (indices: ArrayLike<number> | null) => number,
+  options: BootstrapOptions,
+): SuiteMetric {
   const { interval, se } = bootstrapWithError(n, (indices) => statistic(indices), options);
   return { value: statistic(null), ci: interval === null ? null : [interval.low, interval.high], se, n };
 }
@@ -83,12 +87,26 @@ function questionGroups(items: readonly ChoicePrediction[]): number[] {
 }
 
 /** One task metric with its interval, standard error and n; null when the task's answers cannot give it. */
-export function taskMetric(name: TaskMetricName, items: readonly ChoicePrediction[], options: BootstrapOptions): SuiteMetric | null {
+export function taskMetric(
+  name: TaskMetricName,
+  items: readonly ChoicePrediction[],
+  options: BootstrapOptions,
+): SuiteMetric | null {
   switch (name) {
     case 'acc':
-      return meanMetric(items.map((p) => isCorrect(p, false)), null, options);
+      return meanMetric(
+        items.map((p) => isCorrect(p, false)),
+        null,
+        options,
+      );
     case 'acc_norm':
-      return items.some((p) => p.predictedNorm !== null) ? meanMetric(items.map((p) => isCorrect(p, true)), null, options) : null;
+      return items.some((p) => p.predictedNorm !== null)
+        ? meanMetric(
+            items.map((p) => isCorrect(p, true)),
+            null,
+            options,
+          )
+        : null;
     case 'mcc':
       return bootstrapped(items.length, (ix) => mcc(items, ix), options);
     case 'f1':
@@ -100,15 +118,32 @@ export function taskMetric(name: TaskMetricName, items: readonly ChoicePredictio
     case 'em':
       return meanMetric(questionGroups(items), null, options);
     case 'record_f1':
-      return meanMetric(items.map((p) => p.f1 ?? 0), null, options);
+      return meanMetric(
+        items.map((p) => p.f1 ?? 0),
+        null,
+        options,
+      );
     case 'record_em':
-      return meanMetric(items.map((p) => p.em ?? 0), null, options);
+      return meanMetric(
+        items.map((p) => p.em ?? 0),
+        null,
+        options,
+      );
     case 'pearson':
     case 'spearman': {
       const pairs = items.filter((p) => p.value !== null && p.goldValue !== null);
       const correlation = name === 'pearson' ? pearsonR : spearmanR;
-      const pick = (ix: ArrayLike<number> | null, f: (p: ChoicePrediction) => number): Float64Array => Float64Array.from(ix === null ? pairs.map(f) : Array.from(ix, (i) => f(pairs[i] as ChoicePrediction)));
-      return bootstrapped(pairs.length, (ix) => correlation(pick(ix, (p) => p.goldValue ?? 0), pick(ix, (p) => p.value ?? 0)), options);
+      const pick = (ix: ArrayLike<number> | null, f: (p: ChoicePrediction) => number): Float64Array =>
+        Float64Array.from(ix === null ? pairs.map(f) : Array.from(ix, (i) => f(pairs[i] as ChoicePrediction)));
+      return bootstrapped(
+        pairs.length,
+        (ix) =>
+          correlation(
+            pick(ix, (p) => p.goldValue ?? 0),
+            pick(ix, (p) => p.value ?? 0),
+          ),
+        options,
+      );
     }
   }
 }
@@ -138,7 +173,9 @@ export function chanceOf(name: TaskMetricName, items: readonly ChoicePrediction[
     case 'f1a':
       return uniformF1(share(0), 2);
     case 'macro_f1':
-      return Array.from({ length: choices }, (_, c) => uniformF1(share(c), choices)).reduce((a, b) => a + b, 0) / choices;
+      return (
+        Array.from({ length: choices }, (_, c) => uniformF1(share(c), choices)).reduce((a, b) => a + b, 0) / choices
+      );
     case 'em': {
       const sizes = new Map<string, number>();
       for (const p of items) sizes.set(p.group ?? '', (sizes.get(p.group ?? '') ?? 0) + 1);

@@ -37,7 +37,8 @@ export interface TaskDoc {
 }
 
 /** Metrics a task reports, named as lm-evaluation-harness names them where it has them. */
-export type TaskMetricName = 'acc' | 'acc_norm' | 'mcc' | 'f1' | 'macro_f1' | 'f1a' | 'em' | 'record_f1' | 'record_em' | 'pearson' | 'spearman';
+export type TaskMetricName =
+  'acc' | 'acc_norm' | 'mcc' | 'f1' | 'macro_f1' | 'f1a' | 'em' | 'record_f1' | 'record_em' | 'pearson' | 'spearman';
 
 /** A loaded task: its documents, few-shot pool and how to present them. */
 export interface LoadedTask {

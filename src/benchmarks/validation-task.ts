@@ -22,7 +22,12 @@ export function validationTaskSpec(task: ValidationTaskDefinition): TaskSpec {
     benchmark: task.benchmark,
     defaultFewshot: 0,
     async load(options: TaskLoadOptions): Promise<LoadedTask> {
-      if (options.split !== null && options.split !== 'validation') throw usageError('SPLIT_UNKNOWN', `${label} ${task.name} is evaluated on its validation split (test labels are hidden)`, 'leave --split out or use --split validation');
+      if (options.split !== null && options.split !== 'validation')
+        throw usageError(
+          'SPLIT_UNKNOWN',
+          `${label} ${task.name} is evaluated on its validation split (test labels are hidden)`,
+          'leave --split out or use --split validation',
+        );
       const main = await task.readDocs(options, 'validation');
       const train = options.fewshot > 0 ? await task.readDocs(options, 'train') : null;
       return {
@@ -30,7 +35,8 @@ export function validationTaskSpec(task: ValidationTaskDefinition): TaskSpec {
         benchmark: task.benchmark,
         docs: main.docs,
         fewshotCount: options.fewshot,
-        fewshot: (doc, n) => (train === null ? [] : seededSample(train.docs, n, `${options.seed}/${task.name}/${doc.id}`)),
+        fewshot: (doc, n) =>
+          train === null ? [] : seededSample(train.docs, n, `${options.seed}/${task.name}/${doc.id}`),
         description: () => '',
         targetDelimiter: task.targetDelimiter,
         fewshotDelimiter: '\n\n',

@@ -18,14 +18,20 @@ export function numberOr(text: string | undefined): number | string | undefined 
 /** A flag's number, checked by `valid`; a usage error with an example otherwise. */
 export function numberFlag(name: string, text: string, valid: (n: number) => boolean, example: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !valid(n)) throw usageError('FLAG_INVALID', `--${name} '${text}' is not valid`, `e.g. --${name} ${example}`);
+  if (text.trim() === '' || !valid(n))
+    throw usageError('FLAG_INVALID', `--${name} '${text}' is not valid`, `e.g. --${name} ${example}`);
   return n;
 }
 
 /** A flag's whole number of at least `min`; a usage error with an example otherwise. */
 export function integerFlag(name: string, text: string, min: number, example = Math.max(min, 4)): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw usageError('FLAG_INVALID', `--${name} '${text}' is not an integer of at least ${min}`, `e.g. --${name} ${example}`);
+  if (!Number.isInteger(n) || n < min)
+    throw usageError(
+      'FLAG_INVALID',
+      `--${name} '${text}' is not an integer of at least ${min}`,
+      `e.g. --${name} ${example}`,
+    );
   return n;
 }
 
@@ -49,7 +55,12 @@ export function typeOverrides(specs: readonly string[]): Record<string, ColumnTy
   const out: Record<string, ColumnType> = {};
   for (const spec of specs) {
     const [name, type] = spec.split('=');
-    if (name === undefined || name === '' || type === undefined || !(TYPES as readonly string[]).includes(type)) throw usageError('FLAG_INVALID', `--type '${spec}' is not COLUMN=TYPE`, `types: ${TYPES.join(', ')}; e.g. --type zip=categorical`);
+    if (name === undefined || name === '' || type === undefined || !(TYPES as readonly string[]).includes(type))
+      throw usageError(
+        'FLAG_INVALID',
+        `--type '${spec}' is not COLUMN=TYPE`,
+        `types: ${TYPES.join(', ')}; e.g. --type zip=categorical`,
+      );
     out[name] = type as ColumnType;
   }
   return out;

@@ -23,7 +23,9 @@ import { reportError } from './output.js';
 const program = new Command();
 program
   .name('yardstick')
-  .description('Measure how well AI systems perform: efficiency (latency, throughput, resources) and accuracy, with honest statistics.')
+  .description(
+    'Measure how well AI systems perform: efficiency (latency, throughput, resources) and accuracy, with honest statistics.',
+  )
   .version(yardstickVersion(), '--version', 'print the version')
   .option('--debug', 'print stack traces with errors')
   .option('--store <path>', 'results store (SQLite file); default $YARDSTICK_STORE or .yardstick/yardstick.db')
@@ -55,7 +57,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    const helpOrVersion = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    const helpOrVersion =
+      error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
     process.exitCode = helpOrVersion ? ExitCode.ok : ExitCode.usage;
   } else {
     process.exitCode = reportError(error, globals().debug === true);

@@ -12,7 +12,11 @@ export function reportError(error: unknown, debug: boolean): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error[INTERNAL]: ${message}\n`);
-  process.stderr.write(debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : 'hint: this is a bug in yardstick; rerun with --debug for the stack trace and report it\n');
+  process.stderr.write(
+    debug && error instanceof Error && error.stack !== undefined
+      ? `${error.stack}\n`
+      : 'hint: this is a bug in yardstick; rerun with --debug for the stack trace and report it\n',
+  );
   return ExitCode.internal;
 }
 

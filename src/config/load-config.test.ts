@@ -21,7 +21,12 @@ slo:
   - ttft < 300ms
 `);
     const loaded = loadBenchConfig({ path, overrides: {} });
-    expect(loaded.config.load).toMatchObject({ profile: 'rate', ratePerS: 5, duration: 10_000, warmup: { fraction: 0.1 } });
+    expect(loaded.config.load).toMatchObject({
+      profile: 'rate',
+      ratePerS: 5,
+      duration: 10_000,
+      warmup: { fraction: 0.1 },
+    });
     expect(loaded.config.target).toMatchObject({ stream: true, timeout: 60_000 });
     expect(loaded.config.input).toMatchObject({ kind: 'synthetic', inputTokens: 128 });
     expect(loaded.thresholds[0]).toMatchObject({ kind: 'latency', stat: 'p95', metric: 'ttft', limit: 500 });
@@ -70,9 +75,30 @@ load:
     expect(byField.get('target.client')?.where).toBe(`${path}:5`);
     expect(byField.get('target.headers')).toMatchObject({ where: `${path}:6` });
     expect(byField.get('target.headers')?.message).toContain("header 'Content-Length' is set from the body");
-    const injected = yardstickErrorOf(() => loadBenchConfig({ path: null, overrides: { target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1', model: 'm', headers: { 'x-a': 'b\r\nx-evil: 1' } }, load: { profile: 'rate', ratePerS: 1, duration: '1s' } } }));
+    const injected = yardstickErrorOf(() =>
+      loadBenchConfig({
+        path: null,
+        overrides: {
+          target: {
+            kind: 'openai-chat',
+            baseUrl: 'http://127.0.0.1:1/v1',
+            model: 'm',
+            headers: { 'x-a': 'b\r\nx-evil: 1' },
+          },
+          load: { profile: 'rate', ratePerS: 1, duration: '1s' },
+        },
+      }),
+    );
     expect(injected.problems[0]?.message).toContain('line break');
-    expect(loadBenchConfig({ path: null, overrides: { target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }, load: { profile: 'rate', ratePerS: 1, duration: '1s' } } }).config.target).toMatchObject({ client: 'yardstick' });
+    expect(
+      loadBenchConfig({
+        path: null,
+        overrides: {
+          target: { kind: 'openai-chat', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' },
+          load: { profile: 'rate', ratePerS: 1, duration: '1s' },
+        },
+      }).config.target,
+    ).toMatchObject({ client: 'yardstick' });
   });
 
   it('lists the known profiles for an unknown one and needs a limit', () => {
@@ -84,7 +110,9 @@ load:
     );
     const fields = error.problems.map((p) => `${p.where} ${p.field} ${p.message}`);
     expect(fields).toContain('command line target.model missing required field (text)');
-    expect(error.problems.find((p) => p.field === 'load.profile')?.hint).toBe('known profiles: rate, poisson, concurrency, throughput, sweep');
+    expect(error.problems.find((p) => p.field === 'load.profile')?.hint).toBe(
+      'known profiles: rate, poisson, concurrency, throughput, sweep',
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -55,7 +55,11 @@ export function readYaml(path: string): ParsedFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw usageError('CONFIG_UNREADABLE', `cannot read config file ${path}: ${messageOf(error)}`, 'check the path, or pass settings as flags (see --help)');
+    throw usageError(
+      'CONFIG_UNREADABLE',
+      `cannot read config file ${path}: ${messageOf(error)}`,
+      'check the path, or pass settings as flags (see --help)',
+    );
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -70,19 +74,26 @@ export function readYaml(path: string): ParsedFile {
   }
   const raw: unknown = doc.toJS();
   if (raw !== null && raw !== undefined && !isObject(raw)) {
-    throw usageError('CONFIG_INVALID', `${path} must hold a mapping of settings at the top level`, 'see examples/ for a config to start from');
+    throw usageError(
+      'CONFIG_INVALID',
+      `${path} must hold a mapping of settings at the top level`,
+      'see examples/ for a config to start from',
+    );
   }
   return { raw: raw ?? {}, doc, lineCounter };
 }
 
 /** A file's settings with flags laid over them, and a function telling where a field came from (`file:line` or `command line`). */
 export function mergeSources(source: ConfigSource): { raw: Json; where: (path: readonly PropertyKey[]) => string } {
-  const file: ParsedFile = source.path === null ? { raw: {}, doc: null, lineCounter: new LineCounter() } : readYaml(source.path);
+  const file: ParsedFile =
+    source.path === null ? { raw: {}, doc: null, lineCounter: new LineCounter() } : readYaml(source.path);
   const overridden = new Set(flattenKeys(source.overrides));
   const raw = deepMerge(file.raw, source.overrides);
   const where = (path: readonly PropertyKey[]): string => {
     const dotted = path.map(String).join('.');
-    const fromFlags = [...overridden].some((key) => key === dotted || key.startsWith(`${dotted}.`) || dotted.startsWith(`${key}.`));
+    const fromFlags = [...overridden].some(
+      (key) => key === dotted || key.startsWith(`${dotted}.`) || dotted.startsWith(`${key}.`),
+    );
     if (fromFlags || file.doc === null || source.path === null) return 'command line';
     const line = lineOfPath(file.doc, file.lineCounter, path);
     return line === null ? source.path : `${source.path}:${line}`;
@@ -97,7 +108,8 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
   const problems: Problem[] = [];
   const parsed = benchConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of withOtherFieldIssues(parsed.error.issues, raw)) problems.push({ where: where(issue.path), ...describeIssue(issue) });
+    for (const issue of withOtherFieldIssues(parsed.error.issues, raw))
+      problems.push({ where: where(issue.path), ...describeIssue(issue) });
   }
   // Expressions are parsed here, once, so that their mistakes are reported with the schema's, at their lines.
   const parseAll = <T>(key: 'thresholds' | 'slo', parse: (expr: string) => Parsed<T>): T[] => {

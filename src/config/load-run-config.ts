@@ -20,9 +20,22 @@ export interface LoadedRunConfig {
 export function loadRunConfig(path: string): LoadedRunConfig {
   const { raw, where } = mergeSources({ path, overrides: {} });
   const parsed = runConfigSchema.safeParse(raw);
-  const problems = [...(parsed.success ? [] : withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) }))), ...runConfigReferenceProblems(raw, where)];
+  const problems = [
+    ...(parsed.success
+      ? []
+      : withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+          where: where(issue.path),
+          ...describeIssue(issue),
+        }))),
+    ...runConfigReferenceProblems(raw, where),
+  ];
   if (!parsed.success || problems.length > 0) {
-    throw usageError('CONFIG_INVALID', `the run config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, 'fix each one listed above; docs/run.md describes every field', problems);
+    throw usageError(
+      'CONFIG_INVALID',
+      `the run config has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      'fix each one listed above; docs/run.md describes every field',
+      problems,
+    );
   }
   return { config: parsed.data, raw, path, baseDir: dirname(resolve(path)), where };
 }

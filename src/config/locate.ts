@@ -1,4 +1,4 @@
-import type { LineCounter} from 'yaml';
+import type { LineCounter } from 'yaml';
 import { isMap, isNode, isSeq, type Document } from 'yaml';
 
 /** Finds the line of a field in a parsed YAML document, falling back to its nearest existing parent. */
@@ -18,7 +18,9 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Ranged | null {
   for (const key of path) {
     if (isMap(node)) {
       // Point at the key rather than the value, so a missing or mistyped value still reports the right line.
-      const pair = node.items.find((item) => isNode(item.key) && String((item.key as { value?: unknown }).value) === String(key));
+      const pair = node.items.find(
+        (item) => isNode(item.key) && String((item.key as { value?: unknown }).value) === String(key),
+      );
       if (pair === undefined) return null;
       if (key === path[path.length - 1] && isNode(pair.key)) return pair.key;
       node = pair.value;
@@ -28,5 +30,5 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Ranged | null {
       return null;
     }
   }
-  return isNode(node) ? (node) : null;
+  return isNode(node) ? node : null;
 }

@@ -1,4 +1,17 @@
-const SECRET_WORDS = new Set(['auth', 'authorization', 'key', 'secret', 'password', 'passwd', 'cookie', 'token', 'bearer', 'credential', 'credentials', 'signature']);
+const SECRET_WORDS = new Set([
+  'auth',
+  'authorization',
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'cookie',
+  'token',
+  'bearer',
+  'credential',
+  'credentials',
+  'signature',
+]);
 /** Names that hold the name of a secret's variable or header, not the secret. */
 const NOT_SECRET = new Set(['apiKeyEnv', 'apiKeyHeader']);
 
@@ -16,5 +29,9 @@ export function isSecretName(name: string): boolean {
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => (isSecretName(key) && typeof v !== 'object' ? [key, '[redacted]'] : [key, redactSecrets(v)])));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) =>
+      isSecretName(key) && typeof v !== 'object' ? [key, '[redacted]'] : [key, redactSecrets(v)],
+    ),
+  );
 }

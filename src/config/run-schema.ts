@@ -38,13 +38,13 @@ const tradeoffSettings = z.strictObject({
 
 /** `yardstick run CONFIG`: targets × eval suites × load profiles, one stored run per pair and a profile run over them. */
 export const runConfigSchema = z.strictObject({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    targets: z.array(targetSchema).min(1),
-    evals: z.array(evalEntry).default([]),
-    load: z.array(loadEntry).default([]),
-    tradeoff: tradeoffSettings.default({ prefer: 'latency' }),
-  });
+  name: z.string().min(1),
+  description: z.string().optional(),
+  targets: z.array(targetSchema).min(1),
+  evals: z.array(evalEntry).default([]),
+  load: z.array(loadEntry).default([]),
+  tradeoff: tradeoffSettings.default({ prefer: 'latency' }),
+});
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type RunEvalEntry = z.infer<typeof evalEntry>;

@@ -9,7 +9,11 @@ import { REFERENCE_MODEL_NAMES, type ReferenceModelName } from '../models/refere
 export const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `'${String(value)}' is not a duration`, params: { hint: "write e.g. '500ms', '30s', '2m' or a number of seconds" } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${String(value)}' is not a duration`,
+      params: { hint: "write e.g. '500ms', '30s', '2m' or a number of seconds" },
+    });
     return z.NEVER;
   }
   return ms;
@@ -27,7 +31,11 @@ const runPortion = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   const ms = parseDurationMs(value);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `'${String(value)}' is neither a duration nor a percentage`, params: { hint: "write e.g. '5s' or '10%'" } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${String(value)}' is neither a duration nor a percentage`,
+      params: { hint: "write e.g. '5s' or '10%'" },
+    });
     return z.NEVER;
   }
   return { ms } as const;
@@ -166,13 +174,16 @@ export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'throughput', 's
 /** The forms of a load, by `profile`. */
 export const LOAD_VARIANTS = [rateProfile, concurrencyProfile, throughputProfile, sweepProfile] as const;
 
-export const loadSchema = z
-  .discriminatedUnion('profile', LOAD_VARIANTS)
-  .superRefine((load, ctx) => {
-    if (load.duration === undefined && load.requests === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a run needs a limit', path: ['duration'], params: { hint: "set 'duration' (e.g. 30s), 'requests' (e.g. 1000), or both" } });
-    }
-  });
+export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRefine((load, ctx) => {
+  if (load.duration === undefined && load.requests === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a run needs a limit',
+      path: ['duration'],
+      params: { hint: "set 'duration' (e.g. 30s), 'requests' (e.g. 1000), or both" },
+    });
+  }
+});
 
 /** A fresh seed for synthetic prompts, so a rerun sends prompts a server's prefix cache has not seen. */
 function newPromptSeed(): number {
@@ -206,7 +217,14 @@ export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
 export const benchConfigSchema = z.strictObject({
   target: targetSchema,
   load: loadSchema,
-  input: inputSchema.default(() => ({ kind: 'synthetic' as const, inputTokens: 128, outputTokens: 64, fixedOutputLength: false, uniquePrompts: 256, seed: newPromptSeed() })),
+  input: inputSchema.default(() => ({
+    kind: 'synthetic' as const,
+    inputTokens: 128,
+    outputTokens: 64,
+    fixedOutputLength: false,
+    uniquePrompts: 256,
+    seed: newPromptSeed(),
+  })),
   slo: z.array(z.string()).default([]),
   thresholds: z.array(z.string()).default([]),
   /** The server's Prometheus metrics to scrape during the run: a URL, `off`, or (absent) the target's /metrics when it answers. */

@@ -13,7 +13,15 @@ export function yardstickVersion(): string {
 
 function gitSha(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).toString().trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: packageRoot,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 2000,
+      })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }

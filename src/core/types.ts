@@ -56,14 +56,7 @@ export type ExchangeStatus = 'ok' | 'error' | 'timeout' | 'cancelled';
 
 /** Why a request failed; the keys of a summary's error breakdown. */
 export type ErrorCategory =
-  | 'http_4xx'
-  | 'http_429'
-  | 'http_5xx'
-  | 'timeout'
-  | 'connection'
-  | 'malformed_response'
-  | 'stream_error'
-  | 'cancelled';
+  'http_4xx' | 'http_429' | 'http_5xx' | 'timeout' | 'connection' | 'malformed_response' | 'stream_error' | 'cancelled';
 
 export const ERROR_CATEGORIES: readonly ErrorCategory[] = [
   'http_4xx',
@@ -152,7 +145,17 @@ export const NETWORK_METRICS = ['dns', 'connect', 'tls', 'ttfb', 'receive'] as c
 
 export type NetworkMetric = (typeof NETWORK_METRICS)[number];
 
-export const LATENCY_METRICS = ['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot', 'itl', 'chunkGap', ...NETWORK_METRICS] as const;
+export const LATENCY_METRICS = [
+  'e2e',
+  'e2eFromIntended',
+  'scheduleLag',
+  'ttft',
+  'ttfo',
+  'tpot',
+  'itl',
+  'chunkGap',
+  ...NETWORK_METRICS,
+] as const;
 
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
 

@@ -121,7 +121,8 @@ export class ColumnAccumulator {
       this.encode(row, String(value));
       return;
     }
-    const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+    const text =
+      typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
     const trimmed = text.trim();
     if (MISSING.has(trimmed.toLowerCase())) {
       this.missing += 1;
@@ -175,9 +176,22 @@ export class ColumnAccumulator {
       offset: this.offset,
       words: this.words,
       overflow: [...this.overflow],
-      counters: { rows: this.rows, missing: this.missing, numeric: this.numeric, boolean: this.boolean, date: this.date, wordy: this.wordy },
+      counters: {
+        rows: this.rows,
+        missing: this.missing,
+        numeric: this.numeric,
+        boolean: this.boolean,
+        date: this.date,
+        wordy: this.wordy,
+      },
     };
-    return { state, transfer: [...this.numberChunks.map((c) => c.buffer as ArrayBuffer), ...this.codeChunks.map((c) => c.buffer as ArrayBuffer)] };
+    return {
+      state,
+      transfer: [
+        ...this.numberChunks.map((c) => c.buffer as ArrayBuffer),
+        ...this.codeChunks.map((c) => c.buffer as ArrayBuffer),
+      ],
+    };
   }
 
   /** A column rebuilt from `toState` (only for reading: values added afterwards would be lost). */

@@ -60,13 +60,15 @@ export function inferType(sides: readonly ColumnAccumulator[]): InferredType {
   for (const side of sides) for (const w of side.words) if (union.size < DISTINCT_CAP) union.add(w);
   const distinctTexts = union.size;
   if (total === 0) return { type: 'categorical', mixedShare: null, distinctTexts };
-  if (numeric === total) return { type: distinctNumbers(sides, 3) <= 2 ? 'boolean' : 'numeric', mixedShare: null, distinctTexts };
+  if (numeric === total)
+    return { type: distinctNumbers(sides, 3) <= 2 ? 'boolean' : 'numeric', mixedShare: null, distinctTexts };
   const count = (pick: (a: ColumnAccumulator) => number): number => sides.reduce((s, a) => s + pick(a), 0);
   if (count((a) => a.date) === total) return { type: 'datetime', mixedShare: null, distinctTexts };
   if (count((a) => a.boolean) === total) return { type: 'boolean', mixedShare: null, distinctTexts };
   const mixedShare = numeric > 0 && numeric >= total * 0.5 ? numeric / total : null;
   const nonNumeric = total - numeric;
-  if (count((a) => a.wordy) >= total * 0.5 && distinctTexts >= Math.min(nonNumeric, DISTINCT_CAP) * 0.5) return { type: 'text', mixedShare, distinctTexts };
+  if (count((a) => a.wordy) >= total * 0.5 && distinctTexts >= Math.min(nonNumeric, DISTINCT_CAP) * 0.5)
+    return { type: 'text', mixedShare, distinctTexts };
   return { type: 'categorical', mixedShare, distinctTexts };
 }
 
@@ -77,12 +79,22 @@ const FALSE = new Set(['false', 'no', 'f', 'n', '0']);
 export function sideValues(side: ColumnAccumulator, type: ColumnType): ColumnValues {
   if (type === 'numeric') return numericValues(side.numbers(), side.missing + side.nonNumeric, side.rows);
   if (type === 'datetime') {
-    const times = side.texts().map((t) => Date.parse(t)).filter((ms) => Number.isFinite(ms));
+    const times = side
+      .texts()
+      .map((t) => Date.parse(t))
+      .filter((ms) => Number.isFinite(ms));
     return numericValues(Float64Array.from(times), side.rows - times.length, side.rows);
   }
   if (type === 'text') {
     const texts = side.texts();
-    return { numbers: new Float64Array(), counts: new Map(), texts, size: texts.length, missing: side.missing, rows: side.rows };
+    return {
+      numbers: new Float64Array(),
+      counts: new Map(),
+      texts,
+      size: texts.length,
+      missing: side.missing,
+      rows: side.rows,
+    };
   }
   let counts = side.valueCounts();
   if (type === 'boolean') {

@@ -21,12 +21,24 @@ export function columnsInLabelOrder(names: readonly string[], prefix: string): s
  * `<prefix><label>`. Every label needs its column; every value must be in [0, 1] and every row must sum to 1
  * (within 1e-6); the first offending rows are listed with their line.
  */
-export function probabilityMatrix(path: string, prefix: string, labels: readonly Label[], extras: Record<string, unknown[]>, lines: readonly number[]): ScoreMatrix {
+export function probabilityMatrix(
+  path: string,
+  prefix: string,
+  labels: readonly Label[],
+  extras: Record<string, unknown[]>,
+  lines: readonly number[],
+): ScoreMatrix {
   const missing = labels.filter((label) => extras[`${prefix}${String(label)}`] === undefined);
   if (missing.length > 0) {
-    throw usageError('PROBA_COLUMNS_MISSING', `no probability column for label${missing.length > 1 ? 's' : ''} ${missing.map((l) => `'${prefix}${String(l)}'`).join(', ')}`, `name one column ${prefix}<label> per class; found ${Object.keys(extras).join(', ') || 'none'}`);
+    throw usageError(
+      'PROBA_COLUMNS_MISSING',
+      `no probability column for label${missing.length > 1 ? 's' : ''} ${missing.map((l) => `'${prefix}${String(l)}'`).join(', ')}`,
+      `name one column ${prefix}<label> per class; found ${Object.keys(extras).join(', ') || 'none'}`,
+    );
   }
-  const columns = labels.map((label) => numericColumn(path, `${prefix}${String(label)}`, extras[`${prefix}${String(label)}`] ?? [], lines));
+  const columns = labels.map((label) =>
+    numericColumn(path, `${prefix}${String(label)}`, extras[`${prefix}${String(label)}`] ?? [], lines),
+  );
   const rows = lines.length;
   const k = labels.length;
   const values = new Float64Array(rows * k);
@@ -35,12 +47,28 @@ export function probabilityMatrix(path: string, prefix: string, labels: readonly
     let sum = 0;
     for (let c = 0; c < k; c += 1) {
       const p = (columns[c] as Float64Array)[r] as number;
-      if ((p < 0 || p > 1) && problems.length < 10) problems.push({ where: `${path}:${lines[r] ?? '?'}`, field: `${prefix}${String(labels[c])}`, message: `probability ${p} is outside [0, 1]` });
+      if ((p < 0 || p > 1) && problems.length < 10)
+        problems.push({
+          where: `${path}:${lines[r] ?? '?'}`,
+          field: `${prefix}${String(labels[c])}`,
+          message: `probability ${p} is outside [0, 1]`,
+        });
       values[r * k + c] = p;
       sum += p;
     }
-    if (Math.abs(sum - 1) > 1e-6 && problems.length < 10) problems.push({ where: `${path}:${lines[r] ?? '?'}`, field: `${prefix}*`, message: `probabilities sum to ${sum}, not 1` });
+    if (Math.abs(sum - 1) > 1e-6 && problems.length < 10)
+      problems.push({
+        where: `${path}:${lines[r] ?? '?'}`,
+        field: `${prefix}*`,
+        message: `probabilities sum to ${sum}, not 1`,
+      });
   }
-  if (problems.length > 0) throw usageError('PROBABILITIES_INVALID', `the ${prefix}* columns of ${path} are not probability distributions`, 'give each row one probability per class, summing to 1 (softmax raw scores first)', problems);
+  if (problems.length > 0)
+    throw usageError(
+      'PROBABILITIES_INVALID',
+      `the ${prefix}* columns of ${path} are not probability distributions`,
+      'give each row one probability per class, summing to 1 (softmax raw scores first)',
+      problems,
+    );
   return { values, rows, classes: k };
 }

@@ -4,7 +4,16 @@ import type { ColumnState } from './column-accumulator.js';
 import { readColumns } from './read-columns.js';
 
 /** Worker entry: reads one file into columns and posts them back, the value buffers transferred. */
-export type ReadColumnsReply = { ok: true; path: string; rows: number; columns: [string, ColumnState][] } | { ok: false; code: string | null; message: string; hint: string | null; exitCode: number | null; problems: Problem[] };
+export type ReadColumnsReply =
+  | { ok: true; path: string; rows: number; columns: [string, ColumnState][] }
+  | {
+      ok: false;
+      code: string | null;
+      message: string;
+      hint: string | null;
+      exitCode: number | null;
+      problems: Problem[];
+    };
 
 const path = (workerData as { path: string }).path;
 try {
@@ -18,5 +27,12 @@ try {
   parentPort?.postMessage({ ok: true, path, rows: table.rows, columns } satisfies ReadColumnsReply, transfer);
 } catch (error) {
   const known = error instanceof YardstickError;
-  parentPort?.postMessage({ ok: false, code: known ? error.code : null, message: error instanceof Error ? error.message : String(error), hint: known ? (error.hint ?? null) : null, exitCode: known ? error.exitCode : null, problems: known ? error.problems : [] } satisfies ReadColumnsReply);
+  parentPort?.postMessage({
+    ok: false,
+    code: known ? error.code : null,
+    message: error instanceof Error ? error.message : String(error),
+    hint: known ? (error.hint ?? null) : null,
+    exitCode: known ? error.exitCode : null,
+    problems: known ? error.problems : [],
+  } satisfies ReadColumnsReply);
 }

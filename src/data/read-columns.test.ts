@@ -22,16 +22,24 @@ function tokenize(text: string, splits: readonly number[]): string[][] {
 }
 
 describe('the streaming CSV tokenizer', () => {
-  it("reads what csv-parse reads, wherever the chunks split (quotes, doubled quotes, newlines in quotes, CRLF)", () => {
+  it('reads what csv-parse reads, wherever the chunks split (quotes, doubled quotes, newlines in quotes, CRLF)', () => {
     const expected: string[][] = parse(SAMPLE, { relax_quotes: true, relax_column_count: true });
     for (let at = 0; at <= SAMPLE.length; at += 1) expect(tokenize(SAMPLE, [at])).toEqual(expected);
-    expect(tokenize(SAMPLE, Array.from({ length: SAMPLE.length }, (_, i) => i))).toEqual(expected);
+    expect(
+      tokenize(
+        SAMPLE,
+        Array.from({ length: SAMPLE.length }, (_, i) => i),
+      ),
+    ).toEqual(expected);
     const expectedCrlf: string[][] = parse(CRLF, { relax_quotes: true, relax_column_count: true });
     expect(expectedCrlf).toEqual(expected);
     for (let at = 0; at <= CRLF.length; at += 1) expect(tokenize(CRLF, [at])).toEqual(expectedCrlf);
   });
   it('a last line without a newline still counts', () => {
-    expect(tokenize('a,b\n1,2', [])).toEqual([['a', 'b'], ['1', '2']]);
+    expect(tokenize('a,b\n1,2', [])).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 });
 
@@ -51,7 +59,9 @@ describe('readColumns', () => {
   });
   it('refuses a header that names a column twice', async () => {
     writeFileSync(join(dir, 'twice.csv'), 'a,b,a\n1,2,3\n');
-    await expect(readColumns(join(dir, 'twice.csv'))).rejects.toThrow(/twice\.csv:1: the header names 'a' \(columns \d, \d\) more than once/);
+    await expect(readColumns(join(dir, 'twice.csv'))).rejects.toThrow(
+      /twice\.csv:1: the header names 'a' \(columns \d, \d\) more than once/,
+    );
   });
   it('reports rows with the wrong number of fields at their line', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'a,b\n1,2\n3\n');
@@ -70,9 +80,12 @@ describe('plain decimals', () => {
       if (random() < 0.7) text = `${text.slice(0, point)}.${text.slice(point)}`;
       if (random() < 0.3) text = `-${text}`;
       const parsed = parsePlainDecimal(text);
-      expect(Object.is(parsed, Number(text)) || (Number.isNaN(parsed) && Number.isFinite(Number(text)) === false)).toBe(true);
+      expect(Object.is(parsed, Number(text)) || (Number.isNaN(parsed) && Number.isFinite(Number(text)) === false)).toBe(
+        true,
+      );
     }
-    for (const text of ['', '-', '.', '-.', '1e5', '1,5', '0x10', '12a', '1.2.3', '1234567890123456']) expect(parsePlainDecimal(text)).toBeNaN();
+    for (const text of ['', '-', '.', '-.', '1e5', '1,5', '0x10', '12a', '1.2.3', '1234567890123456'])
+      expect(parsePlainDecimal(text)).toBeNaN();
     expect(parsePlainDecimal('-0.5')).toBe(-0.5);
     expect(parsePlainDecimal('.5')).toBe(0.5);
     expect(parsePlainDecimal('5.')).toBe(5);

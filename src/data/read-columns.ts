@@ -125,7 +125,10 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
   const problems: Problem[] = [];
   const tokenizer = new DelimitedTokenizer(delimiter.charCodeAt(0), (fields, line) => {
     if (header === null) {
-      header = checkedHeader(path, fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f)));
+      header = checkedHeader(
+        path,
+        fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f)),
+      );
       accumulators = header.map((name) => {
         const accumulator = new ColumnAccumulator();
         columns.set(name, accumulator);
@@ -134,7 +137,12 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
       return;
     }
     if (fields.length !== accumulators.length) {
-      if (problems.length < 20) problems.push({ where: `${path}:${line}`, field: '', message: `expected ${accumulators.length} fields, got ${fields.length}` });
+      if (problems.length < 20)
+        problems.push({
+          where: `${path}:${line}`,
+          field: '',
+          message: `expected ${accumulators.length} fields, got ${fields.length}`,
+        });
       return;
     }
     rows += 1;
@@ -142,14 +150,21 @@ async function readDelimited(path: string, delimiter: string): Promise<ColumnTab
   });
   const decoder = new StringDecoder('utf8');
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) tokenizer.feed(decoder.write(chunk as Buffer));
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+      tokenizer.feed(decoder.write(chunk as Buffer));
     tokenizer.feed(decoder.end());
     tokenizer.end();
   } catch (error) {
     if (error instanceof YardstickError) throw error;
     throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
   }
-  if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has rows with the wrong number of fields`, 'check the quoting and the delimiters on those lines', problems);
+  if (problems.length > 0)
+    throw usageError(
+      'DATA_INVALID',
+      `${path} has rows with the wrong number of fields`,
+      'check the quoting and the delimiters on those lines',
+      problems,
+    );
   return { path, rows, columns };
 }
 
@@ -166,7 +181,8 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        if (problems.length < 20) problems.push({ where: `${path}:${line}`, field: '', message: `not a JSON object: ${messageOf(error)}` });
+        if (problems.length < 20)
+          problems.push({ where: `${path}:${line}`, field: '', message: `not a JSON object: ${messageOf(error)}` });
         continue;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -187,7 +203,8 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
     if (error instanceof YardstickError) throw error;
     throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
   }
-  if (problems.length > 0) throw usageError('DATA_INVALID', `${path} has malformed lines`, 'each line must be one JSON object', problems);
+  if (problems.length > 0)
+    throw usageError('DATA_INVALID', `${path} has malformed lines`, 'each line must be one JSON object', problems);
   return { path, rows, columns };
 }
 
@@ -207,7 +224,8 @@ export async function readColumns(path: string): Promise<ColumnTable> {
   else if (extension === '.tsv') table = await readDelimited(path, '\t');
   else if (extension === '.jsonl' || extension === '.ndjson') table = await readJsonLines(path);
   else if (extension === '.parquet') table = await readParquet(path);
-  else throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .csv, .tsv, .jsonl or .parquet file');
+  else
+    throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .csv, .tsv, .jsonl or .parquet file');
   if (table.rows === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
   return table;
 }
@@ -219,8 +237,22 @@ function readInWorker(path: string): Promise<ColumnTable> {
     const worker = new Worker(WORKER_ENTRY, { workerData: { path } });
     worker.once('message', (reply: ReadColumnsReply) => {
       void worker.terminate();
-      if (reply.ok) resolve({ path: reply.path, rows: reply.rows, columns: new Map(reply.columns.map(([name, state]) => [name, ColumnAccumulator.fromState(state)])) });
-      else if (reply.code !== null && reply.exitCode !== null) reject(new YardstickError({ code: reply.code, message: reply.message, hint: reply.hint ?? undefined, exitCode: reply.exitCode as ExitCodeValue, problems: reply.problems }));
+      if (reply.ok)
+        resolve({
+          path: reply.path,
+          rows: reply.rows,
+          columns: new Map(reply.columns.map(([name, state]) => [name, ColumnAccumulator.fromState(state)])),
+        });
+      else if (reply.code !== null && reply.exitCode !== null)
+        reject(
+          new YardstickError({
+            code: reply.code,
+            message: reply.message,
+            hint: reply.hint ?? undefined,
+            exitCode: reply.exitCode as ExitCodeValue,
+            problems: reply.problems,
+          }),
+        );
       else reject(new Error(reply.message));
     });
     worker.once('error', reject);

@@ -20,8 +20,15 @@ export async function readParquetRecords(path: string): Promise<SourceRecord[]> 
     const file = await asyncBufferFromFile(path);
     rows = await parquetReadObjects({ file, compressors });
   } catch (error) {
-    throw usageError('DATA_UNREADABLE', `cannot read ${path} as Parquet: ${messageOf(error)}`, 'check that the file is a complete Parquet file');
+    throw usageError(
+      'DATA_UNREADABLE',
+      `cannot read ${path} as Parquet: ${messageOf(error)}`,
+      'check that the file is a complete Parquet file',
+    );
   }
   if (rows.length === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
-  return rows.map((row, i) => ({ line: i + 1, fields: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])) }));
+  return rows.map((row, i) => ({
+    line: i + 1,
+    fields: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])),
+  }));
 }

@@ -27,26 +27,42 @@ function readJsonLines(path: string, text: string): SourceRecord[] {
     if (line === '') return;
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('expected a JSON object');
       records.push({ line: i + 1, fields: value as Record<string, unknown> });
     } catch (error) {
       problems.push({ where: `${path}:${i + 1}`, field: '', message: `not a JSON object: ${messageOf(error)}` });
     }
   });
   if (problems.length > 0) {
-    throw usageError('DATA_INVALID', `${path} has ${problems.length} malformed line${problems.length === 1 ? '' : 's'}`, 'each line must be one JSON object', problems.slice(0, 20));
+    throw usageError(
+      'DATA_INVALID',
+      `${path} has ${problems.length} malformed line${problems.length === 1 ? '' : 's'}`,
+      'each line must be one JSON object',
+      problems.slice(0, 20),
+    );
   }
   return records;
 }
 
 function readDelimited(path: string, text: string, delimiter: string): SourceRecord[] {
   try {
-    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: (names: string[]) => checkedHeader(path, names), delimiter, skip_empty_lines: true, info: true, relax_quotes: delimiter === '\t' });
+    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, {
+      columns: (names: string[]) => checkedHeader(path, names),
+      delimiter,
+      skip_empty_lines: true,
+      info: true,
+      relax_quotes: delimiter === '\t',
+    });
     return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
   } catch (error) {
     if (error instanceof YardstickError) throw error;
     const line = (error as { lines?: number }).lines;
-    throw usageError('DATA_INVALID', `${path}${line === undefined ? '' : `:${line}`}: ${messageOf(error)}`, 'check the quoting and the number of fields on that line');
+    throw usageError(
+      'DATA_INVALID',
+      `${path}${line === undefined ? '' : `:${line}`}: ${messageOf(error)}`,
+      'check the quoting and the number of fields on that line',
+    );
   }
 }
 
@@ -64,7 +80,12 @@ export function readRecords(path: string): SourceRecord[] {
   if (extension === '.jsonl' || extension === '.ndjson') records = readJsonLines(path, text);
   else if (extension === '.csv') records = readDelimited(path, text, ',');
   else if (extension === '.tsv') records = readDelimited(path, text, '\t');
-  else throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .jsonl, .csv, .tsv (or, where Parquet is read, .parquet) file');
+  else
+    throw usageError(
+      'DATA_FORMAT',
+      `cannot tell the format of ${path}`,
+      'use a .jsonl, .csv, .tsv (or, where Parquet is read, .parquet) file',
+    );
   if (records.length === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
   return records;
 }

@@ -1,5 +1,14 @@
 import { ksTwoSample } from '../stats/ks-two-sample.js';
-import { binnedCounts, chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, populationStabilityIndex, twoProportionZTest } from '../stats/distribution-tests.js';
+import {
+  binnedCounts,
+  chiSquareContingency,
+  cramersV,
+  hellingerDistance,
+  jensenShannonDistance,
+  normalizedWasserstein,
+  populationStabilityIndex,
+  twoProportionZTest,
+} from '../stats/distribution-tests.js';
 import { cohensH } from '../stats/sample-size.js';
 import type { ColumnType, ColumnValues } from '../data/column-types.js';
 
@@ -10,7 +19,16 @@ export type DriftTest = (typeof DRIFT_TESTS)[number];
 const P_VALUE_TESTS: ReadonlySet<DriftTest> = new Set(['ks', 'chi2', 'z']);
 
 /** Default threshold per test: the p-value below which, or the distance from which, a column counts as drifted. */
-export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = { ks: 0.05, chi2: 0.05, z: 0.05, psi: 0.1, js: 0.1, wasserstein: 0.1, hellinger: 0.1, 'cramer-v': 0.1 };
+export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = {
+  ks: 0.05,
+  chi2: 0.05,
+  z: 0.05,
+  psi: 0.1,
+  js: 0.1,
+  wasserstein: 0.1,
+  hellinger: 0.1,
+  'cramer-v': 0.1,
+};
 
 /**
  * The smallest effect a p-value test must also show to count as drift: with a million rows a p-value is tiny for a
@@ -50,7 +68,10 @@ export interface ColumnDriftResult {
 }
 
 /** Category counts of both sides over a shared category list: the most frequent `MAX_CATEGORIES`, the rest pooled. */
-export function categoryCounts(reference: ReadonlyMap<string, number>, current: ReadonlyMap<string, number>): { categories: string[]; reference: number[]; current: number[]; pooled: number } {
+export function categoryCounts(
+  reference: ReadonlyMap<string, number>,
+  current: ReadonlyMap<string, number>,
+): { categories: string[]; reference: number[]; current: number[]; pooled: number } {
   const totals = new Map<string, number>(reference);
   for (const [v, n] of current) totals.set(v, (totals.get(v) ?? 0) + n);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
@@ -66,7 +87,12 @@ export function categoryCounts(reference: ReadonlyMap<string, number>, current: 
     }
     return out;
   };
-  return { categories: pooled > 0 ? [...kept, '(other)'] : kept, reference: count(reference), current: count(current), pooled };
+  return {
+    categories: pooled > 0 ? [...kept, '(other)'] : kept,
+    reference: count(reference),
+    current: count(current),
+    pooled,
+  };
 }
 
 /** Counts of a numeric sample's values (for categorical tests on numbers). */
@@ -76,13 +102,22 @@ function numberCounts(values: Float64Array): Map<string, number> {
   return counts;
 }
 
-function shares(values: ColumnValues, numeric: boolean, other: ColumnValues, bins: number): { reference: ArrayLike<number>; current: ArrayLike<number>; notes: string[] } {
+function shares(
+  values: ColumnValues,
+  numeric: boolean,
+  other: ColumnValues,
+  bins: number,
+): { reference: ArrayLike<number>; current: ArrayLike<number>; notes: string[] } {
   if (numeric) {
     const binned = binnedCounts(values.numbers, other.numbers, bins);
     return { reference: binned.reference, current: binned.current, notes: [] };
   }
   const counted = categoryCounts(values.counts, other.counts);
-  return { reference: counted.reference, current: counted.current, notes: counted.pooled > 0 ? [`${counted.pooled + 1} rarest categories pooled into "(other)"`] : [] };
+  return {
+    reference: counted.reference,
+    current: counted.current,
+    notes: counted.pooled > 0 ? [`${counted.pooled + 1} rarest categories pooled into "(other)"`] : [],
+  };
 }
 
 /** Drops categories empty on both sides so the contingency table has no zero column. */
@@ -92,7 +127,13 @@ function contingency(reference: readonly number[], current: readonly number[]): 
 }
 
 /** Runs one drift test on a column's two sides and applies the verdict rule (significance and a minimum effect, or a distance threshold). */
-export function columnDrift(reference: ColumnValues, current: ColumnValues, type: ColumnType, test: DriftTest, threshold: number): ColumnDriftResult {
+export function columnDrift(
+  reference: ColumnValues,
+  current: ColumnValues,
+  type: ColumnType,
+  test: DriftTest,
+  threshold: number,
+): ColumnDriftResult {
   const numeric = type === 'numeric' || type === 'datetime';
   const notes: string[] = [];
   let statistic: number;
@@ -112,15 +153,25 @@ export function columnDrift(reference: ColumnValues, current: ColumnValues, type
       if (!Number.isFinite(statistic)) notes.push('the reference is constant: the distance has no scale');
     }
   } else if (test === 'z') {
-    const { categories, reference: r, current: c } = categoryCounts(numeric ? numberCounts(reference.numbers) : reference.counts, numeric ? numberCounts(current.numbers) : current.counts);
-    if (categories.length > 2) throw new Error(`the z-test compares two categories; this column has ${categories.length}`);
+    const {
+      categories,
+      reference: r,
+      current: c,
+    } = categoryCounts(
+      numeric ? numberCounts(reference.numbers) : reference.counts,
+      numeric ? numberCounts(current.numbers) : current.counts,
+    );
+    if (categories.length > 2)
+      throw new Error(`the z-test compares two categories; this column has ${categories.length}`);
     const rs = r[0] ?? 0;
     const cs = c[0] ?? 0;
     const result = twoProportionZTest(rs, reference.size, cs, current.size);
     statistic = result.statistic;
     pValue = Number.isNaN(result.pValue) ? 1 : result.pValue;
     effectSize = Math.abs(cohensH(rs / Math.max(1, reference.size), cs / Math.max(1, current.size)));
-    notes.push(`share of '${categories[0] ?? ''}': reference ${(rs / Math.max(1, reference.size)).toFixed(3)}, current ${(cs / Math.max(1, current.size)).toFixed(3)}`);
+    notes.push(
+      `share of '${categories[0] ?? ''}': reference ${(rs / Math.max(1, reference.size)).toFixed(3)}, current ${(cs / Math.max(1, current.size)).toFixed(3)}`,
+    );
   } else {
     const s = shares(reference, numeric, current, 10);
     notes.push(...s.notes);
@@ -139,12 +190,26 @@ export function columnDrift(reference: ColumnValues, current: ColumnValues, type
         effectSize = v;
       }
     } else {
-      statistic = test === 'psi' ? populationStabilityIndex(s.reference, s.current) : test === 'js' ? jensenShannonDistance(s.reference, s.current) : hellingerDistance(s.reference, s.current);
+      statistic =
+        test === 'psi'
+          ? populationStabilityIndex(s.reference, s.current)
+          : test === 'js'
+            ? jensenShannonDistance(s.reference, s.current)
+            : hellingerDistance(s.reference, s.current);
       effectSize = statistic;
     }
   }
   let drifted: boolean;
-  if (test === 'ks' || test === 'chi2' || test === 'z') drifted = pValue !== null && pValue < threshold && effectSize >= MIN_EFFECT[test];
+  if (test === 'ks' || test === 'chi2' || test === 'z')
+    drifted = pValue !== null && pValue < threshold && effectSize >= MIN_EFFECT[test];
   else drifted = Number.isFinite(statistic) && statistic >= threshold;
-  return { test, statistic, pValue: P_VALUE_TESTS.has(test) || test === 'cramer-v' ? pValue : null, effectSize, threshold, drifted, notes };
+  return {
+    test,
+    statistic,
+    pValue: P_VALUE_TESTS.has(test) || test === 'cramer-v' ? pValue : null,
+    effectSize,
+    threshold,
+    drifted,
+    notes,
+  };
 }

@@ -18,12 +18,17 @@ export interface VerdictInput {
  * p-value tests are adjusted (family-wise error or false discovery rate at the columns' threshold) before the minimum
  * effect rule; distance tests keep their verdicts; the dataset drifts when any column does.
  */
-export function datasetVerdict(columns: readonly VerdictInput[], method: DatasetMethod, shareThreshold: number): { columns: boolean[]; adjusted: (number | null)[]; driftedShare: number; drifted: boolean } {
+export function datasetVerdict(
+  columns: readonly VerdictInput[],
+  method: DatasetMethod,
+  shareThreshold: number,
+): { columns: boolean[]; adjusted: (number | null)[]; driftedShare: number; drifted: boolean } {
   const withP = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.pValue !== null && c.test in MIN_EFFECT);
   const adjusted: (number | null)[] = columns.map(() => null);
   if (method !== 'share' && withP.length > 0) {
     const raw = withP.map(({ c }) => c.pValue as number);
-    const adjustedP = method === 'bonferroni' ? raw.map((p) => Math.min(1, p * raw.length)) : benjaminiHochbergAdjust(raw);
+    const adjustedP =
+      method === 'bonferroni' ? raw.map((p) => Math.min(1, p * raw.length)) : benjaminiHochbergAdjust(raw);
     withP.forEach(({ i }, k) => (adjusted[i] = adjustedP[k] ?? null));
   }
   const verdicts = columns.map((c, i) => {
@@ -33,5 +38,10 @@ export function datasetVerdict(columns: readonly VerdictInput[], method: Dataset
   });
   const driftedCount = verdicts.filter(Boolean).length;
   const driftedShare = columns.length === 0 ? 0 : driftedCount / columns.length;
-  return { columns: verdicts, adjusted, driftedShare, drifted: method === 'share' ? columns.length > 0 && driftedShare >= shareThreshold : driftedCount > 0 };
+  return {
+    columns: verdicts,
+    adjusted,
+    driftedShare,
+    drifted: method === 'share' ? columns.length > 0 && driftedShare >= shareThreshold : driftedCount > 0,
+  };
 }

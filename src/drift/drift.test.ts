@@ -29,7 +29,12 @@ describe('column types', () => {
     expect(v.missing).toBe(4);
   });
   it('reads booleans written as words or as 0/1 the same way', () => {
-    expect(sideValues(side(['yes', 'No', 1, '0']), 'boolean').counts).toEqual(new Map([['true', 2], ['false', 2]]));
+    expect(sideValues(side(['yes', 'No', 1, '0']), 'boolean').counts).toEqual(
+      new Map([
+        ['true', 2],
+        ['false', 2],
+      ]),
+    );
   });
 });
 
@@ -42,7 +47,9 @@ describe("Evidently's default test", () => {
     ['numeric', 1001, 6, 'wasserstein'],
     ['numeric', 1001, 4, 'js'],
     ['boolean', 5000, 2, 'js'],
-  ] as const)('%s, reference %d, %d distinct → %s', (type, size, distinct, test) => expect(defaultTest(type, size, distinct)).toBe(test));
+  ] as const)('%s, reference %d, %d distinct → %s', (type, size, distinct, test) =>
+    expect(defaultTest(type, size, distinct)).toBe(test),
+  );
 });
 
 describe('verdicts', () => {
@@ -78,7 +85,14 @@ describe('verdicts', () => {
     expect(datasetVerdict(cols, 'bh', 0.5).adjusted).toEqual([0.02, 0.04, null]);
   });
   it('text: the out-of-vocabulary rate counts current words never seen in the reference', () => {
-    const text = (texts: string[]) => ({ numbers: new Float64Array(), counts: new Map<string, number>(), texts, size: texts.length, missing: 0, rows: texts.length });
+    const text = (texts: string[]) => ({
+      numbers: new Float64Array(),
+      counts: new Map<string, number>(),
+      texts,
+      size: texts.length,
+      missing: 0,
+      rows: texts.length,
+    });
     const ref = text(['the cat sat', 'the dog ran']);
     const cur = text(['the bird flew', 'a cat sat']);
     const drift = textDrift(ref, cur);

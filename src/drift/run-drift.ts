@@ -42,7 +42,14 @@ export interface DriftColumn {
   threshold: number;
   drifted: boolean;
   missing: { reference: number; current: number };
-  text: { lengthTest: DriftTest; lengthStatistic: number; lengthDrifted: boolean; vocabularyDistance: number; outOfVocabularyRate: number; referenceVocabulary: number } | null;
+  text: {
+    lengthTest: DriftTest;
+    lengthStatistic: number;
+    lengthDrifted: boolean;
+    vocabularyDistance: number;
+    outOfVocabularyRate: number;
+    referenceVocabulary: number;
+  } | null;
   notes: string[];
 }
 
@@ -56,22 +63,39 @@ export interface DriftJson {
   columns: DriftColumn[];
   /** Columns not analysed, and why (one side only, all missing, failed test). */
   skipped: { name: string; reason: string }[];
-  dataset: { driftedShare: number; drifted: boolean; method: DatasetMethod; shareThreshold: number; driftedColumns: string[]; testedColumns: number };
+  dataset: {
+    driftedShare: number;
+    drifted: boolean;
+    method: DatasetMethod;
+    shareThreshold: number;
+    driftedColumns: string[];
+    testedColumns: number;
+  };
 }
 
 /** Compares every shared column of two data files: a test per column chosen by type and size, effect sizes, and a dataset verdict. */
 export async function runDrift(options: DriftOptions, store: Store | null): Promise<DriftJson> {
-  const [reference, current] = (await readColumnsOfEach([options.referencePath, options.currentPath])) as [ColumnTable, ColumnTable];
+  const [reference, current] = (await readColumnsOfEach([options.referencePath, options.currentPath])) as [
+    ColumnTable,
+    ColumnTable,
+  ];
   const referenceNames = [...reference.columns.keys()];
   const currentNames = [...current.columns.keys()];
   const shared = referenceNames.filter((n) => currentNames.includes(n));
   if (options.columns !== null) {
     const unknown = options.columns.filter((c) => !shared.includes(c));
-    if (unknown.length > 0) throw usageError('COLUMN_UNKNOWN', `column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in both files`, `columns in both: ${shared.join(', ')}`);
+    if (unknown.length > 0)
+      throw usageError(
+        'COLUMN_UNKNOWN',
+        `column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in both files`,
+        `columns in both: ${shared.join(', ')}`,
+      );
   }
   const skipped: DriftJson['skipped'] = [];
-  for (const n of referenceNames) if (!currentNames.includes(n)) skipped.push({ name: n, reason: 'only in the reference' });
-  for (const n of currentNames) if (!referenceNames.includes(n)) skipped.push({ name: n, reason: 'only in the current data' });
+  for (const n of referenceNames)
+    if (!currentNames.includes(n)) skipped.push({ name: n, reason: 'only in the reference' });
+  for (const n of currentNames)
+    if (!referenceNames.includes(n)) skipped.push({ name: n, reason: 'only in the current data' });
   const wanted = options.columns ?? shared;
   const columns: DriftColumn[] = [];
   for (const name of wanted) {
@@ -86,12 +110,19 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     const refCount = ref.size;
     const curCount = cur.size;
     if (refCount === 0 || curCount === 0) {
-      skipped.push({ name, reason: `every value is missing in the ${refCount === 0 ? 'reference' : 'current data'}${type === 'numeric' || type === 'datetime' ? ` (as ${type})` : ''}` });
+      skipped.push({
+        name,
+        reason: `every value is missing in the ${refCount === 0 ? 'reference' : 'current data'}${type === 'numeric' || type === 'datetime' ? ` (as ${type})` : ''}`,
+      });
       continue;
     }
     const notes: string[] = [];
-    if (inferred.mixedShare !== null && options.types[name] === undefined) notes.push(`mixed types: ${(inferred.mixedShare * 100).toFixed(1)}% of the values are numbers; analysed as ${type}`);
-    if (inferred.distinctTexts >= 100_000 && type !== 'numeric' && type !== 'datetime') notes.push('100,000 or more distinct values');
+    if (inferred.mixedShare !== null && options.types[name] === undefined)
+      notes.push(
+        `mixed types: ${(inferred.mixedShare * 100).toFixed(1)}% of the values are numbers; analysed as ${type}`,
+      );
+    if (inferred.distinctTexts >= 100_000 && type !== 'numeric' && type !== 'datetime')
+      notes.push('100,000 or more distinct values');
     const role = name === options.prediction ? 'prediction' : name === options.label ? 'label' : 'feature';
     try {
       if (type === 'text' && options.test === null) {
@@ -110,8 +141,18 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
           threshold,
           drifted: vocabularyDrifted || drift.length.drifted,
           missing: { reference: ref.missing, current: cur.missing },
-          text: { lengthTest: drift.length.test, lengthStatistic: drift.length.statistic, lengthDrifted: drift.length.drifted, vocabularyDistance: drift.vocabularyDistance, outOfVocabularyRate: drift.outOfVocabularyRate, referenceVocabulary: drift.referenceVocabulary },
-          notes: [...notes, 'vocabulary: Jensen–Shannon distance of word frequencies; drifted when it or the length test says so'],
+          text: {
+            lengthTest: drift.length.test,
+            lengthStatistic: drift.length.statistic,
+            lengthDrifted: drift.length.drifted,
+            vocabularyDistance: drift.vocabularyDistance,
+            outOfVocabularyRate: drift.outOfVocabularyRate,
+            referenceVocabulary: drift.referenceVocabulary,
+          },
+          notes: [
+            ...notes,
+            'vocabulary: Jensen–Shannon distance of word frequencies; drifted when it or the length test says so',
+          ],
         });
         continue;
       }
@@ -119,7 +160,21 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
       const test = options.test ?? defaultTest(type, refCount, distinct);
       const threshold = options.threshold ?? DEFAULT_THRESHOLDS[test];
       const result = columnDrift(ref, cur, type, test, threshold);
-      columns.push({ name, type, role, test, statistic: result.statistic, pValue: result.pValue, pValueAdjusted: null, effectSize: result.effectSize, threshold, drifted: result.drifted, missing: { reference: ref.missing, current: cur.missing }, text: null, notes: [...notes, ...result.notes] });
+      columns.push({
+        name,
+        type,
+        role,
+        test,
+        statistic: result.statistic,
+        pValue: result.pValue,
+        pValueAdjusted: null,
+        effectSize: result.effectSize,
+        threshold,
+        drifted: result.drifted,
+        missing: { reference: ref.missing, current: cur.missing },
+        text: null,
+        notes: [...notes, ...result.notes],
+      });
     } catch (error) {
       skipped.push({ name, reason: `${type} column: ${messageOf(error)}` });
     }
@@ -137,7 +192,14 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     current: { path: options.currentPath, rows: current.rows },
     columns,
     skipped,
-    dataset: { driftedShare: verdict.driftedShare, drifted: verdict.drifted, method: options.method, shareThreshold: options.shareThreshold, driftedColumns: columns.filter((c) => c.drifted).map((c) => c.name), testedColumns: columns.length },
+    dataset: {
+      driftedShare: verdict.driftedShare,
+      drifted: verdict.drifted,
+      method: options.method,
+      shareThreshold: options.shareThreshold,
+      driftedColumns: columns.filter((c) => c.drifted).map((c) => c.name),
+      testedColumns: columns.length,
+    },
   };
   const now = new Date().toISOString();
   store?.saveRun({
@@ -149,7 +211,13 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     endedAt: now,
     config: options,
     environment: currentEnvironment(),
-    target: { kind: 'file', name: basename(options.currentPath), url: options.currentPath, model: null, streaming: false },
+    target: {
+      kind: 'file',
+      name: basename(options.currentPath),
+      url: options.currentPath,
+      model: null,
+      streaming: false,
+    },
     summary,
     resources: [],
   });

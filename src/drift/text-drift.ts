@@ -6,7 +6,10 @@ import { distinctUpTo, numericValues, type ColumnValues } from '../data/column-t
 const VOCABULARY_SIZE = 1000;
 
 function tokens(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t !== '');
 }
 
 export interface TextDrift {
@@ -23,7 +26,12 @@ export interface TextDrift {
 export function textDrift(reference: ColumnValues, current: ColumnValues): TextDrift {
   const referenceTokens = reference.texts.map(tokens);
   const currentTokens = current.texts.map(tokens);
-  const lengths = (all: string[][], side: ColumnValues): ColumnValues => numericValues(Float64Array.from(all, (t) => t.length), side.missing, side.rows);
+  const lengths = (all: string[][], side: ColumnValues): ColumnValues =>
+    numericValues(
+      Float64Array.from(all, (t) => t.length),
+      side.missing,
+      side.rows,
+    );
   const refLengths = lengths(referenceTokens, reference);
   const curLengths = lengths(currentTokens, current);
   const distinct = distinctUpTo(refLengths.numbers, 6);
@@ -31,7 +39,10 @@ export function textDrift(reference: ColumnValues, current: ColumnValues): TextD
   const length = columnDrift(refLengths, curLengths, 'numeric', lengthTest, DEFAULT_THRESHOLDS[lengthTest]);
   const frequency = new Map<string, number>();
   for (const list of referenceTokens) for (const t of list) frequency.set(t, (frequency.get(t) ?? 0) + 1);
-  const top = [...frequency.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, VOCABULARY_SIZE).map(([t]) => t);
+  const top = [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, VOCABULARY_SIZE)
+    .map(([t]) => t);
   const index = new Map(top.map((t, i) => [t, i]));
   const count = (all: string[][]): Float64Array => {
     const out = new Float64Array(top.length + 1);
@@ -54,5 +65,10 @@ export function textDrift(reference: ColumnValues, current: ColumnValues): TextD
     }
   }
   const empty = refCounts.every((c) => c === 0) || curCounts.every((c) => c === 0);
-  return { length, vocabularyDistance: empty ? Number.NaN : jensenShannonDistance(refCounts, curCounts), outOfVocabularyRate: total === 0 ? 0 : unseen / total, referenceVocabulary: frequency.size };
+  return {
+    length,
+    vocabularyDistance: empty ? Number.NaN : jensenShannonDistance(refCounts, curCounts),
+    outOfVocabularyRate: total === 0 ? 0 : unseen / total,
+    referenceVocabulary: frequency.size,
+  };
 }

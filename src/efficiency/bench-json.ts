@@ -1,4 +1,10 @@
-import { LATENCY_METRICS, type LatencyMetric, type LatencyStats, type TargetDescription, type ThresholdResult } from '../core/types.js';
+import {
+  LATENCY_METRICS,
+  type LatencyMetric,
+  type LatencyStats,
+  type TargetDescription,
+  type ThresholdResult,
+} from '../core/types.js';
 import type { EfficiencySummary } from './summary.js';
 import type { ResourceStat } from '../resources/sampler.js';
 import type { ServerMetricsRecord, ServerTokenCounts } from '../resources/server-metrics.js';
@@ -76,7 +82,10 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     durationS: summary.durationS,
     throughput: summary.throughput,
     rate: summary.rate,
-    latencyMs: Object.fromEntries(LATENCY_METRICS.map((m) => [m, percentiles(summary.latencyMs[m])])) as Record<LatencyMetric, PercentilesJson | null>,
+    latencyMs: Object.fromEntries(LATENCY_METRICS.map((m) => [m, percentiles(summary.latencyMs[m])])) as Record<
+      LatencyMetric,
+      PercentilesJson | null
+    >,
     errors: summary.errors,
     errorSamples: summary.errorSamples,
     finishReasons: summary.finishReasons,

@@ -12,7 +12,7 @@ function seededValuesNs(count: number, seed: number): number[] {
   const values: number[] = [];
   for (let i = 0; i < count; i += 1) {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    values.push(Math.round(((state / 2_147_483_648) ** 3) * 5e9)); // skewed, up to 5 s
+    values.push(Math.round((state / 2_147_483_648) ** 3 * 5e9)); // skewed, up to 5 s
   }
   return values;
 }
@@ -25,7 +25,12 @@ describe('LatencyHistogram', () => {
     const stats = histogram.statsMs();
     expect(stats).not.toBeNull();
     const sortedMs = values.map((v) => Math.round(v / 1000) / 1000).sort((a, b) => a - b);
-    for (const [key, p] of [['p50', 50], ['p90', 90], ['p99', 99], ['p999', 99.9]] as const) {
+    for (const [key, p] of [
+      ['p50', 50],
+      ['p90', 90],
+      ['p99', 99],
+      ['p999', 99.9],
+    ] as const) {
       const expected = exactPercentile(sortedMs, p);
       expect(Math.abs((stats?.[key] ?? 0) - expected)).toBeLessThanOrEqual(expected * 0.001 + 0.001);
     }

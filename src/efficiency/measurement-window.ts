@@ -6,8 +6,7 @@ import type { Exchange } from '../core/types.js';
  * count-based windows (request-limited runs) compare the request's position in the run.
  */
 export type MeasurementWindow =
-  | { kind: 'time'; startAt: number; endAt: number }
-  | { kind: 'count'; firstIndex: number; endIndex: number };
+  { kind: 'time'; startAt: number; endAt: number } | { kind: 'count'; firstIndex: number; endIndex: number };
 
 /**
  * True when the exchange belongs to the measured part of the run. Open-loop requests belong to the window they

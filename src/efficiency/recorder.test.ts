@@ -33,9 +33,15 @@ function exchange(overrides: Partial<Exchange>): Exchange {
 describe('MetricsRecorder', () => {
   it('records network phases and counts new, reused and undescribed connections, across merges', () => {
     const recorder = new MetricsRecorder(null, []);
-    recorder.record(exchange({ network: { reused: false, dnsNs: 1 * MS, connectNs: 2 * MS, tlsNs: 3 * MS, headersAt: 8 * MS } }));
-    recorder.record(exchange({ network: { reused: true, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 6 * MS } }));
-    recorder.record(exchange({ network: { reused: null, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 9 * MS } }));
+    recorder.record(
+      exchange({ network: { reused: false, dnsNs: 1 * MS, connectNs: 2 * MS, tlsNs: 3 * MS, headersAt: 8 * MS } }),
+    );
+    recorder.record(
+      exchange({ network: { reused: true, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 6 * MS } }),
+    );
+    recorder.record(
+      exchange({ network: { reused: null, dnsNs: null, connectNs: null, tlsNs: null, headersAt: 9 * MS } }),
+    );
     recorder.record(exchange({})); // a local model: no network at all
     const merged = new MetricsRecorder(null, []);
     merged.merge(recorder.serialize());
@@ -80,7 +86,9 @@ describe('MetricsRecorder', () => {
     recorder.record(exchange({}));
     recorder.record(exchange({ firstTokenAt: 20 * MS }));
     recorder.record(exchange({ status: 'error', error: { category: 'http_5xx', message: '500', httpStatus: 500 } }));
-    recorder.record(exchange({ status: 'cancelled', error: { category: 'cancelled', message: 'stop', httpStatus: null } }));
+    recorder.record(
+      exchange({ status: 'cancelled', error: { category: 'cancelled', message: 'stop', httpStatus: null } }),
+    );
     expect(recorder.counts).toMatchObject({ completed: 2, errored: 1, incomplete: 1, good: 1 });
     expect(recorder.counts.errors.http_5xx).toBe(1);
   });
@@ -90,7 +98,12 @@ describe('MetricsRecorder', () => {
     recorder.record(exchange({ clientTokensOut: 9 }));
     recorder.record(exchange({}));
     recorder.record(exchange({ tokenSource: 'client' }));
-    expect(recorder.counts).toMatchObject({ tokenMismatchRequests: 1, tokenMismatchAbsSum: 2, serverCountedRequests: 2, clientCountedRequests: 1 });
+    expect(recorder.counts).toMatchObject({
+      tokenMismatchRequests: 1,
+      tokenMismatchAbsSum: 2,
+      serverCountedRequests: 2,
+      clientCountedRequests: 1,
+    });
   });
 
   it('leaves requests outside the window out', () => {

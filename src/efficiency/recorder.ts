@@ -1,4 +1,10 @@
-import { ERROR_CATEGORIES, LATENCY_METRICS, type ErrorCategory, type Exchange, type LatencyMetric } from '../core/types.js';
+import {
+  ERROR_CATEGORIES,
+  LATENCY_METRICS,
+  type ErrorCategory,
+  type Exchange,
+  type LatencyMetric,
+} from '../core/types.js';
 import { addErrorSample, mergeErrorSamples, type ErrorSample } from './error-samples.js';
 import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
 import { endsInWindow, windowIncludes, type MeasurementWindow } from './measurement-window.js';
@@ -152,7 +158,8 @@ export class MetricsRecorder {
     if (!included) return;
     const c = this.counts;
     c.completed += 1;
-    if (exchange.finishReason !== undefined) c.finishReasons[exchange.finishReason] = (c.finishReasons[exchange.finishReason] ?? 0) + 1;
+    if (exchange.finishReason !== undefined)
+      c.finishReasons[exchange.finishReason] = (c.finishReasons[exchange.finishReason] ?? 0) + 1;
     c.inputTokens += exchange.tokensIn ?? 0;
     c.outputTokens += exchange.tokensOut ?? 0;
     this.recordTokenSource(exchange);
@@ -233,7 +240,8 @@ export class MetricsRecorder {
     c.connections.unknown += o.connections.unknown;
     for (const category of ERROR_CATEGORIES) c.errors[category] += o.errors[category];
     mergeErrorSamples(c.errorSamples, o.errorSamples);
-    for (const [reason, count] of Object.entries(o.finishReasons)) c.finishReasons[reason] = (c.finishReasons[reason] ?? 0) + count;
+    for (const [reason, count] of Object.entries(o.finishReasons))
+      c.finishReasons[reason] = (c.finishReasons[reason] ?? 0) + count;
     c.inputTokens += o.inputTokens;
     c.outputTokens += o.outputTokens;
     c.good += o.good;

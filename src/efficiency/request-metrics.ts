@@ -47,7 +47,8 @@ export function requestTimingsNs(exchange: Exchange): RequestTimingsNs {
   }
   return {
     e2e: (exchange.streamed ? endAt : exchange.endedAt) - exchange.sentAt,
-    e2eFromIntended: exchange.intendedAt === null ? null : (exchange.streamed ? endAt : exchange.endedAt) - exchange.intendedAt,
+    e2eFromIntended:
+      exchange.intendedAt === null ? null : (exchange.streamed ? endAt : exchange.endedAt) - exchange.intendedAt,
     scheduleLag: exchange.intendedAt === null ? null : exchange.sentAt - exchange.intendedAt,
     ttft,
     ttfo: exchange.firstContentAt === null ? null : exchange.firstContentAt - exchange.sentAt,

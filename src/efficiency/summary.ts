@@ -53,7 +53,13 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
   }
   return {
     label,
-    requests: { completed: c.completed, errored: c.errored, incomplete: c.incomplete, excluded: c.excluded, resent: c.resent },
+    requests: {
+      completed: c.completed,
+      errored: c.errored,
+      incomplete: c.incomplete,
+      excluded: c.excluded,
+      resent: c.resent,
+    },
     durationS,
     throughput: {
       requestsPerS: perS(c.completedInWindow),

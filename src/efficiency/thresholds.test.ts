@@ -5,7 +5,10 @@ describe('threshold expressions', () => {
   it.each([
     ['p95(ttft) < 500ms', { kind: 'latency', stat: 'p95', metric: 'ttft', op: '<', limit: 500 }],
     ['p95(e2e) < 50ms', { kind: 'latency', stat: 'p95', metric: 'e2e', op: '<', limit: 50 }],
-    ['mean(e2eFromIntended) <= 2s', { kind: 'latency', stat: 'mean', metric: 'e2eFromIntended', op: '<=', limit: 2000 }],
+    [
+      'mean(e2eFromIntended) <= 2s',
+      { kind: 'latency', stat: 'mean', metric: 'e2eFromIntended', op: '<=', limit: 2000 },
+    ],
     ['error_rate < 1%', { kind: 'rate', metric: 'error_rate', op: '<', limit: 0.01 }],
     ['goodput > 10/s', { kind: 'rate', metric: 'goodput', op: '>', limit: 10 }],
   ])('reads %s', (expr, expected) => {

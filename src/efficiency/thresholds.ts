@@ -51,21 +51,48 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
   if (match === null) return { ok: false, message: `cannot read threshold '${expr}'`, hint };
   const [, head = '', inner, op = '<', limitText = ''] = match;
   if (inner !== undefined) {
-    if (!STATS.includes(head as Stat)) return { ok: false, message: `unknown statistic '${head}' in '${expr}'`, hint: `statistics: ${STATS.join(', ')}` };
+    if (!STATS.includes(head as Stat))
+      return {
+        ok: false,
+        message: `unknown statistic '${head}' in '${expr}'`,
+        hint: `statistics: ${STATS.join(', ')}`,
+      };
     if (!LATENCY_METRICS.includes(inner as LatencyMetric)) {
-      return { ok: false, message: `unknown metric '${inner}' in '${expr}'`, hint: `metrics: ${LATENCY_METRICS.join(', ')}` };
+      return {
+        ok: false,
+        message: `unknown metric '${inner}' in '${expr}'`,
+        hint: `metrics: ${LATENCY_METRICS.join(', ')}`,
+      };
     }
-    if (!/[a-zµ]$/.test(limitText)) return { ok: false, message: `'${limitText}' in '${expr}' needs a time unit`, hint: 'add ms, s or us' };
+    if (!/[a-zµ]$/.test(limitText))
+      return { ok: false, message: `'${limitText}' in '${expr}' needs a time unit`, hint: 'add ms, s or us' };
     const limitMs = parseDurationMs(limitText);
     if (limitMs === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a duration`, hint };
-    return { ok: true, value: { expr: expr.trim(), kind: 'latency', stat: head as Stat, metric: inner as LatencyMetric, op: op as Comparison, limit: limitMs } };
+    return {
+      ok: true,
+      value: {
+        expr: expr.trim(),
+        kind: 'latency',
+        stat: head as Stat,
+        metric: inner as LatencyMetric,
+        op: op as Comparison,
+        limit: limitMs,
+      },
+    };
   }
   if (!RATE_METRICS.includes(head as RateMetric)) {
-    return { ok: false, message: `unknown metric '${head}' in '${expr}'`, hint: `metrics: ${RATE_METRICS.join(', ')}, or stat(metric) such as p95(ttft)` };
+    return {
+      ok: false,
+      message: `unknown metric '${head}' in '${expr}'`,
+      hint: `metrics: ${RATE_METRICS.join(', ')}, or stat(metric) such as p95(ttft)`,
+    };
   }
   const limit = parseRateLimit(head as RateMetric, limitText);
   if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
-  return { ok: true, value: { expr: expr.trim(), kind: 'rate', metric: head as RateMetric, op: op as Comparison, limit } };
+  return {
+    ok: true,
+    value: { expr: expr.trim(), kind: 'rate', metric: head as RateMetric, op: op as Comparison, limit },
+  };
 }
 
 /** What a threshold reads: a run's or one sweep step's latency percentiles, throughput, achieved rate and error rate. */
@@ -94,7 +121,12 @@ export function thresholdValue(threshold: Threshold, view: ThresholdView): numbe
 }
 
 function measured(threshold: Threshold, summary: EfficiencySummary): number | null {
-  return thresholdValue(threshold, { latencyMs: summary.latencyMs, throughput: summary.throughput, achievedPerS: summary.rate.achievedPerS, errorRate: errorRate(summary) });
+  return thresholdValue(threshold, {
+    latencyMs: summary.latencyMs,
+    throughput: summary.throughput,
+    achievedPerS: summary.rate.achievedPerS,
+    errorRate: errorRate(summary),
+  });
 }
 
 /** Evaluates thresholds on a summary; a metric that was not measured fails its threshold. */
@@ -105,7 +137,14 @@ export function evaluateThresholds(thresholds: readonly Threshold[], summary: Ef
   });
 }
 
-const SLO_METRICS: readonly (keyof RequestTimingsNs)[] = ['e2e', 'e2eFromIntended', 'scheduleLag', 'ttft', 'ttfo', 'tpot'];
+const SLO_METRICS: readonly (keyof RequestTimingsNs)[] = [
+  'e2e',
+  'e2eFromIntended',
+  'scheduleLag',
+  'ttft',
+  'ttfo',
+  'tpot',
+];
 const SLO_PATTERN = /^\s*([A-Za-z]+)\s*(<=|<)\s*(\S+)\s*$/;
 
 /** Parses a per-request SLO such as `ttft < 500ms`. */
@@ -114,8 +153,18 @@ export function parseSlo(expr: string): Parsed<Slo> {
   const match = SLO_PATTERN.exec(expr);
   if (match === null) return { ok: false, message: `cannot read SLO '${expr}'`, hint };
   const [, metric = '', op = '<', limitText = ''] = match;
-  if (!SLO_METRICS.includes(metric as keyof RequestTimingsNs)) return { ok: false, message: `unknown SLO metric '${metric}'`, hint };
+  if (!SLO_METRICS.includes(metric as keyof RequestTimingsNs))
+    return { ok: false, message: `unknown SLO metric '${metric}'`, hint };
   const limitMs = /[a-zµ]$/.test(limitText) ? parseDurationMs(limitText) : null;
-  if (limitMs === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a duration with a unit`, hint };
-  return { ok: true, value: { expr: expr.trim(), metric: metric as keyof RequestTimingsNs, op: op as '<' | '<=', limitNs: limitMs * 1e6 } };
+  if (limitMs === null)
+    return { ok: false, message: `'${limitText}' in '${expr}' is not a duration with a unit`, hint };
+  return {
+    ok: true,
+    value: {
+      expr: expr.trim(),
+      metric: metric as keyof RequestTimingsNs,
+      op: op as '<' | '<=',
+      limitNs: limitMs * 1e6,
+    },
+  };
 }

@@ -43,19 +43,37 @@ function expectedOf(value: unknown): string[] {
  * number; duplicate ids and bad weights are reported together, each with its file:line.
  */
 export function casesFromRecords(records: readonly SourceRecord[], source: string, columns: CaseColumns): EvalCase[] {
-  const idColumn = columns.idColumn ?? (records.every((r) => r.fields.id !== undefined && r.fields.id !== '') ? 'id' : undefined);
+  const idColumn =
+    columns.idColumn ?? (records.every((r) => r.fields.id !== undefined && r.fields.id !== '') ? 'id' : undefined);
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   const cases = records.map((record, index): EvalCase => {
     const where = `${source}:${record.line}`;
     const rawId = idColumn === undefined ? String(index + 1) : asText(record.fields[idColumn]);
-    if (idColumn !== undefined && rawId === '') problems.push({ where, field: idColumn, message: 'the case has no id', hint: `give every row a value in '${idColumn}', or leave idColumn out to number the rows` });
+    if (idColumn !== undefined && rawId === '')
+      problems.push({
+        where,
+        field: idColumn,
+        message: 'the case has no id',
+        hint: `give every row a value in '${idColumn}', or leave idColumn out to number the rows`,
+      });
     const earlier = seen.get(rawId);
-    if (earlier !== undefined) problems.push({ where, field: idColumn ?? 'id', message: `duplicate case id '${rawId}' (first at ${earlier})`, hint: 'case ids must be unique: runs are compared and resumed by id' });
+    if (earlier !== undefined)
+      problems.push({
+        where,
+        field: idColumn ?? 'id',
+        message: `duplicate case id '${rawId}' (first at ${earlier})`,
+        hint: 'case ids must be unique: runs are compared and resumed by id',
+      });
     seen.set(rawId, where);
     const weightValue = record.fields[columns.weightColumn];
     const weight = weightValue === undefined || weightValue === '' ? 1 : Number(weightValue);
-    if (!Number.isFinite(weight) || weight < 0) problems.push({ where, field: columns.weightColumn, message: `weight '${asText(weightValue)}' is not a non-negative number` });
+    if (!Number.isFinite(weight) || weight < 0)
+      problems.push({
+        where,
+        field: columns.weightColumn,
+        message: `weight '${asText(weightValue)}' is not a non-negative number`,
+      });
     return {
       id: rawId,
       index,
@@ -67,7 +85,12 @@ export function casesFromRecords(records: readonly SourceRecord[], source: strin
     };
   });
   if (problems.length > 0) {
-    throw usageError('DATA_INVALID', `${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'} with its cases`, 'fix each row listed above', problems.slice(0, 20));
+    throw usageError(
+      'DATA_INVALID',
+      `${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'} with its cases`,
+      'fix each row listed above',
+      problems.slice(0, 20),
+    );
   }
   return cases;
 }

@@ -68,7 +68,12 @@ function firstRepeat(results: readonly CaseResult[]): Map<string, CaseResult> {
 
 type Pair = [CaseResult, CaseResult];
 
-function binaryComparison(name: string, pairs: readonly Pair[], valueOf: (r: CaseResult) => number | null, options: CompareOptions): Omit<MetricComparison, 'pAdjusted' | 'significant'> | null {
+function binaryComparison(
+  name: string,
+  pairs: readonly Pair[],
+  valueOf: (r: CaseResult) => number | null,
+  options: CompareOptions,
+): Omit<MetricComparison, 'pAdjusted' | 'significant'> | null {
   const usable = pairs.filter(([a, b]) => valueOf(a) !== null && valueOf(b) !== null);
   if (usable.length === 0) return null;
   const va = usable.map(([a]) => valueOf(a) ?? 0);
@@ -79,7 +84,11 @@ function binaryComparison(name: string, pairs: readonly Pair[], valueOf: (r: Cas
     for (const i of indices) s += values[i] ?? 0;
     return s / indices.length;
   };
-  const boot = pairedBootstrap(usable.length, (indices, system) => mean(system === 'A' ? va : vb, indices), { resamples: options.resamples, seed: options.seed, confidence: 1 - options.alpha });
+  const boot = pairedBootstrap(usable.length, (indices, system) => mean(system === 'A' ? va : vb, indices), {
+    resamples: options.resamples,
+    seed: options.seed,
+    confidence: 1 - options.alpha,
+  });
   let pValue = boot.pValue;
   if (binary) {
     let onlyA = 0;
@@ -102,8 +111,13 @@ function binaryComparison(name: string, pairs: readonly Pair[], valueOf: (r: Cas
   };
 }
 
-function labelComparisons(pairs: readonly Pair[], options: CompareOptions): Omit<MetricComparison, 'pAdjusted' | 'significant'>[] {
-  const usable = pairs.filter(([a, b]) => a.expectedLabel !== null && b.expectedLabel !== null && a.expectedLabel === b.expectedLabel);
+function labelComparisons(
+  pairs: readonly Pair[],
+  options: CompareOptions,
+): Omit<MetricComparison, 'pAdjusted' | 'significant'>[] {
+  const usable = pairs.filter(
+    ([a, b]) => a.expectedLabel !== null && b.expectedLabel !== null && a.expectedLabel === b.expectedLabel,
+  );
   if (usable.length === 0) return [];
   const truth = usable.map(([a]) => a.expectedLabel ?? '');
   const predA = usable.map(([a]) => a.label ?? NO_CHOICE);
@@ -115,7 +129,11 @@ function labelComparisons(pairs: readonly Pair[], options: CompareOptions): Omit
   const pb = Int32Array.from(predB, (l) => code.get(l) ?? 0);
   const on = (indices: Uint32Array, system: 'A' | 'B') => {
     const p = system === 'A' ? pa : pb;
-    return confusionFromCodes(Int32Array.from(indices, (i) => t[i] ?? 0), Int32Array.from(indices, (i) => p[i] ?? 0), labels);
+    return confusionFromCodes(
+      Int32Array.from(indices, (i) => t[i] ?? 0),
+      Int32Array.from(indices, (i) => p[i] ?? 0),
+      labels,
+    );
   };
   const metrics: [string, (indices: Uint32Array, system: 'A' | 'B') => number][] = [
     ['f1_macro', (indices, system) => precisionRecallF(on(indices, system), { average: 'macro' }).fScore],
@@ -126,14 +144,34 @@ function labelComparisons(pairs: readonly Pair[], options: CompareOptions): Omit
   const accuracy = binaryComparison('accuracy', usable, (r) => (r.label === r.expectedLabel ? 1 : 0), options);
   if (accuracy !== null) out.push(accuracy);
   for (const [name, metricOn] of metrics) {
-    const boot = pairedBootstrap(usable.length, metricOn, { resamples: options.resamples, seed: options.seed, confidence: 1 - options.alpha });
-    out.push({ name, a: metricOn(all, 'A'), b: metricOn(all, 'B'), difference: boot.difference, ci: boot.interval === null ? null : [boot.interval.low, boot.interval.high], test: 'paired-bootstrap', pValue: boot.pValue });
+    const boot = pairedBootstrap(usable.length, metricOn, {
+      resamples: options.resamples,
+      seed: options.seed,
+      confidence: 1 - options.alpha,
+    });
+    out.push({
+      name,
+      a: metricOn(all, 'A'),
+      b: metricOn(all, 'B'),
+      difference: boot.difference,
+      ci: boot.interval === null ? null : [boot.interval.low, boot.interval.high],
+      test: 'paired-bootstrap',
+      pValue: boot.pValue,
+    });
   }
   return out;
 }
 
-function latencyComparison(metric: 'e2e' | 'ttft', a: readonly CaseResult[], b: readonly CaseResult[]): LatencyComparison | null {
-  const pick = (rs: readonly CaseResult[]): number[] => rs.filter((r) => r.status === 'ok' && !r.cached).map((r) => (metric === 'e2e' ? r.e2eMs : r.ttftMs)).filter((v): v is number => v !== null);
+function latencyComparison(
+  metric: 'e2e' | 'ttft',
+  a: readonly CaseResult[],
+  b: readonly CaseResult[],
+): LatencyComparison | null {
+  const pick = (rs: readonly CaseResult[]): number[] =>
+    rs
+      .filter((r) => r.status === 'ok' && !r.cached)
+      .map((r) => (metric === 'e2e' ? r.e2eMs : r.ttftMs))
+      .filter((v): v is number => v !== null);
   const la = pick(a);
   const lb = pick(b);
   if (la.length === 0 || lb.length === 0) return null;
@@ -143,7 +181,14 @@ function latencyComparison(metric: 'e2e' | 'ttft', a: readonly CaseResult[], b: 
     return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
   };
   const test = mannWhitneyU(la, lb);
-  return { metric, aMedianMs: median(la), bMedianMs: median(lb), differenceMs: median(lb) - median(la), test: 'mann-whitney', pValue: test.pValue };
+  return {
+    metric,
+    aMedianMs: median(la),
+    bMedianMs: median(lb),
+    differenceMs: median(lb) - median(la),
+    test: 'mann-whitney',
+    pValue: test.pValue,
+  };
 }
 
 /**
@@ -158,27 +203,48 @@ export function compareRuns(a: RunCases, b: RunCases, options: CompareOptions): 
   const onlyA = [...casesA.keys()].filter((id) => !casesB.has(id));
   const onlyB = [...casesB.keys()].filter((id) => !casesA.has(id));
   if ((onlyA.length > 0 || onlyB.length > 0) && !options.intersect) {
-    const sample = [...onlyA.slice(0, 3).map((id) => `'${id}' only in A`), ...onlyB.slice(0, 3).map((id) => `'${id}' only in B`)].join(', ');
-    throw usageError('CASES_DIFFER', `the runs were not scored on the same cases: ${onlyA.length} only in ${a.runId}, ${onlyB.length} only in ${b.runId} (${sample})`, 'compare runs of the same suite and sample, or pass --intersect to compare only the shared cases');
+    const sample = [
+      ...onlyA.slice(0, 3).map((id) => `'${id}' only in A`),
+      ...onlyB.slice(0, 3).map((id) => `'${id}' only in B`),
+    ].join(', ');
+    throw usageError(
+      'CASES_DIFFER',
+      `the runs were not scored on the same cases: ${onlyA.length} only in ${a.runId}, ${onlyB.length} only in ${b.runId} (${sample})`,
+      'compare runs of the same suite and sample, or pass --intersect to compare only the shared cases',
+    );
   }
   const pairs: Pair[] = [];
   for (const [id, ra] of casesA) {
     const rb = casesB.get(id);
     if (rb !== undefined && ra.status === 'ok' && rb.status === 'ok') pairs.push([ra, rb]);
   }
-  if (pairs.length === 0) throw usageError('CASES_DIFFER', 'the runs have no answered case in common', 'check that both runs finished and used the same suite');
+  if (pairs.length === 0)
+    throw usageError(
+      'CASES_DIFFER',
+      'the runs have no answered case in common',
+      'check that both runs finished and used the same suite',
+    );
   const raw: Omit<MetricComparison, 'pAdjusted' | 'significant'>[] = [];
   const passRate = binaryComparison('pass_rate', pairs, (r) => (r.pass === null ? null : r.pass ? 1 : 0), options);
   if (passRate !== null) raw.push(passRate);
   raw.push(...labelComparisons(pairs, options));
-  const scorerNames = Object.keys(pairs[0]?.[0].scores ?? {}).filter((name) => pairs.some(([, rb]) => name in rb.scores));
+  const scorerNames = Object.keys(pairs[0]?.[0].scores ?? {}).filter((name) =>
+    pairs.some(([, rb]) => name in rb.scores),
+  );
   for (const name of scorerNames) {
     const c = binaryComparison(name, pairs, (r) => r.scores[name]?.value ?? null, options);
     if (c !== null) raw.push(c);
   }
   const adjusted = holmAdjust(raw.map((m) => (Number.isFinite(m.pValue) ? m.pValue : 1)));
-  const metrics = raw.map((m, i) => ({ ...m, pAdjusted: adjusted[i] ?? 1, significant: (adjusted[i] ?? 1) < options.alpha }));
-  const latency = [latencyComparison('e2e', a.results, b.results), latencyComparison('ttft', a.results, b.results)].filter((l): l is LatencyComparison => l !== null);
+  const metrics = raw.map((m, i) => ({
+    ...m,
+    pAdjusted: adjusted[i] ?? 1,
+    significant: (adjusted[i] ?? 1) < options.alpha,
+  }));
+  const latency = [
+    latencyComparison('e2e', a.results, b.results),
+    latencyComparison('ttft', a.results, b.results),
+  ].filter((l): l is LatencyComparison => l !== null);
   return {
     schemaVersion: 1,
     kind: 'compare',

@@ -1,4 +1,10 @@
-import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats, type ThresholdResult } from '../core/types.js';
+import {
+  LATENCY_METRICS,
+  type ErrorCategory,
+  type LatencyMetric,
+  type LatencyStats,
+  type ThresholdResult,
+} from '../core/types.js';
 import { NS_PER_MS } from '../core/clock.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import type { RunStatus } from '../store/run-record.js';
@@ -40,7 +46,13 @@ export interface EvalJson {
   throughput: { durationS: number; casesPerS: number };
   tokens: { input: number; output: number };
   /** In the pricing's currency; `perCorrect`: the total over the answers that passed (every repeat), null when none did. */
-  cost: { total: number | null; perCase: number | null; per1kRequests: number | null; perCorrect: number | null; judge: number | null };
+  cost: {
+    total: number | null;
+    perCase: number | null;
+    per1kRequests: number | null;
+    perCorrect: number | null;
+    judge: number | null;
+  };
   errors: Partial<Record<ErrorCategory, number>>;
   scorers: Record<string, { type: string; scored: number; unscored: number; firstUnscoredReason: string | null }>;
   repeatability: Repeatability | null;
@@ -107,11 +119,21 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const byTag = Object.fromEntries(
     tags.map((tag) => {
       const withTag = tagged.filter((r) => r.tags.includes(tag));
-      return [tag, meanMetric(withTag.map((r) => (r.pass === true ? 1 : 0)), withTag.map((r) => r.weight), inputs.metricOptions)];
+      return [
+        tag,
+        meanMetric(
+          withTag.map((r) => (r.pass === true ? 1 : 0)),
+          withTag.map((r) => r.weight),
+          inputs.metricOptions,
+        ),
+      ];
     }),
   );
   const casesPerS = inputs.session.durationS > 0 ? inputs.session.finished / inputs.session.durationS : 0;
-  const instancePerAnswer = inputs.pricePerHour === undefined || inputs.pricePerHour === null || casesPerS <= 0 ? null : inputs.pricePerHour / 3600 / casesPerS;
+  const instancePerAnswer =
+    inputs.pricePerHour === undefined || inputs.pricePerHour === null || casesPerS <= 0
+      ? null
+      : inputs.pricePerHour / 3600 / casesPerS;
   const tokenTotal = sumOrNull(ok.map((r) => r.cost));
   const total = instancePerAnswer === null ? tokenTotal : (tokenTotal ?? 0) + instancePerAnswer * ok.length;
   const judge = sumOrNull(results.map((r) => r.judge?.cost ?? null));
@@ -121,7 +143,15 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const scorers = Object.fromEntries(
     inputs.scorers.map((s) => {
       const misses = ok.filter((r) => r.scores[s.name]?.value === null);
-      return [s.name, { type: s.type, scored: ok.length - misses.length, unscored: misses.length, firstUnscoredReason: misses[0]?.scores[s.name]?.explanation ?? null }];
+      return [
+        s.name,
+        {
+          type: s.type,
+          scored: ok.length - misses.length,
+          unscored: misses.length,
+          firstUnscoredReason: misses[0]?.scores[s.name]?.explanation ?? null,
+        },
+      ];
     }),
   );
   const finished = results.length;
@@ -134,15 +164,18 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     unscored_rate: answered === 0 ? null : unscored / answered,
   };
   const failingAll = first.filter((r) => r.status === 'error' || r.pass === false);
-  const failingCases = failingAll
-    .slice(0, 20)
-    .map((r) => ({
-      caseId: r.caseId,
-      repeat: r.repeat,
-      expected: r.expected,
-      output: r.output.length > 200 ? `${r.output.slice(0, 199)}…` : r.output,
-      reasons: r.status === 'error' ? [`${r.error?.category ?? 'error'}: ${r.error?.message ?? ''}`] : Object.entries(r.scores).filter(([, s]) => s.pass === false).map(([name, s]) => `${name}: ${s.explanation}`),
-    }));
+  const failingCases = failingAll.slice(0, 20).map((r) => ({
+    caseId: r.caseId,
+    repeat: r.repeat,
+    expected: r.expected,
+    output: r.output.length > 200 ? `${r.output.slice(0, 199)}…` : r.output,
+    reasons:
+      r.status === 'error'
+        ? [`${r.error?.category ?? 'error'}: ${r.error?.message ?? ''}`]
+        : Object.entries(r.scores)
+            .filter(([, s]) => s.pass === false)
+            .map(([name, s]) => `${name}: ${s.explanation}`),
+  }));
   return {
     schemaVersion: 1,
     runId: inputs.runId,
@@ -152,13 +185,28 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
     target: inputs.target,
     n: inputs.caseCount,
     repeats: inputs.repeats,
-    cases: { planned: inputs.caseCount * inputs.repeats, answered, errored: finished - answered, unscored, cached: ok.filter((r) => r.cached).length },
+    cases: {
+      planned: inputs.caseCount * inputs.repeats,
+      answered,
+      errored: finished - answered,
+      unscored,
+      cached: ok.filter((r) => r.cached).length,
+    },
     metrics,
     byTag,
     latencyMs,
     throughput: { durationS: inputs.session.durationS, casesPerS },
-    tokens: { input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0), output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0) },
-    cost: { total, perCase: efficiency.cost_per_case, per1kRequests: efficiency.cost_per_1k, perCorrect: efficiency.cost_per_correct, judge },
+    tokens: {
+      input: ok.reduce((s, r) => s + (r.tokensIn ?? 0), 0),
+      output: ok.reduce((s, r) => s + (r.tokensOut ?? 0), 0),
+    },
+    cost: {
+      total,
+      perCase: efficiency.cost_per_case,
+      per1kRequests: efficiency.cost_per_1k,
+      perCorrect: efficiency.cost_per_correct,
+      judge,
+    },
     errors,
     scorers,
     repeatability: repeatability(results, inputs.repeats, inputs.metricOptions),

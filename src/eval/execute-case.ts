@@ -44,7 +44,10 @@ function sentText(request: TargetRequest): string {
 }
 
 /** Combines scorer verdicts: the weighted mean of the values, and a pass when every scorer that could score passed. */
-function combine(scores: Record<string, StoredScore>, scorers: readonly Scorer[]): { score: number | null; pass: boolean | null } {
+function combine(
+  scores: Record<string, StoredScore>,
+  scorers: readonly Scorer[],
+): { score: number | null; pass: boolean | null } {
   let sum = 0;
   let weights = 0;
   let pass: boolean | null = null;
@@ -63,14 +66,31 @@ function combine(scores: Record<string, StoredScore>, scorers: readonly Scorer[]
  * scores the answer. Returns null when the run was stopped before the answer arrived: the case is then not done,
  * and a resumed run sends it again.
  */
-export async function executeCase(executor: CaseExecutor, evalCase: EvalCase, repeat: number, signal: AbortSignal): Promise<CaseResult | null> {
+export async function executeCase(
+  executor: CaseExecutor,
+  evalCase: EvalCase,
+  repeat: number,
+  signal: AbortSignal,
+): Promise<CaseResult | null> {
   const { request, text } = executor.builder.build(evalCase);
   const key = executor.cache?.keyOf(request, repeat) ?? null;
   let response = key === null ? null : (executor.cache?.get(key) ?? null);
   const cached = response !== null;
   let attempts = 0;
-  const base = { caseId: evalCase.id, index: evalCase.index, repeat, prompt: text, expected: evalCase.expected, tags: evalCase.tags, weight: evalCase.weight };
-  const expectedLabel = executor.labelScorer === null ? null : (evalCase.expected.map((e) => executor.labelScorer?.extractor.canonical(e) ?? null).find((l) => l !== null) ?? null);
+  const base = {
+    caseId: evalCase.id,
+    index: evalCase.index,
+    repeat,
+    prompt: text,
+    expected: evalCase.expected,
+    tags: evalCase.tags,
+    weight: evalCase.weight,
+  };
+  const expectedLabel =
+    executor.labelScorer === null
+      ? null
+      : (evalCase.expected.map((e) => executor.labelScorer?.extractor.canonical(e) ?? null).find((l) => l !== null) ??
+        null);
   if (response === null) {
     if (executor.tokenizer !== null) request.clientTokensIn = executor.tokenizer.count(sentText(request));
     const sent = await sendWithRetries(executor.target, request, signal, executor.retry);
@@ -102,7 +122,15 @@ export async function executeCase(executor: CaseExecutor, evalCase: EvalCase, re
     response = fromExchange(sent.exchange);
     if (key !== null) executor.cache?.put(key, response);
   }
-  const caseResponse: CaseResponse = { output: response.output, e2eMs: response.e2eMs, ttftMs: response.ttftMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cost: costOf(executor.pricing, response.tokensIn, response.tokensOut), ...(response.loglikelihoods === undefined ? {} : { loglikelihoods: response.loglikelihoods }) };
+  const caseResponse: CaseResponse = {
+    output: response.output,
+    e2eMs: response.e2eMs,
+    ttftMs: response.ttftMs,
+    tokensIn: response.tokensIn,
+    tokensOut: response.tokensOut,
+    cost: costOf(executor.pricing, response.tokensIn, response.tokensOut),
+    ...(response.loglikelihoods === undefined ? {} : { loglikelihoods: response.loglikelihoods }),
+  };
   const scores: Record<string, StoredScore> = {};
   let label: string | null = null;
   let judge: CaseResult['judge'] = null;

@@ -43,7 +43,12 @@ export interface SuiteSource {
 
 function fail(problems: Problem[]): never {
   const count = problems.length;
-  throw usageError('CONFIG_INVALID', `the suite has ${count} problem${count === 1 ? '' : 's'}`, 'fix each one listed above; docs/eval.md describes every field', problems);
+  throw usageError(
+    'CONFIG_INVALID',
+    `the suite has ${count} problem${count === 1 ? '' : 's'}`,
+    'fix each one listed above; docs/eval.md describes every field',
+    problems,
+  );
 }
 
 const BUILTIN_PREFIX = 'builtin:';
@@ -51,21 +56,38 @@ const BUILTIN_PREFIX = 'builtin:';
 /** `builtin:DATASET/SPLIT`: a split of a reference dataset (the one the reference models were trained and tested on). */
 function builtinRecords(name: string, suiteWhere: (path: readonly PropertyKey[]) => string): SourceRecord[] {
   const [dataset = '', split = 'test'] = name.slice(BUILTIN_PREFIX.length).split('/');
-  const problem = !isReferenceDataset(dataset) ? `no reference dataset '${dataset}'` : !(SPLIT_NAMES as readonly string[]).includes(split) ? `no split '${split}'` : null;
+  const problem = !isReferenceDataset(dataset)
+    ? `no reference dataset '${dataset}'`
+    : !(SPLIT_NAMES as readonly string[]).includes(split)
+      ? `no split '${split}'`
+      : null;
   if (problem !== null || !isReferenceDataset(dataset)) {
-    throw usageError('CONFIG_INVALID', `dataset '${name}': ${problem ?? ''}`, `write builtin:DATASET/SPLIT with DATASET one of ${REFERENCE_DATASET_NAMES.join(', ')} and SPLIT one of ${SPLIT_NAMES.join(', ')}`, [{ where: suiteWhere(['dataset']), field: 'dataset', message: problem ?? '' }]);
+    throw usageError(
+      'CONFIG_INVALID',
+      `dataset '${name}': ${problem ?? ''}`,
+      `write builtin:DATASET/SPLIT with DATASET one of ${REFERENCE_DATASET_NAMES.join(', ')} and SPLIT one of ${SPLIT_NAMES.join(', ')}`,
+      [{ where: suiteWhere(['dataset']), field: 'dataset', message: problem ?? '' }],
+    );
   }
   return referenceRows(dataset, split as SplitName).map((fields, i) => ({ line: i + 1, fields }));
 }
 
-async function readRows(config: SuiteConfig, baseDir: string, suiteWhere: (path: readonly PropertyKey[]) => string): Promise<{ records: SourceRecord[]; source: string }> {
-  if (config.dataset?.startsWith(BUILTIN_PREFIX) === true) return { records: builtinRecords(config.dataset, suiteWhere), source: config.dataset };
+async function readRows(
+  config: SuiteConfig,
+  baseDir: string,
+  suiteWhere: (path: readonly PropertyKey[]) => string,
+): Promise<{ records: SourceRecord[]; source: string }> {
+  if (config.dataset?.startsWith(BUILTIN_PREFIX) === true)
+    return { records: builtinRecords(config.dataset, suiteWhere), source: config.dataset };
   if (config.dataset !== undefined) {
     const path = isAbsolute(config.dataset) ? config.dataset : resolve(baseDir, config.dataset);
     return { records: await loadRecords(path), source: path };
   }
   const inline = config.cases ?? [];
-  const records = inline.map((fields, i) => ({ line: Number(/:(\d+)$/.exec(suiteWhere(['cases', i]))?.[1] ?? i + 1), fields }));
+  const records = inline.map((fields, i) => ({
+    line: Number(/:(\d+)$/.exec(suiteWhere(['cases', i]))?.[1] ?? i + 1),
+    fields,
+  }));
   return { records, source: suiteWhere([]).replace(/:\d+$/, '') };
 }
 
@@ -94,7 +116,12 @@ function missingVariableProblems(cases: readonly EvalCase[], needs: { by: string
       const first = cases.find((c) => !(name in c.vars));
       if (first === undefined) continue;
       const columns = Object.keys(first.vars).join(', ');
-      problems.push({ where: first.where, field: name, message: `${by} uses {{${name}}}, but this row has no '${name}' (it is the first such row)`, hint: `columns here: ${columns}; fix the template or the data` });
+      problems.push({
+        where: first.where,
+        field: name,
+        message: `${by} uses {{${name}}}, but this row has no '${name}' (it is the first such row)`,
+        hint: `columns here: ${columns}; fix the template or the data`,
+      });
     }
   }
   return problems;
@@ -108,13 +135,28 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   const { raw, where } = mergeSources({ path: source.path, overrides: source.overrides });
   const ownThresholds = Array.isArray(raw.thresholds) ? raw.thresholds.length : 0;
   if (source.extraThresholds !== undefined && source.extraThresholds.length > 0) {
-    raw.thresholds = [...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []), ...source.extraThresholds];
+    raw.thresholds = [
+      ...(Array.isArray(raw.thresholds) ? (raw.thresholds as unknown[]) : []),
+      ...source.extraThresholds,
+    ];
   }
   const baseDir = source.baseDir ?? (source.path === null ? process.cwd() : dirname(resolve(source.path)));
   const parsed = suiteSchema.safeParse(raw);
-  if (!parsed.success) fail(withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({ where: where(issue.path), ...describeIssue(issue) })));
+  if (!parsed.success)
+    fail(
+      withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+        where: where(issue.path),
+        ...describeIssue(issue),
+      })),
+    );
   const config = parsed.data;
-  const retry: RetryPolicy = { retries: config.run.retries, baseDelayMs: config.run.retryBaseDelay, maxDelayMs: 30_000, maxRetryAfterMs: 60_000, random: seededRandom(config.run.seed + 7919) };
+  const retry: RetryPolicy = {
+    retries: config.run.retries,
+    baseDelayMs: config.run.retryBaseDelay,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 60_000,
+    random: seededRandom(config.run.seed + 7919),
+  };
   const built = createScorers(config.scorers, { baseDir, where, retry });
   const problems = [...built.problems];
   const labelScorer = built.scorers.find((s) => s.type === 'choice')?.name ?? null;
@@ -126,26 +168,66 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   config.thresholds.forEach((expr, i) => {
     const result = parseEvalThreshold(expr, metricNames);
     if (result.ok) thresholds.push(result.value);
-    else problems.push({ where: i < ownThresholds ? where(['thresholds', i]) : 'command line', field: `thresholds.${i}`, message: result.message, hint: result.hint });
+    else
+      problems.push({
+        where: i < ownThresholds ? where(['thresholds', i]) : 'command line',
+        field: `thresholds.${i}`,
+        message: result.message,
+        hint: result.hint,
+      });
   });
   config.targets.forEach((target, i) => {
     if (target.kind === 'openai-completions' && config.prompt.messages !== undefined) {
-      problems.push({ where: where(['targets', i, 'kind']), field: `targets.${i}.kind`, message: 'a completions target takes a text prompt, but the suite has chat messages', hint: "use kind 'openai-chat', or give the prompt as 'text'" });
+      problems.push({
+        where: where(['targets', i, 'kind']),
+        field: `targets.${i}.kind`,
+        message: 'a completions target takes a text prompt, but the suite has chat messages',
+        hint: "use kind 'openai-chat', or give the prompt as 'text'",
+      });
     }
   });
   if (problems.length > 0) fail(problems);
 
-  const columns: CaseColumns = { idColumn: config.idColumn, expectedColumn: config.expectedColumn, tagsColumn: config.tagsColumn, weightColumn: config.weightColumn };
+  const columns: CaseColumns = {
+    idColumn: config.idColumn,
+    expectedColumn: config.expectedColumn,
+    tagsColumn: config.tagsColumn,
+    weightColumn: config.weightColumn,
+  };
   const { records, source: dataSource } = await readRows(config, baseDir, where);
   const cases = casesFromRecords(records, dataSource, columns);
   const examples = await fewShotExamples(config, baseDir, columns);
   const builder = new PromptBuilder(config.prompt, examples);
-  const dataProblems = missingVariableProblems(cases, [{ by: 'the prompt', names: builder.variables }, ...built.variables.map((v) => ({ by: `scorer '${v.scorer}'`, names: v.names }))]);
+  const dataProblems = missingVariableProblems(cases, [
+    { by: 'the prompt', names: builder.variables },
+    ...built.variables.map((v) => ({ by: `scorer '${v.scorer}'`, names: v.names })),
+  ]);
   if (built.needExpected.length > 0 && cases.every((c) => c.expected.length === 0)) {
-    dataProblems.push({ where: dataSource, field: config.expectedColumn, message: `scorer${built.needExpected.length > 1 ? 's' : ''} ${built.needExpected.map((n) => `'${n}'`).join(', ')} compare with the expected answer, but no row has a '${config.expectedColumn}' column`, hint: "add the column, set 'expectedColumn', or give the scorer a 'value' template" });
+    dataProblems.push({
+      where: dataSource,
+      field: config.expectedColumn,
+      message: `scorer${built.needExpected.length > 1 ? 's' : ''} ${built.needExpected.map((n) => `'${n}'`).join(', ')} compare with the expected answer, but no row has a '${config.expectedColumn}' column`,
+      hint: "add the column, set 'expectedColumn', or give the scorer a 'value' template",
+    });
   }
   if (dataProblems.length > 0) {
-    throw usageError('DATA_INVALID', `the suite's data does not fit its templates (${dataProblems.length} problem${dataProblems.length === 1 ? '' : 's'})`, 'nothing was sent; fix each one listed above', dataProblems);
+    throw usageError(
+      'DATA_INVALID',
+      `the suite's data does not fit its templates (${dataProblems.length} problem${dataProblems.length === 1 ? '' : 's'})`,
+      'nothing was sent; fix each one listed above',
+      dataProblems,
+    );
   }
-  return { config, raw, path: source.path, baseDir, cases, builder, scorers: built.scorers, thresholds, labelScorer, retry };
+  return {
+    config,
+    raw,
+    path: source.path,
+    baseDir,
+    cases,
+    builder,
+    scorers: built.scorers,
+    thresholds,
+    labelScorer,
+    retry,
+  };
 }

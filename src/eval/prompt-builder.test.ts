@@ -10,7 +10,15 @@ const examples = [evalCase({ q: '1+1' }, ['2']), evalCase({ q: '2+2' }, ['4'])];
 
 describe('PromptBuilder', () => {
   it('puts few-shot examples before a text prompt', () => {
-    const builder = new PromptBuilder({ text: 'Q: {{q}}\nA:', body: {}, maxTokens: 5, fewShot: { template: 'Q: {{q}}\nA: {{expected}}', separator: '\n\n' } }, examples);
+    const builder = new PromptBuilder(
+      {
+        text: 'Q: {{q}}\nA:',
+        body: {},
+        maxTokens: 5,
+        fewShot: { template: 'Q: {{q}}\nA: {{expected}}', separator: '\n\n' },
+      },
+      examples,
+    );
     const { request, text } = builder.build(evalCase({ q: '3+3' }));
     expect(request.prompt).toBe('Q: 1+1\nA: 2\n\nQ: 2+2\nA: 4\n\nQ: 3+3\nA:');
     expect(text).toBe(request.prompt);
@@ -18,12 +26,26 @@ describe('PromptBuilder', () => {
     expect(builder.variables).toEqual(['q']);
   });
   it('puts them where {{fewshot}} is written', () => {
-    const builder = new PromptBuilder({ text: 'Solve.\n{{fewshot}}\n---\n{{q}}', body: {}, fewShot: { template: '{{q}}={{expected}}', separator: '; ' } }, examples);
+    const builder = new PromptBuilder(
+      {
+        text: 'Solve.\n{{fewshot}}\n---\n{{q}}',
+        body: {},
+        fewShot: { template: '{{q}}={{expected}}', separator: '; ' },
+      },
+      examples,
+    );
     expect(builder.build(evalCase({ q: '3+3' })).request.prompt).toBe('Solve.\n1+1=2; 2+2=4\n---\n3+3');
   });
   it('renders chat messages with the examples before the first user message', () => {
     const builder = new PromptBuilder(
-      { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: '{{q}}' }], body: { temperature: 0 }, fewShot: { template: '{{q}}={{expected}}', separator: '\n' } },
+      {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: '{{q}}' },
+        ],
+        body: { temperature: 0 },
+        fewShot: { template: '{{q}}={{expected}}', separator: '\n' },
+      },
       examples,
     );
     const { request } = builder.build(evalCase({ q: '3+3' }));

@@ -32,12 +32,17 @@ export class PromptBuilder implements RequestBuilder {
     examples: readonly EvalCase[],
   ) {
     this.text = config.text === undefined ? null : compileTemplate(config.text);
-    this.messages = config.messages === undefined ? null : config.messages.map((m) => ({ role: m.role, template: compileTemplate(m.content) }));
+    this.messages =
+      config.messages === undefined
+        ? null
+        : config.messages.map((m) => ({ role: m.role, template: compileTemplate(m.content) }));
     const few = config.fewShot;
     if (few === undefined || examples.length === 0) this.fewShotText = '';
     else {
       const template = compileTemplate(few.template);
-      this.fewShotText = examples.map((e) => renderTemplate(template, { ...e.vars, expected: e.expected[0] ?? '' })).join(few.separator);
+      this.fewShotText = examples
+        .map((e) => renderTemplate(template, { ...e.vars, expected: e.expected[0] ?? '' }))
+        .join(few.separator);
     }
     this.hasPlaceholder = this.templates().some((t) => t.names.includes(FEWSHOT));
   }
@@ -58,7 +63,13 @@ export class PromptBuilder implements RequestBuilder {
 
   build(evalCase: EvalCase): BuiltPrompt {
     const vars = this.hasPlaceholder ? { ...evalCase.vars, [FEWSHOT]: this.fewShotText } : evalCase.vars;
-    const base = { index: evalCase.index, promptId: evalCase.index, maxTokens: this.config.maxTokens ?? null, clientTokensIn: null, extraBody: Object.keys(this.config.body).length > 0 ? this.config.body : null };
+    const base = {
+      index: evalCase.index,
+      promptId: evalCase.index,
+      maxTokens: this.config.maxTokens ?? null,
+      clientTokensIn: null,
+      extraBody: Object.keys(this.config.body).length > 0 ? this.config.body : null,
+    };
     if (this.text !== null) {
       const prompt = this.prefix(renderTemplate(this.text, vars));
       return { request: { ...base, prompt, messages: null }, text: prompt };

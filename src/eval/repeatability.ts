@@ -57,14 +57,20 @@ function across(values: number[], confidence: number): AcrossRepeats {
  * What repeating every case tells about a nondeterministic system. Only cases answered in all `repeats` count, so
  * every statistic compares like with like; failed requests are not answers.
  */
-export function repeatability(results: readonly CaseResult[], repeats: number, options: MetricOptions): Repeatability | null {
+export function repeatability(
+  results: readonly CaseResult[],
+  repeats: number,
+  options: MetricOptions,
+): Repeatability | null {
   if (repeats < 2) return null;
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) {
     if (r.status !== 'ok') continue;
     byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
   }
-  const complete = [...byCase.values()].filter((rs) => rs.length === repeats).map((rs) => [...rs].sort((a, b) => a.repeat - b.repeat));
+  const complete = [...byCase.values()]
+    .filter((rs) => rs.length === repeats)
+    .map((rs) => [...rs].sort((a, b) => a.repeat - b.repeat));
   const useLabels = options.labelScorer !== null;
   const n = complete.length;
   if (n === 0) return null;
@@ -129,12 +135,19 @@ export function repeatability(results: readonly CaseResult[], repeats: number, o
     const means = scores.map((s) => s.reduce((a, b) => a + b, 0) / repeats);
     const grand = means.reduce((a, b) => a + b, 0) / means.length;
     const msBetween = (repeats * means.reduce((s, m) => s + (m - grand) ** 2, 0)) / (scores.length - 1);
-    const msWithin = scores.reduce((s, row, i) => s + row.reduce((q, x) => q + (x - (means[i] ?? 0)) ** 2, 0), 0) / (scores.length * (repeats - 1));
+    const msWithin =
+      scores.reduce((s, row, i) => s + row.reduce((q, x) => q + (x - (means[i] ?? 0)) ** 2, 0), 0) /
+      (scores.length * (repeats - 1));
     runToRun = msWithin;
     caseToCase = Math.max(0, (msBetween - msWithin) / repeats);
   }
 
-  const perRepeat = Array.from({ length: repeats }, (_, r) => suiteMetrics(complete.map((rs) => rs[r] as CaseResult), { ...options, resamples: 0 }));
+  const perRepeat = Array.from({ length: repeats }, (_, r) =>
+    suiteMetrics(
+      complete.map((rs) => rs[r] as CaseResult),
+      { ...options, resamples: 0 },
+    ),
+  );
   const metrics: Record<string, AcrossRepeats> = {};
   for (const name of Object.keys(perRepeat[0] ?? {})) {
     const values = perRepeat.map((m) => m[name]?.value ?? Number.NaN);
@@ -147,11 +160,18 @@ export function repeatability(results: readonly CaseResult[], repeats: number, o
     cases: n,
     agreement: agreement / n,
     flipRate: passCases === 0 ? 0 : flips / passCases,
-    majorityVote: { passRate: majorityPassCases === 0 ? null : majorityPass / majorityPassCases, accuracy: majorityLabelled === 0 ? null : majorityRight / majorityLabelled },
+    majorityVote: {
+      passRate: majorityPassCases === 0 ? null : majorityPass / majorityPassCases,
+      accuracy: majorityLabelled === 0 ? null : majorityRight / majorityLabelled,
+    },
     passAtK: Object.fromEntries(ks.map((k, i) => [k, passCases === 0 ? 0 : (passAt[i] ?? 0) / passCases])),
     passHatK: Object.fromEntries(ks.map((k, i) => [k, passCases === 0 ? 0 : (passHat[i] ?? 0) / passCases])),
     metrics,
     fleissKappa: kappa,
-    variance: { caseToCase, runToRun, runToRunShare: caseToCase + runToRun > 0 ? runToRun / (caseToCase + runToRun) : null },
+    variance: {
+      caseToCase,
+      runToRun,
+      runToRunShare: caseToCase + runToRun > 0 ? runToRun / (caseToCase + runToRun) : null,
+    },
   };
 }

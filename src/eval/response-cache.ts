@@ -32,7 +32,15 @@ export class ResponseCache {
   }
 
   keyOf(request: TargetRequest, repeat: number): string {
-    const content = JSON.stringify([this.targetIdentity, request.prompt, request.messages, request.maxTokens, request.extraBody, request.continuations ?? null, repeat]);
+    const content = JSON.stringify([
+      this.targetIdentity,
+      request.prompt,
+      request.messages,
+      request.maxTokens,
+      request.extraBody,
+      request.continuations ?? null,
+      repeat,
+    ]);
     return createHash('sha256').update(content).digest('base64url');
   }
 

@@ -15,7 +15,12 @@ const RETRYABLE: ReadonlySet<ErrorCategory> = new Set(['http_429', 'http_5xx', '
 
 /** Whether a failed exchange is worth another attempt: rate limits, server errors, dropped connections and timeouts. */
 export function isRetryable(exchange: Exchange): boolean {
-  return exchange.status !== 'ok' && exchange.status !== 'cancelled' && exchange.error !== null && RETRYABLE.has(exchange.error.category);
+  return (
+    exchange.status !== 'ok' &&
+    exchange.status !== 'cancelled' &&
+    exchange.error !== null &&
+    RETRYABLE.has(exchange.error.category)
+  );
 }
 
 /**
@@ -41,7 +46,12 @@ export interface AttemptedExchange {
 }
 
 /** Sends a request, retrying retryable failures with backoff; returns the last exchange and how many attempts it took. */
-export async function sendWithRetries(target: Target, request: TargetRequest, signal: AbortSignal, policy: RetryPolicy): Promise<AttemptedExchange> {
+export async function sendWithRetries(
+  target: Target,
+  request: TargetRequest,
+  signal: AbortSignal,
+  policy: RetryPolicy,
+): Promise<AttemptedExchange> {
   let attempts = 0;
   for (;;) {
     attempts += 1;

@@ -73,7 +73,16 @@ export interface RunnableSuite {
 
 /** An acceptance suite loaded from YAML, as the runner takes it. */
 export function runnableSuite(suite: LoadedSuite): RunnableSuite {
-  return { name: suite.config.name, targets: suite.config.targets, seed: suite.config.run.seed, cases: suite.cases, builder: suite.builder, scorers: suite.scorers, thresholds: suite.thresholds, retry: suite.retry };
+  return {
+    name: suite.config.name,
+    targets: suite.config.targets,
+    seed: suite.config.run.seed,
+    cases: suite.cases,
+    builder: suite.builder,
+    scorers: suite.scorers,
+    thresholds: suite.thresholds,
+    retry: suite.retry,
+  };
 }
 
 export interface EvalRunOptions {
@@ -99,7 +108,12 @@ const FLUSH_EVERY_CASES = 256;
 
 function targetOf(suite: RunnableSuite, index: number): TargetConfig {
   const target = suite.targets[index];
-  if (target === undefined) throw new YardstickError({ code: 'TARGET_UNKNOWN', message: `the suite has no target number ${index + 1}`, exitCode: ExitCode.usage });
+  if (target === undefined)
+    throw new YardstickError({
+      code: 'TARGET_UNKNOWN',
+      message: `the suite has no target number ${index + 1}`,
+      exitCode: ExitCode.usage,
+    });
   return target;
 }
 
@@ -115,7 +129,8 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const cases = selectCases(suite.cases, settings.sampling);
   const done = new Set<string>();
   const keyOf = (caseId: string, repeat: number): string => `${repeat}\u0000${caseId}`;
-  if (options.resume !== null) for (const row of store.listCases(options.resume.id)) done.add(keyOf(row.caseId, row.repeat));
+  if (options.resume !== null)
+    for (const row of store.listCases(options.resume.id)) done.add(keyOf(row.caseId, row.repeat));
   const work: { evalCase: EvalCase; repeat: number }[] = [];
   for (let repeat = 0; repeat < settings.repeats; repeat += 1) {
     for (const evalCase of cases) if (!done.has(keyOf(evalCase.id, repeat))) work.push({ evalCase, repeat });
@@ -165,12 +180,23 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const buffer: CaseResult[] = [];
     const flush = (): void => {
       if (buffer.length === 0) return;
-      store.saveCases(record.id, buffer.map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r })));
+      store.saveCases(
+        record.id,
+        buffer.map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r })),
+      );
       buffer.length = 0;
     };
     const flushTimer = setInterval(flush, options.flushIntervalMs ?? 250);
     const startedAt = performance.now();
-    const progress: EvalProgress = { done: 0, total: work.length, errored: 0, passed: 0, scored: 0, cached: 0, elapsedS: 0 };
+    const progress: EvalProgress = {
+      done: 0,
+      total: work.length,
+      errored: 0,
+      passed: 0,
+      scored: 0,
+      cached: 0,
+      elapsedS: 0,
+    };
     let next = 0;
     let nextStartMs = startedAt;
     const intervalMs = settings.ratePerS === null ? 0 : 1000 / settings.ratePerS;
@@ -221,7 +247,13 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       repeats: settings.repeats,
       results,
       scorers: suite.scorers,
-      metricOptions: { confidence: 0.95, resamples: 1000, seed: suite.seed, labelScorer: labelScorer?.name ?? null, scorerNames: suite.scorers.map((s) => s.name) },
+      metricOptions: {
+        confidence: 0.95,
+        resamples: 1000,
+        seed: suite.seed,
+        labelScorer: labelScorer?.name ?? null,
+        scorerNames: suite.scorers.map((s) => s.name),
+      },
       thresholds: suite.thresholds,
       session: { durationS, finished: progress.done },
       pricePerHour: targetConfig.pricing?.perHour ?? null,
@@ -231,7 +263,9 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     record.summary = summary;
     store.saveRun(record);
     if (allFailed) {
-      const breakdown = Object.entries(summary.errors).map(([category, count]) => `${count} ${category}`).join(', ');
+      const breakdown = Object.entries(summary.errors)
+        .map(([category, count]) => `${count} ${category}`)
+        .join(', ');
       const first = results[0]?.error?.message ?? '';
       throw new YardstickError({
         code: 'ALL_REQUESTS_FAILED',

@@ -59,7 +59,11 @@ export function selectCases(cases: readonly EvalCase[], options: SamplingOptions
     } else {
       const key = options.stratify;
       if (key !== 'tag' && key !== 'label' && !cases.some((c) => key in c.vars)) {
-        throw usageError('FLAG_INVALID', `--stratify '${key}' is neither 'tag', 'label' nor a column of the dataset`, "use 'tag', 'label' or a column name");
+        throw usageError(
+          'FLAG_INVALID',
+          `--stratify '${key}' is neither 'tag', 'label' nor a column of the dataset`,
+          "use 'tag', 'label' or a column name",
+        );
       }
       const strata = new Map<string, EvalCase[]>();
       for (const c of cases) {

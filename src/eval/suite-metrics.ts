@@ -43,7 +43,11 @@ export function possibleMetricNames(scorerNames: readonly string[], hasLabels: b
 /** Label of an answer that named no choice: kept in the confusion matrix, where it counts as wrong. */
 export const NO_CHOICE = '(none)';
 
-function weightedMean(values: readonly number[], weights: readonly number[], indices: ArrayLike<number> | null): number {
+function weightedMean(
+  values: readonly number[],
+  weights: readonly number[],
+  indices: ArrayLike<number> | null,
+): number {
   let sum = 0;
   let total = 0;
   const n = indices === null ? values.length : indices.length;
@@ -59,7 +63,11 @@ function weightedMean(values: readonly number[], weights: readonly number[], ind
  * The mean of per-case values with its interval: Wilson for unweighted pass/fail values (a proportion), else
  * a seeded percentile bootstrap over cases. The standard error is the proportion's or the mean's.
  */
-export function meanMetric(values: readonly number[], weights: readonly number[] | null, options: Pick<MetricOptions, 'confidence' | 'resamples' | 'seed'>): SuiteMetric {
+export function meanMetric(
+  values: readonly number[],
+  weights: readonly number[] | null,
+  options: Pick<MetricOptions, 'confidence' | 'resamples' | 'seed'>,
+): SuiteMetric {
   const n = values.length;
   const w = weights ?? values.map(() => 1);
   const value = weightedMean(values, w, null);
@@ -71,8 +79,14 @@ export function meanMetric(values: readonly number[], weights: readonly number[]
     const interval = wilsonInterval(successes, n, options.confidence);
     return { value, ci: [interval.low, interval.high], se: Math.sqrt((value * (1 - value)) / n), n };
   }
-  const interval = options.resamples > 0 ? bootstrapPercentile(n, (indices) => weightedMean(values, w, indices), options) : null;
-  return { value, ci: interval === null ? null : [interval.low, interval.high], se: unweighted ? standardErrorOfMean(values) : null, n };
+  const interval =
+    options.resamples > 0 ? bootstrapPercentile(n, (indices) => weightedMean(values, w, indices), options) : null;
+  return {
+    value,
+    ci: interval === null ? null : [interval.low, interval.high],
+    se: unweighted ? standardErrorOfMean(values) : null,
+    n,
+  };
 }
 
 /** The suite's accuracy metrics over scored cases: pass rate, mean score, each scorer's mean, and label metrics when a choice scorer extracts labels. */

@@ -30,13 +30,21 @@ const prompt = z
     /** Extra body fields for every request, e.g. { temperature: 0 }. */
     body: z.record(z.string(), z.unknown()).default({}),
   })
-  .refine((p) => (p.text === undefined) !== (p.messages === undefined), { message: "give exactly one of 'text' or 'messages'" });
+  .refine((p) => (p.text === undefined) !== (p.messages === undefined), {
+    message: "give exactly one of 'text' or 'messages'",
+  });
 
 const bound = z.number();
 const common = { name: z.string().min(1).optional(), weight: z.number().nonnegative().default(1) };
 
 const scorer = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('equals'), value: z.string().optional(), ignoreCase: z.boolean().default(false), trim: z.boolean().default(true), ...common }),
+  z.strictObject({
+    type: z.literal('equals'),
+    value: z.string().optional(),
+    ignoreCase: z.boolean().default(false),
+    trim: z.boolean().default(true),
+    ...common,
+  }),
   z.strictObject({ type: z.enum(['contains', 'icontains']), value: z.string().optional(), ...common }),
   z.strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().default(''), ...common }),
   z.strictObject({
@@ -48,9 +56,26 @@ const scorer = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('json'), ...common }),
   z.strictObject({ type: z.literal('json-schema'), schema: z.record(z.string(), z.unknown()), ...common }),
-  z.strictObject({ type: z.literal('numeric'), value: z.string().optional(), tolerance: z.number().nonnegative().default(0), relative: z.boolean().default(false), ...common }),
-  z.strictObject({ type: z.literal('length'), min: bound.int().nonnegative().optional(), max: bound.int().positive().optional(), unit: z.enum(['chars', 'words']).default('chars'), ...common }),
-  z.strictObject({ type: z.literal('latency'), max: durationMs, metric: z.enum(['e2e', 'ttft']).default('e2e'), ...common }),
+  z.strictObject({
+    type: z.literal('numeric'),
+    value: z.string().optional(),
+    tolerance: z.number().nonnegative().default(0),
+    relative: z.boolean().default(false),
+    ...common,
+  }),
+  z.strictObject({
+    type: z.literal('length'),
+    min: bound.int().nonnegative().optional(),
+    max: bound.int().positive().optional(),
+    unit: z.enum(['chars', 'words']).default('chars'),
+    ...common,
+  }),
+  z.strictObject({
+    type: z.literal('latency'),
+    max: durationMs,
+    metric: z.enum(['e2e', 'ttft']).default('e2e'),
+    ...common,
+  }),
   z.strictObject({ type: z.literal('cost'), max: z.number().nonnegative(), ...common }),
   z.strictObject({
     type: z.literal('similarity'),
@@ -71,10 +96,30 @@ const scorer = z.discriminatedUnion('type', [
     maxTokens: positiveInt.default(256),
     ...common,
   }),
-  z.strictObject({ type: z.literal('custom'), module: z.string().min(1), export: z.string().min(1).default('default'), ...common }),
+  z.strictObject({
+    type: z.literal('custom'),
+    module: z.string().min(1),
+    export: z.string().min(1).default('default'),
+    ...common,
+  }),
 ]);
 
-export const SCORER_TYPES = ['equals', 'contains', 'icontains', 'regex', 'choice', 'json', 'json-schema', 'numeric', 'length', 'latency', 'cost', 'similarity', 'judge', 'custom'] as const;
+export const SCORER_TYPES = [
+  'equals',
+  'contains',
+  'icontains',
+  'regex',
+  'choice',
+  'json',
+  'json-schema',
+  'numeric',
+  'length',
+  'latency',
+  'cost',
+  'similarity',
+  'judge',
+  'custom',
+] as const;
 
 export const runSettings = z.strictObject({
   concurrency: positiveInt.max(1024).default(4),
@@ -110,7 +155,10 @@ export const suiteSchema = z
     run: runSettings.default({ concurrency: 4, retries: 3, retryBaseDelay: 500, repeats: 1, seed: 1, cache: true }),
     thresholds: z.array(z.string()).default([]),
   })
-  .refine((s) => (s.dataset === undefined) !== (s.cases === undefined), { message: "give exactly one of 'dataset' or 'cases'", path: ['dataset'] });
+  .refine((s) => (s.dataset === undefined) !== (s.cases === undefined), {
+    message: "give exactly one of 'dataset' or 'cases'",
+    path: ['dataset'],
+  });
 
 export type SuiteConfig = z.infer<typeof suiteSchema>;
 export type ScorerConfig = z.infer<typeof scorer>;

@@ -51,7 +51,12 @@ export interface ConnectionPhases {
 }
 
 /** The phases of a request on a reused connection: no setup at all. */
-export const REUSED_CONNECTION: Readonly<ConnectionPhases> = Object.freeze({ reused: true, dnsNs: null, connectNs: null, tlsNs: null });
+export const REUSED_CONNECTION: Readonly<ConnectionPhases> = Object.freeze({
+  reused: true,
+  dnsNs: null,
+  connectNs: null,
+  tlsNs: null,
+});
 
 /** Connections to one origin that carry requests: yardstick's own HTTP/1.1 client, or undici's. */
 export interface HttpDispatcher {

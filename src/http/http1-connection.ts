@@ -1,7 +1,15 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { monotonicNs } from '../core/clock.js';
-import { errorCodeOf, HttpClientError, PARSE_ERROR_CODE, REUSED_CONNECTION, type ConnectionPhases, type RequestControl, type ResponseHandler } from './dispatcher.js';
+import {
+  errorCodeOf,
+  HttpClientError,
+  PARSE_ERROR_CODE,
+  REUSED_CONNECTION,
+  type ConnectionPhases,
+  type RequestControl,
+  type ResponseHandler,
+} from './dispatcher.js';
 import { ResponseParser, type FeedResult, type ResponseHeaders } from './response-parser.js';
 
 /** One request waiting for, or riding on, a connection; it is also the control its handler aborts it with. */
@@ -54,7 +62,10 @@ export interface Origin {
 
 /** The host to connect to (an IPv6 literal without its brackets) and the port, default for the scheme when absent. */
 export function endpointOf(url: URL): { host: string; port: number } {
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+  };
 }
 
 /** How long an idle connection is reused when the server does not say (undici's default, below Node's 5 s). */
@@ -71,11 +82,26 @@ const KEEP_ALIVE_MAX = /max=(\d+)/i;
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 function openSocket(origin: Origin, onData: (data: Buffer) => void): Socket {
-  if (!origin.tls) return connectTcp({ host: origin.host, port: origin.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (bytes: number, buffer: Uint8Array): boolean => {
-        onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
-        return true;
-      } } });
-  const socket = connectTls({ ...origin.tlsOptions, host: origin.host, port: origin.port, servername: isIP(origin.host) === 0 ? origin.host : undefined, ALPNProtocols: ['http/1.1'] });
+  if (!origin.tls)
+    return connectTcp({
+      host: origin.host,
+      port: origin.port,
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array): boolean => {
+          onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+          return true;
+        },
+      },
+    });
+  const socket = connectTls({
+    ...origin.tlsOptions,
+    host: origin.host,
+    port: origin.port,
+    servername: isIP(origin.host) === 0 ? origin.host : undefined,
+    ALPNProtocols: ['http/1.1'],
+  });
   socket.setNoDelay(true);
   return socket;
 }
@@ -110,7 +136,10 @@ export class Http1Connection {
     origin: Origin,
     private readonly owner: ConnectionOwner,
   ) {
-    this.parser = new ResponseParser({ onHead: (status, headers) => this.onHead(status, headers), onBody: (chunk) => this.current?.handler.onData(chunk) });
+    this.parser = new ResponseParser({
+      onHead: (status, headers) => this.onHead(status, headers),
+      onBody: (chunk) => this.current?.handler.onData(chunk),
+    });
     this.socket = openSocket(origin, (data) => this.onSocketData(data));
     this.socket.on('data', (data: Buffer) => this.onSocketData(data));
     this.socket.on('lookup', () => {
@@ -177,7 +206,8 @@ export class Http1Connection {
     if (keepAlive !== undefined && keepAlive !== this.keepAliveHeader) {
       this.keepAliveHeader = keepAlive;
       const seconds = KEEP_ALIVE_TIMEOUT.exec(keepAlive)?.[1];
-      if (seconds !== undefined) this.reuseForMs = Math.min(DEFAULT_IDLE_REUSE_MS, Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS);
+      if (seconds !== undefined)
+        this.reuseForMs = Math.min(DEFAULT_IDLE_REUSE_MS, Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS);
       // Servers differ on `max=`: Apache counts down the requests left, cpp-httplib (llama.cpp) repeats its total.
       // The first value bounds both: neither lets a connection carry more requests than it first announced.
       const max = KEEP_ALIVE_MAX.exec(keepAlive)?.[1];
@@ -237,7 +267,13 @@ export class Http1Connection {
     if (request !== null) {
       const result = this.parser.finish();
       if (result.state === 'done') this.complete(request, false);
-      else this.failCurrent(new HttpClientError('SOCKET_CLOSED', result.state === 'error' ? result.message : 'the server closed the connection'));
+      else
+        this.failCurrent(
+          new HttpClientError(
+            'SOCKET_CLOSED',
+            result.state === 'error' ? result.message : 'the server closed the connection',
+          ),
+        );
     }
     this.socket.destroy();
   }
@@ -250,7 +286,11 @@ export class Http1Connection {
     }
     if (this.current !== null) {
       const error = this.lastError;
-      this.failCurrent(error === null ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended') : new HttpClientError(errorCodeOf(error) ?? 'SOCKET_ERROR', error.message));
+      this.failCurrent(
+        error === null
+          ? new HttpClientError('SOCKET_CLOSED', 'the connection closed before the response ended')
+          : new HttpClientError(errorCodeOf(error) ?? 'SOCKET_ERROR', error.message),
+      );
     }
     this.owner.closed(this);
   }

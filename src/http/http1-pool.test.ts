@@ -30,7 +30,8 @@ function call(pool: HttpDispatcher, request: Partial<HttpRequest> = {}, abortAft
       { path: '/', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', ...request },
       {
         onConnect: (control) => {
-          if (abortAfterMs !== undefined) setTimeout(() => control.abort(new Error('aborted by the test')), abortAfterMs);
+          if (abortAfterMs !== undefined)
+            setTimeout(() => control.abort(new Error('aborted by the test')), abortAfterMs);
         },
         onHeaders: (status, headers) => {
           answer.status = status;
@@ -60,7 +61,9 @@ afterEach(async () => {
 });
 
 /** A node:http server on 127.0.0.1 that counts the connections it accepted. */
-async function httpServer(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: URL; connections: () => number; server: Server }> {
+async function httpServer(
+  handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ url: URL; connections: () => number; server: Server }> {
   let connections = 0;
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -70,7 +73,11 @@ async function httpServer(handle: (req: IncomingMessage, res: ServerResponse, bo
   server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
-  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), connections: () => connections, server };
+  return {
+    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+    connections: () => connections,
+    server,
+  };
 }
 
 /** A TCP server that answers every request's bytes with whatever `reply` writes on the raw socket. */
@@ -83,7 +90,9 @@ async function rawServer(reply: (socket: Socket, requestCount: number) => void):
     socket.on('data', () => reply(socket, (count += 1)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
+  cleanups.push(
+    () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  );
   return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
 }
 
@@ -102,14 +111,36 @@ describe('Http1Pool', () => {
         return;
       }
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ method: req.method, url: req.url, host: req.headers.host, type: req.headers['content-type'], length: req.headers['content-length'], custom: req.headers['x-custom'], body }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          host: req.headers.host,
+          type: req.headers['content-type'],
+          length: req.headers['content-length'],
+          custom: req.headers['x-custom'],
+          body,
+        }),
+      );
     });
     const p = pool(url);
-    const echoed = await call(p, { path: '/v1/x?q=1', headers: { 'Content-Type': 'application/json', 'X-Custom': 'a b' }, body: '{"text":"héllo ✓"}' });
+    const echoed = await call(p, {
+      path: '/v1/x?q=1',
+      headers: { 'Content-Type': 'application/json', 'X-Custom': 'a b' },
+      body: '{"text":"héllo ✓"}',
+    });
     expect(echoed.error).toBeNull();
     expect(echoed.status).toBe(200);
     expect(echoed.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(echoed.body)).toEqual({ method: 'POST', url: '/v1/x?q=1', host: url.host, type: 'application/json', length: String(Buffer.byteLength('{"text":"héllo ✓"}')), custom: 'a b', body: '{"text":"héllo ✓"}' });
+    expect(JSON.parse(echoed.body)).toEqual({
+      method: 'POST',
+      url: '/v1/x?q=1',
+      host: url.host,
+      type: 'application/json',
+      length: String(Buffer.byteLength('{"text":"héllo ✓"}')),
+      custom: 'a b',
+      body: '{"text":"héllo ✓"}',
+    });
     const chunked = await call(p, { path: '/chunked' });
     expect(chunked.headers['transfer-encoding']).toBe('chunked');
     expect(chunked.body).toBe('part one, part two');
@@ -134,7 +165,8 @@ describe('Http1Pool', () => {
     const answer = await call(pool(url));
     const pieces = answer.pieces.filter((p) => p.text !== '');
     expect(pieces.map((p) => p.text)).toEqual([1, 2, 3, 4, 5].map((n) => `data: ${n}\n\n`));
-    for (let i = 1; i < pieces.length; i += 1) expect((pieces[i]?.atMs ?? 0) - (pieces[i - 1]?.atMs ?? 0)).toBeGreaterThan(15);
+    for (let i = 1; i < pieces.length; i += 1)
+      expect((pieces[i]?.atMs ?? 0) - (pieces[i - 1]?.atMs ?? 0)).toBeGreaterThan(15);
   });
 
   it('reuses a kept-alive connection and opens no more than its limit', async () => {
@@ -215,7 +247,9 @@ describe('Http1Pool', () => {
   });
 
   it('reads a body framed by the close of the connection, and a large body in pieces', async () => {
-    const closing = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end'));
+    const closing = await rawServer((socket) =>
+      socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end'),
+    );
     const p = pool(closing, 1);
     expect(await call(p)).toMatchObject({ status: 200, body: 'until the end', error: null });
     expect((await call(p)).body).toBe('until the end');
@@ -230,14 +264,29 @@ describe('Http1Pool', () => {
     const { url } = await httpServer((_req, res) => res.end('ok'));
     const p = pool(url, 1);
     const failed = await new Promise<Error>((resolve) =>
-      p.dispatch({ path: '/', method: 'GET', headers: {}, body: null }, { onConnect: () => undefined, onHeaders: () => undefined, onData: () => { throw new Error('handler bug'); }, onComplete: () => undefined, onError: resolve }),
+      p.dispatch(
+        { path: '/', method: 'GET', headers: {}, body: null },
+        {
+          onConnect: () => undefined,
+          onHeaders: () => undefined,
+          onData: () => {
+            throw new Error('handler bug');
+          },
+          onComplete: () => undefined,
+          onError: resolve,
+        },
+      ),
     );
     expect(failed.message).toBe('handler bug');
     expect((await call(p)).body).toBe('ok');
   });
 
   it('never hands a response to the wrong request when a server sends too much', async () => {
-    const url = await rawServer((socket, n) => socket.write(`HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nr${n}HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nextra`));
+    const url = await rawServer((socket, n) =>
+      socket.write(
+        `HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nr${n}HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nextra`,
+      ),
+    );
     const p = pool(url, 1);
     expect((await call(p)).body).toBe('r1');
     // The connection that carried extra bytes is dropped; the next request gets its own answer.
@@ -265,7 +314,10 @@ describe('Http1Pool', () => {
   });
 
   it('speaks HTTPS to a server whose certificate it trusts, and refuses one it does not', async () => {
-    const server = createHttpsServer({ key: readFileSync(new URL('key.pem', TLS_DIR)), cert: readFileSync(new URL('cert.pem', TLS_DIR)) }, (_req, res) => res.end('secure'));
+    const server = createHttpsServer(
+      { key: readFileSync(new URL('key.pem', TLS_DIR)), cert: readFileSync(new URL('cert.pem', TLS_DIR)) },
+      (_req, res) => res.end('secure'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
     const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
@@ -303,7 +355,12 @@ describe('both clients', () => {
     const [a, b] = [await call(ours, { body: 'é' }), await call(undici, { body: 'é' })];
     expect(a.error).toBeNull();
     expect(b.error).toBeNull();
-    expect({ status: a.status, type: a.headers['content-type'], repeat: a.headers['x-repeat'], body: a.body }).toEqual({ status: b.status, type: b.headers['content-type'], repeat: b.headers['x-repeat'], body: b.body });
+    expect({ status: a.status, type: a.headers['content-type'], repeat: a.headers['x-repeat'], body: a.body }).toEqual({
+      status: b.status,
+      type: b.headers['content-type'],
+      repeat: b.headers['x-repeat'],
+      body: b.body,
+    });
     expect(a.body).toBe('got é');
   });
 });
@@ -313,7 +370,11 @@ describe('both clients', () => {
  * connection when `closeAfter(n)` says so for the n-th response on it, the way llama.cpp's server closes after each
  * streamed response while its headers still announce keep-alive.
  */
-async function closingServer(keepAlive: string, closeAfter: (nthOnConnection: number) => boolean, closeDelayMs = 0): Promise<{ url: URL; requests: () => number; connections: () => number }> {
+async function closingServer(
+  keepAlive: string,
+  closeAfter: (nthOnConnection: number) => boolean,
+  closeDelayMs = 0,
+): Promise<{ url: URL; requests: () => number; connections: () => number }> {
   let requests = 0;
   let connections = 0;
   const sockets = new Set<Socket>();
@@ -329,7 +390,9 @@ async function closingServer(keepAlive: string, closeAfter: (nthOnConnection: nu
       requests += 1;
       onThis += 1;
       const body = `answer ${requests}`;
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: ${keepAlive}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      socket.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: ${keepAlive}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
       if (!closeAfter(onThis)) return;
       closing = true;
       if (closeDelayMs === 0) socket.end();
@@ -337,8 +400,14 @@ async function closingServer(keepAlive: string, closeAfter: (nthOnConnection: nu
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
-  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), requests: () => requests, connections: () => connections };
+  cleanups.push(
+    () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  );
+  return {
+    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+    requests: () => requests,
+    connections: () => connections,
+  };
 }
 
 /** `total` requests kept `concurrency` at a time, each sent the moment the previous one of its slot ended. */
@@ -373,15 +442,18 @@ describe.each(clients)('connections as real servers close them (%s client)', (_n
     [4, 0],
     [1, 2],
     [4, 2],
-  ])('a server that closes after every response while announcing keep-alive: every request answered (concurrency %i, close %i ms after)', async (concurrency, closeDelayMs) => {
-    const server = await closingServer('timeout=5, max=100', () => true, closeDelayMs);
-    const answers = await closedLoop(create(server.url, concurrency), 60, concurrency);
-    expect(answers.filter((a) => a.error !== null).map((a) => a.error?.message)).toEqual([]);
-    expect(answers.map((a) => a.body).every((b) => b.startsWith('answer '))).toBe(true);
-    // Each request the server saw was answered once: a resent request never reached it the first time.
-    expect(server.requests()).toBe(60);
-    expect(server.connections()).toBe(60);
-  });
+  ])(
+    'a server that closes after every response while announcing keep-alive: every request answered (concurrency %i, close %i ms after)',
+    async (concurrency, closeDelayMs) => {
+      const server = await closingServer('timeout=5, max=100', () => true, closeDelayMs);
+      const answers = await closedLoop(create(server.url, concurrency), 60, concurrency);
+      expect(answers.filter((a) => a.error !== null).map((a) => a.error?.message)).toEqual([]);
+      expect(answers.map((a) => a.body).every((b) => b.startsWith('answer '))).toBe(true);
+      // Each request the server saw was answered once: a resent request never reached it the first time.
+      expect(server.requests()).toBe(60);
+      expect(server.connections()).toBe(60);
+    },
+  );
 
   it('a server that closes idle connections: the next request goes out on a fresh one', async () => {
     const server = await closingServer('timeout=5', () => false);
@@ -409,7 +481,8 @@ describe('Http1Pool and Keep-Alive max', () => {
     expect(answers.map((a) => a.error)).toEqual(Array.from({ length: 6 }, () => null));
     expect(answers.filter((a) => a.resent).length).toBe(2);
     // A resent request went out on a reused connection first, then on the fresh one whose setup it reports last.
-    for (const answer of answers.filter((a) => a.resent)) expect(answer.phases.map((p) => p.reused)).toEqual([true, false]);
+    for (const answer of answers.filter((a) => a.resent))
+      expect(answer.phases.map((p) => p.reused)).toEqual([true, false]);
     // A connection that closes before its first answer is not a stale keep-alive connection: that is a failure.
     const silent = await rawServer((socket) => socket.end());
     const failed = await call(pool(silent, 1));

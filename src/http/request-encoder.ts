@@ -11,7 +11,8 @@ export function headerProblem(headers: Readonly<Record<string, string>>): string
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) return `header name '${name}' is not a valid HTTP token`;
     if (RESERVED.has(name.toLowerCase())) return `header '${name}' is set from the body; remove it from the headers`;
-    if (!FIELD_VALUE.test(value)) return `header '${name}' has a value with a line break, NUL or a character outside latin-1`;
+    if (!FIELD_VALUE.test(value))
+      return `header '${name}' has a value with a line break, NUL or a character outside latin-1`;
   }
   return null;
 }
@@ -29,14 +30,18 @@ const CACHE_LIMIT = 10_000;
 /** Encodes requests to one origin as the exact bytes to write, each in one buffer so it leaves in one write. */
 export class RequestEncoder {
   private readonly prefixes = new WeakMap<Readonly<Record<string, string>>, Map<string, Prefix>>();
-  private last: { headers: Readonly<Record<string, string>>; method: string; path: string; prefix: Prefix } | null = null;
+  private last: { headers: Readonly<Record<string, string>>; method: string; path: string; prefix: Prefix } | null =
+    null;
 
   constructor(private readonly hostHeader: string) {}
 
   /** The request's bytes. Headers must have passed `headerProblem`. */
   encode(request: HttpRequest): Buffer {
     const last = this.last;
-    const prefix = last !== null && last.headers === request.headers && last.path === request.path && last.method === request.method ? last.prefix : this.prefixOf(request);
+    const prefix =
+      last !== null && last.headers === request.headers && last.path === request.path && last.method === request.method
+        ? last.prefix
+        : this.prefixOf(request);
     if (request.body === null) return Buffer.from(`${prefix.text}\r\n`, 'latin1');
     const body = request.body;
     const cached = prefix.encoded.get(body);

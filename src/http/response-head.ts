@@ -11,7 +11,8 @@ const COLON = 58;
 
 /** Characters allowed in a header name (RFC 9110 `token`), by char code. */
 const TOKEN_CHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN_CHAR[c.charCodeAt(0)] = 1;
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  TOKEN_CHAR[c.charCodeAt(0)] = 1;
 
 function isWhitespace(code: number): boolean {
   return code === SP || code === HTAB;
@@ -62,7 +63,8 @@ export class ResponseHead implements ResponseHeaders {
       if (colon === -1 || colon - start !== lowerName.length || !this.nameIs(start, lowerName)) continue;
       let field = this.trimmed(colon + 1, o[i + 2] as number);
       // Folded continuation lines (obsolete, RFC 9112 §5.2) join the value with a space.
-      for (let j = i + 3; j < this.used && o[j + 1] === -1; j += 3) field += ` ${this.trimmed(o[j] as number, o[j + 2] as number)}`;
+      for (let j = i + 3; j < this.used && o[j + 1] === -1; j += 3)
+        field += ` ${this.trimmed(o[j] as number, o[j + 2] as number)}`;
       value = value === undefined ? field : `${value}, ${field}`;
     }
     return value;
@@ -93,10 +95,12 @@ export class ResponseHead implements ResponseHeaders {
     }
     let colon = start;
     while (colon < end && text.charCodeAt(colon) !== COLON) colon += 1;
-    if (colon === end || colon === start) return `a header line has no name: '${text.slice(start, Math.min(end, start + 60))}'`;
+    if (colon === end || colon === start)
+      return `a header line has no name: '${text.slice(start, Math.min(end, start + 60))}'`;
     for (let k = start; k < colon; k += 1) {
       const code = text.charCodeAt(k);
-      if (code >= 128 || TOKEN_CHAR[code] !== 1) return `a header name is not a token: '${text.slice(start, Math.min(colon, start + 60))}'`;
+      if (code >= 128 || TOKEN_CHAR[code] !== 1)
+        return `a header name is not a token: '${text.slice(start, Math.min(colon, start + 60))}'`;
     }
     this.record(start, colon, end);
     return null;
@@ -137,7 +141,8 @@ function digit(text: string, at: number): number {
 
 /** The status code of `HTTP/1.x DDD[ reason]`, or -1 when the line is not one. */
 function statusCodeOf(text: string, end: number): number {
-  if (end < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== SP || (end > 12 && text.charCodeAt(12) !== SP)) return -1;
+  if (end < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== SP || (end > 12 && text.charCodeAt(12) !== SP))
+    return -1;
   const minor = digit(text, 7);
   const hundreds = digit(text, 9);
   const tens = digit(text, 10);

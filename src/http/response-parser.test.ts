@@ -23,7 +23,8 @@ function parse(pieces: readonly (string | Buffer)[], options: { method?: string;
     },
     options.method ?? 'POST',
   );
-  for (const piece of pieces) parsed.results.push(parser.feed(typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece));
+  for (const piece of pieces)
+    parsed.results.push(parser.feed(typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece));
   if (options.close === true) parsed.results.push(parser.finish());
   parsed.body = Buffer.concat(bodyParts).toString('utf8');
   return parsed;
@@ -38,8 +39,14 @@ function splits(text: string): string[][] {
 
 const last = (p: Parsed): FeedResult | undefined => p.results[p.results.length - 1];
 
-const LENGTH_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\nKeep-Alive: timeout=5\r\n\r\n{"output":"ok"}\n';
-const CHUNKED_RESPONSE = ['HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n', '6\r\ndata: \r\n', 'C;name=value\r\n{"a":"é"}\n\n\r\n', '0\r\nX-Trailer: t\r\n\r\n'].join('');
+const LENGTH_RESPONSE =
+  'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\nKeep-Alive: timeout=5\r\n\r\n{"output":"ok"}\n';
+const CHUNKED_RESPONSE = [
+  'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n',
+  '6\r\ndata: \r\n',
+  'C;name=value\r\n{"a":"é"}\n\n\r\n',
+  '0\r\nX-Trailer: t\r\n\r\n',
+].join('');
 
 describe('ResponseParser', () => {
   it('reads a Content-Length response however its bytes are split', () => {
@@ -98,20 +105,28 @@ describe('ResponseParser', () => {
     expect(keepAlive('HTTP/1.0 200 OK')).toBe(false);
     expect(keepAlive('HTTP/1.0 200 OK\r\nConnection: keep-alive')).toBe(true);
     // Both framings at once: chunked wins (RFC 9112 §6.3) and the connection is not trusted again.
-    const both = parse(['HTTP/1.1 200 OK\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n']);
+    const both = parse([
+      'HTTP/1.1 200 OK\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    ]);
     expect(both.body).toBe('ok');
     expect(last(both)).toEqual({ state: 'done', keepAlive: false, extraBytes: 0 });
   });
 
   it('joins repeated headers, unfolds folded ones and accepts identical repeated lengths', () => {
-    const p = parse(['HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a: 2\r\nX-Folded: one\r\n  two\r\nContent-Length: 2, 2\r\n\r\nok']);
+    const p = parse([
+      'HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a: 2\r\nX-Folded: one\r\n  two\r\nContent-Length: 2, 2\r\n\r\nok',
+    ]);
     expect(p.headers['x-a']).toBe('1, 2');
     expect(p.headers['x-folded']).toBe('one two');
     expect(p.body).toBe('ok');
   });
 
   it('reports bytes beyond the response', () => {
-    expect(last(parse([`${LENGTH_RESPONSE}HTTP/1.1 200 OK\r\n`]))).toEqual({ state: 'done', keepAlive: false, extraBytes: 17 });
+    expect(last(parse([`${LENGTH_RESPONSE}HTTP/1.1 200 OK\r\n`]))).toEqual({
+      state: 'done',
+      keepAlive: false,
+      extraBytes: 17,
+    });
   });
 
   it('refuses what breaks the protocol, saying what', () => {
@@ -132,7 +147,9 @@ describe('ResponseParser', () => {
     expect(error(['HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'])).toContain('switched protocols');
     expect(error([`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70_000)}`])).toContain('response head is larger');
     expect(error(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', '1'.repeat(9000)])).toContain('too long');
-    expect(error(['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'], true)).toContain('closed the connection before the response ended');
+    expect(error(['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'], true)).toContain(
+      'closed the connection before the response ended',
+    );
     expect(error([], true)).toContain('closed the connection without answering');
   });
 

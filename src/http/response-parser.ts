@@ -18,7 +18,8 @@ export interface ResponseEvents {
 }
 
 /** After a feed: reading on, the response is complete (`keepAlive`: the connection may carry another), or broken. */
-export type FeedResult = { state: 'more' } | { state: 'done'; keepAlive: boolean; extraBytes: number } | { state: 'error'; message: string };
+export type FeedResult =
+  { state: 'more' } | { state: 'done'; keepAlive: boolean; extraBytes: number } | { state: 'error'; message: string };
 
 /** A response head larger than this is refused (servers limit request heads to 8–64 KiB; responses are similar). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -32,7 +33,16 @@ const HEX_SIZE = /^[0-9A-Fa-f]{1,13}$/;
 const DIGITS = /^\d{1,15}$/;
 
 type Framing = { kind: 'none' } | { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' };
-type Phase = 'head' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-data-end' | 'trailer' | 'until-close' | 'done' | 'failed';
+type Phase =
+  | 'head'
+  | 'body-length'
+  | 'chunk-size'
+  | 'chunk-data'
+  | 'chunk-data-end'
+  | 'trailer'
+  | 'until-close'
+  | 'done'
+  | 'failed';
 
 const MORE: FeedResult = { state: 'more' };
 /** Framings without state are shared; a length framing counts down, so each response gets its own. */
@@ -47,7 +57,10 @@ function framingOf(statusCode: number, headers: ResponseHeaders, requestMethod: 
   if (requestMethod === 'HEAD' || statusCode === 204 || statusCode === 304 || statusCode < 200) return NO_BODY;
   const transferEncoding = headers.get('transfer-encoding');
   if (transferEncoding !== undefined) {
-    const codings = transferEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+    const codings = transferEncoding
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== '');
     return codings[codings.length - 1] === 'chunked' ? CHUNKED : UNTIL_CLOSE;
   }
   const contentLength = headers.get('content-length');
@@ -55,7 +68,8 @@ function framingOf(statusCode: number, headers: ResponseHeaders, requestMethod: 
     if (DIGITS.test(contentLength)) return { kind: 'length', remaining: Number(contentLength) };
     const values = contentLength.split(',').map((v) => v.trim());
     const first = values[0] ?? '';
-    if (!DIGITS.test(first) || values.some((v) => v !== first)) return `invalid content-length '${contentLength.slice(0, 40)}'`;
+    if (!DIGITS.test(first) || values.some((v) => v !== first))
+      return `invalid content-length '${contentLength.slice(0, 40)}'`;
     return { kind: 'length', remaining: Number(first) };
   }
   return UNTIL_CLOSE;
@@ -147,7 +161,8 @@ export class ResponseParser {
           this.line = '';
           offset = end + 1;
           if (!text.endsWith('\r')) return this.fail('a chunk-size or trailer line does not end in CRLF');
-          const error = this.phase === 'chunk-size' ? this.onChunkSize(text.slice(0, -1)) : this.onTrailerLine(text.slice(0, -1));
+          const error =
+            this.phase === 'chunk-size' ? this.onChunkSize(text.slice(0, -1)) : this.onTrailerLine(text.slice(0, -1));
           if (error !== null) return this.fail(error);
           break;
         }
@@ -190,7 +205,11 @@ export class ResponseParser {
       this.phase = 'done';
       return DONE_CLOSE;
     }
-    return this.fail(this.started ? 'the server closed the connection before the response ended' : 'the server closed the connection without answering');
+    return this.fail(
+      this.started
+        ? 'the server closed the connection before the response ended'
+        : 'the server closed the connection without answering',
+    );
   }
 
   private fail(message: string): FeedResult {
@@ -201,7 +220,12 @@ export class ResponseParser {
   /** Accumulates head bytes; returns the offset after the head, -1 for more bytes needed, or an error. */
   private readHead(data: Buffer, offset: number): number | string {
     const previousLength = this.headBuffer?.length ?? 0;
-    const buffer = this.headBuffer === null ? (offset === 0 ? data : data.subarray(offset)) : Buffer.concat([this.headBuffer, data.subarray(offset)]);
+    const buffer =
+      this.headBuffer === null
+        ? offset === 0
+          ? data
+          : data.subarray(offset)
+        : Buffer.concat([this.headBuffer, data.subarray(offset)]);
     const end = buffer.indexOf(HEAD_END, Math.max(0, previousLength - 3));
     if (end === -1) {
       if (buffer.length > MAX_HEAD_BYTES) return `the response head is larger than ${MAX_HEAD_BYTES} bytes`;
@@ -222,7 +246,16 @@ export class ResponseParser {
     this.framing = framing;
     this.keepAlive = keepsAlive(minorVersion, headers, framing);
     this.events.onHead(statusCode, headers);
-    this.phase = framing.kind === 'none' ? 'done' : framing.kind === 'length' ? (framing.remaining === 0 ? 'done' : 'body-length') : framing.kind === 'chunked' ? 'chunk-size' : 'until-close';
+    this.phase =
+      framing.kind === 'none'
+        ? 'done'
+        : framing.kind === 'length'
+          ? framing.remaining === 0
+            ? 'done'
+            : 'body-length'
+          : framing.kind === 'chunked'
+            ? 'chunk-size'
+            : 'until-close';
     return offset + consumedFromData;
   }
 

@@ -32,7 +32,13 @@ export class UndiciDispatcher implements HttpDispatcher {
   constructor(url: URL, maxConnections: number, timeoutMs: number) {
     this.origin = url.origin;
     this.timeoutMs = timeoutMs;
-    this.pool = new Pool(url.origin, { connections: maxConnections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 });
+    this.pool = new Pool(url.origin, {
+      connections: maxConnections,
+      pipelining: 1,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 10_000,
+    });
   }
 
   dispatch(request: HttpRequest, handler: ResponseHandler): void {
@@ -41,7 +47,11 @@ export class UndiciDispatcher implements HttpDispatcher {
 
   private resend(request: HttpRequest, handler: ResponseHandler): void {
     handler.onResend?.();
-    const fresh = new Client(this.origin, { pipelining: 1, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    const fresh = new Client(this.origin, {
+      pipelining: 1,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
     const closeAfter: ResponseHandler = {
       onConnect: (control) => handler.onConnect(control),
       onHeaders: (statusCode, headers) => handler.onHeaders(statusCode, headers),

@@ -17,7 +17,11 @@ afterAll(async () => {
   await faulty.close();
 });
 
-function config(url: string, load: Record<string, unknown>, extra: Record<string, unknown> = {}): ReturnType<typeof loadBenchConfig> {
+function config(
+  url: string,
+  load: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): ReturnType<typeof loadBenchConfig> {
   return loadBenchConfig({
     path: null,
     overrides: {
@@ -38,28 +42,41 @@ describe('throughput equals the capacity of a server whose capacity is known', (
   it.each([
     ['long responses (1.6 s: 16 users queue for one slot of 100 ms)', { ttftMs: 50, itlMs: 10, slots: 1 }, 6, 16, '8s'],
     ['short responses (40 ms: 8 users, 4 slots of 20 ms)', { ttftMs: 10, itlMs: 2, slots: 4 }, 6, 8, '4s'],
-  ])('%s', async (_name, schedule, outputTokens, concurrency, duration) => {
-    const server = await startSimulator(schedule);
-    try {
-      const serviceS = (schedule.ttftMs + (outputTokens - 1) * schedule.itlMs) / 1000;
-      const loaded = loadBenchConfig({
-        path: null,
-        overrides: { target: { kind: 'openai-chat', baseUrl: `${server.url}/v1`, model: 'sim', timeout: '10s' }, input: { kind: 'synthetic', inputTokens: 16, outputTokens, uniquePrompts: 8 }, load: { profile: 'concurrency', concurrency, duration } },
-      });
-      const outcome = await runLoad(loaded, { signal: never });
-      const capacityPerS = schedule.slots / serviceS;
-      expect(outcome.overall.requests.errored).toBe(0);
-      expect(Math.abs(outcome.overall.throughput.requestsPerS / capacityPerS - 1)).toBeLessThan(0.02);
-      expect(Math.abs(outcome.overall.throughput.outputTokensPerS / (capacityPerS * outputTokens) - 1)).toBeLessThan(0.02);
-    } finally {
-      await server.close();
-    }
-  }, 30_000);
+  ])(
+    '%s',
+    async (_name, schedule, outputTokens, concurrency, duration) => {
+      const server = await startSimulator(schedule);
+      try {
+        const serviceS = (schedule.ttftMs + (outputTokens - 1) * schedule.itlMs) / 1000;
+        const loaded = loadBenchConfig({
+          path: null,
+          overrides: {
+            target: { kind: 'openai-chat', baseUrl: `${server.url}/v1`, model: 'sim', timeout: '10s' },
+            input: { kind: 'synthetic', inputTokens: 16, outputTokens, uniquePrompts: 8 },
+            load: { profile: 'concurrency', concurrency, duration },
+          },
+        });
+        const outcome = await runLoad(loaded, { signal: never });
+        const capacityPerS = schedule.slots / serviceS;
+        expect(outcome.overall.requests.errored).toBe(0);
+        expect(Math.abs(outcome.overall.throughput.requestsPerS / capacityPerS - 1)).toBeLessThan(0.02);
+        expect(Math.abs(outcome.overall.throughput.outputTokensPerS / (capacityPerS * outputTokens) - 1)).toBeLessThan(
+          0.02,
+        );
+      } finally {
+        await server.close();
+      }
+    },
+    30_000,
+  );
 });
 
 describe('runLoad', () => {
   it('holds an open-loop rate and measures the known token schedule', async () => {
-    const outcome = await runLoad(config(sim.url, { profile: 'rate', ratePerS: 50, duration: '1s' }, { slo: ['ttft < 100ms'] }), { signal: never });
+    const outcome = await runLoad(
+      config(sim.url, { profile: 'rate', ratePerS: 50, duration: '1s' }, { slo: ['ttft < 100ms'] }),
+      { signal: never },
+    );
     const s = outcome.overall;
     expect(s.requests.completed).toBe(50);
     expect(s.requests.errored).toBe(0);
@@ -83,7 +100,9 @@ describe('runLoad', () => {
   });
 
   it('runs a closed loop to a request count', async () => {
-    const outcome = await runLoad(config(sim.url, { profile: 'concurrency', concurrency: 4, requests: 20 }), { signal: never });
+    const outcome = await runLoad(config(sim.url, { profile: 'concurrency', concurrency: 4, requests: 20 }), {
+      signal: never,
+    });
     const s = outcome.overall;
     expect(s.requests.completed).toBe(20);
     expect(s.latencyMs.scheduleLag).toBeNull();
@@ -94,12 +113,22 @@ describe('runLoad', () => {
   });
 
   it('leaves warm-up out of the statistics', async () => {
-    const outcome = await runLoad(config(sim.url, { profile: 'concurrency', concurrency: 2, requests: 20, warmup: '25%' }), { signal: never });
+    const outcome = await runLoad(
+      config(sim.url, { profile: 'concurrency', concurrency: 2, requests: 20, warmup: '25%' }),
+      { signal: never },
+    );
     expect(outcome.overall.requests).toMatchObject({ completed: 15, excluded: 5 });
   });
 
   it('counts server faults by category and finishes the run', async () => {
-    const outcome = await runLoad(config(faulty.url, { profile: 'concurrency', concurrency: 4, requests: 200 }, { thresholds: ['error_rate < 1%'] }), { signal: never });
+    const outcome = await runLoad(
+      config(
+        faulty.url,
+        { profile: 'concurrency', concurrency: 4, requests: 200 },
+        { thresholds: ['error_rate < 1%'] },
+      ),
+      { signal: never },
+    );
     const s = outcome.overall;
     expect(s.requests.completed + s.requests.errored).toBe(200);
     expect(s.errors.http_5xx).toBeGreaterThan(20);
@@ -110,7 +139,9 @@ describe('runLoad', () => {
   it('stops on interrupt and keeps what it measured', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 400);
-    const outcome = await runLoad(config(sim.url, { profile: 'rate', ratePerS: 40, duration: '10s' }), { signal: controller.signal });
+    const outcome = await runLoad(config(sim.url, { profile: 'rate', ratePerS: 40, duration: '10s' }), {
+      signal: controller.signal,
+    });
     expect(outcome.interrupted).toBe(true);
     expect(outcome.overall.requests.completed).toBeGreaterThan(5);
     expect(outcome.overall.requests.completed).toBeLessThan(30);
@@ -118,7 +149,10 @@ describe('runLoad', () => {
   });
 
   it('sweeps from synchronous to throughput and rates between', async () => {
-    const outcome = await runLoad(config(sim.url, { profile: 'sweep', steps: 2, duration: '400ms', maxConcurrency: 16 }), { signal: never });
+    const outcome = await runLoad(
+      config(sim.url, { profile: 'sweep', steps: 2, duration: '400ms', maxConcurrency: 16 }),
+      { signal: never },
+    );
     expect(outcome.steps.map((s) => s.label.split(' ')[0])).toEqual(['synchronous', 'throughput', 'rate', 'rate']);
     const [sync, max, first, second] = outcome.steps;
     expect(max?.throughput.requestsPerS ?? 0).toBeGreaterThan((sync?.throughput.requestsPerS ?? 0) * 5);

@@ -59,13 +59,24 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
   const { config, slos } = loaded;
   const load = config.load;
   const limits = stepLimits(load);
-  const prompts = config.input.kind === 'file' ? null : (options.prompts ?? (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));
+  const prompts =
+    config.input.kind === 'file'
+      ? null
+      : (options.prompts ??
+        (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));
   const hosts = await createHosts({ config, maxConnections: maxConnections(load), prompts }, load.workers);
   const stopAll = (): void => hosts.forEach((h) => h.stop());
   options.signal.addEventListener('abort', stopAll);
   const results: StepResult[] = [];
   try {
-    for (let plan = nextStep(load, []); plan !== null && !options.signal.aborted; plan = nextStep(load, results.map((r) => r.summary))) {
+    for (
+      let plan = nextStep(load, []);
+      plan !== null && !options.signal.aborted;
+      plan = nextStep(
+        load,
+        results.map((r) => r.summary),
+      )
+    ) {
       results.push(await runStep(plan, results.length, hosts, limits, slos, options));
     }
   } finally {
@@ -81,7 +92,12 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
     steps: results.map((r) => r.summary),
     overall:
       single?.summary ??
-      summarize('all steps', overall, { durationNs: totalNs, targetRatePerS: null, sentInWindow: sent(overall.counts), hasSlos: slos.length > 0 }),
+      summarize('all steps', overall, {
+        durationNs: totalNs,
+        targetRatePerS: null,
+        sentInWindow: sent(overall.counts),
+        hasSlos: slos.length > 0,
+      }),
     interrupted: options.signal.aborted,
   };
 }
@@ -106,7 +122,10 @@ async function runStep(
     window,
     slos,
   });
-  const timer = options.onProgress === undefined ? null : setInterval(() => report(plan, stepIndex, startAt, hosts, slos, options), options.progressIntervalMs ?? 500);
+  const timer =
+    options.onProgress === undefined
+      ? null
+      : setInterval(() => report(plan, stepIndex, startAt, hosts, slos, options), options.progressIntervalMs ?? 500);
   try {
     const states = await Promise.all(hosts.map((host, i) => host.run(spec(i))));
     const recorder = new MetricsRecorder(window, slos);
@@ -124,7 +143,14 @@ async function runStep(
   }
 }
 
-function report(plan: StepPlan, stepIndex: number, startAt: number, hosts: ShardHost[], slos: LoadedBenchConfig['slos'], options: EngineOptions): void {
+function report(
+  plan: StepPlan,
+  stepIndex: number,
+  startAt: number,
+  hosts: ShardHost[],
+  slos: LoadedBenchConfig['slos'],
+  options: EngineOptions,
+): void {
   const recorder = new MetricsRecorder(null, slos);
   let sent = 0;
   let inFlight = 0;
@@ -134,5 +160,12 @@ function report(plan: StepPlan, stepIndex: number, startAt: number, hosts: Shard
     inFlight += snapshot.inFlight;
     if (snapshot.state !== null) recorder.merge(snapshot.state);
   }
-  options.onProgress?.({ step: plan.label, stepIndex, elapsedS: Math.max(0, (monotonicNs() - startAt) / 1e9), sent, inFlight, recorder });
+  options.onProgress?.({
+    step: plan.label,
+    stepIndex,
+    elapsedS: Math.max(0, (monotonicNs() - startAt) / 1e9),
+    sent,
+    inFlight,
+    recorder,
+  });
 }

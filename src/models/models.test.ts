@@ -27,17 +27,21 @@ describe('stratified, leak-free splits', () => {
     expect(a.test.map((e) => e.id)).not.toEqual(c.test.map((e) => e.id));
   });
 
-  it('covers every example once and keeps each label\'s share in every split', () => {
+  it("covers every example once and keeps each label's share in every split", () => {
     const { train, validation, test } = stratifiedSplit(data, { validation: 0.2, test: 0.2 }, 1);
     const ids = [...train, ...validation, ...test].map((e) => e.id);
     expect(new Set(ids).size).toBe(1000);
     expect(ids).toHaveLength(1000);
     expect([train.length, validation.length, test.length]).toEqual([600, 200, 200]);
-    for (const split of [train, validation, test]) expect(split.filter((e) => e.label === 'spam').length / split.length).toBeCloseTo(0.3, 10);
+    for (const split of [train, validation, test])
+      expect(split.filter((e) => e.label === 'spam').length / split.length).toBeCloseTo(0.3, 10);
   });
 
   it('puts repeated inputs (case and spacing aside) in one split', () => {
-    const repeated = [...data, ...data.slice(0, 50).map((e) => ({ ...e, id: `${e.id}-copy`, input: `  ${e.input.toUpperCase()}  ` }))];
+    const repeated = [
+      ...data,
+      ...data.slice(0, 50).map((e) => ({ ...e, id: `${e.id}-copy`, input: `  ${e.input.toUpperCase()}  ` })),
+    ];
     const splits = stratifiedSplit(repeated, { validation: 0.2, test: 0.2 }, 3);
     const where = new Map<string, string>();
     for (const name of ['train', 'validation', 'test'] as const) for (const e of splits[name]) where.set(e.id, name);
@@ -53,12 +57,23 @@ describe('stratified, leak-free splits', () => {
 
 describe('text features', () => {
   it('tokenizes into lower-case words, keeping $ and ! runs', () => {
-    expect(wordTokens("FREE money!!! Don't wait: $100 now")).toEqual(['free', 'money!!!', "don't", 'wait', '$100', 'now']);
+    expect(wordTokens("FREE money!!! Don't wait: $100 now")).toEqual([
+      'free',
+      'money!!!',
+      "don't",
+      'wait',
+      '$100',
+      'now',
+    ]);
   });
 
   it("computes TF-IDF with scikit-learn's smooth idf and unit norm", () => {
     const docs = [['a', 'b', 'b'], ['a', 'c'], ['a', 'b'], ['d']];
-    const vocabulary = TextVocabulary.fit(docs, [0, 1, 0, 1], 2, { maxTerms: 10, minDocuments: 1, selection: 'frequency' });
+    const vocabulary = TextVocabulary.fit(docs, [0, 1, 0, 1], 2, {
+      maxTerms: 10,
+      minDocuments: 1,
+      selection: 'frequency',
+    });
     expect(vocabulary.terms).toEqual(['a', 'b', 'c', 'd']);
     // idf = ln((1 + 4) / (1 + df)) + 1: a df 3, b df 2; the first document has a once and b twice.
     const idfA = Math.log(5 / 4) + 1;
@@ -80,7 +95,7 @@ describe('text features', () => {
 });
 
 describe('the reference datasets', () => {
-  it('keeps a message\'s subject and body and drops the other headers', () => {
+  it("keeps a message's subject and body and drops the other headers", () => {
     const raw = 'From: a@b\r\nReceived: by relay.example\r\nSubject: Cheap pills\r\n\r\nBuy now.\r\n';
     expect(subjectAndBody(raw)).toBe('Cheap pills\n\nBuy now.');
   });
@@ -90,7 +105,8 @@ describe('the reference datasets', () => {
     expect(dataset.examples.length).toBeGreaterThan(5800);
     expect(new Set(dataset.examples.map((e) => inputKey(e.input))).size).toBe(dataset.examples.length);
     expect(labelsOf(dataset.examples)).toEqual(['ham', 'spam']);
-    const spamShare = (list: readonly LabeledExample[]): number => list.filter((e) => e.label === 'spam').length / list.length;
+    const spamShare = (list: readonly LabeledExample[]): number =>
+      list.filter((e) => e.label === 'spam').length / list.length;
     expect(Math.abs(spamShare(splits.test) - spamShare(dataset.examples))).toBeLessThan(0.002);
     expect(splits.test.length).toBeGreaterThan(1100);
     const rows = referenceRows('spam-assassin', 'test');
@@ -108,31 +124,52 @@ describe('the reference datasets', () => {
 describe('the classifiers', () => {
   it("naive Bayes' posterior agrees with ml-naivebayes's own prediction", () => {
     const train = [
-      ...examples(40, () => 'spam').map((e, i) => ({ ...e, input: `win free money now ${i % 3 === 0 ? 'prize' : 'cash'}` })),
-      ...examples(40, () => 'ham').map((e, i) => ({ ...e, id: `h${i}`, input: `meeting notes for the project ${i % 2 === 0 ? 'review' : 'plan'}` })),
+      ...examples(40, () => 'spam').map((e, i) => ({
+        ...e,
+        input: `win free money now ${i % 3 === 0 ? 'prize' : 'cash'}`,
+      })),
+      ...examples(40, () => 'ham').map((e, i) => ({
+        ...e,
+        id: `h${i}`,
+        input: `meeting notes for the project ${i % 2 === 0 ? 'review' : 'plan'}`,
+      })),
     ];
     const model = trainTextClassifier('naive-bayes', { train, validation: [], labels: ['ham', 'spam'] });
     const library = new MultinomialNB();
-    const vocabulary = TextVocabulary.fit(train.map((e) => wordTokens(e.input)), train.map((e) => (e.label === 'spam' ? 1 : 0)), 2, { maxTerms: 2000, minDocuments: 2, selection: 'frequency' });
-    library.train(new Matrix(train.map((e) => Array.from(vocabulary.counts(wordTokens(e.input))))), train.map((e) => (e.label === 'spam' ? 1 : 0)));
+    const vocabulary = TextVocabulary.fit(
+      train.map((e) => wordTokens(e.input)),
+      train.map((e) => (e.label === 'spam' ? 1 : 0)),
+      2,
+      { maxTerms: 2000, minDocuments: 2, selection: 'frequency' },
+    );
+    library.train(
+      new Matrix(train.map((e) => Array.from(vocabulary.counts(wordTokens(e.input))))),
+      train.map((e) => (e.label === 'spam' ? 1 : 0)),
+    );
     for (const text of ['free cash prize', 'project review meeting', 'free project', 'nothing known here']) {
       const prediction = model.predict(text);
       expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-      expect(prediction.label).toBe(['ham', 'spam'][library.predict([Array.from(vocabulary.counts(wordTokens(text)))])[0] ?? 0]);
+      expect(prediction.label).toBe(
+        ['ham', 'spam'][library.predict([Array.from(vocabulary.counts(wordTokens(text)))])[0] ?? 0],
+      );
     }
   });
 
-  it.each(['spam-nb', 'spam-logreg', 'spam-knn', 'iris-forest'] as const)('%s is deterministic and far better than the majority class on its test split', (name) => {
-    const model = trainReferenceModel(name);
-    const again = trainReferenceModel(name);
-    const test = spreadSample(referenceDataset(model.dataset === 'iris' ? 'iris' : 'spam-assassin').splits.test, 200);
-    const predictions = test.map((e) => model.classifier.predict(e.input));
-    expect(test.map((e) => again.classifier.predict(e.input).label)).toEqual(predictions.map((p) => p.label));
-    const accuracy = predictions.filter((p, i) => p.label === test[i]?.label).length / test.length;
-    const counts = new Map<string, number>();
-    for (const e of test) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-    const majority = Math.max(...counts.values()) / test.length;
-    expect(accuracy).toBeGreaterThan(majority + 0.15);
-    for (const p of predictions) expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-  }, 120_000);
+  it.each(['spam-nb', 'spam-logreg', 'spam-knn', 'iris-forest'] as const)(
+    '%s is deterministic and far better than the majority class on its test split',
+    (name) => {
+      const model = trainReferenceModel(name);
+      const again = trainReferenceModel(name);
+      const test = spreadSample(referenceDataset(model.dataset === 'iris' ? 'iris' : 'spam-assassin').splits.test, 200);
+      const predictions = test.map((e) => model.classifier.predict(e.input));
+      expect(test.map((e) => again.classifier.predict(e.input).label)).toEqual(predictions.map((p) => p.label));
+      const accuracy = predictions.filter((p, i) => p.label === test[i]?.label).length / test.length;
+      const counts = new Map<string, number>();
+      for (const e of test) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+      const majority = Math.max(...counts.values()) / test.length;
+      expect(accuracy).toBeGreaterThan(majority + 0.15);
+      for (const p of predictions) expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    },
+    120_000,
+  );
 });

@@ -27,6 +27,9 @@ export function referenceDataset(name: ReferenceDatasetName): { dataset: Labeled
 }
 
 /** One split of a reference dataset as rows for an eval suite: `id`, `input` and `expected` (the label). */
-export function referenceRows(name: ReferenceDatasetName, split: SplitName): { id: string; input: string; expected: string }[] {
+export function referenceRows(
+  name: ReferenceDatasetName,
+  split: SplitName,
+): { id: string; input: string; expected: string }[] {
   return referenceDataset(name).splits[split].map((e) => ({ id: e.id, input: e.input, expected: e.label }));
 }

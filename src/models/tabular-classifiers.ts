@@ -37,13 +37,18 @@ export function parseFeatureInput(input: string, featureNames: readonly string[]
     const record = parsed as Record<string, unknown>;
     return featureNames.map((name) => {
       const value = typeof record[name] === 'string' ? Number(record[name]) : record[name];
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidModelInput(`feature '${name}' is missing or not a number; the model reads ${featureNames.join(', ')}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new InvalidModelInput(
+          `feature '${name}' is missing or not a number; the model reads ${featureNames.join(', ')}`,
+        );
       return value;
     });
   }
   const values = text.split(',').map((part) => Number(part.trim()));
   if (values.length !== featureNames.length || values.some((v) => !Number.isFinite(v))) {
-    throw new InvalidModelInput(`expected ${featureNames.length} numbers separated by commas (${featureNames.join(', ')}), or a JSON object of them`);
+    throw new InvalidModelInput(
+      `expected ${featureNames.length} numbers separated by commas (${featureNames.join(', ')}), or a JSON object of them`,
+    );
   }
   return values;
 }
@@ -57,7 +62,9 @@ function featuresOf(example: LabeledExample): number[] {
 function standardizer(rows: readonly number[][]): (row: readonly number[]) => number[] {
   const width = rows[0]?.length ?? 0;
   const means = Array.from({ length: width }, (_, j) => rows.reduce((a, r) => a + (r[j] ?? 0), 0) / rows.length);
-  const sds = means.map((mean, j) => Math.sqrt(rows.reduce((a, r) => a + ((r[j] ?? 0) - mean) ** 2, 0) / rows.length) || 1);
+  const sds = means.map(
+    (mean, j) => Math.sqrt(rows.reduce((a, r) => a + ((r[j] ?? 0) - mean) ** 2, 0) / rows.length) || 1,
+  );
   return (row) => row.map((v, j) => (v - (means[j] ?? 0)) / (sds[j] ?? 1));
 }
 
@@ -69,7 +76,12 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
   const common = { labels: data.labels, inputUnits: () => data.featureNames.length };
   switch (family) {
     case 'random-forest': {
-      const forest = new RandomForestClassifier({ seed: data.seed, nEstimators: TABULAR_MODEL_SETTINGS.trees, noOOB: true, replacement: true });
+      const forest = new RandomForestClassifier({
+        seed: data.seed,
+        nEstimators: TABULAR_MODEL_SETTINGS.trees,
+        noOOB: true,
+        replacement: true,
+      });
       forest.train(rows, classes);
       return {
         ...common,
@@ -88,7 +100,10 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
     case 'logistic-regression': {
       const scale = standardizer(rows);
       const withIntercept = (row: readonly number[]): number[] => [1, ...scale(row)];
-      const model = new LogisticRegression({ numSteps: TABULAR_MODEL_SETTINGS.logisticSteps, learningRate: TABULAR_MODEL_SETTINGS.logisticLearningRate });
+      const model = new LogisticRegression({
+        numSteps: TABULAR_MODEL_SETTINGS.logisticSteps,
+        learningRate: TABULAR_MODEL_SETTINGS.logisticLearningRate,
+      });
       model.train(new Matrix(rows.map(withIntercept)), Matrix.columnVector(classes));
       return {
         ...common,
@@ -101,7 +116,12 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
       const scale = standardizer(rows);
       const largest = Math.min(Math.max(...TABULAR_MODEL_SETTINGS.knnCandidates), rows.length);
       const search = new KNN(rows.map(scale), classes, { k: largest });
-      const k = pickNeighbours((e) => nearestClasses(search, scale(featuresOf(e)), largest), data.validation, data.labels, TABULAR_MODEL_SETTINGS.knnCandidates.filter((c) => c <= largest));
+      const k = pickNeighbours(
+        (e) => nearestClasses(search, scale(featuresOf(e)), largest),
+        data.validation,
+        data.labels,
+        TABULAR_MODEL_SETTINGS.knnCandidates.filter((c) => c <= largest),
+      );
       return {
         ...common,
         family,
@@ -113,6 +133,8 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
       };
     }
     case 'naive-bayes':
-      throw new Error('naive Bayes here is multinomial over words; tabular models are random-forest, logistic-regression and knn');
+      throw new Error(
+        'naive Bayes here is multinomial over words; tabular models are random-forest, logistic-regression and knn',
+      );
   }
 }

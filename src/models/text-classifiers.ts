@@ -36,9 +36,16 @@ function classIndices(examples: readonly LabeledExample[], labels: readonly stri
 
 /** Multinomial naive Bayes (ml-naivebayes, Laplace smoothing) on word counts over the most frequent training words. */
 function naiveBayes(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
-  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, { maxTerms: TEXT_MODEL_SETTINGS.naiveBayesTerms, minDocuments: 2, selection: 'frequency' });
+  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
+    maxTerms: TEXT_MODEL_SETTINGS.naiveBayesTerms,
+    minDocuments: 2,
+    selection: 'frequency',
+  });
   const model = new MultinomialNB();
-  model.train(documents.map((tokens) => Array.from(vocabulary.counts(tokens))), classes);
+  model.train(
+    documents.map((tokens) => Array.from(vocabulary.counts(tokens))),
+    classes,
+  );
   // The library predicts labels only; the posterior comes from its fitted log-priors and log-likelihoods.
   const logPrior = model.priorProbability.to1DArray();
   const logLikelihood = model.conditionalProbability.to2DArray();
@@ -66,9 +73,16 @@ function naiveBayes(data: TextTraining, documents: string[][], classes: number[]
  * associated with the label (χ²), with a constant column for the intercept the library does not fit itself.
  */
 function logisticRegression(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
-  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, { maxTerms: TEXT_MODEL_SETTINGS.logisticTerms, minDocuments: 2, selection: 'chi2' });
+  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
+    maxTerms: TEXT_MODEL_SETTINGS.logisticTerms,
+    minDocuments: 2,
+    selection: 'chi2',
+  });
   const row = (tokens: readonly string[]): number[] => [1, ...vocabulary.tfidf(tokens)];
-  const model = new LogisticRegression({ numSteps: TEXT_MODEL_SETTINGS.logisticSteps, learningRate: TEXT_MODEL_SETTINGS.logisticLearningRate });
+  const model = new LogisticRegression({
+    numSteps: TEXT_MODEL_SETTINGS.logisticSteps,
+    learningRate: TEXT_MODEL_SETTINGS.logisticLearningRate,
+  });
   model.train(new Matrix(documents.map(row)), Matrix.columnVector(classes));
   return {
     family: 'logistic-regression',
@@ -86,7 +100,11 @@ function logisticRegression(data: TextTraining, documents: string[][], classes: 
  * The library fits each class against the rest with the class coded 0, so a classifier's score is the probability
  * of "not this class"; one minus it, normalised over the classes, gives the probabilities.
  */
-export function oneVsRestPrediction(model: LogisticRegression, features: Matrix, labels: readonly string[]): { label: string; probabilities: number[] } {
+export function oneVsRestPrediction(
+  model: LogisticRegression,
+  features: Matrix,
+  labels: readonly string[],
+): { label: string; probabilities: number[] } {
   const scores = labels.map((_, c) => 1 - (model.classifiers[c]?.testScores(features)[0] ?? 1));
   const total = scores.reduce((a, b) => a + b, 0);
   const probabilities = total > 0 ? scores.map((s) => s / total) : scores.map(() => 1 / labels.length);
@@ -97,12 +115,19 @@ export function oneVsRestPrediction(model: LogisticRegression, features: Matrix,
  * The candidate k with the best accuracy on the validation examples (the smallest on ties). `neighbours` gives an
  * example's nearest training classes, nearest first, at least as many as the largest candidate.
  */
-export function pickNeighbours(neighbours: (example: LabeledExample) => number[], validation: readonly LabeledExample[], labels: readonly string[], candidates: readonly number[]): number {
+export function pickNeighbours(
+  neighbours: (example: LabeledExample) => number[],
+  validation: readonly LabeledExample[],
+  labels: readonly string[],
+  candidates: readonly number[],
+): number {
   const nearest = validation.map(neighbours);
   let bestK = candidates[0] ?? 1;
   let bestCorrect = -1;
   for (const k of candidates) {
-    const correct = validation.filter((e, i) => labels[argmax(voteShares((nearest[i] ?? []).slice(0, k), labels.length))] === e.label).length;
+    const correct = validation.filter(
+      (e, i) => labels[argmax(voteShares((nearest[i] ?? []).slice(0, k), labels.length))] === e.label,
+    ).length;
     if (correct > bestCorrect) {
       bestCorrect = correct;
       bestK = k;
@@ -121,7 +146,11 @@ export function nearestClasses(model: KNN, point: number[], k: number): number[]
 
 /** k-nearest neighbours (ml-knn, a k-d tree over Euclidean distance) on unit-length TF-IDF, so nearest means most cosine-similar. */
 function nearestNeighbours(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
-  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, { maxTerms: TEXT_MODEL_SETTINGS.knnTerms, minDocuments: 2, selection: 'chi2' });
+  const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
+    maxTerms: TEXT_MODEL_SETTINGS.knnTerms,
+    minDocuments: 2,
+    selection: 'chi2',
+  });
   const points = documents.map((tokens) => Array.from(vocabulary.tfidf(tokens)));
   const largest = Math.min(Math.max(...TEXT_MODEL_SETTINGS.knnCandidates), points.length);
   const search = new KNN(points, classes, { k: largest });
@@ -137,7 +166,10 @@ function nearestNeighbours(data: TextTraining, documents: string[][], classes: n
     labels: data.labels,
     inputUnits: (input) => wordTokens(input).length,
     predict(input) {
-      const probabilities = voteShares(nearestClasses(search, Array.from(vocabulary.tfidf(wordTokens(input))), k), data.labels.length);
+      const probabilities = voteShares(
+        nearestClasses(search, Array.from(vocabulary.tfidf(wordTokens(input))), k),
+        data.labels.length,
+      );
       return { label: data.labels[argmax(probabilities)] ?? '', probabilities };
     },
   };

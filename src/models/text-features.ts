@@ -11,7 +11,11 @@ export interface VocabularyOptions {
  * Chi-square score of each word's presence against the class: Σ_c (O − E)² / E over classes, with O the training
  * documents of class c that contain the word and E = df · n_c / N.
  */
-function chiSquareScores(documentFrequency: Map<string, number[]>, classSizes: readonly number[], total: number): Map<string, number> {
+function chiSquareScores(
+  documentFrequency: Map<string, number[]>,
+  classSizes: readonly number[],
+  total: number,
+): Map<string, number> {
   const scores = new Map<string, number>();
   for (const [term, perClass] of documentFrequency) {
     const df = perClass.reduce((a, b) => a + b, 0);
@@ -40,7 +44,12 @@ export class TextVocabulary {
   }
 
   /** Learns the vocabulary from tokenized training documents and their class indices. */
-  static fit(documents: readonly string[][], classes: readonly number[], classCount: number, options: VocabularyOptions): TextVocabulary {
+  static fit(
+    documents: readonly string[][],
+    classes: readonly number[],
+    classCount: number,
+    options: VocabularyOptions,
+  ): TextVocabulary {
     const documentFrequency = new Map<string, number[]>();
     const classSizes = new Array<number>(classCount).fill(0);
     documents.forEach((tokens, d) => {
@@ -55,11 +64,21 @@ export class TextVocabulary {
         perClass[c] = (perClass[c] ?? 0) + 1;
       }
     });
-    const frequent = new Map([...documentFrequency].filter(([, perClass]) => perClass.reduce((a, b) => a + b, 0) >= options.minDocuments));
-    const scores = options.selection === 'chi2' ? chiSquareScores(frequent, classSizes, documents.length) : new Map([...frequent].map(([t, p]) => [t, p.reduce((a, b) => a + b, 0)]));
-    const terms = [...scores.keys()].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, options.maxTerms);
+    const frequent = new Map(
+      [...documentFrequency].filter(([, perClass]) => perClass.reduce((a, b) => a + b, 0) >= options.minDocuments),
+    );
+    const scores =
+      options.selection === 'chi2'
+        ? chiSquareScores(frequent, classSizes, documents.length)
+        : new Map([...frequent].map(([t, p]) => [t, p.reduce((a, b) => a + b, 0)]));
+    const terms = [...scores.keys()]
+      .sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, options.maxTerms);
     const n = documents.length;
-    const idf = Float64Array.from(terms, (term) => Math.log((1 + n) / (1 + (frequent.get(term) ?? []).reduce((a, b) => a + b, 0))) + 1);
+    const idf = Float64Array.from(
+      terms,
+      (term) => Math.log((1 + n) / (1 + (frequent.get(term) ?? []).reduce((a, b) => a + b, 0))) + 1,
+    );
     return new TextVocabulary(terms, idf);
   }
 

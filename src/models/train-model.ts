@@ -20,13 +20,25 @@ export interface TrainedModel {
 const VALIDATION_SCORED = 300;
 
 /** Trains a model of the family on a dataset's training split; validation examples choose settings and are scored. */
-export function trainModel(name: string, family: ModelFamily, dataset: LabeledDataset, splits: DatasetSplits, seed: number): TrainedModel {
+export function trainModel(
+  name: string,
+  family: ModelFamily,
+  dataset: LabeledDataset,
+  splits: DatasetSplits,
+  seed: number,
+): TrainedModel {
   const startedAt = monotonicNs();
   const labels = labelsOf([...splits.train, ...splits.validation, ...splits.test]);
   const classifier =
     dataset.kind === 'text'
       ? trainTextClassifier(family, { train: splits.train, validation: splits.validation, labels })
-      : trainTabularClassifier(family, { train: splits.train, validation: splits.validation, labels, featureNames: dataset.featureNames, seed });
+      : trainTabularClassifier(family, {
+          train: splits.train,
+          validation: splits.validation,
+          labels,
+          featureNames: dataset.featureNames,
+          seed,
+        });
   const trainMs = (monotonicNs() - startedAt) / NS_PER_MS;
   const scored = spreadSample(splits.validation, VALIDATION_SCORED);
   const correct = scored.filter((e) => classifier.predict(e.input).label === e.label).length;

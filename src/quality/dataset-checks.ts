@@ -32,12 +32,30 @@ export function checkDataset(part: DataPart, inputs: readonly string[], label: s
   const exact = firstEqualRows(new RowHasher(accumulators(part.table, all)), part.table.rows, part.rows);
   const duplicates = exact.filter((f) => f >= 0).length;
   if (duplicates > 0) {
-    findings.push(finding(duplicates / size > 0.05 ? 'warning' : 'info', 'duplicates', null, `${duplicates} rows${where} (${percent(duplicates / size)}) repeat an earlier row exactly`, 'duplicates weigh some cases more than others and, split across train and test, inflate accuracy: drop them or split by group', { duplicates, share: duplicates / size }));
+    findings.push(
+      finding(
+        duplicates / size > 0.05 ? 'warning' : 'info',
+        'duplicates',
+        null,
+        `${duplicates} rows${where} (${percent(duplicates / size)}) repeat an earlier row exactly`,
+        'duplicates weigh some cases more than others and, split across train and test, inflate accuracy: drop them or split by group',
+        { duplicates, share: duplicates / size },
+      ),
+    );
   }
   const normalized = firstEqualRows(new RowHasher(accumulators(part.table, all), true), part.table.rows, part.rows);
   const nearDuplicates = normalized.filter((f) => f >= 0).length - duplicates;
   if (nearDuplicates > 0) {
-    findings.push(finding('info', 'near-duplicates', null, `${nearDuplicates} more rows${where} repeat an earlier row once text is normalized (case, punctuation, spaces)`, 'near-duplicates act like duplicates for a model: treat them the same way', { nearDuplicates }));
+    findings.push(
+      finding(
+        'info',
+        'near-duplicates',
+        null,
+        `${nearDuplicates} more rows${where} repeat an earlier row once text is normalized (case, punctuation, spaces)`,
+        'near-duplicates act like duplicates for a model: treat them the same way',
+        { nearDuplicates },
+      ),
+    );
   }
   if (label === null) return findings;
   const labels = part.table.columns.get(label) as ColumnAccumulator;
@@ -53,7 +71,16 @@ export function checkDataset(part: DataPart, inputs: readonly string[], label: s
     }
   }
   if (conflictGroups.size > 0) {
-    findings.push(finding('error', 'conflicting-labels', label, `${conflictGroups.size} inputs${where} appear with different labels (${conflictingRows} rows disagree with the first)`, 'no model can be right on both; accuracy has a ceiling below 100% and the labels may be noisy: review these rows and agree on one label', { inputs: conflictGroups.size, rows: conflictingRows }));
+    findings.push(
+      finding(
+        'error',
+        'conflicting-labels',
+        label,
+        `${conflictGroups.size} inputs${where} appear with different labels (${conflictingRows} rows disagree with the first)`,
+        'no model can be right on both; accuracy has a ceiling below 100% and the labels may be noisy: review these rows and agree on one label',
+        { inputs: conflictGroups.size, rows: conflictingRows },
+      ),
+    );
   }
   const counts = new Map<string, number>();
   for (let k = 0; k < size; k += 1) {
@@ -65,9 +92,21 @@ export function checkDataset(part: DataPart, inputs: readonly string[], label: s
     const [major, majorCount] = sorted[0] as [string, number];
     const [minor, minorCount] = sorted[sorted.length - 1] as [string, number];
     const ratio = majorCount / minorCount;
-    const balance = sorted.map(([k, v]) => `${k} ${v}`).slice(0, 10).join(', ');
+    const balance = sorted
+      .map(([k, v]) => `${k} ${v}`)
+      .slice(0, 10)
+      .join(', ');
     findings.push(
-      finding(ratio >= 10 ? 'warning' : 'info', 'class-balance', label, `labels${where}: ${balance}${sorted.length > 10 ? ', …' : ''}; imbalance ratio ${ratio.toFixed(1)} ('${major}' to '${minor}')`, ratio >= 10 ? `always answering '${major}' already scores ${percent(majorCount / size)} accuracy: report balanced accuracy, per-class recall or MCC, and stratify splits` : 'classes are reasonably balanced', { classes: counts.size, imbalanceRatio: ratio }),
+      finding(
+        ratio >= 10 ? 'warning' : 'info',
+        'class-balance',
+        label,
+        `labels${where}: ${balance}${sorted.length > 10 ? ', …' : ''}; imbalance ratio ${ratio.toFixed(1)} ('${major}' to '${minor}')`,
+        ratio >= 10
+          ? `always answering '${major}' already scores ${percent(majorCount / size)} accuracy: report balanced accuracy, per-class recall or MCC, and stratify splits`
+          : 'classes are reasonably balanced',
+        { classes: counts.size, imbalanceRatio: ratio },
+      ),
     );
   }
   return findings;

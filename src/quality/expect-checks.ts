@@ -18,7 +18,11 @@ export function parseExpectation(spec: string): Expectation {
   const column = eq > 0 ? spec.slice(0, eq) : '';
   const shares = new Map<string, number>();
   const fail = (why: string): never => {
-    throw usageError('FLAG_INVALID', `--expect '${spec}': ${why}`, "write COLUMN=value:share,… e.g. --expect 'region=EU:0.4,US:0.35,APAC:25%'");
+    throw usageError(
+      'FLAG_INVALID',
+      `--expect '${spec}': ${why}`,
+      "write COLUMN=value:share,… e.g. --expect 'region=EU:0.4,US:0.35,APAC:25%'",
+    );
   };
   if (column === '') fail('no column before =');
   for (const part of spec.slice(eq + 1).split(',')) {
@@ -40,10 +44,28 @@ export function parseExpectation(spec: string): Expectation {
  */
 export function checkExpectation(expectation: Expectation, column: ColumnAccumulator | undefined): Finding[] {
   const name = expectation.column;
-  if (column === undefined) return [finding('error', 'representativeness', name, `--expect names '${name}', which is not a column`, 'check the column name')];
+  if (column === undefined)
+    return [
+      finding(
+        'error',
+        'representativeness',
+        name,
+        `--expect names '${name}', which is not a column`,
+        'check the column name',
+      ),
+    ];
   const counts = column.valueCounts();
   const n = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (n === 0) return [finding('error', 'representativeness', name, `'${name}' has no values to compare with --expect`, 'fill the column or drop the expectation')];
+  if (n === 0)
+    return [
+      finding(
+        'error',
+        'representativeness',
+        name,
+        `'${name}' has no values to compare with --expect`,
+        'fill the column or drop the expectation',
+      ),
+    ];
   const listed = [...expectation.shares.keys()];
   const observed = listed.map((v) => counts.get(v) ?? 0);
   const expected = listed.map((v) => (expectation.shares.get(v) ?? 0) * n);
@@ -57,13 +79,36 @@ export function checkExpectation(expectation: Expectation, column: ColumnAccumul
   if (observed.length >= 2) {
     const test = chiSquareGoodnessOfFit(observed, expected);
     const cohensW = Math.sqrt(test.statistic / n);
-    const gaps = listed.map((v, i) => `${v} ${percent((observed[i] ?? 0) / n)} (expected ${percent(expectation.shares.get(v) ?? 0)})`).join(', ');
+    const gaps = listed
+      .map((v, i) => `${v} ${percent((observed[i] ?? 0) / n)} (expected ${percent(expectation.shares.get(v) ?? 0)})`)
+      .join(', ');
     const off = test.pValue < 0.05 && cohensW >= 0.1;
-    findings.push(finding(off ? 'warning' : 'info', 'representativeness', name, `'${name}' shares: ${gaps}; chi-square ${test.statistic.toPrecision(4)}, df ${test.df}, p ${test.pValue.toPrecision(3)}, Cohen's w ${cohensW.toPrecision(3)}`, off ? 'the data does not represent the population you declared: overall accuracy weights groups as the data does; reweight, resample, or report per group' : 'the subgroup shares match the declared ones', { statistic: test.statistic, pValue: test.pValue, cohensW }));
+    findings.push(
+      finding(
+        off ? 'warning' : 'info',
+        'representativeness',
+        name,
+        `'${name}' shares: ${gaps}; chi-square ${test.statistic.toPrecision(4)}, df ${test.df}, p ${test.pValue.toPrecision(3)}, Cohen's w ${cohensW.toPrecision(3)}`,
+        off
+          ? 'the data does not represent the population you declared: overall accuracy weights groups as the data does; reweight, resample, or report per group'
+          : 'the subgroup shares match the declared ones',
+        { statistic: test.statistic, pValue: test.pValue, cohensW },
+      ),
+    );
   }
   for (const [i, value] of listed.entries()) {
     const count = observed[i] ?? 0;
-    if (count < SMALL_GROUP) findings.push(finding('warning', 'small-group', name, `'${name}' = '${value}' has ${count} rows`, `accuracy on this group would have a 95% interval of about ±${percent(1.96 * Math.sqrt(0.25 / Math.max(1, count)))}: too wide to tell how the model does on it; collect at least ${SMALL_GROUP}`, { rows: count }));
+    if (count < SMALL_GROUP)
+      findings.push(
+        finding(
+          'warning',
+          'small-group',
+          name,
+          `'${name}' = '${value}' has ${count} rows`,
+          `accuracy on this group would have a 95% interval of about ±${percent(1.96 * Math.sqrt(0.25 / Math.max(1, count)))}: too wide to tell how the model does on it; collect at least ${SMALL_GROUP}`,
+          { rows: count },
+        ),
+      );
   }
   return findings;
 }

@@ -15,7 +15,14 @@ export interface Finding {
   details: Record<string, number | string | null>;
 }
 
-export function finding(severity: Severity, check: string, column: string | null, message: string, advice: string, details: Finding['details'] = {}): Finding {
+export function finding(
+  severity: Severity,
+  check: string,
+  column: string | null,
+  message: string,
+  advice: string,
+  details: Finding['details'] = {},
+): Finding {
   return { severity, check, column, message, advice, details };
 }
 

@@ -2,7 +2,11 @@ import type { ColumnAccumulator } from '../data/column-accumulator.js';
 
 /** Normalized text: lower case, punctuation dropped, whitespace collapsed. */
 export function normalizeText(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, '').replace(/\s+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function stringHash(text: string): number {
@@ -25,7 +29,9 @@ export class RowHasher {
     private readonly columns: readonly ColumnAccumulator[],
     private readonly normalize = false,
   ) {
-    this.wordHashes = columns.map((c) => Uint32Array.from(c.words, (w) => stringHash(normalize ? normalizeText(w) : w)));
+    this.wordHashes = columns.map((c) =>
+      Uint32Array.from(c.words, (w) => stringHash(normalize ? normalizeText(w) : w)),
+    );
   }
 
   private text(column: number, row: number): string {

@@ -38,7 +38,12 @@ export interface DataCheckJson {
 
 function splitParts(table: ColumnTable, column: string): DataPart[] {
   const values = table.columns.get(column);
-  if (values === undefined) throw usageError('COLUMN_UNKNOWN', `--split '${column}' is not a column of ${table.path}`, `columns: ${[...table.columns.keys()].join(', ')}`);
+  if (values === undefined)
+    throw usageError(
+      'COLUMN_UNKNOWN',
+      `--split '${column}' is not a column of ${table.path}`,
+      `columns: ${[...table.columns.keys()].join(', ')}`,
+    );
   const rows = new Map<string, number[]>();
   for (let row = 0; row < table.rows; row += 1) {
     const value = values.textAt(row) ?? '(missing)';
@@ -47,18 +52,28 @@ function splitParts(table: ColumnTable, column: string): DataPart[] {
     rows.set(value, list);
   }
   // Train first: the split named like it, else the largest.
-  const names = [...rows.keys()].sort((a, b) => (/^train/i.test(b) ? 1 : 0) - (/^train/i.test(a) ? 1 : 0) || (rows.get(b)?.length ?? 0) - (rows.get(a)?.length ?? 0));
+  const names = [...rows.keys()].sort(
+    (a, b) =>
+      (/^train/i.test(b) ? 1 : 0) - (/^train/i.test(a) ? 1 : 0) ||
+      (rows.get(b)?.length ?? 0) - (rows.get(a)?.length ?? 0),
+  );
   return names.map((name) => ({ name, table, rows: Int32Array.from(rows.get(name) ?? []) }));
 }
 
 /** Checks one data file (or its splits, or several split files): column profiles, dataset and split findings, representativeness. */
 export async function runDataCheck(options: DataCheckOptions, store: Store | null): Promise<DataCheckJson> {
   const named = options.file !== null ? [{ name: '', path: options.file }] : options.splitFiles;
-  if (named.length === 0) throw usageError('FLAG_INVALID', 'nothing to check', 'give a file, or --train and --test files');
+  if (named.length === 0)
+    throw usageError('FLAG_INVALID', 'nothing to check', 'give a file, or --train and --test files');
   const tables = await readColumnsOfEach(named.map((n) => n.path));
   const main = tables[0] as ColumnTable;
   for (const column of [options.label, options.split]) {
-    if (column !== null && !main.columns.has(column)) throw usageError('COLUMN_UNKNOWN', `'${column}' is not a column of ${main.path}`, `columns: ${[...main.columns.keys()].join(', ')}`);
+    if (column !== null && !main.columns.has(column))
+      throw usageError(
+        'COLUMN_UNKNOWN',
+        `'${column}' is not a column of ${main.path}`,
+        `columns: ${[...main.columns.keys()].join(', ')}`,
+      );
   }
   const findings: Finding[] = [];
   const names = [...main.columns.keys()];
@@ -68,7 +83,12 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     const sides = tables.map((t) => t.columns.get(name)).filter((c): c is ColumnAccumulator => c !== undefined);
     const inferred = inferType(sides);
     const type = options.types[name] ?? inferred.type;
-    const checked = checkColumn(name, main.columns.get(name) as ColumnAccumulator, type, options.types[name] === undefined ? inferred.mixedShare : null);
+    const checked = checkColumn(
+      name,
+      main.columns.get(name) as ColumnAccumulator,
+      type,
+      options.types[name] === undefined ? inferred.mixedShare : null,
+    );
     columns.push(checked.profile);
     findings.push(...checked.findings);
   }
@@ -76,7 +96,15 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     if (i === 0) continue;
     const missing = names.filter((n) => !table.columns.has(n));
     const extra = [...table.columns.keys()].filter((n) => !main.columns.has(n));
-    if (missing.length + extra.length > 0) findings.push({ severity: 'error', check: 'schema', column: null, message: `${named[i]?.name ?? ''} ${missing.length > 0 ? `lacks ${missing.join(', ')}` : ''}${missing.length > 0 && extra.length > 0 ? ' and ' : ''}${extra.length > 0 ? `has extra ${extra.join(', ')}` : ''}`, advice: 'splits must have the same columns; the checks between splits use the shared ones', details: { missing: missing.length, extra: extra.length } });
+    if (missing.length + extra.length > 0)
+      findings.push({
+        severity: 'error',
+        check: 'schema',
+        column: null,
+        message: `${named[i]?.name ?? ''} ${missing.length > 0 ? `lacks ${missing.join(', ')}` : ''}${missing.length > 0 && extra.length > 0 ? ' and ' : ''}${extra.length > 0 ? `has extra ${extra.join(', ')}` : ''}`,
+        advice: 'splits must have the same columns; the checks between splits use the shared ones',
+        details: { missing: missing.length, extra: extra.length },
+      });
   }
   const allShared = inputs.filter((n) => tables.every((t) => t.columns.has(n)));
   const found = identifierColumns(columns, allShared);
@@ -84,16 +112,42 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
   const identifiers = found.length < allShared.length ? found : [];
   findings.push(...identifiersFinding(identifiers));
   const shared = allShared.filter((n) => !identifiers.includes(n));
-  const parts: DataPart[] = options.split !== null ? splitParts(main, options.split) : tables.map((table, i) => ({ name: named[i]?.name ?? '', table, rows: null }));
-  const label = options.label !== null && tables.every((t) => t.columns.has(options.label ?? '')) ? options.label : null;
+  const parts: DataPart[] =
+    options.split !== null
+      ? splitParts(main, options.split)
+      : tables.map((table, i) => ({ name: named[i]?.name ?? '', table, rows: null }));
+  const label =
+    options.label !== null && tables.every((t) => t.columns.has(options.label ?? '')) ? options.label : null;
   for (const part of parts) findings.push(...checkDataset(part, shared, label));
   if (parts.length > 1) findings.push(...checkSplits(parts, shared, label));
-  for (const expectation of options.expectations) findings.push(...checkExpectation(expectation, main.columns.get(expectation.column)));
+  for (const expectation of options.expectations)
+    findings.push(...checkExpectation(expectation, main.columns.get(expectation.column)));
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity] += 1;
-  const summary: DataCheckJson = { schemaVersion: 1, kind: 'data-check', runId: newRunId(), files: named.map((n, i) => ({ name: n.name, path: n.path, rows: tables[i]?.rows ?? 0 })), columns, identifiers, findings, counts };
+  const summary: DataCheckJson = {
+    schemaVersion: 1,
+    kind: 'data-check',
+    runId: newRunId(),
+    files: named.map((n, i) => ({ name: n.name, path: n.path, rows: tables[i]?.rows ?? 0 })),
+    columns,
+    identifiers,
+    findings,
+    counts,
+  };
   const now = new Date().toISOString();
-  store?.saveRun({ schemaVersion: 1, id: summary.runId, kind: 'data-check', status: 'completed', createdAt: now, endedAt: now, config: options, environment: currentEnvironment(), target: { kind: 'file', name: basename(main.path), url: main.path, model: null, streaming: false }, summary, resources: [] });
+  store?.saveRun({
+    schemaVersion: 1,
+    id: summary.runId,
+    kind: 'data-check',
+    status: 'completed',
+    createdAt: now,
+    endedAt: now,
+    config: options,
+    environment: currentEnvironment(),
+    target: { kind: 'file', name: basename(main.path), url: main.path, model: null, streaming: false },
+    summary,
+    resources: [],
+  });
   return summary;
 }

@@ -1,14 +1,40 @@
 import type { CaseResult } from '../eval/case-result.js';
 
 function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? value
+        : typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : JSON.stringify(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One CSV row per case and repeat: ids, outcome, each scorer's value, timings, tokens, cost, output. */
 export function casesCsv(results: readonly CaseResult[]): string {
   const scorerNames = [...new Set(results.flatMap((r) => Object.keys(r.scores)))];
-  const header = ['case_id', 'repeat', 'status', 'pass', 'score', ...scorerNames.map((n) => `score_${n}`), 'label', 'expected', 'error', 'attempts', 'cached', 'e2e_ms', 'ttft_ms', 'tokens_in', 'tokens_out', 'cost', 'tags', 'output'];
+  const header = [
+    'case_id',
+    'repeat',
+    'status',
+    'pass',
+    'score',
+    ...scorerNames.map((n) => `score_${n}`),
+    'label',
+    'expected',
+    'error',
+    'attempts',
+    'cached',
+    'e2e_ms',
+    'ttft_ms',
+    'tokens_in',
+    'tokens_out',
+    'cost',
+    'tags',
+    'output',
+  ];
   const rows = results.map((r) => [
     r.caseId,
     r.repeat,

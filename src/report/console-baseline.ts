@@ -24,10 +24,19 @@ export function renderBaseline(b: BaselineJson): string {
     m.p95LatencyMs === null ? '—' : formatMs(m.p95LatencyMs),
     m.evalRunId,
   ]);
-  out.push(renderTable(['model', 'what it is', 'training', 'test accuracy [95%]', 'macro F1', 'p95 latency', 'eval run'], rows, 2));
+  out.push(
+    renderTable(
+      ['model', 'what it is', 'training', 'test accuracy [95%]', 'macro F1', 'p95 latency', 'eval run'],
+      rows,
+      2,
+    ),
+  );
   out.push('');
   if (b.tradeoff !== null) out.push(renderTradeoff(b.tradeoff));
   else if (b.tradeoffNote !== null) out.push(`tradeoff: ${b.tradeoffNote}`);
-  out.push('', `compare an LLM on the same ${b.split.test} cases: edit the target in ${b.llmSuiteFile}, run \`yardstick eval ${b.llmSuiteFile}\`, then \`yardstick tradeoff ${b.models.map((m) => m.evalRunId).join(' ')} LLM_RUN_ID\``);
+  out.push(
+    '',
+    `compare an LLM on the same ${b.split.test} cases: edit the target in ${b.llmSuiteFile}, run \`yardstick eval ${b.llmSuiteFile}\`, then \`yardstick tradeoff ${b.models.map((m) => m.evalRunId).join(' ')} LLM_RUN_ID\``,
+  );
   return out.join('\n');
 }

@@ -27,12 +27,27 @@ function metricRows(step: Pick<StepJson, 'latencyMs'>, metrics: readonly Latency
     // Stored runs from before the network phases were measured have no entry for them.
     const p = step.latencyMs[metric] ?? null;
     if (p === null) return [];
-    return [[metric, formatMs(p.p50), formatMs(p.p90), formatMs(p.p95), formatMs(p.p99), formatMs(p.p999), formatMs(p.mean), formatMs(p.max), LATENCY_NOTES[metric] ?? '']];
+    return [
+      [
+        metric,
+        formatMs(p.p50),
+        formatMs(p.p90),
+        formatMs(p.p95),
+        formatMs(p.p99),
+        formatMs(p.p999),
+        formatMs(p.mean),
+        formatMs(p.max),
+        LATENCY_NOTES[metric] ?? '',
+      ],
+    ];
   });
 }
 
 function latencyTable(step: Pick<StepJson, 'latencyMs'>): string {
-  const rows = metricRows(step, LATENCY_METRICS.filter((m) => !NETWORK.has(m)));
+  const rows = metricRows(
+    step,
+    LATENCY_METRICS.filter((m) => !NETWORK.has(m)),
+  );
   if (rows.length === 0) return '  no latency measured (no request completed)';
   return renderTable(['latency', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'mean', 'max', ''], rows);
 }
@@ -59,7 +74,10 @@ function sweepTable(steps: readonly StepJson[]): string {
     formatMs(s.latencyMs.e2e?.p95),
     String(s.requests.errored),
   ]);
-  return renderTable(['step', 'target/s', 'sent/s', 'req/s', 'tok/s', 'ttft p50', 'ttft p95', 'e2e p50', 'e2e p95', 'errors'], rows);
+  return renderTable(
+    ['step', 'target/s', 'sent/s', 'req/s', 'tok/s', 'ttft p50', 'ttft p95', 'e2e p50', 'e2e p95', 'errors'],
+    rows,
+  );
 }
 
 function bytes(value: number): string {
@@ -68,9 +86,16 @@ function bytes(value: number): string {
 
 /** Joules per request and per output token where measured; otherwise what was not measured. */
 export function energyLine(e: EnergyPerWork): string {
-  const joules = (v: number | null): string => (v === null ? '—' : v >= 0.1 ? `${v.toFixed(2)} J` : `${(v * 1000).toFixed(2)} mJ`);
-  const cpu = e.cpuPackageJPerRequest === null ? null : `CPU package ${joules(e.cpuPackageJPerRequest)} per request, ${joules(e.cpuPackageJPerOutputToken)} per output token`;
-  const gpu = e.gpuJPerRequest === null ? null : `GPU ${joules(e.gpuJPerRequest)} per request, ${joules(e.gpuJPerOutputToken)} per output token`;
+  const joules = (v: number | null): string =>
+    v === null ? '—' : v >= 0.1 ? `${v.toFixed(2)} J` : `${(v * 1000).toFixed(2)} mJ`;
+  const cpu =
+    e.cpuPackageJPerRequest === null
+      ? null
+      : `CPU package ${joules(e.cpuPackageJPerRequest)} per request, ${joules(e.cpuPackageJPerOutputToken)} per output token`;
+  const gpu =
+    e.gpuJPerRequest === null
+      ? null
+      : `GPU ${joules(e.gpuJPerRequest)} per request, ${joules(e.gpuJPerOutputToken)} per output token`;
   const measured = [cpu, gpu].filter((x) => x !== null).join('; ');
   return measured === '' ? `not measured (${e.note})` : `${measured} (${e.note})`;
 }
@@ -86,7 +111,10 @@ function serverMetricsLine(summary: BenchJson): string | null {
   const t = metrics.tokens;
   if (t === null) return head;
   const count = (n: number | null): string => (n === null ? 'no' : String(n));
-  const cached = t.cachedPromptTokens === null || t.cachedPromptTokens === 0 ? '' : `, ${t.cachedPromptTokens} more from its prompt cache`;
+  const cached =
+    t.cachedPromptTokens === null || t.cachedPromptTokens === 0
+      ? ''
+      : `, ${t.cachedPromptTokens} more from its prompt cache`;
   return `${head}; ${t.server} counted ${count(t.outputTokens)} output tokens (yardstick: ${summary.tokens.output}) and computed ${count(t.promptTokens)} prompt tokens${cached} (yardstick: ${summary.tokens.input})`;
 }
 
@@ -94,8 +122,12 @@ function serverMetricsLine(summary: BenchJson): string | null {
 function promptsLine(summary: BenchJson): string | null {
   const p = summary.prompts ?? null;
   if (p === null) return null;
-  const lengths = p.tokens.min === p.tokens.max ? `${p.tokens.min} tokens each` : `${p.tokens.min}–${p.tokens.max} tokens (mean ${p.tokens.mean.toFixed(1)})`;
-  const fallback = p.fallbackReason === null ? '' : ` — the target's own tokenizer was not available: ${p.fallbackReason}`;
+  const lengths =
+    p.tokens.min === p.tokens.max
+      ? `${p.tokens.min} tokens each`
+      : `${p.tokens.min}–${p.tokens.max} tokens (mean ${p.tokens.mean.toFixed(1)})`;
+  const fallback =
+    p.fallbackReason === null ? '' : ` — the target's own tokenizer was not available: ${p.fallbackReason}`;
   return `prompts: ${p.unique} synthetic prompts of ${lengths}, asked for ${p.requestedTokens}, counted by ${p.tokenizer}${fallback}`;
 }
 
@@ -103,16 +135,26 @@ function promptsLine(summary: BenchJson): string | null {
 export function renderBench(summary: BenchJson): string {
   const out: string[] = [];
   const r = summary.requests;
-  out.push(`run ${summary.runId} (${summary.status}) — ${summary.target.kind} ${summary.target.name} at ${summary.target.url}`);
+  out.push(
+    `run ${summary.runId} (${summary.status}) — ${summary.target.kind} ${summary.target.name} at ${summary.target.url}`,
+  );
   out.push(`profile ${JSON.stringify(summary.profile)}`);
   out.push(
     `requests: ${r.completed} completed, ${r.errored} errored, ${r.incomplete} incomplete` +
-      (summary.tokens.excludedRequests > 0 ? `, ${summary.tokens.excludedRequests} left out as warm-up/cool-down` : '') +
+      (summary.tokens.excludedRequests > 0
+        ? `, ${summary.tokens.excludedRequests} left out as warm-up/cool-down`
+        : '') +
       ` over ${summary.durationS.toFixed(2)} s measured`,
   );
-  const rate = summary.rate.targetPerS === null ? '' : `; rate: target ${formatRate(summary.rate.targetPerS)}/s, achieved ${formatRate(summary.rate.achievedPerS)}/s`;
-  const goodput = summary.throughput.goodputPerS === null ? '' : `, goodput ${formatRate(summary.throughput.goodputPerS)}/s`;
-  out.push(`throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`);
+  const rate =
+    summary.rate.targetPerS === null
+      ? ''
+      : `; rate: target ${formatRate(summary.rate.targetPerS)}/s, achieved ${formatRate(summary.rate.achievedPerS)}/s`;
+  const goodput =
+    summary.throughput.goodputPerS === null ? '' : `, goodput ${formatRate(summary.throughput.goodputPerS)}/s`;
+  out.push(
+    `throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`,
+  );
   if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
   out.push('', latencyTable(summary));
   const network = networkTable(summary);
@@ -121,13 +163,22 @@ export function renderBench(summary: BenchJson): string {
   if (errors.length > 0) out.push('', `errors: ${errors.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
   // Stored runs from before error samples were kept have none.
   for (const sample of summary.errorSamples ?? []) out.push(`  ${sample.category} ×${sample.count}: ${sample.message}`);
-  if (r.resent > 0) out.push(`resent: ${r.resent} requests went out a second time, on a fresh connection, because the server closed the reused keep-alive connection before answering (latency counts from the first send)`);
+  if (r.resent > 0)
+    out.push(
+      `resent: ${r.resent} requests went out a second time, on a fresh connection, because the server closed the reused keep-alive connection before answering (latency counts from the first send)`,
+    );
   // Stored runs from before finish reasons were kept have none.
   const reasons = Object.entries(summary.finishReasons ?? {});
   if (reasons.length > 0) out.push(`finish reasons: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
   const t = summary.tokens;
-  const source = t.clientCountedRequests > 0 ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)` : 'token counts from server usage';
-  const mismatch = t.mismatchedRequests > 0 ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average` : '';
+  const source =
+    t.clientCountedRequests > 0
+      ? `${t.clientCountedRequests} requests counted by the client tokenizer (no server usage)`
+      : 'token counts from server usage';
+  const mismatch =
+    t.mismatchedRequests > 0
+      ? `; client tokenizer disagreed on ${t.mismatchedRequests} requests by ${t.meanAbsMismatch?.toFixed(1)} tokens on average`
+      : '';
   out.push(`tokens: ${t.input} in, ${t.output} out; ${source}${mismatch}`);
   const prompts = promptsLine(summary);
   if (prompts !== null) out.push(prompts);
@@ -135,22 +186,31 @@ export function renderBench(summary: BenchJson): string {
   const cpu = res.generatorCpuPercent;
   const rss = res.generatorRssBytes;
   if (cpu !== null && cpu !== undefined && rss !== null && rss !== undefined) {
-    const target = res.targetCpuPercent ? `; target CPU ${res.targetCpuPercent.mean.toFixed(0)}% mean, RSS ${bytes(res.targetRssBytes?.max ?? 0)} max` : '';
+    const target = res.targetCpuPercent
+      ? `; target CPU ${res.targetCpuPercent.mean.toFixed(0)}% mean, RSS ${bytes(res.targetRssBytes?.max ?? 0)} max`
+      : '';
     const gpu = res.gpuUtilPercent ? `; GPU ${res.gpuUtilPercent.mean.toFixed(0)}% mean` : '; GPU not measured';
-    out.push(`resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`);
+    out.push(
+      `resources: generator CPU ${cpu.mean.toFixed(0)}% mean (of one core), RSS ${bytes(rss.max)} max${target}${gpu}`,
+    );
   }
   out.push(`energy: ${energyLine(energyPerWork(summary))}`);
   // Stored runs from before the target process was kept have none.
   const targetProcess = summary.targetProcess ?? null;
   if (targetProcess !== null) {
     const line = targetProcess.commandLine;
-    out.push(`target process: pid ${targetProcess.pid}${line === null ? '' : ` — ${line.length > 160 ? `${line.slice(0, 157)}…` : line}`}`);
+    out.push(
+      `target process: pid ${targetProcess.pid}${line === null ? '' : ` — ${line.length > 160 ? `${line.slice(0, 157)}…` : line}`}`,
+    );
   }
   const metricsLine = serverMetricsLine(summary);
   if (metricsLine !== null) out.push(metricsLine);
   if (summary.thresholds.length > 0) {
     out.push('', 'thresholds:');
-    for (const t of summary.thresholds) out.push(`  ${t.pass ? '✓' : '✗'} ${t.expr}  (measured ${t.value === null ? 'nothing' : Number(t.value.toPrecision(4))})`);
+    for (const t of summary.thresholds)
+      out.push(
+        `  ${t.pass ? '✓' : '✗'} ${t.expr}  (measured ${t.value === null ? 'nothing' : Number(t.value.toPrecision(4))})`,
+      );
   }
   return out.join('\n');
 }

@@ -16,7 +16,9 @@ function modelRows(models: ProfileJson['models']): string[][] {
     m.id,
     m.description,
     m.trainMs === undefined ? '—' : `${(m.trainMs / 1000).toFixed(1)} s`,
-    m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${m.validationAccuracy.toFixed(3)} (n=${m.validationExamples ?? '?'})`,
+    m.validationAccuracy === undefined || m.validationAccuracy === null
+      ? '—'
+      : `${m.validationAccuracy.toFixed(3)} (n=${m.validationExamples ?? '?'})`,
   ]);
 }
 
@@ -30,22 +32,54 @@ function runCell(r: ProfileChild): string {
 export function renderProfile(p: ProfileJson): string {
   const out: string[] = [`profile ${p.name} — run ${p.runId}, ${p.status} in ${p.durationS.toFixed(1)} s`];
   if (p.description !== null) out.push(p.description.trim());
-  if (p.models.length > 0) out.push('', 'reference models (trained at start, on their dataset\'s train split)', renderTable(['model', 'what it is', 'training', 'validation accuracy'], modelRows(p.models), 2));
+  if (p.models.length > 0)
+    out.push(
+      '',
+      "reference models (trained at start, on their dataset's train split)",
+      renderTable(['model', 'what it is', 'training', 'validation accuracy'], modelRows(p.models), 2),
+    );
   const evals = p.runs.filter((r) => r.kind === 'eval');
   for (const suite of [...new Set(evals.map((r) => r.of))]) {
     const rows = evals
       .filter((r) => r.of === suite)
       .map((r) => {
         const m = r.headline.metric;
-        return [r.target, m === null ? '—' : `${num(m.value)} [${num(m.ci?.[0])}, ${num(m.ci?.[1])}]`, String(m?.n ?? '—'), ms(r.headline.p50LatencyMs), ms(r.headline.p95LatencyMs), num(r.headline.repeatAgreement), runCell(r)];
+        return [
+          r.target,
+          m === null ? '—' : `${num(m.value)} [${num(m.ci?.[0])}, ${num(m.ci?.[1])}]`,
+          String(m?.n ?? '—'),
+          ms(r.headline.p50LatencyMs),
+          ms(r.headline.p95LatencyMs),
+          num(r.headline.repeatAgreement),
+          runCell(r),
+        ];
       });
     const metricName = evals.find((r) => r.of === suite)?.headline.metric?.name ?? 'accuracy';
-    out.push('', `accuracy on ${suite} (held-out cases; Wilson 95% intervals)`, renderTable(['target', `${metricName} [95%]`, 'n', 'p50 latency', 'p95 latency', 'repeat agreement', 'run'], rows));
+    out.push(
+      '',
+      `accuracy on ${suite} (held-out cases; Wilson 95% intervals)`,
+      renderTable(
+        ['target', `${metricName} [95%]`, 'n', 'p50 latency', 'p95 latency', 'repeat agreement', 'run'],
+        rows,
+      ),
+    );
   }
   const loads = p.runs.filter((r) => r.kind === 'bench');
   for (const profile of [...new Set(loads.map((r) => r.of))]) {
-    const rows = loads.filter((r) => r.of === profile).map((r) => [r.target, num(r.headline.maxRequestsPerS, 1), ms(r.headline.p95LatencyAtLowestLoadMs), `${(r.headline.errorRate * 100).toFixed(2)}%`, runCell(r)]);
-    out.push('', `load: ${profile}`, renderTable(['target', 'peak requests/s', 'p95 latency at lowest load', 'errors', 'run'], rows));
+    const rows = loads
+      .filter((r) => r.of === profile)
+      .map((r) => [
+        r.target,
+        num(r.headline.maxRequestsPerS, 1),
+        ms(r.headline.p95LatencyAtLowestLoadMs),
+        `${(r.headline.errorRate * 100).toFixed(2)}%`,
+        runCell(r),
+      ]);
+    out.push(
+      '',
+      `load: ${profile}`,
+      renderTable(['target', 'peak requests/s', 'p95 latency at lowest load', 'errors', 'run'], rows),
+    );
   }
   for (const t of p.tradeoffs) {
     out.push('', `tradeoff on ${t.suite}`);
@@ -53,7 +87,16 @@ export function renderProfile(p: ProfileJson): string {
   }
   // Profiles stored before failed children were recorded have no `error` at all.
   const failed = p.runs.filter((r) => typeof r.error === 'string');
-  if (failed.length > 0) out.push('', `${failed.length} run${failed.length === 1 ? '' : 's'} failed because of the target; the others went on:`, ...failed.map((r) => `  ${r.kind} ${r.of} → ${r.target}: ${r.error ?? ''}`));
-  if (p.thresholdsFailed > 0) out.push('', `${p.thresholdsFailed} threshold${p.thresholdsFailed === 1 ? '' : 's'} failed (see each run: yardstick runs show ID)`);
+  if (failed.length > 0)
+    out.push(
+      '',
+      `${failed.length} run${failed.length === 1 ? '' : 's'} failed because of the target; the others went on:`,
+      ...failed.map((r) => `  ${r.kind} ${r.of} → ${r.target}: ${r.error ?? ''}`),
+    );
+  if (p.thresholdsFailed > 0)
+    out.push(
+      '',
+      `${p.thresholdsFailed} threshold${p.thresholdsFailed === 1 ? '' : 's'} failed (see each run: yardstick runs show ID)`,
+    );
   return out.join('\n');
 }

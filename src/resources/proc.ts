@@ -37,7 +37,10 @@ export function readSystemCpuMs(): { busyMs: number; totalMs: number } {
 export function readCommandLine(pid: number): string | null {
   try {
     const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    const line = raw.split('\0').filter((arg) => arg !== '').join(' ');
+    const line = raw
+      .split('\0')
+      .filter((arg) => arg !== '')
+      .join(' ');
     return line === '' ? null : line;
   } catch {
     return null;

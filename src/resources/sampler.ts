@@ -43,7 +43,8 @@ export class ResourceSampler {
     const nowMs = performance.now();
     const elapsedMs = Math.max(1, nowMs - this.lastAtMs);
     const cpu = process.cpuUsage();
-    const generatorCpuPercent = ((cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system) / 1000 / elapsedMs) * 100;
+    const generatorCpuPercent =
+      ((cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system) / 1000 / elapsedMs) * 100;
     const system = readSystemCpuMs();
     const totalDelta = system.totalMs - this.lastSystem.totalMs;
     const systemCpuPercent = totalDelta > 0 ? ((system.busyMs - this.lastSystem.busyMs) / totalDelta) * 100 : 0;
@@ -51,14 +52,18 @@ export class ResourceSampler {
     let targetRssBytes: number | null = null;
     if (this.options.targetPid !== null) {
       const target = readProcessUsage(this.options.targetPid);
-      if (target !== null && this.lastTarget !== null) targetCpuPercent = ((target.cpuS - this.lastTarget.cpuS) * 1000 * 100) / elapsedMs;
+      if (target !== null && this.lastTarget !== null)
+        targetCpuPercent = ((target.cpuS - this.lastTarget.cpuS) * 1000 * 100) / elapsedMs;
       targetRssBytes = target?.rssBytes ?? null;
       this.lastTarget = target;
     }
     const gpu = this.gpuAvailable ? await readGpu() : null;
     if (gpu === null) this.gpuAvailable = false;
     const energy = this.rapl?.read() ?? null;
-    const joules = this.rapl !== null && energy !== null && this.lastEnergy !== null ? this.rapl.joulesBetween(this.lastEnergy, energy) : null;
+    const joules =
+      this.rapl !== null && energy !== null && this.lastEnergy !== null
+        ? this.rapl.joulesBetween(this.lastEnergy, energy)
+        : null;
     this.lastEnergy = energy;
     this.lastAtMs = nowMs;
     this.lastCpu = cpu;
@@ -92,7 +97,17 @@ export interface ResourceStat {
 
 /** Mean and max of each resource series; null for series never measured. */
 export function summarizeResources(samples: readonly ResourceSample[]): Record<string, ResourceStat | null> {
-  const keys = ['generatorCpuPercent', 'generatorRssBytes', 'systemCpuPercent', 'targetCpuPercent', 'targetRssBytes', 'gpuUtilPercent', 'gpuMemoryBytes', 'gpuPowerW', 'cpuPackagePowerW'] as const;
+  const keys = [
+    'generatorCpuPercent',
+    'generatorRssBytes',
+    'systemCpuPercent',
+    'targetCpuPercent',
+    'targetRssBytes',
+    'gpuUtilPercent',
+    'gpuMemoryBytes',
+    'gpuPowerW',
+    'cpuPackagePowerW',
+  ] as const;
   return Object.fromEntries(
     keys.map((key) => {
       const values = samples.map((s) => s[key]).filter((v): v is number => v !== null);

@@ -61,7 +61,12 @@ describe("the server's Prometheus metrics", () => {
     const record = await scraper.stop();
     expect(record.samples.length).toBeGreaterThanOrEqual(4);
     expect(record.failures).toBe(0);
-    expect(serverTokenCounts(record)).toEqual({ server: 'llama.cpp', outputTokens: 128, promptTokens: 0, cachedPromptTokens: null });
+    expect(serverTokenCounts(record)).toEqual({
+      server: 'llama.cpp',
+      outputTokens: 128,
+      promptTokens: 0,
+      cachedPromptTokens: null,
+    });
   });
 
   it('counts failed scrapes with the first reason instead of failing the run', async () => {

@@ -94,7 +94,14 @@ export class ServerMetricsScraper {
     if (this.timer !== null) clearInterval(this.timer);
     await this.inFlight;
     await this.scrape();
-    return { url: this.url, intervalMs: this.intervalMs, series: this.series, samples: this.samples, failures: this.failures, firstFailure: this.firstFailure };
+    return {
+      url: this.url,
+      intervalMs: this.intervalMs,
+      series: this.series,
+      samples: this.samples,
+      failures: this.failures,
+      firstFailure: this.firstFailure,
+    };
   }
 
   private async scrape(): Promise<void> {
@@ -124,7 +131,12 @@ export class ServerMetricsScraper {
 
 /** Counters of generated and prompt tokens by server: llama.cpp's and vLLM's names. */
 const TOKEN_COUNTERS = [
-  { server: 'llama.cpp', output: 'llamacpp:tokens_predicted_total', prompt: 'llamacpp:prompt_tokens_total', cached: 'llamacpp:prompt_tokens_cached_total' },
+  {
+    server: 'llama.cpp',
+    output: 'llamacpp:tokens_predicted_total',
+    prompt: 'llamacpp:prompt_tokens_total',
+    cached: 'llamacpp:prompt_tokens_cached_total',
+  },
   { server: 'vLLM', output: 'vllm:generation_tokens_total', prompt: 'vllm:prompt_tokens_total', cached: null },
 ] as const;
 
@@ -158,7 +170,8 @@ export function serverTokenCounts(record: ServerMetricsRecord): ServerTokenCount
     const outputTokens = growth(record, known.output);
     const promptTokens = growth(record, known.prompt);
     const cachedPromptTokens = known.cached === null ? null : growth(record, known.cached);
-    if (outputTokens !== null || promptTokens !== null) return { server: known.server, outputTokens, promptTokens, cachedPromptTokens };
+    if (outputTokens !== null || promptTokens !== null)
+      return { server: known.server, outputTokens, promptTokens, cachedPromptTokens };
   }
   return null;
 }

@@ -21,7 +21,12 @@ import type { Store } from '../store/store.js';
 import { tradeoff, type TradeoffJson } from '../tradeoff/tradeoff.js';
 
 /** Short model names by family: `baseline-nb`, `baseline-logreg`, `baseline-knn`, `baseline-forest`. */
-export const FAMILY_NAMES: Record<ModelFamily, string> = { 'naive-bayes': 'nb', 'logistic-regression': 'logreg', knn: 'knn', 'random-forest': 'forest' };
+export const FAMILY_NAMES: Record<ModelFamily, string> = {
+  'naive-bayes': 'nb',
+  'logistic-regression': 'logreg',
+  knn: 'knn',
+  'random-forest': 'forest',
+};
 
 export interface BaselineOptions {
   dataPath: string;
@@ -96,24 +101,48 @@ function llmSuiteTemplate(testFile: string, labels: readonly string[]): string {
  * on 127.0.0.1, and evaluates each on the held-out test split through the eval runner — ordinary eval runs, with
  * accuracy intervals and latency — then weighs them, and any compared LLM runs on the same cases, in a tradeoff.
  */
-export async function runBaseline(options: BaselineOptions): Promise<{ summary: BaselineJson; server: ModelServerHandle }> {
+export async function runBaseline(
+  options: BaselineOptions,
+): Promise<{ summary: BaselineJson; server: ModelServerHandle }> {
   const line = options.onLine ?? (() => undefined);
   const dataPath = resolve(options.dataPath);
   const dataset = userDataset(dataPath, await loadRecords(dataPath), options.columns);
   const splits = stratifiedSplit(dataset.examples, options.split, options.seed);
-  if (splits.test.length === 0 || splits.train.length === 0) throw usageError('DATA_TOO_SMALL', `${dataPath} has too few rows to hold out a test split (${dataset.examples.length} rows)`, 'give more labelled rows, or a larger --test-size');
+  if (splits.test.length === 0 || splits.train.length === 0)
+    throw usageError(
+      'DATA_TOO_SMALL',
+      `${dataPath} has too few rows to hold out a test split (${dataset.examples.length} rows)`,
+      'give more labelled rows, or a larger --test-size',
+    );
   const labels = labelsOf(dataset.examples);
   const trainLabels = labelsOf(splits.train);
-  if (trainLabels.length < 2) throw usageError('DATA_TOO_SMALL', `the training split has one class ('${trainLabels[0] ?? ''}')`, 'give more rows of each class');
+  if (trainLabels.length < 2)
+    throw usageError(
+      'DATA_TOO_SMALL',
+      `the training split has one class ('${trainLabels[0] ?? ''}')`,
+      'give more rows of each class',
+    );
   mkdirSync(options.outDir, { recursive: true });
   const testFile = resolve(options.outDir, 'test.jsonl');
-  writeFileSync(testFile, splits.test.map((e) => JSON.stringify({ id: e.id, input: e.input, expected: e.label })).join('\n') + '\n');
+  writeFileSync(
+    testFile,
+    splits.test.map((e) => JSON.stringify({ id: e.id, input: e.input, expected: e.label })).join('\n') + '\n',
+  );
   const llmSuiteFile = resolve(options.outDir, 'llm-suite.yaml');
   writeFileSync(llmSuiteFile, llmSuiteTemplate(testFile, labels));
-  line(`${dataset.examples.length} rows, ${labels.length} classes; split ${splits.train.length} train / ${splits.validation.length} validation / ${splits.test.length} test (seed ${options.seed}); test split written to ${testFile}`);
+  line(
+    `${dataset.examples.length} rows, ${labels.length} classes; split ${splits.train.length} train / ${splits.validation.length} validation / ${splits.test.length} test (seed ${options.seed}); test split written to ${testFile}`,
+  );
 
   const meta = { name: dataset.name, kind: dataset.kind, featureNames: dataset.featureNames, source: dataset.source };
-  const specs: ServedModelSpec[] = options.families.map((family) => ({ kind: 'trained', name: `baseline-${FAMILY_NAMES[family]}`, family, dataset: meta, splits, seed: options.seed }));
+  const specs: ServedModelSpec[] = options.families.map((family) => ({
+    kind: 'trained',
+    name: `baseline-${FAMILY_NAMES[family]}`,
+    family,
+    dataset: meta,
+    splits,
+    seed: options.seed,
+  }));
   const server = await startModelServerThread({ specs, port: options.port, onProgress: line });
   const models: BaselineModelResult[] = [];
   const evals: EvalJson[] = [];
@@ -132,7 +161,17 @@ export async function runBaseline(options: BaselineOptions): Promise<{ summary: 
       const suite = await loadSuite({ path: null, overrides: raw, baseDir: options.outDir });
       const { summary } = await runEval({
         suite: runnableSuite(suite),
-        settings: { suite: suite.raw, suitePath: null, baseDir: options.outDir, targetIndex: 0, sampling: { limit: null, sample: null, seed: options.seed, stratify: null }, repeats: 1, concurrency: options.concurrency, ratePerS: null, cache: false },
+        settings: {
+          suite: suite.raw,
+          suitePath: null,
+          baseDir: options.outDir,
+          targetIndex: 0,
+          sampling: { limit: null, sample: null, seed: options.seed, stratify: null },
+          repeats: 1,
+          concurrency: options.concurrency,
+          ratePerS: null,
+          cache: false,
+        },
         store: options.store,
         signal: options.signal,
         resume: null,
@@ -140,8 +179,21 @@ export async function runBaseline(options: BaselineOptions): Promise<{ summary: 
         onProgress: options.onEvalProgress,
       });
       evals.push(summary);
-      const details = server.details.find((d) => d.id === spec.name) ?? { id: spec.name, kind: 'classifier' as const, description: '' };
-      models.push({ name: spec.name, family: options.families[i] as ModelFamily, details, evalRunId: summary.runId, accuracy: summary.metrics.accuracy ?? null, f1Macro: summary.metrics.f1_macro ?? null, p50LatencyMs: summary.latencyMs.e2e?.p50 ?? null, p95LatencyMs: summary.latencyMs.e2e?.p95 ?? null });
+      const details = server.details.find((d) => d.id === spec.name) ?? {
+        id: spec.name,
+        kind: 'classifier' as const,
+        description: '',
+      };
+      models.push({
+        name: spec.name,
+        family: options.families[i] as ModelFamily,
+        details,
+        evalRunId: summary.runId,
+        accuracy: summary.metrics.accuracy ?? null,
+        f1Macro: summary.metrics.f1_macro ?? null,
+        p50LatencyMs: summary.latencyMs.e2e?.p50 ?? null,
+        p95LatencyMs: summary.latencyMs.e2e?.p95 ?? null,
+      });
     }
   } catch (error) {
     await server.stop();
@@ -152,13 +204,29 @@ export async function runBaseline(options: BaselineOptions): Promise<{ summary: 
   const majorityLabel = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
   let tradeoffResult: TradeoffJson | null = null;
   let tradeoffNote: string | null = null;
-  const records = [...evals.map((e) => options.store.getRun(e.runId)), ...options.compare.map((id) => {
-    const record = options.store.getRun(id);
-    if (record === null) throw usageError('RUN_NOT_FOUND', `--compare: no run '${id}' in the store`, 'give the id of an eval run on the written test split (yardstick runs list --kind eval)');
-    return record;
-  })].filter((r): r is RunRecord => r !== null);
+  const records = [
+    ...evals.map((e) => options.store.getRun(e.runId)),
+    ...options.compare.map((id) => {
+      const record = options.store.getRun(id);
+      if (record === null)
+        throw usageError(
+          'RUN_NOT_FOUND',
+          `--compare: no run '${id}' in the store`,
+          'give the id of an eval run on the written test split (yardstick runs list --kind eval)',
+        );
+      return record;
+    }),
+  ].filter((r): r is RunRecord => r !== null);
   try {
-    tradeoffResult = records.length >= 2 ? tradeoff(records, options.store, 'accuracy', { minAccuracy: null, maxP95Ms: null, budgetPer1k: null, prefer: null }) : null;
+    tradeoffResult =
+      records.length >= 2
+        ? tradeoff(records, options.store, 'accuracy', {
+            minAccuracy: null,
+            maxP95Ms: null,
+            budgetPer1k: null,
+            prefer: null,
+          })
+        : null;
     if (records.length < 2) tradeoffNote = 'one model only: nothing to weigh';
   } catch (error) {
     tradeoffNote = messageOf(error);
@@ -172,15 +240,44 @@ export async function runBaseline(options: BaselineOptions): Promise<{ summary: 
     label: options.columns.label,
     input: options.columns.text !== null ? { text: options.columns.text } : { features: [...options.columns.features] },
     classes: labels,
-    split: { train: splits.train.length, validation: splits.validation.length, test: splits.test.length, seed: options.seed },
+    split: {
+      train: splits.train.length,
+      validation: splits.validation.length,
+      test: splits.test.length,
+      seed: options.seed,
+    },
     testFile,
     llmSuiteFile,
-    majority: { label: majorityLabel, accuracy: splits.test.filter((e) => e.label === majorityLabel).length / splits.test.length },
+    majority: {
+      label: majorityLabel,
+      accuracy: splits.test.filter((e) => e.label === majorityLabel).length / splits.test.length,
+    },
     models,
     tradeoff: tradeoffResult,
     tradeoffNote,
   };
   const now = new Date().toISOString();
-  options.store.saveRun({ schemaVersion: 1, id: runId, kind: 'baseline', status: options.signal.aborted ? 'interrupted' : 'completed', createdAt: now, endedAt: now, config: { data: dataPath, columns: options.columns, families: options.families, split: options.split, seed: options.seed, outDir: resolve(options.outDir), compare: options.compare, concurrency: options.concurrency }, environment: currentEnvironment(), target: { kind: 'baseline', name: dataset.name, url: `file://${dataPath}`, model: null, streaming: false }, summary, resources: [] });
+  options.store.saveRun({
+    schemaVersion: 1,
+    id: runId,
+    kind: 'baseline',
+    status: options.signal.aborted ? 'interrupted' : 'completed',
+    createdAt: now,
+    endedAt: now,
+    config: {
+      data: dataPath,
+      columns: options.columns,
+      families: options.families,
+      split: options.split,
+      seed: options.seed,
+      outDir: resolve(options.outDir),
+      compare: options.compare,
+      concurrency: options.concurrency,
+    },
+    environment: currentEnvironment(),
+    target: { kind: 'baseline', name: dataset.name, url: `file://${dataPath}`, model: null, streaming: false },
+    summary,
+    resources: [],
+  });
   return { summary, server };
 }

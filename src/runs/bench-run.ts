@@ -51,7 +51,8 @@ function withTokenCounts(record: ServerMetricsRecord): ServerMetricsJson {
 export async function runBench(options: BenchRunOptions): Promise<BenchRunResult> {
   const { loaded, store } = options;
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
-  if (loaded.config.input.kind === 'file') readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
+  if (loaded.config.input.kind === 'file')
+    readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
   const probe = createProbeTarget(loaded.config.target);
   let prepared: PreparedPromptsWithChoice | null = null;
   try {
@@ -64,7 +65,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   const metricsChoice = await chooseServerMetrics(loaded.config.serverMetrics, target);
   // Load threads reach a reference model over HTTP at the server the probe started, rather than each starting one.
   const targetConfig = loaded.config.target;
-  const sent: LoadedBenchConfig = targetConfig.kind === 'builtin' ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } } : loaded;
+  const sent: LoadedBenchConfig =
+    targetConfig.kind === 'builtin'
+      ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } }
+      : loaded;
   const record: RunRecord = {
     schemaVersion: 1,
     id: newRunId(),
@@ -81,15 +85,27 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   store.saveRun(record);
   options.onStart?.(record.id);
   // Read before the load: the process may be gone by the end.
-  const targetProcess = options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
-  const sampler = new ResourceSampler({ intervalMs: options.sampleIntervalMs ?? 1000, targetPid: options.targetPid, gpu: true });
+  const targetProcess =
+    options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
+  const sampler = new ResourceSampler({
+    intervalMs: options.sampleIntervalMs ?? 1000,
+    targetPid: options.targetPid,
+    gpu: true,
+  });
   sampler.start();
-  const metrics = 'url' in metricsChoice ? { scraper: new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) } : metricsChoice;
+  const metrics =
+    'url' in metricsChoice
+      ? { scraper: new ServerMetricsScraper(metricsChoice.url, options.serverMetricsIntervalMs ?? 500) }
+      : metricsChoice;
   const scraper = 'scraper' in metrics ? metrics.scraper : null;
   await scraper?.start();
   let outcome: Awaited<ReturnType<typeof runLoad>>;
   try {
-    outcome = await runLoad(sent, { signal: options.signal, onProgress: options.onProgress, ...(prepared === null ? {} : { prompts: prepared.prompts }) });
+    outcome = await runLoad(sent, {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      ...(prepared === null ? {} : { prompts: prepared.prompts }),
+    });
   } catch (error) {
     record.status = 'failed';
     record.endedAt = new Date().toISOString();
@@ -99,7 +115,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     throw error;
   }
   const resources = await sampler.stop();
-  const serverMetrics = 'scraper' in metrics ? withTokenCounts(await metrics.scraper.stop()) : { notMeasured: metrics.notMeasured };
+  const serverMetrics =
+    'scraper' in metrics ? withTokenCounts(await metrics.scraper.stop()) : { notMeasured: metrics.notMeasured };
   const summary = benchJson({
     runId: record.id,
     interrupted: outcome.interrupted,
@@ -120,7 +137,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   record.resources = resources;
   store.saveRun(record);
   if (summary.status === 'failed') {
-    const breakdown = Object.entries(summary.errors).map(([category, count]) => `${count} ${category}`).join(', ');
+    const breakdown = Object.entries(summary.errors)
+      .map(([category, count]) => `${count} ${category}`)
+      .join(', ');
     throw new YardstickError({
       code: 'ALL_REQUESTS_FAILED',
       message: `every request to ${target.name} failed (${breakdown}); nothing was measured. First error: ${summary.errorSamples[0]?.message ?? 'none recorded'}`,

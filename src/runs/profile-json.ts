@@ -94,5 +94,14 @@ export function benchHeadline(summary: BenchJson): Headline {
 
 /** The headline of a run that measured nothing: its target could not be reached, or answered no request. */
 export function failedHeadline(): Headline {
-  return { metric: null, p50LatencyMs: null, p95LatencyMs: null, repeatAgreement: null, maxRequestsPerS: null, p95LatencyAtLowestLoadMs: null, errorRate: 1, thresholdsFailed: 0 };
+  return {
+    metric: null,
+    p50LatencyMs: null,
+    p95LatencyMs: null,
+    repeatAgreement: null,
+    maxRequestsPerS: null,
+    p95LatencyAtLowestLoadMs: null,
+    errorRate: 1,
+    thresholdsFailed: 0,
+  };
 }

@@ -54,15 +54,28 @@ interface Started {
   runId: string | null;
 }
 
-async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, target: Selected, started: Started): Promise<EvalJson> {
-  const suite = await loadSuite({ path: resolve(options.loaded.baseDir, entry.suite), overrides: { targets: [target.raw] } });
+async function runEvalEntry(
+  options: ProfileRunOptions,
+  entry: RunEvalEntry,
+  target: Selected,
+  started: Started,
+): Promise<EvalJson> {
+  const suite = await loadSuite({
+    path: resolve(options.loaded.baseDir, entry.suite),
+    overrides: { targets: [target.raw] },
+  });
   const run = suite.config.run;
   const settings: EvalRunSettings = {
     suite: suite.raw,
     suitePath: suite.path,
     baseDir: suite.baseDir,
     targetIndex: 0,
-    sampling: { limit: null, sample: entry.sample ?? null, seed: entry.seed ?? run.seed, stratify: entry.stratify ?? null },
+    sampling: {
+      limit: null,
+      sample: entry.sample ?? null,
+      seed: entry.seed ?? run.seed,
+      stratify: entry.stratify ?? null,
+    },
     repeats: entry.repeats ?? run.repeats,
     concurrency: entry.concurrency ?? run.concurrency,
     ratePerS: run.ratePerS ?? null,
@@ -83,16 +96,33 @@ async function runEvalEntry(options: ProfileRunOptions, entry: RunEvalEntry, tar
   return summary;
 }
 
-async function runLoadEntry(options: ProfileRunOptions, entry: RunLoadEntry, index: number, target: Selected, started: Started): Promise<BenchJson> {
-  const rawLoad = (Array.isArray(options.loaded.raw.load) ? (options.loaded.raw.load as Record<string, unknown>[]) : [])[index] ?? {};
-  const overrides = { target: target.raw, load: rawLoad.load, input: rawLoad.input, slo: rawLoad.slo ?? [], thresholds: rawLoad.thresholds ?? [] };
+async function runLoadEntry(
+  options: ProfileRunOptions,
+  entry: RunLoadEntry,
+  index: number,
+  target: Selected,
+  started: Started,
+): Promise<BenchJson> {
+  const rawLoad =
+    (Array.isArray(options.loaded.raw.load) ? (options.loaded.raw.load as Record<string, unknown>[]) : [])[index] ?? {};
+  const overrides = {
+    target: target.raw,
+    load: rawLoad.load,
+    input: rawLoad.input,
+    slo: rawLoad.slo ?? [],
+    thresholds: rawLoad.thresholds ?? [],
+  };
   let loaded;
   try {
-    loaded = loadBenchConfig({ path: null, overrides: JSON.parse(JSON.stringify(overrides)) as Record<string, unknown> });
+    loaded = loadBenchConfig({
+      path: null,
+      overrides: JSON.parse(JSON.stringify(overrides)) as Record<string, unknown>,
+    });
   } catch (error) {
     // The schema already passed; what remains are expressions, reported at the load entry's line.
     if (error instanceof YardstickError) {
-      for (const problem of error.problems) if (problem.where === 'command line') problem.where = options.loaded.where(['load', index]);
+      for (const problem of error.problems)
+        if (problem.where === 'command line') problem.where = options.loaded.where(['load', index]);
     }
     throw error;
   }
@@ -116,8 +146,15 @@ function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly P
   if (done.length < 2) return { suite, tradeoff: null, note: 'fewer than two targets completed this suite' };
   const settings = options.loaded.config.tradeoff;
   try {
-    const records = done.map((c) => (c.runId === null ? null : options.store.getRun(c.runId))).filter((r): r is RunRecord => r !== null);
-    const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, { minAccuracy: settings.minAccuracy ?? null, maxP95Ms: settings.maxP95 ?? null, budgetPer1k: settings.budget ?? null, prefer: settings.prefer });
+    const records = done
+      .map((c) => (c.runId === null ? null : options.store.getRun(c.runId)))
+      .filter((r): r is RunRecord => r !== null);
+    const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, {
+      minAccuracy: settings.minAccuracy ?? null,
+      maxP95Ms: settings.maxP95 ?? null,
+      budgetPer1k: settings.budget ?? null,
+      prefer: settings.prefer,
+    });
     return { suite, tradeoff: result, note: null };
   } catch (error) {
     return { suite, tradeoff: null, note: messageOf(error) };
@@ -128,7 +165,11 @@ function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly P
  * Runs one child of a profile. A failure of its target — unreachable, or failing every request — is the child's
  * result, so the profile goes on with the other targets; any other error (bad config, a bug) stops the profile.
  */
-async function runChild<T>(run: (started: Started) => Promise<T>, onLine: ((text: string) => void) | undefined, label: string): Promise<{ summary: T } | { failure: { runId: string | null; error: string } }> {
+async function runChild<T>(
+  run: (started: Started) => Promise<T>,
+  onLine: ((text: string) => void) | undefined,
+  label: string,
+): Promise<{ summary: T } | { failure: { runId: string | null; error: string } }> {
   const started: Started = { runId: null };
   try {
     return { summary: await run(started) };
@@ -156,7 +197,13 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
     endedAt: null,
     config: redactSecrets(loaded.config),
     environment: currentEnvironment(),
-    target: { kind: 'profile', name: loaded.config.name, url: `file://${resolve(loaded.path)}`, model: null, streaming: false },
+    target: {
+      kind: 'profile',
+      name: loaded.config.name,
+      url: `file://${resolve(loaded.path)}`,
+      model: null,
+      streaming: false,
+    },
     summary: null,
     resources: [],
   };
@@ -174,12 +221,32 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
       let suiteName = entry.suite;
       for (const target of selectTargets(loaded, entry.targets)) {
         if (signal.aborted) break;
-        const outcome = await runChild((started) => runEvalEntry(options, entry, target, started), options.onLine, `eval ${entry.suite} → ${target.name}`);
+        const outcome = await runChild(
+          (started) => runEvalEntry(options, entry, target, started),
+          options.onLine,
+          `eval ${entry.suite} → ${target.name}`,
+        );
         if ('summary' in outcome) suiteName = outcome.summary.suite;
         const child: ProfileChild =
           'summary' in outcome
-            ? { runId: outcome.summary.runId, kind: 'eval', target: target.name, of: outcome.summary.suite, status: outcome.summary.status, headline: evalHeadline(outcome.summary), error: null }
-            : { runId: outcome.failure.runId, kind: 'eval', target: target.name, of: suiteName, status: 'failed', headline: failedHeadline(), error: outcome.failure.error };
+            ? {
+                runId: outcome.summary.runId,
+                kind: 'eval',
+                target: target.name,
+                of: outcome.summary.suite,
+                status: outcome.summary.status,
+                headline: evalHeadline(outcome.summary),
+                error: null,
+              }
+            : {
+                runId: outcome.failure.runId,
+                kind: 'eval',
+                target: target.name,
+                of: suiteName,
+                status: 'failed',
+                headline: failedHeadline(),
+                error: outcome.failure.error,
+              };
         evals.push(child);
         children.push(child);
       }
@@ -191,11 +258,31 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
       for (const target of selectTargets(loaded, entry.targets)) {
         if (signal.aborted) break;
         const of = entry.name ?? entry.load.profile;
-        const outcome = await runChild((started) => runLoadEntry(options, entry, index, target, started), options.onLine, `load ${of} → ${target.name}`);
+        const outcome = await runChild(
+          (started) => runLoadEntry(options, entry, index, target, started),
+          options.onLine,
+          `load ${of} → ${target.name}`,
+        );
         children.push(
           'summary' in outcome
-            ? { runId: outcome.summary.runId, kind: 'bench', target: target.name, of, status: outcome.summary.status, headline: benchHeadline(outcome.summary), error: null }
-            : { runId: outcome.failure.runId, kind: 'bench', target: target.name, of, status: 'failed', headline: failedHeadline(), error: outcome.failure.error },
+            ? {
+                runId: outcome.summary.runId,
+                kind: 'bench',
+                target: target.name,
+                of,
+                status: outcome.summary.status,
+                headline: benchHeadline(outcome.summary),
+                error: null,
+              }
+            : {
+                runId: outcome.failure.runId,
+                kind: 'bench',
+                target: target.name,
+                of,
+                status: 'failed',
+                headline: failedHeadline(),
+                error: outcome.failure.error,
+              },
         );
       }
     }
@@ -204,7 +291,16 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
     status = 'failed';
     record.status = status;
     record.endedAt = new Date().toISOString();
-    record.summary = { schemaVersion: 1, runId: record.id, kind: 'profile', name: loaded.config.name, status, runs: children, tradeoffs, error: messageOf(error) };
+    record.summary = {
+      schemaVersion: 1,
+      runId: record.id,
+      kind: 'profile',
+      name: loaded.config.name,
+      status,
+      runs: children,
+      tradeoffs,
+      error: messageOf(error),
+    };
     store.saveRun(record);
     throw error;
   }

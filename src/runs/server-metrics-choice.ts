@@ -12,11 +12,19 @@ const PROBE_TIMEOUT_MS = 2000;
  * (exit 2 when it does not); otherwise the target's own `/metrics` is used when it answers so, and the run says why
  * not when it does not.
  */
-export async function chooseServerMetrics(setting: string | undefined, target: TargetDescription): Promise<ServerMetricsChoice> {
+export async function chooseServerMetrics(
+  setting: string | undefined,
+  target: TargetDescription,
+): Promise<ServerMetricsChoice> {
   if (setting === 'off') return { notMeasured: 'off (serverMetrics: off)' };
   if (setting !== undefined) {
     const answer = await scrapeOnce(setting, PROBE_TIMEOUT_MS);
-    if (typeof answer === 'string') throw usageError('SERVER_METRICS_UNAVAILABLE', `cannot read Prometheus metrics at ${setting}: ${answer}`, "start the server with its metrics on (llama-server --metrics; vLLM serves them by default), fix the URL, or leave --server-metrics out");
+    if (typeof answer === 'string')
+      throw usageError(
+        'SERVER_METRICS_UNAVAILABLE',
+        `cannot read Prometheus metrics at ${setting}: ${answer}`,
+        'start the server with its metrics on (llama-server --metrics; vLLM serves them by default), fix the URL, or leave --server-metrics out',
+      );
     return { url: setting };
   }
   if (!/^https?:/.test(target.url)) return { notMeasured: `the ${target.kind} target has no HTTP server to ask` };

@@ -12,9 +12,16 @@ export interface PreparedPromptsWithChoice {
 }
 
 /** Prepares the run's synthetic prompts in the target's own tokens where it has a tokenizer. */
-export async function preparePromptsFor(target: Target, input: SyntheticInputConfig): Promise<PreparedPromptsWithChoice> {
+export async function preparePromptsFor(
+  target: Target,
+  input: SyntheticInputConfig,
+): Promise<PreparedPromptsWithChoice> {
   const choice = await choosePromptTokenizer(target);
-  return { prompts: await prepareSyntheticPrompts(input, choice.tokenizer), fallbackReason: choice.fallbackReason, requestedTokens: input.inputTokens };
+  return {
+    prompts: await prepareSyntheticPrompts(input, choice.tokenizer),
+    fallbackReason: choice.fallbackReason,
+    requestedTokens: input.inputTokens,
+  };
 }
 
 /** What the run's record says about its prompts. */

@@ -1,6 +1,13 @@
 import { InvalidModelInput } from '../models/classifier.js';
 import type { TrainedModel } from '../models/train-model.js';
-import { BadModelRequest, type GenerationRequest, type GenerationResult, type ModelBackend, type ServedModelInfo, type TokenLogprob } from './model-backend.js';
+import {
+  BadModelRequest,
+  type GenerationRequest,
+  type GenerationResult,
+  type ModelBackend,
+  type ServedModelInfo,
+  type TokenLogprob,
+} from './model-backend.js';
 
 /**
  * Serves a trained classifier: the input is the last user message (chat) or the prompt (completions), the answer is
@@ -25,7 +32,11 @@ export class ClassifierBackend implements ModelBackend {
     };
   }
 
-  generate(request: GenerationRequest, prompt: string, onText: (piece: string, logprob: TokenLogprob | null) => void): Promise<GenerationResult> {
+  generate(
+    request: GenerationRequest,
+    prompt: string,
+    onText: (piece: string, logprob: TokenLogprob | null) => void,
+  ): Promise<GenerationResult> {
     const input = request.endpoint === 'chat' ? lastUserMessage(request.messages ?? []) : prompt;
     let prediction;
     try {
@@ -35,9 +46,19 @@ export class ClassifierBackend implements ModelBackend {
       throw error;
     }
     const { labels } = this.model.classifier;
-    const ranked = labels.map((token, c) => ({ token, logprob: Math.log(prediction.probabilities[c] ?? 0) })).sort((a, b) => (b.logprob > a.logprob ? 1 : b.logprob < a.logprob ? -1 : 0));
+    const ranked = labels
+      .map((token, c) => ({ token, logprob: Math.log(prediction.probabilities[c] ?? 0) }))
+      .sort((a, b) => (b.logprob > a.logprob ? 1 : b.logprob < a.logprob ? -1 : 0));
     const own = ranked.find((r) => r.token === prediction.label);
-    const logprob: TokenLogprob | null = request.topLogprobs === null ? null : { token: prediction.label, logprob: own?.logprob ?? null, top: ranked.slice(0, Math.max(1, request.topLogprobs)), offset: 0 };
+    const logprob: TokenLogprob | null =
+      request.topLogprobs === null
+        ? null
+        : {
+            token: prediction.label,
+            logprob: own?.logprob ?? null,
+            top: ranked.slice(0, Math.max(1, request.topLogprobs)),
+            offset: 0,
+          };
     onText(prediction.label, logprob);
     return Promise.resolve({
       text: prediction.label,
@@ -53,4 +74,3 @@ function lastUserMessage(messages: readonly { role: string; content: string }[])
   for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]?.role === 'user') return messages[i]?.content ?? '';
   throw new BadModelRequest('a classifier reads the last user message, and there is none');
 }
-

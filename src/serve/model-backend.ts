@@ -54,7 +54,12 @@ export interface ModelBackend {
   /** Produces the output for one prompt, passing each piece (with its log-probability when asked for) to `onText` as it is made. */
   /** Frees what the model holds (a loaded GGUF model); classifiers hold nothing. */
   close?(): Promise<void>;
-  generate(request: GenerationRequest, prompt: string, onText: (piece: string, logprob: TokenLogprob | null) => void, signal: AbortSignal): Promise<GenerationResult>;
+  generate(
+    request: GenerationRequest,
+    prompt: string,
+    onText: (piece: string, logprob: TokenLogprob | null) => void,
+    signal: AbortSignal,
+  ): Promise<GenerationResult>;
 }
 
 /** A request the model cannot answer (bad input): the server replies 400 with the message. */

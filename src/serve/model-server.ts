@@ -32,31 +32,54 @@ function sendError(res: ServerResponse, status: number, message: string, type: s
 
 let sequence = 0;
 
-async function answer(backends: Map<string, ModelBackend>, loading: Set<string>, endpoint: 'chat' | 'completions', req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(
+  backends: Map<string, ModelBackend>,
+  loading: Set<string>,
+  endpoint: 'chat' | 'completions',
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const parsed = parseGeneration(endpoint, await readBody(req));
   if (typeof parsed === 'string') return sendError(res, 400, parsed, 'invalid_request_error');
   const backend = backends.get(parsed.model);
-  if (backend === undefined && loading.has(parsed.model)) return sendError(res, 503, `${parsed.model} is still loading; retry shortly`, 'server_error');
-  if (backend === undefined) return sendError(res, 404, `no model '${parsed.model}' here; served: ${[...backends.keys()].join(', ')}`, 'not_found_error');
+  if (backend === undefined && loading.has(parsed.model))
+    return sendError(res, 503, `${parsed.model} is still loading; retry shortly`, 'server_error');
+  if (backend === undefined)
+    return sendError(
+      res,
+      404,
+      `no model '${parsed.model}' here; served: ${[...backends.keys()].join(', ')}`,
+      'not_found_error',
+    );
   sequence += 1;
-  const identity: ResponseIdentity = { id: `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-${sequence}`, created: Math.floor(Date.now() / 1000), model: backend.id };
+  const identity: ResponseIdentity = {
+    id: `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-${sequence}`,
+    created: Math.floor(Date.now() / 1000),
+    model: backend.id,
+  };
   const aborted = new AbortController();
   res.on('close', () => aborted.abort());
   const prompts = endpoint === 'chat' ? [''] : parsed.request.prompts;
   try {
     if (parsed.stream) {
       let first = true;
-      const result = await backend.generate(parsed.request, prompts[0] ?? '', (piece, logprob) => {
-        if (first) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        res.write(streamEvent(endpoint, identity, piece, logprob, first));
-        first = false;
-      }, aborted.signal);
+      const result = await backend.generate(
+        parsed.request,
+        prompts[0] ?? '',
+        (piece, logprob) => {
+          if (first) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+          res.write(streamEvent(endpoint, identity, piece, logprob, first));
+          first = false;
+        },
+        aborted.signal,
+      );
       if (first) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.end(streamEnd(endpoint, identity, result, parsed.includeUsage));
       return;
     }
     const results: GenerationResult[] = [];
-    for (const prompt of prompts) results.push(await backend.generate(parsed.request, prompt, () => undefined, aborted.signal));
+    for (const prompt of prompts)
+      results.push(await backend.generate(parsed.request, prompt, () => undefined, aborted.signal));
     const echoed = parsed.request.echo ? prompts : [];
     sendJson(res, 200, wholeResponse(endpoint, identity, results, echoed));
   } catch (error) {
@@ -81,17 +104,40 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: [...backends.values()].map((b) => ({ id: b.id, object: 'model', owned_by: 'yardstick', ...b.details })) });
+      return sendJson(res, 200, {
+        object: 'list',
+        data: [...backends.values()].map((b) => ({ id: b.id, object: 'model', owned_by: 'yardstick', ...b.details })),
+      });
     }
     const endpoint = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
-    if (req.method !== 'POST' || endpoint === null) return sendError(res, 404, `no route ${req.method ?? ''} ${path}; try POST /v1/chat/completions`, 'not_found_error');
+    if (req.method !== 'POST' || endpoint === null)
+      return sendError(
+        res,
+        404,
+        `no route ${req.method ?? ''} ${path}; try POST /v1/chat/completions`,
+        'not_found_error',
+      );
     answer(backends, loading, endpoint, req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(usageError('PORT_IN_USE', `port ${options.port} on ${options.host} is already in use by another process`, `choose another with --port, or leave --port out to pick a free one (see what listens: ss -ltnp 'sport = :${options.port}')`));
-      else if (error.code === 'EACCES') reject(usageError('PORT_DENIED', `not allowed to listen on ${options.host}:${options.port}`, 'ports below 1024 need privileges; choose a port above 1024'));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          usageError(
+            'PORT_IN_USE',
+            `port ${options.port} on ${options.host} is already in use by another process`,
+            `choose another with --port, or leave --port out to pick a free one (see what listens: ss -ltnp 'sport = :${options.port}')`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          usageError(
+            'PORT_DENIED',
+            `not allowed to listen on ${options.host}:${options.port}`,
+            'ports below 1024 need privileges; choose a port above 1024',
+          ),
+        );
       else reject(error);
     });
     server.listen(options.port, options.host, () => resolve());

@@ -8,14 +8,24 @@ import type { ModelBackend } from './model-backend.js';
 /** A model to serve: a reference model, a model trained on the user's data (`baseline`), or a local GGUF file. */
 export type ServedModelSpec =
   | { kind: 'reference'; name: ReferenceModelName }
-  | { kind: 'trained'; name: string; family: ModelFamily; dataset: Omit<LabeledDataset, 'examples'>; splits: DatasetSplits; seed: number }
+  | {
+      kind: 'trained';
+      name: string;
+      family: ModelFamily;
+      dataset: Omit<LabeledDataset, 'examples'>;
+      splits: DatasetSplits;
+      seed: number;
+    }
   | { kind: 'gguf'; name: string; path: string; contextSize: number; threads: number | null };
 
 /** Progress of starting the models, one line each, for a terminal. */
 export type StartProgress = (line: string) => void;
 
 function describeTrained(model: TrainedModel): string {
-  const validation = model.validationAccuracy === null ? '' : `, validation accuracy ${model.validationAccuracy.toFixed(3)} (n=${model.validationCount})`;
+  const validation =
+    model.validationAccuracy === null
+      ? ''
+      : `, validation accuracy ${model.validationAccuracy.toFixed(3)} (n=${model.validationCount})`;
   return `${model.name}: ${model.classifier.description}; trained on ${model.splitSizes.train} examples in ${(model.trainMs / 1000).toFixed(1)} s${validation}`;
 }
 
@@ -23,7 +33,11 @@ function describeTrained(model: TrainedModel): string {
  * Trains or loads every model, wraps each in a backend and hands it to `ready` as soon as it is; the GGUF backend is
  * imported only when asked for. Resolves with all of them.
  */
-export async function buildBackends(specs: readonly ServedModelSpec[], progress: StartProgress, ready: (backend: ModelBackend) => void = () => undefined): Promise<ModelBackend[]> {
+export async function buildBackends(
+  specs: readonly ServedModelSpec[],
+  progress: StartProgress,
+  ready: (backend: ModelBackend) => void = () => undefined,
+): Promise<ModelBackend[]> {
   const backends: ModelBackend[] = [];
   const push = (backend: ModelBackend): void => {
     backends.push(backend);
@@ -40,7 +54,10 @@ export async function buildBackends(specs: readonly ServedModelSpec[], progress:
     // The ML libraries load only when a model trains, not with every command that can name a builtin target.
     const { trainReferenceModel } = await import('../models/train-reference.js');
     const { trainModel } = await import('../models/train-model.js');
-    const model = spec.kind === 'reference' ? trainReferenceModel(spec.name) : trainModel(spec.name, spec.family, { ...spec.dataset, examples: [] }, spec.splits, spec.seed);
+    const model =
+      spec.kind === 'reference'
+        ? trainReferenceModel(spec.name)
+        : trainModel(spec.name, spec.family, { ...spec.dataset, examples: [] }, spec.splits, spec.seed);
     progress(describeTrained(model));
     push(new ClassifierBackend(model));
   }

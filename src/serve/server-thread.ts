@@ -43,11 +43,19 @@ export async function startModelServerThread(options: ServerThreadOptions): Prom
   const progress = options.onProgress ?? (() => undefined);
   if (!existsSync(fileURLToPath(WORKER_ENTRY))) {
     const server = await startModelServer({ host, port, backends: [], loading: options.specs.map((s) => s.name) });
-    const backends = await buildBackends(options.specs, progress, (backend) => server.add(backend)).catch(async (error: unknown) => {
-      await server.close();
-      throw error;
-    });
-    return { baseUrl: server.baseUrl, port: server.port, models: server.models, details: backends.map((b) => ({ id: b.id, ...b.details })), stop: () => server.close() };
+    const backends = await buildBackends(options.specs, progress, (backend) => server.add(backend)).catch(
+      async (error: unknown) => {
+        await server.close();
+        throw error;
+      },
+    );
+    return {
+      baseUrl: server.baseUrl,
+      port: server.port,
+      models: server.models,
+      details: backends.map((b) => ({ id: b.id, ...b.details })),
+      stop: () => server.close(),
+    };
   }
   const worker = new Worker(WORKER_ENTRY, { workerData: { host, port, specs: options.specs } });
   return new Promise<ModelServerHandle>((resolve, reject) => {
@@ -73,10 +81,21 @@ export async function startModelServerThread(options: ServerThreadOptions): Prom
         });
       } else {
         void worker.terminate();
-        reject(message.code !== null && message.exitCode !== null ? new YardstickError({ code: message.code, message: message.message, hint: message.hint ?? undefined, exitCode: message.exitCode as ExitCodeValue }) : new Error(message.message));
+        reject(
+          message.code !== null && message.exitCode !== null
+            ? new YardstickError({
+                code: message.code,
+                message: message.message,
+                hint: message.hint ?? undefined,
+                exitCode: message.exitCode as ExitCodeValue,
+              })
+            : new Error(message.message),
+        );
       }
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the model server thread exited (code ${code}) before it was ready`)));
+    worker.once('exit', (code) =>
+      reject(new Error(`the model server thread exited (code ${code}) before it was ready`)),
+    );
   });
 }

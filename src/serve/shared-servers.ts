@@ -16,10 +16,16 @@ export function onReferenceModelProgress(progress: StartProgress): void {
  * The base URL serving each named reference model, starting one server thread for those not yet served (all of
  * them trained in it, in order). The thread does not keep the process alive; `stopReferenceServers` ends it.
  */
-export async function ensureReferenceModels(names: readonly ReferenceModelName[]): Promise<Map<ReferenceModelName, string>> {
+export async function ensureReferenceModels(
+  names: readonly ReferenceModelName[],
+): Promise<Map<ReferenceModelName, string>> {
   const missing = [...new Set(names)].filter((name) => !serving.has(name));
   if (missing.length > 0) {
-    const started = startModelServerThread({ specs: missing.map((name) => ({ kind: 'reference', name })), onProgress: (line) => reportProgress(line), unref: true });
+    const started = startModelServerThread({
+      specs: missing.map((name) => ({ kind: 'reference', name })),
+      onProgress: (line) => reportProgress(line),
+      unref: true,
+    });
     for (const name of missing) serving.set(name, started);
     started.catch(() => {
       for (const name of missing) serving.delete(name);

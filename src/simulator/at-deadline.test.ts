@@ -11,7 +11,9 @@ describe('atDeadline', () => {
         const busyUntil = performance.now() + (i % 5) * 0.3;
         while (performance.now() < busyUntil); // work in the same iteration, as a busy server does
         const dueAtMs = performance.now() + 1 + (i % 13);
-        return new Promise<void>((resolve) => atDeadline(dueAtMs, () => resolve(void lateness.push(performance.now() - dueAtMs))));
+        return new Promise<void>((resolve) =>
+          atDeadline(dueAtMs, () => resolve(void lateness.push(performance.now() - dueAtMs))),
+        );
       }),
     );
     expect(lateness).toHaveLength(200);

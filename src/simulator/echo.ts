@@ -7,7 +7,8 @@
 
 function tokensOf(text: string): { token: string; offset: number }[] {
   const out: { token: string; offset: number }[] = [];
-  for (const match of text.matchAll(/\s*\S+|\s+$/gu)) out.push({ token: match[0], offset: [...text.slice(0, match.index)].length });
+  for (const match of text.matchAll(/\s*\S+|\s+$/gu))
+    out.push({ token: match[0], offset: [...text.slice(0, match.index)].length });
   return out;
 }
 
@@ -31,11 +32,24 @@ export function echoResponse(model: string, prompts: readonly string[]): object 
         tokens: [...tokens.map((t) => t.token), generated],
         token_logprobs: [...logprobs, simulatedLogprob(generated)],
         text_offset: [...tokens.map((t) => t.offset), [...prompt].length],
-        top_logprobs: [...tokens.map((t, i) => (i === 0 ? null : { [t.token]: logprobs[i] ?? 0 })), { [generated]: simulatedLogprob(generated) }],
+        top_logprobs: [
+          ...tokens.map((t, i) => (i === 0 ? null : { [t.token]: logprobs[i] ?? 0 })),
+          { [generated]: simulatedLogprob(generated) },
+        ],
       },
       finish_reason: 'length',
     };
   });
   const promptTokens = prompts.reduce((sum, p) => sum + tokensOf(p).length, 0);
-  return { id: 'sim-echo', object: 'text_completion', model, choices, usage: { prompt_tokens: promptTokens, completion_tokens: prompts.length, total_tokens: promptTokens + prompts.length } };
+  return {
+    id: 'sim-echo',
+    object: 'text_completion',
+    model,
+    choices,
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: prompts.length,
+      total_tokens: promptTokens + prompts.length,
+    },
+  };
 }

@@ -22,7 +22,11 @@ export class Lateness {
   }
 
   report(): object {
-    return { firstTokenLatenessMs: this.firstToken.statsMs(), laterTokenLatenessMs: this.laterTokens.statsMs(), serverTtftMs: this.serverTtft.statsMs() };
+    return {
+      firstTokenLatenessMs: this.firstToken.statsMs(),
+      laterTokenLatenessMs: this.laterTokens.statsMs(),
+      serverTtftMs: this.serverTtft.statsMs(),
+    };
   }
 }
 
@@ -46,7 +50,12 @@ interface ParsedRequest {
 }
 
 function promptWordCount(body: Record<string, unknown>): number {
-  const text = typeof body.prompt === 'string' ? body.prompt : Array.isArray(body.prompt) ? body.prompt.join(' ') : JSON.stringify(body.messages ?? '');
+  const text =
+    typeof body.prompt === 'string'
+      ? body.prompt
+      : Array.isArray(body.prompt)
+        ? body.prompt.join(' ')
+        : JSON.stringify(body.messages ?? '');
   return text.split(/\s+/).filter((w) => w !== '').length;
 }
 
@@ -61,9 +70,14 @@ function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions
   const record = body as Record<string, unknown>;
   if (endpoint === 'chat' && !Array.isArray(record.messages)) return "'messages' must be an array";
   const prompts = Array.isArray(record.prompt) ? record.prompt : [record.prompt];
-  if (endpoint === 'completions' && (prompts.length === 0 || !prompts.every((p) => typeof p === 'string'))) return "'prompt' must be a string or a list of strings";
-  const echo = endpoint === 'completions' && record.echo === true && record.logprobs !== undefined && record.logprobs !== null ? prompts.map(String) : null;
-  if (endpoint === 'completions' && echo === null && prompts.length > 1) return 'a list of prompts needs echo with logprobs (the simulator generates for one prompt at a time)';
+  if (endpoint === 'completions' && (prompts.length === 0 || !prompts.every((p) => typeof p === 'string')))
+    return "'prompt' must be a string or a list of strings";
+  const echo =
+    endpoint === 'completions' && record.echo === true && record.logprobs !== undefined && record.logprobs !== null
+      ? prompts.map(String)
+      : null;
+  if (endpoint === 'completions' && echo === null && prompts.length > 1)
+    return 'a list of prompts needs echo with logprobs (the simulator generates for one prompt at a time)';
   const maxTokens = typeof record.max_tokens === 'number' ? record.max_tokens : options.defaultOutputTokens;
   return {
     endpoint,
@@ -79,7 +93,14 @@ function parseRequest(endpoint: Endpoint, raw: string, options: SimulatorOptions
  * Sends the tokens of one response on an absolute schedule: token k is due at start + ttft + k·itl, and a chunk
  * goes out when its last token is due. Absolute deadlines keep timer lateness from accumulating.
  */
-function streamTokens(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number, lateness: Lateness): void {
+function streamTokens(
+  res: ServerResponse,
+  request: ParsedRequest,
+  options: SimulatorOptions,
+  fault: Fault,
+  startedAt: number,
+  lateness: Lateness,
+): void {
   const id = `sim-${startedAt.toFixed(0)}`;
   const chunkCount = Math.ceil(request.outputTokens / options.tokensPerChunk);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -108,7 +129,8 @@ function streamTokens(res: ServerResponse, request: ParsedRequest, options: Simu
     const usage = options.usage === 'continuous' ? usageOf(request.promptTokens, sent) : null;
     res.write(streamChunk(request.endpoint, id, request.model, text, last ? 'length' : null, usage));
     if (last) {
-      if (options.usage !== 'none') res.write(usageChunk(request.endpoint, id, request.model, usageOf(request.promptTokens, sent)));
+      if (options.usage !== 'none')
+        res.write(usageChunk(request.endpoint, id, request.model, usageOf(request.promptTokens, sent)));
       res.end('data: [DONE]\n\n');
       return;
     }
@@ -120,7 +142,13 @@ function streamTokens(res: ServerResponse, request: ParsedRequest, options: Simu
   atDeadline(dueAt, sendNext);
 }
 
-function answerWhole(res: ServerResponse, request: ParsedRequest, options: SimulatorOptions, fault: Fault, startedAt: number): void {
+function answerWhole(
+  res: ServerResponse,
+  request: ParsedRequest,
+  options: SimulatorOptions,
+  fault: Fault,
+  startedAt: number,
+): void {
   const dueAt = startedAt + options.ttftMs + (request.outputTokens - 1) * options.itlMs;
   atDeadline(dueAt, () => {
     if (fault === 'reset' || fault === 'stall') {
@@ -132,13 +160,17 @@ function answerWhole(res: ServerResponse, request: ParsedRequest, options: Simul
       return;
     }
     if (request.echo !== null) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echoResponse(request.model, request.echo)));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(echoResponse(request.model, request.echo)));
       return;
     }
     let text = '';
     for (let t = 0; t < request.outputTokens; t += 1) text += tokenText(t);
     const usage = options.usage === 'none' ? null : usageOf(request.promptTokens, request.outputTokens);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(wholeResponse(request.endpoint, 'sim', request.model, text, usage));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(wholeResponse(request.endpoint, 'sim', request.model, text, usage));
   });
 }
 
@@ -213,7 +245,8 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '16' }).end('{"output":"ok"}\n');
       return;
     }
-    const endpoint: Endpoint | null = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
+    const endpoint: Endpoint | null =
+      path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
     if (req.method !== 'POST' || endpoint === null) {
       sendJson(res, 404, { error: { message: `no route ${req.method ?? ''} ${path}` } });
       return;
@@ -225,7 +258,8 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     }
     const fault = pickFault(options.faults, random());
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
-    if (fault === 'http429') return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
+    if (fault === 'http429')
+      return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
     slots.run(res, startedAt, options.ttftMs + (parsed.outputTokens - 1) * options.itlMs, (slotStartedAt) => {
       if (parsed.stream && parsed.echo === null) streamTokens(res, parsed, options, fault, slotStartedAt, lateness);
       else answerWhole(res, parsed, options, fault, slotStartedAt);

@@ -15,7 +15,11 @@ export interface BootstrapOptions {
  * (α/2, 1 − α/2) quantiles of the finite results (linear interpolation, as numpy's default percentile).
  * Null when fewer than two resamples give a finite value.
  */
-export function bootstrapPercentile(n: number, statistic: (indices: Uint32Array) => number, options: BootstrapOptions): Interval | null {
+export function bootstrapPercentile(
+  n: number,
+  statistic: (indices: Uint32Array) => number,
+  options: BootstrapOptions,
+): Interval | null {
   return bootstrapPercentiles(n, (indices) => [statistic(indices)], options)[0] ?? null;
 }
 
@@ -42,7 +46,11 @@ function percentileOf(list: number[], confidence: number): Interval | null {
 }
 
 /** The same for several statistics computed together on each resample (one interval per statistic, in order). */
-export function bootstrapPercentiles(n: number, statistics: (indices: Uint32Array) => number[], options: BootstrapOptions): (Interval | null)[] {
+export function bootstrapPercentiles(
+  n: number,
+  statistics: (indices: Uint32Array) => number[],
+  options: BootstrapOptions,
+): (Interval | null)[] {
   if (n === 0 || options.resamples < 2) return [];
   return replicates(n, statistics, options).map((list) => percentileOf(list, options.confidence));
 }
@@ -51,7 +59,11 @@ export function bootstrapPercentiles(n: number, statistics: (indices: Uint32Arra
  * The percentile interval together with the bootstrap standard error (the standard deviation of the resampled
  * statistic, n − 1 in the denominator); both null when fewer than two resamples give a finite value.
  */
-export function bootstrapWithError(n: number, statistic: (indices: Uint32Array) => number, options: BootstrapOptions): { interval: Interval | null; se: number | null } {
+export function bootstrapWithError(
+  n: number,
+  statistic: (indices: Uint32Array) => number,
+  options: BootstrapOptions,
+): { interval: Interval | null; se: number | null } {
   if (n === 0 || options.resamples < 2) return { interval: null, se: null };
   const list = replicates(n, (indices) => [statistic(indices)], options)[0] ?? [];
   if (list.length < 2) return { interval: null, se: null };
@@ -75,7 +87,11 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
  * acceleration a. Better coverage than the percentile interval for skewed statistics; needs n jackknife
  * evaluations on top of the resamples. Null when the resamples or the jackknife cannot define it.
  */
-export function bootstrapBca(n: number, statistic: (indices: Uint32Array) => number, options: BootstrapOptions): Interval | null {
+export function bootstrapBca(
+  n: number,
+  statistic: (indices: Uint32Array) => number,
+  options: BootstrapOptions,
+): Interval | null {
   if (n < 2 || options.resamples < 2) return null;
   const all = Uint32Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(all);

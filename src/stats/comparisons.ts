@@ -20,14 +20,23 @@ function sampleMeanVariance(x: ArrayLike<number>): { mean: number; variance: num
 
 /** Welch's t-test for two independent samples with unequal variances (scipy's `ttest_ind(equal_var=False)`), two-sided. */
 export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TestResult {
-  if (a.length < 2 || b.length < 2) throw usageError('SAMPLE_TOO_SMALL', "Welch's t-test needs at least two values in each sample", 'collect more observations');
+  if (a.length < 2 || b.length < 2)
+    throw usageError(
+      'SAMPLE_TOO_SMALL',
+      "Welch's t-test needs at least two values in each sample",
+      'collect more observations',
+    );
   const x = sampleMeanVariance(a);
   const y = sampleMeanVariance(b);
   const va = x.variance / a.length;
   const vb = y.variance / b.length;
   const statistic = (x.mean - y.mean) / Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  return { statistic, df, pValue: Number.isNaN(statistic) ? Number.NaN : Math.min(1, 2 * tSf(Math.abs(statistic), df)) };
+  return {
+    statistic,
+    df,
+    pValue: Number.isNaN(statistic) ? Number.NaN : Math.min(1, 2 * tSf(Math.abs(statistic), df)),
+  };
 }
 
 /** Number of ways to reach each U value, for the exact Mann–Whitney distribution without ties. */
@@ -41,7 +50,10 @@ function mannWhitneyCounts(n1: number, n2: number): Float64Array {
       const row = new Float64Array(i * j + 1);
       const fromI = previous[j] as Float64Array;
       const fromJ = current[j - 1] as Float64Array;
-      for (let u = 0; u <= i * j; u += 1) row[u] = (u - j >= 0 && u - j < fromI.length ? (fromI[u - j] as number) : 0) + (u < fromJ.length ? (fromJ[u] as number) : 0);
+      for (let u = 0; u <= i * j; u += 1)
+        row[u] =
+          (u - j >= 0 && u - j < fromI.length ? (fromI[u - j] as number) : 0) +
+          (u < fromJ.length ? (fromJ[u] as number) : 0);
       current.push(row);
     }
     previous = current;
@@ -55,11 +67,21 @@ function mannWhitneyCounts(n1: number, n2: number): Float64Array {
  * than 8 values and there are no ties, else the normal approximation with tie correction and continuity
  * correction. The statistic is U of the first sample.
  */
-export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): TestResult & { method: 'exact' | 'asymptotic' } {
+export function mannWhitneyU(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): TestResult & { method: 'exact' | 'asymptotic' } {
   const n1 = a.length;
   const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Mann–Whitney test needs at least one value in each sample', 'collect more observations');
-  const combined = Float64Array.from({ length: n1 + n2 }, (_, i) => (i < n1 ? (a[i] as number) : (b[i - n1] as number)));
+  if (n1 === 0 || n2 === 0)
+    throw usageError(
+      'SAMPLE_TOO_SMALL',
+      'the Mann–Whitney test needs at least one value in each sample',
+      'collect more observations',
+    );
+  const combined = Float64Array.from({ length: n1 + n2 }, (_, i) =>
+    i < n1 ? (a[i] as number) : (b[i - n1] as number),
+  );
   const ranks = averageRanks(combined);
   let r1 = 0;
   for (let i = 0; i < n1; i += 1) r1 += ranks[i] as number;
@@ -68,7 +90,7 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): TestRe
   const u = Math.max(u1, u2);
   const sorted = Float64Array.from(combined).sort();
   let tieTerm = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i + 1;
     while (j < sorted.length && sorted[j] === sorted[i]) j += 1;
     const t = j - i;

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { expectAllClose, expectClose, readReference } from '../../test/helpers/reference.js';
-import { binnedCounts, chiSquareContingency, cramersV, hellingerDistance, jensenShannonDistance, normalizedWasserstein, populationStabilityIndex, twoProportionZTest, wassersteinDistance } from './distribution-tests.js';
+import {
+  binnedCounts,
+  chiSquareContingency,
+  cramersV,
+  hellingerDistance,
+  jensenShannonDistance,
+  normalizedWasserstein,
+  populationStabilityIndex,
+  twoProportionZTest,
+  wassersteinDistance,
+} from './distribution-tests.js';
 
 interface Reference {
   categorical: { p: number[]; q: number[]; jensenShannon: number; hellinger: number }[];
   samples: { u: number[]; v: number[]; wasserstein: number; normalizedWasserstein?: number }[];
-  contingency: { table: number[][]; corrected: [number, number, number]; plain: [number, number, number]; expected: number[][]; cramersV: number }[];
+  contingency: {
+    table: number[][];
+    corrected: [number, number, number];
+    plain: [number, number, number];
+    expected: number[][];
+    cramersV: number;
+  }[];
   proportions: { successes: [number, number]; trials: [number, number]; z: number; pValue: number }[];
 }
 
@@ -21,7 +37,8 @@ describe('distances between categorical distributions equal scipy', () => {
 describe("Wasserstein distance equals scipy's wasserstein_distance", () => {
   it.each(reference.samples.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
     expectClose(wassersteinDistance(c.u, c.v), c.wasserstein, 'wasserstein');
-    if (c.normalizedWasserstein !== undefined) expectClose(normalizedWasserstein(c.u, c.v), c.normalizedWasserstein, 'normalized wasserstein');
+    if (c.normalizedWasserstein !== undefined)
+      expectClose(normalizedWasserstein(c.u, c.v), c.normalizedWasserstein, 'normalized wasserstein');
   });
 });
 
@@ -49,7 +66,12 @@ describe("two-proportion z-test equals statsmodels' proportions_ztest", () => {
   it('refuses distributions that cannot be compared', () => {
     expect(() => jensenShannonDistance([1, 2], [1, 2, 3])).toThrow(/over 2 and 3 categories/);
     expect(() => hellingerDistance([0, 0], [1, 1])).toThrow(/no mass/);
-    expect(() => chiSquareContingency([[1, 0], [2, 0]])).toThrow(/all zeros/);
+    expect(() =>
+      chiSquareContingency([
+        [1, 0],
+        [2, 0],
+      ]),
+    ).toThrow(/all zeros/);
   });
 });
 

@@ -9,15 +9,26 @@ function normalized(weights: ArrayLike<number>): Float64Array {
   let sum = 0;
   for (let i = 0; i < weights.length; i += 1) {
     const w = weights[i] as number;
-    if (!(w >= 0)) throw usageError('DISTRIBUTION_NEGATIVE', `weight ${w} at position ${i + 1} is negative or not a number`, 'give counts or probabilities');
+    if (!(w >= 0))
+      throw usageError(
+        'DISTRIBUTION_NEGATIVE',
+        `weight ${w} at position ${i + 1} is negative or not a number`,
+        'give counts or probabilities',
+      );
     sum += w;
   }
-  if (sum === 0) throw usageError('DISTRIBUTION_EMPTY', 'a distribution has no mass', 'give at least one positive count');
+  if (sum === 0)
+    throw usageError('DISTRIBUTION_EMPTY', 'a distribution has no mass', 'give at least one positive count');
   return Float64Array.from({ length: weights.length }, (_, i) => (weights[i] as number) / sum);
 }
 
 function checkSameLength(p: ArrayLike<number>, q: ArrayLike<number>): void {
-  if (p.length !== q.length) throw usageError('DISTRIBUTION_LENGTH', `distributions over ${p.length} and ${q.length} categories`, 'use the same categories, in the same order, for both');
+  if (p.length !== q.length)
+    throw usageError(
+      'DISTRIBUTION_LENGTH',
+      `distributions over ${p.length} and ${q.length} categories`,
+      'use the same categories, in the same order, for both',
+    );
 }
 
 /** Jensen–Shannon distance (the square root of the divergence, natural log), as scipy's `jensenshannon`; inputs are normalized. */
@@ -48,7 +59,12 @@ export function hellingerDistance(p: ArrayLike<number>, q: ArrayLike<number>): n
 
 /** First Wasserstein (earth mover's) distance between two samples, as scipy's `wasserstein_distance`: ∫|F_u − F_v|, walking the two sorted samples together. */
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  if (u.length === 0 || v.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Wasserstein distance needs values in both samples', 'collect more observations');
+  if (u.length === 0 || v.length === 0)
+    throw usageError(
+      'SAMPLE_TOO_SMALL',
+      'the Wasserstein distance needs values in both samples',
+      'collect more observations',
+    );
   const a = sortFloat64(Float64Array.from(u));
   const b = sortFloat64(Float64Array.from(v));
   let i = 0;
@@ -87,12 +103,18 @@ export interface ContingencyResult extends TestResult {
 export function chiSquareContingency(table: readonly (readonly number[])[], correction = true): ContingencyResult {
   const rows = table.length;
   const cols = table[0]?.length ?? 0;
-  if (rows === 0 || cols === 0 || table.some((r) => r.length !== cols)) throw usageError('TABLE_SHAPE', 'a contingency table needs rows of equal length', 'give counts as rows × columns');
+  if (rows === 0 || cols === 0 || table.some((r) => r.length !== cols))
+    throw usageError('TABLE_SHAPE', 'a contingency table needs rows of equal length', 'give counts as rows × columns');
   const rowSums = table.map((r) => r.reduce((a, b) => a + b, 0));
   const colSums = Array.from({ length: cols }, (_, c) => table.reduce((s, r) => s + (r[c] as number), 0));
   const total = rowSums.reduce((a, b) => a + b, 0);
   const expected = table.map((_, r) => colSums.map((c) => ((rowSums[r] as number) * c) / total));
-  if (expected.some((r) => r.some((e) => e === 0))) throw usageError('TABLE_ZERO_EXPECTED', 'a row or column of the table is all zeros', 'drop empty categories before testing');
+  if (expected.some((r) => r.some((e) => e === 0)))
+    throw usageError(
+      'TABLE_ZERO_EXPECTED',
+      'a row or column of the table is all zeros',
+      'drop empty categories before testing',
+    );
   const df = expected.length * cols - expected.length - cols + 1;
   if (df === 0) return { statistic: 0, pValue: 1, df, expected };
   let statistic = 0;
@@ -117,12 +139,25 @@ export function cramersV(table: readonly (readonly number[])[]): number {
 }
 
 /** Chi-square goodness of fit of observed counts to expected counts (same total), df = k − 1, as scipy's `chisquare`. */
-export function chiSquareGoodnessOfFit(observed: readonly number[], expected: readonly number[]): TestResult & { df: number } {
-  if (observed.length !== expected.length || observed.length < 2) throw usageError('TABLE_SHAPE', 'goodness of fit needs at least two categories, as many expected as observed', 'give one expected count per category');
+export function chiSquareGoodnessOfFit(
+  observed: readonly number[],
+  expected: readonly number[],
+): TestResult & { df: number } {
+  if (observed.length !== expected.length || observed.length < 2)
+    throw usageError(
+      'TABLE_SHAPE',
+      'goodness of fit needs at least two categories, as many expected as observed',
+      'give one expected count per category',
+    );
   let statistic = 0;
   observed.forEach((o, i) => {
     const e = expected[i] as number;
-    if (!(e > 0)) throw usageError('TABLE_ZERO_EXPECTED', `expected count ${e} in category ${i + 1} is not positive`, 'every category needs a positive expected share');
+    if (!(e > 0))
+      throw usageError(
+        'TABLE_ZERO_EXPECTED',
+        `expected count ${e} in category ${i + 1} is not positive`,
+        'every category needs a positive expected share',
+      );
     statistic += (o - e) ** 2 / e;
   });
   const df = observed.length - 1;
@@ -130,7 +165,12 @@ export function chiSquareGoodnessOfFit(observed: readonly number[], expected: re
 }
 
 /** Two-proportion z-test with the pooled proportion, two-sided (statsmodels' `proportions_ztest`). */
-export function twoProportionZTest(successesA: number, trialsA: number, successesB: number, trialsB: number): TestResult {
+export function twoProportionZTest(
+  successesA: number,
+  trialsA: number,
+  successesB: number,
+  trialsB: number,
+): TestResult {
   const pooled = (successesA + successesB) / (trialsA + trialsB);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / trialsA + 1 / trialsB));
   const statistic = (successesA / trialsA - successesB / trialsB) / se;
@@ -159,7 +199,11 @@ export function populationStabilityIndex(reference: ArrayLike<number>, current: 
 }
 
 /** Counts of two numeric samples over `bins` equal-width bins spanning the reference's range (values outside go to the end bins). */
-export function binnedCounts(reference: ArrayLike<number>, current: ArrayLike<number>, bins = 10): { reference: Float64Array; current: Float64Array } {
+export function binnedCounts(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  bins = 10,
+): { reference: Float64Array; current: Float64Array } {
   let low = Infinity;
   let high = -Infinity;
   for (let i = 0; i < reference.length; i += 1) {

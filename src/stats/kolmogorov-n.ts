@@ -103,7 +103,12 @@ export function pelzGoodCdf(n: number, x: number): number {
     const mm = 2 * k - 1;
     const m2 = mm * mm;
     const qPower = q ** (8 * k);
-    const coefficients = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m2 * m2, k3a + k3b * m2 + k3c * m2 * m2 + k3d * m2 * m2 * m2];
+    const coefficients = [
+      1,
+      k1a + k1b * m2,
+      k2a + k2b * m2 + k2c * m2 * m2,
+      k3a + k3b * m2 + k3c * m2 * m2 + k3d * m2 * m2 * m2,
+    ];
     for (let i = 0; i < 4; i += 1) terms[i] = (terms[i] as number) * qPower + (coefficients[i] as number);
   }
   const divisors = [z, 6 * z4, 72 * z4 * z2 * z, 6480 * z4 * z6];

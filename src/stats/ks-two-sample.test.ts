@@ -13,12 +13,15 @@ interface Reference {
 const reference = readReference<Reference>('ks.json');
 
 describe("two-sample KS equals scipy's ks_2samp (exact up to 10,000 values)", () => {
-  it.each(reference.cases.map((c, i) => [`${i}: ${c.a.length} vs ${c.b.length}`, c] as const))('case %s', (_name, c) => {
-    const result = ksTwoSample(c.a, c.b);
-    expect(result.method).toBe('exact');
-    expectClose(result.statistic, c.statistic, 'D');
-    expectClose(result.pValue, c.pValue, 'p');
-  });
+  it.each(reference.cases.map((c, i) => [`${i}: ${c.a.length} vs ${c.b.length}`, c] as const))(
+    'case %s',
+    (_name, c) => {
+      const result = ksTwoSample(c.a, c.b);
+      expect(result.method).toBe('exact');
+      expectClose(result.statistic, c.statistic, 'D');
+      expectClose(result.pValue, c.pValue, 'p');
+    },
+  );
 
   it('uses the finite-n asymptotic distribution for large samples, in the tail and near the centre, balanced or not', () => {
     for (const c of reference.large) {

@@ -77,7 +77,9 @@ export function smirnovSf(n: number, x: number): number {
   for (let j = 0; j <= last; j += 1) {
     const below = 1 - x - j / n;
     if (below <= 0) continue;
-    sum += Math.exp(logNFactorial - gammaln(j + 1) - gammaln(n - j + 1) + (n - j) * Math.log(below) + (j - 1) * Math.log(x + j / n));
+    sum += Math.exp(
+      logNFactorial - gammaln(j + 1) - gammaln(n - j + 1) + (n - j) * Math.log(below) + (j - 1) * Math.log(x + j / n),
+    );
   }
   return Math.min(1, x * sum);
 }
@@ -96,7 +98,12 @@ function roundHalfEven(value: number): number {
  * n = round(mn/(m+n)), as scipy's `kstwo` (kolmogorov-n.ts).
  */
 export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
-  if (x.length === 0 || y.length === 0) throw usageError('SAMPLE_TOO_SMALL', 'the Kolmogorov–Smirnov test needs values in both samples', 'collect more observations');
+  if (x.length === 0 || y.length === 0)
+    throw usageError(
+      'SAMPLE_TOO_SMALL',
+      'the Kolmogorov–Smirnov test needs values in both samples',
+      'collect more observations',
+    );
   const a = sortFloat64(Float64Array.from(x));
   const b = sortFloat64(Float64Array.from(y));
   const m = a.length;
@@ -110,5 +117,9 @@ export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResul
     if (h === 0) return { statistic, pValue: 1, method: 'exact' };
     return { statistic, pValue: Math.min(1, Math.max(0, exactPValue(m, n, h * g))), method: 'exact' };
   }
-  return { statistic, pValue: kolmogorovNSf(roundHalfEven((m * n) / (m + n)), statistic, smirnovSf), method: 'asymptotic' };
+  return {
+    statistic,
+    pValue: kolmogorovNSf(roundHalfEven((m * n) / (m + n)), statistic, smirnovSf),
+    method: 'asymptotic',
+  };
 }

@@ -6,8 +6,23 @@ import { pairedBootstrap, pairedPermutationTest } from './paired-tests.js';
 import { cohensH, minimumDetectableProportion, powerTwoProportions, requiredSampleSize } from './sample-size.js';
 
 interface Reference {
-  permutation: { labels: number[]; predA: number[]; predB: number[]; accuracy: [number, number]; f1: [number, number] }[];
-  power: { p1: number; p2: number; n1: number; alpha: number; ratio: number; h: number; power: number; requiredN1: number }[];
+  permutation: {
+    labels: number[];
+    predA: number[];
+    predB: number[];
+    accuracy: [number, number];
+    f1: [number, number];
+  }[];
+  power: {
+    p1: number;
+    p2: number;
+    n1: number;
+    alpha: number;
+    ratio: number;
+    h: number;
+    power: number;
+    requiredN1: number;
+  }[];
 }
 
 const reference = readReference<Reference>('paired.json');
@@ -18,7 +33,8 @@ function choose(c: Reference['permutation'][number], useB: Uint8Array): number[]
 
 describe("paired permutation test equals scipy's permutation_test (samples, exact)", () => {
   it.each(reference.permutation.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
-    const accuracy = (useB: Uint8Array): number => choose(c, useB).filter((p, i) => p === c.labels[i]).length / c.labels.length;
+    const accuracy = (useB: Uint8Array): number =>
+      choose(c, useB).filter((p, i) => p === c.labels[i]).length / c.labels.length;
     const acc = pairedPermutationTest(c.labels.length, accuracy, { resamples: 10_000, seed: 1 });
     expect(acc.method).toBe('exact');
     expectClose(acc.difference, c.accuracy[0], 'accuracy difference');
@@ -36,7 +52,8 @@ describe("paired permutation test equals scipy's permutation_test (samples, exac
     const n = 200;
     const a = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1));
     const b = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 0 : 1));
-    const mean = (useB: Uint8Array): number => useB.reduce((s, u, i) => s + (u === 1 ? (b[i] as number) : (a[i] as number)), 0) / n;
+    const mean = (useB: Uint8Array): number =>
+      useB.reduce((s, u, i) => s + (u === 1 ? (b[i] as number) : (a[i] as number)), 0) / n;
     const result = pairedPermutationTest(n, mean, { resamples: 2000, seed: 5 });
     expect(result.method).toBe('monte-carlo');
     expect(result.difference).toBeCloseTo(0.15, 12);
@@ -50,7 +67,8 @@ describe('paired bootstrap', () => {
     const n = 300;
     const a = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1));
     const b = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 0 : 1));
-    const metricOn = (indices: Uint32Array, system: 'A' | 'B'): number => indices.reduce((s, i) => s + ((system === 'A' ? a : b)[i] as number), 0) / indices.length;
+    const metricOn = (indices: Uint32Array, system: 'A' | 'B'): number =>
+      indices.reduce((s, i) => s + ((system === 'A' ? a : b)[i] as number), 0) / indices.length;
     const result = pairedBootstrap(n, metricOn, { resamples: 2000, seed: 3, confidence: 0.95 });
     expect(result.difference).toBeCloseTo(0.15, 12);
     expect(result.interval?.low).toBeGreaterThan(0.05);
@@ -66,7 +84,9 @@ describe("power and sample size equal statsmodels' NormalIndPower", () => {
     expectClose(cohensH(c.p1, c.p2), c.h, 'h');
     expectClose(powerTwoProportions(c.h, c.n1, c.alpha, c.ratio), c.power, 'power');
     // The sample size is a root found numerically by both; they agree far beyond a whole case.
-    expect(Math.abs(requiredSampleSize(c.p1, c.p2, { alpha: c.alpha, power: 0.8, ratio: c.ratio }) - c.requiredN1)).toBeLessThan(1e-4 * c.requiredN1);
+    expect(
+      Math.abs(requiredSampleSize(c.p1, c.p2, { alpha: c.alpha, power: 0.8, ratio: c.ratio }) - c.requiredN1),
+    ).toBeLessThan(1e-4 * c.requiredN1);
   });
 
   it('inverts: the detectable proportion at the required size is the one asked for', () => {

@@ -24,8 +24,13 @@ export interface PairedResult {
  * `resamples` every assignment is enumerated and p = (assignments at least as extreme) / 2ⁿ, as scipy's
  * `permutation_test(permutation_type='samples')` does; otherwise p = (extreme + 1) / (resamples + 1).
  */
-export function pairedPermutationTest(n: number, metric: PairedMetric, options: { resamples: number; seed: number }): PairedResult {
-  if (n === 0) throw usageError('SAMPLE_TOO_SMALL', 'a paired test needs at least one case', 'score both systems on some cases');
+export function pairedPermutationTest(
+  n: number,
+  metric: PairedMetric,
+  options: { resamples: number; seed: number },
+): PairedResult {
+  if (n === 0)
+    throw usageError('SAMPLE_TOO_SMALL', 'a paired test needs at least one case', 'score both systems on some cases');
   const allA = new Uint8Array(n);
   const allB = new Uint8Array(n).fill(1);
   const observed = metric(allB) - metric(allA);
@@ -51,7 +56,12 @@ export function pairedPermutationTest(n: number, metric: PairedMetric, options: 
     for (let i = 0; i < n; i += 1) swapped[i] = random() < 0.5 ? 1 : 0;
     if (Math.abs(differenceOf()) >= threshold) extreme += 1;
   }
-  return { difference: observed, pValue: (extreme + 1) / (options.resamples + 1), method: 'monte-carlo', resamples: options.resamples };
+  return {
+    difference: observed,
+    pValue: (extreme + 1) / (options.resamples + 1),
+    method: 'monte-carlo',
+    resamples: options.resamples,
+  };
 }
 
 /**
@@ -64,7 +74,8 @@ export function pairedBootstrap(
   metricOn: (indices: Uint32Array, system: 'A' | 'B') => number,
   options: { resamples: number; seed: number; confidence: number },
 ): { difference: number; interval: Interval | null; pValue: number } {
-  if (n === 0) throw usageError('SAMPLE_TOO_SMALL', 'a paired test needs at least one case', 'score both systems on some cases');
+  if (n === 0)
+    throw usageError('SAMPLE_TOO_SMALL', 'a paired test needs at least one case', 'score both systems on some cases');
   const all = Uint32Array.from({ length: n }, (_, i) => i);
   const difference = metricOn(all, 'B') - metricOn(all, 'A');
   const random = seededRandom(options.seed);
@@ -80,5 +91,9 @@ export function pairedBootstrap(
   const alpha = 1 - options.confidence;
   const below = deltas.filter((d) => d <= 0).length / deltas.length;
   const above = deltas.filter((d) => d >= 0).length / deltas.length;
-  return { difference, interval: { low: quantile(deltas, alpha / 2), high: quantile(deltas, 1 - alpha / 2) }, pValue: Math.min(1, 2 * Math.min(below, above)) };
+  return {
+    difference,
+    interval: { low: quantile(deltas, alpha / 2), high: quantile(deltas, 1 - alpha / 2) },
+    pValue: Math.min(1, 2 * Math.min(below, above)),
+  };
 }

@@ -9,9 +9,20 @@ export interface Interval {
 }
 
 function check(successes: number, trials: number, confidence: number): void {
-  if (!Number.isInteger(trials) || trials <= 0) throw usageError('INTERVAL_TRIALS', `trials must be a positive integer, got ${trials}`, 'an interval needs at least one observation');
-  if (!Number.isInteger(successes) || successes < 0 || successes > trials) throw usageError('INTERVAL_SUCCESSES', `successes must be an integer in [0, ${trials}], got ${successes}`, 'count the successes among the trials');
-  if (!(confidence > 0 && confidence < 1)) throw usageError('INTERVAL_CONFIDENCE', `confidence must be in (0, 1), got ${confidence}`, 'e.g. 0.95');
+  if (!Number.isInteger(trials) || trials <= 0)
+    throw usageError(
+      'INTERVAL_TRIALS',
+      `trials must be a positive integer, got ${trials}`,
+      'an interval needs at least one observation',
+    );
+  if (!Number.isInteger(successes) || successes < 0 || successes > trials)
+    throw usageError(
+      'INTERVAL_SUCCESSES',
+      `successes must be an integer in [0, ${trials}], got ${successes}`,
+      'count the successes among the trials',
+    );
+  if (!(confidence > 0 && confidence < 1))
+    throw usageError('INTERVAL_CONFIDENCE', `confidence must be in (0, 1), got ${confidence}`, 'e.g. 0.95');
 }
 
 /**

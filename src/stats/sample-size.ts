@@ -32,11 +32,16 @@ function solve(f: (x: number) => number, low: number, high: number): number {
 }
 
 function checkRange(alpha: number, power: number): void {
-  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) throw usageError('POWER_ARGUMENTS', 'alpha and power must be in (0, 1)', 'e.g. alpha 0.05, power 0.8');
+  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
+    throw usageError('POWER_ARGUMENTS', 'alpha and power must be in (0, 1)', 'e.g. alpha 0.05, power 0.8');
 }
 
 /** Cases needed in the first group (fractional; round up) to detect p₁ → p₂ with the given power. */
-export function requiredSampleSize(p1: number, p2: number, options: { alpha?: number; power?: number; ratio?: number } = {}): number {
+export function requiredSampleSize(
+  p1: number,
+  p2: number,
+  options: { alpha?: number; power?: number; ratio?: number } = {},
+): number {
   const alpha = options.alpha ?? 0.05;
   const power = options.power ?? 0.8;
   checkRange(alpha, power);
@@ -46,7 +51,11 @@ export function requiredSampleSize(p1: number, p2: number, options: { alpha?: nu
 }
 
 /** The smallest proportion above `p1` that `n1` cases per group detect with the given power (the minimum detectable difference is the result − p₁). */
-export function minimumDetectableProportion(p1: number, n1: number, options: { alpha?: number; power?: number; ratio?: number } = {}): number {
+export function minimumDetectableProportion(
+  p1: number,
+  n1: number,
+  options: { alpha?: number; power?: number; ratio?: number } = {},
+): number {
   const alpha = options.alpha ?? 0.05;
   const power = options.power ?? 0.8;
   checkRange(alpha, power);

@@ -33,7 +33,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
     const key = pass < 2 ? lo : hi;
     const shift = pass % 2 === 0 ? 0 : 16;
     counts.fill(0);
-    for (let i = 0; i < n; i += 1) counts[((key[i] as number) >>> shift) & 0xffff] = (counts[((key[i] as number) >>> shift) & 0xffff] as number) + 1;
+    for (let i = 0; i < n; i += 1)
+      counts[((key[i] as number) >>> shift) & 0xffff] = (counts[((key[i] as number) >>> shift) & 0xffff] as number) + 1;
     let total = 0;
     for (let d = 0; d < RADIX; d += 1) {
       const c = counts[d] as number;

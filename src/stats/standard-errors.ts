@@ -2,7 +2,12 @@ import { usageError } from '../core/errors.js';
 
 /** Standard error of a proportion k/n, √(p(1 − p)/n): the normal approximation's scale, 0 at p = 0 or 1. */
 export function standardErrorOfProportion(successes: number, trials: number): number {
-  if (!(trials > 0) || successes < 0 || successes > trials) throw usageError('SE_ARGUMENTS', `cannot take ${successes} successes of ${trials} trials`, 'successes must be between 0 and a positive number of trials');
+  if (!(trials > 0) || successes < 0 || successes > trials)
+    throw usageError(
+      'SE_ARGUMENTS',
+      `cannot take ${successes} successes of ${trials} trials`,
+      'successes must be between 0 and a positive number of trials',
+    );
   const p = successes / trials;
   return Math.sqrt((p * (1 - p)) / trials);
 }

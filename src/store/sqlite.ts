@@ -24,7 +24,11 @@ export class SqliteStore implements Store {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
     } catch (error) {
-      throw usageError('STORE_UNAVAILABLE', `cannot open the store at ${path}: ${messageOf(error)}`, 'pass a writable path with --store or YARDSTICK_STORE');
+      throw usageError(
+        'STORE_UNAVAILABLE',
+        `cannot open the store at ${path}: ${messageOf(error)}`,
+        'pass a writable path with --store or YARDSTICK_STORE',
+      );
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
@@ -32,18 +36,28 @@ export class SqliteStore implements Store {
   }
 
   private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
     const newest = Math.max(0, ...applied);
     const known = Math.max(...MIGRATIONS.map((m) => m.version));
     if (newest > known) {
-      throw usageError('STORE_TOO_NEW', `the store has schema version ${newest}, newer than this yardstick understands (${known})`, 'upgrade yardstick, or use another store with --store');
+      throw usageError(
+        'STORE_TOO_NEW',
+        `the store has schema version ${newest}, newer than this yardstick understands (${known})`,
+        'upgrade yardstick, or use another store with --store',
+      );
     }
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+          .run(migration.version, new Date().toISOString());
       })();
     }
   }
@@ -54,14 +68,30 @@ export class SqliteStore implements Store {
         `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, record_json = excluded.record_json`,
       )
-      .run({ id: record.id, kind: record.kind, status: record.status, createdAt: record.createdAt, endedAt: record.endedAt, targetName: record.target.name, json: JSON.stringify(record) });
+      .run({
+        id: record.id,
+        kind: record.kind,
+        status: record.status,
+        createdAt: record.createdAt,
+        endedAt: record.endedAt,
+        targetName: record.target.name,
+        json: JSON.stringify(record),
+      });
   }
 
   getRun(idOrPrefix: string): RunRecord | null {
-    const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as Pick<RunRow, 'record_json'> | undefined;
+    const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as
+      Pick<RunRow, 'record_json'> | undefined;
     if (exact !== undefined) return JSON.parse(exact.record_json) as RunRecord;
-    const matches = this.db.prepare("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
-    if (matches.length > 1) throw usageError('RUN_AMBIGUOUS', `more than one run starts with '${idOrPrefix}'`, 'give more of the id (see `yardstick runs list`)');
+    const matches = this.db
+      .prepare("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
+      .all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
+    if (matches.length > 1)
+      throw usageError(
+        'RUN_AMBIGUOUS',
+        `more than one run starts with '${idOrPrefix}'`,
+        'give more of the id (see `yardstick runs list`)',
+      );
     const only = matches[0];
     return only === undefined ? null : (JSON.parse(only.record_json) as RunRecord);
   }
@@ -69,15 +99,31 @@ export class SqliteStore implements Store {
   listRuns(options: { limit: number; kind?: string }): RunListing[] {
     const rows = (
       options.kind === undefined
-        ? this.db.prepare('SELECT id, kind, status, created_at, target_name FROM runs ORDER BY created_at DESC, id DESC LIMIT ?').all(options.limit)
-        : this.db.prepare('SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(options.kind, options.limit)
+        ? this.db
+            .prepare(
+              'SELECT id, kind, status, created_at, target_name FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
+            )
+            .all(options.limit)
+        : this.db
+            .prepare(
+              'SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+            )
+            .all(options.kind, options.limit)
     ) as RunRow[];
-    return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status as RunStatus, createdAt: r.created_at, targetName: r.target_name }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status as RunStatus,
+      createdAt: r.created_at,
+      targetName: r.target_name,
+    }));
   }
 
   saveCases(runId: string, rows: readonly CaseRow[]): number {
     const next = this.db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM eval_cases WHERE run_id = ?');
-    const insert = this.db.prepare('INSERT OR IGNORE INTO eval_cases (run_id, case_id, repeat, seq, result_json) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO eval_cases (run_id, case_id, repeat, seq, result_json) VALUES (?, ?, ?, ?, ?)',
+    );
     return this.db.transaction(() => {
       let seq = (next.get(runId) as { seq: number }).seq;
       let added = 0;
@@ -93,17 +139,22 @@ export class SqliteStore implements Store {
   }
 
   listCases(runId: string): CaseRow[] {
-    const rows = this.db.prepare('SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq').all(runId) as { case_id: string; repeat: number; result_json: string }[];
+    const rows = this.db
+      .prepare('SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq')
+      .all(runId) as { case_id: string; repeat: number; result_json: string }[];
     return rows.map((r) => ({ caseId: r.case_id, repeat: r.repeat, result: JSON.parse(r.result_json) as unknown }));
   }
 
   getCached(key: string): unknown {
-    const row = this.db.prepare('SELECT value_json FROM response_cache WHERE key = ?').get(key) as { value_json: string } | undefined;
+    const row = this.db.prepare('SELECT value_json FROM response_cache WHERE key = ?').get(key) as
+      { value_json: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.value_json) as unknown);
   }
 
   putCached(key: string, value: unknown): void {
-    this.db.prepare('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)').run(key, new Date().toISOString(), JSON.stringify(value));
+    this.db
+      .prepare('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)')
+      .run(key, new Date().toISOString(), JSON.stringify(value));
   }
 
   close(): void {

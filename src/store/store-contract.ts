@@ -12,8 +12,24 @@ export function sampleRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     createdAt: '2026-11-27T12:00:00.000Z',
     endedAt: '2026-11-27T12:00:10.000Z',
     config: { load: { profile: 'rate' } },
-    environment: { cpuModel: 'cpu', cores: 2, totalMemoryBytes: 1, platform: 'linux', arch: 'x64', node: 'v20', yardstickVersion: '0.1.0', gitSha: null, hostname: 'h' },
-    target: { kind: 'openai-chat', name: 'tiny', url: 'http://127.0.0.1:1/v1/chat/completions', model: 'tiny', streaming: true },
+    environment: {
+      cpuModel: 'cpu',
+      cores: 2,
+      totalMemoryBytes: 1,
+      platform: 'linux',
+      arch: 'x64',
+      node: 'v20',
+      yardstickVersion: '0.1.0',
+      gitSha: null,
+      hostname: 'h',
+    },
+    target: {
+      kind: 'openai-chat',
+      name: 'tiny',
+      url: 'http://127.0.0.1:1/v1/chat/completions',
+      model: 'tiny',
+      streaming: true,
+    },
     summary: { ok: true },
     resources: [],
     ...overrides,
@@ -62,8 +78,18 @@ export function storeContract(makeStore: () => Store): void {
 
   it('keeps the first result of a case and repeat, and lists cases in saving order', () => {
     const store = makeStore();
-    expect(store.saveCases('r1', [{ caseId: 'b', repeat: 0, result: { v: 1 } }, { caseId: 'a', repeat: 0, result: { v: 2 } }])).toBe(2);
-    expect(store.saveCases('r1', [{ caseId: 'a', repeat: 0, result: { v: 99 } }, { caseId: 'a', repeat: 1, result: { v: 3 } }])).toBe(1);
+    expect(
+      store.saveCases('r1', [
+        { caseId: 'b', repeat: 0, result: { v: 1 } },
+        { caseId: 'a', repeat: 0, result: { v: 2 } },
+      ]),
+    ).toBe(2);
+    expect(
+      store.saveCases('r1', [
+        { caseId: 'a', repeat: 0, result: { v: 99 } },
+        { caseId: 'a', repeat: 1, result: { v: 3 } },
+      ]),
+    ).toBe(1);
     store.saveCases('r2', [{ caseId: 'a', repeat: 0, result: { v: 4 } }]);
     expect(store.listCases('r1')).toEqual([
       { caseId: 'b', repeat: 0, result: { v: 1 } },

@@ -23,7 +23,13 @@ export class BuiltinTarget implements Target {
   ) {}
 
   describe(): TargetDescription {
-    return { kind: this.kind, name: this.config.name ?? this.config.model, url: this.baseUrl ?? 'builtin://127.0.0.1', model: this.config.model, streaming: true };
+    return {
+      kind: this.kind,
+      name: this.config.name ?? this.config.model,
+      url: this.baseUrl ?? 'builtin://127.0.0.1',
+      model: this.config.model,
+      streaming: true,
+    };
   }
 
   private target(): Promise<OpenAiTarget> {
@@ -49,5 +55,18 @@ export class BuiltinTarget implements Target {
 
 /** The openai-chat target that reaches a reference model served at `baseUrl`. */
 export function openAiConfigFor(config: BuiltinTargetConfig, baseUrl: string): OpenAiTargetConfig {
-  return { kind: 'openai-chat', name: config.name ?? config.model, baseUrl, model: config.model, headers: {}, body: {}, stream: config.stream, continuousUsage: false, topLogprobs: 20, timeout: config.timeout, client: 'yardstick', pricing: config.pricing };
+  return {
+    kind: 'openai-chat',
+    name: config.name ?? config.model,
+    baseUrl,
+    model: config.model,
+    headers: {},
+    body: {},
+    stream: config.stream,
+    continuousUsage: false,
+    topLogprobs: 20,
+    timeout: config.timeout,
+    client: 'yardstick',
+    pricing: config.pricing,
+  };
 }

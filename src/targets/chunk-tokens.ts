@@ -15,7 +15,11 @@ export interface RawChunk {
  * else one per chunk when the server's total equals the chunk count; else the client tokenizer's count
  * of the chunk's text (at least one).
  */
-export function settleChunkTokens(raw: readonly RawChunk[], serverTotal: number | null, tokenizer: ClientTokenizer): TokenChunk[] {
+export function settleChunkTokens(
+  raw: readonly RawChunk[],
+  serverTotal: number | null,
+  tokenizer: ClientTokenizer,
+): TokenChunk[] {
   if (raw.length > 0 && raw.every((c) => c.cumulativeTokens !== null)) {
     let previous = 0;
     return raw.map((c) => {
@@ -28,5 +32,9 @@ export function settleChunkTokens(raw: readonly RawChunk[], serverTotal: number 
   if (serverTotal !== null && serverTotal === raw.length) {
     return raw.map((c) => ({ receivedAt: c.receivedAt, tokens: 1, hasContent: c.hasContent }));
   }
-  return raw.map((c) => ({ receivedAt: c.receivedAt, tokens: Math.max(1, tokenizer.count(c.text)), hasContent: c.hasContent }));
+  return raw.map((c) => ({
+    receivedAt: c.receivedAt,
+    tokens: Math.max(1, tokenizer.count(c.text)),
+    hasContent: c.hasContent,
+  }));
 }

@@ -21,7 +21,14 @@ export function readCompletionBody(text: string): { body: Json } | { error: Exch
   }
   const body = asObject(parsed);
   if (body === null) return { error: malformed(`expected a JSON object, got ${text.slice(0, 120)}`) };
-  if (body.error !== undefined && body.error !== null) return { error: { category: 'stream_error', message: `server reported an error: ${JSON.stringify(body.error).slice(0, 200)}`, httpStatus: null } };
+  if (body.error !== undefined && body.error !== null)
+    return {
+      error: {
+        category: 'stream_error',
+        message: `server reported an error: ${JSON.stringify(body.error).slice(0, 200)}`,
+        httpStatus: null,
+      },
+    };
   return { body };
 }
 

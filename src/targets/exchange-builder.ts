@@ -1,7 +1,12 @@
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
 
 /** A fresh exchange for a request about to be sent; the target fills in the rest. */
-export function startExchange(request: TargetRequest, intendedAt: number | null, sentAt: number, streamed: boolean): Exchange {
+export function startExchange(
+  request: TargetRequest,
+  intendedAt: number | null,
+  sentAt: number,
+  streamed: boolean,
+): Exchange {
   return {
     index: request.index,
     intendedAt,

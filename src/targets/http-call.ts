@@ -1,7 +1,14 @@
 import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { ExchangeError, NetworkTiming } from '../core/types.js';
-import { PARSE_ERROR_CODE, type ConnectionPhases, type HttpDispatcher, type HttpRequest, type RequestControl, type ResponseHandler } from '../http/dispatcher.js';
+import {
+  PARSE_ERROR_CODE,
+  type ConnectionPhases,
+  type HttpDispatcher,
+  type HttpRequest,
+  type RequestControl,
+  type ResponseHandler,
+} from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-parser.js';
 import type { Deadline, DeadlineQueue } from './deadline-queue.js';
 import { categoryOfStatus } from './http-transport.js';
@@ -108,7 +115,10 @@ export function reasonOfErrorBody(body: string): string {
   if (typeof parsed !== 'object' || parsed === null) return snippet;
   const fields = new Map<string, unknown>(Object.entries(parsed));
   const error = fields.get('error');
-  const nested = typeof error === 'object' && error !== null ? new Map<string, unknown>(Object.entries(error)).get('message') : undefined;
+  const nested =
+    typeof error === 'object' && error !== null
+      ? new Map<string, unknown>(Object.entries(error)).get('message')
+      : undefined;
   for (const candidate of [nested, error, fields.get('message'), fields.get('detail')]) {
     if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.replace(/\s+/g, ' ').trim();
   }
@@ -118,7 +128,11 @@ export function reasonOfErrorBody(body: string): string {
 
 const OK: CallOutcome = { ok: true };
 
-const CANCELLED: ExchangeError = { category: 'cancelled', message: 'the run stopped before the response ended', httpStatus: null };
+const CANCELLED: ExchangeError = {
+  category: 'cancelled',
+  message: 'the run stopped before the response ended',
+  httpStatus: null,
+};
 
 /**
  * One request's response handler. undici keeps finished requests (and so their handlers) in a connection's queue
@@ -166,7 +180,11 @@ class CallHandler implements ResponseHandler, Abortable {
 
   /** The request's time is up. */
   expire(): void {
-    this.failure ??= { category: 'timeout', message: `no complete response within ${this.timeoutMs} ms`, httpStatus: null };
+    this.failure ??= {
+      category: 'timeout',
+      message: `no complete response within ${this.timeoutMs} ms`,
+      httpStatus: null,
+    };
     this.abort(new Error(this.failure.message));
   }
 
@@ -195,7 +213,8 @@ class CallHandler implements ResponseHandler, Abortable {
     if (this.network !== null) this.network.headersAt = monotonicNs();
     if (statusCode >= 400) {
       this.errorStatus = statusCode;
-      if (statusCode === 429 || statusCode === 503) this.retryAfterMs = parseRetryAfterMs(headers.get('retry-after') ?? '');
+      if (statusCode === 429 || statusCode === 503)
+        this.retryAfterMs = parseRetryAfterMs(headers.get('retry-after') ?? '');
     } else this.sink?.onStart(statusCode, headers.get('content-type') ?? '');
   }
 
@@ -213,7 +232,11 @@ class CallHandler implements ResponseHandler, Abortable {
 
   onComplete(): void {
     if (this.failure === null && this.errorStatus !== 0) {
-      this.failure = { category: categoryOfStatus(this.errorStatus), message: `HTTP ${this.errorStatus}: ${reasonOfErrorBody(this.errorBody)}`, httpStatus: this.errorStatus };
+      this.failure = {
+        category: categoryOfStatus(this.errorStatus),
+        message: `HTTP ${this.errorStatus}: ${reasonOfErrorBody(this.errorBody)}`,
+        httpStatus: this.errorStatus,
+      };
       if (this.retryAfterMs !== null) this.failure.retryAfterMs = this.retryAfterMs;
     }
     this.settle(this.failure === null ? OK : { ok: false, error: this.failure });
@@ -224,7 +247,11 @@ class CallHandler implements ResponseHandler, Abortable {
     if (this.failure !== null) return this.settle({ ok: false, error: this.failure });
     const code = codeOf(error);
     const message = code === '' || code === PARSE_ERROR_CODE ? messageOf(error) : `${code}: ${messageOf(error)}`;
-    const category = TIMEOUT_CODES.has(code) ? 'timeout' : code === PARSE_ERROR_CODE || code.startsWith('HPE_') ? 'malformed_response' : 'connection';
+    const category = TIMEOUT_CODES.has(code)
+      ? 'timeout'
+      : code === PARSE_ERROR_CODE || code.startsWith('HPE_')
+        ? 'malformed_response'
+        : 'connection';
     this.settle({ ok: false, error: { category, message, httpStatus: null } });
   }
 
@@ -251,7 +278,15 @@ class CallHandler implements ResponseHandler, Abortable {
  * back directly: no stream, promise, AbortSignal or header object per request. `network`, when given, receives the
  * request's connection phases and the arrival of the response's head.
  */
-export function httpCall(dispatcher: HttpDispatcher, request: CallRequest, sink: ResponseSink, runSignal: AbortSignal, deadlines: DeadlineQueue, timeoutMs: number, network: NetworkTiming | null = null): Promise<CallOutcome> {
+export function httpCall(
+  dispatcher: HttpDispatcher,
+  request: CallRequest,
+  sink: ResponseSink,
+  runSignal: AbortSignal,
+  deadlines: DeadlineQueue,
+  timeoutMs: number,
+  network: NetworkTiming | null = null,
+): Promise<CallOutcome> {
   return new Promise((resolve) => {
     const handler = new CallHandler(sink, resolve, runSignal, inFlightUnder(runSignal), network);
     if (!handler.start(deadlines, timeoutMs)) return;

@@ -8,8 +8,15 @@ import { Http1Pool } from '../http/http1-pool.js';
 import { UndiciDispatcher } from '../http/undici-dispatcher.js';
 
 /** Keep-alive connections to one origin through the chosen client, as many as the run's concurrency. */
-export function createDispatcher(url: URL, client: HttpClientKind, maxConnections: number, timeoutMs: number): HttpDispatcher {
-  return client === 'undici' ? new UndiciDispatcher(url, maxConnections, timeoutMs) : new Http1Pool(url, maxConnections);
+export function createDispatcher(
+  url: URL,
+  client: HttpClientKind,
+  maxConnections: number,
+  timeoutMs: number,
+): HttpDispatcher {
+  return client === 'undici'
+    ? new UndiciDispatcher(url, maxConnections, timeoutMs)
+    : new Http1Pool(url, maxConnections);
 }
 
 /** The category of an HTTP error status. */

@@ -16,22 +16,43 @@ afterAll(async () => {
 });
 
 const run = { signal: new AbortController().signal, intendedAt: null };
-const request = { index: 0, promptId: 0, prompt: 'hi', messages: null, maxTokens: 3, clientTokensIn: 1, extraBody: null };
+const request = {
+  index: 0,
+  promptId: 0,
+  prompt: 'hi',
+  messages: null,
+  maxTokens: 3,
+  clientTokensIn: 1,
+  extraBody: null,
+};
 
 describe.each(['yardstick', 'undici'] as const)('http target through the %s client', (client) => {
   async function target(fields: Record<string, unknown>): ReturnType<typeof createTarget> {
-    return createTarget(targetSchema.parse({ kind: 'http', bodyTemplate: { prompt: '{{prompt}}' }, client, ...fields }), { maxConnections: 2 });
+    return createTarget(
+      targetSchema.parse({ kind: 'http', bodyTemplate: { prompt: '{{prompt}}' }, client, ...fields }),
+      { maxConnections: 2 },
+    );
   }
 
   it('reads the output at the configured path', async () => {
     const t = await target({ url: `${sim.url}/echo`, outputPath: 'output' });
     const exchange = await t.send(request, run);
-    expect(exchange).toMatchObject({ status: 'ok', output: 'ok', tokensOut: 1, tokenSource: 'client', streamed: false });
+    expect(exchange).toMatchObject({
+      status: 'ok',
+      output: 'ok',
+      tokensOut: 1,
+      tokenSource: 'client',
+      streamed: false,
+    });
     await t.close();
   });
 
   it('reads nested paths of an OpenAI-shaped response', async () => {
-    const t = await target({ url: `${sim.url}/v1/completions`, bodyTemplate: { model: 'm', prompt: '{{prompt}}', max_tokens: '{{max_tokens}}' }, outputPath: 'choices[0].text' });
+    const t = await target({
+      url: `${sim.url}/v1/completions`,
+      bodyTemplate: { model: 'm', prompt: '{{prompt}}', max_tokens: '{{max_tokens}}' },
+      outputPath: 'choices[0].text',
+    });
     const exchange = await t.send(request, run);
     expect(exchange).toMatchObject({ status: 'ok', output: ' the of and' });
     await t.close();
@@ -61,9 +82,20 @@ describe.each(['yardstick', 'undici'] as const)('http target through the %s clie
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const t = await createTarget(targetSchema.parse({ kind: 'http', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodyTemplate: { prompt: '{{prompt}}' }, outputPath: 'output', client }), { maxConnections: 8 });
+    const t = await createTarget(
+      targetSchema.parse({
+        kind: 'http',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        bodyTemplate: { prompt: '{{prompt}}' },
+        outputPath: 'output',
+        client,
+      }),
+      { maxConnections: 8 },
+    );
     try {
-      const exchanges = await Promise.all(Array.from({ length: 200 }, (_, i) => t.send({ ...request, index: i, promptId: i, prompt: `p${i}` }, run)));
+      const exchanges = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => t.send({ ...request, index: i, promptId: i, prompt: `p${i}` }, run)),
+      );
       for (const [i, exchange] of exchanges.entries()) expect(exchange.output).toBe(`p${i}:${'é '.repeat(i * 19)}`);
     } finally {
       await t.close();

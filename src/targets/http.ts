@@ -34,17 +34,29 @@ export class HttpTarget implements Target {
     this.outputSteps = compilePath(config.outputPath);
     const encode = (request: TargetRequest): string => JSON.stringify(fillTemplate(config.bodyTemplate, request));
     const cache = new BodyCache(encode);
-    this.encodeBody = JSON.stringify(config.bodyTemplate).includes('{{index}}') ? encode : (request) => cache.bodyFor(request);
+    this.encodeBody = JSON.stringify(config.bodyTemplate).includes('{{index}}')
+      ? encode
+      : (request) => cache.bodyFor(request);
     this.path = this.url.pathname + this.url.search;
     this.deadlines = new DeadlineQueue(config.timeout);
     this.pool = createDispatcher(this.url, config.client, options.maxConnections, config.timeout);
     const apiKey = apiKeyFrom(config.apiKeyEnv);
     const keyValue = config.apiKeyHeader.toLowerCase() === 'authorization' ? `Bearer ${apiKey}` : apiKey;
-    this.headers = { 'content-type': 'application/json', ...(apiKey === null ? {} : { [config.apiKeyHeader]: keyValue ?? '' }), ...config.headers };
+    this.headers = {
+      'content-type': 'application/json',
+      ...(apiKey === null ? {} : { [config.apiKeyHeader]: keyValue ?? '' }),
+      ...config.headers,
+    };
   }
 
   describe(): TargetDescription {
-    return { kind: this.kind, name: this.config.name ?? this.url.host, url: this.url.href, model: null, streaming: false };
+    return {
+      kind: this.kind,
+      name: this.config.name ?? this.url.host,
+      url: this.url.href,
+      model: null,
+      streaming: false,
+    };
   }
 
   checkReachable(): Promise<void> {
@@ -56,7 +68,15 @@ export class HttpTarget implements Target {
     const exchange = startExchange(request, context.intendedAt, monotonicNs(), false);
     const collector = new TextCollector();
     exchange.network = unknownNetworkTiming();
-    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, collector, context.signal, this.deadlines, this.config.timeout, exchange.network);
+    const outcome = await httpCall(
+      this.pool,
+      { path: this.path, method: 'POST', headers: this.headers, body },
+      collector,
+      context.signal,
+      this.deadlines,
+      this.config.timeout,
+      exchange.network,
+    );
     const endedAt = monotonicNs();
     if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
@@ -65,11 +85,27 @@ export class HttpTarget implements Target {
     try {
       parsed = JSON.parse(collector.text);
     } catch {
-      return failExchange(exchange, { category: 'malformed_response', message: `not JSON: ${collector.text.slice(0, 120)}`, httpStatus: collector.statusCode }, endedAt);
+      return failExchange(
+        exchange,
+        {
+          category: 'malformed_response',
+          message: `not JSON: ${collector.text.slice(0, 120)}`,
+          httpStatus: collector.statusCode,
+        },
+        endedAt,
+      );
     }
     const output = valueAtPath(parsed, this.outputSteps);
     if (output === undefined) {
-      return failExchange(exchange, { category: 'malformed_response', message: `no value at '${this.config.outputPath}' in ${collector.text.slice(0, 120)}`, httpStatus: collector.statusCode }, endedAt);
+      return failExchange(
+        exchange,
+        {
+          category: 'malformed_response',
+          message: `no value at '${this.config.outputPath}' in ${collector.text.slice(0, 120)}`,
+          httpStatus: collector.statusCode,
+        },
+        endedAt,
+      );
     }
     exchange.output = typeof output === 'string' ? output : JSON.stringify(output);
     exchange.clientTokensOut = this.tokenizer.count(exchange.output);

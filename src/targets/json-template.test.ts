@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
 
-const request = { index: 7, promptId: 0, prompt: 'Hi "there"', messages: null, maxTokens: 12, clientTokensIn: 3, extraBody: null };
+const request = {
+  index: 7,
+  promptId: 0,
+  prompt: 'Hi "there"',
+  messages: null,
+  maxTokens: 12,
+  clientTokensIn: 3,
+  extraBody: null,
+};
 
 describe('fillTemplate', () => {
   it('puts whole values in place and text inside strings', () => {
-    const filled = fillTemplate({ input: '{{prompt}}', params: { max_new_tokens: '{{max_tokens}}' }, note: 'case {{index}}: {{prompt}}', keep: '{{unknown}}', list: ['{{messages}}'] }, request);
+    const filled = fillTemplate(
+      {
+        input: '{{prompt}}',
+        params: { max_new_tokens: '{{max_tokens}}' },
+        note: 'case {{index}}: {{prompt}}',
+        keep: '{{unknown}}',
+        list: ['{{messages}}'],
+      },
+      request,
+    );
     expect(filled).toEqual({
       input: 'Hi "there"',
       params: { max_new_tokens: 12 },

@@ -6,7 +6,17 @@ import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import { messageOf, usageError } from '../core/errors.js';
 import type { ContinuationScore, Exchange, TargetRequest, TargetDescription } from '../core/types.js';
 import { failExchange, startExchange } from './exchange-builder.js';
-import { loadNodeLlamaCpp, type ChatHistoryItem, type ControlledInput, type LlamaContextHandle, type LlamaHandle, type LlamaModelHandle, type LlamaSequence, type NodeLlamaCpp, type Token } from './node-llama-cpp.js';
+import {
+  loadNodeLlamaCpp,
+  type ChatHistoryItem,
+  type ControlledInput,
+  type LlamaContextHandle,
+  type LlamaHandle,
+  type LlamaModelHandle,
+  type LlamaSequence,
+  type NodeLlamaCpp,
+  type Token,
+} from './node-llama-cpp.js';
 import type { SendContext, Target } from './target.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 
@@ -51,7 +61,11 @@ function readMagic(path: string): string {
       closeSync(fd);
     }
   } catch (error) {
-    throw usageError('MODEL_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and its permissions');
+    throw usageError(
+      'MODEL_UNREADABLE',
+      `cannot read ${path}: ${messageOf(error)}`,
+      'check the path and its permissions',
+    );
   }
 }
 
@@ -61,7 +75,11 @@ function codePoints(text: string): number {
   return n;
 }
 
-function topOf(model: LlamaModelHandle, distribution: Map<Token, number> | undefined, count: number): { token: string; logprob: number }[] {
+function topOf(
+  model: LlamaModelHandle,
+  distribution: Map<Token, number> | undefined,
+  count: number,
+): { token: string; logprob: number }[] {
   if (distribution === undefined || count === 0) return [];
   return [...distribution.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -87,7 +105,13 @@ export class LlamaCppTarget implements Target {
   }
 
   describe(): TargetDescription {
-    return { kind: this.kind, name: this.config.name ?? basename(this.modelPath), url: `file://${this.modelPath}`, model: basename(this.modelPath), streaming: true };
+    return {
+      kind: this.kind,
+      name: this.config.name ?? basename(this.modelPath),
+      url: `file://${this.modelPath}`,
+      model: basename(this.modelPath),
+      streaming: true,
+    };
   }
 
   private ready(): Promise<Loaded> {
@@ -98,7 +122,11 @@ export class LlamaCppTarget implements Target {
       // One core is left to Node: with every core computing, llama.cpp's threads and the event loop contend (on 2 cores
       // a tiny model decodes ~90× slower), and the per-token timestamps would measure the contention.
       const threads = this.config.threads ?? Math.max(1, availableParallelism() - 1);
-      const context = await model.createContext({ contextSize: Math.min(this.config.contextSize, model.trainContextSize), sequences: 1, threads });
+      const context = await model.createContext({
+        contextSize: Math.min(this.config.contextSize, model.trainContextSize),
+        sequences: 1,
+        threads,
+      });
       return { lib, llama, model, context, sequence: context.getSequence() };
     })();
     return this.loaded;
@@ -106,15 +134,29 @@ export class LlamaCppTarget implements Target {
 
   /** Loads the model: a missing file or package is a usage error (exit 2) found before the run starts. */
   async checkReachable(): Promise<void> {
-    if (!existsSync(this.modelPath)) throw usageError('MODEL_NOT_FOUND', `no GGUF model at ${this.modelPath}`, 'check the target\'s model path (relative paths start at the current directory)');
+    if (!existsSync(this.modelPath))
+      throw usageError(
+        'MODEL_NOT_FOUND',
+        `no GGUF model at ${this.modelPath}`,
+        "check the target's model path (relative paths start at the current directory)",
+      );
     const magic = readMagic(this.modelPath);
-    if (magic !== 'GGUF') throw usageError('MODEL_NOT_GGUF', `${this.modelPath} is not a GGUF file (it starts with ${JSON.stringify(magic)}, not "GGUF")`, 'give a .gguf model file, e.g. one converted with llama.cpp\'s convert_hf_to_gguf.py');
+    if (magic !== 'GGUF')
+      throw usageError(
+        'MODEL_NOT_GGUF',
+        `${this.modelPath} is not a GGUF file (it starts with ${JSON.stringify(magic)}, not "GGUF")`,
+        "give a .gguf model file, e.g. one converted with llama.cpp's convert_hf_to_gguf.py",
+      );
     try {
       await this.ready();
     } catch (error) {
       this.loaded = null;
       if (error instanceof Error && 'exitCode' in error) throw error;
-      throw usageError('MODEL_UNREADABLE', `cannot load ${this.modelPath}: ${messageOf(error)}`, 'is it a GGUF file this llama.cpp build supports?');
+      throw usageError(
+        'MODEL_UNREADABLE',
+        `cannot load ${this.modelPath}: ${messageOf(error)}`,
+        'is it a GGUF file this llama.cpp build supports?',
+      );
     }
   }
 
@@ -161,7 +203,10 @@ export class LlamaCppTarget implements Target {
         const to = Math.min(from + ECHO_WINDOW - 1, tokens.length - 2);
         const distributions = await this.evaluate(loaded, tokens.slice(0, to + 1), from, to, () => true);
         distributions.forEach((distribution, k) => {
-          next.push({ logprob: Math.log(distribution?.get(tokens[from + k + 1] as Token) ?? 0), top: topOf(model, distribution, top) });
+          next.push({
+            logprob: Math.log(distribution?.get(tokens[from + k + 1] as Token) ?? 0),
+            top: topOf(model, distribution, top),
+          });
         });
       }
       const result: LlamaTokenLogprob[] = [];
@@ -179,17 +224,34 @@ export class LlamaCppTarget implements Target {
     return run;
   }
 
-  private async answer(request: TargetRequest, exchange: Exchange, signal: AbortSignal, hooks: GenerationHooks | null): Promise<Exchange> {
-    if (signal.aborted) return failExchange(exchange, { category: 'cancelled', message: 'the run stopped', httpStatus: null }, monotonicNs());
+  private async answer(
+    request: TargetRequest,
+    exchange: Exchange,
+    signal: AbortSignal,
+    hooks: GenerationHooks | null,
+  ): Promise<Exchange> {
+    if (signal.aborted)
+      return failExchange(
+        exchange,
+        { category: 'cancelled', message: 'the run stopped', httpStatus: null },
+        monotonicNs(),
+      );
     try {
       const loaded = await this.ready();
-      if (request.continuations !== undefined) await this.scoreContinuations(loaded, request.prompt, request.continuations, exchange);
+      if (request.continuations !== undefined)
+        await this.scoreContinuations(loaded, request.prompt, request.continuations, exchange);
       else await this.generate(loaded, request, exchange, signal, hooks);
       exchange.endedAt = monotonicNs();
       return exchange;
     } catch (error) {
       const timedOut = error instanceof Error && 'timeout' in error;
-      const category = signal.aborted ? 'cancelled' : timedOut ? 'timeout' : error instanceof PromptTooLong ? 'http_4xx' : 'stream_error';
+      const category = signal.aborted
+        ? 'cancelled'
+        : timedOut
+          ? 'timeout'
+          : error instanceof PromptTooLong
+            ? 'http_4xx'
+            : 'stream_error';
       return failExchange(exchange, { category, message: messageOf(error), httpStatus: null }, monotonicNs());
     }
   }
@@ -198,16 +260,28 @@ export class LlamaCppTarget implements Target {
    * Evaluates `tokens` in the sequence, keeping the prefix it already holds; returns, for each position from `from`
    * to `to` that `wanted` selects, its probabilities of the next token (indexed from 0 at `from`).
    */
-  private async evaluate({ sequence }: Loaded, tokens: Token[], from: number, to: number, wanted: (position: number) => boolean): Promise<(Map<Token, number> | undefined)[]> {
-    if (tokens.length > sequence.contextSize) throw new PromptTooLong(`the prompt needs ${tokens.length} tokens, more than the context size ${sequence.contextSize}; raise the target's contextSize`);
+  private async evaluate(
+    { sequence }: Loaded,
+    tokens: Token[],
+    from: number,
+    to: number,
+    wanted: (position: number) => boolean,
+  ): Promise<(Map<Token, number> | undefined)[]> {
+    if (tokens.length > sequence.contextSize)
+      throw new PromptTooLong(
+        `the prompt needs ${tokens.length} tokens, more than the context size ${sequence.contextSize}; raise the target's contextSize`,
+      );
     const current = sequence.contextTokens;
     let common = 0;
     while (common < current.length && common < tokens.length && current[common] === tokens[common]) common += 1;
     const start = Math.min(common, from, tokens.length - 1);
-    if (start < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+    if (start < sequence.nextTokenIndex)
+      await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
     const input = tokens.slice(start).map((token, i): ControlledInput => {
       const position = start + i;
-      return position >= from && position <= to && wanted(position) ? [token, { generateNext: { probabilities: true } }] : token;
+      return position >= from && position <= to && wanted(position)
+        ? [token, { generateNext: { probabilities: true } }]
+        : token;
     });
     const output = await sequence.controlledEvaluate(input);
     return Array.from({ length: to - from + 1 }, (_, k) => output[from - start + k]?.next.probabilities);
@@ -218,7 +292,12 @@ export class LlamaCppTarget implements Target {
   }
 
   /** lm-evaluation-harness's split: the context's trailing spaces go to the continuation; continuation tokens are those of the whole text past the context's. */
-  private async scoreContinuations(loaded: Loaded, context: string, continuations: readonly string[], exchange: Exchange): Promise<void> {
+  private async scoreContinuations(
+    loaded: Loaded,
+    context: string,
+    continuations: readonly string[],
+    exchange: Exchange,
+  ): Promise<void> {
     const { model } = loaded;
     const trimmed = context.replace(/\s+$/, '');
     const moved = context.slice(trimmed.length);
@@ -237,7 +316,13 @@ export class LlamaCppTarget implements Target {
       const from = contextTokens.length - 1;
       const keyAt = (position: number): string => ending.slice(0, position - from).join(',');
       if (ending.some((_, k) => !distributions.has(keyAt(from + k)))) {
-        const computed = await this.evaluate(loaded, tokens, from, tokens.length - 2, (position) => !distributions.has(keyAt(position)));
+        const computed = await this.evaluate(
+          loaded,
+          tokens,
+          from,
+          tokens.length - 2,
+          (position) => !distributions.has(keyAt(position)),
+        );
         computed.forEach((distribution, k) => {
           if (distribution !== undefined) distributions.set(keyAt(from + k), distribution);
         });
@@ -260,35 +345,64 @@ export class LlamaCppTarget implements Target {
 
   private promptTokens({ lib, model }: Loaded, request: TargetRequest): Token[] {
     if (request.messages === null) return this.withBos(model, model.tokenize(request.prompt));
-    const chatHistory: ChatHistoryItem[] = request.messages.map((m): ChatHistoryItem => (m.role === 'system' ? { type: 'system', text: m.content } : m.role === 'assistant' ? { type: 'model', response: [m.content] } : { type: 'user', text: m.content }));
+    const chatHistory: ChatHistoryItem[] = request.messages.map((m): ChatHistoryItem =>
+      m.role === 'system'
+        ? { type: 'system', text: m.content }
+        : m.role === 'assistant'
+          ? { type: 'model', response: [m.content] }
+          : { type: 'user', text: m.content },
+    );
     chatHistory.push({ type: 'model', response: [] });
     return lib.resolveChatWrapper(model).generateContextState({ chatHistory }).contextText.tokenize(model.tokenizer);
   }
 
   /** Greedy or sampled tokens after the prompt, each with its full distribution when log-probabilities are wanted. */
-  private async *tokensAfter(sequence: LlamaSequence, input: Token[], wantProbabilities: boolean): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> | undefined }> {
+  private async *tokensAfter(
+    sequence: LlamaSequence,
+    input: Token[],
+    wantProbabilities: boolean,
+  ): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> | undefined }> {
     const options = { temperature: this.config.temperature, seed: this.config.seed };
     if (wantProbabilities) {
-      for await (const { token, probabilities } of sequence.evaluateWithMetadata(input, { probabilities: true }, options)) yield { token, probabilities };
+      for await (const { token, probabilities } of sequence.evaluateWithMetadata(
+        input,
+        { probabilities: true },
+        options,
+      ))
+        yield { token, probabilities };
       return;
     }
     for await (const token of sequence.evaluate(input, options)) yield { token, probabilities: undefined };
   }
 
-  private async generate(loaded: Loaded, request: TargetRequest, exchange: Exchange, signal: AbortSignal, hooks: GenerationHooks | null): Promise<void> {
+  private async generate(
+    loaded: Loaded,
+    request: TargetRequest,
+    exchange: Exchange,
+    signal: AbortSignal,
+    hooks: GenerationHooks | null,
+  ): Promise<void> {
     const { model, sequence } = loaded;
     const prompt = this.promptTokens(loaded, request);
     const maxTokens = request.maxTokens ?? this.config.maxTokens;
-    if (prompt.length + maxTokens > sequence.contextSize) throw new PromptTooLong(`the prompt (${prompt.length} tokens) and max tokens (${maxTokens}) exceed the context size ${sequence.contextSize}; raise the target's contextSize`);
+    if (prompt.length + maxTokens > sequence.contextSize)
+      throw new PromptTooLong(
+        `the prompt (${prompt.length} tokens) and max tokens (${maxTokens}) exceed the context size ${sequence.contextSize}; raise the target's contextSize`,
+      );
     const current = sequence.contextTokens;
     let common = 0;
     while (common < current.length && common < prompt.length && current[common] === prompt[common]) common += 1;
     const start = Math.min(common, prompt.length - 1);
-    if (start < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+    if (start < sequence.nextTokenIndex)
+      await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
     const deadline = exchange.sentAt + this.config.timeout * NS_PER_MS;
     const generated: Token[] = [];
     let emitted = '';
-    for await (const { token, probabilities } of this.tokensAfter(sequence, prompt.slice(start), hooks !== null && hooks.topLogprobs !== null)) {
+    for await (const { token, probabilities } of this.tokensAfter(
+      sequence,
+      prompt.slice(start),
+      hooks !== null && hooks.topLogprobs !== null,
+    )) {
       if (model.isEogToken(token)) break;
       const now = monotonicNs();
       generated.push(token);
@@ -296,7 +410,15 @@ export class LlamaCppTarget implements Target {
         // Detokenizing the whole output keeps multi-token characters whole; a piece is what the text grew by.
         const text = model.detokenize(generated);
         const piece = text.slice(emitted.length);
-        const logprob = hooks.topLogprobs === null ? null : { token: piece, logprob: Math.log(probabilities?.get(token) ?? 0), top: topOf(model, probabilities, hooks.topLogprobs), offset: codePoints(emitted) };
+        const logprob =
+          hooks.topLogprobs === null
+            ? null
+            : {
+                token: piece,
+                logprob: Math.log(probabilities?.get(token) ?? 0),
+                top: topOf(model, probabilities, hooks.topLogprobs),
+                offset: codePoints(emitted),
+              };
         emitted = text;
         hooks.onPiece(piece, logprob);
       }

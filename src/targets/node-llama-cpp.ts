@@ -21,8 +21,15 @@ export interface LlamaSequence {
   readonly contextSize: number;
   eraseContextTokenRanges(ranges: { start: number; end: number }[]): Promise<void>;
   controlledEvaluate(input: ControlledInput[]): Promise<(TokenProbabilities | undefined)[]>;
-  evaluate(tokens: Token[], options?: { temperature?: number; seed?: number }): AsyncGenerator<Token, void, Token | Token[] | undefined>;
-  evaluateWithMetadata(tokens: Token[], metadata: { probabilities: true }, options?: { temperature?: number; seed?: number }): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> }, void, void | Token | Token[]>;
+  evaluate(
+    tokens: Token[],
+    options?: { temperature?: number; seed?: number },
+  ): AsyncGenerator<Token, void, Token | Token[] | undefined>;
+  evaluateWithMetadata(
+    tokens: Token[],
+    metadata: { probabilities: true },
+    options?: { temperature?: number; seed?: number },
+  ): AsyncGenerator<{ token: Token; probabilities: Map<Token, number> }, void, void | Token | Token[]>;
 }
 
 export interface LlamaContextHandle {
@@ -38,7 +45,8 @@ export interface ChatWrapperHandle {
   generateContextState(options: { chatHistory: ChatHistoryItem[] }): { contextText: LlamaTextHandle };
 }
 
-export type ChatHistoryItem = { type: 'system'; text: string } | { type: 'user'; text: string } | { type: 'model'; response: string[] };
+export type ChatHistoryItem =
+  { type: 'system'; text: string } | { type: 'user'; text: string } | { type: 'model'; response: string[] };
 
 export interface LlamaModelHandle {
   readonly tokens: { readonly bos: Token | null };
@@ -88,7 +96,11 @@ export function loadNodeLlamaCpp(): Promise<NodeLlamaCpp> {
         if (entry !== null) return (await import(pathToFileURL(entry).href)) as NodeLlamaCpp;
       }
       loaded = null;
-      throw usageError('GGUF_UNAVAILABLE', `the gguf target needs node-llama-cpp 3.21.1, which is not installed (${messageOf(first).split('\n')[0] ?? ''})`, 'install it with `npm run setup:gguf` (≈80 MB, CPU build), or `npm install node-llama-cpp@3.21.1` in your project');
+      throw usageError(
+        'GGUF_UNAVAILABLE',
+        `the gguf target needs node-llama-cpp 3.21.1, which is not installed (${messageOf(first).split('\n')[0] ?? ''})`,
+        'install it with `npm run setup:gguf` (≈80 MB, CPU build), or `npm install node-llama-cpp@3.21.1` in your project',
+      );
     }
   })();
   return loaded;

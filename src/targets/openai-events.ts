@@ -38,7 +38,12 @@ export function readOpenAiPayload(text: string): OpenAiDelta | ExchangeError {
     return { category: 'malformed_response', message: `not JSON: ${text.slice(0, 120)}`, httpStatus: null };
   }
   const body = asObject(parsed);
-  if (body === null) return { category: 'malformed_response', message: `expected a JSON object, got ${text.slice(0, 120)}`, httpStatus: null };
+  if (body === null)
+    return {
+      category: 'malformed_response',
+      message: `expected a JSON object, got ${text.slice(0, 120)}`,
+      httpStatus: null,
+    };
   const error = asObject(body.error);
   if (error !== null || typeof body.error === 'string') {
     const message = error === null ? asString(body.error) : asString(error.message) || JSON.stringify(error);
@@ -47,7 +52,11 @@ export function readOpenAiPayload(text: string): OpenAiDelta | ExchangeError {
   const choices = Array.isArray(body.choices) ? (body.choices as unknown[]) : null;
   const usage = asObject(body.usage);
   if (choices === null && usage === null) {
-    return { category: 'malformed_response', message: `no 'choices' or 'usage' in ${text.slice(0, 120)}`, httpStatus: null };
+    return {
+      category: 'malformed_response',
+      message: `no 'choices' or 'usage' in ${text.slice(0, 120)}`,
+      httpStatus: null,
+    };
   }
   const choice = asObject(choices?.[0]);
   const part = asObject(choice?.delta) ?? asObject(choice?.message);

@@ -1,7 +1,6 @@
 import type { ContinuationScore, ExchangeError } from '../core/types.js';
 import { asObject, malformed, readCompletionBody, usageCount, type Json } from './completion-body.js';
 
-
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 /** Length in Unicode code points, the unit servers (Python strings) count `text_offset` in. */
@@ -15,7 +14,14 @@ function codePoints(text: string): number {
  * (some servers refuse `max_tokens: 0`); that token is not part of any continuation and is ignored.
  */
 export function loglikelihoodPayload(model: string, context: string, continuations: readonly string[]): Json {
-  return { model, prompt: continuations.map((c) => context + c), echo: true, logprobs: 1, max_tokens: 1, temperature: 0 };
+  return {
+    model,
+    prompt: continuations.map((c) => context + c),
+    echo: true,
+    logprobs: 1,
+    max_tokens: 1,
+    temperature: 0,
+  };
 }
 
 export interface LoglikelihoodAnswer {
@@ -44,16 +50,31 @@ function isTopToken(top: unknown, token: string): boolean | null {
  * straddles the boundary (the tokenizer merged the context's last characters with the continuation's first) is
  * counted whole, so every continuation character is scored exactly once.
  */
-function scoreChoice(choice: Json, contextLength: number, promptLength: number, position: number): ContinuationScore | ExchangeError {
+function scoreChoice(
+  choice: Json,
+  contextLength: number,
+  promptLength: number,
+  position: number,
+): ContinuationScore | ExchangeError {
   const logprobs = asObject(choice.logprobs);
   const tokens = logprobs?.tokens;
   const values = logprobs?.token_logprobs;
   const offsets = logprobs?.text_offset;
   if (Array.isArray(logprobs?.content)) {
-    return malformed(`choice ${position} has log-probabilities of the generated tokens only (logprobs.content, the chat format), not of the prompt: the server ignores echo`);
+    return malformed(
+      `choice ${position} has log-probabilities of the generated tokens only (logprobs.content, the chat format), not of the prompt: the server ignores echo`,
+    );
   }
-  if (!Array.isArray(tokens) || !Array.isArray(values) || !Array.isArray(offsets) || tokens.length !== values.length || tokens.length !== offsets.length) {
-    return malformed(`choice ${position} has no echoed logprobs (tokens, token_logprobs, text_offset): does the server support echo with logprobs on /completions?`);
+  if (
+    !Array.isArray(tokens) ||
+    !Array.isArray(values) ||
+    !Array.isArray(offsets) ||
+    tokens.length !== values.length ||
+    tokens.length !== offsets.length
+  ) {
+    return malformed(
+      `choice ${position} has no echoed logprobs (tokens, token_logprobs, text_offset): does the server support echo with logprobs on /completions?`,
+    );
   }
   const tops = Array.isArray(logprobs?.top_logprobs) ? (logprobs.top_logprobs as unknown[]) : null;
   let sum = 0;
@@ -66,7 +87,10 @@ function scoreChoice(choice: Json, contextLength: number, promptLength: number, 
     const end = typeof nextOffset === 'number' ? nextOffset : promptLength;
     if (start >= promptLength || end <= contextLength) continue;
     const value = values[i] as unknown;
-    if (typeof value !== 'number') return malformed(`choice ${position}: the continuation's token ${i} has no log-probability (an empty context has nothing to condition on)`);
+    if (typeof value !== 'number')
+      return malformed(
+        `choice ${position}: the continuation's token ${i} has no log-probability (an empty context has nothing to condition on)`,
+      );
     sum += value;
     count += 1;
     const top = isTopToken(tops?.[i], String(tokens[i]));
@@ -77,13 +101,19 @@ function scoreChoice(choice: Json, contextLength: number, promptLength: number, 
 }
 
 /** Reads the per-continuation log-probabilities from a /completions answer to `loglikelihoodPayload`. */
-export function readLoglikelihoods(text: string, context: string, continuations: readonly string[]): LoglikelihoodAnswer | ExchangeError {
+export function readLoglikelihoods(
+  text: string,
+  context: string,
+  continuations: readonly string[],
+): LoglikelihoodAnswer | ExchangeError {
   const read = readCompletionBody(text);
   if ('error' in read) return read.error;
   const body = read.body;
   const choices = Array.isArray(body.choices) ? (body.choices as unknown[]) : null;
   if (choices?.length !== continuations.length) {
-    return malformed(`expected ${continuations.length} choices (one per prompt), got ${choices === null ? 'none' : choices.length}: does the server accept a list of prompts?`);
+    return malformed(
+      `expected ${continuations.length} choices (one per prompt), got ${choices === null ? 'none' : choices.length}: does the server accept a list of prompts?`,
+    );
   }
   const contextLength = codePoints(context);
   const scores: ContinuationScore[] = new Array<ContinuationScore>(continuations.length);
@@ -92,11 +122,16 @@ export function readLoglikelihoods(text: string, context: string, continuations:
     if (choice === null) return malformed(`choice ${position} is not an object`);
     const index = typeof choice.index === 'number' ? choice.index : position;
     const continuation = continuations[index];
-    if (continuation === undefined || scores[index] !== undefined) return malformed(`choice index ${index} is out of range or repeated`);
+    if (continuation === undefined || scores[index] !== undefined)
+      return malformed(`choice index ${index} is out of range or repeated`);
     const score = scoreChoice(choice, contextLength, contextLength + codePoints(continuation), index);
     if ('category' in score) return score;
     scores[index] = score;
   }
   const usage = asObject(body.usage);
-  return { scores, promptTokens: usageCount(usage?.prompt_tokens), completionTokens: usageCount(usage?.completion_tokens) };
+  return {
+    scores,
+    promptTokens: usageCount(usage?.prompt_tokens),
+    completionTokens: usageCount(usage?.completion_tokens),
+  };
 }

@@ -3,10 +3,22 @@ import type { TargetRequest } from '../core/types.js';
 import { startExchange } from './exchange-builder.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 
-const REQUEST: TargetRequest = { index: 0, promptId: -1, prompt: 'p', messages: null, maxTokens: 16, clientTokensIn: 1, extraBody: null };
+const REQUEST: TargetRequest = {
+  index: 0,
+  promptId: -1,
+  prompt: 'p',
+  messages: null,
+  maxTokens: 16,
+  clientTokensIn: 1,
+  extraBody: null,
+};
 
 /** Feeds one SSE event per millisecond (event i received at (i + 1) ms after the send at 0) and finishes the stream. */
-function read(events: readonly unknown[]): { reader: OpenAiStreamReader; firstTokenMs: number | null; firstContentMs: number | null } {
+function read(events: readonly unknown[]): {
+  reader: OpenAiStreamReader;
+  firstTokenMs: number | null;
+  firstContentMs: number | null;
+} {
   const exchange = startExchange(REQUEST, null, 0, true);
   const reader = new OpenAiStreamReader(exchange);
   reader.onStart(200, 'text/event-stream');
@@ -19,7 +31,9 @@ function read(events: readonly unknown[]): { reader: OpenAiStreamReader; firstTo
   return { reader, firstTokenMs: ms(exchange.firstTokenAt), firstContentMs: ms(exchange.firstContentAt) };
 }
 
-const delta = (d: Record<string, unknown>, finishReason: string | null = null): unknown => ({ choices: [{ index: 0, delta: d, finish_reason: finishReason }] });
+const delta = (d: Record<string, unknown>, finishReason: string | null = null): unknown => ({
+  choices: [{ index: 0, delta: d, finish_reason: finishReason }],
+});
 
 describe('token-bearing chunks of a chat stream', () => {
   it('tool-call fragments (vLLM shape) are generated tokens: they set ttft and itl; ttfo waits for content', () => {
@@ -64,7 +78,11 @@ describe('token-bearing chunks of a chat stream', () => {
   });
 
   it('keeps the finish reason of a completions stream cut at its token budget', () => {
-    const { reader } = read([{ choices: [{ index: 0, text: ' a', finish_reason: null }] }, { choices: [{ index: 0, text: ' b', finish_reason: 'length' }] }, '[DONE]']);
+    const { reader } = read([
+      { choices: [{ index: 0, text: ' a', finish_reason: null }] },
+      { choices: [{ index: 0, text: ' b', finish_reason: 'length' }] },
+      '[DONE]',
+    ]);
     expect(reader.output).toBe(' a b');
     expect(reader.finishReason).toBe('length');
   });

@@ -26,7 +26,12 @@ export class OpenAiStreamReader implements ResponseSink {
 
   /** A successful response that is not an event stream is refused at its first chunk. */
   onStart(statusCode: number, contentType: string): void {
-    if (!contentType.includes('text/event-stream')) this.failure = { category: 'malformed_response', message: `expected an event stream, got content-type '${contentType}'`, httpStatus: statusCode };
+    if (!contentType.includes('text/event-stream'))
+      this.failure = {
+        category: 'malformed_response',
+        message: `expected an event stream, got content-type '${contentType}'`,
+        httpStatus: statusCode,
+      };
   }
 
   /** Feeds one network chunk received at `receivedAt`; returns an error once the stream is unusable. */
@@ -40,7 +45,12 @@ export class OpenAiStreamReader implements ResponseSink {
   /** After the body ended: an error if the stream stopped before it was complete. */
   finish(): ExchangeError | null {
     if (this.failure !== null) return this.failure;
-    if (!this.done && !this.finished) return { category: 'malformed_response', message: 'the stream ended without [DONE] or a finish_reason', httpStatus: null };
+    if (!this.done && !this.finished)
+      return {
+        category: 'malformed_response',
+        message: 'the stream ended without [DONE] or a finish_reason',
+        httpStatus: null,
+      };
     return null;
   }
 
@@ -69,6 +79,11 @@ export class OpenAiStreamReader implements ResponseSink {
     this.toolCalls += delta.toolCalls;
     this.exchange.firstTokenAt ??= this.receivedAt;
     if (delta.content !== '') this.exchange.firstContentAt ??= this.receivedAt;
-    this.raw.push({ receivedAt: this.receivedAt, text: generated, hasContent: delta.content !== '', cumulativeTokens: delta.completionTokens });
+    this.raw.push({
+      receivedAt: this.receivedAt,
+      text: generated,
+      hasContent: delta.content !== '',
+      cumulativeTokens: delta.completionTokens,
+    });
   }
 }

@@ -2,7 +2,6 @@ import type { ContinuationScore, ExchangeError } from '../core/types.js';
 import { asObject, malformed, readCompletionBody, usageCount, type Json } from './completion-body.js';
 import type { LoglikelihoodAnswer } from './openai-loglikelihood.js';
 
-
 /**
  * The /completions body that asks for one generated token and the log-probabilities of the `topLogprobs` most likely
  * first tokens. `logprobs` is a count in the legacy protocol, and llama.cpp's server reads it as the number of
@@ -19,12 +18,16 @@ function firstTokenAlternatives(logprobs: Json): { token: string; logprob: numbe
     if (first === null || !Array.isArray(first.top_logprobs)) return null;
     return first.top_logprobs.flatMap((entry: unknown) => {
       const e = asObject(entry);
-      return e !== null && typeof e.token === 'string' && typeof e.logprob === 'number' ? [{ token: e.token, logprob: e.logprob }] : [];
+      return e !== null && typeof e.token === 'string' && typeof e.logprob === 'number'
+        ? [{ token: e.token, logprob: e.logprob }]
+        : [];
     });
   }
   const legacy = Array.isArray(logprobs.top_logprobs) ? asObject(logprobs.top_logprobs[0]) : null;
   if (legacy === null) return null;
-  return Object.entries(legacy).flatMap(([token, logprob]) => (typeof logprob === 'number' ? [{ token, logprob }] : []));
+  return Object.entries(legacy).flatMap(([token, logprob]) =>
+    typeof logprob === 'number' ? [{ token, logprob }] : [],
+  );
 }
 
 /** A top-log-probabilities answer: the continuations' scores, and how many alternatives the server returned. */
@@ -37,14 +40,20 @@ export interface TopLogprobsAnswer extends LoglikelihoodAnswer {
  * them gets its log-probability; one that is not is below the least of them (`beyondTopK`, with that least value as
  * its bound). Exact for any continuation that is one token in the model's vocabulary, and only for such.
  */
-export function readTopLogprobScores(text: string, continuations: readonly string[]): TopLogprobsAnswer | ExchangeError {
+export function readTopLogprobScores(
+  text: string,
+  continuations: readonly string[],
+): TopLogprobsAnswer | ExchangeError {
   const read = readCompletionBody(text);
   if ('error' in read) return read.error;
   const body = read.body;
   const choice = Array.isArray(body.choices) ? asObject(body.choices[0]) : null;
   const logprobs = asObject(choice?.logprobs);
   const alternatives = logprobs === null ? null : firstTokenAlternatives(logprobs);
-  if (alternatives === null || alternatives.length === 0) return malformed('the answer has no top log-probabilities of its first token (logprobs.content[0].top_logprobs or logprobs.top_logprobs[0])');
+  if (alternatives === null || alternatives.length === 0)
+    return malformed(
+      'the answer has no top log-probabilities of its first token (logprobs.content[0].top_logprobs or logprobs.top_logprobs[0])',
+    );
   const byToken = new Map<string, number>();
   let least = Infinity;
   let best: { token: string; logprob: number } | null = null;
@@ -59,5 +68,10 @@ export function readTopLogprobScores(text: string, continuations: readonly strin
     return { logprob, isGreedy: best?.token === continuation, tokens: 1 };
   });
   const usage = asObject(body.usage);
-  return { scores, promptTokens: usageCount(usage?.prompt_tokens), completionTokens: usageCount(usage?.completion_tokens), alternatives: alternatives.length };
+  return {
+    scores,
+    promptTokens: usageCount(usage?.prompt_tokens),
+    completionTokens: usageCount(usage?.completion_tokens),
+    alternatives: alternatives.length,
+  };
 }

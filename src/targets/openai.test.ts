@@ -9,7 +9,11 @@ import type { Target } from './target.js';
 
 const open: { sim: RunningSimulator; target: Target }[] = [];
 
-async function setUp(kind: string, sim: Partial<SimulatorOptions>, target: Record<string, unknown> = {}): Promise<{ sim: RunningSimulator; target: Target }> {
+async function setUp(
+  kind: string,
+  sim: Partial<SimulatorOptions>,
+  target: Record<string, unknown> = {},
+): Promise<{ sim: RunningSimulator; target: Target }> {
   const simulator = await startSimulator(sim);
   const config = targetSchema.parse({ kind, baseUrl: `${simulator.url}/v1`, model: 'sim', timeout: '2s', ...target });
   const built = await createTarget(config, { maxConnections: 8 });
@@ -26,7 +30,15 @@ afterEach(async () => {
 });
 
 function request(maxTokens: number): TargetRequest {
-  return { index: 0, promptId: maxTokens, prompt: 'say something', messages: null, maxTokens, clientTokensIn: 3, extraBody: null };
+  return {
+    index: 0,
+    promptId: maxTokens,
+    prompt: 'say something',
+    messages: null,
+    maxTokens,
+    clientTokensIn: 3,
+    extraBody: null,
+  };
 }
 
 const run = { signal: new AbortController().signal, intendedAt: null };
@@ -80,13 +92,23 @@ describe.each(['yardstick', 'undici'] as const)('through the %s client', (client
     it('reads whole responses without streaming', async () => {
       const { target } = await setUp(kind, { ttftMs: 5, itlMs: 1 }, { stream: false, client });
       const exchange = await target.send(request(4), run);
-      expect(exchange).toMatchObject({ status: 'ok', output: ' the of and to', tokensOut: 4, firstTokenAt: null, chunks: [] });
+      expect(exchange).toMatchObject({
+        status: 'ok',
+        output: ' the of and to',
+        tokensOut: 4,
+        firstTokenAt: null,
+        chunks: [],
+      });
     });
   });
 
   describe('openai-chat token accounting', () => {
     it('uses streamed usage deltas for multi-token chunks', async () => {
-      const { target } = await setUp('openai-chat', { ttftMs: 5, itlMs: 2, tokensPerChunk: 3, usage: 'continuous' }, { continuousUsage: true, client });
+      const { target } = await setUp(
+        'openai-chat',
+        { ttftMs: 5, itlMs: 2, tokensPerChunk: 3, usage: 'continuous' },
+        { continuousUsage: true, client },
+      );
       const exchange = await target.send(request(8), run);
       expect(exchange.chunks.map((c) => c.tokens)).toEqual([3, 3, 2]);
       expect(exchange.tokensOut).toBe(8);
@@ -110,7 +132,11 @@ describe.each(['yardstick', 'undici'] as const)('through the %s client', (client
       ['streamError', 'stream_error', 'error'],
       ['stall', 'timeout', 'timeout'],
     ] as const)('%s → %s', async (fault, category, status) => {
-      const { target } = await setUp('openai-chat', { ttftMs: 2, itlMs: 2, faults: { ...NO_FAULTS, [fault]: 1 } }, { timeout: '300ms', client });
+      const { target } = await setUp(
+        'openai-chat',
+        { ttftMs: 2, itlMs: 2, faults: { ...NO_FAULTS, [fault]: 1 } },
+        { timeout: '300ms', client },
+      );
       const exchange = await target.send(request(6), run);
       expect(exchange.status).toBe(status);
       expect(exchange.error?.category).toBe(category);

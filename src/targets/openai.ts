@@ -1,6 +1,12 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
-import { unknownNetworkTiming, type Exchange, type ExchangeError, type TargetRequest, type TargetDescription } from '../core/types.js';
+import {
+  unknownNetworkTiming,
+  type Exchange,
+  type ExchangeError,
+  type TargetRequest,
+  type TargetDescription,
+} from '../core/types.js';
 import type { OpenAiTargetConfig } from '../config/schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
@@ -55,7 +61,13 @@ export class OpenAiTarget implements Target {
   }
 
   describe(): TargetDescription {
-    return { kind: this.kind, name: this.config.name ?? this.config.model, url: this.endpoint.href, model: this.config.model, streaming: this.config.stream };
+    return {
+      kind: this.kind,
+      name: this.config.name ?? this.config.model,
+      url: this.endpoint.href,
+      model: this.config.model,
+      streaming: this.config.stream,
+    };
   }
 
   checkReachable(): Promise<void> {
@@ -68,7 +80,8 @@ export class OpenAiTarget implements Target {
 
   /** Echoed prompt log-probabilities where the server gives them, else the first token's top log-probabilities. */
   async probeContinuationScoring(): Promise<ContinuationScoringProbe> {
-    if (!this.scoresContinuations) return { unsupported: `a ${this.kind} target cannot ask for log-probabilities of a prompt's continuations` };
+    if (!this.scoresContinuations)
+      return { unsupported: `a ${this.kind} target cannot ask for log-probabilities of a prompt's continuations` };
     const echo = await this.tryScoring({ method: 'echo' });
     if (echo === null) return this.scoring;
     const top = await this.tryScoring({ method: 'top-logprobs', topLogprobs: this.config.topLogprobs });
@@ -80,23 +93,39 @@ export class OpenAiTarget implements Target {
   /** Scores the probe's continuations with `scoring`, which stays the target's method: null when that worked, else why not. */
   private async tryScoring(scoring: ContinuationScoring): Promise<string | null> {
     this.scoring = scoring;
-    const probe: TargetRequest = { index: -1, promptId: -1, prompt: CONTINUATION_PROBE.context, messages: null, maxTokens: 1, clientTokensIn: null, extraBody: null, continuations: CONTINUATION_PROBE.continuations };
+    const probe: TargetRequest = {
+      index: -1,
+      promptId: -1,
+      prompt: CONTINUATION_PROBE.context,
+      messages: null,
+      maxTokens: 1,
+      clientTokensIn: null,
+      extraBody: null,
+      continuations: CONTINUATION_PROBE.continuations,
+    };
     const exchange = await this.send(probe, { signal: new AbortController().signal, intendedAt: null });
     return exchange.status === 'ok' ? null : (exchange.error?.message ?? `the probe ended as ${exchange.status}`);
   }
 
   private body(request: TargetRequest): string {
     if (request.continuations !== undefined) {
-      const payload = this.scoring.method === 'echo' ? loglikelihoodPayload(this.config.model, request.prompt, request.continuations) : topLogprobsPayload(this.config.model, request.prompt, this.scoring.topLogprobs);
+      const payload =
+        this.scoring.method === 'echo'
+          ? loglikelihoodPayload(this.config.model, request.prompt, request.continuations)
+          : topLogprobsPayload(this.config.model, request.prompt, this.scoring.topLogprobs);
       return JSON.stringify({ ...payload, ...(request.extraBody ?? {}), ...this.config.body, stream: false });
     }
     const payload: Record<string, unknown> = { model: this.config.model };
-    if (this.config.kind === 'openai-chat') payload.messages = request.messages ?? [{ role: 'user', content: request.prompt }];
+    if (this.config.kind === 'openai-chat')
+      payload.messages = request.messages ?? [{ role: 'user', content: request.prompt }];
     else payload.prompt = request.prompt;
     if (request.maxTokens !== null) payload.max_tokens = request.maxTokens;
     if (this.config.stream) {
       payload.stream = true;
-      payload.stream_options = { include_usage: true, ...(this.config.continuousUsage ? { continuous_usage_stats: true } : {}) };
+      payload.stream_options = {
+        include_usage: true,
+        ...(this.config.continuousUsage ? { continuous_usage_stats: true } : {}),
+      };
     }
     return JSON.stringify({ ...payload, ...(request.extraBody ?? {}), ...this.config.body });
   }
@@ -108,12 +137,25 @@ export class OpenAiTarget implements Target {
     const stream = streamed ? new OpenAiStreamReader(exchange) : null;
     const whole = new TextCollector();
     exchange.network = unknownNetworkTiming();
-    const outcome = await httpCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body }, stream ?? whole, context.signal, this.deadlines, this.config.timeout, exchange.network);
+    const outcome = await httpCall(
+      this.pool,
+      { path: this.path, method: 'POST', headers: this.headers, body },
+      stream ?? whole,
+      context.signal,
+      this.deadlines,
+      this.config.timeout,
+      exchange.network,
+    );
     const endedAt = monotonicNs();
     if (outcome.resent === true) exchange.resent = true;
     if (!outcome.ok) return failExchange(exchange, outcome.error, endedAt);
     exchange.endedAt = endedAt;
-    const error = stream !== null ? this.finishStream(exchange, request, stream) : request.continuations !== undefined ? this.finishLoglikelihoods(exchange, request, request.continuations, whole.text) : this.finishWhole(exchange, request, whole.text);
+    const error =
+      stream !== null
+        ? this.finishStream(exchange, request, stream)
+        : request.continuations !== undefined
+          ? this.finishLoglikelihoods(exchange, request, request.continuations, whole.text)
+          : this.finishWhole(exchange, request, whole.text);
     return error === null ? exchange : failExchange(exchange, error, endedAt);
   }
 
@@ -122,12 +164,26 @@ export class OpenAiTarget implements Target {
     if (isExchangeError(payload)) return payload;
     exchange.output = payload.content;
     if (payload.finishReason !== null) exchange.finishReason = payload.finishReason;
-    this.settleTokens(exchange, request, payload.promptTokens, payload.completionTokens, payload.content + payload.reasoning + payload.toolCalls);
+    this.settleTokens(
+      exchange,
+      request,
+      payload.promptTokens,
+      payload.completionTokens,
+      payload.content + payload.reasoning + payload.toolCalls,
+    );
     return null;
   }
 
-  private finishLoglikelihoods(exchange: Exchange, request: TargetRequest, continuations: readonly string[], text: string): ExchangeError | null {
-    const answer = this.scoring.method === 'echo' ? readLoglikelihoods(text, request.prompt, continuations) : this.readTopLogprobs(text, continuations);
+  private finishLoglikelihoods(
+    exchange: Exchange,
+    request: TargetRequest,
+    continuations: readonly string[],
+    text: string,
+  ): ExchangeError | null {
+    const answer =
+      this.scoring.method === 'echo'
+        ? readLoglikelihoods(text, request.prompt, continuations)
+        : this.readTopLogprobs(text, continuations);
     if ('category' in answer) return answer;
     exchange.loglikelihoods = answer.scores;
     exchange.tokensIn = answer.promptTokens ?? request.clientTokensIn;
@@ -139,7 +195,11 @@ export class OpenAiTarget implements Target {
   private readTopLogprobs(text: string, continuations: readonly string[]): LoglikelihoodAnswer | ExchangeError {
     const answer = readTopLogprobScores(text, continuations);
     if ('category' in answer || answer.alternatives >= 2) return answer;
-    return { category: 'malformed_response', message: `asked for the ${this.config.topLogprobs} most likely first tokens, the server listed ${answer.alternatives}: too few to rank continuations`, httpStatus: null };
+    return {
+      category: 'malformed_response',
+      message: `asked for the ${this.config.topLogprobs} most likely first tokens, the server listed ${answer.alternatives}: too few to rank continuations`,
+      httpStatus: null,
+    };
   }
 
   private finishStream(exchange: Exchange, request: TargetRequest, stream: OpenAiStreamReader): ExchangeError | null {
@@ -148,11 +208,23 @@ export class OpenAiTarget implements Target {
     exchange.output = stream.output;
     if (stream.finishReason !== null) exchange.finishReason = stream.finishReason;
     exchange.chunks = settleChunkTokens(stream.raw, stream.completionTokens, this.tokenizer);
-    this.settleTokens(exchange, request, stream.promptTokens, stream.completionTokens, stream.output + stream.reasoning + stream.toolCalls);
+    this.settleTokens(
+      exchange,
+      request,
+      stream.promptTokens,
+      stream.completionTokens,
+      stream.output + stream.reasoning + stream.toolCalls,
+    );
     return null;
   }
 
-  private settleTokens(exchange: Exchange, request: TargetRequest, promptTokens: number | null, completionTokens: number | null, generated: string): void {
+  private settleTokens(
+    exchange: Exchange,
+    request: TargetRequest,
+    promptTokens: number | null,
+    completionTokens: number | null,
+    generated: string,
+  ): void {
     exchange.clientTokensOut = this.tokenizer.count(generated);
     if (completionTokens !== null) {
       exchange.tokensOut = completionTokens;

@@ -24,16 +24,27 @@ function isTokenList(value: unknown): value is number[] {
  * (`content` → `tokens`, `tokens` → `content`) and vLLM's (`prompt` → `tokens`, `tokens` → `prompt`) are both sent
  * and read. One request asks whether it is there; a server without it gets the client tokenizer instead.
  */
-export async function probeServerTokenizer(baseUrl: string, model: string, headers: Readonly<Record<string, string>>): Promise<TokenizerProbe> {
+export async function probeServerTokenizer(
+  baseUrl: string,
+  model: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<TokenizerProbe> {
   const base = tokenizerBase(baseUrl);
   const post = async (path: string, body: Record<string, unknown>): Promise<unknown> => {
-    const response = await fetch(new URL(path, base), { method: 'POST', headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ model, ...body }), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(new URL(path, base), {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ model, ...body }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status} from ${new URL(path, base).href}`);
     return JSON.parse(text);
   };
   const encode = async (text: string): Promise<number[]> => {
-    const tokens = asObject(await post('tokenize', { content: text, prompt: text, add_special: false, add_special_tokens: false }))?.tokens;
+    const tokens = asObject(
+      await post('tokenize', { content: text, prompt: text, add_special: false, add_special_tokens: false }),
+    )?.tokens;
     if (!isTokenList(tokens)) throw new Error(`${new URL('tokenize', base).href} answered without a list of token ids`);
     return tokens;
   };
@@ -45,7 +56,8 @@ export async function probeServerTokenizer(baseUrl: string, model: string, heade
   };
   try {
     const tokens = await encode('The capital of France is Paris');
-    if (tokens.length === 0) return { unavailable: `${new URL('tokenize', base).href} returned no tokens for a sentence` };
+    if (tokens.length === 0)
+      return { unavailable: `${new URL('tokenize', base).href} returned no tokens for a sentence` };
     await decode(tokens);
   } catch (error) {
     return { unavailable: `the server has no usable tokenizer endpoint (${messageOf(error)})` };

@@ -31,7 +31,12 @@ export class TextCollector implements ResponseSink {
   get text(): string {
     if (this.decoded === null) {
       const first = this.first;
-      this.decoded = first === null ? '' : this.rest === null ? first.toString('utf8') : Buffer.concat([first, ...this.rest]).toString('utf8');
+      this.decoded =
+        first === null
+          ? ''
+          : this.rest === null
+            ? first.toString('utf8')
+            : Buffer.concat([first, ...this.rest]).toString('utf8');
     }
     return this.decoded;
   }

@@ -12,7 +12,21 @@ function step(label: string, rps: number, p95TtftMs: number, errored = 0): StepJ
     durationS: 10,
     throughput: { requestsPerS: rps, outputTokensPerS: rps * 10, goodputPerS: null },
     rate: { targetPerS: null, achievedPerS: rps },
-    latencyMs: { e2e: p(p95TtftMs * 2), e2eFromIntended: p(p95TtftMs * 2), scheduleLag: p(0), ttft: p(p95TtftMs), ttfo: p(p95TtftMs), tpot: null, itl: null, chunkGap: null, dns: null, connect: null, tls: null, ttfb: null, receive: null },
+    latencyMs: {
+      e2e: p(p95TtftMs * 2),
+      e2eFromIntended: p(p95TtftMs * 2),
+      scheduleLag: p(0),
+      ttft: p(p95TtftMs),
+      ttfo: p(p95TtftMs),
+      tpot: null,
+      itl: null,
+      chunkGap: null,
+      dns: null,
+      connect: null,
+      tls: null,
+      ttfb: null,
+      receive: null,
+    },
     errors: {},
     errorSamples: [],
     finishReasons: {},
@@ -21,7 +35,12 @@ function step(label: string, rps: number, p95TtftMs: number, errored = 0): StepJ
 }
 
 function sweep(steps: StepJson[]): BenchJson {
-  return { runId: 'r1', target: { kind: 'openai-chat', name: 'llama', url: 'http://x', model: 'llama', streaming: true }, profile: {}, steps } as unknown as BenchJson;
+  return {
+    runId: 'r1',
+    target: { kind: 'openai-chat', name: 'llama', url: 'http://x', model: 'llama', streaming: true },
+    profile: {},
+    steps,
+  } as unknown as BenchJson;
 }
 
 const slo = (expr: string): Threshold => {
@@ -31,7 +50,13 @@ const slo = (expr: string): Threshold => {
 };
 
 describe('capacity planning', () => {
-  const run = sweep([step('synchronous', 5, 100), step('rate 20/s', 20, 150), step('rate 35/s', 35, 420), step('rate 50/s', 48, 900), step('throughput', 52, 3000, 4)]);
+  const run = sweep([
+    step('synchronous', 5, 100),
+    step('rate 20/s', 20, 150),
+    step('rate 35/s', 35, 420),
+    step('rate 50/s', 48, 900),
+    step('throughput', 52, 3000, 4),
+  ]);
 
   it('takes the highest rate that met every SLO and sizes replicas for the load with headroom', () => {
     const plan = capacityPlan(run, [slo('p95(ttft) < 500ms'), slo('error_rate < 1%')], { perS: 200, headroom: 0.3 });
@@ -52,7 +77,15 @@ describe('capacity planning', () => {
 
   it('finds the knee: the highest throughput within twice the lightest latency', () => {
     // e2e p95 is twice ttft here: 200, 300, 840, 1800, 6000 ms; twice the lightest is 400 ms.
-    expect(saturationKnee(run.steps.map((s) => ({ label: s.label, requestsPerS: s.throughput.requestsPerS, p95LatencyMs: s.latencyMs.e2e?.p95 ?? null })))?.label).toBe('rate 20/s');
+    expect(
+      saturationKnee(
+        run.steps.map((s) => ({
+          label: s.label,
+          requestsPerS: s.throughput.requestsPerS,
+          p95LatencyMs: s.latencyMs.e2e?.p95 ?? null,
+        })),
+      )?.label,
+    ).toBe('rate 20/s');
     expect(saturationKnee([])).toBeNull();
   });
 });

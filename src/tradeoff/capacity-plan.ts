@@ -31,14 +31,23 @@ export interface CapacityPlanJson {
 
 function stepValue(threshold: Threshold, step: StepJson): number | null {
   const total = step.requests.completed + step.requests.errored;
-  return thresholdValue(threshold, { latencyMs: step.latencyMs, throughput: step.throughput, achievedPerS: step.rate.achievedPerS, errorRate: total === 0 ? null : step.requests.errored / total });
+  return thresholdValue(threshold, {
+    latencyMs: step.latencyMs,
+    throughput: step.throughput,
+    achievedPerS: step.rate.achievedPerS,
+    errorRate: total === 0 ? null : step.requests.errored / total,
+  });
 }
 
 /**
  * Capacity from a sweep: each step checked against the SLOs; the highest rate a step achieved while meeting them
  * all is the sustainable rate of one replica; replicas for a target load are ⌈load × (1 + headroom) ÷ that rate⌉.
  */
-export function capacityPlan(run: BenchJson, slo: readonly Threshold[], load: { perS: number; headroom: number } | null): CapacityPlanJson {
+export function capacityPlan(
+  run: BenchJson,
+  slo: readonly Threshold[],
+  load: { perS: number; headroom: number } | null,
+): CapacityPlanJson {
   const steps: PlanStep[] = run.steps.map((step) => {
     const values = Object.fromEntries(slo.map((t) => [t.expr, stepValue(t, step)]));
     const meetsSlo = slo.every((t) => {
@@ -46,10 +55,22 @@ export function capacityPlan(run: BenchJson, slo: readonly Threshold[], load: { 
       return value !== null && value !== undefined && compare(value, t.op, t.limit);
     });
     const total = step.requests.completed + step.requests.errored;
-    return { label: step.label, achievedPerS: step.throughput.requestsPerS, errorRate: total === 0 ? 0 : step.requests.errored / total, values, meetsSlo };
+    return {
+      label: step.label,
+      achievedPerS: step.throughput.requestsPerS,
+      errorRate: total === 0 ? 0 : step.requests.errored / total,
+      values,
+      meetsSlo,
+    };
   });
   const best = steps.filter((s) => s.meetsSlo).sort((a, b) => b.achievedPerS - a.achievedPerS)[0] ?? null;
-  const knee = saturationKnee(run.steps.map((s) => ({ label: s.label, requestsPerS: s.throughput.requestsPerS, p95LatencyMs: s.latencyMs.e2e?.p95 ?? null })));
+  const knee = saturationKnee(
+    run.steps.map((s) => ({
+      label: s.label,
+      requestsPerS: s.throughput.requestsPerS,
+      p95LatencyMs: s.latencyMs.e2e?.p95 ?? null,
+    })),
+  );
   const needed = load === null ? null : load.perS * (1 + load.headroom);
   return {
     schemaVersion: 1,
@@ -61,7 +82,15 @@ export function capacityPlan(run: BenchJson, slo: readonly Threshold[], load: { 
     sustainablePerS: best?.achievedPerS ?? null,
     sustainableStep: best?.label ?? null,
     knee: knee === null ? null : { label: knee.label, requestsPerS: knee.requestsPerS },
-    load: load === null || needed === null ? null : { targetPerS: load.perS, headroom: load.headroom, neededPerS: needed, replicas: best === null || best.achievedPerS <= 0 ? null : Math.ceil(needed / best.achievedPerS) },
+    load:
+      load === null || needed === null
+        ? null
+        : {
+            targetPerS: load.perS,
+            headroom: load.headroom,
+            neededPerS: needed,
+            replicas: best === null || best.achievedPerS <= 0 ? null : Math.ceil(needed / best.achievedPerS),
+          },
     assumptions: [
       'capacity scales linearly with replicas: no shared bottleneck (database, network, a shared GPU) between them',
       `measured on this hardware, with this run's requests (${run.target.model ?? run.target.name}); other prompts or output lengths change it`,

@@ -6,7 +6,10 @@ import { energyPerWork } from './energy.js';
 function bench(cpuW: number | null, gpuW: number | null): BenchJson {
   return {
     throughput: { requestsPerS: 100, outputTokensPerS: 1000, goodputPerS: null },
-    resources: { cpuPackagePowerW: cpuW === null ? null : { mean: cpuW, max: cpuW }, gpuPowerW: gpuW === null ? null : { mean: gpuW, max: gpuW } },
+    resources: {
+      cpuPackagePowerW: cpuW === null ? null : { mean: cpuW, max: cpuW },
+      gpuPowerW: gpuW === null ? null : { mean: gpuW, max: gpuW },
+    },
   } as unknown as BenchJson;
 }
 
@@ -16,7 +19,9 @@ describe('energy per request', () => {
     expect(e.cpuPackageJPerRequest).toBeCloseTo(0.5, 12);
     expect(e.cpuPackageJPerOutputToken).toBeCloseTo(0.05, 12);
     expect(e.gpuJPerRequest).toBeCloseTo(2, 12);
-    expect(energyLine(e)).toContain('CPU package 0.50 J per request, 50.00 mJ per output token; GPU 2.00 J per request');
+    expect(energyLine(e)).toContain(
+      'CPU package 0.50 J per request, 50.00 mJ per output token; GPU 2.00 J per request',
+    );
   });
 
   it('says "not measured" rather than estimating', () => {

@@ -11,7 +11,9 @@ export interface EnergyPerWork {
 }
 
 function per(powerW: number | null | undefined, ratePerS: number | null | undefined): number | null {
-  return powerW === null || powerW === undefined || ratePerS === null || ratePerS === undefined || ratePerS <= 0 ? null : powerW / ratePerS;
+  return powerW === null || powerW === undefined || ratePerS === null || ratePerS === undefined || ratePerS <= 0
+    ? null
+    : powerW / ratePerS;
 }
 
 /**
@@ -23,6 +25,17 @@ export function energyPerWork(summary: BenchJson): EnergyPerWork {
   const cpu = summary.resources.cpuPackagePowerW?.mean ?? null;
   const gpu = summary.resources.gpuPowerW?.mean ?? null;
   const { requestsPerS, outputTokensPerS } = summary.throughput;
-  const parts = [cpu === null ? 'CPU package: not measured (no readable RAPL counters under /sys/class/powercap)' : `CPU package: ${cpu.toFixed(1)} W mean (RAPL, whole package)`, gpu === null ? 'GPU: not measured (no nvidia-smi)' : `GPU: ${gpu.toFixed(1)} W mean (nvidia-smi)`];
-  return { cpuPackageJPerRequest: per(cpu, requestsPerS), cpuPackageJPerOutputToken: per(cpu, outputTokensPerS), gpuJPerRequest: per(gpu, requestsPerS), gpuJPerOutputToken: per(gpu, outputTokensPerS), note: parts.join('; ') };
+  const parts = [
+    cpu === null
+      ? 'CPU package: not measured (no readable RAPL counters under /sys/class/powercap)'
+      : `CPU package: ${cpu.toFixed(1)} W mean (RAPL, whole package)`,
+    gpu === null ? 'GPU: not measured (no nvidia-smi)' : `GPU: ${gpu.toFixed(1)} W mean (nvidia-smi)`,
+  ];
+  return {
+    cpuPackageJPerRequest: per(cpu, requestsPerS),
+    cpuPackageJPerOutputToken: per(cpu, outputTokensPerS),
+    gpuJPerRequest: per(gpu, requestsPerS),
+    gpuJPerOutputToken: per(gpu, outputTokensPerS),
+    note: parts.join('; '),
+  };
 }

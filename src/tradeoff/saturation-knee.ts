@@ -14,7 +14,9 @@ export const KNEE_LATENCY_FACTOR = 2;
  * queueing rather than throughput. Null when no step has a latency.
  */
 export function saturationKnee(points: readonly LoadPoint[]): LoadPoint | null {
-  const measured = points.filter((p): p is LoadPoint & { p95LatencyMs: number } => p.p95LatencyMs !== null).sort((a, b) => a.requestsPerS - b.requestsPerS);
+  const measured = points
+    .filter((p): p is LoadPoint & { p95LatencyMs: number } => p.p95LatencyMs !== null)
+    .sort((a, b) => a.requestsPerS - b.requestsPerS);
   const lightest = measured[0];
   if (lightest === undefined) return null;
   const limit = lightest.p95LatencyMs * KNEE_LATENCY_FACTOR;

@@ -52,7 +52,12 @@ export interface TradeoffJson {
 }
 
 function caseIds(store: Store, runId: string): Set<string> {
-  return new Set(store.listCases(runId).filter((r) => r.repeat === 0 && (r.result as CaseResult).status === 'ok').map((r) => r.caseId));
+  return new Set(
+    store
+      .listCases(runId)
+      .filter((r) => r.repeat === 0 && (r.result as CaseResult).status === 'ok')
+      .map((r) => r.caseId),
+  );
 }
 
 /** Whether a's interval lies wholly below b's: the data says b is more accurate. */
@@ -70,10 +75,25 @@ function overlap(a: SuiteMetric, b: SuiteMetric): boolean {
  * to first token and cost per 1,000 requests; the Pareto frontier over the dimensions every run measured; and the
  * target to choose under constraints, with any whose accuracy the intervals cannot tell apart.
  */
-export function tradeoff(records: readonly RunRecord[], store: Store, metricName: string | null, constraints: Constraints): TradeoffJson {
-  if (records.length < 2) throw usageError('FLAG_INVALID', 'a tradeoff needs at least two runs', 'give two or more eval run ids of the same suite on different targets');
+export function tradeoff(
+  records: readonly RunRecord[],
+  store: Store,
+  metricName: string | null,
+  constraints: Constraints,
+): TradeoffJson {
+  if (records.length < 2)
+    throw usageError(
+      'FLAG_INVALID',
+      'a tradeoff needs at least two runs',
+      'give two or more eval run ids of the same suite on different targets',
+    );
   const summaries = records.map((r) => {
-    if (r.kind !== 'eval' || r.summary === null) throw usageError('RUN_KIND', `run ${r.id} is a ${r.kind} run without an eval summary`, 'give eval runs (yardstick runs list --kind eval)');
+    if (r.kind !== 'eval' || r.summary === null)
+      throw usageError(
+        'RUN_KIND',
+        `run ${r.id} is a ${r.kind} run without an eval summary`,
+        'give eval runs (yardstick runs list --kind eval)',
+      );
     return r.summary as EvalJson;
   });
   const metric = metricName ?? (summaries.every((s) => s.metrics.accuracy !== undefined) ? 'accuracy' : 'pass_rate');
@@ -81,10 +101,20 @@ export function tradeoff(records: readonly RunRecord[], store: Store, metricName
   const sets = records.map((r) => caseIds(store, r.id));
   const first = sets[0] ?? new Set<string>();
   const same = sets.every((s) => s.size === first.size && [...s].every((id) => first.has(id)));
-  if (!same) throw usageError('CASES_DIFFER', `the runs answered different cases (${sets.map((s) => s.size).join(', ')} cases)`, 'compare runs of the same suite and cases; rerun the ones with errors or use --resume');
+  if (!same)
+    throw usageError(
+      'CASES_DIFFER',
+      `the runs answered different cases (${sets.map((s) => s.size).join(', ')} cases)`,
+      'compare runs of the same suite and cases; rerun the ones with errors or use --resume',
+    );
   const candidates: TradeoffCandidate[] = summaries.map((s, i) => {
     const accuracy = s.metrics[metric];
-    if (accuracy === undefined) throw usageError('METRIC_UNKNOWN', `run ${s.runId} has no metric '${metric}'`, `it has: ${Object.keys(s.metrics).join(', ')}`);
+    if (accuracy === undefined)
+      throw usageError(
+        'METRIC_UNKNOWN',
+        `run ${s.runId} has no metric '${metric}'`,
+        `it has: ${Object.keys(s.metrics).join(', ')}`,
+      );
     return {
       runId: records[i]?.id ?? s.runId,
       target: s.target.name,
@@ -103,9 +133,15 @@ export function tradeoff(records: readonly RunRecord[], store: Store, metricName
     { objective: { name: 'p95 latency', better: 'lower' }, value: (c) => c.p95LatencyMs },
     { objective: { name: 'cost per 1,000 requests', better: 'lower' }, value: (c) => c.costPer1kRequests },
   ];
-  const used = dimensions.filter((d) => candidates.every((c) => d.value(c) !== null && Number.isFinite(d.value(c) ?? Number.NaN)));
-  for (const d of dimensions) if (!used.includes(d)) notes.push(`${d.objective.name} is not measured for every run, so it is left out of the frontier`);
-  notes.push('energy per request is not measured by eval runs (no RAPL or GPU power sampling in them): not part of the frontier');
+  const used = dimensions.filter((d) =>
+    candidates.every((c) => d.value(c) !== null && Number.isFinite(d.value(c) ?? Number.NaN)),
+  );
+  for (const d of dimensions)
+    if (!used.includes(d))
+      notes.push(`${d.objective.name} is not measured for every run, so it is left out of the frontier`);
+  notes.push(
+    'energy per request is not measured by eval runs (no RAPL or GPU power sampling in them): not part of the frontier',
+  );
   const dominated = dominators(
     candidates.map((c) => used.map((d) => d.value(c) ?? 0)),
     used.map((d) => d.objective),
@@ -114,26 +150,68 @@ export function tradeoff(records: readonly RunRecord[], store: Store, metricName
     c.dominatedBy = (dominated[i] ?? []).map((j) => candidates[j]?.target ?? '');
     c.pareto = c.dominatedBy.length === 0;
   });
-  const satisfying = candidates.filter((c) => (constraints.minAccuracy === null || c.accuracy.value >= constraints.minAccuracy) && (constraints.maxP95Ms === null || (c.p95LatencyMs !== null && c.p95LatencyMs <= constraints.maxP95Ms)) && (constraints.budgetPer1k === null || (c.costPer1kRequests !== null && c.costPer1kRequests <= constraints.budgetPer1k)));
+  const satisfying = candidates.filter(
+    (c) =>
+      (constraints.minAccuracy === null || c.accuracy.value >= constraints.minAccuracy) &&
+      (constraints.maxP95Ms === null || (c.p95LatencyMs !== null && c.p95LatencyMs <= constraints.maxP95Ms)) &&
+      (constraints.budgetPer1k === null ||
+        (c.costPer1kRequests !== null && c.costPer1kRequests <= constraints.budgetPer1k)),
+  );
   let recommendation: Recommendation | null = null;
   // Without --min-accuracy nobody said how accurate is accurate enough: a target whose interval lies wholly below
   // another's is less accurate by the data, and is never recommended for its speed or cost.
-  const contenders = constraints.minAccuracy !== null ? satisfying : satisfying.filter((c) => !satisfying.some((d) => whollyBelow(c.accuracy, d.accuracy)));
+  const contenders =
+    constraints.minAccuracy !== null
+      ? satisfying
+      : satisfying.filter((c) => !satisfying.some((d) => whollyBelow(c.accuracy, d.accuracy)));
   const outranked = satisfying.filter((c) => !contenders.includes(c));
-  if (outranked.length > 0) notes.push(`not recommended whatever their cost or speed: ${outranked.map((c) => c.target).join(', ')} (${metric} interval wholly below another's)`);
-  const unconstrained = constraints.minAccuracy === null && constraints.maxP95Ms === null && constraints.budgetPer1k === null;
+  if (outranked.length > 0)
+    notes.push(
+      `not recommended whatever their cost or speed: ${outranked.map((c) => c.target).join(', ')} (${metric} interval wholly below another's)`,
+    );
+  const unconstrained =
+    constraints.minAccuracy === null && constraints.maxP95Ms === null && constraints.budgetPer1k === null;
   const prefer = constraints.prefer ?? (unconstrained ? 'accuracy' : 'cost');
   if (contenders.length > 0) {
-    const key = (c: TradeoffCandidate): number => (prefer === 'accuracy' ? -c.accuracy.value : prefer === 'latency' ? (c.p95LatencyMs ?? Infinity) : (c.costPer1kRequests ?? Infinity));
+    const key = (c: TradeoffCandidate): number =>
+      prefer === 'accuracy'
+        ? -c.accuracy.value
+        : prefer === 'latency'
+          ? (c.p95LatencyMs ?? Infinity)
+          : (c.costPer1kRequests ?? Infinity);
     const preferCost = prefer === 'cost' && contenders.every((c) => c.costPer1kRequests === null);
     if (preferCost) notes.push('no run has a cost (no pricing on the targets): choosing the fastest instead');
     const order = preferCost ? (c: TradeoffCandidate): number => c.p95LatencyMs ?? Infinity : key;
-    const best = [...contenders].sort((a, b) => order(a) - order(b) || b.accuracy.value - a.accuracy.value)[0] as TradeoffCandidate;
-    const overlapsWith = satisfying.filter((c) => c !== best && overlap(c.accuracy, best.accuracy)).map((c) => c.target);
-    const by = preferCost || prefer === 'latency' ? 'the lowest p95 latency' : prefer === 'accuracy' ? `the highest ${metric}` : 'the lowest cost per 1,000 requests';
-    const scope = unconstrained ? `no constraints given${constraints.prefer === null ? ', so accuracy comes first' : ''}: ${by} of the ${contenders.length} candidates` : `meets every constraint with ${by} of the ${contenders.length} that do`;
-    const excluded = outranked.length > 0 ? `, leaving out ${outranked.length} whose ${metric} interval lies wholly below another's` : '';
+    const best = [...contenders].sort(
+      (a, b) => order(a) - order(b) || b.accuracy.value - a.accuracy.value,
+    )[0] as TradeoffCandidate;
+    const overlapsWith = satisfying
+      .filter((c) => c !== best && overlap(c.accuracy, best.accuracy))
+      .map((c) => c.target);
+    const by =
+      preferCost || prefer === 'latency'
+        ? 'the lowest p95 latency'
+        : prefer === 'accuracy'
+          ? `the highest ${metric}`
+          : 'the lowest cost per 1,000 requests';
+    const scope = unconstrained
+      ? `no constraints given${constraints.prefer === null ? ', so accuracy comes first' : ''}: ${by} of the ${contenders.length} candidates`
+      : `meets every constraint with ${by} of the ${contenders.length} that do`;
+    const excluded =
+      outranked.length > 0
+        ? `, leaving out ${outranked.length} whose ${metric} interval lies wholly below another's`
+        : '';
     recommendation = { runId: best.runId, target: best.target, reason: `${scope}${excluded}`, overlapsWith };
   }
-  return { schemaVersion: 1, kind: 'tradeoff', metric, cases: first.size, dimensions: used.map((d) => d.objective.name), candidates, satisfying: satisfying.map((c) => c.target), recommendation, notes };
+  return {
+    schemaVersion: 1,
+    kind: 'tradeoff',
+    metric,
+    cases: first.size,
+    dimensions: used.map((d) => d.objective.name),
+    candidates,
+    satisfying: satisfying.map((c) => c.target),
+    recommendation,
+    notes,
+  };
 }

@@ -46,7 +46,12 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
  * Options that stop the CLI with `signal` once `sent()` reaches `after` requests, and record the run id it
  * announced on stderr (read it from `run.id` after the CLI exits).
  */
-export function stopAfter(sent: () => number, after: number, signal: NodeJS.Signals, cwd: string): CliOptions & { run: { id: string } } {
+export function stopAfter(
+  sent: () => number,
+  after: number,
+  signal: NodeJS.Signals,
+  cwd: string,
+): CliOptions & { run: { id: string } } {
   const run = { id: '' };
   return {
     cwd,

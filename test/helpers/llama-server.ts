@@ -57,7 +57,26 @@ async function waitHealthy(origin: string, child: ChildProcess, log: () => strin
 export async function startLlamaServer(binary: string, extraArgs: readonly string[] = []): Promise<RunningLlamaServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, ['-m', TINY_GGUF, '--host', '127.0.0.1', '--port', String(port), '-c', '2048', '-np', '4', '--metrics', '-t', '2', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      '-m',
+      TINY_GGUF,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '-c',
+      '2048',
+      '-np',
+      '4',
+      '--metrics',
+      '-t',
+      '2',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-20_000);

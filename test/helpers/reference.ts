@@ -31,7 +31,8 @@ export function expectClose(actual: number, expected: number, what: string): voi
 
 /** Element-wise `expectClose` over arrays (or nested arrays). */
 export function expectAllClose(actual: ArrayLike<number> | number[][], expected: unknown, what: string): void {
-  const flat = (v: unknown): number[] => (Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>).flatMap(flat) : [v as number]);
+  const flat = (v: unknown): number[] =>
+    Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>).flatMap(flat) : [v as number];
   const a = flat(actual);
   const e = flat(expected);
   expect(a.length, `${what}: length`).toBe(e.length);

@@ -81,17 +81,33 @@ function answerEcho(res: ServerResponse, request: ScriptedRequest, totals: reado
     return {
       index,
       text: `${prompt} x`,
-      logprobs: { tokens: [...tokens.map((t) => t.token), ' x'], token_logprobs: [...logprobs, -1], text_offset: [...tokens.map((t) => t.offset), prompt.length], top_logprobs: [...top, { ' x': -1 }] },
+      logprobs: {
+        tokens: [...tokens.map((t) => t.token), ' x'],
+        token_logprobs: [...logprobs, -1],
+        text_offset: [...tokens.map((t) => t.offset), prompt.length],
+        top_logprobs: [...top, { ' x': -1 }],
+      },
       finish_reason: 'length',
     };
   });
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ choices, usage: { prompt_tokens: request.prompts.reduce((s, p) => s + tokensOf(p).length, 0), completion_tokens: request.prompts.length } }));
+  res.end(
+    JSON.stringify({
+      choices,
+      usage: {
+        prompt_tokens: request.prompts.reduce((s, p) => s + tokensOf(p).length, 0),
+        completion_tokens: request.prompts.length,
+      },
+    }),
+  );
 }
 
 function answer(res: ServerResponse, request: ScriptedRequest, text: string): void {
   const chat = request.path.endsWith('/chat/completions');
-  const usage = { prompt_tokens: Math.max(1, Math.ceil(request.prompt.length / 4)), completion_tokens: Math.max(1, words(text).length) };
+  const usage = {
+    prompt_tokens: Math.max(1, Math.ceil(request.prompt.length / 4)),
+    completion_tokens: Math.max(1, words(text).length),
+  };
   if (request.body.stream === true) {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const piece of words(text)) {
@@ -102,7 +118,9 @@ function answer(res: ServerResponse, request: ScriptedRequest, text: string): vo
     res.end('data: [DONE]\n\n');
     return;
   }
-  const choice = chat ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' } : { index: 0, text, finish_reason: 'stop' };
+  const choice = chat
+    ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }
+    : { index: 0, text, finish_reason: 'stop' };
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ choices: [choice], usage }));
 }
@@ -124,8 +142,19 @@ export async function startScriptedServer(reply: (request: ScriptedRequest) => S
       const prompts = Array.isArray(body.prompt) ? body.prompt.map(String) : [promptOf(body)];
       const context = body.echo === true ? commonPrefix(prompts) : 0;
       const continuations = body.echo === true ? prompts.map((p) => p.slice(context)) : [];
-      const request = { path: req.url ?? '', prompt: prompts[0] ?? '', prompts, continuations, body, count: requests.length + 1, receivedAtMs: performance.now() };
-      if (body.echo === true && prompts.join('|') === CONTINUATION_PROBE.continuations.map((c) => CONTINUATION_PROBE.context + c).join('|')) {
+      const request = {
+        path: req.url ?? '',
+        prompt: prompts[0] ?? '',
+        prompts,
+        continuations,
+        body,
+        count: requests.length + 1,
+        receivedAtMs: performance.now(),
+      };
+      if (
+        body.echo === true &&
+        prompts.join('|') === CONTINUATION_PROBE.continuations.map((c) => CONTINUATION_PROBE.context + c).join('|')
+      ) {
         probes.push(request);
         answerEcho(res, request, [-1, -2]);
         return;

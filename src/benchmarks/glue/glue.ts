@@ -26,12 +26,21 @@ const BINARY: Record<string, number> = { '0': 0, '1': 1 };
 const ENTAILMENT_2: Record<string, number> = { '0': 0, '1': 1, entailment: 0, not_entailment: 1 };
 const ENTAILMENT_3: Record<string, number> = { '0': 0, '1': 1, '2': 2, entailment: 0, neutral: 1, contradiction: 2 };
 
-function gold(value: unknown, table: Record<string, number>, field: string): number | { problem: string; field: string } {
+function gold(
+  value: unknown,
+  table: Record<string, number>,
+  field: string,
+): number | { problem: string; field: string } {
   const index = labelIndex(value, table);
-  return index === null ? { problem: `label '${text(value)}' is not one of ${Object.keys(table).join(', ')}`, field } : index;
+  return index === null
+    ? { problem: `label '${text(value)}' is not one of ${Object.keys(table).join(', ')}`, field }
+    : index;
 }
 
-function withGold(textValue: string, label: number | { problem: string; field: string }): { text: string; gold: number } | { problem: string; field: string } {
+function withGold(
+  textValue: string,
+  label: number | { problem: string; field: string },
+): { text: string; gold: number } | { problem: string; field: string } {
   return typeof label === 'number' ? { text: textValue, gold: label } : label;
 }
 
@@ -50,7 +59,11 @@ const TASKS: GlueTaskDefinition[] = [
     tsvColumns: ['source', 'label', 'original_mark', 'sentence'],
     choices: NO_YES,
     metrics: ['mcc'],
-    toDoc: (f) => withGold(`${text(f.sentence)}\nQuestion: Does this sentence make sense?\nAnswer:`, gold(f.label, BINARY, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.sentence)}\nQuestion: Does this sentence make sense?\nAnswer:`,
+        gold(f.label, BINARY, 'label'),
+      ),
     citation: 'lm-evaluation-harness `cola` (tasks/glue/cola/default.yaml)',
   },
   {
@@ -60,7 +73,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: ['negative', 'positive'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.sentence)}\nQuestion: Is this sentence positive or negative?\nAnswer:`, gold(f.label, BINARY, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.sentence)}\nQuestion: Is this sentence positive or negative?\nAnswer:`,
+        gold(f.label, BINARY, 'label'),
+      ),
     citation: 'lm-evaluation-harness `sst2` (tasks/glue/sst2/default.yaml)',
   },
   {
@@ -70,7 +87,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: NO_YES,
     metrics: ['acc', 'f1'],
-    toDoc: (f) => withGold(`Sentence 1: ${text(f.sentence1 ?? f['#1 String'])}\nSentence 2: ${text(f.sentence2 ?? f['#2 String'])}\nQuestion: Do both sentences mean the same thing?\nAnswer:`, gold(f.label ?? f.Quality, BINARY, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `Sentence 1: ${text(f.sentence1 ?? f['#1 String'])}\nSentence 2: ${text(f.sentence2 ?? f['#2 String'])}\nQuestion: Do both sentences mean the same thing?\nAnswer:`,
+        gold(f.label ?? f.Quality, BINARY, 'label'),
+      ),
     citation: 'lm-evaluation-harness `mrpc` (tasks/glue/mrpc/default.yaml)',
   },
   {
@@ -80,7 +101,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: NO_YES,
     metrics: ['acc', 'f1'],
-    toDoc: (f) => withGold(`Question 1: ${text(f.question1)}\nQuestion 2: ${text(f.question2)}\nQuestion: Do both questions ask the same thing?\nAnswer:`, gold(f.label ?? f.is_duplicate, BINARY, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `Question 1: ${text(f.question1)}\nQuestion 2: ${text(f.question2)}\nQuestion: Do both questions ask the same thing?\nAnswer:`,
+        gold(f.label ?? f.is_duplicate, BINARY, 'label'),
+      ),
     citation: 'lm-evaluation-harness `qqp` (tasks/glue/qqp/default.yaml)',
   },
   {
@@ -93,10 +118,15 @@ const TASKS: GlueTaskDefinition[] = [
     regression: true,
     toDoc: (f) => {
       const score = Number(f.label ?? f.score);
-      if (!Number.isFinite(score) || score < 0 || score > 5) return { problem: `similarity '${text(f.label ?? f.score)}' is not a number from 0 to 5`, field: 'score' };
-      return { text: `Sentence 1: ${text(f.sentence1)}\nSentence 2: ${text(f.sentence2)}\nQuestion: On a scale from 0 to 5, how similar in meaning are the two sentences?\nAnswer:`, gold: score };
+      if (!Number.isFinite(score) || score < 0 || score > 5)
+        return { problem: `similarity '${text(f.label ?? f.score)}' is not a number from 0 to 5`, field: 'score' };
+      return {
+        text: `Sentence 1: ${text(f.sentence1)}\nSentence 2: ${text(f.sentence2)}\nQuestion: On a scale from 0 to 5, how similar in meaning are the two sentences?\nAnswer:`,
+        gold: score,
+      };
     },
-    citation: 'defined by yardstick (lm-evaluation-harness has no default STS-B task): the similarity is the expected value of the scale points 0–5 under the model',
+    citation:
+      'defined by yardstick (lm-evaluation-harness has no default STS-B task): the similarity is the expected value of the scale points 0–5 under the model',
   },
   {
     name: 'mnli',
@@ -105,7 +135,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev_matched.tsv', hub: 'validation_matched' },
     choices: ['True', 'Neither', 'False'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.premise ?? f.sentence1)}\nQuestion: ${sentence(text(f.hypothesis ?? f.sentence2))} True, False or Neither?\nAnswer:`, gold(f.label ?? f.gold_label, ENTAILMENT_3, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.premise ?? f.sentence1)}\nQuestion: ${sentence(text(f.hypothesis ?? f.sentence2))} True, False or Neither?\nAnswer:`,
+        gold(f.label ?? f.gold_label, ENTAILMENT_3, 'label'),
+      ),
     citation: 'lm-evaluation-harness `mnli` (tasks/glue/mnli/default.yaml, utils.doc_to_text)',
   },
   {
@@ -115,7 +149,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev_mismatched.tsv', hub: 'validation_mismatched' },
     choices: ['True', 'Neither', 'False'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.premise ?? f.sentence1)}\nQuestion: ${sentence(text(f.hypothesis ?? f.sentence2))} True, False or Neither?\nAnswer:`, gold(f.label ?? f.gold_label, ENTAILMENT_3, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.premise ?? f.sentence1)}\nQuestion: ${sentence(text(f.hypothesis ?? f.sentence2))} True, False or Neither?\nAnswer:`,
+        gold(f.label ?? f.gold_label, ENTAILMENT_3, 'label'),
+      ),
     citation: 'lm-evaluation-harness `mnli_mismatch` (tasks/glue/mnli/mismatch.yaml)',
   },
   {
@@ -125,7 +163,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: ['yes', 'no'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.question)}\n${text(f.sentence)}\nQuestion: Does this response answer the question?\nAnswer:`, gold(f.label, ENTAILMENT_2, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.question)}\n${text(f.sentence)}\nQuestion: Does this response answer the question?\nAnswer:`,
+        gold(f.label, ENTAILMENT_2, 'label'),
+      ),
     citation: 'lm-evaluation-harness `qnli` (tasks/glue/qnli/default.yaml)',
   },
   {
@@ -135,7 +177,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: ['True', 'False'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.sentence1)}\nQuestion: ${text(f.sentence2)} True or False?\nAnswer:`, gold(f.label, ENTAILMENT_2, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.sentence1)}\nQuestion: ${text(f.sentence2)} True or False?\nAnswer:`,
+        gold(f.label, ENTAILMENT_2, 'label'),
+      ),
     citation: 'lm-evaluation-harness `rte` (tasks/glue/rte/default.yaml)',
   },
   {
@@ -145,7 +191,11 @@ const TASKS: GlueTaskDefinition[] = [
     evalFile: { original: 'dev.tsv', hub: 'validation' },
     choices: ['False', 'True'],
     metrics: ['acc'],
-    toDoc: (f) => withGold(`${text(f.sentence1)}\nQuestion: ${text(f.sentence2)} True or False?\nAnswer:`, gold(f.label, BINARY, 'label')),
+    toDoc: (f) =>
+      withGold(
+        `${text(f.sentence1)}\nQuestion: ${text(f.sentence2)} True or False?\nAnswer:`,
+        gold(f.label, BINARY, 'label'),
+      ),
     citation: 'lm-evaluation-harness `wnli` (tasks/glue/wnli/default.yaml)',
   },
 ];
@@ -160,8 +210,16 @@ function splitFiles(task: GlueTaskDefinition, split: 'eval' | 'train'): SplitFil
   };
 }
 
-async function readDocs(task: GlueTaskDefinition, options: TaskLoadOptions, split: 'eval' | 'train'): Promise<{ docs: TaskDoc[]; origin: string }> {
-  const file = await loadRows(options.source, splitFiles(task, split), `GLUE ${task.name} (${split === 'eval' ? task.evalFile.hub : 'train'})`);
+async function readDocs(
+  task: GlueTaskDefinition,
+  options: TaskLoadOptions,
+  split: 'eval' | 'train',
+): Promise<{ docs: TaskDoc[]; origin: string }> {
+  const file = await loadRows(
+    options.source,
+    splitFiles(task, split),
+    `GLUE ${task.name} (${split === 'eval' ? task.evalFile.hub : 'train'})`,
+  );
   const docs = docsFrom(file, (fields, where, line): DocOrProblem => {
     const made = task.toDoc(fields);
     if ('problem' in made) return made;

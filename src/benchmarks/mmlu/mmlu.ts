@@ -37,24 +37,44 @@ function docOf(row: SubjectRow, index: number): TaskDoc {
 function subjectsOf(options: TaskLoadOptions): string[] {
   if (options.subjects.length === 0) return [...MMLU_SUBJECT_NAMES];
   const unknown = options.subjects.filter((s) => MMLU_SUBJECTS[s] === undefined);
-  if (unknown.length > 0) throw usageError('MMLU_SUBJECT_UNKNOWN', `unknown MMLU subject${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}`, `subjects are: ${MMLU_SUBJECT_NAMES.join(', ')}`);
+  if (unknown.length > 0)
+    throw usageError(
+      'MMLU_SUBJECT_UNKNOWN',
+      `unknown MMLU subject${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}`,
+      `subjects are: ${MMLU_SUBJECT_NAMES.join(', ')}`,
+    );
   return [...options.subjects];
 }
 
-async function readSplit(source: DataSource, split: string, subjects: readonly string[]): Promise<{ rows: SubjectRow[]; origin: string }> {
+async function readSplit(
+  source: DataSource,
+  split: string,
+  subjects: readonly string[],
+): Promise<{ rows: SubjectRow[]; origin: string }> {
   const names = SPLITS[split];
-  if (names === undefined) throw usageError('SPLIT_UNKNOWN', `MMLU has no split '${split}'`, 'use test, validation or dev');
+  if (names === undefined)
+    throw usageError('SPLIT_UNKNOWN', `MMLU has no split '${split}'`, 'use test, validation or dev');
   const folder = source.dataDir === null ? null : join(source.dataDir, 'mmlu', names.folder);
   if (folder !== null && existsSync(folder)) {
     const rows: SubjectRow[] = [];
     for (const subject of subjects) {
       const path = join(folder, `${subject}_${names.folder}.csv`);
-      if (!existsSync(path)) throw usageError('BENCHMARK_DATA_MISSING', `MMLU subject file ${path} is missing`, `the folder ${folder} should hold one <subject>_${names.folder}.csv per subject`);
+      if (!existsSync(path))
+        throw usageError(
+          'BENCHMARK_DATA_MISSING',
+          `MMLU subject file ${path} is missing`,
+          `the folder ${folder} should hold one <subject>_${names.folder}.csv per subject`,
+        );
       for (const row of readMmluCsv(path)) rows.push({ ...row, subject, where: `${path}:${row.line}` });
     }
     return { rows, origin: folder };
   }
-  const file = await locateFile(source, [], hubFile('cais/mmlu', `all/${names.hub}-00000-of-00001.parquet`), `MMLU's ${split} split`);
+  const file = await locateFile(
+    source,
+    [],
+    hubFile('cais/mmlu', `all/${names.hub}-00000-of-00001.parquet`),
+    `MMLU's ${split} split`,
+  );
   const wanted = new Set(subjects);
   const rows: SubjectRow[] = [];
   for (const record of await readJsonOrParquet(file.path)) {
@@ -62,8 +82,20 @@ async function readSplit(source: DataSource, split: string, subjects: readonly s
     const subject = String(f.subject);
     if (!wanted.has(subject)) continue;
     const choices = Array.isArray(f.choices) ? f.choices.map(String) : [];
-    if (choices.length !== 4 || typeof f.answer !== 'number') throw usageError('DATA_INVALID', `${file.path}:${record.line}: expected 4 choices and a numeric answer`, 'is this the cais/mmlu Parquet file?');
-    rows.push({ line: record.line, question: String(f.question), choices: [choices[0] ?? '', choices[1] ?? '', choices[2] ?? '', choices[3] ?? ''], answer: f.answer, subject, where: `${file.path}:${record.line}` });
+    if (choices.length !== 4 || typeof f.answer !== 'number')
+      throw usageError(
+        'DATA_INVALID',
+        `${file.path}:${record.line}: expected 4 choices and a numeric answer`,
+        'is this the cais/mmlu Parquet file?',
+      );
+    rows.push({
+      line: record.line,
+      question: String(f.question),
+      choices: [choices[0] ?? '', choices[1] ?? '', choices[2] ?? '', choices[3] ?? ''],
+      answer: f.answer,
+      subject,
+      where: `${file.path}:${record.line}`,
+    });
   }
   return { rows, origin: file.origin };
 }
@@ -107,16 +139,22 @@ export const MMLU_TASK: TaskSpec = {
       fewshotCount: options.fewshot,
       fewshot: (doc, n) => {
         const examples = (pool.get(doc.subject ?? '') ?? []).slice(0, n);
-        if (examples.length < n) throw usageError('FEWSHOT_TOO_MANY', `MMLU's dev split has only ${examples.length} questions for ${doc.subject ?? ''}, fewer than --fewshot ${n}`, 'use --fewshot 5 or less');
+        if (examples.length < n)
+          throw usageError(
+            'FEWSHOT_TOO_MANY',
+            `MMLU's dev split has only ${examples.length} questions for ${doc.subject ?? ''}, fewer than --fewshot ${n}`,
+            'use --fewshot 5 or less',
+          );
         return examples;
       },
-      description: (doc) => `The following are multiple choice questions (with answers) about ${(doc.subject ?? '').replace(/_/g, ' ')}.\n\n`,
+      description: (doc) =>
+        `The following are multiple choice questions (with answers) about ${(doc.subject ?? '').replace(/_/g, ' ')}.\n\n`,
       targetDelimiter: ' ',
       fewshotDelimiter: '\n\n',
       metrics: ['acc'],
       regression: false,
       source: `${main.origin} (${split})${fewshotOrigin}`,
-      citation: 'lm-evaluation-harness `mmlu` (tasks/mmlu/default): the original release\'s prompt',
+      citation: "lm-evaluation-harness `mmlu` (tasks/mmlu/default): the original release's prompt",
     };
   },
 };

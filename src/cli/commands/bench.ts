@@ -51,7 +51,11 @@ function parseJsonFlag(name: string, text: string | undefined): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw usageError('FLAG_INVALID', `--${name} is not valid JSON`, `quote it for the shell, e.g. --${name} '{"prompt": "{{prompt}}"}'`);
+    throw usageError(
+      'FLAG_INVALID',
+      `--${name} is not valid JSON`,
+      `quote it for the shell, e.g. --${name} '{"prompt": "{{prompt}}"}'`,
+    );
   }
 }
 
@@ -70,7 +74,10 @@ function processExists(pid: number): boolean {
  * The profile when `--profile` is not given: the one its flags imply (`--rate` an open loop, `--concurrency` a closed
  * one), else one request at a time; with a config file, the file's.
  */
-export function impliedProfile(flags: BenchFlags): { profile: string | undefined; concurrency: number | string | undefined } {
+export function impliedProfile(flags: BenchFlags): {
+  profile: string | undefined;
+  concurrency: number | string | undefined;
+} {
   const concurrency = numberOr(flags.concurrency);
   if (flags.profile !== undefined) return { profile: flags.profile, concurrency };
   if (flags.rate !== undefined) return { profile: 'rate', concurrency };
@@ -114,7 +121,13 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
         ? { kind: 'file', path: flags.prompts, maxTokens: numberOr(flags.outputTokens) }
         : syntheticFlags === undefined
           ? undefined
-          : { kind: 'synthetic', inputTokens: numberOr(flags.inputTokens), outputTokens: numberOr(flags.outputTokens), fixedOutputLength: flags.fixedOutput, seed: numberOr(flags.promptSeed) },
+          : {
+              kind: 'synthetic',
+              inputTokens: numberOr(flags.inputTokens),
+              outputTokens: numberOr(flags.outputTokens),
+              fixedOutputLength: flags.fixedOutput,
+              seed: numberOr(flags.promptSeed),
+            },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
     serverMetrics: flags.serverMetrics,
@@ -125,10 +138,18 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
 export function registerBench(program: Command, globals: () => GlobalOptions): void {
   program
     .command('bench')
-    .description('measure the efficiency of a model endpoint under load: latency (ttft, itl, e2e…), throughput, goodput, errors, resources')
+    .description(
+      'measure the efficiency of a model endpoint under load: latency (ttft, itl, e2e…), throughput, goodput, errors, resources',
+    )
     .option('-c, --config <file>', 'YAML config (flags override its values)')
-    .option('--kind <kind>', 'target kind: openai-chat, openai-completions, http, gguf (a local model file: --model PATH) (default openai-chat)')
-    .option('--url <url>', 'base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1), or the endpoint for --kind http')
+    .option(
+      '--kind <kind>',
+      'target kind: openai-chat, openai-completions, http, gguf (a local model file: --model PATH) (default openai-chat)',
+    )
+    .option(
+      '--url <url>',
+      'base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1), or the endpoint for --kind http',
+    )
     .option('--model <name>', 'model name to send')
     .option('--api-key-env <VAR>', 'environment variable holding the API key (the key is never stored or printed)')
     .option('--no-stream', 'ask for whole responses instead of streams (no ttft/itl)')
@@ -136,7 +157,10 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--output-path <path>', "http targets: where the output is in the response, e.g. 'choices[0].text'")
     .option('--timeout <duration>', 'per-request timeout (default 60s)')
     .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
-    .option('--profile <name>', 'concurrency | rate | poisson | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)')
+    .option(
+      '--profile <name>',
+      'concurrency | rate | poisson | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
+    )
     .option('--rate <perS>', 'requests per second (rate, poisson)')
     .option('--concurrency <n>', 'virtual users (concurrency)')
     .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
@@ -147,14 +171,31 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--cooldown <portion>', 'left out of statistics at the end: a duration or a share')
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--seed <n>', 'seed for Poisson arrivals')
-    .option('--prompt-seed <n>', "synthetic prompts: seed of their words (default: new for every run, so a server's prompt cache cannot answer a rerun; the run stores it: pass it to repeat the same prompts)")
+    .option(
+      '--prompt-seed <n>',
+      "synthetic prompts: seed of their words (default: new for every run, so a server's prompt cache cannot answer a rerun; the run stores it: pass it to repeat the same prompts)",
+    )
     .option('--input-tokens <n>', 'synthetic prompts: input length in tokens (default 128)')
     .option('--output-tokens <n>', 'max_tokens to request (default 64)')
-    .option('--fixed-output', 'also send ignore_eos and min_tokens so every response has exactly --output-tokens (vLLM)')
-    .option('--prompts <file>', "JSONL/CSV/TSV of prompts with a 'prompt' or 'messages' field (and optional max_tokens)")
+    .option(
+      '--fixed-output',
+      'also send ignore_eos and min_tokens so every response has exactly --output-tokens (vLLM)',
+    )
+    .option(
+      '--prompts <file>',
+      "JSONL/CSV/TSV of prompts with a 'prompt' or 'messages' field (and optional max_tokens)",
+    )
     .option('--slo <expr>', "per-request objective for goodput, e.g. 'ttft < 500ms' (repeatable)", collect, [])
-    .option('--server-metrics <url>', "the server's Prometheus metrics, scraped every 500 ms and stored with the run; 'off' for none (default: the target's /metrics when it answers in Prometheus format)")
-    .option('--threshold <expr>', "pass/fail rule, e.g. 'p95(ttft) < 500ms', 'error_rate < 1%' (repeatable; failing exits 3)", collect, [])
+    .option(
+      '--server-metrics <url>',
+      "the server's Prometheus metrics, scraped every 500 ms and stored with the run; 'off' for none (default: the target's /metrics when it answers in Prometheus format)",
+    )
+    .option(
+      '--threshold <expr>',
+      "pass/fail rule, e.g. 'p95(ttft) < 500ms', 'error_rate < 1%' (repeatable; failing exits 3)",
+      collect,
+      [],
+    )
     .option('--target-pid <pid>', 'sample CPU and memory of this local target process')
     .option('--json', 'print only the JSON summary on stdout')
     .addHelpText(
@@ -169,14 +210,24 @@ Examples:
       const loaded = loadBenchConfig({ path: flags.config ?? null, overrides: overridesFromFlags(flags) });
       const targetPid = flags.targetPid === undefined ? null : Number(flags.targetPid);
       if (targetPid !== null && !(Number.isInteger(targetPid) && targetPid > 0)) {
-        throw usageError('FLAG_INVALID', `--target-pid '${flags.targetPid}' is not a process id`, 'give the numeric pid of the local server process');
+        throw usageError(
+          'FLAG_INVALID',
+          `--target-pid '${flags.targetPid}' is not a process id`,
+          'give the numeric pid of the local server process',
+        );
       }
       if (targetPid !== null && !processExists(targetPid)) {
-        throw usageError('TARGET_PID_UNKNOWN', `--target-pid ${targetPid}: no such process on this machine`, 'give the pid of the running server process (e.g. pgrep -f llama-server), or leave the flag out');
+        throw usageError(
+          'TARGET_PID_UNKNOWN',
+          `--target-pid ${targetPid}: no such process on this machine`,
+          'give the pid of the running server process (e.g. pgrep -f llama-server), or leave the flag out',
+        );
       }
       const implied = impliedProfile(flags);
       if (flags.json !== true && flags.profile === undefined && implied.profile !== undefined) {
-        process.stderr.write(`profile: ${implied.profile ?? ''}${implied.profile === 'concurrency' ? ` ${String(implied.concurrency)}` : ''} (no --profile given; --profile picks another)\n`);
+        process.stderr.write(
+          `profile: ${implied.profile ?? ''}${implied.profile === 'concurrency' ? ` ${String(implied.concurrency)}` : ''} (no --profile given; --profile picks another)\n`,
+        );
       }
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
@@ -184,7 +235,9 @@ Examples:
       const showProgress = flags.json !== true && progress.enabled;
       const interrupt = abortOnInterrupt(() => {
         progress.clear();
-        process.stderr.write('interrupting: finishing in-flight requests as cancelled and saving the run (Ctrl-C again to quit at once)\n');
+        process.stderr.write(
+          'interrupting: finishing in-flight requests as cancelled and saving the run (Ctrl-C again to quit at once)\n',
+        );
       });
       try {
         const { summary } = await runBench({

@@ -26,14 +26,26 @@ export function registerDataCheck(program: Command, globals: () => GlobalOptions
   const data = program.command('data').description('data quality: `data check`');
   data
     .command('check [file]')
-    .description('check a data file (CSV, TSV, JSONL, Parquet), or its splits, for what distorts accuracy: missing values, constant and identifier columns, outliers, duplicates, conflicting labels, class imbalance, leakage and drift between splits, unrepresentative subgroups')
+    .description(
+      'check a data file (CSV, TSV, JSONL, Parquet), or its splits, for what distorts accuracy: missing values, constant and identifier columns, outliers, duplicates, conflicting labels, class imbalance, leakage and drift between splits, unrepresentative subgroups',
+    )
     .option('--label <column>', 'the label column: conflicting labels, class balance, label drift between splits')
-    .option('--split <column>', 'a column naming each row\'s split (train, test, …)')
+    .option('--split <column>', "a column naming each row's split (train, test, …)")
     .option('--train <file>', 'the training split, as its own file (with --test)')
     .option('--test <file>', 'the test split')
     .option('--validation <file>', 'the validation split')
-    .option('--type <column=type>', "override a column's inferred type: numeric, categorical, boolean, text, datetime (repeatable)", collect, [])
-    .option('--expect <spec>', "declared subgroup shares, e.g. 'region=EU:0.4,US:0.35' (repeatable): chi-square goodness of fit, and groups too small to evaluate", collect, [])
+    .option(
+      '--type <column=type>',
+      "override a column's inferred type: numeric, categorical, boolean, text, datetime (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--expect <spec>',
+      "declared subgroup shares, e.g. 'region=EU:0.4,US:0.35' (repeatable): chi-square goodness of fit, and groups too small to evaluate",
+      collect,
+      [],
+    )
     .option('--fail-on <severity>', 'exit 3 when a finding is at least this severe: error or warning')
     .option('--json', 'print only the JSON result')
     .addHelpText(
@@ -50,10 +62,26 @@ Examples:
         ['validation', flags.validation],
         ['test', flags.test],
       ].filter((pair): pair is [string, string] => pair[1] !== undefined);
-      if (file !== undefined && splitFiles.length > 0) throw usageError('FLAG_INVALID', 'give one file, or --train/--test files, not both', 'e.g. yardstick data check --train a.csv --test b.csv');
-      if (file === undefined && (flags.train === undefined || flags.test === undefined)) throw usageError('FLAG_INVALID', 'give a file, or both --train and --test', 'e.g. yardstick data check data.csv --label y');
-      if (flags.split !== undefined && file === undefined) throw usageError('FLAG_INVALID', '--split needs a file whose column it names', 'e.g. yardstick data check data.csv --split fold');
-      if (flags.failOn !== undefined && flags.failOn !== 'error' && flags.failOn !== 'warning') throw usageError('FLAG_INVALID', `--fail-on '${flags.failOn}' is not error or warning`);
+      if (file !== undefined && splitFiles.length > 0)
+        throw usageError(
+          'FLAG_INVALID',
+          'give one file, or --train/--test files, not both',
+          'e.g. yardstick data check --train a.csv --test b.csv',
+        );
+      if (file === undefined && (flags.train === undefined || flags.test === undefined))
+        throw usageError(
+          'FLAG_INVALID',
+          'give a file, or both --train and --test',
+          'e.g. yardstick data check data.csv --label y',
+        );
+      if (flags.split !== undefined && file === undefined)
+        throw usageError(
+          'FLAG_INVALID',
+          '--split needs a file whose column it names',
+          'e.g. yardstick data check data.csv --split fold',
+        );
+      if (flags.failOn !== undefined && flags.failOn !== 'error' && flags.failOn !== 'warning')
+        throw usageError('FLAG_INVALID', `--fail-on '${flags.failOn}' is not error or warning`);
       const store = openStore(globals().store);
       try {
         const result = await runDataCheck(
@@ -69,7 +97,12 @@ Examples:
         );
         if (flags.json === true) printJson(result);
         else process.stdout.write(`${renderDataCheck(result)}\n`);
-        const failing = flags.failOn === 'error' ? result.counts.error : flags.failOn === 'warning' ? result.counts.error + result.counts.warning : 0;
+        const failing =
+          flags.failOn === 'error'
+            ? result.counts.error
+            : flags.failOn === 'warning'
+              ? result.counts.error + result.counts.warning
+              : 0;
         if (failing > 0) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         store.close();

@@ -9,15 +9,21 @@ const DEMO_CONFIG = fileURLToPath(new URL('../../../examples/demo/yardstick.yaml
 export function registerDemo(program: Command, globals: () => GlobalOptions): void {
   program
     .command('demo')
-    .description('run the offline demo: train three spam filters of different sizes and an iris classifier, serve them locally, measure their accuracy on held-out data, their repeatability and their latency under load, and the tradeoff between them')
+    .description(
+      'run the offline demo: train three spam filters of different sizes and an iris classifier, serve them locally, measure their accuracy on held-out data, their repeatability and their latency under load, and the tradeoff between them',
+    )
     .option('--json', 'print only the profile summary as JSON')
     .action(async (flags: { json?: boolean }) => {
       const summary = await executeRunConfig(DEMO_CONFIG, flags, globals(), (line) => {
         line(`demo: the run config ${DEMO_CONFIG}`);
-        line('training the reference models on their train splits (SpamAssassin corpus, iris), then serving them on 127.0.0.1…');
+        line(
+          'training the reference models on their train splits (SpamAssassin corpus, iris), then serving them on 127.0.0.1…',
+        );
       });
       if (flags.json !== true) {
-        process.stdout.write(`\nstored as profile run ${summary.runId}: \`yardstick runs show ${summary.runId}\`; each run above: \`yardstick runs show ID\`\n`);
+        process.stdout.write(
+          `\nstored as profile run ${summary.runId}: \`yardstick runs show ${summary.runId}\`; each run above: \`yardstick runs show ID\`\n`,
+        );
       }
     });
 }

@@ -27,13 +27,24 @@ interface DriftFlags {
 export function registerDrift(program: Command, globals: () => GlobalOptions): void {
   program
     .command('drift <reference> <current>')
-    .description('compare the distribution of every column of CURRENT with REFERENCE (CSV, TSV, JSONL, Parquet): a test per column chosen by type and size, effect sizes beside p-values, and a dataset verdict')
+    .description(
+      'compare the distribution of every column of CURRENT with REFERENCE (CSV, TSV, JSONL, Parquet): a test per column chosen by type and size, effect sizes beside p-values, and a dataset verdict',
+    )
     .option('--columns <list>', 'only these columns, comma-separated')
     .option('--test <test>', `one test for every column: ${DRIFT_TESTS.join(', ')}`)
     .option('--threshold <value>', "the test's threshold: a p-value (ks, chi2, z) or a distance (the others)")
-    .option('--method <method>', 'dataset verdict: share (of drifted columns), bonferroni, bh (Benjamini–Hochberg)', 'share')
+    .option(
+      '--method <method>',
+      'dataset verdict: share (of drifted columns), bonferroni, bh (Benjamini–Hochberg)',
+      'share',
+    )
     .option('--share <fraction>', 'share of drifted columns that makes the dataset drifted (method share)', '0.5')
-    .option('--type <column=type>', 'override a column\'s inferred type: numeric, categorical, boolean, text, datetime (repeatable)', collect, [])
+    .option(
+      '--type <column=type>',
+      "override a column's inferred type: numeric, categorical, boolean, text, datetime (repeatable)",
+      collect,
+      [],
+    )
     .option('--prediction <column>', "the model's predictions: their drift is prediction drift")
     .option('--label <column>', 'the true labels: their drift is label drift')
     .option('--fail-on-drift', 'exit 3 when the dataset drifted (for monitoring jobs)')
@@ -47,17 +58,37 @@ Examples:
   yardstick drift ref.jsonl cur.jsonl --test psi --threshold 0.2 --prediction score --fail-on-drift`,
     )
     .action(async (referencePath: string, currentPath: string, flags: DriftFlags) => {
-      if (flags.test !== undefined && !(DRIFT_TESTS as readonly string[]).includes(flags.test)) throw usageError('FLAG_INVALID', `--test '${flags.test}' is not a drift test`, `tests: ${DRIFT_TESTS.join(', ')}`);
-      if (!(DATASET_METHODS as readonly string[]).includes(flags.method)) throw usageError('FLAG_INVALID', `--method '${flags.method}' is not one of ${DATASET_METHODS.join(', ')}`);
+      if (flags.test !== undefined && !(DRIFT_TESTS as readonly string[]).includes(flags.test))
+        throw usageError(
+          'FLAG_INVALID',
+          `--test '${flags.test}' is not a drift test`,
+          `tests: ${DRIFT_TESTS.join(', ')}`,
+        );
+      if (!(DATASET_METHODS as readonly string[]).includes(flags.method))
+        throw usageError('FLAG_INVALID', `--method '${flags.method}' is not one of ${DATASET_METHODS.join(', ')}`);
       const store = openStore(globals().store);
       try {
         const result = await runDrift(
           {
             referencePath,
             currentPath,
-            columns: flags.columns === undefined ? null : flags.columns.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+            columns:
+              flags.columns === undefined
+                ? null
+                : flags.columns
+                    .split(',')
+                    .map((c) => c.trim())
+                    .filter((c) => c !== ''),
             test: (flags.test as DriftTest | undefined) ?? null,
-            threshold: flags.threshold === undefined ? null : numberFlag('threshold', flags.threshold, (n) => n >= 0 && n <= 10, '0.05 (a p-value: ks, chi2, z) or 0.1 (a distance: the others)'),
+            threshold:
+              flags.threshold === undefined
+                ? null
+                : numberFlag(
+                    'threshold',
+                    flags.threshold,
+                    (n) => n >= 0 && n <= 10,
+                    '0.05 (a p-value: ks, chi2, z) or 0.1 (a distance: the others)',
+                  ),
             method: flags.method as DatasetMethod,
             shareThreshold: numberFlag('share', flags.share, (n) => n >= 0 && n <= 1, '0.5 (a share from 0 to 1)'),
             types: typeOverrides(flags.type),

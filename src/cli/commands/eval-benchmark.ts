@@ -29,14 +29,24 @@ export interface BenchmarkFlags {
 }
 
 function list(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 function modesOf(text: string | undefined): ScoringMode | ScoringMode[] | undefined {
   const modes = list(text);
   if (modes === undefined) return undefined;
   const unknown = modes.filter((m) => !(SCORING_MODES as readonly string[]).includes(m));
-  if (unknown.length > 0) throw usageError('FLAG_INVALID', `--mode '${unknown.join(', ')}' is not a scoring mode`, `use ${SCORING_MODES.join(', ')} (or several, comma-separated, to compare them)`);
+  if (unknown.length > 0)
+    throw usageError(
+      'FLAG_INVALID',
+      `--mode '${unknown.join(', ')}' is not a scoring mode`,
+      `use ${SCORING_MODES.join(', ')} (or several, comma-separated, to compare them)`,
+    );
   return modes.length === 1 ? (modes[0] as ScoringMode) : (modes as ScoringMode[]);
 }
 
@@ -58,7 +68,15 @@ export function benchmarkOverrides(flags: BenchmarkFlags): Record<string, unknow
   });
   if (flags.url !== undefined || flags.model !== undefined || flags.kind !== undefined) {
     const kind = flags.kind ?? 'openai-completions';
-    overrides.targets = [prune({ kind, [kind === 'http' ? 'url' : 'baseUrl']: flags.url, model: flags.model, apiKeyEnv: flags.apiKeyEnv, topLogprobs: numberOr(flags.topLogprobs) })];
+    overrides.targets = [
+      prune({
+        kind,
+        [kind === 'http' ? 'url' : 'baseUrl']: flags.url,
+        model: flags.model,
+        apiKeyEnv: flags.apiKeyEnv,
+        topLogprobs: numberOr(flags.topLogprobs),
+      }),
+    ];
   }
   return overrides;
 }
@@ -71,7 +89,11 @@ export interface BenchmarkPlan {
 }
 
 /** Every (target, mode) run a benchmark config asks for, in order: each target's modes one after another. */
-export function benchmarkPlans(loaded: LoadedBenchmark, targetIndices: readonly number[], base: Omit<EvalRunSettings, 'suite' | 'suitePath' | 'baseDir' | 'targetIndex'>): BenchmarkPlan[] {
+export function benchmarkPlans(
+  loaded: LoadedBenchmark,
+  targetIndices: readonly number[],
+  base: Omit<EvalRunSettings, 'suite' | 'suitePath' | 'baseDir' | 'targetIndex'>,
+): BenchmarkPlan[] {
   return targetIndices.flatMap((targetIndex) => {
     const target = loaded.config.targets[targetIndex];
     if (target === undefined) return [];
@@ -94,7 +116,12 @@ export async function resumeBenchmark(settings: EvalRunSettings): Promise<Benchm
  * After a target was run in several modes: adds to the later run's summary how often its answers agree with the
  * first mode's, per task, and stores the updated summary.
  */
-export function recordAgreement(store: Store, summary: EvalJson, results: readonly CaseResult[], first: { runId: string; mode: ScoringMode; results: readonly CaseResult[] }): EvalJson {
+export function recordAgreement(
+  store: Store,
+  summary: EvalJson,
+  results: readonly CaseResult[],
+  first: { runId: string; mode: ScoringMode; results: readonly CaseResult[] },
+): EvalJson {
   if (summary.benchmark === undefined) return summary;
   const agreement = modeAgreement(results, first.results, first.mode, first.runId);
   const updated: EvalJson = { ...summary, benchmark: { ...summary.benchmark, agreement } };

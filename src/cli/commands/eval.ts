@@ -9,7 +9,13 @@ import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../be
 import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import type { CaseResult } from '../../eval/case-result.js';
 import { readYaml } from '../../config/load-config.js';
-import { benchmarkOverrides, benchmarkPlans, recordAgreement, resumeBenchmark, type BenchmarkFlags } from './eval-benchmark.js';
+import {
+  benchmarkOverrides,
+  benchmarkPlans,
+  recordAgreement,
+  resumeBenchmark,
+  type BenchmarkFlags,
+} from './eval-benchmark.js';
 import { evalProgressLine, renderEval } from '../../report/console-eval.js';
 import { renderJunit } from '../../report/junit.js';
 import { ProgressLine } from '../../report/progress.js';
@@ -41,7 +47,8 @@ interface EvalFlags extends BenchmarkFlags {
 function positiveInteger(flag: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a positive integer`, `e.g. --${flag} 100`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a positive integer`, `e.g. --${flag} 100`);
   return n;
 }
 
@@ -60,7 +67,10 @@ interface Plan {
 }
 
 /** Which of a config's targets to run, by `--target` (its name, model or position); all by default. */
-function pickTargets(targets: readonly { name?: string; kind: string; model?: string }[], wanted: string | undefined): number[] {
+function pickTargets(
+  targets: readonly { name?: string; kind: string; model?: string }[],
+  wanted: string | undefined,
+): number[] {
   const all = targets.map((_, i) => i);
   if (wanted === undefined) return all;
   const names = targets.map((t, i) => t.name ?? t.model ?? `target${i + 1}`);
@@ -68,23 +78,50 @@ function pickTargets(targets: readonly { name?: string; kind: string; model?: st
   if (index >= 0) return [index];
   const position = Number(wanted);
   if (Number.isInteger(position) && position >= 1 && position <= names.length) return [position - 1];
-  throw usageError('FLAG_INVALID', `--target '${wanted}' is not one of the config's targets`, `targets: ${names.join(', ')}`);
+  throw usageError(
+    'FLAG_INVALID',
+    `--target '${wanted}' is not one of the config's targets`,
+    `targets: ${names.join(', ')}`,
+  );
 }
 
-async function benchmarkRun(suitePath: string | undefined, flags: EvalFlags, onDownload: (url: string) => void): Promise<Plan[]> {
-  if (flags.stratify !== undefined && flags.sample === undefined) throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify tag');
-  const loaded: LoadedBenchmark = await loadBenchmark({ path: suitePath ?? null, overrides: benchmarkOverrides(flags), extraThresholds: flags.threshold, onDownload });
+async function benchmarkRun(
+  suitePath: string | undefined,
+  flags: EvalFlags,
+  onDownload: (url: string) => void,
+): Promise<Plan[]> {
+  if (flags.stratify !== undefined && flags.sample === undefined)
+    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify tag');
+  const loaded: LoadedBenchmark = await loadBenchmark({
+    path: suitePath ?? null,
+    overrides: benchmarkOverrides(flags),
+    extraThresholds: flags.threshold,
+    onDownload,
+  });
   const run = loaded.config.run;
   const rate = flags.rate === undefined ? (run.ratePerS ?? null) : Number(flags.rate);
-  if (rate !== null && !(rate > 0)) throw usageError('FLAG_INVALID', `--rate '${flags.rate}' is not a positive number`, 'e.g. --rate 5 (requests started per second)');
+  if (rate !== null && !(rate > 0))
+    throw usageError(
+      'FLAG_INVALID',
+      `--rate '${flags.rate}' is not a positive number`,
+      'e.g. --rate 5 (requests started per second)',
+    );
   const base = {
-    sampling: { limit: null, sample: positiveInteger('sample', flags.sample), seed: seedOf(flags.seed) ?? run.seed, stratify: flags.stratify ?? null },
+    sampling: {
+      limit: null,
+      sample: positiveInteger('sample', flags.sample),
+      seed: seedOf(flags.seed) ?? run.seed,
+      stratify: flags.stratify ?? null,
+    },
     repeats: positiveInteger('repeats', flags.repeats) ?? run.repeats,
     concurrency: positiveInteger('concurrency', flags.concurrency) ?? run.concurrency,
     ratePerS: rate,
     cache: flags.cache && run.cache,
   };
-  return benchmarkPlans(loaded, pickTargets(loaded.config.targets, flags.target), base).map((p) => ({ ...p, resume: null }));
+  return benchmarkPlans(loaded, pickTargets(loaded.config.targets, flags.target), base).map((p) => ({
+    ...p,
+    resume: null,
+  }));
 }
 
 function isBenchmarkFile(path: string | undefined): boolean {
@@ -94,15 +131,26 @@ function isBenchmarkFile(path: string | undefined): boolean {
 function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number): EvalRunSettings {
   const sample = positiveInteger('sample', flags.sample);
   const stratify = flags.stratify ?? null;
-  if (stratify !== null && sample === null) throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify label');
+  if (stratify !== null && sample === null)
+    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify label');
   const rate = flags.rate === undefined ? (suite.config.run.ratePerS ?? null) : Number(flags.rate);
-  if (rate !== null && !(rate > 0)) throw usageError('FLAG_INVALID', `--rate '${flags.rate}' is not a positive number`, 'e.g. --rate 5 (requests started per second)');
+  if (rate !== null && !(rate > 0))
+    throw usageError(
+      'FLAG_INVALID',
+      `--rate '${flags.rate}' is not a positive number`,
+      'e.g. --rate 5 (requests started per second)',
+    );
   return {
     suite: suite.raw,
     suitePath: suite.path,
     baseDir: suite.baseDir,
     targetIndex,
-    sampling: { limit: positiveInteger('limit', flags.limit), sample, seed: seedOf(flags.seed) ?? suite.config.run.seed, stratify },
+    sampling: {
+      limit: positiveInteger('limit', flags.limit),
+      sample,
+      seed: seedOf(flags.seed) ?? suite.config.run.seed,
+      stratify,
+    },
     repeats: positiveInteger('repeats', flags.repeats) ?? suite.config.run.repeats,
     concurrency: positiveInteger('concurrency', flags.concurrency) ?? suite.config.run.concurrency,
     ratePerS: rate,
@@ -112,9 +160,24 @@ function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number)
 
 async function resumePlan(store: Store, id: string): Promise<Plan> {
   const record = store.getRun(id);
-  if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list eval runs with `yardstick runs list --kind eval` (and check --store)');
-  if (record.kind !== 'eval') throw usageError('RESUME_UNSUPPORTED', `run ${record.id} is a ${record.kind} run; only eval runs resume`, 'start a new run instead');
-  if (record.status === 'completed') throw usageError('RESUME_UNSUPPORTED', `run ${record.id} already completed`, 'nothing to resume; `yardstick runs show` prints it');
+  if (record === null)
+    throw usageError(
+      'RUN_NOT_FOUND',
+      `no run with id '${id}' in the store`,
+      'list eval runs with `yardstick runs list --kind eval` (and check --store)',
+    );
+  if (record.kind !== 'eval')
+    throw usageError(
+      'RESUME_UNSUPPORTED',
+      `run ${record.id} is a ${record.kind} run; only eval runs resume`,
+      'start a new run instead',
+    );
+  if (record.status === 'completed')
+    throw usageError(
+      'RESUME_UNSUPPORTED',
+      `run ${record.id} already completed`,
+      'nothing to resume; `yardstick runs show` prints it',
+    );
   const settings = record.config as EvalRunSettings;
   if (isBenchmarkConfig(settings.suite)) return { ...(await resumeBenchmark(settings)), resume: record };
   const suite = await loadSuite({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
@@ -125,32 +188,63 @@ async function resumePlan(store: Store, id: string): Promise<Plan> {
 export function registerEval(program: Command, globals: () => GlobalOptions): void {
   program
     .command('eval [suite]')
-    .description('evaluate targets on a suite of cases: scores, accuracy metrics with intervals, latency and cost of the same requests, repeatability, thresholds')
+    .description(
+      'evaluate targets on a suite of cases: scores, accuracy metrics with intervals, latency and cost of the same requests, repeatability, thresholds',
+    )
     .option('--target <name>', 'run only this target of the suite (its name, model or position)')
-    .option('--limit <n>', 'only the first N cases (after --sample); for benchmarks, the first N documents of each task')
+    .option(
+      '--limit <n>',
+      'only the first N cases (after --sample); for benchmarks, the first N documents of each task',
+    )
     .option('--sample <n>', 'a seeded random sample of N cases')
-    .option('--seed <n>', 'seed for --sample (default the suite\'s run.seed)')
+    .option('--seed <n>', "seed for --sample (default the suite's run.seed)")
     .option('--stratify <key>', "sample proportionally within strata: 'tag', 'label' or a column name")
     .option('--repeats <n>', 'answer every case N times and report repeatability')
     .option('--concurrency <n>', 'requests in flight at once (default run.concurrency, 4)')
     .option('--rate <perS>', 'start at most this many requests per second')
     .option('--no-cache', 'send every request even when a cached answer exists')
-    .option('--threshold <expr>', "acceptance rule added to the suite's, e.g. 'accuracy >= 0.9', 'p95(latency) < 800ms' (repeatable; failing exits 3)", collect, [])
+    .option(
+      '--threshold <expr>',
+      "acceptance rule added to the suite's, e.g. 'accuracy >= 0.9', 'p95(latency) < 800ms' (repeatable; failing exits 3)",
+      collect,
+      [],
+    )
     .option('--resume <id>', 'continue an interrupted or crashed eval run: only its missing cases are sent')
-    .option('--benchmark <names>', 'run a standard benchmark instead of a suite: mmlu, glue, superglue or task names (cola, sst2, boolq, …), comma-separated')
-    .option('--mode <modes>', 'benchmark scoring: loglikelihood (completions/gguf), choice (ask for the label), generate (free text + extraction); several, comma-separated, also report their agreement')
-    .option('--fewshot <n>', 'benchmark: examples per prompt (default 5 for MMLU, 0 otherwise; 0 reproduces lm-evaluation-harness\'s MMLU default)')
+    .option(
+      '--benchmark <names>',
+      'run a standard benchmark instead of a suite: mmlu, glue, superglue or task names (cola, sst2, boolq, …), comma-separated',
+    )
+    .option(
+      '--mode <modes>',
+      'benchmark scoring: loglikelihood (completions/gguf), choice (ask for the label), generate (free text + extraction); several, comma-separated, also report their agreement',
+    )
+    .option(
+      '--fewshot <n>',
+      "benchmark: examples per prompt (default 5 for MMLU, 0 otherwise; 0 reproduces lm-evaluation-harness's MMLU default)",
+    )
     .option('--subjects <list>', 'MMLU: only these subjects, comma-separated')
     .option('--split <name>', 'benchmark split to evaluate (MMLU: test or validation; GLUE/SuperGLUE: validation)')
-    .option('--data-dir <dir>', 'local copies of the benchmark data (or YARDSTICK_DATA_DIR); missing files are downloaded from the Hugging Face hub at a pinned revision')
+    .option(
+      '--data-dir <dir>',
+      'local copies of the benchmark data (or YARDSTICK_DATA_DIR); missing files are downloaded from the Hugging Face hub at a pinned revision',
+    )
     .option('--offline', 'never download benchmark data')
     .option('--max-tokens <n>', 'benchmark choice/generate modes: output budget (default 32 / 512)')
-    .option('--extract <regex>', "benchmark generate mode: where the answer is (first group), default the word after 'answer is'")
-    .option('--kind <kind>', 'benchmark target kind when given by flags: openai-completions (default), openai-chat, http')
+    .option(
+      '--extract <regex>',
+      "benchmark generate mode: where the answer is (first group), default the word after 'answer is'",
+    )
+    .option(
+      '--kind <kind>',
+      'benchmark target kind when given by flags: openai-completions (default), openai-chat, http',
+    )
     .option('--url <url>', 'benchmark target base URL, e.g. http://127.0.0.1:8000/v1')
     .option('--model <name>', 'benchmark target model name')
     .option('--api-key-env <VAR>', 'benchmark target: environment variable holding the API key')
-    .option('--top-logprobs <n>', 'benchmark loglikelihood mode on a server without echo: how many likely first tokens to ask for (default 20; llama.cpp returns as many as asked, vLLM and OpenAI at most 20)')
+    .option(
+      '--top-logprobs <n>',
+      'benchmark loglikelihood mode on a server without echo: how many likely first tokens to ask for (default 20; llama.cpp returns as many as asked, vLLM and OpenAI at most 20)',
+    )
     .option('--json', 'print only the JSON summary (an array when the suite has several targets)')
     .option('--junit <file>', 'also write JUnit XML, one testcase per case (for CI)')
     .addHelpText(
@@ -166,15 +260,27 @@ Examples:
   yardstick eval --benchmark boolq,copa --mode loglikelihood,choice --limit 200 --url … --model …`,
     )
     .action(async (suitePath: string | undefined, flags: EvalFlags) => {
-      if (suitePath === undefined && flags.resume === undefined && flags.benchmark === undefined) throw usageError('FLAG_INVALID', 'give a suite file, --benchmark NAME, or --resume ID', 'e.g. yardstick eval examples/eval/sentiment.yaml, or yardstick eval --benchmark mmlu --url http://127.0.0.1:8000/v1 --model M');
-      if (suitePath !== undefined && flags.resume !== undefined) throw usageError('FLAG_INVALID', '--resume continues a stored run with its own suite; leave out the suite file', `yardstick eval --resume ${flags.resume}`);
+      if (suitePath === undefined && flags.resume === undefined && flags.benchmark === undefined)
+        throw usageError(
+          'FLAG_INVALID',
+          'give a suite file, --benchmark NAME, or --resume ID',
+          'e.g. yardstick eval examples/eval/sentiment.yaml, or yardstick eval --benchmark mmlu --url http://127.0.0.1:8000/v1 --model M',
+        );
+      if (suitePath !== undefined && flags.resume !== undefined)
+        throw usageError(
+          'FLAG_INVALID',
+          '--resume continues a stored run with its own suite; leave out the suite file',
+          `yardstick eval --resume ${flags.resume}`,
+        );
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
       const showProgress = flags.json !== true && progress.enabled;
       const interrupt = abortOnInterrupt(() => {
         progress.clear();
-        process.stderr.write('interrupting: saving the cases answered so far (resume with --resume ID; Ctrl-C again to quit at once)\n');
+        process.stderr.write(
+          'interrupting: saving the cases answered so far (resume with --resume ID; Ctrl-C again to quit at once)\n',
+        );
       });
       try {
         const plans: Plan[] = [];
@@ -182,10 +288,31 @@ Examples:
         else if (flags.benchmark !== undefined || isBenchmarkFile(suitePath)) {
           plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
         } else {
-          const stray = (['mode', 'fewshot', 'subjects', 'split', 'dataDir', 'maxTokens', 'extract', 'kind', 'url', 'model', 'apiKeyEnv', 'topLogprobs'] as const).filter((k) => flags[k] !== undefined);
-          if (stray.length > 0) throw usageError('FLAG_INVALID', `${stray.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to benchmarks, not to suites`, "a suite's targets are in its file; add --benchmark NAME to run a benchmark");
+          const stray = (
+            [
+              'mode',
+              'fewshot',
+              'subjects',
+              'split',
+              'dataDir',
+              'maxTokens',
+              'extract',
+              'kind',
+              'url',
+              'model',
+              'apiKeyEnv',
+              'topLogprobs',
+            ] as const
+          ).filter((k) => flags[k] !== undefined);
+          if (stray.length > 0)
+            throw usageError(
+              'FLAG_INVALID',
+              `${stray.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to benchmarks, not to suites`,
+              "a suite's targets are in its file; add --benchmark NAME to run a benchmark",
+            );
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
-          for (const index of pickTargets(suite.config.targets, flags.target)) plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
+          for (const index of pickTargets(suite.config.targets, flags.target))
+            plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
         }
         const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
@@ -207,7 +334,8 @@ Examples:
           let summary = ran.summary;
           if (plan.mode !== undefined) {
             const first = firstMode.get(plan.settings.targetIndex);
-            if (first === undefined) firstMode.set(plan.settings.targetIndex, { runId: summary.runId, mode: plan.mode, results });
+            if (first === undefined)
+              firstMode.set(plan.settings.targetIndex, { runId: summary.runId, mode: plan.mode, results });
             else summary = recordAgreement(store, summary, results, first);
           }
           summaries.push(summary);
@@ -215,7 +343,8 @@ Examples:
           if (flags.json !== true) process.stdout.write(`${renderEval(summary)}\n${plans.length > 1 ? '\n' : ''}`);
           if (interrupt.signal.aborted) break;
         }
-        if (flags.junit !== undefined) writeFileSync(flags.junit, junit.length === 1 ? (junit[0] ?? '') : mergeJunit(junit));
+        if (flags.junit !== undefined)
+          writeFileSync(flags.junit, junit.length === 1 ? (junit[0] ?? '') : mergeJunit(junit));
         if (flags.json === true) printJson(summaries.length === 1 ? summaries[0] : summaries);
         if (summaries.some((s) => s.status === 'interrupted')) process.exitCode = ExitCode.interrupted;
         else if (summaries.some((s) => s.thresholds.some((t) => !t.pass))) process.exitCode = ExitCode.thresholdsFailed;

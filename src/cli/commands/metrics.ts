@@ -27,12 +27,23 @@ interface MetricsFlags {
 export function registerMetrics(program: Command, globals: () => GlobalOptions): void {
   program
     .command('metrics <file>')
-    .description('accuracy metrics of a predictions file (CSV, TSV, JSONL, Parquet) with confidence intervals, as scikit-learn defines them')
+    .description(
+      'accuracy metrics of a predictions file (CSV, TSV, JSONL, Parquet) with confidence intervals, as scikit-learn defines them',
+    )
     .requiredOption('--true <column>', 'column of true labels or values')
     .option('--pred <column>', 'column of predicted labels or values')
-    .option('--score <column>', 'column of binary scores or positive-class probabilities (roc_auc, average_precision, log_loss, brier)')
-    .option('--proba-prefix <prefix>', 'per-class probability columns named <prefix><label> (multiclass ROC AUC, top-k accuracy); without --pred the most probable class is the prediction')
-    .option('--average <average>', 'average of the headline precision/recall/f1: binary | micro | macro | weighted (default: binary for two classes)')
+    .option(
+      '--score <column>',
+      'column of binary scores or positive-class probabilities (roc_auc, average_precision, log_loss, brier)',
+    )
+    .option(
+      '--proba-prefix <prefix>',
+      'per-class probability columns named <prefix><label> (multiclass ROC AUC, top-k accuracy); without --pred the most probable class is the prediction',
+    )
+    .option(
+      '--average <average>',
+      'average of the headline precision/recall/f1: binary | micro | macro | weighted (default: binary for two classes)',
+    )
     .option('--task <task>', 'classification | regression (detected when omitted, and said so)')
     .option('--pos-label <label>', 'positive class for binary metrics (default: the greater label)')
     .option('--drop-missing', 'leave out rows with missing values instead of failing')
@@ -54,10 +65,19 @@ Examples:
         throw usageError('FLAG_INVALID', `--task '${flags.task}' is not a task`, 'use classification or regression');
       }
       if (flags.average !== undefined && !['binary', 'micro', 'macro', 'weighted'].includes(flags.average)) {
-        throw usageError('FLAG_INVALID', `--average '${flags.average}' is not an average`, 'use binary, micro, macro or weighted');
+        throw usageError(
+          'FLAG_INVALID',
+          `--average '${flags.average}' is not an average`,
+          'use binary, micro, macro or weighted',
+        );
       }
       const confidence = numberFlag('confidence', flags.confidence, (n) => n > 0 && n < 1, '0.95');
-      const resamples = numberFlag('bootstrap', flags.bootstrap, (n) => Number.isInteger(n) && n >= 0 && n <= 100_000, '1000');
+      const resamples = numberFlag(
+        'bootstrap',
+        flags.bootstrap,
+        (n) => Number.isInteger(n) && n >= 0 && n <= 100_000,
+        '1000',
+      );
       const seed = numberFlag('seed', flags.seed, Number.isInteger, '1');
       const store = openStore(globals().store);
       try {

@@ -10,21 +10,44 @@ import type { GlobalOptions } from '../global-options.js';
 
 function requireRun(store: Store, id: string): RunRecord {
   const record = store.getRun(id);
-  if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list` (and check --store)');
+  if (record === null)
+    throw usageError(
+      'RUN_NOT_FOUND',
+      `no run with id '${id}' in the store`,
+      'list runs with `yardstick runs list` (and check --store)',
+    );
   return record;
 }
 
-function casesOf(store: Store, record: RunRecord): { runId: string; target: string; suite: string; results: CaseResult[] } {
-  if (record.kind !== 'eval') throw usageError('RUN_KIND', `--compare takes eval runs; ${record.id} is a ${record.kind} run`, 'list eval runs with `yardstick runs list --kind eval`');
-  return { runId: record.id, target: record.target.name, suite: (record.summary as EvalJson | null)?.suite ?? '', results: store.listCases(record.id).map((row) => row.result as CaseResult) };
+function casesOf(
+  store: Store,
+  record: RunRecord,
+): { runId: string; target: string; suite: string; results: CaseResult[] } {
+  if (record.kind !== 'eval')
+    throw usageError(
+      'RUN_KIND',
+      `--compare takes eval runs; ${record.id} is a ${record.kind} run`,
+      'list eval runs with `yardstick runs list --kind eval`',
+    );
+  return {
+    runId: record.id,
+    target: record.target.name,
+    suite: (record.summary as EvalJson | null)?.suite ?? '',
+    results: store.listCases(record.id).map((row) => row.result as CaseResult),
+  };
 }
 
 /** `yardstick report`: a self-contained HTML report of stored runs. */
 export function registerReport(program: Command, globals: () => GlobalOptions): void {
   program
     .command('report [runs...]')
-    .description('write a self-contained HTML report (inline SVG charts, no script, printable) of stored runs: a profile run brings its child runs; --compare A B puts two eval runs side by side with paired tests')
-    .option('-o, --output <dir>', 'folder for report.html (default beside the store: reports/RUN_ID, reports/A+B for several runs, reports/compare-A-B)')
+    .description(
+      'write a self-contained HTML report (inline SVG charts, no script, printable) of stored runs: a profile run brings its child runs; --compare A B puts two eval runs side by side with paired tests',
+    )
+    .option(
+      '-o, --output <dir>',
+      'folder for report.html (default beside the store: reports/RUN_ID, reports/A+B for several runs, reports/compare-A-B)',
+    )
     .option('--compare <runs...>', 'two eval runs to compare (A then B), with the paired tests of `yardstick compare`')
     .addHelpText(
       'after',
@@ -35,15 +58,33 @@ Examples:
   yardstick report --compare 20261128-101500-ab12 20261128-103000-cd34 -o reports/compare`,
     )
     .action(async (runs: string[], flags: { output?: string; compare?: string[] }) => {
-      if (flags.compare !== undefined && flags.compare.length !== 2) throw usageError('FLAG_INVALID', `--compare takes two eval runs, A and B (got ${flags.compare.length})`, 'e.g. yardstick report --compare RUN_A RUN_B');
+      if (flags.compare !== undefined && flags.compare.length !== 2)
+        throw usageError(
+          'FLAG_INVALID',
+          `--compare takes two eval runs, A and B (got ${flags.compare.length})`,
+          'e.g. yardstick report --compare RUN_A RUN_B',
+        );
       const ids = [...new Set([...(flags.compare ?? []), ...runs])];
-      if (ids.length === 0) throw usageError('FLAG_INVALID', 'give one or more run ids, or --compare A B', 'list runs with `yardstick runs list`');
+      if (ids.length === 0)
+        throw usageError(
+          'FLAG_INVALID',
+          'give one or more run ids, or --compare A B',
+          'list runs with `yardstick runs list`',
+        );
       // The charting libraries load only for this command, not with every command.
       const { writeReport } = await import('../../report/html/write-report.js');
       const store = openStore(globals().store);
       try {
         const records = ids.map((id) => requireRun(store, id));
-        const compare = flags.compare === undefined ? null : compareRuns(casesOf(store, records[0] as RunRecord), casesOf(store, records[1] as RunRecord), { intersect: false, alpha: 0.05, resamples: 2000, seed: 1 });
+        const compare =
+          flags.compare === undefined
+            ? null
+            : compareRuns(casesOf(store, records[0] as RunRecord), casesOf(store, records[1] as RunRecord), {
+                intersect: false,
+                alpha: 0.05,
+                resamples: 2000,
+                seed: 1,
+              });
         // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
         const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
         const path = writeReport(flags.output ?? defaultReportDir(globals().store, name), records, store, compare);

@@ -17,7 +17,12 @@ export interface RunCommandFlags {
 }
 
 /** Runs a run config with progress on stderr and the profile report (or JSON) on stdout; sets the exit code. */
-export async function executeRunConfig(path: string, flags: RunCommandFlags, globals: GlobalOptions, before?: (line: (text: string) => void) => void): Promise<ProfileJson> {
+export async function executeRunConfig(
+  path: string,
+  flags: RunCommandFlags,
+  globals: GlobalOptions,
+  before?: (line: (text: string) => void) => void,
+): Promise<ProfileJson> {
   const loaded = loadRunConfig(path);
   const store = openStore(globals.store);
   const quiet = flags.json === true;
@@ -48,9 +53,11 @@ export async function executeRunConfig(path: string, flags: RunCommandFlags, glo
     const record = store.getRun(summary.runId);
     // The charting libraries load only when a report is written, not with every command.
     const { writeReport } = await import('../../report/html/write-report.js');
-    const reportPath = record === null ? null : writeReport(defaultReportDir(globals.store, summary.runId), [record], store);
+    const reportPath =
+      record === null ? null : writeReport(defaultReportDir(globals.store, summary.runId), [record], store);
     if (quiet) printJson(summary);
-    else process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);
+    else
+      process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);
     if (summary.status === 'interrupted') process.exitCode = ExitCode.interrupted;
     else if (summary.targetsFailed > 0) process.exitCode = ExitCode.targetUnreachable;
     else if (summary.thresholdsFailed > 0) process.exitCode = ExitCode.thresholdsFailed;
@@ -66,7 +73,9 @@ export async function executeRunConfig(path: string, flags: RunCommandFlags, glo
 export function registerRun(program: Command, globals: () => GlobalOptions): void {
   program
     .command('run <config>')
-    .description('run what a config declares — each eval suite and load profile against each of its targets — storing one run per pair and a profile run over them, with the accuracy/efficiency tradeoff')
+    .description(
+      'run what a config declares — each eval suite and load profile against each of its targets — storing one run per pair and a profile run over them, with the accuracy/efficiency tradeoff',
+    )
     .option('--json', 'print only the profile summary as JSON')
     .addHelpText(
       'after',

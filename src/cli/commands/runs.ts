@@ -25,7 +25,12 @@ import { renderDataCheck } from '../../report/console-data-check.js';
 
 function requireRun(store: Store, id: string): RunRecord {
   const record = store.getRun(id);
-  if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list the runs with `yardstick runs list` (and check --store)');
+  if (record === null)
+    throw usageError(
+      'RUN_NOT_FOUND',
+      `no run with id '${id}' in the store`,
+      'list the runs with `yardstick runs list` (and check --store)',
+    );
   return record;
 }
 
@@ -54,12 +59,19 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .option('--json', 'print JSON')
     .action((flags: { limit: string; kind?: string; json?: boolean }) => {
       const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit <= 0) throw usageError('FLAG_INVALID', `--limit '${flags.limit}' is not a positive integer`, 'e.g. --limit 50');
+      if (!Number.isInteger(limit) || limit <= 0)
+        throw usageError('FLAG_INVALID', `--limit '${flags.limit}' is not a positive integer`, 'e.g. --limit 50');
       withStore(globals, (store) => {
         const list = store.listRuns({ limit, kind: flags.kind });
         if (flags.json === true) return printJson(list);
-        if (list.length === 0) return void process.stdout.write('no runs stored yet; `yardstick bench --help` shows how to make one\n');
-        process.stdout.write(`${renderTable(['id', 'kind', 'status', 'created', 'target'], list.map((r) => [r.id, r.kind, r.status, r.createdAt, r.targetName]))}\n`);
+        if (list.length === 0)
+          return void process.stdout.write('no runs stored yet; `yardstick bench --help` shows how to make one\n');
+        process.stdout.write(
+          `${renderTable(
+            ['id', 'kind', 'status', 'created', 'target'],
+            list.map((r) => [r.id, r.kind, r.status, r.createdAt, r.targetName]),
+          )}\n`,
+        );
       });
     });
 
@@ -73,34 +85,52 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         if (flags.json === true) return printJson(record);
         const summary = benchSummaryOf(record);
         if (summary !== null) return void process.stdout.write(`${renderBench(summary)}\n`);
-        if (record.kind === 'eval' && record.summary !== null) return void process.stdout.write(`${renderEval(record.summary as EvalJson)}\n`);
-        if (record.kind === 'drift' && record.summary !== null) return void process.stdout.write(`${renderDrift(record.summary as DriftJson)}\n`);
-        if (record.kind === 'data-check' && record.summary !== null) return void process.stdout.write(`${renderDataCheck(record.summary as DataCheckJson)}\n`);
-        if (record.kind === 'baseline' && record.summary !== null) return void process.stdout.write(`${renderBaseline(record.summary as BaselineJson)}\n`);
-        if (record.kind === 'profile' && record.status !== 'failed' && record.summary !== null) return void process.stdout.write(`${renderProfile(record.summary as ProfileJson)}\n`);
-        process.stdout.write(`run ${record.id}: ${record.kind}, ${record.status}, started ${record.createdAt}${record.summary === null ? ', no summary (it did not finish)' : ''}\n`);
+        if (record.kind === 'eval' && record.summary !== null)
+          return void process.stdout.write(`${renderEval(record.summary as EvalJson)}\n`);
+        if (record.kind === 'drift' && record.summary !== null)
+          return void process.stdout.write(`${renderDrift(record.summary as DriftJson)}\n`);
+        if (record.kind === 'data-check' && record.summary !== null)
+          return void process.stdout.write(`${renderDataCheck(record.summary as DataCheckJson)}\n`);
+        if (record.kind === 'baseline' && record.summary !== null)
+          return void process.stdout.write(`${renderBaseline(record.summary as BaselineJson)}\n`);
+        if (record.kind === 'profile' && record.status !== 'failed' && record.summary !== null)
+          return void process.stdout.write(`${renderProfile(record.summary as ProfileJson)}\n`);
+        process.stdout.write(
+          `run ${record.id}: ${record.kind}, ${record.status}, started ${record.createdAt}${record.summary === null ? ', no summary (it did not finish)' : ''}\n`,
+        );
       });
     });
 
   runs
     .command('export <id>')
-    .description('export one run as JSON (the whole record) or CSV (one row per step); --cases: an eval run\'s cases')
+    .description("export one run as JSON (the whole record) or CSV (one row per step); --cases: an eval run's cases")
     .option('--format <format>', 'json | csv', 'json')
     .option('--cases', 'eval runs: export every case (request, output, scores, latency, cost) instead of the record')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((id: string, flags: { format: string; output?: string; cases?: boolean }) => {
-      if (flags.format !== 'json' && flags.format !== 'csv') throw usageError('FLAG_INVALID', `unknown format '${flags.format}'`, 'use --format json or --format csv');
+      if (flags.format !== 'json' && flags.format !== 'csv')
+        throw usageError('FLAG_INVALID', `unknown format '${flags.format}'`, 'use --format json or --format csv');
       withStore(globals, (store) => {
         const record = requireRun(store, id);
         let text: string;
         if (flags.cases === true) {
-          if (record.kind !== 'eval') throw usageError('EXPORT_UNSUPPORTED', `run ${record.id} is a ${record.kind} run; only eval runs have cases`, 'leave out --cases');
+          if (record.kind !== 'eval')
+            throw usageError(
+              'EXPORT_UNSUPPORTED',
+              `run ${record.id} is a ${record.kind} run; only eval runs have cases`,
+              'leave out --cases',
+            );
           const results = store.listCases(record.id).map((row) => row.result as CaseResult);
           text = flags.format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : casesCsv(results);
         } else if (flags.format === 'json') text = `${JSON.stringify(record, null, 2)}\n`;
         else {
           const summary = benchSummaryOf(record);
-          if (summary === null) throw usageError('EXPORT_UNSUPPORTED', `run ${record.id} has no bench summary to export as CSV`, 'export it as JSON instead');
+          if (summary === null)
+            throw usageError(
+              'EXPORT_UNSUPPORTED',
+              `run ${record.id} has no bench summary to export as CSV`,
+              'export it as JSON instead',
+            );
           text = benchCsv(summary);
         }
         if (flags.output === undefined) process.stdout.write(text);

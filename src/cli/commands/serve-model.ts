@@ -17,9 +17,20 @@ interface ServeModelFlags {
 
 /** The reference models named by `--models` (comma-separated, or `all`), checked against the catalogue. */
 export function referenceSpecs(list: string): ServedModelSpec[] {
-  const names = list === 'all' ? REFERENCE_MODEL_NAMES : list.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names =
+    list === 'all'
+      ? REFERENCE_MODEL_NAMES
+      : list
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n !== '');
   const unknown = names.filter((n) => !isReferenceModel(n));
-  if (unknown.length > 0) throw usageError('MODEL_UNKNOWN', `no reference model ${unknown.map((n) => `'${n}'`).join(', ')}`, `reference models: ${REFERENCE_MODEL_NAMES.join(', ')} (or all)`);
+  if (unknown.length > 0)
+    throw usageError(
+      'MODEL_UNKNOWN',
+      `no reference model ${unknown.map((n) => `'${n}'`).join(', ')}`,
+      `reference models: ${REFERENCE_MODEL_NAMES.join(', ')} (or all)`,
+    );
   return names.filter(isReferenceModel).map((name) => ({ kind: 'reference', name }));
 }
 
@@ -27,9 +38,19 @@ export function referenceSpecs(list: string): ServedModelSpec[] {
 export function registerServeModel(program: Command): void {
   program
     .command('serve-model')
-    .description('train the reference models (spam filters on the SpamAssassin corpus, an iris classifier) and serve them, and local GGUF models, over the OpenAI-compatible API on 127.0.0.1')
-    .option('--models <list>', `reference models to serve, comma-separated, or all (${REFERENCE_MODEL_NAMES.join(', ')}); default all, or none when --gguf is given`)
-    .option('--gguf <file>', 'also serve a local GGUF model through node-llama-cpp (repeatable; its model name is the file name)', collect, [])
+    .description(
+      'train the reference models (spam filters on the SpamAssassin corpus, an iris classifier) and serve them, and local GGUF models, over the OpenAI-compatible API on 127.0.0.1',
+    )
+    .option(
+      '--models <list>',
+      `reference models to serve, comma-separated, or all (${REFERENCE_MODEL_NAMES.join(', ')}); default all, or none when --gguf is given`,
+    )
+    .option(
+      '--gguf <file>',
+      'also serve a local GGUF model through node-llama-cpp (repeatable; its model name is the file name)',
+      collect,
+      [],
+    )
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port; 0 picks a free one', '0')
     .option('--context-size <n>', 'tokens of context for GGUF models', '2048')
@@ -49,10 +70,26 @@ Examples:
       const threads = flags.threads === undefined ? null : integerFlag('threads', flags.threads, 1, 8);
       const specs: ServedModelSpec[] = [
         ...referenceSpecs(flags.models ?? (flags.gguf.length > 0 ? '' : 'all')),
-        ...flags.gguf.map((path): ServedModelSpec => ({ kind: 'gguf', name: basename(path).replace(/\.gguf$/i, ''), path, contextSize, threads })),
+        ...flags.gguf.map((path): ServedModelSpec => ({
+          kind: 'gguf',
+          name: basename(path).replace(/\.gguf$/i, ''),
+          path,
+          contextSize,
+          threads,
+        })),
       ];
-      if (specs.length === 0) throw usageError('FLAG_INVALID', 'nothing to serve', 'name reference models with --models, or a GGUF file with --gguf');
-      const server = await startModelServerThread({ specs, host: flags.host, port, onProgress: (line) => process.stderr.write(`${line}\n`) });
+      if (specs.length === 0)
+        throw usageError(
+          'FLAG_INVALID',
+          'nothing to serve',
+          'name reference models with --models, or a GGUF file with --gguf',
+        );
+      const server = await startModelServerThread({
+        specs,
+        host: flags.host,
+        port,
+        onProgress: (line) => process.stderr.write(`${line}\n`),
+      });
       process.stderr.write(`serving ${server.models.join(', ')} at ${server.baseUrl} (Ctrl-C stops)\n`);
       process.stdout.write(`${server.baseUrl}\n`);
       await new Promise<void>((resolve) => {

@@ -26,7 +26,8 @@ function preferOf(text: string | undefined): Constraints['prefer'] {
 function number(flag: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   const n = text.trim().endsWith('%') ? Number(text.trim().slice(0, -1)) / 100 : Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a non-negative number`, `e.g. --${flag} 0.9`);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a non-negative number`, `e.g. --${flag} 0.9`);
   return n;
 }
 
@@ -34,12 +35,20 @@ function number(flag: string, text: string | undefined): number | null {
 export function registerTradeoff(program: Command, globals: () => GlobalOptions): void {
   program
     .command('tradeoff <runs...>')
-    .description('Pareto frontier over accuracy, p95 latency and cost per 1,000 requests of eval runs on the same cases, and the target to choose under constraints')
-    .option('--metric <name>', "the accuracy metric (default 'accuracy' when every run has it, else 'pass_rate'; e.g. mmlu.acc)")
+    .description(
+      'Pareto frontier over accuracy, p95 latency and cost per 1,000 requests of eval runs on the same cases, and the target to choose under constraints',
+    )
+    .option(
+      '--metric <name>',
+      "the accuracy metric (default 'accuracy' when every run has it, else 'pass_rate'; e.g. mmlu.acc)",
+    )
     .option('--min-accuracy <value>', 'the metric must reach this (0.9 or 90%)')
     .option('--max-p95 <duration>', 'p95 end-to-end latency at most this, e.g. 800ms')
     .option('--budget <cost>', 'cost per 1,000 requests at most this (needs target pricing)')
-    .option('--prefer <what>', 'among targets meeting the constraints: cost (cheapest), latency (fastest) or accuracy (default: accuracy without constraints, else cost)')
+    .option(
+      '--prefer <what>',
+      'among targets meeting the constraints: cost (cheapest), latency (fastest) or accuracy (default: accuracy without constraints, else cost)',
+    )
     .option('--json', 'print only the JSON result')
     .addHelpText(
       'after',
@@ -50,13 +59,24 @@ Examples:
     )
     .action((runs: string[], flags: TradeoffFlags) => {
       const maxP95 = flags.maxP95 === undefined ? null : parseDurationMs(flags.maxP95);
-      if (flags.maxP95 !== undefined && maxP95 === null) throw usageError('FLAG_INVALID', `--max-p95 '${flags.maxP95}' is not a duration`, 'e.g. --max-p95 800ms');
-      const constraints: Constraints = { minAccuracy: number('min-accuracy', flags.minAccuracy), maxP95Ms: maxP95, budgetPer1k: number('budget', flags.budget), prefer: preferOf(flags.prefer) };
+      if (flags.maxP95 !== undefined && maxP95 === null)
+        throw usageError('FLAG_INVALID', `--max-p95 '${flags.maxP95}' is not a duration`, 'e.g. --max-p95 800ms');
+      const constraints: Constraints = {
+        minAccuracy: number('min-accuracy', flags.minAccuracy),
+        maxP95Ms: maxP95,
+        budgetPer1k: number('budget', flags.budget),
+        prefer: preferOf(flags.prefer),
+      };
       const store = openStore(globals().store);
       try {
         const records = runs.map((id): RunRecord => {
           const record = store.getRun(id);
-          if (record === null) throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list eval runs with `yardstick runs list --kind eval`');
+          if (record === null)
+            throw usageError(
+              'RUN_NOT_FOUND',
+              `no run with id '${id}' in the store`,
+              'list eval runs with `yardstick runs list --kind eval`',
+            );
           return record;
         });
         const result = tradeoff(records, store, flags.metric ?? null, constraints);

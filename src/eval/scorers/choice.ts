@@ -29,7 +29,10 @@ export class ChoiceExtractor {
     this.byNormal = new Map(choices.map((c) => [normalize(c), c]));
     this.patterns = choices.map((choice) => ({
       choice,
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegex(choice)}(?![\\p{L}\\p{N}_])`, choice.length === 1 ? 'u' : 'iu'),
+      pattern: new RegExp(
+        `(?<![\\p{L}\\p{N}_])${escapeRegex(choice)}(?![\\p{L}\\p{N}_])`,
+        choice.length === 1 ? 'u' : 'iu',
+      ),
     }));
   }
 
@@ -39,7 +42,8 @@ export class ChoiceExtractor {
     for (const { choice, pattern } of this.patterns) {
       const match = pattern.exec(answer);
       if (match === null) continue;
-      if (best === null || match.index < best.at || (match.index === best.at && choice.length > best.choice.length)) best = { choice, at: match.index };
+      if (best === null || match.index < best.at || (match.index === best.at && choice.length > best.choice.length))
+        best = { choice, at: match.index };
     }
     return best?.choice ?? null;
   }
@@ -62,8 +66,10 @@ export class ChoiceScorer implements Scorer {
   score({ evalCase, response }: ScoreInput): Score {
     const label = this.extractor.extract(response.output);
     const expected = evalCase.expected.map((e) => this.extractor.canonical(e) ?? e);
-    if (label === null) return { ...passFail(false, `names none of ${this.extractor.choices.join(', ')}`), label: null };
-    if (expected.length === 0) return { value: null, pass: null, explanation: `answered '${label}' (no expected label)`, label };
+    if (label === null)
+      return { ...passFail(false, `names none of ${this.extractor.choices.join(', ')}`), label: null };
+    if (expected.length === 0)
+      return { value: null, pass: null, explanation: `answered '${label}' (no expected label)`, label };
     const pass = expected.includes(label);
     return { ...passFail(pass, pass ? `'${label}'` : `'${label}', expected '${expected[0] ?? ''}'`), label };
   }

@@ -59,7 +59,12 @@ export function createScorers(configs: readonly ScorerConfig[], context: ScorerC
         try {
           built.scorers.push(new RegexScorer(name, config.weight, new RegExp(config.pattern, config.flags)));
         } catch (error) {
-          built.problems.push({ where: context.where(['scorers', i, 'pattern']), field: `scorers.${i}.pattern`, message: `not a valid regular expression: ${(error as Error).message}`, hint: 'patterns use JavaScript syntax; escape backslashes in YAML double quotes' });
+          built.problems.push({
+            where: context.where(['scorers', i, 'pattern']),
+            field: `scorers.${i}.pattern`,
+            message: `not a valid regular expression: ${(error as Error).message}`,
+            hint: 'patterns use JavaScript syntax; escape backslashes in YAML double quotes',
+          });
         }
         return;
       }
@@ -75,15 +80,22 @@ export function createScorers(configs: readonly ScorerConfig[], context: ScorerC
           const validate = new Ajv2020({ allErrors: false, strict: false }).compile(config.schema);
           built.scorers.push(new JsonSchemaScorer(name, config.weight, validate));
         } catch (error) {
-          built.problems.push({ where: context.where(['scorers', i, 'schema']), field: `scorers.${i}.schema`, message: `not a usable JSON Schema: ${(error as Error).message}` });
+          built.problems.push({
+            where: context.where(['scorers', i, 'schema']),
+            field: `scorers.${i}.schema`,
+            message: `not a usable JSON Schema: ${(error as Error).message}`,
+          });
         }
         return;
       }
       case 'numeric':
-        built.scorers.push(new NumericScorer(name, config.weight, withReference(config.value), config.tolerance, config.relative));
+        built.scorers.push(
+          new NumericScorer(name, config.weight, withReference(config.value), config.tolerance, config.relative),
+        );
         return;
       case 'length':
-        if (config.min === undefined && config.max === undefined) built.problems.push({ where, field: `scorers.${i}`, message: 'a length scorer needs min, max or both' });
+        if (config.min === undefined && config.max === undefined)
+          built.problems.push({ where, field: `scorers.${i}`, message: 'a length scorer needs min, max or both' });
         built.scorers.push(new LengthScorer(name, config.weight, config));
         return;
       case 'latency':
@@ -93,7 +105,9 @@ export function createScorers(configs: readonly ScorerConfig[], context: ScorerC
         built.scorers.push(new CostScorer(name, config.weight, config.max));
         return;
       case 'similarity':
-        built.scorers.push(new SimilarityScorer(name, config.weight, withReference(config.value), config.metric, config.min));
+        built.scorers.push(
+          new SimilarityScorer(name, config.weight, withReference(config.value), config.metric, config.min),
+        );
         return;
       case 'judge': {
         const judge = new JudgeScorer(name, config.weight, config, context.retry);

@@ -30,7 +30,8 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 }
 
 function asScore(result: unknown): Score {
-  if (typeof result === 'boolean') return { value: result ? 1 : 0, pass: result, explanation: result ? 'passed' : 'failed' };
+  if (typeof result === 'boolean')
+    return { value: result ? 1 : 0, pass: result, explanation: result ? 'passed' : 'failed' };
   if (typeof result === 'number') {
     if (!(result >= 0 && result <= 1)) return unscored(`returned ${result}; a score must be between 0 and 1`);
     return { value: result, pass: result >= 0.5, explanation: `score ${result}` };
@@ -38,8 +39,13 @@ function asScore(result: unknown): Score {
   if (typeof result === 'object' && result !== null) {
     const { value, pass, explanation } = result as { value?: unknown; pass?: unknown; explanation?: unknown };
     const v = typeof value === 'number' ? value : typeof pass === 'boolean' ? (pass ? 1 : 0) : null;
-    if (v === null || !(v >= 0 && v <= 1)) return unscored('returned an object without a value between 0 and 1 or a boolean pass');
-    return { value: v, pass: typeof pass === 'boolean' ? pass : v >= 0.5, explanation: typeof explanation === 'string' ? explanation : `score ${v}` };
+    if (v === null || !(v >= 0 && v <= 1))
+      return unscored('returned an object without a value between 0 and 1 or a boolean pass');
+    return {
+      value: v,
+      pass: typeof pass === 'boolean' ? pass : v >= 0.5,
+      explanation: typeof explanation === 'string' ? explanation : `score ${v}`,
+    };
   }
   return unscored(`returned ${typeof result}; return a boolean, a number in [0, 1] or { value, pass, explanation }`);
 }
@@ -66,12 +72,20 @@ export class CustomScorer implements Scorer {
     try {
       module = await importModule(this.modulePath);
     } catch (error) {
-      throw usageError('SCORER_INVALID', `${this.where}: cannot load the custom scorer ${this.modulePath}: ${messageOf(error)}`, 'check the path (relative to the suite file) and that the module runs on its own');
+      throw usageError(
+        'SCORER_INVALID',
+        `${this.where}: cannot load the custom scorer ${this.modulePath}: ${messageOf(error)}`,
+        'check the path (relative to the suite file) and that the module runs on its own',
+      );
     }
     const fn = module[this.exportName];
     if (typeof fn !== 'function') {
       const exported = Object.keys(module).join(', ') || 'nothing';
-      throw usageError('SCORER_INVALID', `${this.where}: ${this.modulePath} has no function export '${this.exportName}'`, `it exports: ${exported}; set 'export' to the function's name`);
+      throw usageError(
+        'SCORER_INVALID',
+        `${this.where}: ${this.modulePath} has no function export '${this.exportName}'`,
+        `it exports: ${exported}; set 'export' to the function's name`,
+      );
     }
     this.fn = fn as CustomFunction;
   }

@@ -27,7 +27,8 @@ export class CostScorer implements Scorer {
   ) {}
 
   score({ response }: ScoreInput): Score {
-    if (response.cost === null) return unscored("no cost: give the target a 'pricing' (and a server that reports usage)");
+    if (response.cost === null)
+      return unscored("no cost: give the target a 'pricing' (and a server that reports usage)");
     return passFail(response.cost <= this.max, `cost ${response.cost.toPrecision(3)} (bound ${this.max})`);
   }
 }

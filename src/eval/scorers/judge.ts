@@ -79,7 +79,12 @@ export class JudgeScorer implements Scorer {
     } catch (error) {
       await target.close();
       if (error instanceof YardstickError) {
-        throw new YardstickError({ code: 'JUDGE_UNREACHABLE', message: `the judge of scorer '${this.name}' is unreachable: ${error.message}`, hint: 'start the judge model or fix its URL in the scorer\'s target', exitCode: ExitCode.targetUnreachable });
+        throw new YardstickError({
+          code: 'JUDGE_UNREACHABLE',
+          message: `the judge of scorer '${this.name}' is unreachable: ${error.message}`,
+          hint: "start the judge model or fix its URL in the scorer's target",
+          exitCode: ExitCode.targetUnreachable,
+        });
       }
       throw error;
     }
@@ -98,7 +103,15 @@ export class JudgeScorer implements Scorer {
       scale_min: low,
       scale_max: high,
     });
-    const request = { index: evalCase.index, promptId: -1, prompt: text, messages: null, maxTokens: this.settings.maxTokens, clientTokensIn: null, extraBody: null };
+    const request = {
+      index: evalCase.index,
+      promptId: -1,
+      prompt: text,
+      messages: null,
+      maxTokens: this.settings.maxTokens,
+      clientTokensIn: null,
+      extraBody: null,
+    };
     const { exchange } = await sendWithRetries(this.target, request, signal, this.retry);
     const judge = {
       e2eMs: (exchange.endedAt - exchange.sentAt) / NS_PER_MS,
@@ -107,10 +120,16 @@ export class JudgeScorer implements Scorer {
       cost: costOf(this.settings.target.pricing, exchange.tokensIn, exchange.tokensOut),
       output: exchange.output,
     };
-    if (exchange.status !== 'ok') return { ...unscored(`judge failed: ${exchange.error?.message ?? exchange.status}`), judge };
+    if (exchange.status !== 'ok')
+      return { ...unscored(`judge failed: ${exchange.error?.message ?? exchange.status}`), judge };
     const grade = parseJudgeScore(exchange.output);
     if (grade === null || grade < Math.min(low, high) || grade > Math.max(low, high)) {
-      return { ...unscored(`judge answer has no score in ${low}…${high}: '${exchange.output.slice(0, 80).replace(/\s+/g, ' ')}'`), judge };
+      return {
+        ...unscored(
+          `judge answer has no score in ${low}…${high}: '${exchange.output.slice(0, 80).replace(/\s+/g, ' ')}'`,
+        ),
+        judge,
+      };
     }
     const passAt = this.settings.passAt ?? (low + high) / 2;
     return { value: (grade - low) / (high - low), pass: grade >= passAt, explanation: `judge ${grade}/${high}`, judge };

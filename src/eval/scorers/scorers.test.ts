@@ -9,7 +9,12 @@ import { ContainsScorer, EqualsScorer, LengthScorer, SimilarityScorer } from './
 
 function input(output: string, expected: string[] = [], vars: Record<string, unknown> = {}): ScoreInput {
   const evalCase: EvalCase = { id: '1', index: 0, where: 'x:1', vars, expected, tags: [], weight: 1 };
-  return { evalCase, response: { output, e2eMs: 1, ttftMs: null, tokensIn: null, tokensOut: null, cost: null }, prompt: '', signal: new AbortController().signal };
+  return {
+    evalCase,
+    response: { output, e2eMs: 1, ttftMs: null, tokensIn: null, tokensOut: null, cost: null },
+    prompt: '',
+    signal: new AbortController().signal,
+  };
 }
 
 describe('choice extraction', () => {
@@ -43,15 +48,41 @@ describe('choice extraction', () => {
 
 describe('text scorers', () => {
   it('equals trims and optionally ignores case; a value template overrides the expected answer', () => {
-    expect(new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(input(' Paris\n', ['Paris'])).pass).toBe(true);
-    expect(new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(input('paris', ['Paris'])).pass).toBe(false);
-    expect(new EqualsScorer('e', 1, new ReferenceAnswers('{{city}}'), { ignoreCase: true, trim: true }).score(input('PARIS', [], { city: 'paris' })).pass).toBe(true);
-    expect(new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(input('x'))).toMatchObject({ value: null, pass: null });
+    expect(
+      new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(
+        input(' Paris\n', ['Paris']),
+      ).pass,
+    ).toBe(true);
+    expect(
+      new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(
+        input('paris', ['Paris']),
+      ).pass,
+    ).toBe(false);
+    expect(
+      new EqualsScorer('e', 1, new ReferenceAnswers('{{city}}'), { ignoreCase: true, trim: true }).score(
+        input('PARIS', [], { city: 'paris' }),
+      ).pass,
+    ).toBe(true);
+    expect(
+      new EqualsScorer('e', 1, new ReferenceAnswers(undefined), { ignoreCase: false, trim: true }).score(input('x')),
+    ).toMatchObject({ value: null, pass: null });
   });
   it('contains and icontains', () => {
-    expect(new ContainsScorer('contains', 'c', 1, new ReferenceAnswers(undefined)).score(input('The capital is Paris.', ['Paris'])).pass).toBe(true);
-    expect(new ContainsScorer('contains', 'c', 1, new ReferenceAnswers(undefined)).score(input('the capital is paris.', ['Paris'])).pass).toBe(false);
-    expect(new ContainsScorer('icontains', 'c', 1, new ReferenceAnswers(undefined)).score(input('the capital is paris.', ['Paris'])).pass).toBe(true);
+    expect(
+      new ContainsScorer('contains', 'c', 1, new ReferenceAnswers(undefined)).score(
+        input('The capital is Paris.', ['Paris']),
+      ).pass,
+    ).toBe(true);
+    expect(
+      new ContainsScorer('contains', 'c', 1, new ReferenceAnswers(undefined)).score(
+        input('the capital is paris.', ['Paris']),
+      ).pass,
+    ).toBe(false);
+    expect(
+      new ContainsScorer('icontains', 'c', 1, new ReferenceAnswers(undefined)).score(
+        input('the capital is paris.', ['Paris']),
+      ).pass,
+    ).toBe(true);
   });
   it('similarity is graded and passes at its bound', () => {
     const s = new SimilarityScorer('s', 1, new ReferenceAnswers(undefined), 'token-f1', 0.5);

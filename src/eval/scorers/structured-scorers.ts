@@ -42,7 +42,12 @@ export class JsonSchemaScorer implements Scorer {
     if (!parsed.ok) return passFail(false, `not JSON: ${parsed.error}`);
     const pass = this.validate(parsed.value);
     const first = this.validate.errors?.[0];
-    return passFail(pass, pass ? 'matches the schema' : `schema: ${first?.instancePath === '' ? '(root)' : (first?.instancePath ?? '')} ${first?.message ?? 'invalid'}`);
+    return passFail(
+      pass,
+      pass
+        ? 'matches the schema'
+        : `schema: ${first?.instancePath === '' ? '(root)' : (first?.instancePath ?? '')} ${first?.message ?? 'invalid'}`,
+    );
   }
 }
 
@@ -70,11 +75,19 @@ export class NumericScorer implements Scorer {
   ) {}
 
   score({ evalCase, response }: ScoreInput): Score {
-    const golds = this.reference.of(evalCase).map(firstNumber).filter((g): g is number => g !== null);
+    const golds = this.reference
+      .of(evalCase)
+      .map(firstNumber)
+      .filter((g): g is number => g !== null);
     if (golds.length === 0) return unscored('the expected answer holds no number');
     const got = firstNumber(response.output);
     if (got === null) return passFail(false, 'the output holds no number');
-    const pass = golds.some((g) => Math.abs(got - g) <= (this.relative ? this.tolerance * Math.abs(g) : this.tolerance));
-    return passFail(pass, `${got} vs ${golds[0]}${this.tolerance > 0 ? ` ± ${this.tolerance}${this.relative ? ' (relative)' : ''}` : ''}`);
+    const pass = golds.some(
+      (g) => Math.abs(got - g) <= (this.relative ? this.tolerance * Math.abs(g) : this.tolerance),
+    );
+    return passFail(
+      pass,
+      `${got} vs ${golds[0]}${this.tolerance > 0 ? ` ± ${this.tolerance}${this.relative ? ' (relative)' : ''}` : ''}`,
+    );
   }
 }

@@ -79,7 +79,10 @@ export class SimilarityScorer implements Scorer {
   score({ evalCase, response }: ScoreInput): Score {
     const golds = this.reference.of(evalCase);
     if (golds.length === 0) return unscored('no expected answer for this case');
-    const value = this.metric === 'token-f1' ? tokenF1(response.output, golds) : Math.max(...golds.map((g) => rougeL(response.output, g).f));
+    const value =
+      this.metric === 'token-f1'
+        ? tokenF1(response.output, golds)
+        : Math.max(...golds.map((g) => rougeL(response.output, g).f));
     return { value, pass: value >= this.min, explanation: `${this.metric} ${value.toFixed(3)} (needs ${this.min})` };
   }
 }
@@ -95,7 +98,8 @@ export class LengthScorer implements Scorer {
 
   score({ response }: ScoreInput): Score {
     const { min, max, unit } = this.bounds;
-    const length = unit === 'chars' ? [...response.output].length : response.output.split(/\s+/).filter((w) => w !== '').length;
+    const length =
+      unit === 'chars' ? [...response.output].length : response.output.split(/\s+/).filter((w) => w !== '').length;
     const pass = (min === undefined || length >= min) && (max === undefined || length <= max);
     return passFail(pass, `${length} ${unit}${pass ? '' : ` (bounds ${min ?? 0}…${max ?? '∞'})`}`);
   }

@@ -16,12 +16,17 @@ type NextLoad = (url: string, context: unknown) => Promise<unknown>;
 
 const TYPESCRIPT = /\.(c|m)?ts$/;
 
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<{ url: string }> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<{ url: string }> {
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
     const fromTypeScript = context.parentURL !== undefined && TYPESCRIPT.test(context.parentURL);
-    if (fromTypeScript && specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+    if (fromTypeScript && specifier.startsWith('.') && specifier.endsWith('.js'))
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
     throw error;
   }
 }
@@ -29,6 +34,10 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<unknown> {
   if (!url.startsWith('file:') || !TYPESCRIPT.test(new URL(url).pathname)) return nextLoad(url, context);
   const path = fileURLToPath(url);
-  const source = transform(readFileSync(path, 'utf8'), { transforms: ['typescript'], filePath: path, disableESTransforms: true }).code;
+  const source = transform(readFileSync(path, 'utf8'), {
+    transforms: ['typescript'],
+    filePath: path,
+    disableESTransforms: true,
+  }).code;
   return { format: 'module', source, shortCircuit: true };
 }

@@ -5,7 +5,11 @@ import type { InputSource } from './input-source.js';
 import { syntheticSource, type PreparedPrompts } from './synthetic.js';
 
 /** Builds the input source a config describes; synthetic prompts come prepared (load/inputs/synthetic.ts). */
-export function createInputSource(config: InputConfig, tokenizer: ClientTokenizer, prompts: PreparedPrompts | null): InputSource {
+export function createInputSource(
+  config: InputConfig,
+  tokenizer: ClientTokenizer,
+  prompts: PreparedPrompts | null,
+): InputSource {
   if (config.kind === 'file') return fileSource(config.path, config.maxTokens ?? null, tokenizer);
   if (prompts === null) throw new Error('synthetic input needs its prompts prepared first (prepareSyntheticPrompts)');
   return syntheticSource(config, prompts);

@@ -30,9 +30,17 @@ export function readFilePrompts(path: string, defaultMaxTokens: number | null): 
   const prompts: FilePrompt[] = [];
   for (const { line, fields } of readRecords(path)) {
     const where = `${path}:${line}`;
-    const messages = fields.messages === undefined ? null : readMessages(typeof fields.messages === 'string' ? safeJson(fields.messages) : fields.messages);
+    const messages =
+      fields.messages === undefined
+        ? null
+        : readMessages(typeof fields.messages === 'string' ? safeJson(fields.messages) : fields.messages);
     if (fields.messages !== undefined && messages === null) {
-      problems.push({ where, field: 'messages', message: 'must be a non-empty array of {role, content}', hint: 'roles: system, user, assistant, tool' });
+      problems.push({
+        where,
+        field: 'messages',
+        message: 'must be a non-empty array of {role, content}',
+        hint: 'roles: system, user, assistant, tool',
+      });
       continue;
     }
     const prompt = typeof fields.prompt === 'string' ? fields.prompt : null;
@@ -49,7 +57,12 @@ export function readFilePrompts(path: string, defaultMaxTokens: number | null): 
     prompts.push({ prompt: prompt ?? (messages ?? []).map((m) => m.content).join('\n'), messages, maxTokens });
   }
   if (problems.length > 0) {
-    throw usageError('INPUT_INVALID', `${path} has ${problems.length} unusable row${problems.length === 1 ? '' : 's'}`, 'fix the rows listed above', problems.slice(0, 20));
+    throw usageError(
+      'INPUT_INVALID',
+      `${path} has ${problems.length} unusable row${problems.length === 1 ? '' : 's'}`,
+      'fix the rows listed above',
+      problems.slice(0, 20),
+    );
   }
   return prompts;
 }
@@ -63,7 +76,15 @@ export function fileSource(path: string, defaultMaxTokens: number | null, tokeni
     requestAt(index) {
       const slot = index % prompts.length;
       const p = prompts[slot] as FilePrompt;
-      return { index, promptId: slot, prompt: p.prompt, messages: p.messages, maxTokens: p.maxTokens, clientTokensIn: tokens[slot] ?? null, extraBody: null };
+      return {
+        index,
+        promptId: slot,
+        prompt: p.prompt,
+        messages: p.messages,
+        maxTokens: p.maxTokens,
+        clientTokensIn: tokens[slot] ?? null,
+        extraBody: null,
+      };
     },
   };
 }

@@ -11,7 +11,6 @@ beforeAll(async () => {
   tokenizer = await loadClientTokenizer();
 });
 
-
 describe('synthetic prompts', () => {
   it('makes distinct seeded prompts of exactly the requested token length', async () => {
     const options = { inputTokens: 50, outputTokens: 20, fixedOutputLength: true, uniquePrompts: 10, seed: 3 };
@@ -26,7 +25,13 @@ describe('synthetic prompts', () => {
     }
     expect(again.texts).toEqual(prepared.texts);
     expect(prepared.tokenizer).toEqual({ source: 'client', name: 'cl100k_base (client)' });
-    expect(source.requestAt(13)).toMatchObject({ index: 13, promptId: 3, prompt: prompts[3]?.prompt, maxTokens: 20, extraBody: { ignore_eos: true, min_tokens: 20 } });
+    expect(source.requestAt(13)).toMatchObject({
+      index: 13,
+      promptId: 3,
+      prompt: prompts[3]?.prompt,
+      maxTokens: 20,
+      extraBody: { ignore_eos: true, min_tokens: 20 },
+    });
   });
 
   it('re-cuts a prompt whose decoded text tokenizes longer, as a SentencePiece decode that starts with a space does', async () => {
@@ -40,7 +45,12 @@ describe('synthetic prompts', () => {
         }),
       );
     const words = (): string[] => [...vocabulary.keys()];
-    const spaced: PromptTokenizer = { source: 'server', name: 'words', encode, decode: (ids) => Promise.resolve(ids.map((id) => ` ${words()[id] ?? ''}`).join('')) };
+    const spaced: PromptTokenizer = {
+      source: 'server',
+      name: 'words',
+      encode,
+      decode: (ids) => Promise.resolve(ids.map((id) => ` ${words()[id] ?? ''}`).join('')),
+    };
     const prepared = await prepareSyntheticPrompts({ inputTokens: 12, uniquePrompts: 4, seed: 9 }, spaced);
     expect(prepared.tokenCounts).toEqual([12, 12, 12, 12]);
     for (const text of prepared.texts) expect(text.startsWith(' ')).toBe(false);
@@ -50,11 +60,21 @@ describe('synthetic prompts', () => {
 
 describe('fileSource', () => {
   it('reads prompts and messages from JSONL and cycles through them', () => {
-    const path = tempFile('p.jsonl', '{"prompt": "hello there", "max_tokens": 5}\n\n{"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]}\n');
+    const path = tempFile(
+      'p.jsonl',
+      '{"prompt": "hello there", "max_tokens": 5}\n\n{"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]}\n',
+    );
     const source = fileSource(path, 32, tokenizer);
     expect(source.size).toBe(2);
     expect(source.requestAt(0)).toMatchObject({ prompt: 'hello there', messages: null, maxTokens: 5, promptId: 0 });
-    expect(source.requestAt(3)).toMatchObject({ messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], maxTokens: 32, promptId: 1 });
+    expect(source.requestAt(3)).toMatchObject({
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+      maxTokens: 32,
+      promptId: 1,
+    });
   });
 
   it('reads a CSV with quoted fields', () => {
@@ -64,14 +84,24 @@ describe('fileSource', () => {
   });
 
   it('lists every unusable row with file, line and field', () => {
-    const path = tempFile('bad.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\nnot json\n');
+    const path = tempFile(
+      'bad.jsonl',
+      '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\nnot json\n',
+    );
     const error = yardstickErrorOf(() => fileSource(path, null, tokenizer));
     expect(error.exitCode).toBe(2);
     expect(error.problems.map((p) => `${p.where} ${p.field}`)).toEqual([`${path}:5 `]);
-    const fixed = tempFile('bad2.jsonl', '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\n');
+    const fixed = tempFile(
+      'bad2.jsonl',
+      '{"prompt": "ok"}\n{"text": "no prompt"}\n{"prompt": "x", "max_tokens": -2}\n{"messages": [{"role": "wizard", "content": "x"}]}\n',
+    );
     const rows = yardstickErrorOf(() => fileSource(fixed, null, tokenizer));
     expect(rows.code).toBe('INPUT_INVALID');
-    expect(rows.problems.map((p) => `${p.where} ${p.field}`)).toEqual([`${fixed}:2 prompt`, `${fixed}:3 max_tokens`, `${fixed}:4 messages`]);
+    expect(rows.problems.map((p) => `${p.where} ${p.field}`)).toEqual([
+      `${fixed}:2 prompt`,
+      `${fixed}:3 max_tokens`,
+      `${fixed}:4 messages`,
+    ]);
   });
 
   it('refuses empty files and unknown formats', () => {

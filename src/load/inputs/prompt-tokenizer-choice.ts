@@ -10,7 +10,10 @@ export interface PromptTokenizerChoice {
 
 /** The target's own tokenizer (a server's `/tokenize`, a GGUF model's vocabulary) where it has one, else the client's. */
 export async function choosePromptTokenizer(target: Target): Promise<PromptTokenizerChoice> {
-  const probe = target.promptTokenizer === undefined ? { unavailable: `a ${target.kind} target has no tokenizer of its own` } : await target.promptTokenizer();
+  const probe =
+    target.promptTokenizer === undefined
+      ? { unavailable: `a ${target.kind} target has no tokenizer of its own` }
+      : await target.promptTokenizer();
   if ('tokenizer' in probe) return { tokenizer: probe.tokenizer, fallbackReason: null };
   return { tokenizer: clientPromptTokenizer(await loadClientTokenizer()), fallbackReason: probe.unavailable };
 }

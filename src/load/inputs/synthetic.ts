@@ -42,7 +42,11 @@ function wordsText(random: () => number, tokens: number): string {
  * SentencePiece decode starts with a space that would become a token of its own), so the cut is checked and moved
  * until the text counts `target` tokens, or as near as three re-cuts get.
  */
-async function cutToTokens(text: string, target: number, tokenizer: PromptTokenizer): Promise<{ text: string; tokens: number }> {
+async function cutToTokens(
+  text: string,
+  target: number,
+  tokenizer: PromptTokenizer,
+): Promise<{ text: string; tokens: number }> {
   const ids = await tokenizer.encode(text);
   let keep = Math.min(target, ids.length);
   let best = { text: '', tokens: 0, miss: Number.POSITIVE_INFINITY };
@@ -58,7 +62,10 @@ async function cutToTokens(text: string, target: number, tokenizer: PromptTokeni
 }
 
 /** Seeded synthetic prompts of `inputTokens` tokens each, counted by `tokenizer`. The same seed and tokenizer give the same prompts. */
-export async function prepareSyntheticPrompts(options: Pick<SyntheticOptions, 'inputTokens' | 'uniquePrompts' | 'seed'>, tokenizer: PromptTokenizer): Promise<PreparedPrompts> {
+export async function prepareSyntheticPrompts(
+  options: Pick<SyntheticOptions, 'inputTokens' | 'uniquePrompts' | 'seed'>,
+  tokenizer: PromptTokenizer,
+): Promise<PreparedPrompts> {
   const random = seededRandom(options.seed);
   const drafts = Array.from({ length: options.uniquePrompts }, () => wordsText(random, options.inputTokens));
   const texts: string[] = new Array<string>(drafts.length).fill('');
@@ -83,7 +90,15 @@ export function syntheticSource(options: SyntheticOptions, prepared: PreparedPro
     size: texts.length,
     requestAt(index) {
       const slot = index % texts.length;
-      return { index, promptId: slot, prompt: texts[slot] ?? '', messages: null, maxTokens: options.outputTokens, clientTokensIn: tokenCounts[slot] ?? null, extraBody };
+      return {
+        index,
+        promptId: slot,
+        prompt: texts[slot] ?? '',
+        messages: null,
+        maxTokens: options.outputTokens,
+        clientTokensIn: tokenCounts[slot] ?? null,
+        extraBody,
+      };
     },
   };
 }

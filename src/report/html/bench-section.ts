@@ -7,17 +7,49 @@ import { chart, missingChart, msAxis, Plot } from './charts.js';
 import { serverMetricsCharts } from './server-metrics-charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
-const PERCENTILES = [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const;
+const PERCENTILES = [
+  ['p50', 0.5],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
+  ['p999', 0.999],
+] as const;
 
 function stepsTable(summary: BenchJson): string {
   const steps = summary.steps.length > 0 ? summary.steps : [{ ...summary, label: 'run' }];
   return htmlTable(
-    ['step', 'completed', 'errored', 'requests/s', 'output tokens/s', 'p50 e2e (ms)', 'p95 e2e (ms)', 'p95 ttft (ms)', 'p50 itl (ms)'],
-    steps.map((s) => [s.label, String(s.requests.completed), String(s.requests.errored), cellNumber(s.throughput.requestsPerS, 1), cellNumber(s.throughput.outputTokensPerS, 1), cellNumber(s.latencyMs.e2e?.p50, 2), cellNumber(s.latencyMs.e2e?.p95, 2), cellNumber(s.latencyMs.ttft?.p95, 2), cellNumber(s.latencyMs.itl?.p50, 2)]),
+    [
+      'step',
+      'completed',
+      'errored',
+      'requests/s',
+      'output tokens/s',
+      'p50 e2e (ms)',
+      'p95 e2e (ms)',
+      'p95 ttft (ms)',
+      'p50 itl (ms)',
+    ],
+    steps.map((s) => [
+      s.label,
+      String(s.requests.completed),
+      String(s.requests.errored),
+      cellNumber(s.throughput.requestsPerS, 1),
+      cellNumber(s.throughput.outputTokensPerS, 1),
+      cellNumber(s.latencyMs.e2e?.p50, 2),
+      cellNumber(s.latencyMs.e2e?.p95, 2),
+      cellNumber(s.latencyMs.ttft?.p95, 2),
+      cellNumber(s.latencyMs.itl?.p50, 2),
+    ]),
   );
 }
 
-const PHASE_NAMES: Record<NetworkMetric, string> = { dns: 'name lookup', connect: 'TCP connect', tls: 'TLS handshake', ttfb: 'send → response head', receive: 'response head → end' };
+const PHASE_NAMES: Record<NetworkMetric, string> = {
+  dns: 'name lookup',
+  connect: 'TCP connect',
+  tls: 'TLS handshake',
+  ttfb: 'send → response head',
+  receive: 'response head → end',
+};
 
 /** The network phases of the run, and how requests met their connections; empty when the client described none. */
 function networkTable(summary: BenchJson): string {
@@ -25,25 +57,41 @@ function networkTable(summary: BenchJson): string {
   const connections = summary.connections ?? null;
   const rows = NETWORK_METRICS.flatMap((metric) => {
     const p = summary.latencyMs[metric] ?? null;
-    return p === null ? [] : [[PHASE_NAMES[metric], cellNumber(p.p50, 3), cellNumber(p.p95, 3), cellNumber(p.p99, 3), cellNumber(p.max, 3)]];
+    return p === null
+      ? []
+      : [[PHASE_NAMES[metric], cellNumber(p.p50, 3), cellNumber(p.p95, 3), cellNumber(p.p99, 3), cellNumber(p.max, 3)]];
   });
   if (connections === null || rows.length === 0) return '';
-  const unknown = connections.unknown > 0 ? `, ${connections.unknown} on connections the HTTP client does not describe` : '';
+  const unknown =
+    connections.unknown > 0 ? `, ${connections.unknown} on connections the HTTP client does not describe` : '';
   return `<p>Network: ${connections.opened} requests opened a connection, ${connections.reused} reused one${unknown}. Lookup, connect and handshake are timed on new connections only.</p>\n${htmlTable(['network phase', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'max (ms)'], rows)}`;
 }
 
 function sweepChart(summary: BenchJson): string {
   const frame = { id: 'throughput-latency', title: 'throughput against p95 latency over the sweep' };
   if (summary.steps.length < 2) return missingChart(frame, 'not a sweep: one load level only');
-  const points = summary.steps.map((s) => ({ label: s.label, requestsPerS: s.throughput.requestsPerS, p95LatencyMs: s.latencyMs.e2e?.p95 ?? null }));
+  const points = summary.steps.map((s) => ({
+    label: s.label,
+    requestsPerS: s.throughput.requestsPerS,
+    p95LatencyMs: s.latencyMs.e2e?.p95 ?? null,
+  }));
   const knee = saturationKnee(points);
   const data = points.filter((p) => p.p95LatencyMs !== null).sort((a, b) => a.requestsPerS - b.requestsPerS);
   return chart(
-    { ...frame, note: `ringed: the saturation knee — the highest throughput whose p95 latency stays within ${KNEE_LATENCY_FACTOR}× the lightest step's${knee === null ? '' : ` (${knee.label}, ${knee.requestsPerS.toFixed(1)} requests/s)`}` },
+    {
+      ...frame,
+      note: `ringed: the saturation knee — the highest throughput whose p95 latency stays within ${KNEE_LATENCY_FACTOR}× the lightest step's${knee === null ? '' : ` (${knee.label}, ${knee.requestsPerS.toFixed(1)} requests/s)`}`,
+    },
     {
       x: { label: 'achieved requests/s', grid: true, inset: 20 },
       y: msAxis('p95 end-to-end latency (ms)', { log: true }),
-      marks: [Plot.line(data, { x: 'requestsPerS', y: 'p95LatencyMs', stroke: '#4c78a8' }), Plot.dot(data, { x: 'requestsPerS', y: 'p95LatencyMs', fill: '#4c78a8' }), ...(knee === null ? [] : [Plot.dot([knee], { x: 'requestsPerS', y: 'p95LatencyMs', r: 9, stroke: '#e45756', strokeWidth: 2 })])],
+      marks: [
+        Plot.line(data, { x: 'requestsPerS', y: 'p95LatencyMs', stroke: '#4c78a8' }),
+        Plot.dot(data, { x: 'requestsPerS', y: 'p95LatencyMs', fill: '#4c78a8' }),
+        ...(knee === null
+          ? []
+          : [Plot.dot([knee], { x: 'requestsPerS', y: 'p95LatencyMs', r: 9, stroke: '#e45756', strokeWidth: 2 })]),
+      ],
     },
   );
 }
@@ -55,7 +103,8 @@ function absence(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl'): string {
   if (!summary.target.streaming) return 'not measured: the responses were not streamed';
   if (metric !== 'itl') return 'not measured: no response carried a token';
   const perRequest = summary.tokens.output / completed;
-  if (perRequest <= 1) return `no gap between tokens to time: each response had ${perRequest === 1 ? 'one output token' : 'at most one output token'} (${summary.tokens.output} tokens over ${completed} requests)`;
+  if (perRequest <= 1)
+    return `no gap between tokens to time: each response had ${perRequest === 1 ? 'one output token' : 'at most one output token'} (${summary.tokens.output} tokens over ${completed} requests)`;
   return 'no gap between tokens to time: every response arrived in a single chunk';
 }
 
@@ -67,7 +116,15 @@ function percentileChart(summary: BenchJson, metric: 'e2e' | 'ttft' | 'itl', tit
     return p === null ? [] : PERCENTILES.map(([key, share]) => ({ step: s.label, share, ms: p[key] }));
   });
   if (data.length === 0) return missingChart(frame, absence(summary, metric));
-  return chart({ ...frame, note: 'per step: the latency at p50, p90, p95, p99 and p99.9 (from HDR histograms)' }, { x: msAxis('latency (ms)', { log: true }), y: { label: 'share at or under', domain: [0.4, 1] }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'ms', y: 'share', stroke: 'step', marker: 'dot' })] });
+  return chart(
+    { ...frame, note: 'per step: the latency at p50, p90, p95, p99 and p99.9 (from HDR histograms)' },
+    {
+      x: msAxis('latency (ms)', { log: true }),
+      y: { label: 'share at or under', domain: [0.4, 1] },
+      color: { legend: true, type: 'categorical' },
+      marks: [Plot.line(data, { x: 'ms', y: 'share', stroke: 'step', marker: 'dot' })],
+    },
+  );
 }
 
 function resourcesChart(samples: readonly ResourceSample[]): string {
@@ -80,14 +137,33 @@ function resourcesChart(samples: readonly ResourceSample[]): string {
     ...(s.gpuUtilPercent === null ? [] : [{ atS: s.atS, series: 'GPU %', value: s.gpuUtilPercent }]),
   ]);
   const gpu = samples.some((s) => s.gpuUtilPercent !== null) ? '' : ' GPU: not measured (no nvidia-smi).';
-  return chart({ ...frame, note: `sampled every second.${gpu}` }, { x: { label: 'seconds' }, y: { label: 'percent', grid: true, zero: true }, color: { legend: true, type: 'categorical' }, marks: [Plot.line(data, { x: 'atS', y: 'value', stroke: 'series' })] });
+  return chart(
+    { ...frame, note: `sampled every second.${gpu}` },
+    {
+      x: { label: 'seconds' },
+      y: { label: 'percent', grid: true, zero: true },
+      color: { legend: true, type: 'categorical' },
+      marks: [Plot.line(data, { x: 'atS', y: 'value', stroke: 'series' })],
+    },
+  );
 }
 
 function errorsChart(summary: BenchJson): string {
-  const data = Object.entries(summary.errors).filter(([, n]) => n > 0).map(([category, n]) => ({ category, n }));
+  const data = Object.entries(summary.errors)
+    .filter(([, n]) => n > 0)
+    .map(([category, n]) => ({ category, n }));
   // No failure, no chart: the run's line above already says 0 errored.
   if (data.length === 0) return '';
-  return chart({ id: 'errors', title: 'errors by category' }, { height: 40 + data.length * 26, marginLeft: 140, x: { label: 'requests', grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'category', x: 'n', fill: '#e45756' }), Plot.ruleX([0])] });
+  return chart(
+    { id: 'errors', title: 'errors by category' },
+    {
+      height: 40 + data.length * 26,
+      marginLeft: 140,
+      x: { label: 'requests', grid: true },
+      y: { label: null },
+      marks: [Plot.barX(data, { y: 'category', x: 'n', fill: '#e45756' }), Plot.ruleX([0])],
+    },
+  );
 }
 
 /** The first distinct message of each kind of failure, so the server's reason is on the page. */
@@ -95,7 +171,9 @@ function errorSamplesList(summary: BenchJson): string {
   // Stored runs from before error samples were kept have none.
   const samples = summary.errorSamples ?? [];
   if (samples.length === 0) return '';
-  const items = samples.map((s) => `<li><code>${escapeHtml(s.category)}</code> ×${s.count}: ${escapeHtml(s.message)}</li>`);
+  const items = samples.map(
+    (s) => `<li><code>${escapeHtml(s.category)}</code> ×${s.count}: ${escapeHtml(s.message)}</li>`,
+  );
   return `<p>First distinct messages of each kind of error:</p>\n<ul class="error-samples">${items.join('')}</ul>`;
 }
 

@@ -9,7 +9,9 @@ interface Markup {
   outerHTML: string;
 }
 const renderPlot = Plot.plot as unknown as (options: Plot.PlotOptions & { document: unknown }) => Markup;
-const { document } = (parseHTML as unknown as (html: string) => { document: unknown })('<!doctype html><html><head></head><body></body></html>');
+const { document } = (parseHTML as unknown as (html: string) => { document: unknown })(
+  '<!doctype html><html><head></head><body></body></html>',
+);
 
 export interface ChartFrame {
   /** Names the chart in the page (`data-chart`), for tests and links. */
@@ -21,7 +23,14 @@ export interface ChartFrame {
 
 /** One chart: Plot's options with the shared document and size, wrapped in a captioned figure. */
 export function chart(frame: ChartFrame, options: Plot.PlotOptions): string {
-  const svg = renderPlot({ document, width: 720, height: 300, marginLeft: 60, style: { fontSize: '11px', background: 'white' }, ...options });
+  const svg = renderPlot({
+    document,
+    width: 720,
+    height: 300,
+    marginLeft: 60,
+    style: { fontSize: '11px', background: 'white' },
+    ...options,
+  });
   const note = frame.note === undefined ? '' : `<p class="note">${escapeHtml(frame.note)}</p>`;
   return `<figure class="chart" data-chart="${escapeHtml(frame.id)}"><figcaption>${escapeHtml(frame.title)}</figcaption>${svg.outerHTML}${note}</figure>`;
 }
@@ -41,8 +50,17 @@ export function msTick(value: number): string {
 }
 
 /** The options of a millisecond axis. */
-export function msAxis(label: string, options: { log?: boolean; grid?: boolean; inset?: number } = {}): Plot.ScaleOptions {
-  return { label, tickFormat: msTick, grid: options.grid ?? true, ...(options.log === true ? { type: 'log' as const } : {}), ...(options.inset === undefined ? {} : { inset: options.inset }) };
+export function msAxis(
+  label: string,
+  options: { log?: boolean; grid?: boolean; inset?: number } = {},
+): Plot.ScaleOptions {
+  return {
+    label,
+    tickFormat: msTick,
+    grid: options.grid ?? true,
+    ...(options.log === true ? { type: 'log' as const } : {}),
+    ...(options.inset === undefined ? {} : { inset: options.inset }),
+  };
 }
 
 /** The marks of a confusion matrix: shaded cells and their counts, white on the darker half of the shades so that they stay readable. */
@@ -50,7 +68,13 @@ export function confusionMarks(data: readonly { expected: string; predicted: str
   const most = Math.max(1, ...data.map((d) => d.n));
   return [
     Plot.cell(data, { x: 'predicted', y: 'expected', fill: 'n', inset: 1 }),
-    Plot.text(data, { x: 'predicted', y: 'expected', text: 'n', fill: (d: { n: number }) => (d.n > most * 0.5 ? 'white' : 'black'), fontWeight: 600 }),
+    Plot.text(data, {
+      x: 'predicted',
+      y: 'expected',
+      text: 'n',
+      fill: (d: { n: number }) => (d.n > most * 0.5 ? 'white' : 'black'),
+      fontWeight: 600,
+    }),
   ];
 }
 

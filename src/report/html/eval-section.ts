@@ -17,18 +17,42 @@ function distinctMetrics(summary: EvalJson): [string, SuiteMetric][] {
 }
 
 function metricsTable(summary: EvalJson): string {
-  const rows = distinctMetrics(summary).map(([name, m]) => [name, cellNumber(m.value, 4), m.ci === null ? '—' : `[${cellNumber(m.ci[0], 4)}, ${cellNumber(m.ci[1], 4)}]`, String(m.n)]);
+  const rows = distinctMetrics(summary).map(([name, m]) => [
+    name,
+    cellNumber(m.value, 4),
+    m.ci === null ? '—' : `[${cellNumber(m.ci[0], 4)}, ${cellNumber(m.ci[1], 4)}]`,
+    String(m.n),
+  ]);
   return htmlTable(['metric', 'value', '95% interval', 'n'], rows);
 }
 
 function intervalChart(summary: EvalJson): string {
   const data = distinctMetrics(summary)
     .filter(([, m]) => m.value !== null && m.value >= 0 && m.value <= 1)
-    .map(([name, m]) => ({ name, value: m.value ?? 0, low: m.ci?.[0] ?? m.value ?? 0, high: m.ci?.[1] ?? m.value ?? 0 }));
-  if (data.length === 0) return missingChart({ id: 'metric-intervals', title: 'metrics with intervals' }, 'no metric between 0 and 1');
+    .map(([name, m]) => ({
+      name,
+      value: m.value ?? 0,
+      low: m.ci?.[0] ?? m.value ?? 0,
+      high: m.ci?.[1] ?? m.value ?? 0,
+    }));
+  if (data.length === 0)
+    return missingChart({ id: 'metric-intervals', title: 'metrics with intervals' }, 'no metric between 0 and 1');
   return chart(
-    { id: 'metric-intervals', title: 'metrics with 95% intervals', note: 'dot: the value on the first repeat of every answered case; bar: its interval' },
-    { height: 40 + data.length * 22, marginLeft: Math.min(460, 24 + 7 * Math.max(...data.map((d) => d.name.length))), x: { domain: [0, 1], grid: true }, y: { label: null }, marks: [Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 3 }), Plot.dot(data, { y: 'name', x: 'value', fill: 'black', r: 3 })] },
+    {
+      id: 'metric-intervals',
+      title: 'metrics with 95% intervals',
+      note: 'dot: the value on the first repeat of every answered case; bar: its interval',
+    },
+    {
+      height: 40 + data.length * 22,
+      marginLeft: Math.min(460, 24 + 7 * Math.max(...data.map((d) => d.name.length))),
+      x: { domain: [0, 1], grid: true },
+      y: { label: null },
+      marks: [
+        Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 3 }),
+        Plot.dot(data, { y: 'name', x: 'value', fill: 'black', r: 3 }),
+      ],
+    },
   );
 }
 
@@ -47,21 +71,47 @@ function confusionChart(results: readonly CaseResult[]): string {
   });
   return chart(
     { ...frame, note: 'rows: expected label; columns: the label answered; cells: cases' },
-    { height: 80 + new Set(data.map((d) => d.expected)).size * 40, marginLeft: 120, x: { label: 'answered' }, y: { label: 'expected' }, color: { scheme: 'blues' }, marks: confusionMarks(data) },
+    {
+      height: 80 + new Set(data.map((d) => d.expected)).size * 40,
+      marginLeft: 120,
+      x: { label: 'answered' },
+      y: { label: 'expected' },
+      color: { scheme: 'blues' },
+      marks: confusionMarks(data),
+    },
   );
 }
 
 function latencyCharts(results: readonly CaseResult[]): string {
-  const latencies = results.filter((r) => r.status === 'ok' && !r.cached && r.e2eMs !== null).map((r) => ({ ms: r.e2eMs ?? 0 }));
+  const latencies = results
+    .filter((r) => r.status === 'ok' && !r.cached && r.e2eMs !== null)
+    .map((r) => ({ ms: r.e2eMs ?? 0 }));
   if (latencies.length === 0) {
     const why = 'no latency measured in this run (every answer came from the cache)';
-    return missingChart({ id: 'latency-histogram', title: 'latency histogram' }, why) + missingChart({ id: 'latency-cdf', title: 'latency CDF' }, why);
+    return (
+      missingChart({ id: 'latency-histogram', title: 'latency histogram' }, why) +
+      missingChart({ id: 'latency-cdf', title: 'latency CDF' }, why)
+    );
   }
   const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
   const cdf = sorted.map((ms, i) => ({ ms, share: (i + 1) / sorted.length }));
   return (
-    chart({ id: 'latency-histogram', title: 'end-to-end latency per answer' }, { x: msAxis('latency (ms)', { grid: false }), y: { label: 'answers', grid: true }, marks: [Plot.rectY(latencies, { ...Plot.binX({ y: 'count' }, { x: 'ms' }), fill: '#4c78a8' }), Plot.ruleY([0])] }) +
-    chart({ id: 'latency-cdf', title: 'latency CDF', note: 'share of answers at or under each latency' }, { x: msAxis('latency (ms)', { log: true }), y: { label: 'share', domain: [0, 1], grid: true }, marks: [Plot.line(cdf, { x: 'ms', y: 'share', curve: 'step-after', stroke: '#4c78a8' })] })
+    chart(
+      { id: 'latency-histogram', title: 'end-to-end latency per answer' },
+      {
+        x: msAxis('latency (ms)', { grid: false }),
+        y: { label: 'answers', grid: true },
+        marks: [Plot.rectY(latencies, { ...Plot.binX({ y: 'count' }, { x: 'ms' }), fill: '#4c78a8' }), Plot.ruleY([0])],
+      },
+    ) +
+    chart(
+      { id: 'latency-cdf', title: 'latency CDF', note: 'share of answers at or under each latency' },
+      {
+        x: msAxis('latency (ms)', { log: true }),
+        y: { label: 'share', domain: [0, 1], grid: true },
+        marks: [Plot.line(cdf, { x: 'ms', y: 'share', curve: 'step-after', stroke: '#4c78a8' })],
+      },
+    )
   );
 }
 
@@ -70,36 +120,98 @@ function benchmarkChart(summary: EvalJson): string {
   if (tasks.length === 0) return '';
   const data = tasks.map((t) => {
     const main = Object.entries(t.metrics)[0];
-    return { task: t.task, metric: main?.[0] ?? '', value: main?.[1]?.value ?? 0, low: main?.[1]?.ci?.[0] ?? 0, high: main?.[1]?.ci?.[1] ?? 0 };
+    return {
+      task: t.task,
+      metric: main?.[0] ?? '',
+      value: main?.[1]?.value ?? 0,
+      low: main?.[1]?.ci?.[0] ?? 0,
+      high: main?.[1]?.ci?.[1] ?? 0,
+    };
   });
-  return chart({ id: 'benchmark-tasks', title: 'per-task score with 95% intervals' }, { height: 40 + data.length * 22, marginLeft: 160, x: { grid: true }, y: { label: null }, marks: [Plot.barX(data, { y: 'task', x: 'value', fill: '#9ecae9' }), Plot.ruleY(data, { y: 'task', x1: 'low', x2: 'high', stroke: 'black' })] });
+  return chart(
+    { id: 'benchmark-tasks', title: 'per-task score with 95% intervals' },
+    {
+      height: 40 + data.length * 22,
+      marginLeft: 160,
+      x: { grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(data, { y: 'task', x: 'value', fill: '#9ecae9' }),
+        Plot.ruleY(data, { y: 'task', x1: 'low', x2: 'high', stroke: 'black' }),
+      ],
+    },
+  );
 }
 
 function subjectsChart(summary: EvalJson): string {
   const subjects = summary.benchmark?.mmlu?.subjects ?? [];
   if (subjects.length === 0) return '';
-  const data = subjects.map((s) => ({ subject: s.subject, category: s.category, value: s.acc.value ?? 0, low: s.acc.ci?.[0] ?? 0, high: s.acc.ci?.[1] ?? 0 })).sort((a, b) => b.value - a.value);
+  const data = subjects
+    .map((s) => ({
+      subject: s.subject,
+      category: s.category,
+      value: s.acc.value ?? 0,
+      low: s.acc.ci?.[0] ?? 0,
+      high: s.acc.ci?.[1] ?? 0,
+    }))
+    .sort((a, b) => b.value - a.value);
   return chart(
-    { id: 'mmlu-subjects', title: 'MMLU accuracy per subject with 95% intervals', note: 'coloured by category; the dashed line is chance (0.25)' },
+    {
+      id: 'mmlu-subjects',
+      title: 'MMLU accuracy per subject with 95% intervals',
+      note: 'coloured by category; the dashed line is chance (0.25)',
+    },
     // 16 px a subject under the legend and axes, and never less than 140 px: two subjects need room too.
-    { height: Math.max(140, 60 + data.length * 16), marginLeft: 230, x: { domain: [0, 1], grid: true, label: 'accuracy' }, y: { label: null, domain: data.map((d) => d.subject) }, color: { legend: true, type: 'categorical' }, marks: [Plot.barX(data, { y: 'subject', x: 'value', fill: 'category' }), Plot.ruleY(data, { y: 'subject', x1: 'low', x2: 'high', stroke: 'black' }), Plot.ruleX([0.25], { strokeDasharray: '4,3' })] },
+    {
+      height: Math.max(140, 60 + data.length * 16),
+      marginLeft: 230,
+      x: { domain: [0, 1], grid: true, label: 'accuracy' },
+      y: { label: null, domain: data.map((d) => d.subject) },
+      color: { legend: true, type: 'categorical' },
+      marks: [
+        Plot.barX(data, { y: 'subject', x: 'value', fill: 'category' }),
+        Plot.ruleY(data, { y: 'subject', x1: 'low', x2: 'high', stroke: 'black' }),
+        Plot.ruleX([0.25], { strokeDasharray: '4,3' }),
+      ],
+    },
   );
 }
 
 function repeatability(summary: EvalJson): string {
   const r = summary.repeatability;
   if (r === null) return '';
-  return '<h4>repeatability</h4>\n' + htmlTable(['repeats', 'cases', 'agreement', 'flip rate', "Fleiss' κ", 'majority-vote accuracy'], [[String(r.repeats), String(r.cases), cellNumber(r.agreement), cellNumber(r.flipRate), cellNumber(r.fleissKappa), cellNumber(r.majorityVote.accuracy)]]);
+  return (
+    '<h4>repeatability</h4>\n' +
+    htmlTable(
+      ['repeats', 'cases', 'agreement', 'flip rate', "Fleiss' κ", 'majority-vote accuracy'],
+      [
+        [
+          String(r.repeats),
+          String(r.cases),
+          cellNumber(r.agreement),
+          cellNumber(r.flipRate),
+          cellNumber(r.fleissKappa),
+          cellNumber(r.majorityVote.accuracy),
+        ],
+      ],
+    )
+  );
 }
 
 /** The failing cases the summary kept, and how many there were in all. */
 function failing(summary: EvalJson, results: readonly CaseResult[]): string {
   if (summary.failingCases.length === 0) return '';
   // Stored runs from before the count was kept: count the stored cases.
-  const total = summary.failingCount ?? results.filter((r) => r.repeat === 0 && (r.status === 'error' || r.pass === false)).length;
+  const total =
+    summary.failingCount ?? results.filter((r) => r.repeat === 0 && (r.status === 'error' || r.pass === false)).length;
   const shown = summary.failingCases.length;
   const heading = total > shown ? `failing cases: the first ${shown} of ${total}` : `failing cases (${shown})`;
-  const rows = summary.failingCases.map((f) => [f.caseId, f.expected.join(' | '), f.output.slice(0, 300), f.reasons.join('; ')]);
+  const rows = summary.failingCases.map((f) => [
+    f.caseId,
+    f.expected.join(' | '),
+    f.output.slice(0, 300),
+    f.reasons.join('; '),
+  ]);
   return `<h4>${heading}</h4>\n${htmlTable(['case', 'expected', 'output', 'why'], rows, [1, 2, 3])}`;
 }
 
@@ -116,7 +228,12 @@ export function evalSection(summary: EvalJson, results: readonly CaseResult[]): 
     subjectsChart(summary),
     latencyCharts(results),
     repeatability(summary),
-    errors.length === 0 ? '' : `<h4>errors</h4>\n${htmlTable(['category', 'requests'], errors.map(([k, v]) => [k, String(v)]))}`,
+    errors.length === 0
+      ? ''
+      : `<h4>errors</h4>\n${htmlTable(
+          ['category', 'requests'],
+          errors.map(([k, v]) => [k, String(v)]),
+        )}`,
     failing(summary, results),
   ]
     .filter((part) => part !== '')

@@ -52,17 +52,28 @@ function tableOfContents(headings: readonly Heading[]): string {
 }
 
 /** A self-contained page: inline CSS and SVG, no script, no external resource. */
-export function page(title: string, sections: readonly string[], environment: Environment | null, config: unknown): string {
+export function page(
+  title: string,
+  sections: readonly string[],
+  environment: Environment | null,
+  config: unknown,
+): string {
   const env =
     environment === null
       ? ''
-      : htmlTable(['', ''], [
-          ['CPU', `${environment.cpuModel} × ${environment.cores}`],
-          ['memory', `${(environment.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`],
-          ['platform', `${environment.platform} ${environment.arch}, Node ${environment.node}`],
-          ['yardstick', `${environment.yardstickVersion}${environment.gitSha === null ? '' : ` (${environment.gitSha})`}`],
-          ['host', environment.hostname],
-        ]);
+      : htmlTable(
+          ['', ''],
+          [
+            ['CPU', `${environment.cpuModel} × ${environment.cores}`],
+            ['memory', `${(environment.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`],
+            ['platform', `${environment.platform} ${environment.arch}, Node ${environment.node}`],
+            [
+              'yardstick',
+              `${environment.yardstickVersion}${environment.gitSha === null ? '' : ` (${environment.gitSha})`}`,
+            ],
+            ['host', environment.hostname],
+          ],
+        );
   const content = `${sections.join('\n')}\n<h2>environment and config</h2>\n${env}\n<pre>${escapeHtml(JSON.stringify(configForDisplay(config), null, 2))}</pre>`;
   const { body, headings } = withAnchors(content);
   const toc = tableOfContents(headings);

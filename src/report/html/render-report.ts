@@ -25,7 +25,17 @@ function summaryTable(records: readonly RunRecord[]): string {
     records.map((r) => {
       const thresholds = thresholdsOf(r);
       const failed = thresholds.filter((t) => !t.pass);
-      return [r.id, r.kind, r.target.name, r.status, thresholds.length === 0 ? '—' : failed.length === 0 ? `all ${thresholds.length} pass` : `${failed.length} fail: ${failed.map((t) => t.expr).join('; ')}`];
+      return [
+        r.id,
+        r.kind,
+        r.target.name,
+        r.status,
+        thresholds.length === 0
+          ? '—'
+          : failed.length === 0
+            ? `all ${thresholds.length} pass`
+            : `${failed.length} fail: ${failed.map((t) => t.expr).join('; ')}`,
+      ];
     }),
     [4],
   );
@@ -38,8 +48,14 @@ function verdictLine(records: readonly RunRecord[]): string {
   const failing = runs.filter((r) => thresholdsOf(r).some((t) => !t.pass));
   const checked = runs.filter((r) => thresholdsOf(r).length > 0);
   const parts = [
-    unfinished.length === 0 ? `all ${runs.length} runs completed` : `${unfinished.length} of ${runs.length} runs did not complete (${unfinished.map((r) => `${r.target.name}: ${r.status}`).join(', ')})`,
-    checked.length === 0 ? 'no thresholds were set' : failing.length === 0 ? `every threshold passed in the ${checked.length} runs that set any` : `thresholds failed in ${failing.length} of ${checked.length} runs (${failing.map((r) => r.target.name).join(', ')})`,
+    unfinished.length === 0
+      ? `all ${runs.length} runs completed`
+      : `${unfinished.length} of ${runs.length} runs did not complete (${unfinished.map((r) => `${r.target.name}: ${r.status}`).join(', ')})`,
+    checked.length === 0
+      ? 'no thresholds were set'
+      : failing.length === 0
+        ? `every threshold passed in the ${checked.length} runs that set any`
+        : `thresholds failed in ${failing.length} of ${checked.length} runs (${failing.map((r) => r.target.name).join(', ')})`,
   ];
   return `<p><strong>verdict:</strong> ${escapeHtml(parts.join('; '))}.</p>`;
 }
@@ -51,16 +67,25 @@ function recommendationLines(records: readonly RunRecord[]): string {
     .flatMap((r) => (r.summary as ProfileJson).tradeoffs)
     .map((t) => {
       const rec = t.tradeoff?.recommendation ?? null;
-      if (rec === null) return `<li>${escapeHtml(t.suite)}: no recommendation (${escapeHtml(t.note ?? 'no target met every constraint')})</li>`;
-      const overlap = rec.overlapsWith.length === 0 ? '' : `; its accuracy interval overlaps ${rec.overlapsWith.join(', ')}, so the data cannot tell which is more accurate`;
+      if (rec === null)
+        return `<li>${escapeHtml(t.suite)}: no recommendation (${escapeHtml(t.note ?? 'no target met every constraint')})</li>`;
+      const overlap =
+        rec.overlapsWith.length === 0
+          ? ''
+          : `; its accuracy interval overlaps ${rec.overlapsWith.join(', ')}, so the data cannot tell which is more accurate`;
       return `<li>${escapeHtml(t.suite)}: <strong>${escapeHtml(rec.target)}</strong> — ${escapeHtml(rec.reason + overlap)}</li>`;
     });
   return lines.length === 0 ? '' : `<p><strong>recommendation</strong></p><ul>${lines.join('')}</ul>`;
 }
 
 function runSection(record: RunRecord, store: Store): string {
-  if (record.summary === null) return `<h3>${escapeHtml(record.id)}</h3><p class="note">This run has no summary: it is ${escapeHtml(record.status)}.</p>`;
-  if (record.kind === 'eval') return evalSection(record.summary as EvalJson, store.listCases(record.id).map((row) => row.result as CaseResult));
+  if (record.summary === null)
+    return `<h3>${escapeHtml(record.id)}</h3><p class="note">This run has no summary: it is ${escapeHtml(record.status)}.</p>`;
+  if (record.kind === 'eval')
+    return evalSection(
+      record.summary as EvalJson,
+      store.listCases(record.id).map((row) => row.result as CaseResult),
+    );
   if (record.kind === 'bench') return benchSection(record.summary as BenchJson, record.resources);
   if (record.kind === 'metrics') return metricsSection(record.summary as MetricsJson);
   return `<h3>${escapeHtml(record.id)}</h3><p class="note">A ${escapeHtml(record.kind)} run: \`yardstick runs show ${escapeHtml(record.id)}\` prints it; the HTML report covers eval, bench, metrics and profile runs.</p>`;
@@ -71,12 +96,37 @@ function profileSections(record: RunRecord, store: Store): { sections: string[];
   const sections: string[] = [];
   if (p.description !== null) sections.push(`<p>${escapeHtml(p.description)}</p>`);
   if (p.models.length > 0) {
-    sections.push('<h2>models</h2>', htmlTable(['model', 'what it is', 'training (s)', 'validation accuracy'], p.models.map((m) => [m.id, m.description, m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1), m.validationAccuracy === undefined || m.validationAccuracy === null ? '—' : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`]), [1]));
+    sections.push(
+      '<h2>models</h2>',
+      htmlTable(
+        ['model', 'what it is', 'training (s)', 'validation accuracy'],
+        p.models.map((m) => [
+          m.id,
+          m.description,
+          m.trainMs === undefined ? '—' : cellNumber(m.trainMs / 1000, 1),
+          m.validationAccuracy === undefined || m.validationAccuracy === null
+            ? '—'
+            : `${cellNumber(m.validationAccuracy)} (n=${m.validationExamples ?? '?'})`,
+        ]),
+        [1],
+      ),
+    );
   }
-  if (p.tradeoffs.length > 0) sections.push('<h2>tradeoff</h2>', ...p.tradeoffs.map((t) => tradeoffSection(t.suite, t.tradeoff, t.note)));
+  if (p.tradeoffs.length > 0)
+    sections.push('<h2>tradeoff</h2>', ...p.tradeoffs.map((t) => tradeoffSection(t.suite, t.tradeoff, t.note)));
   const failed = p.runs.filter((c) => typeof c.error === 'string');
-  if (failed.length > 0) sections.push('<h2>failed because of the target</h2>', htmlTable(['run of', 'target', 'run', 'why'], failed.map((c) => [`${c.kind} ${c.of}`, c.target, c.runId ?? 'no run', c.error ?? '']), [3]));
-  const children = p.runs.map((c) => (c.runId === null ? null : store.getRun(c.runId))).filter((r): r is RunRecord => r !== null);
+  if (failed.length > 0)
+    sections.push(
+      '<h2>failed because of the target</h2>',
+      htmlTable(
+        ['run of', 'target', 'run', 'why'],
+        failed.map((c) => [`${c.kind} ${c.of}`, c.target, c.runId ?? 'no run', c.error ?? '']),
+        [3],
+      ),
+    );
+  const children = p.runs
+    .map((c) => (c.runId === null ? null : store.getRun(c.runId)))
+    .filter((r): r is RunRecord => r !== null);
   return { sections, children };
 }
 
@@ -101,6 +151,14 @@ export function renderReport(records: readonly RunRecord[], store: Store, compar
   sections.push(...later);
   const runs = all.filter((r) => r.kind !== 'profile');
   if (runs.length > 0) sections.push('<h2>runs</h2>', ...runs.map((r) => runSection(r, store)));
-  const title = records.length === 1 && records[0]?.kind === 'profile' ? `yardstick report: ${(records[0].summary as ProfileJson | null)?.name ?? records[0].id}` : `yardstick report: ${records.map((r) => r.id).join(', ')}`;
-  return page(title, sections, records[0]?.environment ?? null, records.length === 1 ? records[0]?.config : records.map((r) => ({ run: r.id, config: r.config })));
+  const title =
+    records.length === 1 && records[0]?.kind === 'profile'
+      ? `yardstick report: ${(records[0].summary as ProfileJson | null)?.name ?? records[0].id}`
+      : `yardstick report: ${records.map((r) => r.id).join(', ')}`;
+  return page(
+    title,
+    sections,
+    records[0]?.environment ?? null,
+    records.length === 1 ? records[0]?.config : records.map((r) => ({ run: r.id, config: r.config })),
+  );
 }

@@ -6,7 +6,12 @@ import type { Store } from '../../store/store.js';
 import { renderReport } from './render-report.js';
 
 /** Writes the runs' report to `DIR/report.html` (creating DIR) and returns the file's absolute path. */
-export function writeReport(dir: string, records: readonly RunRecord[], store: Store, compare: CompareJson | null = null): string {
+export function writeReport(
+  dir: string,
+  records: readonly RunRecord[],
+  store: Store,
+  compare: CompareJson | null = null,
+): string {
   mkdirSync(dir, { recursive: true });
   const path = resolve(join(dir, 'report.html'));
   writeFileSync(path, renderReport(records, store, compare));
