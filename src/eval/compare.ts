@@ -218,6 +218,8 @@ export function compareRuns(a: RunCases, b: RunCases, options: CompareOptions): 
     const rb = casesB.get(id);
     if (rb !== undefined && ra.status === 'ok' && rb.status === 'ok') pairs.push([ra, rb]);
   }
+  // In the dataset's order, not the order answers happened to finish in, so the same runs always compare the same.
+  pairs.sort(([x], [y]) => x.index - y.index);
   if (pairs.length === 0)
     throw usageError(
       'CASES_DIFFER',
