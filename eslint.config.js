@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'bench/**/*.mjs',
       'scripts/**/*.mjs',
+      // Compiled against the built package by test/library-example.test.ts, as a user's project compiles it.
+      'examples/library/**',
     ],
   },
   js.configs.recommended,
@@ -24,6 +26,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'TSAsExpression > MemberExpression.expression[property.name=/^(summary|result|config|record_json)$/]',
+          message:
+            "stored data is read through its kind's reader (evalRunOf, benchRunOf, readCaseResults, …), never cast",
+        },
+      ],
     },
   },
   {

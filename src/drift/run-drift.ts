@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { currentEnvironment } from '../core/environment.js';
 import { messageOf, usageError } from '../core/errors.js';
 import { ColumnAccumulator } from '../data/column-accumulator.js';
 import { readColumnsOfEach, type ColumnTable } from '../data/read-columns.js';
 import { newRunId } from '../store/run-id.js';
+import { saveFinishedRun } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
 import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type DriftTest } from './column-drift.js';
 import { distinctUpTo, inferType, sideValues, type ColumnType } from '../data/column-types.js';
@@ -75,6 +75,7 @@ export interface DriftJson {
 
 /** Compares every shared column of two data files: a test per column chosen by type and size, effect sizes, and a dataset verdict. */
 export async function runDrift(options: DriftOptions, store: Store | null): Promise<DriftJson> {
+  const createdAt = new Date().toISOString();
   const [reference, current] = (await readColumnsOfEach([options.referencePath, options.currentPath])) as [
     ColumnTable,
     ColumnTable,
@@ -201,16 +202,12 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
       testedColumns: columns.length,
     },
   };
-  const now = new Date().toISOString();
-  store?.saveRun({
-    schemaVersion: 1,
+  saveFinishedRun(store, {
     id: summary.runId,
     kind: 'drift',
+    createdAt,
     status: 'completed',
-    createdAt: now,
-    endedAt: now,
     config: options,
-    environment: currentEnvironment(),
     target: {
       kind: 'file',
       name: basename(options.currentPath),
@@ -219,7 +216,6 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
       streaming: false,
     },
     summary,
-    resources: [],
   });
   return summary;
 }

@@ -1,10 +1,8 @@
 import type { TargetConfig } from '../config/schema.js';
 import { redactSecrets } from '../config/redact.js';
-import { currentEnvironment } from '../core/environment.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import type { RunRecord } from '../store/run-record.js';
-import { newRunId } from '../store/run-id.js';
+import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -24,6 +22,7 @@ import { ResponseCache } from './response-cache.js';
 import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
 import { ChoiceScorer } from './scorers/choice.js';
+import { readCaseResults, type EvalRunRecord } from './stored-eval.js';
 
 export interface EvalProgress {
   done: number;
@@ -35,12 +34,8 @@ export interface EvalProgress {
   elapsedS: number;
 }
 
-/** What a run was started with; stored in the run record so `--resume` repeats it exactly. */
-export interface EvalRunSettings {
-  suite: Record<string, unknown>;
-  suitePath: string | null;
-  baseDir: string;
-  targetIndex: number;
+/** What to run: which cases, how often, how fast. */
+export interface EvalRunChoices {
   sampling: SamplingOptions;
   repeats: number;
   concurrency: number;
@@ -49,6 +44,17 @@ export interface EvalRunSettings {
   /** Benchmark runs: the scoring mode (`loglikelihood`, `choice`, `generate`). */
   mode?: ScoringMode;
 }
+
+/** Where the suite came from, so `--resume` can build it again: its merged settings, file, folder and target. */
+export interface EvalRunOrigin {
+  suite: Record<string, unknown>;
+  suitePath: string | null;
+  baseDir: string;
+  targetIndex: number;
+}
+
+/** What a run was started with; stored in the run record so `--resume` repeats it exactly. */
+export type EvalRunSettings = EvalRunChoices & EvalRunOrigin;
 
 /** What a run needs of a suite: an acceptance suite from YAML, or a benchmark compiled into cases. */
 export interface RunnableSuite {
@@ -91,16 +97,21 @@ export interface EvalRunOptions {
   store: Store;
   signal: AbortSignal;
   /** A stored run to continue: cases it already has are neither sent nor scored again. */
-  resume: RunRecord | null;
+  resume: EvalRunRecord | null;
   onStart?: (runId: string, remaining: number) => void;
   onProgress?: (progress: EvalProgress) => void;
   /** How often buffered case results are written to the store. */
   flushIntervalMs?: number;
+  /**
+   * A target of the caller's own, answering instead of the one the suite's target config describes. It is not
+   * closed by the run, and its answers are not cached (yardstick cannot tell when they would change).
+   */
+  target?: Target;
 }
 
 export interface EvalRunResult {
   summary: EvalJson;
-  record: RunRecord;
+  record: EvalRunRecord;
   results: CaseResult[];
 }
 
@@ -125,7 +136,7 @@ function targetOf(suite: RunnableSuite, index: number): TargetConfig {
  */
 export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const { suite, settings, store, signal } = options;
-  const targetConfig = targetOf(suite, settings.targetIndex);
+  const targetConfig = options.target === undefined ? targetOf(suite, settings.targetIndex) : null;
   const cases = selectCases(suite.cases, settings.sampling);
   const done = new Set<string>();
   const keyOf = (caseId: string, repeat: number): string => `${repeat}\u0000${caseId}`;
@@ -136,7 +147,9 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     for (const evalCase of cases) if (!done.has(keyOf(evalCase.id, repeat))) work.push({ evalCase, repeat });
   }
 
-  const target = await createTarget(targetConfig, { maxConnections: settings.concurrency });
+  const target =
+    options.target ??
+    (await createTarget(targetOf(suite, settings.targetIndex), { maxConnections: settings.concurrency }));
   const prepared: { close?: () => Promise<void> }[] = [];
   try {
     suite.checkTarget?.(target);
@@ -147,23 +160,16 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       prepared.push(scorer);
     }
     const description = target.describe();
-    const record: RunRecord = options.resume ?? {
-      schemaVersion: 1,
-      id: newRunId(),
-      kind: 'eval',
-      status: 'running',
-      createdAt: new Date().toISOString(),
-      endedAt: null,
-      config: redactSecrets(settings),
-      environment: currentEnvironment(),
-      target: description,
-      summary: null,
-      resources: [],
-    };
-    record.status = 'running';
-    record.endedAt = null;
-    store.saveRun(record);
-    options.onStart?.(record.id, work.length);
+    const run =
+      options.resume === null
+        ? RunLifecycle.start<'eval', EvalJson>(store, {
+            kind: 'eval',
+            config: redactSecrets(settings),
+            target: description,
+          })
+        : RunLifecycle.resume(store, options.resume);
+    const runId = run.id;
+    options.onStart?.(runId, work.length);
 
     const labelScorer = suite.scorers.find((s): s is ChoiceScorer => s instanceof ChoiceScorer) ?? null;
     const executor: CaseExecutor = {
@@ -172,16 +178,16 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       scorers: suite.scorers,
       labelScorer,
       retry: suite.retry,
-      cache: settings.cache ? new ResponseCache(store, targetConfig) : null,
-      pricing: targetConfig.pricing,
-      tokenizer: targetConfig.pricing === undefined ? null : await loadClientTokenizer(),
+      cache: settings.cache && targetConfig !== null ? new ResponseCache(store, targetConfig) : null,
+      pricing: targetConfig?.pricing,
+      tokenizer: targetConfig?.pricing === undefined ? null : await loadClientTokenizer(),
     };
 
     const buffer: CaseResult[] = [];
     const flush = (): void => {
       if (buffer.length === 0) return;
       store.saveCases(
-        record.id,
+        runId,
         buffer.map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r })),
       );
       buffer.length = 0;
@@ -232,15 +238,14 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     }
 
     const durationS = (performance.now() - startedAt) / 1000;
-    const results = store.listCases(record.id).map((row) => row.result as CaseResult);
+    const results = readCaseResults(store, runId);
     const interrupted = signal.aborted && results.length < cases.length * settings.repeats;
     const answered = results.filter((r) => r.status === 'ok').length;
     const allFailed = !interrupted && results.length > 0 && answered === 0;
-    record.status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
-    record.endedAt = new Date().toISOString();
+    const status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
     const base = evalSummary({
-      runId: record.id,
-      status: record.status,
+      runId,
+      status,
       suite: suite.name,
       target: description,
       caseCount: cases.length,
@@ -256,12 +261,11 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       },
       thresholds: suite.thresholds,
       session: { durationS, finished: progress.done },
-      pricePerHour: targetConfig.pricing?.perHour ?? null,
+      pricePerHour: targetConfig?.pricing?.perHour ?? null,
       ...(suite.extraMetrics === undefined ? {} : { extraMetrics: suite.extraMetrics }),
     });
     const summary = suite.extendSummary === undefined ? base : suite.extendSummary(base, results);
-    record.summary = summary;
-    store.saveRun(record);
+    const record = run.finish(status, summary);
     if (allFailed) {
       const breakdown = Object.entries(summary.errors)
         .map(([category, count]) => `${count} ${category}`)
@@ -277,6 +281,6 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     return { summary, record, results };
   } finally {
     for (const scorer of prepared) await scorer.close?.();
-    await target.close();
+    if (options.target === undefined) await target.close();
   }
 }

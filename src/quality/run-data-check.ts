@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { currentEnvironment } from '../core/environment.js';
 import { usageError } from '../core/errors.js';
 import { newRunId } from '../store/run-id.js';
+import { saveFinishedRun } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
 import type { ColumnAccumulator } from '../data/column-accumulator.js';
 import { inferType, type ColumnType } from '../data/column-types.js';
@@ -62,6 +62,7 @@ function splitParts(table: ColumnTable, column: string): DataPart[] {
 
 /** Checks one data file (or its splits, or several split files): column profiles, dataset and split findings, representativeness. */
 export async function runDataCheck(options: DataCheckOptions, store: Store | null): Promise<DataCheckJson> {
+  const createdAt = new Date().toISOString();
   const named = options.file !== null ? [{ name: '', path: options.file }] : options.splitFiles;
   if (named.length === 0)
     throw usageError('FLAG_INVALID', 'nothing to check', 'give a file, or --train and --test files');
@@ -135,19 +136,14 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     findings,
     counts,
   };
-  const now = new Date().toISOString();
-  store?.saveRun({
-    schemaVersion: 1,
+  saveFinishedRun(store, {
     id: summary.runId,
     kind: 'data-check',
+    createdAt,
     status: 'completed',
-    createdAt: now,
-    endedAt: now,
     config: options,
-    environment: currentEnvironment(),
     target: { kind: 'file', name: basename(main.path), url: main.path, model: null, streaming: false },
     summary,
-    resources: [],
   });
   return summary;
 }

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { currentEnvironment } from '../core/environment.js';
 import { usageError, messageOf } from '../core/errors.js';
 import { loadRecords } from '../data/read-records.js';
 import type { EvalJson } from '../eval/eval-summary.js';
@@ -16,7 +15,8 @@ import type { ServedModelInfo } from '../serve/model-backend.js';
 import type { ServedModelSpec } from '../serve/served-models.js';
 import { startModelServerThread, type ModelServerHandle } from '../serve/server-thread.js';
 import { newRunId } from '../store/run-id.js';
-import type { RunRecord } from '../store/run-record.js';
+import { saveFinishedRun } from '../store/run-lifecycle.js';
+import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { tradeoff, type TradeoffJson } from '../tradeoff/tradeoff.js';
 
@@ -104,6 +104,7 @@ function llmSuiteTemplate(testFile: string, labels: readonly string[]): string {
 export async function runBaseline(
   options: BaselineOptions,
 ): Promise<{ summary: BaselineJson; server: ModelServerHandle }> {
+  const createdAt = new Date().toISOString();
   const line = options.onLine ?? (() => undefined);
   const dataPath = resolve(options.dataPath);
   const dataset = userDataset(dataPath, await loadRecords(dataPath), options.columns);
@@ -216,7 +217,7 @@ export async function runBaseline(
         );
       return record;
     }),
-  ].filter((r): r is RunRecord => r !== null);
+  ].filter((r): r is StoredRun => r !== null);
   try {
     tradeoffResult =
       records.length >= 2
@@ -256,14 +257,11 @@ export async function runBaseline(
     tradeoff: tradeoffResult,
     tradeoffNote,
   };
-  const now = new Date().toISOString();
-  options.store.saveRun({
-    schemaVersion: 1,
+  saveFinishedRun(options.store, {
     id: runId,
     kind: 'baseline',
+    createdAt,
     status: options.signal.aborted ? 'interrupted' : 'completed',
-    createdAt: now,
-    endedAt: now,
     config: {
       data: dataPath,
       columns: options.columns,
@@ -274,10 +272,8 @@ export async function runBaseline(
       compare: options.compare,
       concurrency: options.concurrency,
     },
-    environment: currentEnvironment(),
     target: { kind: 'baseline', name: dataset.name, url: `file://${dataPath}`, model: null, streaming: false },
     summary,
-    resources: [],
   });
   return { summary, server };
 }

@@ -1,6 +1,5 @@
 import type { LoadedBenchConfig } from '../config/load-config.js';
 import { redactSecrets } from '../config/redact.js';
-import { currentEnvironment } from '../core/environment.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
@@ -13,8 +12,8 @@ import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
 import { ServerMetricsScraper, serverTokenCounts, type ServerMetricsRecord } from '../resources/server-metrics.js';
 import { chooseServerMetrics } from './server-metrics-choice.js';
 import { preparePromptsFor, promptsJson, type PreparedPromptsWithChoice } from './synthetic-prompts.js';
-import type { RunRecord } from '../store/run-record.js';
-import { newRunId } from '../store/run-id.js';
+import type { BenchRunRecord } from '../efficiency/stored-bench.js';
+import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
 import { openAiConfigFor } from '../targets/builtin.js';
 import { createProbeTarget } from '../targets/registry.js';
@@ -35,7 +34,7 @@ export interface BenchRunOptions {
 
 export interface BenchRunResult {
   summary: BenchJson;
-  record: RunRecord;
+  record: BenchRunRecord;
 }
 
 /** The scraped metrics, with the growth of the server's token counters over the run. */
@@ -69,21 +68,12 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     targetConfig.kind === 'builtin'
       ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } }
       : loaded;
-  const record: RunRecord = {
-    schemaVersion: 1,
-    id: newRunId(),
+  const run = RunLifecycle.start<'bench', BenchJson>(store, {
     kind: 'bench',
-    status: 'running',
-    createdAt: new Date().toISOString(),
-    endedAt: null,
     config: redactSecrets(loaded.config),
-    environment: currentEnvironment(),
     target,
-    summary: null,
-    resources: [],
-  };
-  store.saveRun(record);
-  options.onStart?.(record.id);
+  });
+  options.onStart?.(run.id);
   // Read before the load: the process may be gone by the end.
   const targetProcess =
     options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
@@ -107,18 +97,16 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
       ...(prepared === null ? {} : { prompts: prepared.prompts }),
     });
   } catch (error) {
-    record.status = 'failed';
-    record.endedAt = new Date().toISOString();
-    record.resources = await sampler.stop();
+    const resources = await sampler.stop();
     await scraper?.stop();
-    store.saveRun(record);
+    run.fail(resources);
     throw error;
   }
   const resources = await sampler.stop();
   const serverMetrics =
     'scraper' in metrics ? withTokenCounts(await metrics.scraper.stop()) : { notMeasured: metrics.notMeasured };
   const summary = benchJson({
-    runId: record.id,
+    runId: run.id,
     interrupted: outcome.interrupted,
     target,
     profile: { ...loaded.config.load, maxConnections: maxConnections(loaded.config.load) },
@@ -131,11 +119,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     targetProcess,
     prompts: prepared === null ? null : promptsJson(prepared),
   });
-  record.status = summary.status;
-  record.endedAt = new Date().toISOString();
-  record.summary = summary;
-  record.resources = resources;
-  store.saveRun(record);
+  const record = run.finish(summary.status, summary, resources);
   if (summary.status === 'failed') {
     const breakdown = Object.entries(summary.errors)
       .map(([category, count]) => `${count} ${category}`)

@@ -10,11 +10,11 @@ import {
 import { encodeLabels } from '../accuracy/labels.js';
 import type { Label } from '../accuracy/labels.js';
 import { usageError } from '../core/errors.js';
-import { currentEnvironment } from '../core/environment.js';
 import { labelColumns, numericColumn, predictionColumns } from '../data/prediction-columns.js';
 import { columnsInLabelOrder, probabilityColumnNames, probabilityMatrix } from '../data/probability-columns.js';
 import { loadRecords } from '../data/read-records.js';
 import { newRunId } from '../store/run-id.js';
+import { saveFinishedRun } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
 
 export type Task = 'classification' | 'regression';
@@ -102,6 +102,7 @@ function parsePosLabel(text: string | null, labels: readonly Label[]): Label | u
 
 /** Computes the metrics of a predictions file, and stores the run when a store is given. */
 export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJson> {
+  const createdAt = new Date().toISOString();
   if (options.predColumn === null && options.scoreColumn === null && options.probaPrefix === null) {
     throw usageError(
       'COLUMNS_MISSING',
@@ -230,19 +231,14 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
     reliability,
     notes,
   };
-  const now = new Date().toISOString();
-  options.store?.saveRun({
-    schemaVersion: 1,
+  saveFinishedRun(options.store ?? null, {
     id: summary.runId,
     kind: 'metrics',
+    createdAt,
     status: 'completed',
-    createdAt: now,
-    endedAt: now,
     config: { ...options, store: undefined },
-    environment: currentEnvironment(),
     target: { kind: 'file', name: options.path, url: options.path, model: null, streaming: false },
     summary,
-    resources: [],
   });
   return summary;
 }

@@ -56,6 +56,8 @@ export interface ProfileJson {
   thresholdsFailed: number;
   /** Runs that failed because of their target; the profile went on with the others. */
   targetsFailed: number;
+  /** Why the profile itself stopped (bad config, a bug), with the runs it finished before; null when it did not. */
+  error: string | null;
 }
 
 /** An eval run's headline: accuracy when the suite has labels, else pass rate. */

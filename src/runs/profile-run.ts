@@ -4,7 +4,6 @@ import type { LoadedRunConfig } from '../config/load-run-config.js';
 import { redactSecrets } from '../config/redact.js';
 import { runTargetName, type RunEvalEntry, type RunLoadEntry } from '../config/run-schema.js';
 import { monotonicNs, NS_PER_S } from '../core/clock.js';
-import { currentEnvironment } from '../core/environment.js';
 import { YardstickError, messageOf } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { EvalJson } from '../eval/eval-summary.js';
@@ -13,13 +12,14 @@ import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from 
 import type { LiveProgress } from '../load/engine.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
 import { ensureReferenceModels, referenceModelDetails } from '../serve/shared-servers.js';
-import { newRunId } from '../store/run-id.js';
-import type { RunRecord, RunStatus } from '../store/run-record.js';
+import { RunLifecycle } from '../store/run-lifecycle.js';
+import type { RunStatus, StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { tradeoff, type TradeoffJson } from '../tradeoff/tradeoff.js';
 import { runBench } from './bench-run.js';
 import type { ProfileChild, ProfileJson, ProfileTradeoff } from './profile-json.js';
 import { benchHeadline, evalHeadline, failedHeadline } from './profile-json.js';
+import type { ProfileRunRecord } from './stored-runs.js';
 
 export interface ProfileRunOptions {
   loaded: LoadedRunConfig;
@@ -33,7 +33,7 @@ export interface ProfileRunOptions {
 
 export interface ProfileRunResult {
   summary: ProfileJson;
-  record: RunRecord;
+  record: ProfileRunRecord;
 }
 
 interface Selected {
@@ -148,7 +148,7 @@ function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly P
   try {
     const records = done
       .map((c) => (c.runId === null ? null : options.store.getRun(c.runId)))
-      .filter((r): r is RunRecord => r !== null);
+      .filter((r): r is StoredRun => r !== null);
     const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, {
       minAccuracy: settings.minAccuracy ?? null,
       maxP95Ms: settings.maxP95 ?? null,
@@ -188,15 +188,9 @@ async function runChild<T>(
 export async function runProfile(options: ProfileRunOptions): Promise<ProfileRunResult> {
   const { loaded, store, signal } = options;
   const startedAt = monotonicNs();
-  const record: RunRecord = {
-    schemaVersion: 1,
-    id: newRunId(),
+  const run = RunLifecycle.start<'profile', ProfileJson>(store, {
     kind: 'profile',
-    status: 'running',
-    createdAt: new Date().toISOString(),
-    endedAt: null,
     config: redactSecrets(loaded.config),
-    environment: currentEnvironment(),
     target: {
       kind: 'profile',
       name: loaded.config.name,
@@ -204,13 +198,25 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
       model: null,
       streaming: false,
     },
-    summary: null,
-    resources: [],
-  };
-  store.saveRun(record);
-  options.onLine?.(`profile ${loaded.config.name}: run ${record.id}`);
+  });
+  const summaryOf = async (status: RunStatus, error: string | null): Promise<ProfileJson> => ({
+    schemaVersion: 1,
+    runId: run.id,
+    kind: 'profile',
+    name: loaded.config.name,
+    description: loaded.config.description ?? null,
+    status,
+    durationS: Number(monotonicNs() - startedAt) / NS_PER_S,
+    models: error === null ? await referenceModelDetails() : [],
+    runs: children,
+    tradeoffs,
+    thresholdsFailed: children.reduce((n, c) => n + c.headline.thresholdsFailed, 0),
+    targetsFailed: children.filter((c) => c.error !== null).length,
+    error,
+  });
   const children: ProfileChild[] = [];
   const tradeoffs: ProfileTradeoff[] = [];
+  options.onLine?.(`profile ${loaded.config.name}: run ${run.id}`);
   let status: RunStatus = 'completed';
   try {
     // Every reference model the profile uses is trained in one server thread, so its dataset is loaded once.
@@ -288,39 +294,10 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
     }
     if (signal.aborted || children.some((c) => c.status === 'interrupted')) status = 'interrupted';
   } catch (error) {
-    status = 'failed';
-    record.status = status;
-    record.endedAt = new Date().toISOString();
-    record.summary = {
-      schemaVersion: 1,
-      runId: record.id,
-      kind: 'profile',
-      name: loaded.config.name,
-      status,
-      runs: children,
-      tradeoffs,
-      error: messageOf(error),
-    };
-    store.saveRun(record);
+    run.finish('failed', await summaryOf('failed', messageOf(error)));
     throw error;
   }
-  const summary: ProfileJson = {
-    schemaVersion: 1,
-    runId: record.id,
-    kind: 'profile',
-    name: loaded.config.name,
-    description: loaded.config.description ?? null,
-    status,
-    durationS: Number(monotonicNs() - startedAt) / NS_PER_S,
-    models: await referenceModelDetails(),
-    runs: children,
-    tradeoffs,
-    thresholdsFailed: children.reduce((n, c) => n + c.headline.thresholdsFailed, 0),
-    targetsFailed: children.filter((c) => c.error !== null).length,
-  };
-  record.status = status;
-  record.endedAt = new Date().toISOString();
-  record.summary = summary;
-  store.saveRun(record);
+  const summary = await summaryOf(status, null);
+  const record = run.finish(status, summary);
   return { summary, record };
 }

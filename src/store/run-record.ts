@@ -4,11 +4,16 @@ import type { TargetDescription } from '../core/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
-/** The single artifact of a run, versioned; reports and comparisons read only this. */
-export interface RunRecord {
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed'];
+
+/**
+ * The single artifact of a run, versioned; reports and comparisons read only this. `Kind` names the run kind and
+ * `Summary` its summary type (the command's `--json` document), known to the layer that runs that kind.
+ */
+export interface RunRecordOf<Kind extends string, Summary> {
   schemaVersion: 1;
   id: string;
-  kind: string;
+  kind: Kind;
   status: RunStatus;
   createdAt: string;
   endedAt: string | null;
@@ -16,10 +21,13 @@ export interface RunRecord {
   config: unknown;
   environment: Environment;
   target: TargetDescription;
-  /** The command's JSON summary (for bench: the `--json` output). */
-  summary: unknown;
+  /** Null until the run has a summary (it is running, or failed before it had one). */
+  summary: Summary | null;
   resources: ResourceSample[];
 }
+
+/** A run as the store keeps it: any kind, its summary not yet read as that kind's type. */
+export type StoredRun = RunRecordOf<string, unknown>;
 
 /** One line of `runs list`. */
 export interface RunListing {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite.js';
-import { sampleRecord, storeContract } from './store-contract.js';
+import { sampleRecord, storeContract } from '../../test/helpers/store-contract.js';
 
 function tempPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'ys-store-')), 'nested', 'yardstick.db');
@@ -33,5 +33,21 @@ describe('SqliteStore', () => {
     raw.prepare("INSERT INTO schema_migrations VALUES (99, 'later')").run();
     raw.close();
     expect(() => new SqliteStore(path)).toThrow(/newer than this yardstick understands/);
+  });
+
+  it('refuses a stored run that is not a run record, naming the run, instead of handing it on', () => {
+    const path = tempPath();
+    const store = new SqliteStore(path);
+    store.saveRun(sampleRecord({ id: 'a' }));
+    store.saveRun(sampleRecord({ id: 'b' }));
+    store.close();
+    const raw = new Database(path);
+    raw.prepare('UPDATE runs SET record_json = \'{"id":"a"}\' WHERE id = \'a\'').run();
+    raw.prepare("UPDATE runs SET status = 'paused' WHERE id = 'b'").run();
+    raw.close();
+    const reopened = new SqliteStore(path);
+    expect(() => reopened.getRun('a')).toThrow(/the stored run a is not a version 1 run record/);
+    expect(() => reopened.listRuns({ limit: 10 })).toThrow(/the stored run b has an unknown status 'paused'/);
+    reopened.close();
   });
 });

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf, usageError } from '../core/errors.js';
 import { MIGRATIONS } from './migrations/index.js';
-import type { CaseRow, RunListing, RunRecord, RunStatus } from './run-record.js';
+import { parseStoredRun, storedStatus } from './parse-stored-run.js';
+import type { CaseRow, RunListing, StoredRun } from './run-record.js';
 import type { Store } from './store.js';
 
 interface RunRow {
@@ -62,7 +63,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  saveRun(record: RunRecord): void {
+  saveRun(record: StoredRun): void {
     this.db
       .prepare(
         `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
@@ -79,10 +80,10 @@ export class SqliteStore implements Store {
       });
   }
 
-  getRun(idOrPrefix: string): RunRecord | null {
+  getRun(idOrPrefix: string): StoredRun | null {
     const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as
       Pick<RunRow, 'record_json'> | undefined;
-    if (exact !== undefined) return JSON.parse(exact.record_json) as RunRecord;
+    if (exact !== undefined) return parseStoredRun(exact.record_json, idOrPrefix);
     const matches = this.db
       .prepare("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
       .all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
@@ -93,7 +94,7 @@ export class SqliteStore implements Store {
         'give more of the id (see `yardstick runs list`)',
       );
     const only = matches[0];
-    return only === undefined ? null : (JSON.parse(only.record_json) as RunRecord);
+    return only === undefined ? null : parseStoredRun(only.record_json, only.id);
   }
 
   listRuns(options: { limit: number; kind?: string }): RunListing[] {
@@ -113,7 +114,7 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
-      status: r.status as RunStatus,
+      status: storedStatus(r.status, r.id),
       createdAt: r.created_at,
       targetName: r.target_name,
     }));

@@ -1,11 +1,14 @@
-import type { CaseRow, RunListing, RunRecord } from './run-record.js';
+import type { CaseRow, RunListing, StoredRun } from './run-record.js';
 
 /** Where runs are kept. SQLite by default; every implementation passes the same contract tests. */
 export interface Store {
   /** Inserts or replaces the run with this id. */
-  saveRun(record: RunRecord): void;
-  /** The run with this id, or the only run whose id starts with it; null if none. */
-  getRun(idOrPrefix: string): RunRecord | null;
+  saveRun(record: StoredRun): void;
+  /**
+   * The run with this id, or the only run whose id starts with it; null if none. Its summary is read as its kind's
+   * type by that kind's reader (e.g. `evalRunOf`).
+   */
+  getRun(idOrPrefix: string): StoredRun | null;
   /** Newest first. */
   listRuns(options: { limit: number; kind?: string }): RunListing[];
   /**

@@ -1,8 +1,7 @@
 import { usageError } from '../core/errors.js';
-import type { CaseResult } from '../eval/case-result.js';
-import type { EvalJson } from '../eval/eval-summary.js';
+import { evalRunOf, readCaseResults } from '../eval/stored-eval.js';
 import type { SuiteMetric } from '../eval/suite-metrics.js';
-import type { RunRecord } from '../store/run-record.js';
+import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { dominators, type Objective } from './pareto.js';
 
@@ -53,9 +52,8 @@ export interface TradeoffJson {
 
 function caseIds(store: Store, runId: string): Set<string> {
   return new Set(
-    store
-      .listCases(runId)
-      .filter((r) => r.repeat === 0 && (r.result as CaseResult).status === 'ok')
+    readCaseResults(store, runId)
+      .filter((r) => r.repeat === 0 && r.status === 'ok')
       .map((r) => r.caseId),
   );
 }
@@ -76,7 +74,7 @@ function overlap(a: SuiteMetric, b: SuiteMetric): boolean {
  * target to choose under constraints, with any whose accuracy the intervals cannot tell apart.
  */
 export function tradeoff(
-  records: readonly RunRecord[],
+  records: readonly StoredRun[],
   store: Store,
   metricName: string | null,
   constraints: Constraints,
@@ -88,13 +86,14 @@ export function tradeoff(
       'give two or more eval run ids of the same suite on different targets',
     );
   const summaries = records.map((r) => {
-    if (r.kind !== 'eval' || r.summary === null)
+    const summary = evalRunOf(r)?.summary ?? null;
+    if (summary === null)
       throw usageError(
         'RUN_KIND',
         `run ${r.id} is a ${r.kind} run without an eval summary`,
         'give eval runs (yardstick runs list --kind eval)',
       );
-    return r.summary as EvalJson;
+    return summary;
   });
   const metric = metricName ?? (summaries.every((s) => s.metrics.accuracy !== undefined) ? 'accuracy' : 'pass_rate');
   const notes: string[] = [];

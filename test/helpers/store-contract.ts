@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import type { RunRecord } from './run-record.js';
-import type { Store } from './store.js';
+import type { StoredRun } from '../../src/store/run-record.js';
+import type { Store } from '../../src/store/store.js';
 
 /** A run record for tests; fields can be overridden. */
-export function sampleRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+export function sampleRecord(overrides: Partial<StoredRun> = {}): StoredRun {
   return {
     schemaVersion: 1,
     id: '20261127-120000-aaaa',

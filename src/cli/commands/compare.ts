@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import type { CaseResult } from '../../eval/case-result.js';
 import { compareRuns, type RunCases } from '../../eval/compare.js';
-import type { EvalJson } from '../../eval/eval-summary.js';
+import { storedRunCases } from '../../eval/stored-eval.js';
 import { renderCompare } from '../../report/console-compare.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -17,19 +16,7 @@ function runCases(store: Store, id: string): RunCases {
       `no run with id '${id}' in the store`,
       'list eval runs with `yardstick runs list --kind eval`',
     );
-  if (record.kind !== 'eval')
-    throw usageError(
-      'COMPARE_UNSUPPORTED',
-      `run ${record.id} is a ${record.kind} run; compare takes eval runs`,
-      'pick two eval runs (`yardstick runs list --kind eval`)',
-    );
-  const summary = record.summary as EvalJson | null;
-  return {
-    runId: record.id,
-    target: record.target.name,
-    suite: summary?.suite ?? '',
-    results: store.listCases(record.id).map((row) => row.result as CaseResult),
-  };
+  return storedRunCases(store, record, 'compare');
 }
 
 /** `yardstick compare A B`: paired comparison of two eval runs on the same cases. */

@@ -1,12 +1,8 @@
 import { resolve } from 'node:path';
 import { SCORING_MODES, type ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import { compileBenchmark, loadBenchmark, modesFor, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
-import { modeAgreement } from '../../benchmarks/mode-agreement.js';
 import { usageError } from '../../core/errors.js';
-import type { CaseResult } from '../../eval/case-result.js';
-import type { EvalJson } from '../../eval/eval-summary.js';
 import type { EvalRunSettings, RunnableSuite } from '../../eval/runner.js';
-import type { Store } from '../../store/store.js';
 import { numberOr, prune } from '../flags.js';
 
 /** The benchmark flags of `yardstick eval`. */
@@ -110,22 +106,4 @@ export async function resumeBenchmark(settings: EvalRunSettings): Promise<Benchm
   const loaded = await loadBenchmark({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
   const mode = settings.mode ?? 'loglikelihood';
   return { suite: compileBenchmark(loaded, settings.targetIndex, mode), settings, mode };
-}
-
-/**
- * After a target was run in several modes: adds to the later run's summary how often its answers agree with the
- * first mode's, per task, and stores the updated summary.
- */
-export function recordAgreement(
-  store: Store,
-  summary: EvalJson,
-  results: readonly CaseResult[],
-  first: { runId: string; mode: ScoringMode; results: readonly CaseResult[] },
-): EvalJson {
-  if (summary.benchmark === undefined) return summary;
-  const agreement = modeAgreement(results, first.results, first.mode, first.runId);
-  const updated: EvalJson = { ...summary, benchmark: { ...summary.benchmark, agreement } };
-  const record = store.getRun(summary.runId);
-  if (record !== null) store.saveRun({ ...record, summary: updated });
-  return updated;
 }

@@ -8,14 +8,10 @@ import { runEval, runnableSuite, type EvalRunSettings, type RunnableSuite } from
 import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
 import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import type { CaseResult } from '../../eval/case-result.js';
+import { recordAgreement } from '../../benchmarks/record-agreement.js';
+import { evalRunOf, isEvalRunSettings, type EvalRunRecord } from '../../eval/stored-eval.js';
 import { readYaml } from '../../config/load-config.js';
-import {
-  benchmarkOverrides,
-  benchmarkPlans,
-  recordAgreement,
-  resumeBenchmark,
-  type BenchmarkFlags,
-} from './eval-benchmark.js';
+import { benchmarkOverrides, benchmarkPlans, resumeBenchmark, type BenchmarkFlags } from './eval-benchmark.js';
 import { evalProgressLine, renderEval } from '../../report/console-eval.js';
 import { renderJunit } from '../../report/junit.js';
 import { ProgressLine } from '../../report/progress.js';
@@ -62,7 +58,7 @@ function seedOf(text: string | undefined): number | null {
 interface Plan {
   suite: RunnableSuite;
   settings: EvalRunSettings;
-  resume: ReturnType<Store['getRun']>;
+  resume: EvalRunRecord | null;
   mode?: ScoringMode;
 }
 
@@ -159,17 +155,18 @@ function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number)
 }
 
 async function resumePlan(store: Store, id: string): Promise<Plan> {
-  const record = store.getRun(id);
-  if (record === null)
+  const stored = store.getRun(id);
+  if (stored === null)
     throw usageError(
       'RUN_NOT_FOUND',
       `no run with id '${id}' in the store`,
       'list eval runs with `yardstick runs list --kind eval` (and check --store)',
     );
-  if (record.kind !== 'eval')
+  const record = evalRunOf(stored);
+  if (record === null)
     throw usageError(
       'RESUME_UNSUPPORTED',
-      `run ${record.id} is a ${record.kind} run; only eval runs resume`,
+      `run ${stored.id} is a ${stored.kind} run; only eval runs resume`,
       'start a new run instead',
     );
   if (record.status === 'completed')
@@ -178,7 +175,13 @@ async function resumePlan(store: Store, id: string): Promise<Plan> {
       `run ${record.id} already completed`,
       'nothing to resume; `yardstick runs show` prints it',
     );
-  const settings = record.config as EvalRunSettings;
+  const settings = record.config;
+  if (!isEvalRunSettings(settings))
+    throw usageError(
+      'RESUME_UNSUPPORTED',
+      `run ${record.id} does not keep the settings it was started with`,
+      'start a new run instead',
+    );
   if (isBenchmarkConfig(settings.suite)) return { ...(await resumeBenchmark(settings)), resume: record };
   const suite = await loadSuite({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
   return { suite: runnableSuite(suite), settings, resume: record };

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseFraction } from '../../core/units.js';
 import { parseThreshold, type Threshold } from '../../efficiency/thresholds.js';
-import type { BenchJson } from '../../efficiency/bench-json.js';
+import { benchRunOf } from '../../efficiency/stored-bench.js';
 import { renderPlan } from '../../report/console-plan.js';
 import { openStore } from '../../store/open-store.js';
 import { capacityPlan } from '../../tradeoff/capacity-plan.js';
@@ -61,7 +61,7 @@ export function registerPlan(program: Command, globals: () => GlobalOptions): vo
             `no run with id '${runId}' in the store`,
             'list sweeps with `yardstick runs list --kind bench`',
           );
-        const summary = record.kind === 'bench' ? (record.summary as BenchJson | null) : null;
+        const summary = benchRunOf(record)?.summary ?? null;
         if (summary === null || summary.steps.length < 2)
           throw usageError(
             'RUN_KIND',

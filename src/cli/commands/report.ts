@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import { compareRuns } from '../../eval/compare.js';
-import type { CaseResult } from '../../eval/case-result.js';
-import type { EvalJson } from '../../eval/eval-summary.js';
-import type { RunRecord } from '../../store/run-record.js';
+import { compareRuns, type RunCases } from '../../eval/compare.js';
+import { storedRunCases } from '../../eval/stored-eval.js';
+import { reportedRun } from '../../run-kinds/registry.js';
+import type { StoredRun } from '../../store/run-record.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { GlobalOptions } from '../global-options.js';
 
-function requireRun(store: Store, id: string): RunRecord {
+function requireRun(store: Store, id: string): StoredRun {
   const record = store.getRun(id);
   if (record === null)
     throw usageError(
@@ -17,24 +17,6 @@ function requireRun(store: Store, id: string): RunRecord {
       'list runs with `yardstick runs list` (and check --store)',
     );
   return record;
-}
-
-function casesOf(
-  store: Store,
-  record: RunRecord,
-): { runId: string; target: string; suite: string; results: CaseResult[] } {
-  if (record.kind !== 'eval')
-    throw usageError(
-      'RUN_KIND',
-      `--compare takes eval runs; ${record.id} is a ${record.kind} run`,
-      'list eval runs with `yardstick runs list --kind eval`',
-    );
-  return {
-    runId: record.id,
-    target: record.target.name,
-    suite: (record.summary as EvalJson | null)?.suite ?? '',
-    results: store.listCases(record.id).map((row) => row.result as CaseResult),
-  };
 }
 
 /** `yardstick report`: a self-contained HTML report of stored runs. */
@@ -76,10 +58,12 @@ Examples:
       const store = openStore(globals().store);
       try {
         const records = ids.map((id) => requireRun(store, id));
+        const evalCases = (id: string | undefined): RunCases =>
+          storedRunCases(store, requireRun(store, id ?? ''), '--compare');
         const compare =
           flags.compare === undefined
             ? null
-            : compareRuns(casesOf(store, records[0] as RunRecord), casesOf(store, records[1] as RunRecord), {
+            : compareRuns(evalCases(flags.compare[0]), evalCases(flags.compare[1]), {
                 intersect: false,
                 alpha: 0.05,
                 resamples: 2000,
@@ -87,7 +71,8 @@ Examples:
               });
         // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
         const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
-        const path = writeReport(flags.output ?? defaultReportDir(globals().store, name), records, store, compare);
+        const reported = await Promise.all(records.map((record) => reportedRun(record, store)));
+        const path = writeReport(flags.output ?? defaultReportDir(globals().store, name), reported, compare);
         process.stdout.write(`${path}\n`);
       } finally {
         store.close();

@@ -6,6 +6,7 @@ import { evalProgressLine } from '../../report/console-eval.js';
 import { progressLine, ProgressLine } from '../../report/progress.js';
 import type { ProfileJson } from '../../runs/profile-json.js';
 import { runProfile } from '../../runs/profile-run.js';
+import { reportedRun } from '../../run-kinds/registry.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
@@ -54,7 +55,9 @@ export async function executeRunConfig(
     // The charting libraries load only when a report is written, not with every command.
     const { writeReport } = await import('../../report/html/write-report.js');
     const reportPath =
-      record === null ? null : writeReport(defaultReportDir(globals.store, summary.runId), [record], store);
+      record === null
+        ? null
+        : writeReport(defaultReportDir(globals.store, summary.runId), [await reportedRun(record, store)]);
     if (quiet) printJson(summary);
     else
       process.stdout.write(`${renderProfile(summary)}\n${reportPath === null ? '' : `\nHTML report: ${reportPath}\n`}`);

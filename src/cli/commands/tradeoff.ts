@@ -3,7 +3,7 @@ import { parseDurationMs } from '../../core/units.js';
 import { usageError } from '../../core/errors.js';
 import { renderTradeoff } from '../../report/console-tradeoff.js';
 import { openStore } from '../../store/open-store.js';
-import type { RunRecord } from '../../store/run-record.js';
+import type { StoredRun } from '../../store/run-record.js';
 import { tradeoff, type Constraints } from '../../tradeoff/tradeoff.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -69,7 +69,7 @@ Examples:
       };
       const store = openStore(globals().store);
       try {
-        const records = runs.map((id): RunRecord => {
+        const records = runs.map((id): StoredRun => {
           const record = store.getRun(id);
           if (record === null)
             throw usageError(

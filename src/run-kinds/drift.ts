@@ -1,0 +1,11 @@
+import { driftRunOf } from '../drift/stored-drift.js';
+import { renderDrift } from '../report/console-drift.js';
+import { defineRunKind } from './run-kind.js';
+
+/** Drift between two data files (`yardstick drift`). */
+export const driftKind = defineRunKind({
+  kind: 'drift',
+  description: 'drift between a reference and a current data file, per column and overall',
+  read: driftRunOf,
+  console: (run) => renderDrift(run.summary),
+});

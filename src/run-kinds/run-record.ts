@@ -1,0 +1,43 @@
+import { driftRunOf, type DriftRunRecord } from '../drift/stored-drift.js';
+import { benchRunOf, type BenchRunRecord } from '../efficiency/stored-bench.js';
+import { evalRunOf, type EvalRunRecord } from '../eval/stored-eval.js';
+import { dataCheckRunOf, type DataCheckRunRecord } from '../quality/stored-data-check.js';
+import {
+  baselineRunOf,
+  metricsRunOf,
+  profileRunOf,
+  type BaselineRunRecord,
+  type MetricsRunRecord,
+  type ProfileRunRecord,
+} from '../runs/stored-runs.js';
+import type { StoredRun } from '../store/run-record.js';
+import type { Store } from '../store/store.js';
+
+/** A stored run read as its kind: narrow on `kind` to get that kind's typed summary. */
+export type RunRecord =
+  | BenchRunRecord
+  | EvalRunRecord
+  | MetricsRunRecord
+  | DriftRunRecord
+  | DataCheckRunRecord
+  | BaselineRunRecord
+  | ProfileRunRecord;
+
+/** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
+export function typedRun(stored: StoredRun): RunRecord | null {
+  return (
+    benchRunOf(stored) ??
+    evalRunOf(stored) ??
+    metricsRunOf(stored) ??
+    driftRunOf(stored) ??
+    dataCheckRunOf(stored) ??
+    baselineRunOf(stored) ??
+    profileRunOf(stored)
+  );
+}
+
+/** The run with this id (or unique prefix) read as its kind; null when there is none or its kind is unknown. */
+export function readRun(store: Store, idOrPrefix: string): RunRecord | null {
+  const stored = store.getRun(idOrPrefix);
+  return stored === null ? null : typedRun(stored);
+}

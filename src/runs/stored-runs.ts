@@ -1,0 +1,28 @@
+import type { RunRecordOf, StoredRun } from '../store/run-record.js';
+import { runOfKind, summaryGuard } from '../store/stored-summary.js';
+import type { BaselineJson } from './baseline-run.js';
+import type { MetricsJson } from './metrics-run.js';
+import type { ProfileJson } from './profile-json.js';
+
+export type MetricsRunRecord = RunRecordOf<'metrics', MetricsJson>;
+export type BaselineRunRecord = RunRecordOf<'baseline', BaselineJson>;
+export type ProfileRunRecord = RunRecordOf<'profile', ProfileJson>;
+
+export const isMetricsJson = summaryGuard<MetricsJson>('metrics');
+export const isBaselineJson = summaryGuard<BaselineJson>('baseline');
+export const isProfileJson = summaryGuard<ProfileJson>('profile');
+
+/** The stored run as a metrics run; null when it is another kind. */
+export function metricsRunOf(stored: StoredRun): MetricsRunRecord | null {
+  return runOfKind(stored, 'metrics', isMetricsJson);
+}
+
+/** The stored run as a baseline run; null when it is another kind. */
+export function baselineRunOf(stored: StoredRun): BaselineRunRecord | null {
+  return runOfKind(stored, 'baseline', isBaselineJson);
+}
+
+/** The stored run as a profile run; null when it is another kind. */
+export function profileRunOf(stored: StoredRun): ProfileRunRecord | null {
+  return runOfKind(stored, 'profile', isProfileJson);
+}

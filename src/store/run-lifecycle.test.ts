@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { RunLifecycle, saveFinishedRun } from './run-lifecycle.js';
+import type { StoredRun } from './run-record.js';
+import { SqliteStore } from './sqlite.js';
+
+const target = { kind: 'file', name: 'data.csv', url: 'data.csv', model: null, streaming: false };
+
+interface CountSummary {
+  schemaVersion: 1;
+  kind: 'count';
+  runId: string;
+  count: number;
+}
+
+function summary(runId: string, count: number): CountSummary {
+  return { schemaVersion: 1, kind: 'count', runId, count };
+}
+
+function stored(store: SqliteStore, id: string): StoredRun {
+  const run = store.getRun(id);
+  if (run === null) throw new Error(`run ${id} is not stored`);
+  return run;
+}
+
+describe('RunLifecycle', () => {
+  it('stores a run as running when it starts, with its environment, then its status, summary and end', () => {
+    const store = new SqliteStore(':memory:');
+    const run = RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: { n: 1 }, target });
+    const started = stored(store, run.id);
+    expect(started).toMatchObject({ kind: 'count', status: 'running', endedAt: null, summary: null, config: { n: 1 } });
+    expect(started.environment.cores).toBeGreaterThan(0);
+    run.update(summary(run.id, 1));
+    expect(stored(store, run.id)).toMatchObject({ status: 'running', summary: { count: 1 } });
+    const samples = [
+      {
+        atS: 1,
+        generatorCpuPercent: 1,
+        generatorRssBytes: 2,
+        systemCpuPercent: 3,
+        targetCpuPercent: null,
+        targetRssBytes: null,
+        gpuUtilPercent: null,
+        gpuMemoryBytes: null,
+        gpuPowerW: null,
+        cpuPackagePowerW: null,
+      },
+    ];
+    const done = run.finish('completed', summary(run.id, 2), samples);
+    expect(stored(store, run.id)).toEqual(done);
+    expect(done).toMatchObject({ status: 'completed', summary: { count: 2 }, resources: samples });
+    expect(Date.parse(done.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(done.createdAt));
+  });
+
+  it('keeps the summary it had when the run fails, and a resumed run is running again until it ends', () => {
+    const store = new SqliteStore(':memory:');
+    const run = RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: {}, target });
+    run.update(summary(run.id, 3));
+    run.fail();
+    expect(stored(store, run.id)).toMatchObject({ status: 'failed', summary: { count: 3 } });
+    const resumed = RunLifecycle.resume(store, run.record);
+    expect(stored(store, run.id)).toMatchObject({ status: 'running', endedAt: null, summary: { count: 3 } });
+    resumed.finish('interrupted', summary(run.id, 4));
+    expect(stored(store, run.id)).toMatchObject({ status: 'interrupted', summary: { count: 4 } });
+  });
+
+  it('without a store keeps the record in memory only', () => {
+    const run = RunLifecycle.start<'count', CountSummary>(null, { kind: 'count', config: {}, target, id: 'x-1' });
+    expect(run.finish('completed', summary('x-1', 5))).toMatchObject({ id: 'x-1', status: 'completed' });
+  });
+
+  it('stores a one-step run once, started when the caller says and ended now', () => {
+    const store = new SqliteStore(':memory:');
+    const record = saveFinishedRun(store, {
+      id: 'r-1',
+      kind: 'count',
+      createdAt: '2026-12-01T00:00:00.000Z',
+      status: 'completed',
+      config: {},
+      target,
+      summary: summary('r-1', 6),
+    });
+    expect(stored(store, 'r-1')).toEqual(record);
+    expect(record.createdAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(record.endedAt).not.toBeNull();
+  });
+});
