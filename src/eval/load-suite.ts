@@ -39,6 +39,8 @@ export interface SuiteSource {
   baseDir?: string;
   /** Thresholds added to the suite's own (from `--threshold`). */
   extraThresholds?: readonly string[];
+  /** The caller brings its own target, so the suite need not name any. */
+  ownTarget?: boolean;
 }
 
 function fail(problems: Problem[]): never {
@@ -176,6 +178,13 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
         hint: result.hint,
       });
   });
+  if (config.targets.length === 0 && source.ownTarget !== true)
+    problems.push({
+      where: where(['targets']),
+      field: 'targets',
+      message: 'the suite names no target to evaluate',
+      hint: 'add a list of targets, e.g. targets: [{ kind: openai-chat, baseUrl: http://127.0.0.1:8000/v1, model: m }]',
+    });
   config.targets.forEach((target, i) => {
     if (target.kind === 'openai-completions' && config.prompt.messages !== undefined) {
       problems.push({

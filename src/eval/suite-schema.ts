@@ -150,7 +150,8 @@ export const suiteSchema = z
     /** Column with each case's weight in the pass rate (default 1). */
     weightColumn: z.string().min(1).default('weight'),
     prompt,
-    targets: z.array(targetSchema).min(1),
+    /** Required unless the caller brings a target of its own (the library's `runEval` with a `Target`). */
+    targets: z.array(targetSchema).default([]),
     scorers: z.array(scorer).min(1),
     run: runSettings.default({ concurrency: 4, retries: 3, retryBaseDelay: 500, repeats: 1, seed: 1, cache: true }),
     thresholds: z.array(z.string()).default([]),

@@ -1,0 +1,67 @@
+import { loadBenchConfig } from '../config/load-config.js';
+import type { BenchJson } from '../efficiency/bench-json.js';
+import type { LiveProgress } from '../load/engine.js';
+import { runBench as runLoadTest } from '../runs/bench-run.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+
+export interface BenchOptions {
+  /** The load test: a YAML file's path, or the config itself as an object (what the YAML holds). */
+  config: string | Record<string, unknown>;
+  /** Values laid over the config's, as `yardstick bench` flags are (e.g. `{ load: { ratePerS: 20 } }`). */
+  overrides?: Record<string, unknown>;
+  /** Where the run is kept; default an in-memory store that is closed when the run ends. */
+  store?: Store;
+  /** A local target process whose CPU and memory to sample alongside the load. */
+  targetPid?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LiveProgress) => void;
+}
+
+export interface BenchOutcome {
+  runId: string;
+  summary: BenchJson;
+  /** True when every threshold passed (and true when there were none). */
+  passed: boolean;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Laid over `base`: objects merge key by key, anything else replaces. */
+function laidOver(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key];
+    merged[key] = isObject(under) && isObject(value) ? laidOver(under, value) : value;
+  }
+  return merged;
+}
+
+/**
+ * Runs a load test against the target its config describes: the same run `yardstick bench` makes (on load threads,
+ * with resources sampled and the server's metrics scraped when it has them), stored the same way. A bad config
+ * throws a `YardstickError` (exit code 2) listing every problem; an unreachable target one with exit code 4.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
+  const overrides = options.overrides ?? {};
+  const loaded = loadBenchConfig(
+    typeof options.config === 'string'
+      ? { path: options.config, overrides }
+      : { path: null, overrides: laidOver(options.config, overrides) },
+  );
+  const store = options.store ?? new SqliteStore(':memory:');
+  try {
+    const { summary } = await runLoadTest({
+      loaded,
+      store,
+      signal: options.signal ?? new AbortController().signal,
+      targetPid: options.targetPid ?? null,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    return { runId: summary.runId, summary, passed: summary.thresholds.every((t) => t.pass) };
+  } finally {
+    if (options.store === undefined) store.close();
+  }
+}

@@ -1,0 +1,125 @@
+import { usageError } from '../core/errors.js';
+import type { CaseResult } from '../eval/case-result.js';
+import type { EvalJson } from '../eval/eval-summary.js';
+import { loadSuite } from '../eval/load-suite.js';
+import { runEval as runSuite, runnableSuite, type EvalProgress } from '../eval/runner.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
+
+export interface EvalOptions {
+  /** The suite: a YAML file's path, or the suite itself as an object (what the YAML holds). */
+  suite: string | Record<string, unknown>;
+  /** For a suite given as an object: where its relative paths (dataset, custom scorers) start; default the cwd. */
+  baseDir?: string;
+  /**
+   * What answers: one of the suite's targets by name, model or 1-based position (default its first), or a
+   * `Target` of your own — then the suite need not name any.
+   */
+  target?: string | number | Target;
+  /** Where the run and its cases are kept; default an in-memory store that is closed when the run ends. */
+  store?: Store;
+  /** Only the first N cases. */
+  limit?: number;
+  /** A seeded random sample of N cases, optionally in proportion within strata (`tag`, `label` or a column). */
+  sample?: number;
+  seed?: number;
+  stratify?: string;
+  /** Defaults: the suite's `run` settings. */
+  repeats?: number;
+  concurrency?: number;
+  ratePerS?: number;
+  cache?: boolean;
+  /** Acceptance rules added to the suite's, e.g. `accuracy >= 0.9`, `p95(latency) < 800ms`. */
+  thresholds?: string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: EvalProgress) => void;
+}
+
+export interface EvalOutcome {
+  runId: string;
+  summary: EvalJson;
+  /** Every case's result, each repeat separately. */
+  results: CaseResult[];
+  /** True when every threshold passed (and true when there were none). */
+  passed: boolean;
+}
+
+function isTarget(value: EvalOptions['target']): value is Target {
+  return typeof value === 'object';
+}
+
+function targetIndexOf(targets: readonly { name?: string; model?: string }[], wanted: string | number): number {
+  const names = targets.map((t, i) => t.name ?? t.model ?? `target${i + 1}`);
+  const index = typeof wanted === 'number' ? wanted - 1 : names.findIndex((name) => name === wanted);
+  if (index >= 0 && index < targets.length) return index;
+  throw usageError(
+    'TARGET_UNKNOWN',
+    `target ${typeof wanted === 'number' ? `number ${wanted}` : `'${wanted}'`} is not one of the suite's targets`,
+    targets.length === 0 ? 'the suite names no targets; pass a Target of your own' : `targets: ${names.join(', ')}`,
+  );
+}
+
+function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined || (Number.isInteger(value) && value > 0)) return value;
+  throw usageError('OPTION_INVALID', `${name} must be a positive integer (got ${value})`, `e.g. ${name}: 4`);
+}
+
+/**
+ * Evaluates one target on a suite: the same run `yardstick eval` makes, stored the same way, returning its summary
+ * and every case's result. Bad options or suites throw a `YardstickError` (exit code 2) listing every problem; an
+ * unreachable target one with exit code 4.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
+  const own = isTarget(options.target) ? options.target : undefined;
+  const suite = await loadSuite({
+    path: typeof options.suite === 'string' ? options.suite : null,
+    overrides: typeof options.suite === 'string' ? {} : structuredClone(options.suite),
+    ...(typeof options.suite === 'string' ? {} : { baseDir: options.baseDir ?? process.cwd() }),
+    extraThresholds: options.thresholds ?? [],
+    ownTarget: own !== undefined,
+  });
+  const run = suite.config.run;
+  const wanted = isTarget(options.target) ? undefined : options.target;
+  const targetIndex = wanted === undefined ? 0 : targetIndexOf(suite.config.targets, wanted);
+  if (options.stratify !== undefined && options.sample === undefined)
+    throw usageError('OPTION_INVALID', 'stratify needs sample', 'e.g. { sample: 200, stratify: "label" }');
+  const ratePerS = options.ratePerS ?? run.ratePerS ?? null;
+  if (ratePerS !== null && !(ratePerS > 0))
+    throw usageError('OPTION_INVALID', `ratePerS must be positive (got ${ratePerS})`, 'e.g. ratePerS: 5');
+  const store = options.store ?? new SqliteStore(':memory:');
+  try {
+    const ran = await runSuite({
+      suite: runnableSuite(suite),
+      settings: {
+        suite: suite.raw,
+        suitePath: suite.path,
+        baseDir: suite.baseDir,
+        targetIndex,
+        sampling: {
+          limit: positive('limit', options.limit) ?? null,
+          sample: positive('sample', options.sample) ?? null,
+          seed: options.seed ?? run.seed,
+          stratify: options.stratify ?? null,
+        },
+        repeats: positive('repeats', options.repeats) ?? run.repeats,
+        concurrency: positive('concurrency', options.concurrency) ?? run.concurrency,
+        ratePerS,
+        cache: (options.cache ?? true) && run.cache,
+      },
+      store,
+      signal: options.signal ?? new AbortController().signal,
+      resume: null,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(own === undefined ? {} : { target: own }),
+    });
+    return {
+      runId: ran.summary.runId,
+      summary: ran.summary,
+      results: ran.results,
+      passed: ran.summary.thresholds.every((t) => t.pass),
+    };
+  } finally {
+    if (options.store === undefined) store.close();
+  }
+}
