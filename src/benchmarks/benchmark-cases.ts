@@ -3,8 +3,7 @@ import { MMLU_SUBJECTS } from './mmlu/subjects.js';
 import type { LoadedTask, TaskDoc } from './task.js';
 
 /** How a benchmark asks for an answer. */
-export type ScoringMode = 'loglikelihood' | 'choice' | 'generate';
-export const SCORING_MODES: readonly ScoringMode[] = ['loglikelihood', 'choice', 'generate'];
+export { SCORING_MODES, type ScoringMode } from '../eval/scoring-mode.js';
 
 /** One document of one task, with the two prompts it can be asked with. */
 export interface BenchmarkCase {

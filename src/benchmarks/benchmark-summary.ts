@@ -37,6 +37,13 @@ export interface SubjectSummary {
   acc: SuiteMetric;
 }
 
+declare module '../eval/eval-summary.js' {
+  interface EvalSections {
+    /** Benchmark runs: per-task metrics, chance baselines and efficiency. */
+    benchmark?: BenchmarkSummary;
+  }
+}
+
 /** MMLU's accuracy per subject and category, the micro-average (every question counts once) and the macro-average (every subject counts once). */
 export interface MmluSummary {
   subjects: SubjectSummary[];

@@ -9,7 +9,6 @@ import { NS_PER_MS } from '../core/clock.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { TargetDescription } from '../core/types.js';
-import type { BenchmarkSummary } from '../benchmarks/benchmark-summary.js';
 import type { CaseResult } from './case-result.js';
 import { repeatability, type Repeatability } from './repeatability.js';
 import { meanMetric, suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
@@ -25,7 +24,7 @@ export interface FailingCase {
 }
 
 /** The `--json` output of `yardstick eval` and the summary stored with the run. */
-export interface EvalJson {
+export interface EvalJson extends EvalSections {
   schemaVersion: 1;
   runId: string;
   kind: 'eval';
@@ -61,9 +60,14 @@ export interface EvalJson {
   failingCases: FailingCase[];
   /** How many cases of the first repeat failed or errored in all (`failingCases` lists up to 20 of them). */
   failingCount: number;
-  /** Benchmark runs: per-task metrics, chance baselines and efficiency. */
-  benchmark?: BenchmarkSummary;
 }
+
+/**
+ * Sections that kinds of suite add to the eval summary, each declared by the module that fills it (benchmarks/
+ * adds `benchmark`), so the eval layer stays below them: `declare module '…/eval/eval-summary.js'` and extend this.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface EvalSections {}
 
 export interface SummaryInputs {
   runId: string;

@@ -14,7 +14,7 @@ import { executeCase, type CaseExecutor } from './execute-case.js';
 import type { LoadedSuite } from './load-suite.js';
 import type { RequestBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
-import type { ScoringMode } from '../benchmarks/benchmark-cases.js';
+import type { ScoringMode } from './scoring-mode.js';
 import type { Scorer } from './scorers/scorer.js';
 import type { SuiteMetric } from './suite-metrics.js';
 import type { EvalThreshold } from './thresholds.js';
