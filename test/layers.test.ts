@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** Pairs of folders that still import each other, each waiting for the registries of the architecture work. */
-const KNOWN_CYCLES = ['serve <-> targets'];
+const KNOWN_CYCLES: string[] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

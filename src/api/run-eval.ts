@@ -3,6 +3,7 @@ import type { CaseResult } from '../eval/case-result.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
 import { runEval as runSuite, runnableSuite, type EvalProgress } from '../eval/runner.js';
+import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
@@ -71,6 +72,7 @@ function positive(name: string, value: number | undefined): number | undefined {
  * unreachable target one with exit code 4.
  */
 export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
+  registerBuiltinTarget();
   const own = isTarget(options.target) ? options.target : undefined;
   const suite = await loadSuite({
     path: typeof options.suite === 'string' ? options.suite : null,

@@ -19,6 +19,10 @@ import { registerServeModel } from './commands/serve-model.js';
 import { registerServeSim } from './commands/serve-sim.js';
 import type { GlobalOptions } from './global-options.js';
 import { reportError } from './output.js';
+import { registerBuiltinTarget } from '../serve/builtin-target.js';
+
+// Reference models (`kind: builtin`) are served by this process; every command can name them.
+registerBuiltinTarget();
 
 const program = new Command();
 program

@@ -126,12 +126,18 @@ const builtinTarget = z.strictObject({
   pricing,
 });
 
-export const TARGET_KINDS = ['openai-chat', 'openai-completions', 'http', 'gguf', 'builtin'] as const;
-
 /** The forms of a target, by `kind`. */
 export const TARGET_VARIANTS = [openAiTarget, httpTarget, ggufTarget, builtinTarget] as const;
 
 export const targetSchema = z.discriminatedUnion('kind', TARGET_VARIANTS);
+
+/** Every target `kind` the schema accepts, read from the schema itself. */
+export function targetKindsOfSchema(): string[] {
+  return TARGET_VARIANTS.flatMap((variant) => {
+    const kind = variant.shape.kind;
+    return kind instanceof z.ZodEnum ? kind.options : [...kind.values].map(String);
+  });
+}
 
 const common = {
   duration: durationMs.optional(),

@@ -15,7 +15,7 @@ import { preparePromptsFor, promptsJson, type PreparedPromptsWithChoice } from '
 import type { BenchRunRecord } from '../efficiency/stored-bench.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
-import { openAiConfigFor } from '../targets/builtin.js';
+import { openAiConfigFor, registerBuiltinTarget } from '../serve/builtin-target.js';
 import { createProbeTarget } from '../targets/registry.js';
 
 export interface BenchRunOptions {
@@ -49,6 +49,7 @@ function withTokenCounts(record: ServerMetricsRecord): ServerMetricsJson {
  */
 export async function runBench(options: BenchRunOptions): Promise<BenchRunResult> {
   const { loaded, store } = options;
+  registerBuiltinTarget();
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
   if (loaded.config.input.kind === 'file')
     readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);

@@ -11,6 +11,7 @@ import { loadSuite } from '../eval/load-suite.js';
 import { runEval, runnableSuite, type EvalProgress, type EvalRunSettings } from '../eval/runner.js';
 import type { LiveProgress } from '../load/engine.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
+import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { ensureReferenceModels, referenceModelDetails } from '../serve/shared-servers.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { RunStatus, StoredRun } from '../store/run-record.js';
@@ -187,6 +188,7 @@ async function runChild<T>(
  */
 export async function runProfile(options: ProfileRunOptions): Promise<ProfileRunResult> {
   const { loaded, store, signal } = options;
+  registerBuiltinTarget();
   const startedAt = monotonicNs();
   const run = RunLifecycle.start<'profile', ProfileJson>(store, {
     kind: 'profile',

@@ -10,6 +10,7 @@ import { httpCall } from './http-call.js';
 import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
 import { compilePath, fillTemplate, valueAtPath } from './json-template.js';
 import type { SendContext, Target, TargetOptions } from './target.js';
+import { wrongKind, type TargetKind } from './target-kind.js';
 import { TextCollector } from './text-collector.js';
 
 /** Any JSON-over-HTTP model endpoint: POSTs a filled body template and reads the output at a JSON path. */
@@ -119,3 +120,10 @@ export class HttpTarget implements Target {
     await this.pool.close();
   }
 }
+
+/** `kind: http`: any JSON API, with a body template and paths to the answer. */
+export const httpTargetKind: TargetKind = {
+  kind: 'http',
+  create: (config, options, tokenizer) =>
+    config.kind === 'http' ? new HttpTarget(config, options, tokenizer) : wrongKind('http', config),
+};

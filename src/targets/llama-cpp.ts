@@ -18,6 +18,7 @@ import {
   type Token,
 } from './node-llama-cpp.js';
 import type { SendContext, Target } from './target.js';
+import { wrongKind, type TargetKind } from './target-kind.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 
 interface Loaded {
@@ -446,3 +447,9 @@ export class LlamaCppTarget implements Target {
     await llama?.dispose();
   }
 }
+
+/** `kind: gguf`: a GGUF model run in this process by node-llama-cpp. */
+export const ggufTargetKind: TargetKind = {
+  kind: 'gguf',
+  create: (config) => (config.kind === 'gguf' ? new LlamaCppTarget(config) : wrongKind('gguf', config)),
+};

@@ -21,6 +21,7 @@ import { loglikelihoodPayload, readLoglikelihoods, type LoglikelihoodAnswer } fr
 import { OpenAiStreamReader } from './openai-stream.js';
 import { probeServerTokenizer } from './server-tokenizer.js';
 import type { ContinuationScoring, ContinuationScoringProbe, SendContext, Target, TargetOptions } from './target.js';
+import { wrongKind, type TargetKind } from './target-kind.js';
 import { readTopLogprobScores, topLogprobsPayload } from './openai-top-logprobs.js';
 import { TextCollector } from './text-collector.js';
 
@@ -241,3 +242,19 @@ export class OpenAiTarget implements Target {
     await this.pool.close();
   }
 }
+
+/** `kind: openai-chat`: an OpenAI-compatible chat completions endpoint. */
+export const openAiChatTargetKind: TargetKind = {
+  kind: 'openai-chat',
+  create: (config, options, tokenizer) =>
+    config.kind === 'openai-chat' ? new OpenAiTarget(config, options, tokenizer) : wrongKind('openai-chat', config),
+};
+
+/** `kind: openai-completions`: an OpenAI-compatible (text) completions endpoint. */
+export const openAiCompletionsTargetKind: TargetKind = {
+  kind: 'openai-completions',
+  create: (config, options, tokenizer) =>
+    config.kind === 'openai-completions'
+      ? new OpenAiTarget(config, options, tokenizer)
+      : wrongKind('openai-completions', config),
+};

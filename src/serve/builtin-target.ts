@@ -1,9 +1,11 @@
 import type { BuiltinTargetConfig, OpenAiTargetConfig } from '../config/schema.js';
 import type { Exchange, TargetRequest, TargetDescription } from '../core/types.js';
-import { ensureReferenceModels } from '../serve/shared-servers.js';
+import { registerTargetKind } from '../targets/registry.js';
+import { OpenAiTarget } from '../targets/openai.js';
+import type { SendContext, Target, TargetOptions } from '../targets/target.js';
+import { wrongKind, type TargetKind } from '../targets/target-kind.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
-import { OpenAiTarget } from './openai.js';
-import type { SendContext, Target, TargetOptions } from './target.js';
+import { ensureReferenceModels } from './shared-servers.js';
 
 /**
  * A reference model (`kind: builtin`), trained in this process on its own thread and served over the
@@ -69,4 +71,16 @@ export function openAiConfigFor(config: BuiltinTargetConfig, baseUrl: string): O
     client: 'yardstick',
     pricing: config.pricing,
   };
+}
+
+/** `kind: builtin`: a reference model this process trains and serves. */
+export const builtinTargetKind: TargetKind = {
+  kind: 'builtin',
+  create: (config, options, tokenizer) =>
+    config.kind === 'builtin' ? new BuiltinTarget(config, options, tokenizer) : wrongKind('builtin', config),
+};
+
+/** Makes `kind: builtin` targets available to `createTarget`; the CLI and the library entry points call it. */
+export function registerBuiltinTarget(): void {
+  registerTargetKind(builtinTargetKind);
 }
