@@ -1,5 +1,6 @@
 import type { Threshold } from '../efficiency/thresholds.js';
-import { compare, thresholdValue } from '../efficiency/thresholds.js';
+import { compare } from '../core/threshold-grammar.js';
+import { thresholdValue } from '../efficiency/thresholds.js';
 import type { BenchJson, StepJson } from '../efficiency/bench-json.js';
 import { saturationKnee } from './saturation-knee.js';
 
