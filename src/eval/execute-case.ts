@@ -9,14 +9,14 @@ import { costOf, type Pricing } from './cost.js';
 import type { RequestBuilder } from './prompt-builder.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 import { sendWithRetries, type RetryPolicy } from './retry.js';
-import type { ChoiceScorer } from './scorers/choice.js';
 import type { CaseResponse, Scorer } from './scorers/scorer.js';
 
 export interface CaseExecutor {
   target: Target;
   builder: RequestBuilder;
   scorers: readonly Scorer[];
-  labelScorer: ChoiceScorer | null;
+  /** The suite's first scorer that reads labels (`labels` set), or null. */
+  labelScorer: Scorer | null;
   retry: RetryPolicy;
   cache: ResponseCache | null;
   pricing: Pricing | undefined;
@@ -89,7 +89,7 @@ export async function executeCase(
   const expectedLabel =
     executor.labelScorer === null
       ? null
-      : (evalCase.expected.map((e) => executor.labelScorer?.extractor.canonical(e) ?? null).find((l) => l !== null) ??
+      : (evalCase.expected.map((e) => executor.labelScorer?.labels?.canonical(e) ?? null).find((l) => l !== null) ??
         null);
   if (response === null) {
     if (executor.tokenizer !== null) request.clientTokensIn = executor.tokenizer.count(sentText(request));
@@ -147,7 +147,7 @@ export async function executeCase(
       if (s.judge.cost !== null) judge.cost = (judge.cost ?? 0) + s.judge.cost;
     }
   }
-  if (signal.aborted && executor.scorers.some((s) => s.type === 'judge')) return null;
+  if (signal.aborted && executor.scorers.some((s) => s.asksAModel === true)) return null;
   return {
     ...base,
     status: 'ok',

@@ -161,7 +161,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   };
   const built = createScorers(config.scorers, { baseDir, where, retry });
   const problems = [...built.problems];
-  const labelScorer = built.scorers.find((s) => s.type === 'choice')?.name ?? null;
+  const labelScorer = built.scorers.find((s) => s.labels !== undefined)?.name ?? null;
   const metricNames = possibleMetricNames(
     built.scorers.map((s) => s.name),
     labelScorer !== null,

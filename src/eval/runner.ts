@@ -21,7 +21,6 @@ import type { EvalThreshold } from './thresholds.js';
 import { ResponseCache } from './response-cache.js';
 import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
-import { ChoiceScorer } from './scorers/choice.js';
 import { readCaseResults, type EvalRunRecord } from './stored-eval.js';
 
 export interface EvalProgress {
@@ -171,7 +170,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const runId = run.id;
     options.onStart?.(runId, work.length);
 
-    const labelScorer = suite.scorers.find((s): s is ChoiceScorer => s instanceof ChoiceScorer) ?? null;
+    const labelScorer = suite.scorers.find((s) => s.labels !== undefined) ?? null;
     const executor: CaseExecutor = {
       target,
       builder: suite.builder,

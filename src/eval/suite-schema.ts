@@ -104,22 +104,13 @@ const scorer = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const SCORER_TYPES = [
-  'equals',
-  'contains',
-  'icontains',
-  'regex',
-  'choice',
-  'json',
-  'json-schema',
-  'numeric',
-  'length',
-  'latency',
-  'cost',
-  'similarity',
-  'judge',
-  'custom',
-] as const;
+/** Every scorer `type` the schema accepts, read from the schema itself. */
+export function scorerTypesOfSchema(): string[] {
+  return scorer.options.flatMap((variant) => {
+    const type = variant.shape.type;
+    return type instanceof z.ZodEnum ? type.options : [...type.values].map(String);
+  });
+}
 
 export const runSettings = z.strictObject({
   concurrency: positiveInt.max(1024).default(4),

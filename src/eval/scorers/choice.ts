@@ -1,4 +1,5 @@
-import { passFail, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import { passFail, type LabelReader, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 function normalize(text: string): string {
   return text
@@ -63,6 +64,10 @@ export class ChoiceScorer implements Scorer {
     readonly extractor: ChoiceExtractor,
   ) {}
 
+  get labels(): LabelReader {
+    return this.extractor;
+  }
+
   score({ evalCase, response }: ScoreInput): Score {
     const label = this.extractor.extract(response.output);
     const expected = evalCase.expected.map((e) => this.extractor.canonical(e) ?? e);
@@ -74,3 +79,13 @@ export class ChoiceScorer implements Scorer {
     return { ...passFail(pass, pass ? `'${label}'` : `'${label}', expected '${expected[0] ?? ''}'`), label };
   }
 }
+
+/** `choice`: the label an answer names among the choices; the suite's first is its label scorer. */
+export const choiceScorerKind: ScorerKind = {
+  types: ['choice'],
+  build: (config, { name, needsExpected }) => {
+    if (config.type !== 'choice') return wrongType('choice', config);
+    needsExpected();
+    return { scorer: new ChoiceScorer(name, config.weight, new ChoiceExtractor(config.choices, config.extract)) };
+  },
+};

@@ -2,6 +2,8 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { messageOf, usageError } from '../../core/errors.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import { isAbsolute, resolve } from 'node:path';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 /** What a custom scoring function receives. */
 export interface CustomScoreInput {
@@ -109,3 +111,13 @@ export class CustomScorer implements Scorer {
     }
   }
 }
+
+/** `custom`: a function of the user's module (TypeScript or JavaScript) scores each answer. */
+export const customScorerKind: ScorerKind = {
+  types: ['custom'],
+  build: (config, { name, index, baseDir, where }) => {
+    if (config.type !== 'custom') return wrongType('custom', config);
+    const path = isAbsolute(config.module) ? config.module : resolve(baseDir, config.module);
+    return { scorer: new CustomScorer(name, config.weight, path, config.export, where(['scorers', index])) };
+  },
+};

@@ -1,4 +1,5 @@
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 /** The case's own latency (end to end, or time to first token) is within a bound. */
 export class LatencyScorer implements Scorer {
@@ -32,3 +33,13 @@ export class CostScorer implements Scorer {
     return passFail(response.cost <= this.max, `cost ${response.cost.toPrecision(3)} (bound ${this.max})`);
   }
 }
+
+/** `latency` and `cost`: each answer's own latency or cost against a limit. */
+export const efficiencyScorerKind: ScorerKind = {
+  types: ['latency', 'cost'],
+  build: (config, { name }) => {
+    if (config.type === 'latency') return { scorer: new LatencyScorer(name, config.weight, config.max, config.metric) };
+    if (config.type === 'cost') return { scorer: new CostScorer(name, config.weight, config.max) };
+    return wrongType('efficiency', config);
+  },
+};

@@ -8,6 +8,7 @@ import { costOf } from '../cost.js';
 import { sendWithRetries, type RetryPolicy } from '../retry.js';
 import { compileTemplate, renderTemplate, type CompiledTemplate } from '../template.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 export const DEFAULT_JUDGE_PROMPT = `You are grading an answer against a rubric.
 
@@ -51,6 +52,7 @@ export interface JudgeSettings {
  */
 export class JudgeScorer implements Scorer {
   readonly type = 'judge';
+  readonly asksAModel = true;
   private target: Target | null = null;
   private readonly template: CompiledTemplate;
 
@@ -140,3 +142,17 @@ export class JudgeScorer implements Scorer {
     this.target = null;
   }
 }
+
+/** Variables a judge's template gets from the run; any other it names must come from every case. */
+const JUDGE_PROVIDED = new Set(['rubric', 'input', 'output', 'expected', 'scale_min', 'scale_max']);
+
+/** `judge`: another model grades each answer with a rubric. */
+export const judgeScorerKind: ScorerKind = {
+  types: ['judge'],
+  build: (config, { name, retry, needsVariables }) => {
+    if (config.type !== 'judge') return wrongType('judge', config);
+    const judge = new JudgeScorer(name, config.weight, config, retry);
+    needsVariables(judge.templateVariables.filter((v) => !JUDGE_PROVIDED.has(v)));
+    return { scorer: judge };
+  },
+};

@@ -49,10 +49,26 @@ export interface Score {
   prediction?: ChoicePrediction;
 }
 
+/** How a scorer that reads labels from answers reads an expected answer as one of its labels. */
+export interface LabelReader {
+  /** The label this text names, in the scorer's own spelling; null when it names none. */
+  canonical(text: string): string | null;
+}
+
 export interface Scorer {
   readonly name: string;
   readonly type: string;
   readonly weight: number;
+  /**
+   * Set by a scorer that reads a label from each answer (`choice`): the suite's first such scorer feeds the
+   * classification metrics, and its `label` is kept with each case.
+   */
+  readonly labels?: LabelReader;
+  /**
+   * True for a scorer that asks a model of its own (a judge): when the run is interrupted its verdict is unknown, so
+   * the case is not kept and is sent again on resume.
+   */
+  readonly asksAModel?: boolean;
   /** Called once before any request: loads modules, checks the judge is reachable (exit 4 if not). */
   prepare?(): Promise<void>;
   score(input: ScoreInput): Score | Promise<Score>;

@@ -1,6 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import type { ReferenceAnswers } from './reference.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { messageOf } from '../../core/errors.js';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 const FENCE = /^\s*```[A-Za-z0-9_-]*\s*\n([\s\S]*?)\n?```\s*$/;
 
@@ -91,3 +94,35 @@ export class NumericScorer implements Scorer {
     );
   }
 }
+
+/** `json`, `json-schema` and `numeric`: answers that must parse, match a schema or equal a number within a tolerance. */
+export const structuredScorerKind: ScorerKind = {
+  types: ['json', 'json-schema', 'numeric'],
+  build: (config, { name, index, where, reference }) => {
+    switch (config.type) {
+      case 'json':
+        return { scorer: new JsonScorer(name, config.weight) };
+      case 'json-schema':
+        try {
+          const validate = new Ajv2020({ allErrors: false, strict: false }).compile(config.schema);
+          return { scorer: new JsonSchemaScorer(name, config.weight, validate) };
+        } catch (error) {
+          return {
+            problems: [
+              {
+                where: where(['scorers', index, 'schema']),
+                field: `scorers.${index}.schema`,
+                message: `not a usable JSON Schema: ${messageOf(error)}`,
+              },
+            ],
+          };
+        }
+      case 'numeric':
+        return {
+          scorer: new NumericScorer(name, config.weight, reference(config.value), config.tolerance, config.relative),
+        };
+      default:
+        return wrongType('structured', config);
+    }
+  },
+};

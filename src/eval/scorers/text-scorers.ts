@@ -1,6 +1,8 @@
 import { rougeL, tokenF1 } from '../../accuracy/text.js';
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import type { ReferenceAnswers } from './reference.js';
+import { messageOf } from '../../core/errors.js';
+import { wrongType, type ScorerKind } from './scorer-kind.js';
 
 function clip(text: string, chars = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -104,3 +106,50 @@ export class LengthScorer implements Scorer {
     return passFail(pass, `${length} ${unit}${pass ? '' : ` (bounds ${min ?? 0}…${max ?? '∞'})`}`);
   }
 }
+
+/** `equals`, `contains`, `icontains`, `regex`, `similarity` and `length`: the answer's text against references or rules. */
+export const textScorerKind: ScorerKind = {
+  types: ['equals', 'contains', 'icontains', 'regex', 'similarity', 'length'],
+  build: (config, { name, index, where, reference }) => {
+    switch (config.type) {
+      case 'equals':
+        return { scorer: new EqualsScorer(name, config.weight, reference(config.value), config) };
+      case 'contains':
+      case 'icontains':
+        return { scorer: new ContainsScorer(config.type, name, config.weight, reference(config.value)) };
+      case 'regex':
+        try {
+          return { scorer: new RegexScorer(name, config.weight, new RegExp(config.pattern, config.flags)) };
+        } catch (error) {
+          return {
+            problems: [
+              {
+                where: where(['scorers', index, 'pattern']),
+                field: `scorers.${index}.pattern`,
+                message: `not a valid regular expression: ${messageOf(error)}`,
+                hint: 'patterns use JavaScript syntax; escape backslashes in YAML double quotes',
+              },
+            ],
+          };
+        }
+      case 'similarity':
+        return {
+          scorer: new SimilarityScorer(name, config.weight, reference(config.value), config.metric, config.min),
+        };
+      case 'length':
+        if (config.min === undefined && config.max === undefined)
+          return {
+            problems: [
+              {
+                where: where(['scorers', index]),
+                field: `scorers.${index}`,
+                message: 'a length scorer needs min, max or both',
+              },
+            ],
+          };
+        return { scorer: new LengthScorer(name, config.weight, config) };
+      default:
+        return wrongType('text', config);
+    }
+  },
+};
