@@ -8,6 +8,7 @@ const SRC = resolve(import.meta.dirname, '..', 'src');
  */
 export const LAYERS = [
   'core',
+  'plugins',
   'types',
   'tokens',
   'stats',

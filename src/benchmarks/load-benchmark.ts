@@ -1,3 +1,4 @@
+import { withModulePath } from '../config/target-modules.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { describeIssue } from '../config/issues.js';
@@ -83,7 +84,7 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
         ...describeIssue(issue),
       })),
     );
-  const config = parsed.data;
+  const config = { ...parsed.data, targets: parsed.data.targets.map((t) => withModulePath(t, baseDir)) };
   const b = config.benchmark;
   const dataDir = b.dataDir === undefined ? undefined : isAbsolute(b.dataDir) ? b.dataDir : resolve(baseDir, b.dataDir);
   const data = {

@@ -1,3 +1,4 @@
+import { configBaseDir, withModulePath } from './target-modules.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { usageError, messageOf, type Problem } from '../core/errors.js';
@@ -134,5 +135,6 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
       problems,
     );
   }
-  return { config: parsed.data, thresholds, slos, path: source.path };
+  const config = { ...parsed.data, target: withModulePath(parsed.data.target, configBaseDir(source.path)) };
+  return { config, thresholds, slos, path: source.path };
 }

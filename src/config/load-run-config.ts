@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { withModulePath } from './target-modules.js';
 import { usageError } from '../core/errors.js';
 import { describeIssue } from './issues.js';
 import { withOtherFieldIssues } from './variant-issues.js';
@@ -37,5 +38,7 @@ export function loadRunConfig(path: string): LoadedRunConfig {
       problems,
     );
   }
-  return { config: parsed.data, raw, path, baseDir: dirname(resolve(path)), where };
+  const baseDir = dirname(resolve(path));
+  const config = { ...parsed.data, targets: parsed.data.targets.map((t) => withModulePath(t, baseDir)) };
+  return { config, raw, path, baseDir, where };
 }

@@ -126,8 +126,22 @@ const builtinTarget = z.strictObject({
   pricing,
 });
 
+/**
+ * A target of the user's own, from a JavaScript or TypeScript module whose export builds it: `(options, context)
+ * => Target`. `module` is relative to the config file's folder.
+ */
+const customTarget = z.strictObject({
+  kind: z.literal('custom'),
+  name: z.string().min(1).optional(),
+  module: z.string().min(1),
+  export: z.string().min(1).default('default'),
+  /** Handed to the module's function as they are. */
+  options: z.record(z.string(), z.unknown()).default({}),
+  pricing,
+});
+
 /** The forms of a target, by `kind`. */
-export const TARGET_VARIANTS = [openAiTarget, httpTarget, ggufTarget, builtinTarget] as const;
+export const TARGET_VARIANTS = [openAiTarget, httpTarget, ggufTarget, builtinTarget, customTarget] as const;
 
 export const targetSchema = z.discriminatedUnion('kind', TARGET_VARIANTS);
 
@@ -242,6 +256,7 @@ export type OpenAiTargetConfig = z.infer<typeof openAiTarget>;
 export type GgufTargetConfig = z.infer<typeof ggufTarget>;
 export type HttpTargetConfig = z.infer<typeof httpTarget>;
 export type BuiltinTargetConfig = z.infer<typeof builtinTarget>;
+export type CustomTargetConfig = z.infer<typeof customTarget>;
 export type LoadConfig = z.infer<typeof loadSchema>;
 export type InputConfig = z.infer<typeof inputSchema>;
 export type BenchConfig = z.infer<typeof benchConfigSchema>;

@@ -1,3 +1,4 @@
+import { withModulePath } from '../config/target-modules.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { describeIssue } from '../config/issues.js';
 import { withOtherFieldIssues } from '../config/variant-issues.js';
@@ -151,7 +152,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
         ...describeIssue(issue),
       })),
     );
-  const config = parsed.data;
+  const config = { ...parsed.data, targets: parsed.data.targets.map((t) => withModulePath(t, baseDir)) };
   const retry: RetryPolicy = {
     retries: config.run.retries,
     baseDelayMs: config.run.retryBaseDelay,

@@ -27,7 +27,8 @@ export class ResponseCache {
     private readonly store: Store,
     target: TargetConfig,
   ) {
-    const { name: _name, timeout: _timeout, pricing: _pricing, ...identity } = target;
+    const { name: _name, pricing: _pricing, ...rest } = target;
+    const identity = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'timeout'));
     this.targetIdentity = JSON.stringify(redactSecrets(identity));
   }
 

@@ -4,6 +4,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { httpTargetKind } from './http.js';
 import { ggufTargetKind } from './llama-cpp.js';
+import { customTargetKind } from './module-target.js';
 import { openAiChatTargetKind, openAiCompletionsTargetKind } from './openai.js';
 import type { Target, TargetOptions } from './target.js';
 import type { TargetKind } from './target-kind.js';
@@ -13,7 +14,10 @@ import type { TargetKind } from './target-kind.js';
  * (serve/ adds `builtin`, a reference model it serves) with `registerTargetKind`.
  */
 const kinds = new Map<string, TargetKind>(
-  [openAiChatTargetKind, openAiCompletionsTargetKind, httpTargetKind, ggufTargetKind].map((k) => [k.kind, k]),
+  [openAiChatTargetKind, openAiCompletionsTargetKind, httpTargetKind, ggufTargetKind, customTargetKind].map((k) => [
+    k.kind,
+    k,
+  ]),
 );
 
 /** Adds a kind of target; registering the same kind again replaces it. */

@@ -1,6 +1,5 @@
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { messageOf, usageError } from '../../core/errors.js';
+import { importUserModule } from '../../plugins/import-user-module.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import { isAbsolute, resolve } from 'node:path';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
@@ -19,17 +18,6 @@ export interface CustomScoreInput {
 
 type CustomResult = number | boolean | { value?: number; pass?: boolean; explanation?: string };
 type CustomFunction = (input: CustomScoreInput) => CustomResult | Promise<CustomResult>;
-
-let hooksRegistered = false;
-
-/** Imports a scorer module; TypeScript modules (and the TypeScript files they import) are compiled on import by typescript-hooks. */
-async function importModule(path: string): Promise<Record<string, unknown>> {
-  if (!hooksRegistered && /\.(c|m)?ts$/.test(path)) {
-    register(new URL('./typescript-hooks.js', import.meta.url));
-    hooksRegistered = true;
-  }
-  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-}
 
 function asScore(result: unknown): Score {
   if (typeof result === 'boolean')
@@ -72,7 +60,7 @@ export class CustomScorer implements Scorer {
   async prepare(): Promise<void> {
     let module: Record<string, unknown>;
     try {
-      module = await importModule(this.modulePath);
+      module = await importUserModule(this.modulePath);
     } catch (error) {
       throw usageError(
         'SCORER_INVALID',

@@ -71,7 +71,7 @@ export class JudgeScorer implements Scorer {
 
   get judgeName(): string {
     const t = this.settings.target;
-    return t.name ?? (t.kind === 'http' ? t.url : t.model);
+    return t.name ?? (t.kind === 'http' ? t.url : t.kind === 'custom' ? t.module : t.model);
   }
 
   async prepare(): Promise<void> {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { transform } from 'sucrase';
 
 /**
- * Module hooks (registered with node:module's `register`) that let Node 20 import TypeScript scorer modules and
+ * Module hooks (registered with node:module's `register`) that let Node 20 import TypeScript modules of the user's (scorers, targets) and
  * the TypeScript files they import: `.ts`/`.mts` sources are compiled to JavaScript with their types stripped,
  * and a relative `./x.js` that does not exist resolves to `./x.ts`, as TypeScript's own resolution does.
  */

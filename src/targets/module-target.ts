@@ -1,0 +1,102 @@
+import type { CustomTargetConfig } from '../config/schema.js';
+import { messageOf, usageError } from '../core/errors.js';
+import type { Exchange, TargetDescription, TargetRequest } from '../core/types.js';
+import { importUserModule } from '../plugins/import-user-module.js';
+import type { SendContext, Target, TargetOptions } from './target.js';
+import { wrongKind, type TargetKind } from './target-kind.js';
+
+/** What a target module's function receives besides the config's `options`. */
+export interface TargetModuleContext {
+  /** Upper bound on requests the run has in flight at once. */
+  maxConnections: number;
+}
+
+type TargetFactory = (options: Record<string, unknown>, context: TargetModuleContext) => unknown;
+
+function isFactory(value: unknown): value is TargetFactory {
+  return typeof value === 'function';
+}
+
+/** Whether a module's function returned something with a target's methods (own or inherited). */
+function isTarget(value: unknown): value is Target {
+  if (typeof value !== 'object' || value === null) return false;
+  return ['describe', 'checkReachable', 'send', 'close'].every((m) => typeof Reflect.get(value, m) === 'function');
+}
+
+/**
+ * A target of the user's own (`kind: custom`): the module is imported, and its function called with the config's
+ * `options`, when the run first checks the target; every request then goes to the target it built.
+ */
+export class ModuleTarget implements Target {
+  readonly kind = 'custom';
+  scoresContinuations = false;
+  private inner: Promise<Target> | null = null;
+  private built: Target | null = null;
+
+  constructor(
+    private readonly config: CustomTargetConfig,
+    private readonly options: TargetOptions,
+  ) {}
+
+  describe(): TargetDescription {
+    const own = this.built?.describe();
+    return {
+      kind: 'custom',
+      name: this.config.name ?? own?.name ?? this.config.export,
+      url: own?.url ?? `module://${this.config.module}#${this.config.export}`,
+      model: own?.model ?? null,
+      streaming: own?.streaming ?? false,
+    };
+  }
+
+  private async load(): Promise<Target> {
+    const where = `${this.config.module} (export '${this.config.export}')`;
+    let exported: unknown;
+    try {
+      exported = (await importUserModule(this.config.module))[this.config.export];
+    } catch (error) {
+      throw usageError('TARGET_MODULE', `cannot import the target module ${this.config.module}: ${messageOf(error)}`);
+    }
+    if (!isFactory(exported))
+      throw usageError(
+        'TARGET_MODULE',
+        `${where} is not a function`,
+        'export a function (options, context) => Target, and name it with `export` in the config',
+      );
+    const context: TargetModuleContext = { maxConnections: this.options.maxConnections };
+    const made: unknown = await Promise.resolve(exported(this.config.options, context));
+    if (!isTarget(made))
+      throw usageError(
+        'TARGET_MODULE',
+        `${where} did not return a target`,
+        'return an object with describe(), checkReachable(), send(request, context) and close()',
+      );
+    this.built = made;
+    this.scoresContinuations = made.scoresContinuations;
+    return made;
+  }
+
+  private target(): Promise<Target> {
+    this.inner ??= this.load();
+    return this.inner;
+  }
+
+  async checkReachable(): Promise<void> {
+    await (await this.target()).checkReachable();
+  }
+
+  async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
+    return (await this.target()).send(request, context);
+  }
+
+  async close(): Promise<void> {
+    if (this.inner !== null) await (await this.inner).close();
+  }
+}
+
+/** `kind: custom`: a target built by a function of the user's module. */
+export const customTargetKind: TargetKind = {
+  kind: 'custom',
+  create: (config, options) =>
+    config.kind === 'custom' ? new ModuleTarget(config, options) : wrongKind('custom', config),
+};
