@@ -1,7 +1,7 @@
 /** Evaluations, benchmarks and their comparison: `import { … } from 'yardstick/eval'`. */
 export { runEval, type EvalOptions, type EvalOutcome } from './run-eval.js';
 export { functionTarget, type FunctionTargetOptions } from './function-target.js';
-export type { EvalProgress } from '../eval/runner.js';
+export type { EvalProgress, EvalObserver } from '../eval/runner.js';
 export type { EvalJson, FailingCase } from '../eval/eval-summary.js';
 export type { CaseResult, ChoicePrediction, StoredScore } from '../eval/case-result.js';
 export type { SuiteMetric } from '../eval/suite-metrics.js';

@@ -1,7 +1,7 @@
 import { loadBenchConfig } from '../config/load-config.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
 import type { LiveProgress } from '../load/engine.js';
-import { runBench as runLoadTest } from '../runs/bench-run.js';
+import { runBench as runLoadTest, type BenchObserver } from '../runs/bench-run.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 
@@ -15,7 +15,10 @@ export interface BenchOptions {
   /** A local target process whose CPU and memory to sample alongside the load. */
   targetPid?: number;
   signal?: AbortSignal;
+  /** Called with live snapshots of the load (twice a second): sent, in flight and the recorder so far. */
   onProgress?: (progress: LiveProgress) => void;
+  /** Follow the run's lifecycle: its start, snapshots and end (e.g. a live export). */
+  observers?: readonly BenchObserver[];
 }
 
 export interface BenchOutcome {
@@ -58,7 +61,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       store,
       signal: options.signal ?? new AbortController().signal,
       targetPid: options.targetPid ?? null,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      observers: [
+        ...(options.observers ?? []),
+        ...(options.onProgress === undefined ? [] : [{ progress: options.onProgress }]),
+      ],
     });
     return { runId: summary.runId, summary, passed: summary.thresholds.every((t) => t.pass) };
   } finally {

@@ -2,7 +2,7 @@ import { usageError } from '../core/errors.js';
 import type { CaseResult } from '../eval/case-result.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
-import { runEval as runSuite, runnableSuite, type EvalProgress } from '../eval/runner.js';
+import { runEval as runSuite, runnableSuite, type EvalObserver, type EvalProgress } from '../eval/runner.js';
 import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -34,7 +34,10 @@ export interface EvalOptions {
   /** Acceptance rules added to the suite's, e.g. `accuracy >= 0.9`, `p95(latency) < 800ms`. */
   thresholds?: string[];
   signal?: AbortSignal;
+  /** Called with the run's counts as cases finish. */
   onProgress?: (progress: EvalProgress) => void;
+  /** Follow the run's lifecycle: its start, snapshots, summary and end (e.g. a live export). */
+  observers?: readonly EvalObserver[];
 }
 
 export interface EvalOutcome {
@@ -112,7 +115,10 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       store,
       signal: options.signal ?? new AbortController().signal,
       resume: null,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      observers: [
+        ...(options.observers ?? []),
+        ...(options.onProgress === undefined ? [] : [{ progress: options.onProgress }]),
+      ],
       ...(own === undefined ? {} : { target: own }),
     });
     return {

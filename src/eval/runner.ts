@@ -3,6 +3,7 @@ import { redactSecrets } from '../config/redact.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
+import type { RunObserver } from '../store/run-observer.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -22,6 +23,9 @@ import { ResponseCache } from './response-cache.js';
 import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
 import { readCaseResults, type EvalRunRecord } from './stored-eval.js';
+
+/** Something that follows an eval run (the console's progress line, a live export). */
+export type EvalObserver = RunObserver<'eval', EvalJson, EvalProgress>;
 
 export interface EvalProgress {
   done: number;
@@ -97,8 +101,8 @@ export interface EvalRunOptions {
   signal: AbortSignal;
   /** A stored run to continue: cases it already has are neither sent nor scored again. */
   resume: EvalRunRecord | null;
-  onStart?: (runId: string, remaining: number) => void;
-  onProgress?: (progress: EvalProgress) => void;
+  /** Follow the run: told when it starts (with the requests it will send), of its progress, and when it ends. */
+  observers?: readonly EvalObserver[];
   /** How often buffered case results are written to the store. */
   flushIntervalMs?: number;
   /**
@@ -159,16 +163,18 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       prepared.push(scorer);
     }
     const description = target.describe();
+    const observers = options.observers ?? [];
+    const info = { requests: work.length };
     const run =
       options.resume === null
-        ? RunLifecycle.start<'eval', EvalJson>(store, {
-            kind: 'eval',
-            config: redactSecrets(settings),
-            target: description,
-          })
-        : RunLifecycle.resume(store, options.resume);
+        ? RunLifecycle.start<'eval', EvalJson, EvalProgress>(
+            store,
+            { kind: 'eval', config: redactSecrets(settings), target: description },
+            observers,
+            info,
+          )
+        : RunLifecycle.resume(store, options.resume, observers, info);
     const runId = run.id;
-    options.onStart?.(runId, work.length);
 
     const labelScorer = suite.scorers.find((s) => s.labels !== undefined) ?? null;
     const executor: CaseExecutor = {
@@ -226,7 +232,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
         if (result.pass === true) progress.passed += 1;
         if (result.cached) progress.cached += 1;
         progress.elapsedS = (performance.now() - startedAt) / 1000;
-        options.onProgress?.(progress);
+        run.progress(progress);
       }
     };
     try {

@@ -176,8 +176,12 @@ export async function runBaseline(
         store: options.store,
         signal: options.signal,
         resume: null,
-        onStart: (runId, remaining) => line(`eval ${spec.name}: run ${runId}, ${remaining} requests`),
-        onProgress: options.onEvalProgress,
+        observers: [
+          {
+            started: (record, info) => line(`eval ${spec.name}: run ${record.id}, ${info.requests ?? 0} requests`),
+            ...(options.onEvalProgress === undefined ? {} : { progress: options.onEvalProgress }),
+          },
+        ],
       });
       evals.push(summary);
       const details = server.details.find((d) => d.id === spec.name) ?? {

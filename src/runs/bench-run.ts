@@ -14,6 +14,7 @@ import { chooseServerMetrics } from './server-metrics-choice.js';
 import { preparePromptsFor, promptsJson, type PreparedPromptsWithChoice } from './synthetic-prompts.js';
 import type { BenchRunRecord } from '../efficiency/stored-bench.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
+import type { RunObserver } from '../store/run-observer.js';
 import type { Store } from '../store/store.js';
 import { openAiConfigFor, registerBuiltinTarget } from '../serve/builtin-target.js';
 import { createProbeTarget } from '../targets/registry.js';
@@ -24,13 +25,15 @@ export interface BenchRunOptions {
   signal: AbortSignal;
   /** A local target process whose CPU and memory to sample. */
   targetPid: number | null;
-  onProgress?: (progress: LiveProgress) => void;
-  /** Called once the run is recorded as running, before any load is sent. */
-  onStart?: (runId: string) => void;
+  /** Follow the run: told once it is recorded as running (before any load is sent), of live snapshots, and its end. */
+  observers?: readonly BenchObserver[];
   sampleIntervalMs?: number;
   /** How often the server's Prometheus metrics are scraped (default 500 ms). */
   serverMetricsIntervalMs?: number;
 }
+
+/** Something that follows a load test: its live recorder snapshots, its start and end. */
+export type BenchObserver = RunObserver<'bench', BenchJson, LiveProgress>;
 
 export interface BenchRunResult {
   summary: BenchJson;
@@ -69,12 +72,11 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     targetConfig.kind === 'builtin'
       ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } }
       : loaded;
-  const run = RunLifecycle.start<'bench', BenchJson>(store, {
-    kind: 'bench',
-    config: redactSecrets(loaded.config),
-    target,
-  });
-  options.onStart?.(run.id);
+  const run = RunLifecycle.start<'bench', BenchJson, LiveProgress>(
+    store,
+    { kind: 'bench', config: redactSecrets(loaded.config), target },
+    options.observers ?? [],
+  );
   // Read before the load: the process may be gone by the end.
   const targetProcess =
     options.targetPid === null ? null : { pid: options.targetPid, commandLine: readCommandLine(options.targetPid) };
@@ -94,7 +96,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   try {
     outcome = await runLoad(sent, {
       signal: options.signal,
-      onProgress: options.onProgress,
+      // Snapshots cost the main thread a merge of every shard's recorder: taken only for an observer that follows them.
+      ...((options.observers ?? []).some((o) => o.progress !== undefined)
+        ? { onProgress: (progress: LiveProgress) => run.progress(progress) }
+        : {}),
       ...(prepared === null ? {} : { prompts: prepared.prompts }),
     });
   } catch (error) {

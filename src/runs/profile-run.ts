@@ -88,11 +88,17 @@ async function runEvalEntry(
     store: options.store,
     signal: options.signal,
     resume: null,
-    onStart: (runId, remaining) => {
-      started.runId = runId;
-      options.onLine?.(`eval ${suite.config.name} → ${target.name}: run ${runId}, ${remaining} requests`);
-    },
-    onProgress: options.onEvalProgress,
+    observers: [
+      {
+        started: (record, info) => {
+          started.runId = record.id;
+          options.onLine?.(
+            `eval ${suite.config.name} → ${target.name}: run ${record.id}, ${info.requests ?? 0} requests`,
+          );
+        },
+        ...(options.onEvalProgress === undefined ? {} : { progress: options.onEvalProgress }),
+      },
+    ],
   });
   return summary;
 }
@@ -133,11 +139,15 @@ async function runLoadEntry(
     store: options.store,
     signal: options.signal,
     targetPid: null,
-    onStart: (runId) => {
-      started.runId = runId;
-      options.onLine?.(`load ${name} → ${target.name}: run ${runId}`);
-    },
-    onProgress: options.onBenchProgress,
+    observers: [
+      {
+        started: (record) => {
+          started.runId = record.id;
+          options.onLine?.(`load ${name} → ${target.name}: run ${record.id}`);
+        },
+        ...(options.onBenchProgress === undefined ? {} : { progress: options.onBenchProgress }),
+      },
+    ],
   });
   return summary;
 }

@@ -83,4 +83,27 @@ describe('RunLifecycle', () => {
     expect(record.createdAt).toBe('2026-12-01T00:00:00.000Z');
     expect(record.endedAt).not.toBeNull();
   });
+
+  it('tells its observers each step in order, after the store has kept it', () => {
+    const store = new SqliteStore(':memory:');
+    const seen: string[] = [];
+    const run = RunLifecycle.start<'count', CountSummary, number>(
+      store,
+      { kind: 'count', config: {}, target },
+      [
+        {
+          started: (record, info) => seen.push(`started ${stored(store, record.id).status} ${info.requests}`),
+          progress: (n) => seen.push(`progress ${n}`),
+          updated: (record) => seen.push(`updated ${record.summary?.count}`),
+          finished: (record) => seen.push(`finished ${stored(store, record.id).status}`),
+        },
+        { finished: () => seen.push('second observer') },
+      ],
+      { requests: 12 },
+    );
+    run.progress(3);
+    run.update(summary(run.id, 7));
+    run.finish('completed', summary(run.id, 8));
+    expect(seen).toEqual(['started running 12', 'progress 3', 'updated 7', 'finished completed', 'second observer']);
+  });
 });

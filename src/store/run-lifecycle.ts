@@ -1,5 +1,6 @@
 import { currentEnvironment } from '../core/environment.js';
 import type { ResourceSample, TargetDescription } from '../core/types.js';
+import { storeWriter, type RunObserver, type RunStartInfo } from './run-observer.js';
 import type { RunRecordOf, RunStatus } from './run-record.js';
 import { newRunId } from './run-id.js';
 import type { Store } from './store.js';
@@ -32,45 +33,65 @@ function newRecord<K extends string, S>(start: RunStart<K>): RunRecordOf<K, S> {
 }
 
 /**
- * A run from its start to its end, kept in the store at each step: `running` when it starts (or resumes), its
- * summary when it has one, and its final status, end time and resource samples when it ends. Without a store the
- * record is only kept in memory.
+ * A run from its start to its end, told to its observers at each step: running when it starts (or resumes),
+ * snapshots while it runs, its summary when it has one, and its final status, end time and resource samples when
+ * it ends. The store, when given, is the first observer: it keeps the record at each step.
  */
-export class RunLifecycle<K extends string, S> {
+export class RunLifecycle<K extends string, S, P = never> {
+  private readonly observers: readonly RunObserver<K, S, P>[];
+
   private constructor(
-    private readonly store: Store | null,
+    store: Store | null,
     readonly record: RunRecordOf<K, S>,
+    observers: readonly RunObserver<K, S, P>[],
+    info: RunStartInfo,
   ) {
-    store?.saveRun(record);
+    this.observers = store === null ? observers : [storeWriter<K, S, P>(store), ...observers];
+    for (const o of this.observers) o.started?.(record, info);
   }
 
-  /** Starts a new run and stores it as running. */
-  static start<K extends string, S>(store: Store | null, start: RunStart<K>): RunLifecycle<K, S> {
-    return new RunLifecycle<K, S>(store, newRecord<K, S>(start));
+  /** Starts a new run and tells its observers (the store records it as running). */
+  static start<K extends string, S, P = never>(
+    store: Store | null,
+    start: RunStart<K>,
+    observers: readonly RunObserver<K, S, P>[] = [],
+    info: RunStartInfo = { requests: null },
+  ): RunLifecycle<K, S, P> {
+    return new RunLifecycle<K, S, P>(store, newRecord<K, S>(start), observers, info);
   }
 
   /** Continues a stored run: it is running again until it ends. */
-  static resume<K extends string, S>(store: Store, record: RunRecordOf<K, S>): RunLifecycle<K, S> {
-    return new RunLifecycle<K, S>(store, { ...record, status: 'running', endedAt: null });
+  static resume<K extends string, S, P = never>(
+    store: Store,
+    record: RunRecordOf<K, S>,
+    observers: readonly RunObserver<K, S, P>[] = [],
+    info: RunStartInfo = { requests: null },
+  ): RunLifecycle<K, S, P> {
+    return new RunLifecycle<K, S, P>(store, { ...record, status: 'running', endedAt: null }, observers, info);
   }
 
   get id(): string {
     return this.record.id;
   }
 
-  /** Stores a summary without ending the run (a checkpoint), or replaces the summary of a run that ended. */
-  update(summary: S): void {
-    this.record.summary = summary;
-    this.store?.saveRun(this.record);
+  /** A snapshot of the run's progress, for observers that follow it live. */
+  progress(snapshot: P): void {
+    for (const o of this.observers) o.progress?.(snapshot);
   }
 
-  /** Ends the run with this status (and summary, when it has one) and stores it. */
+  /** Replaces the summary without ending the run (a checkpoint), or replaces the summary of a run that ended. */
+  update(summary: S): void {
+    this.record.summary = summary;
+    for (const o of this.observers) o.updated?.(this.record);
+  }
+
+  /** Ends the run with this status (and summary, when it has one). */
   finish(status: RunStatus, summary: S | null, resources?: ResourceSample[]): RunRecordOf<K, S> {
     this.record.status = status;
     this.record.endedAt = new Date().toISOString();
     this.record.summary = summary;
     if (resources !== undefined) this.record.resources = resources;
-    this.store?.saveRun(this.record);
+    for (const o of this.observers) o.finished?.(this.record);
     return this.record;
   }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LiveProgress } from '../../load/engine.js';
 import { loadBenchConfig } from '../../config/load-config.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
@@ -245,10 +246,14 @@ Examples:
           store,
           signal: interrupt.signal,
           targetPid,
-          onStart: (runId) => {
-            if (flags.json !== true) process.stderr.write(`run ${runId} started\n`);
-          },
-          onProgress: showProgress ? (p) => progress.update(progressLine(p)) : undefined,
+          observers: [
+            {
+              started: (record) => {
+                if (flags.json !== true) process.stderr.write(`run ${record.id} started\n`);
+              },
+              ...(showProgress ? { progress: (p: LiveProgress) => progress.update(progressLine(p)) } : {}),
+            },
+          ],
         });
         progress.clear();
         if (flags.json === true) printJson(summary);

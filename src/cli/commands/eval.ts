@@ -4,7 +4,13 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { loadSuite, type LoadedSuite } from '../../eval/load-suite.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
-import { runEval, runnableSuite, type EvalRunSettings, type RunnableSuite } from '../../eval/runner.js';
+import {
+  runEval,
+  runnableSuite,
+  type EvalProgress,
+  type EvalRunSettings,
+  type RunnableSuite,
+} from '../../eval/runner.js';
 import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
 import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import type { CaseResult } from '../../eval/case-result.js';
@@ -327,10 +333,15 @@ Examples:
             store,
             signal: interrupt.signal,
             resume: plan.resume,
-            onStart: (runId, remaining) => {
-              if (flags.json !== true) process.stderr.write(`run ${runId} started: ${remaining} requests to answer\n`);
-            },
-            onProgress: showProgress ? (p) => progress.update(evalProgressLine(p)) : undefined,
+            observers: [
+              {
+                started: (record, info) => {
+                  if (flags.json !== true)
+                    process.stderr.write(`run ${record.id} started: ${info.requests ?? 0} requests to answer\n`);
+                },
+                ...(showProgress ? { progress: (p: EvalProgress) => progress.update(evalProgressLine(p)) } : {}),
+              },
+            ],
           });
           progress.clear();
           const { results } = ran;
