@@ -35,6 +35,7 @@ describe('the library example', () => {
     expect(Number(bench?.[1])).toBe(40);
     expect(Number(bench?.[2])).toBeGreaterThanOrEqual(20);
     expect(lines.slice(3)).toEqual([
+      'bench of keywords: 50 requests, 0 errors',
       'stored eval: suite sentiment, 6 cases',
       'stored bench: 40 requests, status completed',
       'metrics: accuracy 1, Wilson [0.610, 1.000]',

@@ -60,7 +60,15 @@ try {
     `bench ${bench.runId}: ${bench.summary.requests.completed} requests, ttft p50 ${ttft?.p50.toFixed(1)} ms`,
   );
 
-  // 3. Stored runs read back as their kinds: narrowing on `kind` types the summary.
+  // 3. The same load test tool on the keyword classifier itself: the config then names no target.
+  const own = await runBench({
+    config: { load: { profile: 'concurrency', concurrency: 4, requests: 50 } },
+    target: keywords,
+    store,
+  });
+  console.log(`bench of keywords: ${own.summary.requests.completed} requests, ${own.summary.requests.errored} errors`);
+
+  // 4. Stored runs read back as their kinds: narrowing on `kind` types the summary.
   for (const id of [evaluated.runId, bench.runId]) {
     const run = readRun(store, id);
     if (run?.kind === 'eval') console.log(`stored eval: suite ${run.summary?.suite}, ${run.summary?.n} cases`);
@@ -72,7 +80,7 @@ try {
   store.close();
 }
 
-// 4. Metrics and intervals on their own.
+// 5. Metrics and intervals on their own.
 const predicted = evaluated.results.map((r) => r.label ?? '');
 const expected = evaluated.results.map((r) => r.expectedLabel ?? '');
 const correct = predicted.filter((p, i) => p === expected[i]).length;

@@ -4,12 +4,18 @@ import type { LiveProgress } from '../load/engine.js';
 import { runBench as runLoadTest, type BenchObserver } from '../runs/bench-run.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
 
 export interface BenchOptions {
   /** The load test: a YAML file's path, or the config itself as an object (what the YAML holds). */
   config: string | Record<string, unknown>;
   /** Values laid over the config's, as `yardstick bench` flags are (e.g. `{ load: { ratePerS: 20 } }`). */
   overrides?: Record<string, unknown>;
+  /**
+   * A target of your own instead of the config's (which then need not name one); the load is sent to it from this
+   * thread, on one worker.
+   */
+  target?: Target;
   /** Where the run is kept; default an in-memory store that is closed when the run ends. */
   store?: Store;
   /** A local target process whose CPU and memory to sample alongside the load. */
@@ -51,8 +57,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const overrides = options.overrides ?? {};
   const loaded = loadBenchConfig(
     typeof options.config === 'string'
-      ? { path: options.config, overrides }
-      : { path: null, overrides: laidOver(options.config, overrides) },
+      ? { path: options.config, overrides, ownTarget: options.target !== undefined }
+      : { path: null, overrides: laidOver(options.config, overrides), ownTarget: options.target !== undefined },
   );
   const store = options.store ?? new SqliteStore(':memory:');
   try {
@@ -61,6 +67,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       store,
       signal: options.signal ?? new AbortController().signal,
       targetPid: options.targetPid ?? null,
+      ...(options.target === undefined ? {} : { target: options.target }),
       observers: [
         ...(options.observers ?? []),
         ...(options.onProgress === undefined ? [] : [{ progress: options.onProgress }]),

@@ -21,6 +21,8 @@ export interface ConfigSource {
   path: string | null;
   /** Values from command-line flags, laid over the file's. */
   overrides: Record<string, unknown>;
+  /** The caller brings its own target, so the config need not name one. */
+  ownTarget?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -107,6 +109,13 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
   const { raw, where } = mergeSources(source);
 
   const problems: Problem[] = [];
+  if (raw.target === undefined && source.ownTarget !== true)
+    problems.push({
+      where: where(['target']),
+      field: 'target',
+      message: 'missing required field (object)',
+      hint: 'name what to measure: a target block, or --url and --model',
+    });
   const parsed = benchConfigSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of withOtherFieldIssues(parsed.error.issues, raw))
@@ -135,6 +144,10 @@ export function loadBenchConfig(source: ConfigSource): LoadedBenchConfig {
       problems,
     );
   }
-  const config = { ...parsed.data, target: withModulePath(parsed.data.target, configBaseDir(source.path)) };
+  const target = parsed.data.target;
+  const config = {
+    ...parsed.data,
+    target: target === undefined ? undefined : withModulePath(target, configBaseDir(source.path)),
+  };
   return { config, thresholds, slos, path: source.path };
 }

@@ -235,7 +235,8 @@ export const inputSchema = z.discriminatedUnion('kind', INPUT_VARIANTS);
 export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
 
 export const benchConfigSchema = z.strictObject({
-  target: targetSchema,
+  /** Required unless the caller brings a target of its own (the library's `runBench` with a `Target`). */
+  target: targetSchema.optional(),
   load: loadSchema,
   input: inputSchema.default(() => ({
     kind: 'synthetic' as const,

@@ -1,4 +1,6 @@
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
+import { usageError } from '../core/errors.js';
+import type { Target } from '../targets/target.js';
 import type { LoadedBenchConfig } from '../config/load-config.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
@@ -30,6 +32,11 @@ export interface EngineOptions {
   progressIntervalMs?: number;
   /** Synthetic prompts prepared by the caller (in the target's own tokens); else counted by the client tokenizer. */
   prompts?: PreparedPrompts;
+  /**
+   * A target of the caller's own, sent to from this thread (an object cannot move to a load thread), so the load
+   * must have one worker; the caller closes it.
+   */
+  target?: Target;
 }
 
 export interface EngineOutcome {
@@ -43,7 +50,16 @@ export interface EngineOutcome {
  * Load runs on worker threads, leaving the main thread to progress, resource sampling and signals. Running from
  * TypeScript sources (the unit tests) there is no compiled worker entry, and a single shard runs in this thread.
  */
-async function createHosts(setup: ShardSetup, workers: number): Promise<ShardHost[]> {
+async function createHosts(setup: ShardSetup, workers: number, own: Target | undefined): Promise<ShardHost[]> {
+  if (own !== undefined) {
+    if (workers !== 1)
+      throw usageError(
+        'WORKERS_UNSUPPORTED',
+        `a target object answers in this thread, so the load runs on one worker, not ${workers}`,
+        'set load.workers to 1, or describe the target in the config so each load thread builds its own',
+      );
+    return [await InProcessShard.create(setup, own)];
+  }
   if (workers === 1 && !workerEntryAvailable()) return [await InProcessShard.create(setup)];
   const perWorker: ShardSetup = { ...setup, maxConnections: Math.max(1, Math.ceil(setup.maxConnections / workers)) };
   return Promise.all(Array.from({ length: workers }, () => WorkerShard.create(perWorker)));
@@ -64,7 +80,11 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
       ? null
       : (options.prompts ??
         (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));
-  const hosts = await createHosts({ config, maxConnections: maxConnections(load), prompts }, load.workers);
+  const hosts = await createHosts(
+    { config, maxConnections: maxConnections(load), prompts },
+    load.workers,
+    options.target,
+  );
   const stopAll = (): void => hosts.forEach((h) => h.stop());
   options.signal.addEventListener('abort', stopAll);
   const results: StepResult[] = [];

@@ -1,3 +1,4 @@
+import { usageError } from '../core/errors.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -16,14 +17,20 @@ export class InProcessShard implements ShardHost {
   private constructor(
     private readonly target: Target,
     private readonly inputs: InputSource,
+    private readonly ownsTarget: boolean,
   ) {}
 
-  /** Builds the shard's target and inputs; throws YardstickError on bad config or data. */
-  static async create(setup: ShardSetup): Promise<InProcessShard> {
+  /**
+   * Builds the shard's inputs, and its target from the config unless the caller brings its own (which the shard
+   * uses but never closes); throws YardstickError on bad config or data.
+   */
+  static async create(setup: ShardSetup, own?: Target): Promise<InProcessShard> {
     const tokenizer = await loadClientTokenizer();
     const inputs = createInputSource(setup.config.input, tokenizer, setup.prompts);
-    const target = await createTarget(setup.config.target, { maxConnections: setup.maxConnections });
-    return new InProcessShard(target, inputs);
+    if (own !== undefined) return new InProcessShard(own, inputs, false);
+    const config = setup.config.target;
+    if (config === undefined) throw usageError('TARGET_MISSING', 'the load has no target to send to');
+    return new InProcessShard(await createTarget(config, { maxConnections: setup.maxConnections }), inputs, true);
   }
 
   async run(spec: ShardSpec): Promise<RecorderState> {
@@ -50,6 +57,6 @@ export class InProcessShard implements ShardHost {
   }
 
   close(): Promise<void> {
-    return this.target.close();
+    return this.ownsTarget ? this.target.close() : Promise.resolve();
   }
 }

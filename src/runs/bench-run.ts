@@ -1,6 +1,6 @@
 import type { LoadedBenchConfig } from '../config/load-config.js';
 import { redactSecrets } from '../config/redact.js';
-import { YardstickError } from '../core/errors.js';
+import { usageError, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { runLoad, type LiveProgress } from '../load/engine.js';
@@ -18,6 +18,7 @@ import type { RunObserver } from '../store/run-observer.js';
 import type { Store } from '../store/store.js';
 import { openAiConfigFor, registerBuiltinTarget } from '../serve/builtin-target.js';
 import { createProbeTarget } from '../targets/registry.js';
+import type { Target } from '../targets/target.js';
 
 export interface BenchRunOptions {
   loaded: LoadedBenchConfig;
@@ -25,6 +26,11 @@ export interface BenchRunOptions {
   signal: AbortSignal;
   /** A local target process whose CPU and memory to sample. */
   targetPid: number | null;
+  /**
+   * A target of the caller's own, instead of the one the config describes: the load is sent to it from this thread
+   * (so `load.workers` must be 1), and it is not closed by the run.
+   */
+  target?: Target;
   /** Follow the run: told once it is recorded as running (before any load is sent), of live snapshots, and its end. */
   observers?: readonly BenchObserver[];
   sampleIntervalMs?: number;
@@ -56,20 +62,29 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
   if (loaded.config.input.kind === 'file')
     readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
-  const probe = createProbeTarget(loaded.config.target);
+  const own = options.target;
+  const targetConfig = loaded.config.target;
+  const probe = own ?? (targetConfig === undefined ? null : createProbeTarget(targetConfig));
+  if (probe === null)
+    throw usageError('TARGET_MISSING', 'the load test has no target', 'name one in the config, or pass a Target');
+  if (own !== undefined && loaded.config.load.workers !== 1)
+    throw usageError(
+      'WORKERS_UNSUPPORTED',
+      `a target object answers in this thread, so the load runs on one worker, not ${loaded.config.load.workers}`,
+      'set load.workers to 1, or describe the target in the config so each load thread builds its own',
+    );
   let prepared: PreparedPromptsWithChoice | null = null;
   try {
     await probe.checkReachable();
     if (loaded.config.input.kind === 'synthetic') prepared = await preparePromptsFor(probe, loaded.config.input);
   } finally {
-    await probe.close();
+    if (own === undefined) await probe.close();
   }
   const target = probe.describe();
   const metricsChoice = await chooseServerMetrics(loaded.config.serverMetrics, target);
   // Load threads reach a reference model over HTTP at the server the probe started, rather than each starting one.
-  const targetConfig = loaded.config.target;
   const sent: LoadedBenchConfig =
-    targetConfig.kind === 'builtin'
+    targetConfig?.kind === 'builtin'
       ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } }
       : loaded;
   const run = RunLifecycle.start<'bench', BenchJson, LiveProgress>(
@@ -101,6 +116,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
         ? { onProgress: (progress: LiveProgress) => run.progress(progress) }
         : {}),
       ...(prepared === null ? {} : { prompts: prepared.prompts }),
+      ...(own === undefined ? {} : { target: own }),
     });
   } catch (error) {
     const resources = await sampler.stop();
