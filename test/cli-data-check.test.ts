@@ -64,6 +64,27 @@ describe('yardstick data check', () => {
     expect(failing.stdout).toContain('ERROR   conflicting-labels (label)');
   });
 
+  it('thresholds in the one grammar gate the check: counts by severity and by check, exit 3 when one fails', async () => {
+    const dir = freshDir();
+    const file = write(dir, 'data.csv', HEADER, problemRows());
+    const args = ['data', 'check', file, '--label', 'label', '--json'];
+    const result = await runCli([...args, '--threshold', 'errors <= 2', '--threshold', 'findings(duplicates) < 1'], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(3);
+    const check = JSON.parse(result.stdout) as DataCheckJson;
+    expect(check.thresholds).toEqual([
+      { expr: 'errors <= 2', value: check.counts.error, pass: check.counts.error <= 2 },
+      { expr: 'findings(duplicates) < 1', value: byCheck(check, 'duplicates').length, pass: false },
+    ]);
+    expect(check.counts.error).toBe(2);
+    const passing = await runCli([...args, '--threshold', 'findings(leakage) < 1'], { cwd: dir });
+    expect(passing.code).toBe(0);
+    const bad = await runCli([...args, '--threshold', 'problems < 1'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--threshold: unknown count 'problems' in 'problems < 1'");
+  });
+
   it('leaves identifier columns out when rows are compared, and says which', async () => {
     const dir = freshDir();
     // 12 inputs, each twice with different labels, under a numeric id unique per row.

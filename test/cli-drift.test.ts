@@ -234,4 +234,34 @@ describe('yardstick drift', () => {
     expect(share.code).toBe(2);
     expect(share.stderr).toContain("error[FLAG_INVALID]: --share '2' is not valid");
   });
+
+  it('thresholds in the one grammar gate the run: on the dataset and on a column, exit 3 when one fails', async () => {
+    const dir = freshDir();
+    const ref = csv(join(dir, 'ref.csv'), rows(400, 0));
+    const cur = csv(join(dir, 'cur.csv'), rows(400, 0.2));
+    const gated = await runCli(
+      ['drift', ref, cur, '--json', '--threshold', 'tested_columns >= 4', '--threshold', 'effect(age) < 0.05'],
+      { cwd: dir },
+    );
+    expect(gated.code).toBe(3);
+    const drift = JSON.parse(gated.stdout) as DriftJson;
+    const age = drift.columns.find((c) => c.name === 'age');
+    expect(drift.thresholds).toEqual([
+      { expr: 'tested_columns >= 4', value: drift.columns.length, pass: true },
+      { expr: 'effect(age) < 0.05', value: age?.effectSize, pass: false },
+    ]);
+    const text = await runCli(['drift', ref, cur, '--threshold', 'drifted_share <= 1'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/thresholds:\n {2}✓ drifted_share <= 1 {2}\(measured [\d.]+\)/);
+    // A plain number is still the test's threshold.
+    const number = await runCli(['drift', ref, cur, '--json', '--test', 'psi', '--threshold', '0.25'], { cwd: dir });
+    expect(number.code).toBe(0);
+    expect((JSON.parse(number.stdout) as DriftJson).columns.every((c) => c.threshold === 0.25)).toBe(true);
+    const unknown = await runCli(['drift', ref, cur, '--threshold', 'effect(agee) < 0.1'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("'effect(agee) < 0.1' names a column that was not tested");
+    const bad = await runCli(['drift', ref, cur, '--threshold', 'drift < 1'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--threshold: unknown measure 'drift' in 'drift < 1'");
+  });
 });

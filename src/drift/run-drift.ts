@@ -9,6 +9,8 @@ import { columnDrift, defaultTest, DEFAULT_THRESHOLDS, type DriftTest } from './
 import { distinctUpTo, inferType, sideValues, type ColumnType } from '../data/column-types.js';
 import { datasetVerdict, type DatasetMethod } from './dataset-verdict.js';
 import { textDrift } from './text-drift.js';
+import { evaluateDriftThresholds, type DriftThreshold } from './drift-thresholds.js';
+import type { ThresholdResult } from '../core/types.js';
 
 export interface DriftOptions {
   referencePath: string;
@@ -27,6 +29,8 @@ export interface DriftOptions {
   /** Columns holding the model's predictions and the true labels: their drift is prediction and label drift. */
   prediction: string | null;
   label: string | null;
+  /** Pass/fail rules on the result (`drifted_share < 0.3`, `effect(age) < 0.1`); none by default. */
+  thresholds?: readonly DriftThreshold[];
 }
 
 export interface DriftColumn {
@@ -71,6 +75,8 @@ export interface DriftJson {
     driftedColumns: string[];
     testedColumns: number;
   };
+  /** The verdict of each threshold given (none by default). */
+  thresholds: ThresholdResult[];
 }
 
 /** Compares every shared column of two data files: a test per column chosen by type and size, effect sizes, and a dataset verdict. */
@@ -201,6 +207,11 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
       driftedColumns: columns.filter((c) => c.drifted).map((c) => c.name),
       testedColumns: columns.length,
     },
+    thresholds: evaluateDriftThresholds(options.thresholds ?? [], {
+      columns,
+      driftedShare: verdict.driftedShare,
+      driftedColumns: columns.filter((c) => c.drifted).length,
+    }),
   };
   saveFinishedRun(store, {
     id: summary.runId,

@@ -1,3 +1,5 @@
+import { evaluateDataCheckThresholds, type DataCheckThreshold } from './data-check-thresholds.js';
+import type { ThresholdResult } from '../core/types.js';
 import { basename } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { newRunId } from '../store/run-id.js';
@@ -21,6 +23,8 @@ export interface DataCheckOptions {
   label: string | null;
   types: Readonly<Record<string, ColumnType>>;
   expectations: Expectation[];
+  /** Pass/fail rules on the findings (`errors < 1`, `findings(duplicates) < 1`); none by default. */
+  thresholds?: readonly DataCheckThreshold[];
 }
 
 /** The `--json` output of `yardstick data check` and the summary stored with the run. */
@@ -34,6 +38,8 @@ export interface DataCheckJson {
   identifiers: string[];
   findings: Finding[];
   counts: { error: number; warning: number; info: number };
+  /** The verdict of each threshold given (none by default). */
+  thresholds: ThresholdResult[];
 }
 
 function splitParts(table: ColumnTable, column: string): DataPart[] {
@@ -135,6 +141,7 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     identifiers,
     findings,
     counts,
+    thresholds: evaluateDataCheckThresholds(options.thresholds ?? [], findings),
   };
   saveFinishedRun(store, {
     id: summary.runId,

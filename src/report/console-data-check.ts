@@ -1,3 +1,4 @@
+import { thresholdLines } from './console-thresholds.js';
 import type { DataCheckJson } from '../quality/run-data-check.js';
 import { renderTable } from './table.js';
 
@@ -35,5 +36,7 @@ export function renderDataCheck(d: DataCheckJson): string {
     );
     out.push(`        ${f.advice}`);
   }
+  // Summaries stored before thresholds existed have none.
+  out.push(...thresholdLines(d.thresholds ?? []));
   return out.join('\n');
 }

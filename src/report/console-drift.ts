@@ -1,3 +1,4 @@
+import { thresholdLines } from './console-thresholds.js';
 import type { DriftJson } from '../drift/run-drift.js';
 import { renderTable } from './table.js';
 
@@ -45,5 +46,7 @@ export function renderDrift(d: DriftJson): string {
   out.push(
     "p-value tests count as drift only with at least a small effect (KS D ≥ 0.1, Cramér's V ≥ 0.1, |Cohen's h| ≥ 0.2); docs/drift.md",
   );
+  // Summaries stored before thresholds existed have none.
+  out.push(...thresholdLines(d.thresholds ?? []));
   return out.join('\n');
 }

@@ -7,5 +7,7 @@ export const dataCheckKind = defineRunKind({
   kind: 'data-check',
   description: "a data file's column profiles and findings, within and between splits",
   read: dataCheckRunOf,
+  // Summaries stored before thresholds existed have none.
+  thresholds: (summary) => summary.thresholds ?? [],
   console: (run) => renderDataCheck(run.summary),
 });

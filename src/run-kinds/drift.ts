@@ -7,5 +7,7 @@ export const driftKind = defineRunKind({
   kind: 'drift',
   description: 'drift between a reference and a current data file, per column and overall',
   read: driftRunOf,
+  // Summaries stored before thresholds existed have none.
+  thresholds: (summary) => summary.thresholds ?? [],
   console: (run) => renderDrift(run.summary),
 });

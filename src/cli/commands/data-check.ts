@@ -1,3 +1,4 @@
+import { parseDataCheckThreshold } from '../../quality/data-check-thresholds.js';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
@@ -18,6 +19,7 @@ interface DataCheckFlags {
   type: string[];
   expect: string[];
   failOn?: string;
+  threshold: string[];
   json?: boolean;
 }
 
@@ -47,6 +49,12 @@ export function registerDataCheck(program: Command, globals: () => GlobalOptions
       [],
     )
     .option('--fail-on <severity>', 'exit 3 when a finding is at least this severe: error or warning')
+    .option(
+      '--threshold <rule>',
+      "a pass/fail rule on the findings, e.g. 'errors < 1', 'warnings <= 3', 'findings(duplicates) < 1' (repeatable; failing exits 3)",
+      collect,
+      [],
+    )
     .option('--json', 'print only the JSON result')
     .addHelpText(
       'after',
@@ -54,7 +62,8 @@ export function registerDataCheck(program: Command, globals: () => GlobalOptions
 Examples:
   yardstick data check tickets.csv --label priority
   yardstick data check all.parquet --label y --split fold --expect 'country=DE:0.5,FR:0.3'
-  yardstick data check --train train.jsonl --test test.jsonl --label label --fail-on error`,
+  yardstick data check --train train.jsonl --test test.jsonl --label label --fail-on error
+  yardstick data check data.csv --threshold 'errors < 1' --threshold 'findings(outliers) <= 2'`,
     )
     .action(async (file: string | undefined, flags: DataCheckFlags) => {
       const splitFiles = [
@@ -82,6 +91,11 @@ Examples:
         );
       if (flags.failOn !== undefined && flags.failOn !== 'error' && flags.failOn !== 'warning')
         throw usageError('FLAG_INVALID', `--fail-on '${flags.failOn}' is not error or warning`);
+      const thresholds = flags.threshold.map((expr) => {
+        const parsed = parseDataCheckThreshold(expr);
+        if (!parsed.ok) throw usageError('FLAG_INVALID', `--threshold: ${parsed.message}`, parsed.hint);
+        return parsed.value;
+      });
       const store = openStore(globals().store);
       try {
         const result = await runDataCheck(
@@ -92,6 +106,7 @@ Examples:
             label: flags.label ?? null,
             types: typeOverrides(flags.type),
             expectations: flags.expect.map(parseExpectation),
+            thresholds,
           },
           store,
         );
@@ -103,7 +118,7 @@ Examples:
             : flags.failOn === 'warning'
               ? result.counts.error + result.counts.warning
               : 0;
-        if (failing > 0) process.exitCode = ExitCode.thresholdsFailed;
+        if (failing > 0 || result.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         store.close();
       }

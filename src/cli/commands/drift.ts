@@ -3,6 +3,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { DRIFT_TESTS, type DriftTest } from '../../drift/column-drift.js';
 import { DATASET_METHODS, type DatasetMethod } from '../../drift/dataset-verdict.js';
+import { parseDriftThreshold } from '../../drift/drift-thresholds.js';
 import { runDrift } from '../../drift/run-drift.js';
 import { renderDrift } from '../../report/console-drift.js';
 import { openStore } from '../../store/open-store.js';
@@ -13,7 +14,8 @@ import type { GlobalOptions } from '../global-options.js';
 interface DriftFlags {
   columns?: string;
   test?: string;
-  threshold?: string;
+  threshold: string[];
+  testThreshold?: string;
   method: string;
   share: string;
   type: string[];
@@ -32,7 +34,16 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
     )
     .option('--columns <list>', 'only these columns, comma-separated')
     .option('--test <test>', `one test for every column: ${DRIFT_TESTS.join(', ')}`)
-    .option('--threshold <value>', "the test's threshold: a p-value (ks, chi2, z) or a distance (the others)")
+    .option(
+      '--test-threshold <value>',
+      "the test's threshold for every column: a p-value (ks, chi2, z) or a distance (the others)",
+    )
+    .option(
+      '--threshold <rule>',
+      "a pass/fail rule, e.g. 'drifted_share < 0.3', 'effect(age) < 0.1' (repeatable; failing exits 3); a plain number is --test-threshold",
+      collect,
+      [],
+    )
     .option(
       '--method <method>',
       'dataset verdict: share (of drifted columns), bonferroni, bh (Benjamini–Hochberg)',
@@ -55,7 +66,8 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
 Examples:
   yardstick drift train.csv last-week.csv
   yardstick drift reference.parquet today.parquet --columns age,income,country --method bh
-  yardstick drift ref.jsonl cur.jsonl --test psi --threshold 0.2 --prediction score --fail-on-drift`,
+  yardstick drift ref.jsonl cur.jsonl --test psi --test-threshold 0.2 --prediction score --fail-on-drift
+  yardstick drift ref.csv cur.csv --threshold 'drifted_share < 0.3' --threshold 'effect(income) < 0.2'`,
     )
     .action(async (referencePath: string, currentPath: string, flags: DriftFlags) => {
       if (flags.test !== undefined && !(DRIFT_TESTS as readonly string[]).includes(flags.test))
@@ -66,6 +78,17 @@ Examples:
         );
       if (!(DATASET_METHODS as readonly string[]).includes(flags.method))
         throw usageError('FLAG_INVALID', `--method '${flags.method}' is not one of ${DATASET_METHODS.join(', ')}`);
+      // A plain number is the test's threshold (as before --test-threshold existed); anything else is a rule.
+      const numbers = flags.threshold.filter((t) => Number.isFinite(Number(t)) && t.trim() !== '');
+      const rules = flags.threshold.filter((t) => !numbers.includes(t));
+      if (numbers.length > 1 || (numbers.length === 1 && flags.testThreshold !== undefined))
+        throw usageError('FLAG_INVALID', 'give one test threshold', 'use --test-threshold once');
+      const testThreshold = flags.testThreshold ?? numbers[0];
+      const thresholds = rules.map((expr) => {
+        const parsed = parseDriftThreshold(expr);
+        if (!parsed.ok) throw usageError('FLAG_INVALID', `--threshold: ${parsed.message}`, parsed.hint);
+        return parsed.value;
+      });
       const store = openStore(globals().store);
       try {
         const result = await runDrift(
@@ -81,11 +104,11 @@ Examples:
                     .filter((c) => c !== ''),
             test: (flags.test as DriftTest | undefined) ?? null,
             threshold:
-              flags.threshold === undefined
+              testThreshold === undefined
                 ? null
                 : numberFlag(
-                    'threshold',
-                    flags.threshold,
+                    'test-threshold',
+                    testThreshold,
                     (n) => n >= 0 && n <= 10,
                     '0.05 (a p-value: ks, chi2, z) or 0.1 (a distance: the others)',
                   ),
@@ -94,12 +117,14 @@ Examples:
             types: typeOverrides(flags.type),
             prediction: flags.prediction ?? null,
             label: flags.label ?? null,
+            thresholds,
           },
           store,
         );
         if (flags.json === true) printJson(result);
         else process.stdout.write(`${renderDrift(result)}\n`);
         if (flags.failOnDrift === true && result.dataset.drifted) process.exitCode = ExitCode.thresholdsFailed;
+        if (result.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         store.close();
       }
