@@ -29,12 +29,17 @@ export interface ThresholdParts {
 
 const PATTERN = /^\s*(?:([a-z0-9_]+)\(\s*([A-Za-z0-9_.-]+)\s*\)|([A-Za-z0-9_.-]+))\s*(<=|>=|<|>)\s*(\S+)\s*$/;
 
+/** Whether `text` is one of `names`: how each vocabulary checks the names and functions it knows. */
+export function isOneOf<T extends string>(names: readonly T[], text: string): text is T {
+  return names.some((name) => name === text);
+}
+
 export function isStatistic(text: string): text is Statistic {
-  return STATISTICS.some((s) => s === text);
+  return isOneOf(STATISTICS, text);
 }
 
 function isComparison(text: string): text is Comparison {
-  return COMPARISONS.some((c) => c === text);
+  return isOneOf(COMPARISONS, text);
 }
 
 /** Takes a threshold apart; `hint` shows the forms this run kind accepts when it cannot. */

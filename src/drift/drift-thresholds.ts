@@ -1,5 +1,12 @@
 import { usageError } from '../core/errors.js';
-import { evaluateWith, numberLimit, thresholdParts, type Comparison, type Parsed } from '../core/threshold-grammar.js';
+import {
+  evaluateWith,
+  isOneOf,
+  numberLimit,
+  thresholdParts,
+  type Comparison,
+  type Parsed,
+} from '../core/threshold-grammar.js';
 import type { ThresholdResult } from '../core/types.js';
 import type { DriftColumn } from './run-drift.js';
 
@@ -13,14 +20,6 @@ export type DriftThreshold =
   | { expr: string; kind: 'dataset'; name: DatasetName; op: Comparison; limit: number }
   | { expr: string; kind: 'column'; fn: ColumnFunction; column: string; op: Comparison; limit: number };
 
-function isDatasetName(name: string): name is DatasetName {
-  return DATASET_NAMES.some((n) => n === name);
-}
-
-function isColumnFunction(fn: string): fn is ColumnFunction {
-  return COLUMN_FUNCTIONS.some((f) => f === fn);
-}
-
 /** Parses a drift threshold (the grammar of core/threshold-grammar.ts). */
 export function parseDriftThreshold(expr: string): Parsed<DriftThreshold> {
   const hint = "write e.g. 'drifted_share < 0.3', 'drifted_columns < 2', 'effect(age) < 0.1', 'pvalue(country) > 0.01'";
@@ -30,7 +29,7 @@ export function parseDriftThreshold(expr: string): Parsed<DriftThreshold> {
   const limit = numberLimit(limitText);
   if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
   if (fn === null) {
-    if (!isDatasetName(name))
+    if (!isOneOf(DATASET_NAMES, name))
       return {
         ok: false,
         message: `unknown measure '${name}' in '${expr}'`,
@@ -38,7 +37,7 @@ export function parseDriftThreshold(expr: string): Parsed<DriftThreshold> {
       };
     return { ok: true, value: { expr: parts.value.expr, kind: 'dataset', name, op, limit } };
   }
-  if (!isColumnFunction(fn))
+  if (!isOneOf(COLUMN_FUNCTIONS, fn))
     return {
       ok: false,
       message: `unknown function '${fn}' in '${expr}'`,

@@ -1,6 +1,7 @@
 import {
   durationLimitMs,
   evaluateWith,
+  isOneOf,
   isStatistic,
   numberLimit,
   STATISTICS,
@@ -23,14 +24,6 @@ export type Threshold =
   | { expr: string; kind: 'latency'; stat: Statistic; metric: LatencyMetric; op: Comparison; limit: number }
   | { expr: string; kind: 'rate'; metric: RateMetric; op: Comparison; limit: number };
 
-function isLatencyMetric(name: string): name is LatencyMetric {
-  return LATENCY_METRICS.some((m) => m === name);
-}
-
-function isRateMetric(name: string): name is RateMetric {
-  return RATE_METRICS.some((m) => m === name);
-}
-
 /** Parses a bench threshold (the grammar of core/threshold-grammar.ts); the error says what is wrong and shows valid forms. */
 export function parseThreshold(expr: string): Parsed<Threshold> {
   const hint = "write e.g. 'p95(ttft) < 500ms', 'mean(e2e) <= 2s', 'error_rate < 1%', 'goodput > 10/s'";
@@ -44,7 +37,7 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
         message: `unknown statistic '${fn}' in '${expr}'`,
         hint: `statistics: ${STATISTICS.join(', ')}`,
       };
-    if (!isLatencyMetric(name))
+    if (!isOneOf(LATENCY_METRICS, name))
       return {
         ok: false,
         message: `unknown metric '${name}' in '${expr}'`,
@@ -56,7 +49,7 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
     if (limitMs === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a duration`, hint };
     return { ok: true, value: { expr: parts.value.expr, kind: 'latency', stat: fn, metric: name, op, limit: limitMs } };
   }
-  if (!isRateMetric(name))
+  if (!isOneOf(RATE_METRICS, name))
     return {
       ok: false,
       message: `unknown metric '${name}' in '${expr}'`,
@@ -114,10 +107,6 @@ const SLO_METRICS: readonly (keyof RequestTimingsNs)[] = [
   'ttfo',
   'tpot',
 ];
-function isSloMetric(name: string): name is keyof RequestTimingsNs {
-  return SLO_METRICS.some((m) => m === name);
-}
-
 /** Parses a per-request SLO such as `ttft < 500ms`: a bare metric, an upper bound and a duration. */
 export function parseSlo(expr: string): Parsed<Slo> {
   const hint = `write '<metric> < <duration>', e.g. 'ttft < 500ms'; metrics: ${SLO_METRICS.join(', ')}`;
@@ -125,7 +114,7 @@ export function parseSlo(expr: string): Parsed<Slo> {
   if (!parts.ok || parts.value.fn !== null || parts.value.op === '>' || parts.value.op === '>=')
     return { ok: false, message: `cannot read SLO '${expr}'`, hint };
   const { name, op, limitText } = parts.value;
-  if (!isSloMetric(name)) return { ok: false, message: `unknown SLO metric '${name}'`, hint };
+  if (!isOneOf(SLO_METRICS, name)) return { ok: false, message: `unknown SLO metric '${name}'`, hint };
   const limitMs = durationLimitMs(limitText);
   if (limitMs === null)
     return { ok: false, message: `'${limitText}' in '${expr}' is not a duration with a unit`, hint };

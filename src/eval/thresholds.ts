@@ -1,6 +1,7 @@
 import {
   durationLimitMs,
   evaluateWith,
+  isOneOf,
   isStatistic,
   numberLimit,
   STATISTICS,
@@ -24,10 +25,6 @@ export const EFFICIENCY_NAMES = [
   'unscored_rate',
 ] as const;
 type EfficiencyName = (typeof EFFICIENCY_NAMES)[number];
-
-function isEfficiencyName(name: string): name is EfficiencyName {
-  return EFFICIENCY_NAMES.some((n) => n === name);
-}
 
 /** An acceptance rule of an eval: on an accuracy metric (or a bound of its interval), a latency statistic, errors or cost. */
 export type EvalThreshold =
@@ -82,7 +79,7 @@ export function parseEvalThreshold(expr: string, metrics: readonly string[]): Pa
   }
   const limit = numberLimit(limitText);
   if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
-  if (isEfficiencyName(name))
+  if (isOneOf(EFFICIENCY_NAMES, name))
     return { ok: true, value: { expr: trimmed, kind: 'efficiency', metric: name, op, limit } };
   if (!metrics.includes(name))
     return {

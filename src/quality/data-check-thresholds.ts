@@ -1,4 +1,11 @@
-import { evaluateWith, numberLimit, thresholdParts, type Comparison, type Parsed } from '../core/threshold-grammar.js';
+import {
+  evaluateWith,
+  isOneOf,
+  numberLimit,
+  thresholdParts,
+  type Comparison,
+  type Parsed,
+} from '../core/threshold-grammar.js';
 import type { ThresholdResult } from '../core/types.js';
 import type { Finding } from './finding.js';
 
@@ -10,10 +17,6 @@ export type DataCheckThreshold =
   | { expr: string; kind: 'count'; name: Count; op: Comparison; limit: number }
   | { expr: string; kind: 'check'; check: string; op: Comparison; limit: number };
 
-function isCount(name: string): name is Count {
-  return COUNTS.some((c) => c === name);
-}
-
 /** Parses a data check threshold (the grammar of core/threshold-grammar.ts). */
 export function parseDataCheckThreshold(expr: string): Parsed<DataCheckThreshold> {
   const hint = "write e.g. 'errors < 1', 'warnings <= 3', 'findings(duplicates) < 1'";
@@ -23,7 +26,7 @@ export function parseDataCheckThreshold(expr: string): Parsed<DataCheckThreshold
   const limit = numberLimit(limitText);
   if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
   if (fn === null) {
-    if (!isCount(name))
+    if (!isOneOf(COUNTS, name))
       return {
         ok: false,
         message: `unknown count '${name}' in '${expr}'`,

@@ -1,8 +1,9 @@
 import type { BuiltinTargetConfig, OpenAiTargetConfig } from '../config/schema.js';
-import type { Exchange, TargetRequest, TargetDescription } from '../core/types.js';
+import type { TargetDescription } from '../core/types.js';
+import { DeferredTarget } from '../targets/deferred-target.js';
 import { registerTargetKind } from '../targets/registry.js';
 import { OpenAiTarget } from '../targets/openai.js';
-import type { SendContext, Target, TargetOptions } from '../targets/target.js';
+import type { Target, TargetOptions } from '../targets/target.js';
 import { wrongKind, type TargetKind } from '../targets/target-kind.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { ensureReferenceModels } from './shared-servers.js';
@@ -12,17 +13,17 @@ import { ensureReferenceModels } from './shared-servers.js';
  * OpenAI-compatible API on 127.0.0.1, so requests take the same HTTP path as any remote model's. The server
  * starts on the first use (training takes seconds) and is shared by every target naming the same model.
  */
-export class BuiltinTarget implements Target {
+export class BuiltinTarget extends DeferredTarget {
   readonly kind = 'builtin';
-  readonly scoresContinuations = false;
-  private inner: Promise<OpenAiTarget> | null = null;
   private baseUrl: string | null = null;
 
   constructor(
     private readonly config: BuiltinTargetConfig,
     private readonly options: TargetOptions,
     private readonly tokenizer: ClientTokenizer,
-  ) {}
+  ) {
+    super();
+  }
 
   describe(): TargetDescription {
     return {
@@ -34,24 +35,10 @@ export class BuiltinTarget implements Target {
     };
   }
 
-  private target(): Promise<OpenAiTarget> {
-    this.inner ??= ensureReferenceModels([this.config.model]).then((urls) => {
-      this.baseUrl = urls.get(this.config.model) ?? null;
-      return new OpenAiTarget(openAiConfigFor(this.config, this.baseUrl ?? ''), this.options, this.tokenizer);
-    });
-    return this.inner;
-  }
-
-  async checkReachable(): Promise<void> {
-    await (await this.target()).checkReachable();
-  }
-
-  async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
-    return (await this.target()).send(request, context);
-  }
-
-  async close(): Promise<void> {
-    if (this.inner !== null) await (await this.inner).close();
+  protected async build(): Promise<Target> {
+    const urls = await ensureReferenceModels([this.config.model]);
+    this.baseUrl = urls.get(this.config.model) ?? null;
+    return new OpenAiTarget(openAiConfigFor(this.config, this.baseUrl ?? ''), this.options, this.tokenizer);
   }
 }
 

@@ -1,8 +1,9 @@
 import type { CustomTargetConfig } from '../config/schema.js';
 import { messageOf, usageError } from '../core/errors.js';
-import type { Exchange, TargetDescription, TargetRequest } from '../core/types.js';
+import type { TargetDescription } from '../core/types.js';
 import { importUserModule } from '../plugins/import-user-module.js';
-import type { SendContext, Target, TargetOptions } from './target.js';
+import { DeferredTarget } from './deferred-target.js';
+import type { Target, TargetOptions } from './target.js';
 import { wrongKind, type TargetKind } from './target-kind.js';
 
 /** What a target module's function receives besides the config's `options`. */
@@ -27,16 +28,16 @@ function isTarget(value: unknown): value is Target {
  * A target of the user's own (`kind: custom`): the module is imported, and its function called with the config's
  * `options`, when the run first checks the target; every request then goes to the target it built.
  */
-export class ModuleTarget implements Target {
+export class ModuleTarget extends DeferredTarget {
   readonly kind = 'custom';
-  scoresContinuations = false;
-  private inner: Promise<Target> | null = null;
   private built: Target | null = null;
 
   constructor(
     private readonly config: CustomTargetConfig,
     private readonly options: TargetOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   describe(): TargetDescription {
     const own = this.built?.describe();
@@ -49,7 +50,7 @@ export class ModuleTarget implements Target {
     };
   }
 
-  private async load(): Promise<Target> {
+  protected async build(): Promise<Target> {
     const where = `${this.config.module} (export '${this.config.export}')`;
     let exported: unknown;
     try {
@@ -74,23 +75,6 @@ export class ModuleTarget implements Target {
     this.built = made;
     this.scoresContinuations = made.scoresContinuations;
     return made;
-  }
-
-  private target(): Promise<Target> {
-    this.inner ??= this.load();
-    return this.inner;
-  }
-
-  async checkReachable(): Promise<void> {
-    await (await this.target()).checkReachable();
-  }
-
-  async send(request: TargetRequest, context: SendContext): Promise<Exchange> {
-    return (await this.target()).send(request, context);
-  }
-
-  async close(): Promise<void> {
-    if (this.inner !== null) await (await this.inner).close();
   }
 }
 
