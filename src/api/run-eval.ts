@@ -2,7 +2,8 @@ import { usageError } from '../core/errors.js';
 import type { CaseResult } from '../eval/case-result.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
-import { runEval as runSuite, runnableSuite, type EvalObserver, type EvalProgress } from '../eval/runner.js';
+import { runEval as runSuite, type EvalObserver, type EvalProgress } from '../eval/runner.js';
+import { pickTargets, suitePlan } from '../runs/eval-plans.js';
 import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -53,17 +54,6 @@ function isTarget(value: EvalOptions['target']): value is Target {
   return typeof value === 'object';
 }
 
-function targetIndexOf(targets: readonly { name?: string; model?: string }[], wanted: string | number): number {
-  const names = targets.map((t, i) => t.name ?? t.model ?? `target${i + 1}`);
-  const index = typeof wanted === 'number' ? wanted - 1 : names.findIndex((name) => name === wanted);
-  if (index >= 0 && index < targets.length) return index;
-  throw usageError(
-    'TARGET_UNKNOWN',
-    `target ${typeof wanted === 'number' ? `number ${wanted}` : `'${wanted}'`} is not one of the suite's targets`,
-    targets.length === 0 ? 'the suite names no targets; pass a Target of your own' : `targets: ${names.join(', ')}`,
-  );
-}
-
 function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined || (Number.isInteger(value) && value > 0)) return value;
   throw usageError('OPTION_INVALID', `${name} must be a positive integer (got ${value})`, `e.g. ${name}: 4`);
@@ -84,34 +74,23 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     extraThresholds: options.thresholds ?? [],
     ownTarget: own !== undefined,
   });
-  const run = suite.config.run;
   const wanted = isTarget(options.target) ? undefined : options.target;
-  const targetIndex = wanted === undefined ? 0 : targetIndexOf(suite.config.targets, wanted);
-  if (options.stratify !== undefined && options.sample === undefined)
-    throw usageError('OPTION_INVALID', 'stratify needs sample', 'e.g. { sample: 200, stratify: "label" }');
-  const ratePerS = options.ratePerS ?? run.ratePerS ?? null;
-  if (ratePerS !== null && !(ratePerS > 0))
-    throw usageError('OPTION_INVALID', `ratePerS must be positive (got ${ratePerS})`, 'e.g. ratePerS: 5');
+  const targetIndex = wanted === undefined ? 0 : (pickTargets(suite.config.targets, wanted)[0] ?? 0);
+  const plan = suitePlan(suite, targetIndex, {
+    limit: positive('limit', options.limit),
+    sample: positive('sample', options.sample),
+    seed: options.seed,
+    stratify: options.stratify,
+    repeats: positive('repeats', options.repeats),
+    concurrency: positive('concurrency', options.concurrency),
+    ratePerS: options.ratePerS,
+    cache: options.cache,
+  });
   const store = options.store ?? new SqliteStore(':memory:');
   try {
     const ran = await runSuite({
-      suite: runnableSuite(suite),
-      settings: {
-        suite: suite.raw,
-        suitePath: suite.path,
-        baseDir: suite.baseDir,
-        targetIndex,
-        sampling: {
-          limit: positive('limit', options.limit) ?? null,
-          sample: positive('sample', options.sample) ?? null,
-          seed: options.seed ?? run.seed,
-          stratify: options.stratify ?? null,
-        },
-        repeats: positive('repeats', options.repeats) ?? run.repeats,
-        concurrency: positive('concurrency', options.concurrency) ?? run.concurrency,
-        ratePerS,
-        cache: (options.cache ?? true) && run.cache,
-      },
+      suite: plan.suite,
+      settings: plan.settings,
       store,
       signal: options.signal ?? new AbortController().signal,
       resume: null,

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
-import { SCORING_MODES, type ScoringMode } from '../../benchmarks/benchmark-cases.js';
-import { compileBenchmark, loadBenchmark, modesFor, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
+import { SCORING_MODES, type ScoringMode } from '../../eval/scoring-mode.js';
 import { usageError } from '../../core/errors.js';
-import type { EvalRunSettings, RunnableSuite } from '../../eval/runner.js';
 import { numberOr, prune } from '../flags.js';
 
 /** The benchmark flags of `yardstick eval`. */
@@ -75,35 +73,4 @@ export function benchmarkOverrides(flags: BenchmarkFlags): Record<string, unknow
     ];
   }
   return overrides;
-}
-
-/** One run to make: a benchmark compiled for one target in one mode. */
-export interface BenchmarkPlan {
-  suite: RunnableSuite;
-  settings: EvalRunSettings;
-  mode: ScoringMode;
-}
-
-/** Every (target, mode) run a benchmark config asks for, in order: each target's modes one after another. */
-export function benchmarkPlans(
-  loaded: LoadedBenchmark,
-  targetIndices: readonly number[],
-  base: Omit<EvalRunSettings, 'suite' | 'suitePath' | 'baseDir' | 'targetIndex'>,
-): BenchmarkPlan[] {
-  return targetIndices.flatMap((targetIndex) => {
-    const target = loaded.config.targets[targetIndex];
-    if (target === undefined) return [];
-    return modesFor(loaded, target).map((mode) => ({
-      suite: compileBenchmark(loaded, targetIndex, mode),
-      mode,
-      settings: { ...base, suite: loaded.raw, suitePath: loaded.path, baseDir: loaded.baseDir, targetIndex, mode },
-    }));
-  });
-}
-
-/** Loads the benchmark of a stored run, to resume it in the mode it ran in. */
-export async function resumeBenchmark(settings: EvalRunSettings): Promise<BenchmarkPlan> {
-  const loaded = await loadBenchmark({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
-  const mode = settings.mode ?? 'loglikelihood';
-  return { suite: compileBenchmark(loaded, settings.targetIndex, mode), settings, mode };
 }

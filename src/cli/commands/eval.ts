@@ -2,28 +2,28 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
-import { loadSuite, type LoadedSuite } from '../../eval/load-suite.js';
+import { loadSuite } from '../../eval/load-suite.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
-import {
-  runEval,
-  runnableSuite,
-  type EvalProgress,
-  type EvalRunSettings,
-  type RunnableSuite,
-} from '../../eval/runner.js';
+import { runEval, type EvalProgress } from '../../eval/runner.js';
 import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../benchmarks/load-benchmark.js';
 import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import type { CaseResult } from '../../eval/case-result.js';
 import { recordAgreement } from '../../benchmarks/record-agreement.js';
-import { evalRunOf, isEvalRunSettings, type EvalRunRecord } from '../../eval/stored-eval.js';
 import { readYaml } from '../../config/load-config.js';
-import { benchmarkOverrides, benchmarkPlans, resumeBenchmark, type BenchmarkFlags } from './eval-benchmark.js';
+import { benchmarkOverrides, type BenchmarkFlags } from './eval-benchmark.js';
+import {
+  benchmarkRunPlans,
+  pickTargets,
+  resumePlan,
+  suitePlan,
+  type EvalChoicesInput,
+  type EvalPlan,
+} from '../../runs/eval-plans.js';
 import { evalProgressLine, renderEval } from '../../report/console-eval.js';
 import { renderJunit } from '../../report/junit.js';
 import { ProgressLine } from '../../report/progress.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { collect } from '../flags.js';
 import { printJson } from '../output.js';
@@ -46,151 +46,61 @@ interface EvalFlags extends BenchmarkFlags {
   junit?: string;
 }
 
-function positiveInteger(flag: string, text: string | undefined): number | null {
-  if (text === undefined) return null;
+function positiveInteger(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0)
     throw usageError('FLAG_INVALID', `--${flag} '${text}' is not a positive integer`, `e.g. --${flag} 100`);
   return n;
 }
 
-function seedOf(text: string | undefined): number | null {
-  if (text === undefined) return null;
+function seedOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n)) throw usageError('FLAG_INVALID', `--seed '${text}' is not an integer`, 'e.g. --seed 7');
   return n;
 }
 
-interface Plan {
-  suite: RunnableSuite;
-  settings: EvalRunSettings;
-  resume: EvalRunRecord | null;
-  mode?: ScoringMode;
-}
-
-/** Which of a config's targets to run, by `--target` (its name, model or position); all by default. */
-function pickTargets(
-  targets: readonly { name?: string; kind: string; model?: string }[],
-  wanted: string | undefined,
-): number[] {
-  const all = targets.map((_, i) => i);
-  if (wanted === undefined) return all;
-  const names = targets.map((t, i) => t.name ?? t.model ?? `target${i + 1}`);
-  const index = names.findIndex((name) => name === wanted);
-  if (index >= 0) return [index];
-  const position = Number(wanted);
-  if (Number.isInteger(position) && position >= 1 && position <= names.length) return [position - 1];
-  throw usageError(
-    'FLAG_INVALID',
-    `--target '${wanted}' is not one of the config's targets`,
-    `targets: ${names.join(', ')}`,
-  );
+/** What to run, from the flags; numbers are checked here, with the flag named. */
+function choicesFrom(flags: EvalFlags, withLimit: boolean): EvalChoicesInput {
+  const rate = flags.rate === undefined ? undefined : Number(flags.rate);
+  if (rate !== undefined && !(rate > 0))
+    throw usageError(
+      'FLAG_INVALID',
+      `--rate '${flags.rate}' is not a positive number`,
+      'e.g. --rate 5 (requests started per second)',
+    );
+  if (flags.stratify !== undefined && flags.sample === undefined)
+    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify label');
+  return {
+    limit: withLimit ? positiveInteger('limit', flags.limit) : undefined,
+    sample: positiveInteger('sample', flags.sample),
+    seed: seedOf(flags.seed),
+    stratify: flags.stratify,
+    repeats: positiveInteger('repeats', flags.repeats),
+    concurrency: positiveInteger('concurrency', flags.concurrency),
+    ratePerS: rate,
+    cache: flags.cache,
+  };
 }
 
 async function benchmarkRun(
   suitePath: string | undefined,
   flags: EvalFlags,
   onDownload: (url: string) => void,
-): Promise<Plan[]> {
-  if (flags.stratify !== undefined && flags.sample === undefined)
-    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify tag');
+): Promise<EvalPlan[]> {
+  const choices = choicesFrom(flags, false);
   const loaded: LoadedBenchmark = await loadBenchmark({
     path: suitePath ?? null,
     overrides: benchmarkOverrides(flags),
     extraThresholds: flags.threshold,
     onDownload,
   });
-  const run = loaded.config.run;
-  const rate = flags.rate === undefined ? (run.ratePerS ?? null) : Number(flags.rate);
-  if (rate !== null && !(rate > 0))
-    throw usageError(
-      'FLAG_INVALID',
-      `--rate '${flags.rate}' is not a positive number`,
-      'e.g. --rate 5 (requests started per second)',
-    );
-  const base = {
-    sampling: {
-      limit: null,
-      sample: positiveInteger('sample', flags.sample),
-      seed: seedOf(flags.seed) ?? run.seed,
-      stratify: flags.stratify ?? null,
-    },
-    repeats: positiveInteger('repeats', flags.repeats) ?? run.repeats,
-    concurrency: positiveInteger('concurrency', flags.concurrency) ?? run.concurrency,
-    ratePerS: rate,
-    cache: flags.cache && run.cache,
-  };
-  return benchmarkPlans(loaded, pickTargets(loaded.config.targets, flags.target), base).map((p) => ({
-    ...p,
-    resume: null,
-  }));
+  return benchmarkRunPlans(loaded, pickTargets(loaded.config.targets, flags.target), choices);
 }
 
 function isBenchmarkFile(path: string | undefined): boolean {
   return path !== undefined && isBenchmarkConfig(readYaml(path).raw);
-}
-
-function settingsFrom(suite: LoadedSuite, flags: EvalFlags, targetIndex: number): EvalRunSettings {
-  const sample = positiveInteger('sample', flags.sample);
-  const stratify = flags.stratify ?? null;
-  if (stratify !== null && sample === null)
-    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify label');
-  const rate = flags.rate === undefined ? (suite.config.run.ratePerS ?? null) : Number(flags.rate);
-  if (rate !== null && !(rate > 0))
-    throw usageError(
-      'FLAG_INVALID',
-      `--rate '${flags.rate}' is not a positive number`,
-      'e.g. --rate 5 (requests started per second)',
-    );
-  return {
-    suite: suite.raw,
-    suitePath: suite.path,
-    baseDir: suite.baseDir,
-    targetIndex,
-    sampling: {
-      limit: positiveInteger('limit', flags.limit),
-      sample,
-      seed: seedOf(flags.seed) ?? suite.config.run.seed,
-      stratify,
-    },
-    repeats: positiveInteger('repeats', flags.repeats) ?? suite.config.run.repeats,
-    concurrency: positiveInteger('concurrency', flags.concurrency) ?? suite.config.run.concurrency,
-    ratePerS: rate,
-    cache: flags.cache && suite.config.run.cache,
-  };
-}
-
-async function resumePlan(store: Store, id: string): Promise<Plan> {
-  const stored = store.getRun(id);
-  if (stored === null)
-    throw usageError(
-      'RUN_NOT_FOUND',
-      `no run with id '${id}' in the store`,
-      'list eval runs with `yardstick runs list --kind eval` (and check --store)',
-    );
-  const record = evalRunOf(stored);
-  if (record === null)
-    throw usageError(
-      'RESUME_UNSUPPORTED',
-      `run ${stored.id} is a ${stored.kind} run; only eval runs resume`,
-      'start a new run instead',
-    );
-  if (record.status === 'completed')
-    throw usageError(
-      'RESUME_UNSUPPORTED',
-      `run ${record.id} already completed`,
-      'nothing to resume; `yardstick runs show` prints it',
-    );
-  const settings = record.config;
-  if (!isEvalRunSettings(settings))
-    throw usageError(
-      'RESUME_UNSUPPORTED',
-      `run ${record.id} does not keep the settings it was started with`,
-      'start a new run instead',
-    );
-  if (isBenchmarkConfig(settings.suite)) return { ...(await resumeBenchmark(settings)), resume: record };
-  const suite = await loadSuite({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
-  return { suite: runnableSuite(suite), settings, resume: record };
 }
 
 /** `yardstick eval`: run an acceptance suite against one or more targets; accuracy with intervals and the efficiency of the same requests. */
@@ -292,7 +202,7 @@ Examples:
         );
       });
       try {
-        const plans: Plan[] = [];
+        const plans: EvalPlan[] = [];
         if (flags.resume !== undefined) plans.push(await resumePlan(store, flags.resume));
         else if (flags.benchmark !== undefined || isBenchmarkFile(suitePath)) {
           plans.push(...(await benchmarkRun(suitePath, flags, (url) => process.stderr.write(`downloading ${url}\n`))));
@@ -319,9 +229,10 @@ Examples:
               `${stray.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} to benchmarks, not to suites`,
               "a suite's targets are in its file; add --benchmark NAME to run a benchmark",
             );
+          const choices = choicesFrom(flags, true);
           const suite = await loadSuite({ path: suitePath ?? null, overrides: {}, extraThresholds: flags.threshold });
           for (const index of pickTargets(suite.config.targets, flags.target))
-            plans.push({ suite: runnableSuite(suite), settings: settingsFrom(suite, flags, index), resume: null });
+            plans.push(suitePlan(suite, index, choices));
         }
         const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
