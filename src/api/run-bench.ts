@@ -1,4 +1,4 @@
-import { loadBenchConfig } from '../config/load-config.js';
+import { deepMerge, loadBenchConfig } from '../config/load-config.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
 import type { LiveProgress } from '../load/engine.js';
 import { runBench as runLoadTest, type BenchObserver } from '../runs/bench-run.js';
@@ -34,20 +34,6 @@ export interface BenchOutcome {
   passed: boolean;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Laid over `base`: objects merge key by key, anything else replaces. */
-function laidOver(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const under = merged[key];
-    merged[key] = isObject(under) && isObject(value) ? laidOver(under, value) : value;
-  }
-  return merged;
-}
-
 /**
  * Runs a load test against the target its config describes: the same run `yardstick bench` makes (on load threads,
  * with resources sampled and the server's metrics scraped when it has them), stored the same way. A bad config
@@ -58,7 +44,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const loaded = loadBenchConfig(
     typeof options.config === 'string'
       ? { path: options.config, overrides, ownTarget: options.target !== undefined }
-      : { path: null, overrides: laidOver(options.config, overrides), ownTarget: options.target !== undefined },
+      : { path: null, overrides: deepMerge(options.config, overrides), ownTarget: options.target !== undefined },
   );
   const store = options.store ?? new SqliteStore(':memory:');
   try {

@@ -7,7 +7,7 @@ import { pickTargets, suitePlan } from '../runs/eval-plans.js';
 import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
-import type { Target } from '../targets/target.js';
+import { isTarget, type Target } from '../targets/target.js';
 
 export interface EvalOptions {
   /** The suite: a YAML file's path, or the suite itself as an object (what the YAML holds). */
@@ -48,10 +48,6 @@ export interface EvalOutcome {
   results: CaseResult[];
   /** True when every threshold passed (and true when there were none). */
   passed: boolean;
-}
-
-function isTarget(value: EvalOptions['target']): value is Target {
-  return typeof value === 'object';
 }
 
 function positive(name: string, value: number | undefined): number | undefined {

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../core/json-object.js';
 import { configBaseDir, withModulePath } from './target-modules.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -27,22 +28,19 @@ export interface ConfigSource {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepMerge(base: Json, over: Json): Json {
+/** `over` laid over `base`: objects merge key by key, anything else replaces (how flags override a file). */
+export function deepMerge(base: Json, over: Json): Json {
   const out: Json = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isObject(current) && isObject(value) ? deepMerge(current, value) : value;
+    out[key] = isJsonObject(current) && isJsonObject(value) ? deepMerge(current, value) : value;
   }
   return out;
 }
 
 function flattenKeys(value: Json, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, v]) =>
-    isObject(v) ? flattenKeys(v, `${prefix}${key}.`) : [`${prefix}${key}`],
+    isJsonObject(v) ? flattenKeys(v, `${prefix}${key}.`) : [`${prefix}${key}`],
   );
 }
 
@@ -76,7 +74,7 @@ export function readYaml(path: string): ParsedFile {
     throw usageError('CONFIG_INVALID', `${path} is not valid YAML`, 'fix the problems listed above', problems);
   }
   const raw: unknown = doc.toJS();
-  if (raw !== null && raw !== undefined && !isObject(raw)) {
+  if (raw !== null && raw !== undefined && !isJsonObject(raw)) {
     throw usageError(
       'CONFIG_INVALID',
       `${path} must hold a mapping of settings at the top level`,

@@ -54,6 +54,15 @@ export function thresholdParts(expr: string, hint: string): Parsed<ThresholdPart
   };
 }
 
+/** A threshold taken apart whose limit must be a number (counts, shares, rates): the limit read, or why not. */
+export function numericThresholdParts(expr: string, hint: string): Parsed<ThresholdParts & { limit: number }> {
+  const parts = thresholdParts(expr, hint);
+  if (!parts.ok) return parts;
+  const limit = numberLimit(parts.value.limitText);
+  if (limit === null) return { ok: false, message: `'${parts.value.limitText}' in '${expr}' is not a number`, hint };
+  return { ok: true, value: { ...parts.value, limit } };
+}
+
 /** A number limit: `0.9`, `90%` (a share), or `10/s` (a rate); null when it is none of these. */
 export function numberLimit(text: string): number | null {
   const percent = /^(-?\d+(?:\.\d+)?)%$/.exec(text);

@@ -2,8 +2,7 @@ import { usageError } from '../core/errors.js';
 import {
   evaluateWith,
   isOneOf,
-  numberLimit,
-  thresholdParts,
+  numericThresholdParts,
   type Comparison,
   type Parsed,
 } from '../core/threshold-grammar.js';
@@ -23,11 +22,9 @@ export type DriftThreshold =
 /** Parses a drift threshold (the grammar of core/threshold-grammar.ts). */
 export function parseDriftThreshold(expr: string): Parsed<DriftThreshold> {
   const hint = "write e.g. 'drifted_share < 0.3', 'drifted_columns < 2', 'effect(age) < 0.1', 'pvalue(country) > 0.01'";
-  const parts = thresholdParts(expr, hint);
+  const parts = numericThresholdParts(expr, hint);
   if (!parts.ok) return parts;
-  const { fn, name, op, limitText } = parts.value;
-  const limit = numberLimit(limitText);
-  if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
+  const { fn, name, op, limit } = parts.value;
   if (fn === null) {
     if (!isOneOf(DATASET_NAMES, name))
       return {

@@ -50,14 +50,19 @@ export interface EngineOutcome {
  * Load runs on worker threads, leaving the main thread to progress, resource sampling and signals. Running from
  * TypeScript sources (the unit tests) there is no compiled worker entry, and a single shard runs in this thread.
  */
+/** A target object answers in this thread (it cannot move to a load thread), so its load runs on one worker. */
+export function checkOneWorkerForOwnTarget(workers: number): void {
+  if (workers !== 1)
+    throw usageError(
+      'WORKERS_UNSUPPORTED',
+      `a target object answers in this thread, so the load runs on one worker, not ${workers}`,
+      'set load.workers to 1, or describe the target in the config so each load thread builds its own',
+    );
+}
+
 async function createHosts(setup: ShardSetup, workers: number, own: Target | undefined): Promise<ShardHost[]> {
   if (own !== undefined) {
-    if (workers !== 1)
-      throw usageError(
-        'WORKERS_UNSUPPORTED',
-        `a target object answers in this thread, so the load runs on one worker, not ${workers}`,
-        'set load.workers to 1, or describe the target in the config so each load thread builds its own',
-      );
+    checkOneWorkerForOwnTarget(workers);
     return [await InProcessShard.create(setup, own)];
   }
   if (workers === 1 && !workerEntryAvailable()) return [await InProcessShard.create(setup)];

@@ -1,8 +1,7 @@
 import {
   evaluateWith,
   isOneOf,
-  numberLimit,
-  thresholdParts,
+  numericThresholdParts,
   type Comparison,
   type Parsed,
 } from '../core/threshold-grammar.js';
@@ -20,11 +19,9 @@ export type DataCheckThreshold =
 /** Parses a data check threshold (the grammar of core/threshold-grammar.ts). */
 export function parseDataCheckThreshold(expr: string): Parsed<DataCheckThreshold> {
   const hint = "write e.g. 'errors < 1', 'warnings <= 3', 'findings(duplicates) < 1'";
-  const parts = thresholdParts(expr, hint);
+  const parts = numericThresholdParts(expr, hint);
   if (!parts.ok) return parts;
-  const { fn, name, op, limitText } = parts.value;
-  const limit = numberLimit(limitText);
-  if (limit === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a number`, hint };
+  const { fn, name, op, limit } = parts.value;
   if (fn === null) {
     if (!isOneOf(COUNTS, name))
       return {

@@ -3,7 +3,7 @@ import { redactSecrets } from '../config/redact.js';
 import { usageError, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
-import { runLoad, type LiveProgress } from '../load/engine.js';
+import { checkOneWorkerForOwnTarget, runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
 import { maxConnections } from '../load/step-plans.js';
 import { benchJson, type BenchJson, type ServerMetricsJson } from '../efficiency/bench-json.js';
@@ -67,12 +67,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   const probe = own ?? (targetConfig === undefined ? null : createProbeTarget(targetConfig));
   if (probe === null)
     throw usageError('TARGET_MISSING', 'the load test has no target', 'name one in the config, or pass a Target');
-  if (own !== undefined && loaded.config.load.workers !== 1)
-    throw usageError(
-      'WORKERS_UNSUPPORTED',
-      `a target object answers in this thread, so the load runs on one worker, not ${loaded.config.load.workers}`,
-      'set load.workers to 1, or describe the target in the config so each load thread builds its own',
-    );
+  // Checked before the run is recorded, so a refused load leaves no failed run behind.
+  if (own !== undefined) checkOneWorkerForOwnTarget(loaded.config.load.workers);
   let prepared: PreparedPromptsWithChoice | null = null;
   try {
     await probe.checkReachable();

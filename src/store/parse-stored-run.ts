@@ -1,9 +1,6 @@
+import { isJsonObject } from '../core/json-object.js';
 import { usageError } from '../core/errors.js';
 import { RUN_STATUSES, type RunStatus, type StoredRun } from './run-record.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function isRunStatus(value: unknown): value is RunStatus {
   return RUN_STATUSES.some((status) => status === value);
@@ -12,15 +9,15 @@ export function isRunStatus(value: unknown): value is RunStatus {
 /** The envelope every stored run has; its config, environment and summary are whatever the run wrote. */
 function isStoredRun(value: unknown): value is StoredRun {
   return (
-    isObject(value) &&
+    isJsonObject(value) &&
     value.schemaVersion === 1 &&
     typeof value.id === 'string' &&
     typeof value.kind === 'string' &&
     isRunStatus(value.status) &&
     typeof value.createdAt === 'string' &&
     (value.endedAt === null || typeof value.endedAt === 'string') &&
-    isObject(value.environment) &&
-    isObject(value.target) &&
+    isJsonObject(value.environment) &&
+    isJsonObject(value.target) &&
     typeof value.target.name === 'string' &&
     'summary' in value &&
     Array.isArray(value.resources)

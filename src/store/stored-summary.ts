@@ -1,3 +1,4 @@
+import { isJsonObject } from '../core/json-object.js';
 import type { RunRecordOf, StoredRun } from './run-record.js';
 
 /** What every stored summary carries, so a reader can tell which kind of run wrote it and in which version. */
@@ -7,17 +8,13 @@ export interface VersionedSummary {
   runId: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * A check that a stored value is the summary a run of `kind` wrote: an object of schema version 1 with that kind.
  * The store refuses data from a newer schema, so the version and kind identify the summary's type.
  */
 export function summaryGuard<S extends VersionedSummary>(kind: S['kind']): (value: unknown) => value is S {
   return (value: unknown): value is S =>
-    isObject(value) && value.schemaVersion === 1 && value.kind === kind && typeof value.runId === 'string';
+    isJsonObject(value) && value.schemaVersion === 1 && value.kind === kind && typeof value.runId === 'string';
 }
 
 /**

@@ -3,7 +3,7 @@ import { messageOf, usageError } from '../core/errors.js';
 import type { TargetDescription } from '../core/types.js';
 import { importUserModule } from '../plugins/import-user-module.js';
 import { DeferredTarget } from './deferred-target.js';
-import type { Target, TargetOptions } from './target.js';
+import { isTarget, type Target, type TargetOptions } from './target.js';
 import { wrongKind, type TargetKind } from './target-kind.js';
 
 /** What a target module's function receives besides the config's `options`. */
@@ -16,12 +16,6 @@ type TargetFactory = (options: Record<string, unknown>, context: TargetModuleCon
 
 function isFactory(value: unknown): value is TargetFactory {
   return typeof value === 'function';
-}
-
-/** Whether a module's function returned something with a target's methods (own or inherited). */
-function isTarget(value: unknown): value is Target {
-  if (typeof value !== 'object' || value === null) return false;
-  return ['describe', 'checkReachable', 'send', 'close'].every((m) => typeof Reflect.get(value, m) === 'function');
 }
 
 /**

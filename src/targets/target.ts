@@ -45,3 +45,9 @@ export interface TargetOptions {
   /** Upper bound on simultaneous requests, used to size the connection pool. */
   maxConnections: number;
 }
+
+/** Whether a value has a target's methods (own or inherited): a target a user's code hands over. */
+export function isTarget(value: unknown): value is Target {
+  if (typeof value !== 'object' || value === null) return false;
+  return ['describe', 'checkReachable', 'send', 'close'].every((m) => typeof Reflect.get(value, m) === 'function');
+}

@@ -70,8 +70,6 @@ function choicesFrom(flags: EvalFlags, withLimit: boolean): EvalChoicesInput {
       `--rate '${flags.rate}' is not a positive number`,
       'e.g. --rate 5 (requests started per second)',
     );
-  if (flags.stratify !== undefined && flags.sample === undefined)
-    throw usageError('FLAG_INVALID', '--stratify needs --sample', 'e.g. --sample 200 --stratify label');
   return {
     limit: withLimit ? positiveInteger('limit', flags.limit) : undefined,
     sample: positiveInteger('sample', flags.sample),

@@ -23,17 +23,3 @@ export interface ReportedRun {
   /** The page title's name when this run is reported alone. */
   title: string;
 }
-
-/** A run reported with no more than its record: a summary row and a note on where its details are. */
-export function plainReportedRun(record: StoredRun, section: string | null): ReportedRun {
-  return {
-    record,
-    thresholds: [],
-    isGroup: false,
-    section,
-    groupSections: [],
-    recommendations: [],
-    children: [],
-    title: record.id,
-  };
-}
