@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetSchema } from '../src/config/schema.js';
+import { targetSchema } from '../src/targets/target-schema.js';
 import type { TargetRequest } from '../src/core/types.js';
 import { createTarget } from '../src/targets/registry.js';
 

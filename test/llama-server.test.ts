@@ -5,7 +5,7 @@ import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { BenchJson } from '../src/efficiency/bench-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { DATA_DIR, TINY_GGUF } from './helpers/fixtures.js';
-import { targetSchema } from '../src/config/schema.js';
+import { targetSchema } from '../src/targets/target-schema.js';
 import type { TargetRequest } from '../src/core/types.js';
 import { createTarget } from '../src/targets/registry.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';

@@ -1,4 +1,5 @@
-import { deepMerge, loadBenchConfig } from '../config/load-config.js';
+import { deepMerge } from '../config/yaml-source.js';
+import { loadBenchConfig } from '../load/load-bench-config.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
 import type { LiveProgress } from '../load/engine.js';
 import { runBench as runLoadTest, type BenchObserver } from '../runs/bench-run.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { positiveInt, targetSchema } from '../config/schema.js';
+import { positiveInt } from '../config/fields.js';
+import { targetSchema } from '../targets/target-schema.js';
 import { runSettings } from '../eval/suite-schema.js';
 
 const mode = z.enum(['loglikelihood', 'choice', 'generate']);

@@ -1,9 +1,9 @@
-import { withModulePath } from '../config/target-modules.js';
+import { withModulePath } from '../targets/target-modules.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { TargetConfig } from '../config/schema.js';
+import type { TargetConfig } from '../targets/target-schema.js';
 import { describeIssue } from '../config/issues.js';
 import { withOtherFieldIssues } from '../config/variant-issues.js';
-import { mergeSources } from '../config/load-config.js';
+import { mergeSources } from '../config/yaml-source.js';
 import { seededRandom } from '../core/random.js';
 import { usageError, YardstickError, type Problem } from '../core/errors.js';
 import type { CaseResult } from '../eval/case-result.js';
@@ -79,7 +79,7 @@ export async function loadBenchmark(source: BenchmarkSource): Promise<LoadedBenc
   const parsed = benchmarkSuiteSchema.safeParse(raw);
   if (!parsed.success)
     fail(
-      withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+      withOtherFieldIssues(benchmarkSuiteSchema, parsed.error.issues, raw).map((issue) => ({
         where: where(issue.path),
         ...describeIssue(issue),
       })),

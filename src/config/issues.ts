@@ -86,7 +86,7 @@ export function describeIssue(issue: z.core.$ZodIssue): Omit<Problem, 'where'> {
   }
 }
 
-/** The variants of a discriminated union, as schema.ts lists them. */
+/** The variants of a discriminated union. */
 export type Variants = readonly z.ZodObject[];
 
 function entriesOf(value: unknown): [string, unknown][] {

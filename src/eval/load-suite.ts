@@ -1,8 +1,8 @@
-import { withModulePath } from '../config/target-modules.js';
+import { withModulePath } from '../targets/target-modules.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { describeIssue } from '../config/issues.js';
 import { withOtherFieldIssues } from '../config/variant-issues.js';
-import { mergeSources } from '../config/load-config.js';
+import { mergeSources } from '../config/yaml-source.js';
 import { usageError, type Problem } from '../core/errors.js';
 import { seededRandom } from '../core/random.js';
 import { loadRecords, type SourceRecord } from '../data/read-records.js';
@@ -147,7 +147,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success)
     fail(
-      withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+      withOtherFieldIssues(suiteSchema, parsed.error.issues, raw).map((issue) => ({
         where: where(issue.path),
         ...describeIssue(issue),
       })),

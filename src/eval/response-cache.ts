@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TargetConfig } from '../config/schema.js';
+import type { TargetConfig } from '../targets/target-schema.js';
 import { redactSecrets } from '../config/redact.js';
 import type { ContinuationScore, TargetRequest } from '../core/types.js';
 import type { Store } from '../store/store.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBenchConfig } from '../config/load-config.js';
+import { loadBenchConfig } from './load-bench-config.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { NO_FAULTS } from '../simulator/options.js';
 import { runLoad } from './engine.js';

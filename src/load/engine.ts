@@ -1,7 +1,7 @@
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import type { Target } from '../targets/target.js';
-import type { LoadedBenchConfig } from '../config/load-config.js';
+import type { LoadedBenchConfig } from './load-bench-config.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
 import type { ShardHost, ShardSetup } from './shard-host.js';

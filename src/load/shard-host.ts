@@ -1,4 +1,4 @@
-import type { BenchConfig } from '../config/schema.js';
+import type { BenchConfig } from './bench-config-schema.js';
 import { messageOf, YardstickError, type YardstickErrorInit } from '../core/errors.js';
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { PreparedPrompts } from './inputs/synthetic.js';

@@ -1,4 +1,4 @@
-import type { LoadConfig } from '../config/schema.js';
+import type { LoadConfig } from './bench-config-schema.js';
 import type { EfficiencySummary } from '../efficiency/summary.js';
 import type { StepLimits, StepPlan } from './step-plan.js';
 

@@ -1,4 +1,4 @@
-import type { LoadedBenchConfig } from '../config/load-config.js';
+import type { LoadedBenchConfig } from '../load/load-bench-config.js';
 import { redactSecrets } from '../config/redact.js';
 import { usageError, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';

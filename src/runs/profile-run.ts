@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { loadBenchConfig } from '../config/load-config.js';
-import type { LoadedRunConfig } from '../config/load-run-config.js';
+import { loadBenchConfig } from '../load/load-bench-config.js';
+import type { LoadedRunConfig } from './load-run-config.js';
 import { redactSecrets } from '../config/redact.js';
-import { runTargetName, type RunEvalEntry, type RunLoadEntry } from '../config/run-schema.js';
+import { runTargetName, type RunEvalEntry, type RunLoadEntry } from './run-config-schema.js';
 import { monotonicNs, NS_PER_S } from '../core/clock.js';
 import { YardstickError, messageOf } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';

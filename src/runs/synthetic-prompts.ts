@@ -1,4 +1,4 @@
-import type { SyntheticInputConfig } from '../config/schema.js';
+import type { SyntheticInputConfig } from '../load/bench-config-schema.js';
 import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
 import { prepareSyntheticPrompts, type PreparedPrompts } from '../load/inputs/synthetic.js';
 import type { PromptsJson } from '../efficiency/bench-json.js';

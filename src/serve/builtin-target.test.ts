@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetKindsOfSchema } from '../config/schema.js';
+import { targetKindsOfSchema } from '../targets/target-schema.js';
 import { registeredTargetKinds } from '../targets/registry.js';
 import { registerBuiltinTarget } from './builtin-target.js';
 

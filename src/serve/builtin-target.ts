@@ -1,4 +1,5 @@
-import type { BuiltinTargetConfig, OpenAiTargetConfig } from '../config/schema.js';
+import type { BuiltinTargetConfig } from '../targets/builtin-config.js';
+import type { OpenAiTargetConfig } from '../targets/openai-config.js';
 import type { TargetDescription } from '../core/types.js';
 import { DeferredTarget } from '../targets/deferred-target.js';
 import { registerTargetKind } from '../targets/registry.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetSchema } from '../config/schema.js';
+import { targetSchema } from './target-schema.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { createTarget } from './registry.js';
 

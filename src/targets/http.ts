@@ -1,6 +1,6 @@
 import { monotonicNs } from '../core/clock.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
-import type { HttpTargetConfig } from '../config/schema.js';
+import type { HttpTargetConfig } from './http-config.js';
 import { unknownNetworkTiming, type Exchange, type TargetRequest, type TargetDescription } from '../core/types.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { BodyCache } from './body-cache.js';

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { GgufTargetConfig } from '../config/schema.js';
+import type { GgufTargetConfig } from './gguf-config.js';
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import { messageOf, usageError } from '../core/errors.js';
 import type { ContinuationScore, Exchange, TargetRequest, TargetDescription } from '../core/types.js';

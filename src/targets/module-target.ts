@@ -1,4 +1,4 @@
-import type { CustomTargetConfig } from '../config/schema.js';
+import type { CustomTargetConfig } from './custom-config.js';
 import { messageOf, usageError } from '../core/errors.js';
 import type { TargetDescription } from '../core/types.js';
 import { importUserModule } from '../plugins/import-user-module.js';

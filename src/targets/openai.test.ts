@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { targetSchema } from '../config/schema.js';
+import { targetSchema } from './target-schema.js';
 import type { TargetRequest } from '../core/types.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { NO_FAULTS, type SimulatorOptions } from '../simulator/options.js';

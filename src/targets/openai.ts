@@ -7,7 +7,7 @@ import {
   type TargetRequest,
   type TargetDescription,
 } from '../core/types.js';
-import type { OpenAiTargetConfig } from '../config/schema.js';
+import type { OpenAiTargetConfig } from './openai-config.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
 import { settleChunkTokens } from './chunk-tokens.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetSchema } from '../config/schema.js';
+import { targetSchema } from './target-schema.js';
 import { createProbeTarget, registeredTargetKinds } from './registry.js';
 
 describe('the target registry', () => {

@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../config/schema.js';
+import type { TargetConfig } from './target-schema.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { loadClientTokenizer, type ClientTokenizer } from '../tokens/client-tokenizer.js';

@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../config/schema.js';
+import type { TargetConfig } from './target-schema.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { Target, TargetOptions } from './target.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { LiveProgress } from '../../load/engine.js';
-import { loadBenchConfig } from '../../config/load-config.js';
+import { loadBenchConfig } from '../../load/load-bench-config.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { progressLine, ProgressLine } from '../../report/progress.js';

@@ -9,7 +9,7 @@ import { isBenchmarkConfig, loadBenchmark, type LoadedBenchmark } from '../../be
 import type { ScoringMode } from '../../benchmarks/benchmark-cases.js';
 import type { CaseResult } from '../../eval/case-result.js';
 import { recordAgreement } from '../../benchmarks/record-agreement.js';
-import { readYaml } from '../../config/load-config.js';
+import { readYaml } from '../../config/yaml-source.js';
 import { benchmarkOverrides, type BenchmarkFlags } from './eval-benchmark.js';
 import {
   benchmarkRunPlans,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadRunConfig } from '../../config/load-run-config.js';
+import { loadRunConfig } from '../../runs/load-run-config.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { renderProfile } from '../../report/console-profile.js';
 import { evalProgressLine } from '../../report/console-eval.js';

@@ -1,5 +1,18 @@
+import { z } from 'zod';
+import { scorerCommon } from './scorer-fields.js';
 import { passFail, type LabelReader, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const choiceScorerConfig = z.strictObject({
+  type: z.literal('choice'),
+  choices: z.array(z.string().min(1)).min(2),
+  /** first: the first choice named anywhere; strict: the whole answer must be a choice (case and punctuation aside). */
+  extract: z.enum(['strict', 'first']).default('first'),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const choiceScorerConfigs = [choiceScorerConfig] as const;
 
 function normalize(text: string): string {
   return text

@@ -1,6 +1,6 @@
 import type { Problem } from '../../core/errors.js';
 import type { RetryPolicy } from '../retry.js';
-import type { ScorerConfig } from '../suite-schema.js';
+import type { ScorerConfig } from './scorer-schema.js';
 import { ReferenceAnswers } from './reference.js';
 import { scorerKindOf } from './registry.js';
 import type { Scorer } from './scorer.js';

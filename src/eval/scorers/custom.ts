@@ -1,8 +1,20 @@
+import { z } from 'zod';
+import { scorerCommon } from './scorer-fields.js';
 import { messageOf, usageError } from '../../core/errors.js';
 import { importUserModule } from '../../plugins/import-user-module.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import { isAbsolute, resolve } from 'node:path';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const customScorerConfig = z.strictObject({
+  type: z.literal('custom'),
+  module: z.string().min(1),
+  export: z.string().min(1).default('default'),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const customScorerConfigs = [customScorerConfig] as const;
 
 /** What a custom scoring function receives. */
 export interface CustomScoreInput {

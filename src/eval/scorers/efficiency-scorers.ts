@@ -1,5 +1,23 @@
+import { z } from 'zod';
+import { durationMs } from '../../config/fields.js';
+import { scorerCommon } from './scorer-fields.js';
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const latencyScorerConfig = z.strictObject({
+  type: z.literal('latency'),
+  max: durationMs,
+  metric: z.enum(['e2e', 'ttft']).default('e2e'),
+  ...scorerCommon,
+});
+export const costScorerConfig = z.strictObject({
+  type: z.literal('cost'),
+  max: z.number().nonnegative(),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const efficiencyScorerConfigs = [latencyScorerConfig, costScorerConfig] as const;
 
 /** The case's own latency (end to end, or time to first token) is within a bound. */
 export class LatencyScorer implements Scorer {

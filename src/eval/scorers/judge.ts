@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { positiveInt } from '../../config/fields.js';
+import { targetSchema } from '../../targets/target-schema.js';
+import { scorerCommon } from './scorer-fields.js';
 import { NS_PER_MS } from '../../core/clock.js';
 import { YardstickError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import type { TargetConfig } from '../../config/schema.js';
+import type { TargetConfig } from '../../targets/target-schema.js';
 import { createTarget } from '../../targets/registry.js';
 import type { Target } from '../../targets/target.js';
 import { costOf } from '../cost.js';
@@ -9,6 +13,22 @@ import { sendWithRetries, type RetryPolicy } from '../retry.js';
 import { compileTemplate, renderTemplate, type CompiledTemplate } from '../template.js';
 import { unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const judgeScorerConfig = z.strictObject({
+  type: z.literal('judge'),
+  target: targetSchema,
+  rubric: z.string().min(1),
+  /** The judge's prompt; {{rubric}}, {{input}}, {{output}}, {{expected}} and the case's columns are filled in. */
+  prompt: z.string().min(1).optional(),
+  scale: z.tuple([z.number(), z.number()]).default([1, 5]),
+  /** Lowest judge score that passes; default the scale's upper half. */
+  passAt: z.number().optional(),
+  maxTokens: positiveInt.default(256),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const judgeScorerConfigs = [judgeScorerConfig] as const;
 
 export const DEFAULT_JUDGE_PROMPT = `You are grading an answer against a rubric.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scorerTypesOfSchema } from '../suite-schema.js';
+import { scorerTypesOfSchema } from './scorer-schema.js';
 import { SCORER_KINDS } from './registry.js';
 
 describe('scorer kinds', () => {

@@ -1,4 +1,4 @@
-import type { ScorerConfig } from '../suite-schema.js';
+import type { ScorerConfig } from './scorer-schema.js';
 import { choiceScorerKind } from './choice.js';
 import { customScorerKind } from './custom.js';
 import { efficiencyScorerKind } from './efficiency-scorers.js';

@@ -1,9 +1,28 @@
+import { z } from 'zod';
+import { scorerCommon } from './scorer-fields.js';
 import type { ValidateFunction } from 'ajv';
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import type { ReferenceAnswers } from './reference.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { messageOf } from '../../core/errors.js';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const jsonScorerConfig = z.strictObject({ type: z.literal('json'), ...scorerCommon });
+export const jsonSchemaScorerConfig = z.strictObject({
+  type: z.literal('json-schema'),
+  schema: z.record(z.string(), z.unknown()),
+  ...scorerCommon,
+});
+export const numericScorerConfig = z.strictObject({
+  type: z.literal('numeric'),
+  value: z.string().optional(),
+  tolerance: z.number().nonnegative().default(0),
+  relative: z.boolean().default(false),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const structuredScorerConfigs = [jsonScorerConfig, jsonSchemaScorerConfig, numericScorerConfig] as const;
 
 const FENCE = /^\s*```[A-Za-z0-9_-]*\s*\n([\s\S]*?)\n?```\s*$/;
 

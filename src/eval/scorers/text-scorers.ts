@@ -1,8 +1,52 @@
+import { z } from 'zod';
+import { scorerCommon } from './scorer-fields.js';
 import { rougeL, tokenF1 } from '../../accuracy/text.js';
 import { passFail, unscored, type Score, type ScoreInput, type Scorer } from './scorer.js';
 import type { ReferenceAnswers } from './reference.js';
 import { messageOf } from '../../core/errors.js';
 import { wrongType, type ScorerKind } from './scorer-kind.js';
+
+export const equalsScorerConfig = z.strictObject({
+  type: z.literal('equals'),
+  value: z.string().optional(),
+  ignoreCase: z.boolean().default(false),
+  trim: z.boolean().default(true),
+  ...scorerCommon,
+});
+export const containsScorerConfig = z.strictObject({
+  type: z.enum(['contains', 'icontains']),
+  value: z.string().optional(),
+  ...scorerCommon,
+});
+export const regexScorerConfig = z.strictObject({
+  type: z.literal('regex'),
+  pattern: z.string().min(1),
+  flags: z.string().default(''),
+  ...scorerCommon,
+});
+export const lengthScorerConfig = z.strictObject({
+  type: z.literal('length'),
+  min: z.number().int().nonnegative().optional(),
+  max: z.number().int().positive().optional(),
+  unit: z.enum(['chars', 'words']).default('chars'),
+  ...scorerCommon,
+});
+export const similarityScorerConfig = z.strictObject({
+  type: z.literal('similarity'),
+  metric: z.enum(['token-f1', 'rouge-l']).default('token-f1'),
+  value: z.string().optional(),
+  min: z.number().min(0).max(1),
+  ...scorerCommon,
+});
+
+/** The configs of the scorer types this file defines, for the suite schema (`scorer-schema.ts`). */
+export const textScorerConfigs = [
+  equalsScorerConfig,
+  containsScorerConfig,
+  regexScorerConfig,
+  lengthScorerConfig,
+  similarityScorerConfig,
+] as const;
 
 function clip(text: string, chars = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();

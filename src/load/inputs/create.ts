@@ -1,4 +1,4 @@
-import type { InputConfig } from '../../config/schema.js';
+import type { InputConfig } from '../bench-config-schema.js';
 import type { ClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { fileSource } from './from-file.js';
 import type { InputSource } from './input-source.js';

@@ -1,10 +1,5 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
-import type { TargetConfig } from './schema.js';
-
-/** Where a config's relative paths start: its file's folder, or the working directory for flags alone. */
-export function configBaseDir(path: string | null): string {
-  return path === null ? process.cwd() : dirname(resolve(path));
-}
+import { isAbsolute, resolve } from 'node:path';
+import type { TargetConfig } from './target-schema.js';
 
 /** The target with a `custom` kind's module made absolute from `baseDir`, so every thread finds the same file. */
 export function withModulePath(target: TargetConfig, baseDir: string): TargetConfig {

@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { withModulePath } from './target-modules.js';
+import { withModulePath } from '../targets/target-modules.js';
 import { usageError } from '../core/errors.js';
-import { describeIssue } from './issues.js';
-import { withOtherFieldIssues } from './variant-issues.js';
-import { mergeSources } from './load-config.js';
+import { describeIssue } from '../config/issues.js';
+import { withOtherFieldIssues } from '../config/variant-issues.js';
+import { mergeSources } from '../config/yaml-source.js';
 import { runConfigReferenceProblems } from './run-references.js';
-import { runConfigSchema, type RunConfig } from './run-schema.js';
+import { runConfigSchema, type RunConfig } from './run-config-schema.js';
 
 export interface LoadedRunConfig {
   config: RunConfig;
@@ -24,7 +24,7 @@ export function loadRunConfig(path: string): LoadedRunConfig {
   const problems = [
     ...(parsed.success
       ? []
-      : withOtherFieldIssues(parsed.error.issues, raw).map((issue) => ({
+      : withOtherFieldIssues(runConfigSchema, parsed.error.issues, raw).map((issue) => ({
           where: where(issue.path),
           ...describeIssue(issue),
         }))),

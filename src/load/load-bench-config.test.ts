@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempFile, yardstickErrorOf } from '../../test/helpers/errors.js';
-import { loadBenchConfig } from './load-config.js';
+import { loadBenchConfig } from './load-bench-config.js';
 
 const writeConfig = (text: string): string => tempFile('bench.yaml', text);
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { durationMs, inputSchema, loadSchema, positiveInt, targetSchema } from './schema.js';
+import { durationMs, positiveInt } from '../config/fields.js';
+import { inputSchema, loadSchema } from '../load/bench-config-schema.js';
+import { targetSchema } from '../targets/target-schema.js';
 
 /** An eval suite run against the profile's targets; its own `targets` are replaced by each of them in turn. */
 const evalEntry = z.strictObject({

@@ -1,0 +1,107 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { durationMs, positiveInt, runPortion } from '../config/fields.js';
+import { targetSchema } from '../targets/target-schema.js';
+
+const common = {
+  duration: durationMs.optional(),
+  requests: positiveInt.optional(),
+  warmup: runPortion.optional(),
+  cooldown: runPortion.optional(),
+  workers: positiveInt.max(64).default(1),
+  seed: z.number().int().default(1),
+};
+
+const rateProfile = z.strictObject({
+  profile: z.enum(['rate', 'poisson']),
+  ratePerS: z.number().positive(),
+  maxConcurrency: positiveInt.optional(),
+  ...common,
+});
+
+const concurrencyProfile = z.strictObject({
+  profile: z.literal('concurrency'),
+  concurrency: positiveInt,
+  ...common,
+});
+
+const throughputProfile = z.strictObject({
+  profile: z.literal('throughput'),
+  maxConcurrency: positiveInt.default(256),
+  ...common,
+});
+
+const sweepProfile = z.strictObject({
+  profile: z.literal('sweep'),
+  steps: positiveInt.max(100).default(8),
+  stepArrivals: z.enum(['rate', 'poisson']).default('rate'),
+  maxConcurrency: positiveInt.default(256),
+  ...common,
+});
+
+export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'throughput', 'sweep'] as const;
+
+/** The forms of a load, by `profile`. */
+export const LOAD_VARIANTS = [rateProfile, concurrencyProfile, throughputProfile, sweepProfile] as const;
+
+export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRefine((load, ctx) => {
+  if (load.duration === undefined && load.requests === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a run needs a limit',
+      path: ['duration'],
+      params: { hint: "set 'duration' (e.g. 30s), 'requests' (e.g. 1000), or both" },
+    });
+  }
+});
+
+/** A fresh seed for synthetic prompts, so a rerun sends prompts a server's prefix cache has not seen. */
+function newPromptSeed(): number {
+  return randomInt(1, 2 ** 31);
+}
+
+const syntheticInput = z.strictObject({
+  kind: z.literal('synthetic'),
+  inputTokens: positiveInt.default(128),
+  outputTokens: positiveInt.default(64),
+  fixedOutputLength: z.boolean().default(false),
+  uniquePrompts: positiveInt.max(100_000).default(256),
+  /** Seeds the prompts' words: new for every run unless given, and stored with the run so that it can be repeated. */
+  seed: z.number().int().default(newPromptSeed),
+});
+
+const fileInput = z.strictObject({
+  kind: z.literal('file'),
+  path: z.string().min(1),
+  maxTokens: positiveInt.optional(),
+});
+
+export const INPUT_KINDS = ['synthetic', 'file'] as const;
+
+/** The forms of a load's input, by `kind`. */
+export const INPUT_VARIANTS = [syntheticInput, fileInput] as const;
+
+export const inputSchema = z.discriminatedUnion('kind', INPUT_VARIANTS);
+export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
+
+export const benchConfigSchema = z.strictObject({
+  /** Required unless the caller brings a target of its own (the library's `runBench` with a `Target`). */
+  target: targetSchema.optional(),
+  load: loadSchema,
+  input: inputSchema.default(() => ({
+    kind: 'synthetic' as const,
+    inputTokens: 128,
+    outputTokens: 64,
+    fixedOutputLength: false,
+    uniquePrompts: 256,
+    seed: newPromptSeed(),
+  })),
+  slo: z.array(z.string()).default([]),
+  thresholds: z.array(z.string()).default([]),
+  /** The server's Prometheus metrics to scrape during the run: a URL, `off`, or (absent) the target's /metrics when it answers. */
+  serverMetrics: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).optional(),
+});
+
+export type LoadConfig = z.infer<typeof loadSchema>;
+export type InputConfig = z.infer<typeof inputSchema>;
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
