@@ -85,16 +85,14 @@ export class BenchmarkScorer implements Scorer {
           value: 0,
           pass: false,
           explanation: 'the answer gave no number on the 0–5 scale',
-          label: null,
-          prediction,
+          details: { label: null, prediction },
         };
       const distance = Math.abs(value - doc.goldValue);
       return {
         value: 1 - distance / 5,
         pass: distance <= SCALE_TOLERANCE,
         explanation: `predicted ${value.toFixed(2)}, gold ${doc.goldValue}`,
-        label: null,
-        prediction,
+        details: { label: null, prediction },
       };
     }
     if (predicted === null)
@@ -102,8 +100,7 @@ export class BenchmarkScorer implements Scorer {
         value: 0,
         pass: false,
         explanation: `the answer names none of ${doc.labels.slice(0, 8).join(', ')}${doc.labels.length > 8 ? ', …' : ''}`,
-        label: null,
-        prediction,
+        details: { label: null, prediction },
       };
     const correct = prediction.em === null ? doc.gold.includes(predicted) : prediction.em === 1;
     const gold = doc.gold.map((g) => doc.labels[g]).join(' or ');
@@ -111,8 +108,7 @@ export class BenchmarkScorer implements Scorer {
       value: prediction.f1 ?? (correct ? 1 : 0),
       pass: correct,
       explanation: correct ? `chose ${label ?? ''}` : `chose ${label ?? ''}, gold ${gold}`,
-      label,
-      prediction,
+      details: { label, prediction },
     };
   }
 }

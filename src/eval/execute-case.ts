@@ -9,7 +9,8 @@ import { costOf, type Pricing } from './cost.js';
 import type { RequestBuilder } from './prompt-builder.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 import { sendWithRetries, type RetryPolicy } from './retry.js';
-import type { CaseResponse, Scorer } from './scorers/scorer.js';
+import type { CaseResponse, Score, Scorer } from './scorers/scorer.js';
+import { caseDetails } from './case-details.js';
 
 export interface CaseExecutor {
   target: Target;
@@ -132,21 +133,13 @@ export async function executeCase(
     ...(response.loglikelihoods === undefined ? {} : { loglikelihoods: response.loglikelihoods }),
   };
   const scores: Record<string, StoredScore> = {};
-  let label: string | null = null;
-  let judge: CaseResult['judge'] = null;
-  let prediction: CaseResult['prediction'];
+  const scored: { scorer: Scorer; score: Score }[] = [];
   for (const scorer of executor.scorers) {
-    const s = await scorer.score({ evalCase, response: caseResponse, prompt: text, signal });
-    scores[scorer.name] = { value: s.value, pass: s.pass, explanation: s.explanation };
-    prediction ??= s.prediction;
-    if (scorer === executor.labelScorer) label = s.label ?? null;
-    if (s.judge !== undefined) {
-      judge ??= { cost: null, tokensIn: 0, tokensOut: 0 };
-      judge.tokensIn += s.judge.tokensIn ?? 0;
-      judge.tokensOut += s.judge.tokensOut ?? 0;
-      if (s.judge.cost !== null) judge.cost = (judge.cost ?? 0) + s.judge.cost;
-    }
+    const score = await scorer.score({ evalCase, response: caseResponse, prompt: text, signal });
+    scores[scorer.name] = { value: score.value, pass: score.pass, explanation: score.explanation };
+    scored.push({ scorer, score });
   }
+  const { label, judge, prediction } = caseDetails(scored, executor.labelScorer);
   if (signal.aborted && executor.scorers.some((s) => s.asksAModel === true)) return null;
   return {
     ...base,

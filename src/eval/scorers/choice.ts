@@ -85,11 +85,14 @@ export class ChoiceScorer implements Scorer {
     const label = this.extractor.extract(response.output);
     const expected = evalCase.expected.map((e) => this.extractor.canonical(e) ?? e);
     if (label === null)
-      return { ...passFail(false, `names none of ${this.extractor.choices.join(', ')}`), label: null };
+      return { ...passFail(false, `names none of ${this.extractor.choices.join(', ')}`), details: { label: null } };
     if (expected.length === 0)
-      return { value: null, pass: null, explanation: `answered '${label}' (no expected label)`, label };
+      return { value: null, pass: null, explanation: `answered '${label}' (no expected label)`, details: { label } };
     const pass = expected.includes(label);
-    return { ...passFail(pass, pass ? `'${label}'` : `'${label}', expected '${expected[0] ?? ''}'`), label };
+    return {
+      ...passFail(pass, pass ? `'${label}'` : `'${label}', expected '${expected[0] ?? ''}'`),
+      details: { label },
+    };
   }
 }
 

@@ -135,7 +135,7 @@ export class JudgeScorer implements Scorer {
       extraBody: null,
     };
     const { exchange } = await sendWithRetries(this.target, request, signal, this.retry);
-    const judge = {
+    const modelUsage = {
       e2eMs: (exchange.endedAt - exchange.sentAt) / NS_PER_MS,
       tokensIn: exchange.tokensIn,
       tokensOut: exchange.tokensOut,
@@ -143,18 +143,23 @@ export class JudgeScorer implements Scorer {
       output: exchange.output,
     };
     if (exchange.status !== 'ok')
-      return { ...unscored(`judge failed: ${exchange.error?.message ?? exchange.status}`), judge };
+      return { ...unscored(`judge failed: ${exchange.error?.message ?? exchange.status}`), details: { modelUsage } };
     const grade = parseJudgeScore(exchange.output);
     if (grade === null || grade < Math.min(low, high) || grade > Math.max(low, high)) {
       return {
         ...unscored(
           `judge answer has no score in ${low}…${high}: '${exchange.output.slice(0, 80).replace(/\s+/g, ' ')}'`,
         ),
-        judge,
+        details: { modelUsage },
       };
     }
     const passAt = this.settings.passAt ?? (low + high) / 2;
-    return { value: (grade - low) / (high - low), pass: grade >= passAt, explanation: `judge ${grade}/${high}`, judge };
+    return {
+      value: (grade - low) / (high - low),
+      pass: grade >= passAt,
+      explanation: `judge ${grade}/${high}`,
+      details: { modelUsage },
+    };
   }
 
   async close(): Promise<void> {

@@ -23,14 +23,27 @@ export interface ScoreInput {
   signal: AbortSignal;
 }
 
-/** Usage of a judge model for one case, recorded apart from the target's. */
-export interface JudgeUsage {
+/** Usage of a model a scorer asks of its own (a judge) for one case, recorded apart from the target's. */
+export interface ModelUsage {
   e2eMs: number;
   tokensIn: number | null;
   tokensOut: number | null;
   cost: number | null;
-  /** The judge's raw answer, kept for audit. */
+  /** The model's raw answer, kept for audit. */
   output: string;
+}
+
+/**
+ * What a scorer knows of a case beyond its verdict, each member for what a scorer is (never which class): the
+ * executor folds them into the case's record.
+ */
+export interface ScoreDetails {
+  /** From a scorer that reads labels (`labels`): the label the answer named; null when it named none. */
+  label?: string | null;
+  /** From a scorer that asks a model (`asksAModel`): that model's usage for this case. */
+  modelUsage?: ModelUsage;
+  /** From a scorer of a choice benchmark: the answer as a choice index. */
+  prediction?: ChoicePrediction;
 }
 
 /**
@@ -42,11 +55,7 @@ export interface Score {
   value: number | null;
   pass: boolean | null;
   explanation: string;
-  /** The label a `choice` scorer extracted; null when the answer named none. */
-  label?: string | null;
-  judge?: JudgeUsage;
-  /** A benchmark scorer's answer as a choice index. */
-  prediction?: ChoicePrediction;
+  details?: ScoreDetails;
 }
 
 /** How a scorer that reads labels from answers reads an expected answer as one of its labels. */
@@ -61,7 +70,7 @@ export interface Scorer {
   readonly weight: number;
   /**
    * Set by a scorer that reads a label from each answer (`choice`): the suite's first such scorer feeds the
-   * classification metrics, and its `label` is kept with each case.
+   * classification metrics, and the `label` of its details is kept with each case.
    */
   readonly labels?: LabelReader;
   /**

@@ -40,9 +40,16 @@ describe('choice extraction', () => {
   });
   it('scores against the expected label, and an answer naming no choice as wrong', () => {
     const scorer = new ChoiceScorer('choice', 1, first);
-    expect(scorer.score(input('Positive!', ['positive']))).toMatchObject({ pass: true, label: 'positive' });
-    expect(scorer.score(input('neutral', ['Positive']))).toMatchObject({ pass: false, label: 'neutral' });
-    expect(scorer.score(input('no idea', ['positive']))).toMatchObject({ pass: false, value: 0, label: null });
+    expect(scorer.score(input('Positive!', ['positive']))).toMatchObject({
+      pass: true,
+      details: { label: 'positive' },
+    });
+    expect(scorer.score(input('neutral', ['Positive']))).toMatchObject({ pass: false, details: { label: 'neutral' } });
+    expect(scorer.score(input('no idea', ['positive']))).toMatchObject({
+      pass: false,
+      value: 0,
+      details: { label: null },
+    });
   });
 });
 
