@@ -28,6 +28,10 @@ export function keywords(options: Options): Target {
 }
 
 export const notAFunction = 42;
+
+export function halfATarget(): object {
+  return { describe: () => ({ name: 'half' }) };
+}
 `,
   );
   return dir;
@@ -72,7 +76,7 @@ describe("a target of the user's own (kind: custom)", () => {
     expect(summary.requests).toMatchObject({ completed: 30, errored: 0 });
   });
 
-  it('refuses an export that is not a function, or a module that is not there, with exit 2', async () => {
+  it('refuses an export that is not a function, a module that is not there, or a function that returns no target, with exit 2', async () => {
     const dir = withTargetModule();
     writeFileSync(join(dir, 'suite.yaml'), SUITE.replace('export: keywords', 'export: notAFunction'));
     const notFunction = await runCli(['eval', 'suite.yaml'], { cwd: dir });
@@ -82,5 +86,14 @@ describe("a target of the user's own (kind: custom)", () => {
     const missing = await runCli(['eval', 'suite.yaml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot import the target module');
+    writeFileSync(join(dir, 'suite.yaml'), SUITE.replace('export: keywords', 'export: halfATarget'));
+    const notTarget = await runCli(['eval', 'suite.yaml'], { cwd: dir });
+    expect(notTarget.code).toBe(2);
+    expect(notTarget.stderr).toMatch(
+      /error\[TARGET_MODULE\]: \S*targets\/keywords\.ts \(export 'halfATarget'\) did not return a target/,
+    );
+    expect(notTarget.stderr).toContain(
+      'hint: return an object with describe(), checkReachable(), send(request, context) and close()',
+    );
   });
 });

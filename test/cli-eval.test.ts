@@ -245,6 +245,26 @@ describe('yardstick eval', () => {
     expect(shared).toMatchObject({ n: 6, onlyInB: 4 });
   });
 
+  it('refuses to compare a run of another kind, and a suite that names no target, with exit 2', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'preds.csv'), 'label,pred\n1,1\n0,0\n1,0\n');
+    const metrics = JSON.parse(
+      (await runCli(['metrics', 'preds.csv', '--true', 'label', '--pred', 'pred', '--json'], { cwd: dir })).stdout,
+    ) as { runId: string };
+    const refused = await runCli(['compare', metrics.runId, metrics.runId], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`error[RUN_KIND]: compare takes eval runs; ${metrics.runId} is a metrics run`);
+    expect(refused.stderr).toContain('hint: list eval runs with `yardstick runs list --kind eval`');
+    writeFileSync(
+      join(dir, 'no-target.yaml'),
+      'name: none\ncases:\n  - { id: a, text: x, expected: y }\nprompt: { text: "{{text}}" }\nscorers:\n  - type: equals\n',
+    );
+    const noTarget = await runCli(['eval', 'no-target.yaml'], { cwd: dir });
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('targets: the suite names no target to evaluate');
+    expect(noTarget.stderr).toContain('hint: add a list of targets');
+  });
+
   it('starts no more requests per second than --rate allows', async () => {
     const server = await serve(knownAnswers);
     const dir = freshDir();
