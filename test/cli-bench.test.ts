@@ -396,6 +396,38 @@ describe('yardstick bench', () => {
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
 
+  it('writes the run as JSON lines while it runs with --events: started, snapshots, finished', async () => {
+    const cwd = freshDir();
+    const events = join(cwd, 'events.jsonl');
+    const args = ['bench', ...target(sim.url), '--profile', 'concurrency', '--concurrency', '2', '--duration', '1.5s'];
+    const result = await runCli([...args, '--events', events, '--json'], { cwd });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { runId: string; requests: { completed: number } };
+    const lines = readFileSync(events, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ event: 'started', runId: summary.runId, kind: 'bench' });
+    expect(lines.at(-1)).toMatchObject({ event: 'finished', runId: summary.runId, status: 'completed', summary });
+    const snapshots = lines.filter((l) => l.event === 'progress') as {
+      completed: number;
+      elapsedS: number;
+      ttftMs: { p50: number } | null;
+    }[];
+    // One snapshot every 0.5 s over 1.5 s.
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    const completed = snapshots.map((s) => s.completed);
+    expect(completed).toEqual([...completed].sort((a, b) => a - b));
+    expect(completed.at(-1)).toBeLessThanOrEqual(summary.requests.completed);
+    // The simulator's first token comes after 10 ms.
+    expect(snapshots.at(-1)?.ttftMs?.p50).toBeGreaterThanOrEqual(10);
+
+    const refused = await runCli([...args, '--events', join(cwd, 'missing', 'events.jsonl')], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error[EVENTS_UNWRITABLE]: cannot write the events file');
+    expect(JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout)).toHaveLength(1);
+  });
+
   it('exits 2 listing every problem of an invalid config with file, line and field', async () => {
     const cwd = freshDir();
     const config = join(cwd, 'bad.yaml');

@@ -245,6 +245,24 @@ describe('yardstick eval', () => {
     expect(shared).toMatchObject({ n: 6, onlyInB: 4 });
   });
 
+  it('writes the run as JSON lines with --events: started with the cases to answer, counts, finished', async () => {
+    const server = await serve(knownAnswers);
+    const dir = freshDir();
+    const events = join(dir, 'events.jsonl');
+    const result = await runCli(['eval', writeSuite(dir, server.baseUrl), '--json', '--events', events], { cwd: dir });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    const lines = readFileSync(events, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ event: 'started', runId: summary.runId, kind: 'eval', requests: 10 });
+    const counts = lines.filter((l) => l.event === 'progress');
+    expect(counts.at(-1)).toMatchObject({ runId: summary.runId, done: 10, total: 10, errored: 0 });
+    expect(lines.at(-1)).toMatchObject({ event: 'finished', runId: summary.runId, status: 'completed' });
+    expect((lines.at(-1)?.summary as EvalJson).metrics).toEqual(summary.metrics);
+  });
+
   it('refuses to compare a run of another kind, and a suite that names no target, with exit 2', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'preds.csv'), 'label,pred\n1,1\n0,0\n1,0\n');

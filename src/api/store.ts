@@ -4,6 +4,7 @@ export type { Store } from '../store/store.js';
 export type { RunRecordOf, StoredRun, RunStatus, RunListing, CaseRow } from '../store/run-record.js';
 export { RunLifecycle, saveFinishedRun, type RunStart } from '../store/run-lifecycle.js';
 export { storeWriter, type RunObserver, type RunStartInfo } from '../store/run-observer.js';
+export { benchEvents, evalEvents, jsonLinesFile, type EventSink } from '../report/event-stream.js';
 export { readRun, typedRun, type RunRecord } from '../run-kinds/run-record.js';
 export { benchRunOf, type BenchRunRecord } from '../efficiency/stored-bench.js';
 export { evalRunOf, type EvalRunRecord } from '../eval/stored-eval.js';

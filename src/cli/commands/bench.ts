@@ -11,10 +11,12 @@ import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { collect, numberOr, prune } from '../flags.js';
 import { printJson } from '../output.js';
+import { benchEvents, jsonLinesFile } from '../../report/event-stream.js';
 import type { GlobalOptions } from '../global-options.js';
 
 interface BenchFlags {
   config?: string;
+  events?: string;
   kind?: string;
   url?: string;
   model?: string;
@@ -199,6 +201,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     )
     .option('--target-pid <pid>', 'sample CPU and memory of this local target process')
     .option('--json', 'print only the JSON summary on stdout')
+    .option('--events <file>', 'write the run as JSON lines while it runs: started, a snapshot every 0.5 s, finished')
     .addHelpText(
       'after',
       `
@@ -230,6 +233,7 @@ Examples:
           `profile: ${implied.profile ?? ''}${implied.profile === 'concurrency' ? ` ${String(implied.concurrency)}` : ''} (no --profile given; --profile picks another)\n`,
         );
       }
+      const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
@@ -253,6 +257,7 @@ Examples:
               },
               ...(showProgress ? { progress: (p: LiveProgress) => progress.update(progressLine(p)) } : {}),
             },
+            ...(events === null ? [] : [benchEvents(events)]),
           ],
         });
         progress.clear();
@@ -262,6 +267,7 @@ Examples:
         else if (summary.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
+        events?.close();
         store.close();
         await stopReferenceServers();
       }

@@ -27,10 +27,12 @@ import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { collect } from '../flags.js';
 import { printJson } from '../output.js';
+import { evalEvents, jsonLinesFile } from '../../report/event-stream.js';
 import type { GlobalOptions } from '../global-options.js';
 
 interface EvalFlags extends BenchmarkFlags {
   target?: string;
+  events?: string;
   limit?: string;
   sample?: string;
   seed?: string;
@@ -164,6 +166,7 @@ export function registerEval(program: Command, globals: () => GlobalOptions): vo
     )
     .option('--json', 'print only the JSON summary (an array when the suite has several targets)')
     .option('--junit <file>', 'also write JUnit XML, one testcase per case (for CI)')
+    .option('--events <file>', 'write each run as JSON lines while it runs: started, its counts every 0.5 s, finished')
     .addHelpText(
       'after',
       `
@@ -189,6 +192,7 @@ Examples:
           '--resume continues a stored run with its own suite; leave out the suite file',
           `yardstick eval --resume ${flags.resume}`,
         );
+      const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
@@ -250,6 +254,7 @@ Examples:
                 },
                 ...(showProgress ? { progress: (p: EvalProgress) => progress.update(evalProgressLine(p)) } : {}),
               },
+              ...(events === null ? [] : [evalEvents(events)]),
             ],
           });
           progress.clear();
@@ -273,6 +278,7 @@ Examples:
         else if (summaries.some((s) => s.thresholds.some((t) => !t.pass))) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
+        events?.close();
         store.close();
         await stopReferenceServers();
       }
