@@ -1,11 +1,14 @@
 import type { ResponseHeaders } from './response-parser.js';
 
-/** One HTTP request; the body is UTF-8 text (JSON for every target yardstick has). */
+/**
+ * One HTTP request: a method whose response has a body (not HEAD or CONNECT); the body is UTF-8 text (JSON for every
+ * target yardstick has) or, as a proxy forwards it, bytes.
+ */
 export interface HttpRequest {
   path: string;
-  method: 'GET' | 'POST';
+  method: string;
   headers: Readonly<Record<string, string>>;
-  body: string | null;
+  body: string | Buffer | null;
 }
 
 /** Control of one dispatched request. */

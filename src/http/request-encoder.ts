@@ -44,6 +44,10 @@ export class RequestEncoder {
         : this.prefixOf(request);
     if (request.body === null) return Buffer.from(`${prefix.text}\r\n`, 'latin1');
     const body = request.body;
+    if (Buffer.isBuffer(body)) {
+      const head = Buffer.from(`${prefix.text}content-length: ${body.length}\r\n\r\n`, 'latin1');
+      return Buffer.concat([head, body]);
+    }
     const cached = prefix.encoded.get(body);
     if (cached !== undefined) return cached;
     const bodyBytes = Buffer.byteLength(body);

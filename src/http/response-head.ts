@@ -2,7 +2,10 @@
 export interface ResponseHeaders {
   get(lowerName: string): string | undefined;
   has(lowerName: string): boolean;
+  /** Each header once, repeated fields joined with ', ' (as `get` gives them). */
   entries(): IterableIterator<[string, string]>;
+  /** Each field line as received, repeated fields apart (`set-cookie` must never be joined), names lower-cased. */
+  fields(): IterableIterator<[string, string]>;
 }
 
 const SP = 32;
@@ -83,6 +86,19 @@ export class ResponseHead implements ResponseHeaders {
       if (seen.has(name)) continue;
       seen.add(name);
       yield [name, this.get(name) ?? ''];
+    }
+  }
+
+  *fields(): IterableIterator<[string, string]> {
+    const o = this.offsets;
+    for (let i = 0; i < this.used; i += 3) {
+      const start = o[i] as number;
+      const colon = o[i + 1] as number;
+      if (colon === -1) continue;
+      let field = this.trimmed(colon + 1, o[i + 2] as number);
+      for (let j = i + 3; j < this.used && o[j + 1] === -1; j += 3)
+        field += ` ${this.trimmed(o[j] as number, o[j + 2] as number)}`;
+      yield [this.text.slice(start, colon).toLowerCase(), field];
     }
   }
 

@@ -4,19 +4,21 @@ import { ResponseParser, type FeedResult } from './response-parser.js';
 interface Parsed {
   status: number | null;
   headers: Record<string, string>;
+  fields: [string, string][];
   body: string;
   results: FeedResult[];
 }
 
 /** Feeds `pieces` in order (then, with `close`, the end of the stream) and collects what the parser reported. */
 function parse(pieces: readonly (string | Buffer)[], options: { method?: string; close?: boolean } = {}): Parsed {
-  const parsed: Parsed = { status: null, headers: {}, body: '', results: [] };
+  const parsed: Parsed = { status: null, headers: {}, fields: [], body: '', results: [] };
   const bodyParts: Buffer[] = [];
   const parser = new ResponseParser(
     {
       onHead: (status, headers) => {
         parsed.status = status;
         parsed.headers = Object.fromEntries(headers.entries());
+        parsed.fields = [...headers.fields()];
       },
       // Copied: the parser hands out views of the fed buffers.
       onBody: (chunk) => bodyParts.push(Buffer.from(chunk)),
@@ -163,5 +165,18 @@ describe('ResponseParser', () => {
       expect(parser.started).toBe(true);
     }
     expect(bodies).toEqual(Array(3).fill('{"output":"ok"}\n'));
+  });
+
+  it('gives each field line apart, repeated ones included, folded continuations joined', () => {
+    const head =
+      'HTTP/1.1 200 OK\r\nSet-Cookie: a=1; Path=/\r\nX-Long: one\r\n  two\r\nset-cookie: b=2\r\nContent-Length: 0\r\n\r\n';
+    const parsed = parse([head]);
+    expect(parsed.fields).toEqual([
+      ['set-cookie', 'a=1; Path=/'],
+      ['x-long', 'one two'],
+      ['set-cookie', 'b=2'],
+      ['content-length', '0'],
+    ]);
+    expect(parsed.headers['set-cookie']).toBe('a=1; Path=/, b=2');
   });
 });

@@ -3,15 +3,36 @@ import { errorCodeOf, type HttpDispatcher, type HttpRequest, type ResponseHandle
 import type { ResponseHeaders } from './response-parser.js';
 
 /** undici's raw header list (alternating names and values) as a map by lower-case name; repeats joined with ", ". */
-function headersOf(rawHeaders: Buffer[]): ResponseHeaders {
-  const headers = new Map<string, string>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]?.toString('latin1').toLowerCase() ?? '';
-    const value = rawHeaders[i + 1]?.toString('latin1') ?? '';
-    const previous = headers.get(name);
-    headers.set(name, previous === undefined ? value : `${previous}, ${value}`);
+/** undici's raw header list read as response headers: joined by name, and line by line. */
+class RawHeaders implements ResponseHeaders {
+  private readonly joined = new Map<string, string>();
+  private readonly lines: [string, string][] = [];
+
+  constructor(rawHeaders: Buffer[]) {
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i]?.toString('latin1').toLowerCase() ?? '';
+      const value = rawHeaders[i + 1]?.toString('latin1') ?? '';
+      const previous = this.joined.get(name);
+      this.joined.set(name, previous === undefined ? value : `${previous}, ${value}`);
+      this.lines.push([name, value]);
+    }
   }
-  return headers;
+
+  get(lowerName: string): string | undefined {
+    return this.joined.get(lowerName);
+  }
+
+  has(lowerName: string): boolean {
+    return this.joined.has(lowerName);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.joined.entries();
+  }
+
+  fields(): IterableIterator<[string, string]> {
+    return this.lines.values();
+  }
 }
 
 /** Errors of a connection that closed under a request (undici's socket error, a reset, a broken pipe). */
@@ -77,7 +98,7 @@ export class UndiciDispatcher implements HttpDispatcher {
         onHeaders: (statusCode, rawHeaders) => {
           answered = true;
           // Interim (1xx) responses are undici's to skip; only the final head reaches the handler.
-          if (statusCode >= 200) handler.onHeaders(statusCode, headersOf(rawHeaders));
+          if (statusCode >= 200) handler.onHeaders(statusCode, new RawHeaders(rawHeaders));
           return true;
         },
         onData: (chunk) => {
