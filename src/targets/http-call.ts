@@ -126,6 +126,21 @@ export function reasonOfErrorBody(body: string): string {
   return detail === undefined ? snippet : JSON.stringify(detail).slice(0, ERROR_SNIPPET_CHARS);
 }
 
+/**
+ * A request that failed before its response ended, by the error's code: `timeout` for a socket timeout,
+ * `malformed_response` when the response broke HTTP's framing, else `connection`.
+ */
+export function transportError(error: Error): ExchangeError {
+  const code = codeOf(error);
+  const message = code === '' || code === PARSE_ERROR_CODE ? messageOf(error) : `${code}: ${messageOf(error)}`;
+  const category = TIMEOUT_CODES.has(code)
+    ? 'timeout'
+    : code === PARSE_ERROR_CODE || code.startsWith('HPE_')
+      ? 'malformed_response'
+      : 'connection';
+  return { category, message, httpStatus: null };
+}
+
 const OK: CallOutcome = { ok: true };
 
 const CANCELLED: ExchangeError = {
@@ -245,14 +260,7 @@ class CallHandler implements ResponseHandler, Abortable {
   onError(error: Error): void {
     if (this.runSignal.aborted) return this.settle({ ok: false, error: CANCELLED });
     if (this.failure !== null) return this.settle({ ok: false, error: this.failure });
-    const code = codeOf(error);
-    const message = code === '' || code === PARSE_ERROR_CODE ? messageOf(error) : `${code}: ${messageOf(error)}`;
-    const category = TIMEOUT_CODES.has(code)
-      ? 'timeout'
-      : code === PARSE_ERROR_CODE || code.startsWith('HPE_')
-        ? 'malformed_response'
-        : 'connection';
-    this.settle({ ok: false, error: { category, message, httpStatus: null } });
+    this.settle({ ok: false, error: transportError(error) });
   }
 
   private settle(outcome: CallOutcome): void {

@@ -10,13 +10,12 @@ import {
 import type { OpenAiTargetConfig } from './openai-config.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { TokenizerProbe } from '../tokens/prompt-tokenizer.js';
-import { settleChunkTokens } from './chunk-tokens.js';
 import { BodyCache } from './body-cache.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { failExchange, startExchange } from './exchange-builder.js';
 import { httpCall } from './http-call.js';
 import { apiKeyFrom, checkTcpReachable, createDispatcher } from './http-transport.js';
-import { isExchangeError, readOpenAiPayload } from './openai-events.js';
+import { finishStreamedResponse, finishWholeResponse } from './openai-response.js';
 import { loglikelihoodPayload, readLoglikelihoods, type LoglikelihoodAnswer } from './openai-loglikelihood.js';
 import { OpenAiStreamReader } from './openai-stream.js';
 import { probeServerTokenizer } from './server-tokenizer.js';
@@ -153,26 +152,11 @@ export class OpenAiTarget implements Target {
     exchange.endedAt = endedAt;
     const error =
       stream !== null
-        ? this.finishStream(exchange, request, stream)
+        ? finishStreamedResponse(exchange, stream, request.clientTokensIn, this.tokenizer)
         : request.continuations !== undefined
           ? this.finishLoglikelihoods(exchange, request, request.continuations, whole.text)
-          : this.finishWhole(exchange, request, whole.text);
+          : finishWholeResponse(exchange, whole.text, request.clientTokensIn, this.tokenizer);
     return error === null ? exchange : failExchange(exchange, error, endedAt);
-  }
-
-  private finishWhole(exchange: Exchange, request: TargetRequest, text: string): ExchangeError | null {
-    const payload = readOpenAiPayload(text);
-    if (isExchangeError(payload)) return payload;
-    exchange.output = payload.content;
-    if (payload.finishReason !== null) exchange.finishReason = payload.finishReason;
-    this.settleTokens(
-      exchange,
-      request,
-      payload.promptTokens,
-      payload.completionTokens,
-      payload.content + payload.reasoning + payload.toolCalls,
-    );
-    return null;
   }
 
   private finishLoglikelihoods(
@@ -201,41 +185,6 @@ export class OpenAiTarget implements Target {
       message: `asked for the ${this.config.topLogprobs} most likely first tokens, the server listed ${answer.alternatives}: too few to rank continuations`,
       httpStatus: null,
     };
-  }
-
-  private finishStream(exchange: Exchange, request: TargetRequest, stream: OpenAiStreamReader): ExchangeError | null {
-    const error = stream.finish();
-    if (error !== null) return error;
-    exchange.output = stream.output;
-    if (stream.finishReason !== null) exchange.finishReason = stream.finishReason;
-    exchange.chunks = settleChunkTokens(stream.raw, stream.completionTokens, this.tokenizer);
-    this.settleTokens(
-      exchange,
-      request,
-      stream.promptTokens,
-      stream.completionTokens,
-      stream.output + stream.reasoning + stream.toolCalls,
-    );
-    return null;
-  }
-
-  private settleTokens(
-    exchange: Exchange,
-    request: TargetRequest,
-    promptTokens: number | null,
-    completionTokens: number | null,
-    generated: string,
-  ): void {
-    exchange.clientTokensOut = this.tokenizer.count(generated);
-    if (completionTokens !== null) {
-      exchange.tokensOut = completionTokens;
-      exchange.tokensIn = promptTokens ?? request.clientTokensIn;
-      exchange.tokenSource = 'server';
-    } else {
-      exchange.tokensOut = exchange.clientTokensOut;
-      exchange.tokensIn = request.clientTokensIn;
-      exchange.tokenSource = 'client';
-    }
   }
 
   async close(): Promise<void> {
