@@ -60,14 +60,28 @@ export function readOpenAiPayload(text: string): OpenAiDelta | ExchangeError {
   }
   const choice = asObject(choices?.[0]);
   const part = asObject(choice?.delta) ?? asObject(choice?.message);
+  const counted = usage === null ? llamaCppCounts(asObject(body.timings)) : null;
   return {
     content: part === null ? asString(choice?.text) : asString(part.content),
     reasoning: part === null ? '' : asString(part.reasoning_content) || asString(part.reasoning),
     toolCalls: part === null ? '' : toolCallText(part.tool_calls),
-    promptTokens: asCount(usage?.prompt_tokens),
-    completionTokens: asCount(usage?.completion_tokens),
+    promptTokens: counted === null ? asCount(usage?.prompt_tokens) : counted.promptTokens,
+    completionTokens: counted === null ? asCount(usage?.completion_tokens) : counted.completionTokens,
     finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
   };
+}
+
+/**
+ * The token counts llama.cpp's server reports in the `timings` of a response (its last streamed event, or every one
+ * with `timings_per_token`) when the request did not ask for `usage`: `predicted_n` tokens generated so far, and the
+ * prompt as `cache_n` tokens reused from the cache plus `prompt_n` evaluated.
+ */
+function llamaCppCounts(timings: Json | null): { promptTokens: number | null; completionTokens: number | null } | null {
+  if (timings === null) return null;
+  const completionTokens = asCount(timings.predicted_n);
+  const evaluated = asCount(timings.prompt_n);
+  const cached = asCount(timings.cache_n) ?? 0;
+  return { promptTokens: evaluated === null ? null : evaluated + cached, completionTokens };
 }
 
 /**

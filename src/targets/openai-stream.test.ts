@@ -86,4 +86,22 @@ describe('token-bearing chunks of a chat stream', () => {
     expect(reader.output).toBe(' a b');
     expect(reader.finishReason).toBe('length');
   });
+
+  it("takes llama.cpp's own timings as the server's counts when the stream carries no usage, and usage over them", () => {
+    const timings = { cache_n: 3, prompt_n: 5, prompt_ms: 4.2, predicted_n: 2, predicted_ms: 1.1 };
+    const { reader } = read([
+      { choices: [{ index: 0, text: ' a', finish_reason: null }] },
+      { choices: [{ index: 0, text: ' b', finish_reason: 'length' }], timings },
+      '[DONE]',
+    ]);
+    expect(reader.completionTokens).toBe(2);
+    expect(reader.promptTokens).toBe(8);
+    const { reader: withUsage } = read([
+      { choices: [{ index: 0, text: ' a', finish_reason: 'length' }], timings },
+      { choices: [], usage: { prompt_tokens: 9, completion_tokens: 1 } },
+      '[DONE]',
+    ]);
+    expect(withUsage.completionTokens).toBe(1);
+    expect(withUsage.promptTokens).toBe(9);
+  });
 });
