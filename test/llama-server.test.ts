@@ -6,10 +6,14 @@ import type { BenchJson } from '../src/efficiency/bench-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { DATA_DIR, TINY_GGUF } from './helpers/fixtures.js';
 import { targetSchema } from '../src/targets/target-schema.js';
-import type { TargetRequest } from '../src/core/types.js';
+import type { Exchange, TargetRequest } from '../src/core/types.js';
 import { createTarget } from '../src/targets/registry.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import { llamaServerBinary, startLlamaServer, type RunningLlamaServer } from './helpers/llama-server.js';
+import { sampleSum } from './helpers/prometheus-text.js';
+import { startProxy } from '../src/proxy/proxy-server.js';
+import { requestTimingsNs } from '../src/efficiency/request-metrics.js';
+import { loadClientTokenizer } from '../src/tokens/client-tokenizer.js';
 
 const binary = llamaServerBinary();
 // CI builds llama-server (`npm run setup:llama-server`) and must run these; elsewhere they run once it is built.
@@ -358,4 +362,74 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     for (const alternative of ['--mode choice', '--kind gguf', 'serve-model --gguf'])
       expect(result.stderr).toContain(alternative);
   });
+
+  it("the proxy passes llama-server's streams through, and its measurements agree with what the server reports of itself", async () => {
+    const exchanges: Exchange[] = [];
+    const proxy = await startProxy({
+      upstream: new URL(server.origin),
+      host: '127.0.0.1',
+      port: 0,
+      slos: [],
+      metricsPath: '/metrics',
+      maxConnections: 4,
+      timeoutMs: 60_000,
+      tokenizer: await loadClientTokenizer(),
+      onExchange: (exchange) => exchanges.push(exchange),
+    });
+    try {
+      const before = await server.metric('llamacpp:tokens_predicted_total');
+      const timings: { prompt_ms: number; predicted_ms: number; predicted_n: number }[] = [];
+      for (const [path, prompt] of [
+        ['/v1/chat/completions', { messages: [{ role: 'user', content: 'Tell me a story.' }] }],
+        ['/v1/completions', { prompt: 'Once upon a time' }],
+      ] as const)
+        for (let i = 0; i < 3; i += 1) {
+          const response = await fetch(`${proxy.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              model: 'tiny',
+              ...prompt,
+              ...ASCII_ONLY,
+              max_tokens: 16,
+              ignore_eos: true,
+              stream: true,
+            }),
+          });
+          expect(response.status).toBe(200);
+          const text = await response.text();
+          expect(text).toContain('data: [DONE]');
+          // llama-server puts its own timings on the last event that carries a choice.
+          const events = text
+            .split('\n')
+            .filter((l) => l.startsWith('data: {'))
+            .map((l) => JSON.parse(l.slice(6)) as { timings?: (typeof timings)[number] });
+          const own = events.findLast((e) => e.timings !== undefined)?.timings;
+          if (own === undefined) throw new Error(`no timings in ${text.slice(-500)}`);
+          timings.push(own);
+        }
+      const after = await server.metric('llamacpp:tokens_predicted_total');
+      expect(exchanges).toHaveLength(6);
+      expect(exchanges.map((e) => e.status)).toEqual(Array(6).fill('ok'));
+      exchanges.forEach((exchange, i) => {
+        const own = timings[i];
+        if (own === undefined) throw new Error('missing timings');
+        const measured = requestTimingsNs(exchange);
+        // The server generated 16 tokens and said so; the proxy counted the same 16 (by usage, or by its tokenizer).
+        expect(own.predicted_n).toBe(16);
+        expect(exchange.tokensOut).toBe(16);
+        expect(exchange.tokenSource).toBe('server');
+        // What the proxy saw includes what the server spent: the first token after the prompt, the last after all.
+        expect((measured.ttft ?? 0) / 1e6).toBeGreaterThanOrEqual(own.prompt_ms);
+        expect(measured.e2e / 1e6).toBeGreaterThanOrEqual(own.prompt_ms + own.predicted_ms * (15 / 16));
+      });
+      expect((after ?? 0) - (before ?? 0)).toBe(6 * 16);
+      const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+      expect(sampleSum(metrics, 'yardstick_generation_tokens_total', { model: 'tiny' })).toBe(6 * 16);
+      expect(sampleSum(metrics, 'yardstick_requests_total', { model: 'tiny', outcome: 'ok' })).toBe(6);
+      expect(sampleSum(metrics, 'yardstick_time_to_first_token_seconds_count', { model: 'tiny' })).toBe(6);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });

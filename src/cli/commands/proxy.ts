@@ -1,0 +1,148 @@
+import type { Command } from 'commander';
+import { messageOf, usageError, type Problem } from '../../core/errors.js';
+import { checkTcpReachable } from '../../targets/http-transport.js';
+import { parseDurationMs } from '../../core/units.js';
+import { parseSlo } from '../../efficiency/thresholds.js';
+import type { Slo } from '../../efficiency/slo.js';
+import { startProxy } from '../../proxy/proxy-server.js';
+import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
+import { collect } from '../flags.js';
+
+interface ProxyFlags {
+  upstream?: string;
+  listen: string;
+  slo: string[];
+  metricsPath: string;
+  timeout: string;
+  maxConnections: string;
+}
+
+/** `host:port`, `:port` or a port alone; the host defaults to 127.0.0.1. */
+function listenAddress(text: string): { host: string; port: number } | null {
+  const match = /^(?:(\[[^\]]+\]|[^:]*):)?(\d{1,5})$/.exec(text.trim());
+  if (match === null) return null;
+  const port = Number(match[2]);
+  if (port > 65_535) return null;
+  const host = match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '');
+  return { host, port };
+}
+
+function upstreamUrl(text: string | undefined): URL | string {
+  if (text === undefined) return 'missing';
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' ? url : `'${url.protocol}' is not supported (plain http only)`;
+  } catch {
+    return `'${text}' is not a URL`;
+  }
+}
+
+/** `yardstick proxy`: measure live traffic to a model server and export it to Prometheus. */
+export function registerProxy(program: Command): void {
+  program
+    .command('proxy')
+    .description(
+      'pass traffic through to an OpenAI-compatible server unchanged, measuring every chat and completions call (ttft, itl, tokens, errors) as Prometheus metrics',
+    )
+    .option('--upstream <url>', 'the server requests go to, e.g. http://127.0.0.1:8080')
+    .option('--listen <host:port>', 'where clients connect (port 0 picks a free one)', '127.0.0.1:8089')
+    .option('--slo <expr>', "per-request objective for goodput, repeatable, e.g. 'ttft < 500ms'", collect, [])
+    .option('--metrics-path <path>', 'the path that answers with the metrics instead of being forwarded', '/metrics')
+    .option('--timeout <duration>', 'cut a request still running after this long', '10m')
+    .option('--max-connections <n>', 'keep-alive connections to the upstream at most', '256')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8089 --slo 'ttft < 500ms' --slo 'itl < 50ms'
+  # then send clients to http://127.0.0.1:8089/v1 and scrape http://127.0.0.1:8089/metrics`,
+    )
+    .action(async (flags: ProxyFlags) => {
+      const problems: Problem[] = [];
+      const upstream = upstreamUrl(flags.upstream);
+      if (typeof upstream === 'string')
+        problems.push({
+          where: 'command line',
+          field: '--upstream',
+          message: upstream === 'missing' ? 'the server to pass traffic to is missing' : upstream,
+          hint: 'e.g. --upstream http://127.0.0.1:8080',
+        });
+      const listen = listenAddress(flags.listen);
+      if (listen === null)
+        problems.push({
+          where: 'command line',
+          field: '--listen',
+          message: `'${flags.listen}' is not host:port`,
+          hint: 'e.g. --listen 127.0.0.1:8089, or --listen 0.0.0.0:8089 to take connections from other machines',
+        });
+      const slos: Slo[] = [];
+      flags.slo.forEach((expr, i) => {
+        const parsed = parseSlo(expr);
+        if (parsed.ok && (parsed.value.metric === 'scheduleLag' || parsed.value.metric === 'e2eFromIntended'))
+          problems.push({
+            where: 'command line',
+            field: `--slo[${i}]`,
+            message: `${parsed.value.metric} needs an intended send time, which live traffic does not have`,
+            hint: "use e2e, ttft, ttfo or tpot, e.g. 'e2e < 10s'",
+          });
+        else if (parsed.ok) slos.push(parsed.value);
+        else problems.push({ where: 'command line', field: `--slo[${i}]`, message: parsed.message, hint: parsed.hint });
+      });
+      const timeoutMs = parseDurationMs(flags.timeout);
+      if (timeoutMs === null || timeoutMs <= 0)
+        problems.push({
+          where: 'command line',
+          field: '--timeout',
+          message: `'${flags.timeout}' is not a duration`,
+          hint: 'e.g. --timeout 5m',
+        });
+      const maxConnections = Number(flags.maxConnections);
+      if (!Number.isInteger(maxConnections) || maxConnections < 1)
+        problems.push({
+          where: 'command line',
+          field: '--max-connections',
+          message: `'${flags.maxConnections}' is not a positive integer`,
+          hint: 'e.g. --max-connections 64',
+        });
+      if (!flags.metricsPath.startsWith('/'))
+        problems.push({
+          where: 'command line',
+          field: '--metrics-path',
+          message: `'${flags.metricsPath}' is not a path`,
+          hint: 'e.g. --metrics-path /metrics',
+        });
+      if (problems.length > 0 || typeof upstream === 'string' || listen === null || timeoutMs === null)
+        throw usageError(
+          'FLAG_INVALID',
+          `the proxy's flags have ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+          'fix each one listed above (yardstick proxy --help)',
+          problems,
+        );
+      const proxy = await startProxy({
+        upstream,
+        host: listen.host,
+        port: listen.port,
+        slos,
+        metricsPath: flags.metricsPath,
+        maxConnections,
+        timeoutMs,
+        tokenizer: await loadClientTokenizer(),
+        onOwnError: (message) => process.stderr.write(`yardstick proxy: ${message}\n`),
+      });
+      process.stdout.write(`${proxy.url}\n`);
+      await checkTcpReachable(upstream, 2000).catch((error: unknown) =>
+        process.stderr.write(
+          `warning: ${messageOf(error)}; requests get 502 from the proxy until the upstream answers\n`,
+        ),
+      );
+      process.stderr.write(
+        `passing traffic to ${upstream.href}; Prometheus metrics at ${proxy.url}${flags.metricsPath} (Ctrl-C stops)\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await proxy.close();
+    });
+}

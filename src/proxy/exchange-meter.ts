@@ -1,0 +1,109 @@
+import { unknownNetworkTiming, type Exchange, type ExchangeError } from '../core/types.js';
+import { failExchange } from '../targets/exchange-builder.js';
+import { reasonOfErrorBody } from '../targets/http-call.js';
+import { categoryOfStatus } from '../targets/http-transport.js';
+import { finishStreamedResponse, finishWholeResponse } from '../targets/openai-response.js';
+import { OpenAiStreamReader } from '../targets/openai-stream.js';
+import { TextCollector } from '../targets/text-collector.js';
+import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
+
+/** The start of an error response's body kept for its message. */
+const ERROR_BODY_CHARS = 2048;
+
+/**
+ * Measures one proxied inference call as `bench` measures a request: the same stream reader stamps each token-bearing
+ * event with its arrival on the monotonic clock, and the same settlement counts tokens (the server's usage, else the
+ * client tokenizer). It only reads copies of what is forwarded; what it finds never changes the response.
+ */
+export class ExchangeMeter {
+  readonly exchange: Exchange;
+  private stream: OpenAiStreamReader | null = null;
+  private whole: TextCollector | null = null;
+  private errorStatus = 0;
+  private errorBody = '';
+  private failure: ExchangeError | null = null;
+  /** False once the response turns out to be compressed: forwarded as it is, but not read. */
+  measurable = true;
+
+  constructor(
+    index: number,
+    sentAt: number,
+    private readonly tokenizer: ClientTokenizer,
+  ) {
+    this.exchange = {
+      index,
+      intendedAt: null,
+      sentAt,
+      firstTokenAt: null,
+      firstContentAt: null,
+      endedAt: sentAt,
+      chunks: [],
+      streamed: false,
+      tokensIn: null,
+      tokensOut: null,
+      tokenSource: 'none',
+      clientTokensOut: null,
+      output: '',
+      status: 'ok',
+      error: null,
+      network: unknownNetworkTiming(),
+    };
+  }
+
+  /** The response's status, content type and content coding arrived at `at`. */
+  onHeaders(statusCode: number, contentType: string, contentEncoding: string, at: number): void {
+    if (this.exchange.network !== undefined) this.exchange.network.headersAt = at;
+    if (contentEncoding !== '' && contentEncoding.toLowerCase() !== 'identity') this.measurable = false;
+    if (statusCode >= 400) {
+      this.errorStatus = statusCode;
+      return;
+    }
+    if (contentType.includes('text/event-stream')) {
+      this.exchange.streamed = true;
+      this.stream = new OpenAiStreamReader(this.exchange);
+      this.stream.onStart(statusCode, contentType);
+    } else this.whole = new TextCollector();
+  }
+
+  /** A piece of the body (a copy the meter may keep) arrived at `at`. */
+  onChunk(chunk: Buffer, at: number): void {
+    if (!this.measurable) return;
+    if (this.errorStatus !== 0) {
+      if (this.errorBody.length < ERROR_BODY_CHARS) this.errorBody += chunk.toString('utf8');
+      return;
+    }
+    if (this.failure !== null) return;
+    if (this.stream !== null) this.failure = this.stream.onChunk(chunk, at);
+    else this.whole?.add(chunk);
+  }
+
+  /**
+   * The response ended whole at `endedAt`: the exchange, failed when the status or the body says so; null when it
+   * could not be read.
+   */
+  complete(endedAt: number): Exchange | null {
+    if (!this.measurable) return null;
+    if (this.errorStatus !== 0)
+      return failExchange(
+        this.exchange,
+        {
+          category: categoryOfStatus(this.errorStatus),
+          message: `HTTP ${this.errorStatus}: ${reasonOfErrorBody(this.errorBody)}`,
+          httpStatus: this.errorStatus,
+        },
+        endedAt,
+      );
+    if (this.failure !== null) return failExchange(this.exchange, this.failure, endedAt);
+    this.exchange.endedAt = endedAt;
+    const error =
+      this.stream !== null
+        ? finishStreamedResponse(this.exchange, this.stream, null, this.tokenizer)
+        : finishWholeResponse(this.exchange, this.whole?.text ?? '', null, this.tokenizer);
+    return error === null ? this.exchange : failExchange(this.exchange, error, endedAt);
+  }
+
+  /** The call failed before its response ended. */
+  fail(error: ExchangeError, endedAt: number): Exchange {
+    return failExchange(this.exchange, error, endedAt);
+  }
+}

@@ -1,0 +1,52 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ResponseHeaders } from '../http/response-head.js';
+
+/**
+ * Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), and the framing each side sets
+ * itself: never forwarded. Names listed in a message's own `Connection` header are dropped as well.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
+
+function connectionListed(value: string | undefined): Set<string> {
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== ''),
+  );
+}
+
+/** The client's headers as the upstream gets them: everything but hop-by-hop headers, repeated ones joined. */
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
+  const listed = connectionListed(typeof incoming.connection === 'string' ? incoming.connection : undefined);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+  }
+  return out;
+}
+
+/** The upstream's response headers as the client gets them: hop-by-hop headers dropped, repeated ones kept apart. */
+export function clientResponseHeaders(headers: ResponseHeaders): OutgoingHttpHeaders {
+  const listed = connectionListed(headers.get('connection'));
+  const out = new Map<string, string | string[]>();
+  for (const [name, value] of headers.fields()) {
+    if ((HOP_BY_HOP.has(name) && name !== 'content-length') || listed.has(name)) continue;
+    const seen = out.get(name);
+    out.set(name, seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]);
+  }
+  return Object.fromEntries(out);
+}

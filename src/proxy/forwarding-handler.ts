@@ -1,0 +1,96 @@
+import type { ServerResponse } from 'node:http';
+import { monotonicNs } from '../core/clock.js';
+import type { Exchange, ExchangeError } from '../core/types.js';
+import type { RequestControl, ResponseHandler } from '../http/dispatcher.js';
+import type { ResponseHeaders } from '../http/response-head.js';
+import { transportError } from '../targets/http-call.js';
+import type { ExchangeMeter } from './exchange-meter.js';
+import { clientResponseHeaders } from './forwarded-headers.js';
+
+/**
+ * Forwards one upstream response to the client as it arrives — status and headers at once, each body piece the
+ * moment it is read — while a meter (for inference calls) reads copies of the same pieces. The client's leaving
+ * cancels the upstream request; the upstream failing before its head answers 502, after it cuts the client's
+ * connection (as the upstream's own did).
+ */
+export class ForwardingHandler implements ResponseHandler {
+  private control: RequestControl | null = null;
+  private ended = false;
+  private timer: NodeJS.Timeout | null = null;
+  private failure: ExchangeError | null = null;
+
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly meter: ExchangeMeter | null,
+    private readonly timeoutMs: number,
+    private readonly done: (exchange: Exchange | null) => void,
+  ) {
+    response.once('close', () => {
+      if (this.ended) return;
+      this.failure ??= { category: 'cancelled', message: 'the client closed the connection', httpStatus: null };
+      this.control?.abort(new Error(this.failure.message));
+    });
+  }
+
+  onConnect(control: RequestControl): void {
+    this.control = control;
+    this.timer = setTimeout(() => {
+      this.failure ??= {
+        category: 'timeout',
+        message: `no complete response within ${this.timeoutMs} ms`,
+        httpStatus: null,
+      };
+      control.abort(new Error(this.failure.message));
+    }, this.timeoutMs);
+  }
+
+  onHeaders(statusCode: number, headers: ResponseHeaders): void {
+    this.meter?.onHeaders(
+      statusCode,
+      headers.get('content-type') ?? '',
+      headers.get('content-encoding') ?? '',
+      monotonicNs(),
+    );
+    this.response.writeHead(statusCode, clientResponseHeaders(headers));
+    this.response.flushHeaders();
+  }
+
+  onData(chunk: Buffer): void {
+    const at = monotonicNs();
+    const copy = Buffer.from(chunk);
+    this.response.write(copy);
+    this.meter?.onChunk(copy, at);
+  }
+
+  onComplete(): void {
+    const endedAt = monotonicNs();
+    this.finish();
+    this.response.end();
+    this.done(this.meter?.complete(endedAt) ?? null);
+  }
+
+  onError(error: Error): void {
+    const endedAt = monotonicNs();
+    this.finish();
+    const failure = this.failure ?? transportError(error);
+    if (!this.response.headersSent) {
+      this.response.writeHead(failure.category === 'timeout' ? 504 : 502, { 'content-type': 'application/json' });
+      this.response.end(
+        JSON.stringify({
+          error: { message: `yardstick proxy: the upstream failed: ${failure.message}`, type: 'upstream_error' },
+        }),
+      );
+    } else this.response.destroy();
+    this.done(this.meter?.fail(failure, endedAt) ?? null);
+  }
+
+  onResend(): void {
+    if (this.meter !== null) this.meter.exchange.resent = true;
+  }
+
+  private finish(): void {
+    this.ended = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monotonicNs } from '../core/clock.js';
+import { messageOf, usageError } from '../core/errors.js';
+import type { Exchange } from '../core/types.js';
+import type { Slo } from '../efficiency/slo.js';
+import type { HttpDispatcher } from '../http/dispatcher.js';
+import { ExchangeMetrics, type ExchangeLabels } from '../prometheus/exchange-metrics.js';
+import { createDispatcher } from '../targets/http-transport.js';
+import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
+import { ExchangeMeter } from './exchange-meter.js';
+import { upstreamRequestHeaders } from './forwarded-headers.js';
+import { ForwardingHandler } from './forwarding-handler.js';
+import { inferenceCallOf } from './inference-call.js';
+
+export interface ProxyOptions {
+  /** Where requests go: an origin, optionally with a path that prefixes every request's. */
+  upstream: URL;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  slos: readonly Slo[];
+  /** The path that answers with yardstick's metrics instead of being forwarded. */
+  metricsPath: string;
+  /** Keep-alive connections to the upstream at most. */
+  maxConnections: number;
+  /** A request still running after this long is cut (504 before its head, a cut connection after). */
+  timeoutMs: number;
+  /** Counts output tokens when the upstream reports no usage. */
+  tokenizer: ClientTokenizer;
+  /** Each measured exchange as it ends (the request's labels with it). */
+  onExchange?: (exchange: Exchange, labels: ExchangeLabels) => void;
+  /** A failure on yardstick's own side; the traffic passed through regardless. */
+  onOwnError?: (message: string) => void;
+}
+
+export interface RunningProxy {
+  /** `http://host:port`, the address clients use instead of the upstream's. */
+  url: string;
+  metrics: ExchangeMetrics;
+  /** Stops taking requests, lets those in flight end, then closes the upstream connections. */
+  close(): Promise<void>;
+}
+
+/** CONNECT opens a tunnel, which a reverse proxy does not offer. */
+const UNSUPPORTED_METHODS = new Set(['CONNECT']);
+
+function joinPath(prefix: string, path: string): string {
+  const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return `${base}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/**
+ * A reverse proxy in front of an OpenAI-compatible server: every request passes through unchanged, responses stream
+ * back piece by piece, and chat and completions calls are measured on the way (docs/operations.md). Answers
+ * `metricsPath` itself with its Prometheus metrics.
+ */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const metrics = new ExchangeMetrics(options.slos);
+  const upstream: HttpDispatcher = createDispatcher(
+    options.upstream,
+    'yardstick',
+    options.maxConnections,
+    options.timeoutMs,
+  );
+  const prefix = options.upstream.pathname === '/' ? '' : options.upstream.pathname;
+  let index = 0;
+
+  const ownError = (stage: string, error: unknown): void => {
+    metrics.ownError(stage);
+    options.onOwnError?.(`${stage}: ${messageOf(error)}`);
+  };
+
+  const serveMetrics = (response: ServerResponse): void => {
+    metrics.text().then(
+      (text) => {
+        response.writeHead(200, { 'content-type': metrics.contentType });
+        response.end(text);
+      },
+      (error: unknown) => {
+        ownError('metrics', error);
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(`cannot render the metrics: ${messageOf(error)}\n`);
+      },
+    );
+  };
+
+  const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
+    const method = request.method ?? 'GET';
+    const path = request.url ?? '/';
+    const call = inferenceCallOf(method, path, body);
+    const labels: ExchangeLabels | null = call === null ? null : { model: call.model, endpoint: call.endpoint };
+    const sentAt = monotonicNs();
+    const meter = call === null ? null : new ExchangeMeter(index++, sentAt, options.tokenizer);
+    if (labels !== null) metrics.started(labels);
+    const handler = new ForwardingHandler(response, meter, options.timeoutMs, (exchange) => {
+      if (labels === null) return;
+      try {
+        if (exchange === null) return metrics.unmeasured(labels);
+        metrics.ended(labels, exchange);
+        options.onExchange?.(exchange, labels);
+      } catch (error) {
+        ownError('measure', error);
+      }
+    });
+    upstream.dispatch(
+      {
+        method,
+        path: joinPath(prefix, path),
+        headers: upstreamRequestHeaders(request.headers),
+        body: body.length === 0 && (method === 'GET' || method === 'DELETE') ? null : body,
+      },
+      handler,
+    );
+  };
+
+  const server: Server = createServer({ noDelay: true }, (request, response) => {
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && (request.url ?? '') === options.metricsPath) return serveMetrics(response);
+    if (UNSUPPORTED_METHODS.has(method)) {
+      response.writeHead(501, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: `yardstick proxy does not forward ${method} requests` } }));
+      return;
+    }
+    const pieces: Buffer[] = [];
+    request.on('data', (piece: Buffer) => pieces.push(piece));
+    request.on('end', () =>
+      forward(request, response, pieces.length === 1 ? (pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(pieces)),
+    );
+  });
+
+  // Clients of model servers keep connections open between requests.
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException): void =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? usageError(
+              'PORT_IN_USE',
+              `port ${options.port} on ${options.host} is already in use by another process`,
+              `choose another with --listen, or port 0 for a free one (see what listens: ss -ltnp 'sport = :${options.port}')`,
+            )
+          : usageError(
+              'LISTEN_FAILED',
+              `cannot listen on ${options.host}:${options.port}: ${messageOf(error)}`,
+              error.code === 'EACCES'
+                ? 'ports below 1024 need privileges; choose a port above 1024'
+                : 'check the host and port of --listen',
+            ),
+      );
+    server.once('error', refuse);
+    server.listen(options.port, options.host, () => {
+      server.off('error', refuse);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    metrics,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await upstream.close();
+    },
+  };
+}
