@@ -16,6 +16,7 @@ import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 import { demoTime } from './demo-time.mjs';
 import { llamaServerTiming } from './llama-server-timing.mjs';
+import { proxyOverhead } from './proxy-overhead.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -32,6 +33,7 @@ const benchmarks = {
   'reference-models': referenceModels,
   'demo-time': demoTime,
   'llama-server-timing': llamaServerTiming,
+  'proxy-overhead': proxyOverhead,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {

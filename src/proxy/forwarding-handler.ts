@@ -52,7 +52,11 @@ export class ForwardingHandler implements ResponseHandler {
       monotonicNs(),
     );
     this.response.writeHead(statusCode, clientResponseHeaders(headers));
-    this.response.flushHeaders();
+    // A head that came with the body's first piece leaves with it in one write; one that came alone (a server that
+    // answers before its first token) is sent at once.
+    process.nextTick(() => {
+      if (!this.response.headersSent && !this.response.destroyed) this.response.flushHeaders();
+    });
   }
 
   onData(chunk: Buffer): void {

@@ -1,0 +1,189 @@
+// Proxy overhead: the latency `yardstick proxy` adds to streamed requests, against nginx as a plain reverse proxy and
+// the simplest Node.js proxy (bench/servers/node-pipe-proxy.mjs, no measuring) in the same rounds. The simulator (its own process) streams 8 tokens, the first after 5 ms and then one every 1 ms;
+// yardstick bench sends 1,000 requests/s for 10 s, directly, through yardstick proxy and through nginx (each its own
+// process, one worker, keep-alive to the simulator, no buffering), in rotating order. What each proxy adds is its
+// p50 minus the direct p50 of the same round.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI, startServer, yardstickBench } from './lib.mjs';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RATE = 1000;
+
+const NODE_PIPE_PROXY = fileURLToPath(new URL('./servers/node-pipe-proxy.mjs', import.meta.url));
+
+/** CPU time a process has used, in milliseconds (user + system, from /proc). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 200; i += 1) {
+    const open = await new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+/** nginx in the foreground, one process, proxying to `upstreamPort` the way a streaming LLM API needs. */
+async function startNginx(upstreamPort) {
+  const dir = mkdtempSync(join(tmpdir(), 'ys-nginx-'));
+  const port = await freePort();
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `daemon off;
+master_process off;
+error_log stderr warn;
+pid ${dir}/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream sim { server 127.0.0.1:${upstreamPort}; keepalive 256; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://sim;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-p', dir, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitForPort(port);
+  const version = await new Promise((resolve) => {
+    const v = spawn('nginx', ['-v'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let text = '';
+    v.stderr.on('data', (d) => (text += d));
+    v.on('exit', () => resolve(text.trim()));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    version,
+    stop: () =>
+      new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+  };
+}
+
+async function measure(base, pid) {
+  const cpuBefore = pid === null ? 0 : cpuMs(pid);
+  const summary = await yardstickBench([
+    '--url',
+    `${base}/v1`,
+    '--model',
+    'sim',
+    '--profile',
+    'rate',
+    '--rate',
+    String(RATE),
+    '--duration',
+    `${DURATION_S}s`,
+    '--warmup',
+    '10%',
+    '--output-tokens',
+    '8',
+    '--input-tokens',
+    '16',
+  ]);
+  return {
+    proxyCpuMsPerRequest: pid === null ? null : (cpuMs(pid) - cpuBefore) / summary.requests.completed,
+    completed: summary.requests.completed,
+    errored: summary.requests.errored,
+    achievedPerS: summary.rate.achievedPerS,
+    ttftP50Ms: summary.latencyMs.ttft.p50,
+    ttftP99Ms: summary.latencyMs.ttft.p99,
+    e2eP50Ms: summary.latencyMs.e2e.p50,
+    e2eP99Ms: summary.latencyMs.e2e.p99,
+  };
+}
+
+export async function proxyOverhead() {
+  const sim = await startServer(process.execPath, [
+    CLI,
+    'serve-sim',
+    '--port',
+    '0',
+    '--ttft',
+    '5ms',
+    '--itl',
+    '1ms',
+    '--output-tokens',
+    '8',
+  ]);
+  const simOrigin = sim.first.replace(/\/v1$/, '');
+  const proxy = await startServer(process.execPath, [CLI, 'proxy', '--upstream', simOrigin, '--listen', '127.0.0.1:0']);
+  const nginx = await startNginx(Number(new URL(simOrigin).port));
+  const pipe = await startServer(process.execPath, [NODE_PIPE_PROXY, simOrigin]);
+  const ways = {
+    direct: { url: simOrigin, pid: null },
+    yardstick: { url: proxy.first, pid: proxy.pid },
+    nginx: { url: nginx.url, pid: nginx.pid },
+    nodePipe: { url: pipe.first, pid: pipe.pid },
+  };
+  const rounds = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = Object.keys(ways);
+      for (let i = 0; i < round % order.length; i += 1) order.push(order.shift());
+      const measured = {};
+      for (const way of order) measured[way] = await measure(ways[way].url, ways[way].pid);
+      const added = (way, key) => measured[way][key] - measured.direct[key];
+      rounds.push({
+        order,
+        ...measured,
+        yardstickAddedTtftP50Ms: added('yardstick', 'ttftP50Ms'),
+        nginxAddedTtftP50Ms: added('nginx', 'ttftP50Ms'),
+        yardstickAddedE2eP50Ms: added('yardstick', 'e2eP50Ms'),
+        nginxAddedE2eP50Ms: added('nginx', 'e2eP50Ms'),
+        nodePipeAddedTtftP50Ms: added('nodePipe', 'ttftP50Ms'),
+        nodePipeAddedE2eP50Ms: added('nodePipe', 'e2eP50Ms'),
+      });
+    }
+  } finally {
+    await pipe.stop();
+    await nginx.stop();
+    await proxy.stop();
+    await sim.stop();
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    name: `proxy overhead, ${RATE} streamed requests/s for ${DURATION_S} s, simulator ttft 5 ms / itl 1 ms / 8 tokens`,
+    nginx: nginx.version,
+    rounds,
+    medianYardstickAddedTtftP50Ms: median(rounds.map((r) => r.yardstickAddedTtftP50Ms)),
+    medianNginxAddedTtftP50Ms: median(rounds.map((r) => r.nginxAddedTtftP50Ms)),
+    medianYardstickAddedE2eP50Ms: median(rounds.map((r) => r.yardstickAddedE2eP50Ms)),
+    medianNginxAddedE2eP50Ms: median(rounds.map((r) => r.nginxAddedE2eP50Ms)),
+    medianNodePipeAddedTtftP50Ms: median(rounds.map((r) => r.nodePipeAddedTtftP50Ms)),
+    medianNodePipeAddedE2eP50Ms: median(rounds.map((r) => r.nodePipeAddedE2eP50Ms)),
+  };
+}
