@@ -20,6 +20,16 @@ const TOKEN_COUNT_BUCKETS = Array.from({ length: 18 }, (_, i) => 2 ** i);
 
 const LABELS = ['model', 'endpoint'] as const;
 
+/** The latency histogram of each per-request metric an SLO may name, by that metric. */
+export const LATENCY_HISTOGRAMS = {
+  e2e: 'yardstick_request_duration_seconds',
+  ttft: 'yardstick_time_to_first_token_seconds',
+  ttfo: 'yardstick_time_to_first_output_seconds',
+  tpot: 'yardstick_time_per_output_token_seconds',
+} as const;
+
+export type LiveSloMetric = keyof typeof LATENCY_HISTOGRAMS;
+
 /** What a measured exchange is labelled with. */
 export interface ExchangeLabels {
   model: string | null;
@@ -72,17 +82,17 @@ export class ExchangeMetrics {
       registers,
     });
     this.e2e = histogram(
-      'yardstick_request_duration_seconds',
+      LATENCY_HISTOGRAMS.e2e,
       'End-to-end latency of completed requests: from sending to the last token (streamed) or the whole body.',
       LATENCY_BUCKETS_S,
     );
     this.ttft = histogram(
-      'yardstick_time_to_first_token_seconds',
+      LATENCY_HISTOGRAMS.ttft,
       'Time to the first generated token (content, reasoning or tool call) of completed streamed requests.',
       LATENCY_BUCKETS_S,
     );
     this.ttfo = histogram(
-      'yardstick_time_to_first_output_seconds',
+      LATENCY_HISTOGRAMS.ttfo,
       'Time to the first content token (after any reasoning) of completed streamed requests.',
       LATENCY_BUCKETS_S,
     );
@@ -92,7 +102,7 @@ export class ExchangeMetrics {
       TOKEN_GAP_BUCKETS_S,
     );
     this.tpot = histogram(
-      'yardstick_time_per_output_token_seconds',
+      LATENCY_HISTOGRAMS.tpot,
       'Per request: (last token − first token) / (output tokens − 1), for streamed requests of two or more tokens.',
       TOKEN_GAP_BUCKETS_S,
     );

@@ -5,7 +5,9 @@ import { atDeadline } from './at-deadline.js';
 import { echoResponse } from './echo.js';
 import { seededRandom } from '../core/random.js';
 import { LatencyHistogram } from '../efficiency/latency-histogram.js';
-import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type SimulatorOptions } from './options.js';
+import { DEFAULT_SIMULATOR_OPTIONS, pickFault, type Fault, type FaultRates, type SimulatorOptions } from './options.js';
+import { parseFaults } from './parse-faults.js';
+import { messageOf } from '../core/errors.js';
 import { streamChunk, tokenText, usageChunk, usageOf, wholeResponse, type Endpoint } from './responses.js';
 
 /** How late the simulator's own timers sent chunks, so a client's measurement error can be told apart from the server's. */
@@ -36,6 +38,8 @@ export interface RunningSimulator {
   port: number;
   /** Requests received so far, by path. */
   requestCounts: Map<string, number>;
+  /** Changes the fault rates from the next request on (as `PUT /sim/faults` does over HTTP). */
+  setFaults(faults: FaultRates): void;
   close(): Promise<void>;
 }
 
@@ -222,6 +226,7 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
   const random = seededRandom(options.seed);
   const requestCounts = new Map<string, number>();
   let lateness = new Lateness();
+  let faults = options.faults;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const startedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -233,6 +238,16 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     if (req.method === 'POST' && path === '/sim/lateness/reset') {
       lateness = new Lateness();
       sendJson(res, 200, {});
+      return;
+    }
+    if (req.method === 'PUT' && path === '/sim/faults') {
+      // The body is the --faults syntax (`http500=1`, empty for none): a healthy server turns faulty, or back.
+      try {
+        faults = parseFaults(await readBody(req));
+        sendJson(res, 200, faults);
+      } catch (error) {
+        sendJson(res, 400, { error: { message: messageOf(error) } });
+      }
       return;
     }
     if (req.method === 'GET' && path === '/v1/models') {
@@ -256,7 +271,7 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
       sendJson(res, 400, { error: { message: parsed } });
       return;
     }
-    const fault = pickFault(options.faults, random());
+    const fault = pickFault(faults, random());
     if (fault === 'http500') return sendJson(res, 500, { error: { message: 'simulated internal error' } });
     if (fault === 'http429')
       return sendJson(res, 429, { error: { message: 'simulated rate limit' } }, { 'retry-after': '1' });
@@ -279,6 +294,9 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}):
     url: `http://${options.host}:${port}`,
     port,
     requestCounts,
+    setFaults: (rates) => {
+      faults = rates;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
