@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
-import { CLI, runCli } from './helpers/cli.js';
+import { CLI, freshDir, runCli } from './helpers/cli.js';
 import { sampleSum } from './helpers/prometheus-text.js';
 
 let sim: RunningSimulator;
@@ -49,6 +50,97 @@ describe('yardstick proxy', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     }
+  });
+
+  it('records the session as a run with a redacted sample of the traffic; kill -9 loses only the last second', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'ys.db');
+    const start = async (): Promise<{ child: ChildProcess; url: string }> => {
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          '--store',
+          store,
+          'proxy',
+          '--upstream',
+          sim.url,
+          '--listen',
+          '127.0.0.1:0',
+          '--sample',
+          '100%',
+          '--redact',
+          '[\\w.]+@[\\w.]+',
+          '--redact-field',
+          'user',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const url = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+      );
+      return { child, url };
+    };
+    const ask = async (url: string, i: number): Promise<void> => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'sim',
+          user: `u${i}`,
+          messages: [{ role: 'user', content: `mail me at a${i}@b.io` }],
+        }),
+      });
+      await response.text();
+    };
+
+    const first = await start();
+    for (let i = 0; i < 3; i += 1) await ask(first.url, i);
+    await fetch(`${first.url}/v1/models`).then((r) => r.text());
+    const stopped = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGINT');
+    expect(await stopped).toBe(0);
+    const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
+      id: string;
+      kind: string;
+      status: string;
+    }[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ kind: 'proxy', status: 'completed' });
+    const id = runs[0]?.id ?? '';
+    const shown = await runCli(['--store', store, 'runs', 'show', id]);
+    expect(shown.stdout).toContain('measured requests: 3 (ok 3); passed through unmeasured: 1');
+    expect(shown.stdout).toContain('sampling 100%: kept 3');
+    const samples = JSON.parse((await runCli(['--store', store, 'runs', 'export', id, '--cases'])).stdout) as {
+      request: { user: string; messages: { content: string }[] };
+      output: string;
+      outcome: string;
+    }[];
+    expect(samples).toHaveLength(3);
+    for (const sample of samples) {
+      expect(sample.outcome).toBe('ok');
+      expect(sample.request.user).toBe('[redacted]');
+      expect(sample.request.messages[0]?.content).toBe('mail me at [redacted]');
+      expect(sample.output.length).toBeGreaterThan(0);
+    }
+
+    // Killed without warning: what was sampled more than a flush interval (1 s) before is in the store.
+    const second = await start();
+    for (let i = 0; i < 4; i += 1) await ask(second.url, i);
+    await new Promise((r) => setTimeout(r, 1500));
+    const killed = new Promise((resolve) => second.child.once('exit', resolve));
+    second.child.kill('SIGKILL');
+    await killed;
+    const after = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
+      id: string;
+      status: string;
+    }[];
+    const crashed = after.find((r) => r.id !== id);
+    expect(crashed?.status).toBe('running');
+    const kept = JSON.parse(
+      (await runCli(['--store', store, 'runs', 'export', crashed?.id ?? '', '--cases'])).stdout,
+    ) as unknown[];
+    expect(kept).toHaveLength(4);
   });
 
   it('lists every bad flag at once with exit 2, and refuses a taken port', async () => {

@@ -55,7 +55,7 @@ registerReport(program, globals);
 registerPlan(program, globals);
 registerRuns(program, globals);
 registerServeSim(program);
-registerProxy(program);
+registerProxy(program, globals);
 registerAlertRules(program);
 registerServeModel(program);
 registerDemo(program, globals);

@@ -36,6 +36,24 @@ export function parseFraction(text: string | number): number | null {
   return trimmed !== '' && Number.isFinite(value) ? value : null;
 }
 
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** Parses a size: `100MB`, `512KiB`, `2GB`, or a number of bytes. Returns null when unparseable. */
+export function parseBytes(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (match === null) return null;
+  const unit = BYTE_UNITS[(match[2] ?? '').toLowerCase() || 'b'];
+  return unit === undefined ? null : Math.round(Number(match[1]) * unit);
+}
+
 /** Formats milliseconds for a terminal table: µs below 1 ms, ms below 10 s, s above. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

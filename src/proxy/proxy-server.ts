@@ -28,8 +28,10 @@ export interface ProxyOptions {
   timeoutMs: number;
   /** Counts output tokens when the upstream reports no usage. */
   tokenizer: ClientTokenizer;
-  /** Each measured exchange as it ends (the request's labels with it). */
-  onExchange?: (exchange: Exchange, labels: ExchangeLabels) => void;
+  /** Each measured exchange as it ends, with the request's labels and body. */
+  onExchange?: (exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer) => void;
+  /** Each request passed through without measuring. */
+  onPassThrough?: () => void;
   /** A failure on yardstick's own side; the traffic passed through regardless. */
   onOwnError?: (message: string) => void;
 }
@@ -94,11 +96,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const meter = call === null ? null : new ExchangeMeter(index++, sentAt, options.tokenizer);
     if (labels !== null) metrics.started(labels);
     const handler = new ForwardingHandler(response, meter, options.timeoutMs, (exchange) => {
-      if (labels === null) return;
       try {
+        if (labels === null) return options.onPassThrough?.();
         if (exchange === null) return metrics.unmeasured(labels);
         metrics.ended(labels, exchange);
-        options.onExchange?.(exchange, labels);
+        options.onExchange?.(exchange, labels, body);
       } catch (error) {
         ownError('measure', error);
       }

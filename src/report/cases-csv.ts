@@ -1,6 +1,7 @@
 import type { CaseResult } from '../eval/case-result.js';
 
-function cell(value: unknown): string {
+/** One CSV cell: text quoted when it holds a comma, quote or line break; objects as JSON; nothing for null. */
+export function csvCell(value: unknown): string {
   const text =
     value === null || value === undefined
       ? ''
@@ -55,5 +56,5 @@ export function casesCsv(results: readonly CaseResult[]): string {
     r.tags.join(','),
     r.output,
   ]);
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

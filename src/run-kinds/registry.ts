@@ -8,6 +8,7 @@ import { driftKind } from './drift.js';
 import { evalKind } from './eval.js';
 import { metricsKind } from './metrics.js';
 import { profileKind } from './profile.js';
+import { proxyKind } from './proxy.js';
 import { noteOnlyReport, notDetailedNote, type RunKind } from './run-kind.js';
 
 /** Every run kind yardstick records; a new kind is one module in this folder and one line here. */
@@ -19,6 +20,7 @@ export const RUN_KINDS: readonly RunKind[] = [
   dataCheckKind,
   baselineKind,
   profileKind,
+  proxyKind,
 ];
 
 /** The kind of a stored run; null for a kind this yardstick does not know (a newer one wrote it). */

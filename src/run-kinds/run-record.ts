@@ -10,6 +10,7 @@ import {
   type MetricsRunRecord,
   type ProfileRunRecord,
 } from '../runs/stored-runs.js';
+import { proxyRunOf, type ProxyRunRecord } from '../proxy/proxy-summary.js';
 import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 
@@ -21,7 +22,8 @@ export type RunRecord =
   | DriftRunRecord
   | DataCheckRunRecord
   | BaselineRunRecord
-  | ProfileRunRecord;
+  | ProfileRunRecord
+  | ProxyRunRecord;
 
 /** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
 export function typedRun(stored: StoredRun): RunRecord | null {
@@ -32,7 +34,8 @@ export function typedRun(stored: StoredRun): RunRecord | null {
     driftRunOf(stored) ??
     dataCheckRunOf(stored) ??
     baselineRunOf(stored) ??
-    profileRunOf(stored)
+    profileRunOf(stored) ??
+    proxyRunOf(stored)
   );
 }
 

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { messageOf, usageError, type Problem } from '../../core/errors.js';
 import { checkTcpReachable } from '../../targets/http-transport.js';
-import { parseDurationMs } from '../../core/units.js';
+import { parseBytes, parseDurationMs, parseFraction } from '../../core/units.js';
+import { ProxySession } from '../../proxy/proxy-session.js';
+import { Redactor } from '../../proxy/redaction.js';
+import { openStore } from '../../store/open-store.js';
+import type { Store } from '../../store/store.js';
+import type { GlobalOptions } from '../global-options.js';
 import { parseSlo } from '../../efficiency/thresholds.js';
 import type { Slo } from '../../efficiency/slo.js';
 import { startProxy } from '../../proxy/proxy-server.js';
@@ -15,6 +20,11 @@ interface ProxyFlags {
   metricsPath: string;
   timeout: string;
   maxConnections: string;
+  sample?: string;
+  redact: string[];
+  redactField: string[];
+  sampleBudget: string;
+  seed: string;
 }
 
 /** `host:port`, `:port` or a port alone; the host defaults to 127.0.0.1. */
@@ -38,7 +48,7 @@ function upstreamUrl(text: string | undefined): URL | string {
 }
 
 /** `yardstick proxy`: measure live traffic to a model server and export it to Prometheus. */
-export function registerProxy(program: Command): void {
+export function registerProxy(program: Command, globals: () => GlobalOptions): void {
   program
     .command('proxy')
     .description(
@@ -50,11 +60,30 @@ export function registerProxy(program: Command): void {
     .option('--metrics-path <path>', 'the path that answers with the metrics instead of being forwarded', '/metrics')
     .option('--timeout <duration>', 'cut a request still running after this long', '10m')
     .option('--max-connections <n>', 'keep-alive connections to the upstream at most', '256')
+    .option(
+      '--sample <share>',
+      "keep this share of measured requests and their answers in the store, e.g. '1%' (off by default)",
+    )
+    .option(
+      '--redact <regex>',
+      'replace every match in kept requests and answers with [redacted], repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--redact-field <name>',
+      'replace the value of this JSON field (any depth) with [redacted], repeatable',
+      collect,
+      [],
+    )
+    .option('--sample-budget <size>', 'stop sampling once the kept samples reach this size', '100MB')
+    .option('--seed <n>', 'seed of the sampling draws', '1')
     .addHelpText(
       'after',
       `
 Examples:
-  yardstick proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8089 --slo 'ttft < 500ms' --slo 'itl < 50ms'
+  yardstick proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8089 --slo 'ttft < 500ms' --slo 'tpot < 50ms'
+  yardstick proxy --upstream http://127.0.0.1:8080 --sample 1% --redact '[\\w.+-]+@[\\w-]+\\.[\\w.]+' --redact-field user
   # then send clients to http://127.0.0.1:8089/v1 and scrape http://127.0.0.1:8089/metrics`,
     )
     .action(async (flags: ProxyFlags) => {
@@ -111,6 +140,43 @@ Examples:
           message: `'${flags.metricsPath}' is not a path`,
           hint: 'e.g. --metrics-path /metrics',
         });
+      const sampleShare = flags.sample === undefined ? null : parseFraction(flags.sample);
+      if (flags.sample !== undefined && (sampleShare === null || sampleShare <= 0 || sampleShare > 1))
+        problems.push({
+          where: 'command line',
+          field: '--sample',
+          message: `'${flags.sample}' is not a share above 0% and at most 100%`,
+          hint: 'e.g. --sample 1% or --sample 0.05',
+        });
+      const patterns: RegExp[] = [];
+      flags.redact.forEach((source, i) => {
+        try {
+          patterns.push(new RegExp(source));
+        } catch (error) {
+          problems.push({
+            where: 'command line',
+            field: `--redact[${i}]`,
+            message: messageOf(error),
+            hint: "write a JavaScript regular expression, e.g. --redact '\\b\\d{16}\\b'",
+          });
+        }
+      });
+      const budgetBytes = parseBytes(flags.sampleBudget);
+      if (budgetBytes === null || budgetBytes <= 0)
+        problems.push({
+          where: 'command line',
+          field: '--sample-budget',
+          message: `'${flags.sampleBudget}' is not a size`,
+          hint: 'e.g. --sample-budget 500MB',
+        });
+      const seed = Number(flags.seed);
+      if (!Number.isInteger(seed))
+        problems.push({
+          where: 'command line',
+          field: '--seed',
+          message: `'${flags.seed}' is not an integer`,
+          hint: 'e.g. --seed 7',
+        });
       if (problems.length > 0 || typeof upstream === 'string' || listen === null || timeoutMs === null)
         throw usageError(
           'FLAG_INVALID',
@@ -118,6 +184,11 @@ Examples:
           'fix each one listed above (yardstick proxy --help)',
           problems,
         );
+      let session: ProxySession | null = null;
+      let store: Store | null = null;
+      const report = (message: string): void => {
+        process.stderr.write(`yardstick proxy: ${message}\n`);
+      };
       const proxy = await startProxy({
         upstream,
         host: listen.host,
@@ -127,8 +198,46 @@ Examples:
         maxConnections,
         timeoutMs,
         tokenizer: await loadClientTokenizer(),
-        onOwnError: (message) => process.stderr.write(`yardstick proxy: ${message}\n`),
+        onOwnError: report,
+        onExchange: (exchange, labels, body) => session?.measured(exchange, labels, body),
+        onPassThrough: () => session?.passedThrough(),
       });
+      try {
+        store = openStore(globals().store);
+        session = new ProxySession({
+          store,
+          upstream,
+          listen: proxy.url,
+          slos: slos.map((s) => s.expr),
+          config: {
+            upstream: upstream.href,
+            listen: flags.listen,
+            slo: flags.slo,
+            sample: flags.sample ?? null,
+            redact: flags.redact,
+            redactField: flags.redactField,
+            sampleBudget: flags.sampleBudget,
+            seed,
+          },
+          sampling:
+            sampleShare === null
+              ? null
+              : {
+                  share: sampleShare,
+                  budgetBytes: budgetBytes ?? 0,
+                  redactor: new Redactor({ patterns, fields: flags.redactField }),
+                  seed,
+                },
+          flushIntervalMs: 1000,
+          onError: (message) => {
+            proxy.metrics.ownError('sample');
+            report(message);
+          },
+        });
+      } catch (error) {
+        // The traffic passes through all the same; only the run (and its samples) go unrecorded.
+        report(`the run is not recorded: ${messageOf(error)}`);
+      }
       process.stdout.write(`${proxy.url}\n`);
       await checkTcpReachable(upstream, 2000).catch((error: unknown) =>
         process.stderr.write(
@@ -136,7 +245,7 @@ Examples:
         ),
       );
       process.stderr.write(
-        `passing traffic to ${upstream.href}; Prometheus metrics at ${proxy.url}${flags.metricsPath} (Ctrl-C stops)\n`,
+        `passing traffic to ${upstream.href}; Prometheus metrics at ${proxy.url}${flags.metricsPath}${session === null ? '' : `; run ${session.runId}`} (Ctrl-C stops)\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();
@@ -144,5 +253,7 @@ Examples:
         process.once('SIGTERM', stop);
       });
       await proxy.close();
+      session?.close();
+      store?.close();
     });
 }
