@@ -19,3 +19,8 @@ export function sendJson(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
+
+/** Answers with an OpenAI-style error body. */
+export function sendError(res: ServerResponse, status: number, message: string, type: string): void {
+  sendJson(res, status, { error: { message, type, code: status } });
+}

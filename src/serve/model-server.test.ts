@@ -5,6 +5,7 @@ import { trainReferenceModel } from '../models/train-reference.js';
 import { ClassifierBackend } from './classifier-backend.js';
 import type { GenerationRequest, GenerationResult, ModelBackend, TokenLogprob } from './model-backend.js';
 import { startModelServer, type RunningModelServer } from './model-server.js';
+import { sampleSum } from '../../test/helpers/prometheus-text.js';
 
 /** Streams a fixed answer word by word, so streaming and usage can be checked piece by piece. */
 class WordsBackend implements ModelBackend {
@@ -152,5 +153,26 @@ describe('the OpenAI-compatible model server', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('measures what it serves on its own side and exports it at GET /metrics, in the proxy’s names', async () => {
+    const metrics = async (): Promise<string> => (await fetch(`${server.baseUrl.replace(/\/v1$/, '')}/metrics`)).text();
+    const before = await metrics();
+    const chat = (stream: boolean) => ({ model: 'words', messages: [{ role: 'user', content: 'hi' }], stream });
+    expect((await post('/chat/completions', chat(true))).status).toBe(200);
+    expect((await post('/chat/completions', chat(false))).status).toBe(200);
+    expect((await post('/chat/completions', { ...chat(false), model: 'nope' })).status).toBe(404);
+    const after = await metrics();
+    const delta = (name: string, labels: Record<string, string>): number =>
+      sampleSum(after, name, labels) - sampleSum(before, name, labels);
+    const words = { model: 'words', endpoint: 'chat' };
+    expect(delta('yardstick_requests_total', { ...words, outcome: 'ok' })).toBe(2);
+    expect(delta('yardstick_requests_total', { model: 'nope', outcome: 'http_4xx' })).toBe(1);
+    // Three words streamed one piece each: a first token, and two gaps between tokens.
+    expect(delta('yardstick_time_to_first_token_seconds_count', words)).toBe(1);
+    expect(delta('yardstick_inter_token_latency_seconds_count', words)).toBe(2);
+    expect(delta('yardstick_generation_tokens_total', words)).toBe(6);
+    expect(delta('yardstick_request_duration_seconds_count', words)).toBe(2);
+    expect(sampleSum(after, 'yardstick_requests_in_flight')).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, sendJson } from './http-io.js';
+import { readBody, sendError, sendJson } from './http-io.js';
 import { messageOf, usageError } from '../core/errors.js';
 import { BadModelRequest, type GenerationResult, type ModelBackend } from './model-backend.js';
 import { parseGeneration, streamEnd, streamEvent, wholeResponse, type ResponseIdentity } from './openai-protocol.js';
+import { ExchangeMetrics } from '../prometheus/exchange-metrics.js';
+import { ServedExchange } from './served-exchange.js';
 
 export interface ModelServerOptions {
   host: string;
@@ -23,11 +25,9 @@ export interface RunningModelServer {
   readonly models: string[];
   /** Starts serving a model (one that was loading, or a new one). */
   add(backend: ModelBackend): void;
+  /** The server's own measurements of what it served, as `GET /metrics` exports them. */
+  metrics: ExchangeMetrics;
   close(): Promise<void>;
-}
-
-function sendError(res: ServerResponse, status: number, message: string, type: string): void {
-  sendJson(res, status, { error: { message, type, code: status } });
 }
 
 let sequence = 0;
@@ -38,14 +38,18 @@ async function answer(
   endpoint: 'chat' | 'completions',
   req: IncomingMessage,
   res: ServerResponse,
+  metrics: ExchangeMetrics,
 ): Promise<void> {
-  const parsed = parseGeneration(endpoint, await readBody(req));
-  if (typeof parsed === 'string') return sendError(res, 400, parsed, 'invalid_request_error');
+  const body = await readBody(req);
+  const served = new ServedExchange(metrics, endpoint);
+  const parsed = parseGeneration(endpoint, body);
+  if (typeof parsed === 'string') return served.refused(res, 400, parsed, 'invalid_request_error');
+  served.named(parsed.model, parsed.stream);
   const backend = backends.get(parsed.model);
   if (backend === undefined && loading.has(parsed.model))
-    return sendError(res, 503, `${parsed.model} is still loading; retry shortly`, 'server_error');
+    return served.refused(res, 503, `${parsed.model} is still loading; retry shortly`, 'server_error');
   if (backend === undefined)
-    return sendError(
+    return served.refused(
       res,
       404,
       `no model '${parsed.model}' here; served: ${[...backends.keys()].join(', ')}`,
@@ -69,12 +73,14 @@ async function answer(
         (piece, logprob) => {
           if (first) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
           res.write(streamEvent(endpoint, identity, piece, logprob, first));
+          served.piece(piece);
           first = false;
         },
         aborted.signal,
       );
       if (first) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.end(streamEnd(endpoint, identity, result, parsed.includeUsage));
+      served.completed([result], aborted.signal.aborted);
       return;
     }
     const results: GenerationResult[] = [];
@@ -82,13 +88,15 @@ async function answer(
       results.push(await backend.generate(parsed.request, prompt, () => undefined, aborted.signal));
     const echoed = parsed.request.echo ? prompts : [];
     sendJson(res, 200, wholeResponse(endpoint, identity, results, echoed));
+    served.completed(results, aborted.signal.aborted);
   } catch (error) {
     if (res.headersSent) {
       res.end(`data: ${JSON.stringify({ error: { message: messageOf(error), code: 500 } })}\n\n`);
+      served.failedMidStream(messageOf(error), aborted.signal.aborted);
       return;
     }
-    if (error instanceof BadModelRequest) sendError(res, 400, error.message, 'invalid_request_error');
-    else sendError(res, 500, `${backend.id} failed: ${messageOf(error)}`, 'server_error');
+    if (error instanceof BadModelRequest) served.refused(res, 400, error.message, 'invalid_request_error');
+    else served.refused(res, 500, `${backend.id} failed: ${messageOf(error)}`, 'server_error');
   }
 }
 
@@ -100,9 +108,17 @@ async function answer(
 export async function startModelServer(options: ModelServerOptions): Promise<RunningModelServer> {
   const backends = new Map(options.backends.map((b) => [b.id, b]));
   const loading = new Set(options.loading ?? []);
+  const metrics = new ExchangeMetrics([]);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/metrics') {
+      metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+        (error: unknown) => sendError(res, 500, `cannot render the metrics: ${messageOf(error)}`, 'server_error'),
+      );
+      return;
+    }
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, {
         object: 'list',
@@ -117,7 +133,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
         `no route ${req.method ?? ''} ${path}; try POST /v1/chat/completions`,
         'not_found_error',
       );
-    answer(backends, loading, endpoint, req, res).catch(() => res.destroy());
+    answer(backends, loading, endpoint, req, res, metrics).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -153,6 +169,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
       backends.set(backend.id, backend);
       loading.delete(backend.id);
     },
+    metrics,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
