@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSlo } from '../src/efficiency/thresholds.js';
 import { alertRulesYaml } from '../src/prometheus/alert-rules.js';
-import { startProxy, type RunningProxy } from '../src/proxy/proxy-server.js';
+import type { RunningProxy } from '../src/proxy/proxy-server.js';
+import { startTestProxy } from './helpers/proxy.js';
 import { NO_FAULTS } from '../src/simulator/options.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
-import { loadClientTokenizer } from '../src/tokens/client-tokenizer.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
@@ -81,16 +81,7 @@ beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 3, itlMs: 1, defaultOutputTokens: 4 });
   const slo = parseSlo('ttft < 1s');
   if (!slo.ok) throw new Error(slo.message);
-  proxy = await startProxy({
-    upstream: new URL(sim.url),
-    host: '127.0.0.1',
-    port: 0,
-    slos: [slo.value],
-    metricsPath: '/metrics',
-    maxConnections: 8,
-    timeoutMs: 10_000,
-    tokenizer: await loadClientTokenizer(),
-  });
+  proxy = await startTestProxy(sim.url, { slos: ['ttft < 1s'], maxConnections: 8 });
   hook = createServer((req, res) => {
     const pieces: Buffer[] = [];
     req.on('data', (p: Buffer) => pieces.push(p));

@@ -11,9 +11,8 @@ import { createTarget } from '../src/targets/registry.js';
 import { loadNodeLlamaCpp } from '../src/targets/node-llama-cpp.js';
 import { llamaServerBinary, startLlamaServer, type RunningLlamaServer } from './helpers/llama-server.js';
 import { sampleSum } from './helpers/prometheus-text.js';
-import { startProxy } from '../src/proxy/proxy-server.js';
+import { startTestProxy } from './helpers/proxy.js';
 import { requestTimingsNs } from '../src/efficiency/request-metrics.js';
-import { loadClientTokenizer } from '../src/tokens/client-tokenizer.js';
 
 const binary = llamaServerBinary();
 // CI builds llama-server (`npm run setup:llama-server`) and must run these; elsewhere they run once it is built.
@@ -365,15 +364,8 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
 
   it("the proxy passes llama-server's streams through, and its measurements agree with what the server reports of itself", async () => {
     const exchanges: Exchange[] = [];
-    const proxy = await startProxy({
-      upstream: new URL(server.origin),
-      host: '127.0.0.1',
-      port: 0,
-      slos: [],
-      metricsPath: '/metrics',
+    const proxy = await startTestProxy(server.origin, {
       maxConnections: 4,
-      timeoutMs: 60_000,
-      tokenizer: await loadClientTokenizer(),
       onExchange: (exchange) => exchanges.push(exchange),
     });
     try {

@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSlo } from '../src/efficiency/thresholds.js';
-import { startProxy, type RunningProxy } from '../src/proxy/proxy-server.js';
+import type { RunningProxy } from '../src/proxy/proxy-server.js';
 import { NO_FAULTS } from '../src/simulator/options.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
-import { loadClientTokenizer } from '../src/tokens/client-tokenizer.js';
 import { sampleSum } from './helpers/prometheus-text.js';
+import { startTestProxy } from './helpers/proxy.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 
@@ -95,22 +94,12 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
   throw new Error('the condition did not hold within 2 s');
 }
 
-const tokenizer = await loadClientTokenizer();
 let sim: RunningSimulator;
 let proxy: RunningProxy;
 const closers: (() => Promise<void>)[] = [];
 
 async function proxyTo(upstream: string): Promise<RunningProxy> {
-  const started = await startProxy({
-    upstream: new URL(upstream),
-    host: '127.0.0.1',
-    port: 0,
-    slos: [],
-    metricsPath: '/metrics',
-    maxConnections: 16,
-    timeoutMs: 10_000,
-    tokenizer,
-  });
+  const started = await startTestProxy(upstream);
   closers.push(() => started.close());
   return started;
 }
@@ -118,18 +107,7 @@ async function proxyTo(upstream: string): Promise<RunningProxy> {
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 20, itlMs: 5, defaultOutputTokens: 8 });
   closers.push(() => sim.close());
-  const slo = parseSlo('ttft < 1s');
-  if (!slo.ok) throw new Error(slo.message);
-  proxy = await startProxy({
-    upstream: new URL(sim.url),
-    host: '127.0.0.1',
-    port: 0,
-    slos: [slo.value],
-    metricsPath: '/metrics',
-    maxConnections: 16,
-    timeoutMs: 10_000,
-    tokenizer,
-  });
+  proxy = await startTestProxy(sim.url, { slos: ['ttft < 1s'] });
   closers.push(() => proxy.close());
 });
 

@@ -2,6 +2,7 @@ import { monotonicNs } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { Exchange, TargetDescription, TargetRequest } from '../core/types.js';
 import type { SendContext, Target } from '../targets/target.js';
+import { startExchange } from '../targets/exchange-builder.js';
 
 export interface FunctionTargetOptions {
   /** The name runs and reports show. */
@@ -36,19 +37,7 @@ export function functionTarget(options: FunctionTargetOptions): Target {
     checkReachable: () => Promise.resolve(),
     send: async (request: TargetRequest, context: SendContext): Promise<Exchange> => {
       const sentAt = monotonicNs();
-      const base: Omit<Exchange, 'endedAt' | 'output' | 'status' | 'error'> = {
-        index: request.index,
-        intendedAt: context.intendedAt,
-        sentAt,
-        firstTokenAt: null,
-        firstContentAt: null,
-        chunks: [],
-        streamed: false,
-        tokensIn: null,
-        tokensOut: null,
-        tokenSource: 'none',
-        clientTokensOut: null,
-      };
+      const base = startExchange(request, context.intendedAt, sentAt, false);
       try {
         const output = await options.answer(request, context.signal);
         return { ...base, endedAt: monotonicNs(), output, status: 'ok', error: null };

@@ -1,5 +1,5 @@
 import { unknownNetworkTiming, type Exchange, type ExchangeError } from '../core/types.js';
-import { failExchange } from '../targets/exchange-builder.js';
+import { failExchange, newExchange } from '../targets/exchange-builder.js';
 import { reasonOfErrorBody } from '../targets/http-call.js';
 import { categoryOfStatus } from '../targets/http-transport.js';
 import { finishStreamedResponse, finishWholeResponse } from '../targets/openai-response.js';
@@ -30,24 +30,7 @@ export class ExchangeMeter {
     sentAt: number,
     private readonly tokenizer: ClientTokenizer,
   ) {
-    this.exchange = {
-      index,
-      intendedAt: null,
-      sentAt,
-      firstTokenAt: null,
-      firstContentAt: null,
-      endedAt: sentAt,
-      chunks: [],
-      streamed: false,
-      tokensIn: null,
-      tokensOut: null,
-      tokenSource: 'none',
-      clientTokensOut: null,
-      output: '',
-      status: 'ok',
-      error: null,
-      network: unknownNetworkTiming(),
-    };
+    this.exchange = { ...newExchange(index, null, sentAt, false), network: unknownNetworkTiming() };
   }
 
   /** The response's status, content type and content coding arrived at `at`. */

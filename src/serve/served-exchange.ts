@@ -3,6 +3,7 @@ import { monotonicNs } from '../core/clock.js';
 import type { Exchange } from '../core/types.js';
 import { categoryOfStatus } from '../targets/http-transport.js';
 import type { ExchangeLabels, ExchangeMetrics } from '../prometheus/exchange-metrics.js';
+import { newExchange } from '../targets/exchange-builder.js';
 import { sendError } from './http-io.js';
 import type { GenerationResult } from './model-backend.js';
 
@@ -22,23 +23,7 @@ export class ServedExchange {
   ) {
     const at = monotonicNs();
     this.labels = { model: null, endpoint };
-    this.exchange = {
-      index: 0,
-      intendedAt: null,
-      sentAt: at,
-      firstTokenAt: null,
-      firstContentAt: null,
-      endedAt: at,
-      chunks: [],
-      streamed: false,
-      tokensIn: null,
-      tokensOut: null,
-      tokenSource: 'server',
-      clientTokensOut: null,
-      output: '',
-      status: 'ok',
-      error: null,
-    };
+    this.exchange = { ...newExchange(0, null, at, false), tokenSource: 'server' };
   }
 
   /** The request named its model and whether it streams: it is in flight from now. */

@@ -1,14 +1,9 @@
 import type { Exchange, ExchangeError, TargetRequest } from '../core/types.js';
 
-/** A fresh exchange for a request about to be sent; the target fills in the rest. */
-export function startExchange(
-  request: TargetRequest,
-  intendedAt: number | null,
-  sentAt: number,
-  streamed: boolean,
-): Exchange {
+/** A fresh exchange, sent at `sentAt`, with nothing received yet; whoever measures it fills in the rest. */
+export function newExchange(index: number, intendedAt: number | null, sentAt: number, streamed: boolean): Exchange {
   return {
-    index: request.index,
+    index,
     intendedAt,
     sentAt,
     firstTokenAt: null,
@@ -24,6 +19,16 @@ export function startExchange(
     status: 'ok',
     error: null,
   };
+}
+
+/** A fresh exchange for a request about to be sent; the target fills in the rest. */
+export function startExchange(
+  request: TargetRequest,
+  intendedAt: number | null,
+  sentAt: number,
+  streamed: boolean,
+): Exchange {
+  return newExchange(request.index, intendedAt, sentAt, streamed);
 }
 
 /** Ends an exchange with an error; a cancelled or timed-out request gets that status rather than `error`. */
