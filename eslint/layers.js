@@ -35,6 +35,7 @@ export const LAYERS = [
   'report',
   'run-kinds',
   'api',
+  'canary',
   'cli',
 ];
 
