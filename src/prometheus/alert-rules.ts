@@ -118,6 +118,29 @@ export function alertRules(settings: AlertSettings): AlertRule[] {
       },
     });
   }
+  rules.push(
+    {
+      alert: 'YardstickCanaryFailing',
+      expr: 'yardstick_canary_thresholds_failing > 0',
+      for: '0m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'the canary of {{ $labels.suite }} on {{ $labels.target }} fails {{ $value }} of its thresholds',
+        description: 'The last `yardstick canary` run missed a threshold; `yardstick runs show` prints the run.',
+      },
+    },
+    {
+      alert: 'YardstickCanaryRegression',
+      expr: 'yardstick_canary_significant_regressions > 0',
+      for: '0m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: '{{ $labels.target }} got significantly worse at {{ $labels.suite }}',
+        description:
+          '{{ $value }} metrics of the last canary run are worse than in the run before, beyond chance (paired tests, Holm-adjusted, 5%).',
+      },
+    },
+  );
   return rules;
 }
 
