@@ -21,9 +21,11 @@ export class ForwardingHandler implements ResponseHandler {
 
   constructor(
     private readonly response: ServerResponse,
-    private readonly meter: ExchangeMeter | null,
+    private meter: ExchangeMeter | null,
     private readonly timeoutMs: number,
     private readonly done: (exchange: Exchange | null) => void,
+    /** Measuring failed (a fault of yardstick's): the response is forwarded all the same, unmeasured. */
+    private readonly onMeterError: (error: unknown) => void,
   ) {
     response.once('close', () => {
       if (this.ended) return;
@@ -45,11 +47,9 @@ export class ForwardingHandler implements ResponseHandler {
   }
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
-    this.meter?.onHeaders(
-      statusCode,
-      headers.get('content-type') ?? '',
-      headers.get('content-encoding') ?? '',
-      monotonicNs(),
+    const at = monotonicNs();
+    this.measure((meter) =>
+      meter.onHeaders(statusCode, headers.get('content-type') ?? '', headers.get('content-encoding') ?? '', at),
     );
     this.response.writeHead(statusCode, clientResponseHeaders(headers));
     // A head that came with the body's first piece leaves with it in one write; one that came alone (a server that
@@ -63,14 +63,14 @@ export class ForwardingHandler implements ResponseHandler {
     const at = monotonicNs();
     const copy = Buffer.from(chunk);
     this.response.write(copy);
-    this.meter?.onChunk(copy, at);
+    this.measure((meter) => meter.onChunk(copy, at));
   }
 
   onComplete(): void {
     const endedAt = monotonicNs();
     this.finish();
     this.response.end();
-    this.done(this.meter?.complete(endedAt) ?? null);
+    this.done(this.measure((meter) => meter.complete(endedAt)) ?? null);
   }
 
   onError(error: Error): void {
@@ -85,11 +85,24 @@ export class ForwardingHandler implements ResponseHandler {
         }),
       );
     } else this.response.destroy();
-    this.done(this.meter?.fail(failure, endedAt) ?? null);
+    this.done(this.measure((meter) => meter.fail(failure, endedAt)) ?? null);
   }
 
   onResend(): void {
     if (this.meter !== null) this.meter.exchange.resent = true;
+  }
+
+  /** Runs a step of measuring; one that throws ends the measuring of this response, never its forwarding. */
+  private measure<T>(step: (meter: ExchangeMeter) => T): T | null {
+    const meter = this.meter;
+    if (meter === null) return null;
+    try {
+      return step(meter);
+    } catch (error) {
+      this.meter = null;
+      this.onMeterError(error);
+      return null;
+    }
   }
 
   private finish(): void {

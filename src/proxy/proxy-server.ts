@@ -95,16 +95,22 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const sentAt = monotonicNs();
     const meter = call === null ? null : new ExchangeMeter(index++, sentAt, options.tokenizer);
     if (labels !== null) metrics.started(labels);
-    const handler = new ForwardingHandler(response, meter, options.timeoutMs, (exchange) => {
-      try {
-        if (labels === null) return options.onPassThrough?.();
-        if (exchange === null) return metrics.unmeasured(labels);
-        metrics.ended(labels, exchange);
-        options.onExchange?.(exchange, labels, body);
-      } catch (error) {
-        ownError('measure', error);
-      }
-    });
+    const handler = new ForwardingHandler(
+      response,
+      meter,
+      options.timeoutMs,
+      (exchange) => {
+        try {
+          if (labels === null) return options.onPassThrough?.();
+          if (exchange === null) return metrics.unmeasured(labels);
+          metrics.ended(labels, exchange);
+          options.onExchange?.(exchange, labels, body);
+        } catch (error) {
+          ownError('measure', error);
+        }
+      },
+      (error) => ownError('measure', error),
+    );
     upstream.dispatch(
       {
         method,
