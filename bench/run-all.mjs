@@ -17,6 +17,7 @@ import { timingAccuracy } from './timing-accuracy.mjs';
 import { demoTime } from './demo-time.mjs';
 import { llamaServerTiming } from './llama-server-timing.mjs';
 import { proxyOverhead } from './proxy-overhead.mjs';
+import { proxySoak } from './proxy-soak.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -34,6 +35,7 @@ const benchmarks = {
   'demo-time': demoTime,
   'llama-server-timing': llamaServerTiming,
   'proxy-overhead': proxyOverhead,
+  'proxy-soak': proxySoak,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
