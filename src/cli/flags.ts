@@ -65,3 +65,13 @@ export function typeOverrides(specs: readonly string[]): Record<string, ColumnTy
   }
   return out;
 }
+
+/** A `--listen` address: `host:port`, `[ipv6]:port`, `:port` or a port alone, the host 127.0.0.1 by default; null when it is none. */
+export function listenAddress(text: string): { host: string; port: number } | null {
+  const match = /^(?:(\[[^\]]+\]|[^:]*):)?(\d{1,5})$/.exec(text.trim());
+  if (match === null) return null;
+  const port = Number(match[2]);
+  if (port > 65_535) return null;
+  const host = match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '');
+  return { host, port };
+}

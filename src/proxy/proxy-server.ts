@@ -5,6 +5,7 @@ import { messageOf, usageError } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { Slo } from '../efficiency/slo.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
+import { answerMetrics } from '../prometheus/answer-metrics.js';
 import { ExchangeMetrics, type ExchangeLabels } from '../prometheus/exchange-metrics.js';
 import { createDispatcher } from '../targets/http-transport.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
@@ -73,20 +74,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     options.onOwnError?.(`${stage}: ${messageOf(error)}`);
   };
 
-  const serveMetrics = (response: ServerResponse): void => {
-    metrics.text().then(
-      (text) => {
-        response.writeHead(200, { 'content-type': metrics.contentType });
-        response.end(text);
-      },
-      (error: unknown) => {
-        ownError('metrics', error);
-        response.writeHead(500, { 'content-type': 'text/plain' });
-        response.end(`cannot render the metrics: ${messageOf(error)}\n`);
-      },
-    );
-  };
-
   const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
@@ -124,7 +111,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   const server: Server = createServer({ noDelay: true }, (request, response) => {
     const method = request.method ?? 'GET';
-    if (method === 'GET' && (request.url ?? '') === options.metricsPath) return serveMetrics(response);
+    if (method === 'GET' && (request.url ?? '') === options.metricsPath)
+      return answerMetrics(metrics, response, (error) => ownError('metrics', error));
     if (UNSUPPORTED_METHODS.has(method)) {
       response.writeHead(501, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { message: `yardstick proxy does not forward ${method} requests` } }));

@@ -4,6 +4,7 @@ import { readBody, sendError, sendJson } from './http-io.js';
 import { messageOf, usageError } from '../core/errors.js';
 import { BadModelRequest, type GenerationResult, type ModelBackend } from './model-backend.js';
 import { parseGeneration, streamEnd, streamEvent, wholeResponse, type ResponseIdentity } from './openai-protocol.js';
+import { answerMetrics } from '../prometheus/answer-metrics.js';
 import { ExchangeMetrics } from '../prometheus/exchange-metrics.js';
 import { ServedExchange } from './served-exchange.js';
 
@@ -112,13 +113,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/metrics') {
-      metrics.text().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
-        (error: unknown) => sendError(res, 500, `cannot render the metrics: ${messageOf(error)}`, 'server_error'),
-      );
-      return;
-    }
+    if (req.method === 'GET' && path === '/metrics') return answerMetrics(metrics, res);
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, {
         object: 'list',

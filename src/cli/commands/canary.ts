@@ -4,10 +4,11 @@ import { Cron } from 'croner';
 import { YardstickError, messageOf, usageError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { CanaryMetrics } from '../../canary/canary-metrics.js';
+import { answerMetrics } from '../../prometheus/answer-metrics.js';
 import { canaryLine, canaryPayload, notifyWebhook } from '../../canary/canary-report.js';
 import { runCanaryRound, type CanaryOptions } from '../../canary/canary-round.js';
 import { openStore } from '../../store/open-store.js';
-import { collect } from '../flags.js';
+import { collect, listenAddress } from '../flags.js';
 import type { GlobalOptions } from '../global-options.js';
 
 interface CanaryFlags {
@@ -27,13 +28,12 @@ function positiveInt(field: string, text: string | undefined): number | undefine
   throw usageError('FLAG_INVALID', `${field} '${text}' is not a positive integer`, `e.g. ${field} 200`);
 }
 
-/** `host:port`; the host defaults to 127.0.0.1. */
+/** The `--listen` address, or a usage error. */
 function listenOf(text: string): { host: string; port: number } {
-  const match = /^(?:([^:]*):)?(\d{1,5})$/.exec(text.trim());
-  const port = Number(match?.[2]);
-  if (match === null || port > 65_535)
+  const listen = listenAddress(text);
+  if (listen === null)
     throw usageError('FLAG_INVALID', `--listen '${text}' is not host:port`, 'e.g. --listen 127.0.0.1:9464');
-  return { host: match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1], port };
+  return listen;
 }
 
 async function serveMetrics(metrics: CanaryMetrics, listen: { host: string; port: number }): Promise<Server> {
@@ -42,10 +42,7 @@ async function serveMetrics(metrics: CanaryMetrics, listen: { host: string; port
       res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics\n');
       return;
     }
-    metrics.text().then(
-      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
-      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${messageOf(error)}\n`),
-    );
+    answerMetrics(metrics, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -11,7 +11,7 @@ import { parseSlo } from '../../efficiency/thresholds.js';
 import type { Slo } from '../../efficiency/slo.js';
 import { startProxy } from '../../proxy/proxy-server.js';
 import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
-import { collect } from '../flags.js';
+import { collect, listenAddress } from '../flags.js';
 
 interface ProxyFlags {
   upstream?: string;
@@ -25,16 +25,6 @@ interface ProxyFlags {
   redactField: string[];
   sampleBudget: string;
   seed: string;
-}
-
-/** `host:port`, `:port` or a port alone; the host defaults to 127.0.0.1. */
-function listenAddress(text: string): { host: string; port: number } | null {
-  const match = /^(?:(\[[^\]]+\]|[^:]*):)?(\d{1,5})$/.exec(text.trim());
-  if (match === null) return null;
-  const port = Number(match[2]);
-  if (port > 65_535) return null;
-  const host = match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '');
-  return { host, port };
 }
 
 function upstreamUrl(text: string | undefined): URL | string {
