@@ -1,5 +1,6 @@
 /** Evaluations, benchmarks and their comparison: `import { … } from 'yardstick/eval'`. */
 export { runEval, type EvalOptions, type EvalOutcome } from './run-eval.js';
+export type { EvalChoicesInput } from '../runs/eval-plans.js';
 export { functionTarget, type FunctionTargetOptions } from './function-target.js';
 export type { EvalProgress, EvalObserver } from '../eval/runner.js';
 export type { EvalJson, FailingCase } from '../eval/eval-summary.js';

@@ -3,13 +3,14 @@ import type { CaseResult } from '../eval/case-result.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite } from '../eval/load-suite.js';
 import { runEval as runSuite, type EvalObserver, type EvalProgress } from '../eval/runner.js';
-import { pickTargets, suitePlan } from '../runs/eval-plans.js';
+import { pickTargets, suitePlan, type EvalChoicesInput } from '../runs/eval-plans.js';
 import { registerBuiltinTarget } from '../serve/builtin-target.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import { isTarget, type Target } from '../targets/target.js';
 
-export interface EvalOptions {
+/** The eval to run: what to evaluate, and which cases how (`EvalChoicesInput`; the suite's `run` settings fill the rest). */
+export interface EvalOptions extends EvalChoicesInput {
   /** The suite: a YAML file's path, or the suite itself as an object (what the YAML holds). */
   suite: string | Record<string, unknown>;
   /** For a suite given as an object: where its relative paths (dataset, custom scorers) start; default the cwd. */
@@ -21,17 +22,6 @@ export interface EvalOptions {
   target?: string | number | Target;
   /** Where the run and its cases are kept; default an in-memory store that is closed when the run ends. */
   store?: Store;
-  /** Only the first N cases. */
-  limit?: number;
-  /** A seeded random sample of N cases, optionally in proportion within strata (`tag`, `label` or a column). */
-  sample?: number;
-  seed?: number;
-  stratify?: string;
-  /** Defaults: the suite's `run` settings. */
-  repeats?: number;
-  concurrency?: number;
-  ratePerS?: number;
-  cache?: boolean;
   /** Acceptance rules added to the suite's, e.g. `accuracy >= 0.9`, `p95(latency) < 800ms`. */
   thresholds?: string[];
   signal?: AbortSignal;
