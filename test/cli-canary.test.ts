@@ -128,7 +128,7 @@ describe('yardstick canary', () => {
     }
   });
 
-  it('refuses a bad schedule or sample with exit 2 before running anything', async () => {
+  it('refuses a bad schedule, sample or listen address with exit 2 before running anything', async () => {
     const dir = freshDir();
     const bad = await runCli(['canary', 'suite.yaml', '--schedule', 'every tuesday'], { cwd: dir });
     expect(bad.code).toBe(2);
@@ -136,5 +136,8 @@ describe('yardstick canary', () => {
     const sample = await runCli(['canary', 'suite.yaml', '--sample', '0'], { cwd: dir });
     expect(sample.code).toBe(2);
     expect(sample.stderr).toContain("--sample '0' is not a positive integer");
+    const listen = await runCli(['canary', 'suite.yaml', '--listen', 'somewhere'], { cwd: dir });
+    expect(listen.code).toBe(2);
+    expect(listen.stderr).toContain("error[FLAG_INVALID]: --listen 'somewhere' is not host:port");
   });
 });

@@ -159,6 +159,33 @@ describe('yardstick proxy', () => {
     expect(bad.stderr).toContain("error[FLAG_INVALID]: the proxy's flags have 5 problems");
     for (const field of ['--upstream', '--listen', '--slo[0]', '--timeout', '--max-connections'])
       expect(bad.stderr).toContain(`command line: ${field}:`);
+    const sampling = await runCli([
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--slo',
+      'scheduleLag < 1ms',
+      '--metrics-path',
+      'metrics',
+      '--sample',
+      '0%',
+      '--redact',
+      '(unclosed',
+      '--sample-budget',
+      'lots',
+      '--seed',
+      'x',
+    ]);
+    expect(sampling.code).toBe(2);
+    expect(sampling.stderr).toContain("error[FLAG_INVALID]: the proxy's flags have 6 problems");
+    expect(sampling.stderr).toContain(
+      'command line: --slo[0]: scheduleLag needs an intended send time, which live traffic does not have',
+    );
+    expect(sampling.stderr).toContain("command line: --metrics-path: 'metrics' is not a path");
+    expect(sampling.stderr).toContain("command line: --sample: '0%' is not a share above 0% and at most 100%");
+    expect(sampling.stderr).toContain('command line: --redact[0]: Invalid regular expression');
+    expect(sampling.stderr).toContain("command line: --sample-budget: 'lots' is not a size");
+    expect(sampling.stderr).toContain("command line: --seed: 'x' is not an integer");
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;

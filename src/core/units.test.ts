@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, parseDurationMs, parseFraction } from './units.js';
+import { formatMs, parseBytes, parseDurationMs, parseFraction } from './units.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -36,5 +36,15 @@ describe('formatMs', () => {
     expect(formatMs(1234.5)).toBe('1234.5ms');
     expect(formatMs(12_345)).toBe('12.35s');
     expect(formatMs(null)).toBe('—');
+  });
+});
+
+describe('parseBytes', () => {
+  it('reads decimal and binary units, and refuses what is not a size', () => {
+    expect(parseBytes('100MB')).toBe(100_000_000);
+    expect(parseBytes('512 KiB')).toBe(524_288);
+    expect(parseBytes('1.5gb')).toBe(1_500_000_000);
+    expect(parseBytes('2048')).toBe(2048);
+    for (const bad of ['lots', '', '10 parsecs', '-5MB']) expect(parseBytes(bad)).toBeNull();
   });
 });
