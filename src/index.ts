@@ -25,7 +25,8 @@ export {
 export type { BenchmarkSuiteConfig, CustomTaskConfig } from './benchmarks/benchmark-schema.js';
 export type { LoadedTask, TaskDoc, TaskSpec, TaskMetricName } from './benchmarks/task.js';
 export { LlamaCppTarget } from './targets/llama-cpp.js';
-export { runDrift, type DriftJson, type DriftColumn, type DriftOptions } from './drift/run-drift.js';
+export { runDrift, type DriftJson, type DriftOptions } from './drift/run-drift.js';
+export { compareTables, type DriftColumn, type TableComparison } from './drift/compare-tables.js';
 export { runDataCheck, type DataCheckJson, type DataCheckOptions } from './quality/run-data-check.js';
 export type { Finding, Severity } from './quality/finding.js';
 export { readColumns, readColumnsOfEach, type ColumnTable } from './data/read-columns.js';

@@ -7,7 +7,7 @@ import {
   type Parsed,
 } from '../core/threshold-grammar.js';
 import type { ThresholdResult } from '../core/types.js';
-import type { DriftColumn } from './run-drift.js';
+import type { DriftColumn } from './compare-tables.js';
 
 const DATASET_NAMES = ['drifted_share', 'drifted_columns', 'tested_columns'] as const;
 type DatasetName = (typeof DATASET_NAMES)[number];
