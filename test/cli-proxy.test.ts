@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -141,6 +142,143 @@ describe('yardstick proxy', () => {
       (await runCli(['--store', store, 'runs', 'export', crashed?.id ?? '', '--cases'])).stdout,
     ) as unknown[];
     expect(kept).toHaveLength(4);
+  });
+
+  it('compares sampled requests with a reference window by window, and advises on replicas from a capacity', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'ys.db');
+    const countries = ['France', 'Peru', 'Japan', 'Kenya', 'Norway'];
+    const usual = (i: number): { prompt: string; max_tokens: number; temperature: number } => ({
+      prompt: `what is the capital of ${countries[i % 5] ?? ''}`,
+      max_tokens: [16, 32, 64][i % 3] ?? 16,
+      temperature: 0.5,
+    });
+    const reference = join(dir, 'reference.jsonl');
+    writeFileSync(reference, Array.from({ length: 60 }, (_, i) => JSON.stringify(usual(i))).join('\n'));
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--store',
+        store,
+        'proxy',
+        '--upstream',
+        sim.url,
+        '--listen',
+        '127.0.0.1:0',
+        '--sample',
+        '100%',
+        '--reference',
+        reference,
+        '--window',
+        '30',
+        '--window-min-rows',
+        '10',
+        '--capacity',
+        '4/s',
+        '--replicas',
+        '1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const url = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+    );
+    const ask = async (body: { prompt: string; max_tokens: number; temperature: number }): Promise<void> => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'sim',
+          max_tokens: body.max_tokens,
+          temperature: body.temperature,
+          messages: [{ role: 'user', content: body.prompt }],
+        }),
+      });
+      await response.text();
+    };
+    try {
+      for (let i = 0; i < 30; i += 1) await ask(usual(i));
+      for (let i = 0; i < 30; i += 1)
+        await ask({
+          prompt: `translate this long paragraph about ${countries[i % 5] ?? ''} into French and keep every name as written`,
+          max_tokens: 512,
+          temperature: 0.5,
+        });
+      // The gauges of the load are set at each flush (every second).
+      await new Promise((r) => setTimeout(r, 1200));
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(sampleSum(metrics, 'yardstick_drift_windows_total', { result: 'stable' })).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_drift_windows_total', { result: 'drifted' })).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_drift_detected', { column: 'max_tokens' })).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_drift_detected', { column: 'prompt' })).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_drift_detected', { column: 'temperature' })).toBe(0);
+      expect(sampleSum(metrics, 'yardstick_drift_dataset_detected', {})).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_data_quality_findings', { check: 'out-of-range' })).toBe(1);
+      // Five distinct prompts make the column categorical: the new prompts are new categories.
+      expect(sampleSum(metrics, 'yardstick_data_quality_findings', { check: 'new-categories' })).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_replica_capacity_requests_per_second', {})).toBe(4);
+      expect(sampleSum(metrics, 'yardstick_replicas_needed', { load: 'current' })).toBeGreaterThanOrEqual(1);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
+    const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as { id: string }[];
+    const id = runs[0]?.id ?? '';
+    const shown = await runCli(['--store', store, 'runs', 'show', id]);
+    expect(shown.stdout).toContain('drift against reference.jsonl (60 rows), every 30 rows: 2 windows, 1 drifted');
+    expect(shown.stdout).toMatch(
+      /last window \(1, ending [^)]+\): drifted in prompt, max_tokens; 2 data-quality findings/,
+    );
+    expect(shown.stdout).toMatch(/scaling: [\d.]+\/s now .* at 4\.00\/s per replica with 30% headroom/);
+    const samples = JSON.parse((await runCli(['--store', store, 'runs', 'export', id, '--cases'])).stdout) as unknown[];
+    expect(samples).toHaveLength(60);
+  });
+
+  it('refuses drift and scaling flags that cannot work, each with its reason', async () => {
+    const bad = await runCli([
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--reference',
+      'ref.csv',
+      '--window',
+      '10ms',
+      '--window-min-rows',
+      '0',
+      '--drift-method',
+      'vote',
+      '--headroom',
+      'lots',
+      '--replicas',
+      '2',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[FLAG_INVALID]: the proxy's flags have 6 problems");
+    expect(bad.stderr).toContain("command line: --window: '10ms' is neither a duration of 1 s or more nor a count");
+    expect(bad.stderr).toContain("command line: --window-min-rows: '0' is not a positive integer");
+    expect(bad.stderr).toContain("command line: --drift-method: 'vote' is not a method");
+    expect(bad.stderr).toContain(
+      'command line: --reference: drift is measured on sampled requests, and sampling is off',
+    );
+    expect(bad.stderr).toContain("command line: --headroom: 'lots' is not a share");
+    expect(bad.stderr).toContain('command line: --replicas: scaling advice needs what one replica sustains');
+    const dir = freshDir();
+    const capacity = await runCli(['--store', join(dir, 'ys.db'), 'proxy', '--upstream', sim.url, '--capacity', 'r-1']);
+    expect(capacity.code).toBe(2);
+    expect(capacity.stderr).toContain("command line: --capacity: no run with id 'r-1' in the store");
+    const missing = await runCli([
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--sample',
+      '5%',
+      '--reference',
+      join(dir, 'absent.jsonl'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('absent.jsonl');
   });
 
   it('lists every bad flag at once with exit 2, and refuses a taken port', async () => {

@@ -10,6 +10,7 @@ import { ColumnAccumulator } from './column-accumulator.js';
 import type { ReadColumnsReply } from './read-columns-worker.js';
 import { checkedHeader } from './header.js';
 import { readParquetRecords } from './read-parquet.js';
+import { tableOfRows } from './table-of-rows.js';
 
 /** A data file read column by column: no row objects are kept, so memory grows with the values, not the rows. */
 export interface ColumnTable {
@@ -210,10 +211,11 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
 
 async function readParquet(path: string): Promise<ColumnTable> {
   const records = await readParquetRecords(path);
-  const columns = new Map<string, ColumnAccumulator>();
-  for (const key of Object.keys(records[0]?.fields ?? {})) columns.set(key, new ColumnAccumulator());
-  for (const record of records) for (const [key, accumulator] of columns) accumulator.add(record.fields[key]);
-  return { path, rows: records.length, columns };
+  return tableOfRows(
+    path,
+    records.map((record) => record.fields),
+    Object.keys(records[0]?.fields ?? {}),
+  );
 }
 
 /** Reads a CSV, TSV, JSONL or Parquet file into columns (CSV, TSV and JSONL streamed); an empty file is an error. */

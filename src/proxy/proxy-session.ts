@@ -1,12 +1,33 @@
 import { messageOf } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
+import type { ColumnTable } from '../data/read-columns.js';
+import { ArrivalRates } from '../monitor/arrival-rates.js';
+import { DriftMonitor } from '../monitor/drift-monitor.js';
+import type { DriftWindow, WindowSettings } from '../monitor/drift-window.js';
+import { scalingAdvice, type ReplicaCapacity, type ScalingAdvice } from '../monitor/scaling-advice.js';
+import { describeWindow, type WindowSpec } from '../monitor/window-spec.js';
 import type { ExchangeLabels } from '../prometheus/exchange-metrics.js';
+import type { MonitorMetrics } from '../prometheus/monitor-metrics.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
-import type { ProxyJson } from './proxy-summary.js';
+import type { DriftMonitorSummary, ProxyJson } from './proxy-summary.js';
 import type { Redactor } from './redaction.js';
 import { Sampler } from './sampler.js';
+import { sampleRow } from './sample-row.js';
+
+/** Drift and data quality of the sampled traffic against a reference, window by window. */
+export interface DriftSettings extends WindowSettings {
+  reference: ColumnTable;
+  window: WindowSpec;
+  /** Rows a window keeps at most (a uniform sample beyond). */
+  maxRows: number;
+}
+
+/** The case id of a drift window among a proxy run's cases (the samples are numbered). */
+export function driftWindowCaseId(index: number): string {
+  return `drift-window/${index}`;
+}
 
 export interface SessionOptions {
   store: Store;
@@ -17,6 +38,12 @@ export interface SessionOptions {
   /** The run's config as stored (no secrets: the proxy never sees the upstream's keys but in headers it does not keep). */
   config: unknown;
   sampling: { share: number; budgetBytes: number; redactor: Redactor; seed: number } | null;
+  /** Needs `sampling`: the windows are made of sampled requests. */
+  drift: DriftSettings | null;
+  /** What one replica sustains: with it, the session advises on replicas for the live load. */
+  capacity: ReplicaCapacity | null;
+  /** Where drift and scaling gauges go; none when null. */
+  metrics: MonitorMetrics | null;
   /** How often samples and counts are written, in milliseconds. */
   flushIntervalMs: number;
   /** A failure to write; the traffic is not affected. */
@@ -34,6 +61,10 @@ export class ProxySession {
   private readonly requests: Record<string, number> = {};
   private unmeasured = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly monitor: DriftMonitor | null;
+  private readonly rates = new ArrivalRates();
+  private drift: DriftMonitorSummary | null;
+  private advice: ScalingAdvice | null = null;
 
   constructor(private readonly options: SessionOptions) {
     this.run = RunLifecycle.start<'proxy', ProxyJson>(options.store, {
@@ -51,6 +82,29 @@ export class ProxySession {
       options.sampling === null
         ? null
         : new Sampler({ store: options.store, runId: this.run.id, ...options.sampling, onError: options.onError });
+    const drift = options.drift;
+    this.drift =
+      drift === null
+        ? null
+        : {
+            reference: drift.reference.path,
+            referenceRows: drift.reference.rows,
+            window: describeWindow(drift.window),
+            minRows: drift.minRows,
+            windows: 0,
+            untested: 0,
+            drifted: 0,
+            last: null,
+          };
+    this.monitor =
+      drift === null
+        ? null
+        : new DriftMonitor({
+            ...drift,
+            seed: options.sampling?.seed ?? 1,
+            onWindow: (window) => this.windowClosed(window),
+            onError: options.onError,
+          });
     this.timer = setInterval(() => this.flush(), options.flushIntervalMs);
     this.timer.unref();
   }
@@ -63,7 +117,40 @@ export class ProxySession {
   measured(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer): void {
     const outcome = exchange.status === 'ok' ? 'ok' : (exchange.error?.category ?? exchange.status);
     this.requests[outcome] = (this.requests[outcome] ?? 0) + 1;
-    this.sampler?.offer(exchange, labels, requestBody);
+    this.rates.add();
+    const sample = this.sampler?.offer(exchange, labels, requestBody) ?? null;
+    if (sample !== null) this.monitor?.add(sampleRow(sample));
+  }
+
+  private windowClosed(window: DriftWindow): void {
+    const drift = this.drift;
+    if (drift !== null) {
+      drift.windows += 1;
+      if (!window.tested) drift.untested += 1;
+      if (window.drifted) drift.drifted += 1;
+      drift.last = {
+        index: window.index,
+        end: window.end,
+        drifted: window.drifted,
+        driftedColumns: window.columns.filter((c) => c.drifted).map((c) => c.name),
+        findings: window.findings.length,
+      };
+    }
+    this.options.metrics?.window(window);
+    try {
+      this.options.store.saveCases(this.run.id, [
+        { caseId: driftWindowCaseId(window.index), repeat: 0, result: window },
+      ]);
+    } catch (error) {
+      this.options.onError(`cannot keep drift window ${window.index}: ${messageOf(error)}`);
+    }
+  }
+
+  private updateAdvice(): void {
+    const capacity = this.options.capacity;
+    if (capacity === null) return;
+    this.advice = scalingAdvice(this.rates.currentPerS(), this.rates.peakPerS(), capacity);
+    this.options.metrics?.scaling(this.advice);
   }
 
   /** A request passed through without measuring. */
@@ -82,11 +169,15 @@ export class ProxySession {
       requests: { ...this.requests },
       unmeasured: this.unmeasured,
       sampling: this.sampler === null ? null : { ...this.sampler.summary },
+      drift: this.drift === null ? null : { ...this.drift },
+      scaling: this.advice,
     };
   }
 
   /** Writes the samples taken and the counts so far. */
   flush(): void {
+    this.monitor?.tick();
+    this.updateAdvice();
     this.sampler?.flush();
     try {
       this.run.update(this.summary());
@@ -98,6 +189,8 @@ export class ProxySession {
   /** Ends the session: the last samples and the final counts are written. */
   close(status: RunStatus = 'completed'): void {
     clearInterval(this.timer);
+    this.monitor?.close();
+    this.updateAdvice();
     this.sampler?.flush();
     try {
       this.run.finish(status, this.summary());

@@ -54,9 +54,12 @@ export class Sampler {
     };
   }
 
-  /** Draws whether to keep this exchange, and holds it for the next flush when so. */
-  offer(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer): void {
-    if (this.random() >= this.options.share) return;
+  /**
+   * Draws whether to keep this exchange, and holds it for the next flush when so; returns the sample drawn (also when
+   * the budget is spent and it is not kept), null when this exchange was not drawn.
+   */
+  offer(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer): ProxySample | null {
+    if (this.random() >= this.options.share) return null;
     const timings = requestTimingsNs(exchange);
     const sample: ProxySample = {
       at: new Date().toISOString(),
@@ -74,12 +77,13 @@ export class Sampler {
     const bytes = Buffer.byteLength(JSON.stringify(sample));
     if (this.summary.bytes + bytes > this.options.budgetBytes) {
       this.summary.overBudget += 1;
-      return;
+      return sample;
     }
     this.summary.bytes += bytes;
     this.summary.kept += 1;
     this.pendingBytes += bytes;
     this.pending.push({ caseId: String(this.seq++), repeat: 0, result: sample });
+    return sample;
   }
 
   /** Writes the samples held since the last flush in one transaction. */

@@ -1,4 +1,5 @@
-import type { ProxyJson } from '../proxy/proxy-summary.js';
+import { basename } from 'node:path';
+import type { DriftMonitorSummary, ProxyJson } from '../proxy/proxy-summary.js';
 import type { ProxySample } from '../proxy/proxy-sample.js';
 import { csvCell } from './cases-csv.js';
 
@@ -9,7 +10,20 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** `runs show` of a proxy session: what passed through, by outcome, and what was kept. */
+function driftLines(drift: DriftMonitorSummary): string[] {
+  const untested = drift.untested > 0 ? `, ${drift.untested} untested (fewer than ${drift.minRows} rows)` : '';
+  const lines = [
+    `drift against ${basename(drift.reference)} (${drift.referenceRows} rows), ${drift.window}: ${drift.windows} window${drift.windows === 1 ? '' : 's'}, ${drift.drifted} drifted${untested}`,
+  ];
+  const last = drift.last;
+  if (last !== null)
+    lines.push(
+      `  last window (${last.index}, ending ${last.end}): ${last.drifted ? `drifted in ${last.driftedColumns.join(', ')}` : last.driftedColumns.length > 0 ? `no dataset drift (drifted columns: ${last.driftedColumns.join(', ')})` : 'no drift'}; ${last.findings} data-quality finding${last.findings === 1 ? '' : 's'}`,
+    );
+  return lines;
+}
+
+/** `runs show` of a proxy session: what passed through, by outcome, what was kept, drift and scaling advice. */
 export function renderProxy(summary: ProxyJson): string {
   const measured = Object.values(summary.requests).reduce((a, b) => a + b, 0);
   const outcomes = Object.entries(summary.requests)
@@ -27,6 +41,9 @@ export function renderProxy(summary: ProxyJson): string {
       `sampling ${Number((s.share * 100).toPrecision(6))}%: kept ${s.kept} (${formatBytes(s.bytes)} of ${formatBytes(s.budgetBytes)})` +
         `${s.overBudget > 0 ? `, ${s.overBudget} over the budget` : ''}${s.failed > 0 ? `, ${s.failed} lost to store errors` : ''}`,
     );
+  if (summary.drift !== undefined && summary.drift !== null) lines.push(...driftLines(summary.drift));
+  if (summary.scaling !== undefined && summary.scaling !== null)
+    lines.push(`scaling: ${summary.scaling.message} (capacity: ${summary.scaling.source})`);
   return lines.join('\n');
 }
 

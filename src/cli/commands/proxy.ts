@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { messageOf, usageError, type Problem } from '../../core/errors.js';
+import { messageOf, type Problem } from '../../core/errors.js';
 import { checkTcpReachable } from '../../targets/http-transport.js';
 import { parseBytes, parseDurationMs, parseFraction } from '../../core/units.js';
 import { ProxySession } from '../../proxy/proxy-session.js';
@@ -12,8 +12,10 @@ import type { Slo } from '../../efficiency/slo.js';
 import { startProxy } from '../../proxy/proxy-server.js';
 import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { collect, listenAddress } from '../flags.js';
+import { MonitorMetrics } from '../../prometheus/monitor-metrics.js';
+import { monitoringOptions, monitoringSettings, throwProblems, type MonitoringFlags } from './proxy-monitoring.js';
 
-interface ProxyFlags {
+interface ProxyFlags extends MonitoringFlags {
   upstream?: string;
   listen: string;
   slo: string[];
@@ -39,7 +41,7 @@ function upstreamUrl(text: string | undefined): URL | string {
 
 /** `yardstick proxy`: measure live traffic to a model server and export it to Prometheus. */
 export function registerProxy(program: Command, globals: () => GlobalOptions): void {
-  program
+  const command = program
     .command('proxy')
     .description(
       'pass traffic through to an OpenAI-compatible server unchanged, measuring every chat and completions call (ttft, itl, tokens, errors) as Prometheus metrics',
@@ -67,13 +69,16 @@ export function registerProxy(program: Command, globals: () => GlobalOptions): v
       [],
     )
     .option('--sample-budget <size>', 'stop sampling once the kept samples reach this size', '100MB')
-    .option('--seed <n>', 'seed of the sampling draws', '1')
+    .option('--seed <n>', 'seed of the sampling draws', '1');
+  monitoringOptions(command)
     .addHelpText(
       'after',
       `
 Examples:
   yardstick proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8089 --slo 'ttft < 500ms' --slo 'tpot < 50ms'
   yardstick proxy --upstream http://127.0.0.1:8080 --sample 1% --redact '[\\w.+-]+@[\\w-]+\\.[\\w.]+' --redact-field user
+  yardstick proxy --upstream http://127.0.0.1:8080 --sample 5% --reference prompts.jsonl --window 1h \\
+    --capacity 20261128-045720-d81e --capacity-slo 'p95(ttft) < 500ms' --replicas 2
   # then send clients to http://127.0.0.1:8089/v1 and scrape http://127.0.0.1:8089/metrics`,
     )
     .action(async (flags: ProxyFlags) => {
@@ -167,13 +172,9 @@ Examples:
           message: `'${flags.seed}' is not an integer`,
           hint: 'e.g. --seed 7',
         });
-      if (problems.length > 0 || typeof upstream === 'string' || listen === null || timeoutMs === null)
-        throw usageError(
-          'FLAG_INVALID',
-          `the proxy's flags have ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-          'fix each one listed above (yardstick proxy --help)',
-          problems,
-        );
+      const monitoring = await monitoringSettings(flags, sampleShare !== null, globals().store, problems);
+      throwProblems(problems);
+      if (typeof upstream === 'string' || listen === null || timeoutMs === null) return;
       let session: ProxySession | null = null;
       let store: Store | null = null;
       const report = (message: string): void => {
@@ -192,6 +193,8 @@ Examples:
         onExchange: (exchange, labels, body) => session?.measured(exchange, labels, body),
         onPassThrough: () => session?.passedThrough(),
       });
+      const monitorMetrics =
+        monitoring.drift === null && monitoring.capacity === null ? null : new MonitorMetrics(proxy.metrics.registry);
       try {
         store = openStore(globals().store);
         session = new ProxySession({
@@ -208,7 +211,19 @@ Examples:
             redactField: flags.redactField,
             sampleBudget: flags.sampleBudget,
             seed,
+            reference: flags.reference ?? null,
+            window: flags.window,
+            windowMinRows: flags.windowMinRows,
+            windowMaxRows: flags.windowMaxRows,
+            driftMethod: flags.driftMethod,
+            capacity: flags.capacity ?? null,
+            capacitySlo: flags.capacitySlo,
+            headroom: flags.headroom,
+            replicas: flags.replicas ?? null,
           },
+          drift: monitoring.drift,
+          capacity: monitoring.capacity,
+          metrics: monitorMetrics,
           sampling:
             sampleShare === null
               ? null
