@@ -140,6 +140,50 @@ export function alertRules(settings: AlertSettings): AlertRule[] {
           '{{ $value }} metrics of the last canary run are worse than in the run before, beyond chance (paired tests, Holm-adjusted, 5%).',
       },
     },
+    {
+      alert: 'YardstickColumnDrift',
+      expr: 'yardstick_drift_detected > 0',
+      for: '0m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: '{{ $labels.column }} of the sampled requests drifted from the reference',
+        description:
+          "In the last closed window the column differs from the reference beyond chance and beyond the minimum effect (yardstick_drift_statistic and yardstick_drift_p_value have the numbers; the proxy run's report charts every window).",
+      },
+    },
+    {
+      alert: 'YardstickDatasetDrift',
+      expr: 'yardstick_drift_dataset_detected > 0',
+      for: '0m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'the sampled requests drifted from the reference as a whole',
+        description:
+          'The last closed window drifted by the dataset rule (--drift-method); accuracy measured on the reference may no longer hold, so run the canary suite or rebuild the reference.',
+      },
+    },
+    {
+      alert: 'YardstickDataQualityErrors',
+      expr: 'yardstick_data_quality_findings{severity="error"} > 0',
+      for: '0m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'data-quality errors of check {{ $labels.check }} in the last window of sampled requests: {{ $value }}',
+        description:
+          'A column of the reference is missing from every live request of the window: a client or a field mapping changed.',
+      },
+    },
+    {
+      alert: 'YardstickReplicasShort',
+      expr: 'yardstick_replicas_needed{load="current"} > ignoring(load) yardstick_replicas_declared',
+      for: '5m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'the load needs {{ $value }} replicas under the SLOs, more than are declared',
+        description:
+          "For 5 minutes the last minute's rate, with headroom, has needed more replicas than --replicas declares (capacity from the plan given with --capacity): scale up.",
+      },
+    },
   );
   return rules;
 }

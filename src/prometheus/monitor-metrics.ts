@@ -21,6 +21,7 @@ export class MonitorMetrics {
   private readonly replicasNeeded: Gauge<'load'>;
   private readonly replicaCapacity: Gauge;
   private readonly utilization: Gauge;
+  private readonly declared: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -96,6 +97,11 @@ export class MonitorMetrics {
       help: 'The current rate over what the declared replicas sustain (--replicas); above 1 the SLOs are at risk.',
       registers,
     });
+    this.declared = new Gauge({
+      name: 'yardstick_replicas_declared',
+      help: 'Replicas serving now, as declared with --replicas (the YardstickReplicasShort alert compares the needed ones with it).',
+      registers,
+    });
   }
 
   /** Sets the gauges to the window that just closed. */
@@ -126,5 +132,6 @@ export class MonitorMetrics {
     this.replicasNeeded.set({ load: 'peak' }, advice.neededAtPeak);
     this.replicaCapacity.set(advice.perReplicaPerS);
     if (advice.utilization !== null) this.utilization.set(advice.utilization);
+    if (advice.replicas !== null) this.declared.set(advice.replicas);
   }
 }
