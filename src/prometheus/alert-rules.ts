@@ -168,7 +168,8 @@ export function alertRules(settings: AlertSettings): AlertRule[] {
       for: '0m',
       labels: { severity: 'warning' },
       annotations: {
-        summary: 'data-quality errors of check {{ $labels.check }} in the last window of sampled requests: {{ $value }}',
+        summary:
+          'data-quality errors of check {{ $labels.check }} in the last window of sampled requests: {{ $value }}',
         description:
           'A column of the reference is missing from every live request of the window: a client or a field mapping changed.',
       },
