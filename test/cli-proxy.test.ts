@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -234,6 +234,17 @@ describe('yardstick proxy', () => {
     expect(shown.stdout).toMatch(/scaling: [\d.]+\/s now .* at 4\.00\/s per replica with 30% headroom/);
     const samples = JSON.parse((await runCli(['--store', store, 'runs', 'export', id, '--cases'])).stdout) as unknown[];
     expect(samples).toHaveLength(60);
+    const report = await runCli(['--store', store, 'report', id, '-o', join(dir, 'report')]);
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(dir, 'report', 'report.html'), 'utf8');
+    expect(html).toContain('data-chart="drift-effect"');
+    expect(html).toContain('data-chart="drift-p-value"');
+    expect(html).not.toContain('data-missing="true"');
+    expect(html).toMatch(/<td>0<\/td><td>[^<]+<\/td><td>30<\/td><td>stable<\/td>/);
+    expect(html).toMatch(
+      /<td>1<\/td><td>[^<]+<\/td><td>30<\/td><td>drifted<\/td><td class="text">prompt, max_tokens<\/td>/,
+    );
+    expect(html).toContain('one replica sustains 4.000 requests/s (4/s as given)');
   });
 
   it('refuses drift and scaling flags that cannot work, each with its reason', async () => {

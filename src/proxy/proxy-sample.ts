@@ -1,4 +1,5 @@
 import { isJsonObject } from '../core/json-object.js';
+import { isDriftWindow, type DriftWindow } from '../monitor/drift-window.js';
 import type { Store } from '../store/store.js';
 
 /** One sampled exchange as the store keeps it (a proxy run's case): what was asked, answered and measured. */
@@ -52,4 +53,13 @@ export function readProxySamples(store: Store, runId: string): ProxySample[] {
     .listCases(runId)
     .map((row) => row.result)
     .filter(isProxySample);
+}
+
+/** The drift windows a proxy run recorded, in order. */
+export function readDriftWindows(store: Store, runId: string): DriftWindow[] {
+  return store
+    .listCases(runId)
+    .map((row) => row.result)
+    .filter(isDriftWindow)
+    .sort((a, b) => a.index - b.index);
 }

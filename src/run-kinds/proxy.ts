@@ -1,4 +1,4 @@
-import { readProxySamples } from '../proxy/proxy-sample.js';
+import { readDriftWindows, readProxySamples } from '../proxy/proxy-sample.js';
 import { proxyRunOf } from '../proxy/proxy-summary.js';
 import { proxySamplesCsv, renderProxy } from '../report/console-proxy.js';
 import { defineRunKind } from './run-kind.js';
@@ -12,5 +12,9 @@ export const proxyKind = defineRunKind({
   cases: (run, store, format) => {
     const samples = readProxySamples(store, run.id);
     return format === 'json' ? `${JSON.stringify(samples, null, 2)}\n` : proxySamplesCsv(samples);
+  },
+  report: async (run, context) => {
+    const { proxySection } = await import('../report/html/proxy-section.js');
+    return { section: proxySection(run.summary, readDriftWindows(context.store, run.id)) };
   },
 });

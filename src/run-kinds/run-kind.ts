@@ -65,7 +65,7 @@ export function noteOnlyReport(record: StoredRun, note: string): ReportedRun {
 export function notDetailedNote(record: StoredRun): string {
   return record.summary === null
     ? `This run has no summary: it is ${record.status}.`
-    : `A ${record.kind} run: \`yardstick runs show ${record.id}\` prints it; the HTML report covers eval, bench, metrics and profile runs.`;
+    : `A ${record.kind} run: \`yardstick runs show ${record.id}\` prints it; the HTML report details eval, bench, metrics, proxy and profile runs.`;
 }
 
 /** A registry entry from a kind's spec: every method reads the stored run as this kind first. */
