@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, freshDir, runCli } from './helpers/cli.js';
@@ -89,6 +89,44 @@ describe('yardstick canary', () => {
     expect(last).toMatchObject({ kind: 'yardstick-canary', suite: 'live-sentiment', target: 'live', passed: false });
     expect(last?.regressions).toEqual(expect.arrayContaining(['accuracy', 'pass_rate']));
     expect(last?.change).toMatchObject({ sharedCases: 40, flipped: { regressions: 20, fixes: 0 } });
+  });
+
+  it('report --trend charts a suite over its canary runs and marks the significant change, not the noise', async () => {
+    broken = false;
+    const server = await serve(model);
+    const dir = freshDir();
+    const suite = writeSuite(dir, server.baseUrl);
+    const args = ['canary', suite, '--threshold', 'accuracy >= 0.9'];
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    broken = true;
+    expect((await runCli(args, { cwd: dir })).code).toBe(3);
+    const runs = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd: dir })).stdout) as { id: string }[];
+    const [third, second] = runs.map((r) => r.id);
+    const report = await runCli(['report', '--trend', 'live-sentiment', '-o', 'trend'], { cwd: dir });
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'trend', 'report.html'), 'utf8');
+    expect(html).toContain('3 completed runs against live.');
+    expect(html).toContain('data-chart="trend-accuracy"');
+    expect(html).toContain('data-chart="trend-pass_rate"');
+    // One change beyond chance per metric: the second run to the third (20 of 40 cases flipped), none before.
+    const rows = [
+      ...html.matchAll(/<tr><td>live<\/td><td>(\w+)<\/td><td>(\S+) → (\S+)<\/td>.*?<td>(\w+)<\/td><\/tr>/g),
+    ];
+    expect(rows.map((r) => [r[1], r[2], r[3], r[4]])).toEqual(
+      expect.arrayContaining([
+        ['accuracy', second, third, 'worse'],
+        ['pass_rate', second, third, 'worse'],
+      ]),
+    );
+    expect(rows.every((r) => r[2] === second)).toBe(true);
+    expect(html).toContain('runs that failed thresholds');
+    const none = await runCli(['report', '--trend', 'no-such-suite'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("error[RUN_NOT_FOUND]: no completed eval run of suite 'no-such-suite' in the store");
+    const stray = await runCli(['report', third ?? '', '--target', 'live'], { cwd: dir });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--target goes with --trend');
   });
 
   it('runs on a cron schedule, exporting each result to Prometheus, until stopped', async () => {

@@ -1,6 +1,7 @@
 import { runEval, type EvalOptions } from '../api/run-eval.js';
 import type { ThresholdResult } from '../core/types.js';
 import { compareRuns, type CompareJson } from '../eval/compare.js';
+import { matchingEvalRuns } from '../eval/eval-trend.js';
 import { evalRunOf, isEvalRunSettings, storedRunCases } from '../eval/stored-eval.js';
 import type { Store } from '../store/store.js';
 
@@ -26,27 +27,6 @@ export interface CanaryOptions extends EvalOptions {
 }
 
 /**
- * The latest earlier run of the same suite file against the same target, completed: the one a canary compares with.
- */
-function previousRun(store: Store, current: { id: string; suite: string; target: string; suitePath: string | null }) {
-  for (const listing of store.listRuns({ limit: 500, kind: 'eval' })) {
-    if (listing.id === current.id || listing.status !== 'completed') continue;
-    const stored = store.getRun(listing.id);
-    const run = stored === null ? null : evalRunOf(stored);
-    if (stored === null || run === null || run.summary === null) continue;
-    const settings = run.config;
-    if (
-      run.summary.suite === current.suite &&
-      run.target.name === current.target &&
-      isEvalRunSettings(settings) &&
-      settings.suitePath === current.suitePath
-    )
-      return stored;
-  }
-  return null;
-}
-
-/**
  * Runs the suite once against its target, as `yardstick eval` would, and compares the run with the previous canary
  * run of the same suite and target (paired tests on their shared cases: McNemar for pass/fail metrics, a paired
  * bootstrap for graded ones, Holm-adjusted), so that a significant change is told apart from noise.
@@ -57,12 +37,14 @@ export async function runCanaryRound(options: CanaryOptions): Promise<CanaryResu
   const stored = options.store.getRun(outcome.runId);
   const settings = stored === null ? null : evalRunOf(stored)?.config;
   const suitePath = isEvalRunSettings(settings) ? settings.suitePath : null;
-  const previous = previousRun(options.store, {
-    id: outcome.runId,
-    suite: summary.suite,
-    target: summary.target.name,
-    suitePath,
-  });
+  // The latest earlier completed run of the same suite file against the same target.
+  const previous =
+    matchingEvalRuns(
+      options.store,
+      { suite: summary.suite, target: summary.target.name, suitePath },
+      1,
+      outcome.runId,
+    )[0] ?? null;
   let change: CompareJson | null = null;
   if (previous !== null && stored !== null) {
     try {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { usageError } from '../../core/errors.js';
 import { compareRuns, type RunCases } from '../../eval/compare.js';
 import { storedRunCases } from '../../eval/stored-eval.js';
@@ -19,6 +21,55 @@ function requireRun(store: Store, id: string): StoredRun {
   return record;
 }
 
+interface ReportFlags {
+  output?: string;
+  compare?: string[];
+  trend?: string;
+  target?: string;
+  last: string;
+}
+
+/** `yardstick report --trend SUITE`: the suite's metrics over time, written beside the store unless -o says where. */
+async function trendReport(
+  suite: string,
+  runs: readonly string[],
+  flags: ReportFlags,
+  globals: GlobalOptions,
+): Promise<void> {
+  const last = Number(flags.last);
+  if (runs.length > 0 || flags.compare !== undefined || !Number.isInteger(last) || last < 1)
+    throw usageError(
+      'FLAG_INVALID',
+      runs.length > 0 || flags.compare !== undefined
+        ? '--trend takes a suite name, not run ids or --compare'
+        : `--last '${flags.last}' is not a positive integer`,
+      'e.g. yardstick report --trend qa-smoke --last 30',
+    );
+  const { evalTrend } = await import('../../eval/eval-trend.js');
+  const { renderTrendReport } = await import('../../report/html/trend-section.js');
+  const store = openStore(globals.store);
+  try {
+    const trend = evalTrend(
+      store,
+      { suite, target: flags.target ?? null },
+      { limit: last, alpha: 0.05, resamples: 2000, seed: 1 },
+    );
+    if (trend.series.length === 0)
+      throw usageError(
+        'RUN_NOT_FOUND',
+        `no completed eval run of suite '${suite}'${flags.target === undefined ? '' : ` against ${flags.target}`} in the store`,
+        "the suite name is the one `yardstick runs list --kind eval` shows (the suite file's name:)",
+      );
+    const dir = resolve(flags.output ?? defaultReportDir(globals.store, `trend-${suite}`));
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'report.html');
+    writeFileSync(path, renderTrendReport(trend, { suite, target: flags.target ?? null, last }));
+    process.stdout.write(`${path}\n`);
+  } finally {
+    store.close();
+  }
+}
+
 /** `yardstick report`: a self-contained HTML report of stored runs. */
 export function registerReport(program: Command, globals: () => GlobalOptions): void {
   program
@@ -31,15 +82,32 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       'folder for report.html (default beside the store: reports/RUN_ID, reports/A+B for several runs, reports/compare-A-B)',
     )
     .option('--compare <runs...>', 'two eval runs to compare (A then B), with the paired tests of `yardstick compare`')
+    .option(
+      '--trend <suite>',
+      "a suite's metrics over its stored runs (a canary's), with intervals and the significant changes between consecutive runs",
+    )
+    .option('--target <name>', 'with --trend: only the runs against this target')
+    .option('--last <n>', 'with --trend: the last n runs of each target', '50')
     .addHelpText(
       'after',
       `
 Examples:
   yardstick report 20261128-045634-681e                    # a profile run from \`yardstick run\` or the demo
   yardstick report A B C -o reports/latest
-  yardstick report --compare 20261128-101500-ab12 20261128-103000-cd34 -o reports/compare`,
+  yardstick report --compare 20261128-101500-ab12 20261128-103000-cd34 -o reports/compare
+  yardstick report --trend qa-smoke --target prod-llm --last 30 -o reports/trend`,
     )
-    .action(async (runs: string[], flags: { output?: string; compare?: string[] }) => {
+    .action(async (runs: string[], flags: ReportFlags) => {
+      if (flags.trend !== undefined) {
+        await trendReport(flags.trend, runs, flags, globals());
+        return;
+      }
+      if (flags.target !== undefined)
+        throw usageError(
+          'FLAG_INVALID',
+          '--target goes with --trend',
+          'e.g. yardstick report --trend SUITE --target NAME',
+        );
       if (flags.compare !== undefined && flags.compare.length !== 2)
         throw usageError(
           'FLAG_INVALID',
