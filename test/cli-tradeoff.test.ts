@@ -104,6 +104,28 @@ describe('yardstick tradeoff', () => {
     const differ = await runCli(['tradeoff', ids[0] ?? '', fewer.runId], { cwd: dir });
     expect(differ.code).toBe(2);
     expect(differ.stderr).toContain('error[CASES_DIFFER]');
+    // Traffic of the accurate target (40 of 40 right, Wilson lower bound 0.9124) that the cheap one (30 of 40, lower
+    // bound 0.5983) can take with the mix's lower bound at 0.85 or more: (0.9124 − 0.85) / (0.9124 − 0.5983) = 19.9%.
+    const shifted = JSON.parse(
+      (await runCli(['tradeoff', ...ids, '--serving', 'accurate', '--min-accuracy', '0.85', '--json'], { cwd: dir }))
+        .stdout,
+    ) as TradeoffJson;
+    expect(shifted.trafficShares).toHaveLength(1);
+    const share = shifted.trafficShares?.[0];
+    expect(share).toMatchObject({ from: 'accurate', to: 'cheap', share: 0.19 });
+    expect(share?.lowerBound).toBeGreaterThanOrEqual(0.85);
+    expect(share?.savingPer1k).toBeCloseTo(
+      0.19 * ((byName.get('accurate')?.costPer1kRequests ?? 0) - (byName.get('cheap')?.costPer1kRequests ?? 0)),
+      12,
+    );
+    const unservable = await runCli(['tradeoff', ...ids, '--serving', 'nobody', '--min-accuracy', '0.85'], {
+      cwd: dir,
+    });
+    expect(unservable.code).toBe(2);
+    expect(unservable.stderr).toContain("--serving 'nobody' is not the target of any run given");
+    const barless = await runCli(['tradeoff', ...ids, '--serving', 'accurate'], { cwd: dir });
+    expect(barless.code).toBe(2);
+    expect(barless.stderr).toContain('--serving needs the accuracy bar the traffic must keep');
     const text = await runCli(['tradeoff', ...ids, '--min-accuracy', '0.7'], { cwd: dir });
     expect(text.stdout).toContain('dominated by');
     expect(text.stdout).toContain('cannot tell which is more accurate');

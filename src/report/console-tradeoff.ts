@@ -49,6 +49,10 @@ export function renderTradeoff(t: TradeoffJson): string {
         `  but its ${t.metric} interval overlaps ${r.overlapsWith.join(', ')}: these cases cannot tell which is more accurate`,
       );
   }
+  for (const share of t.trafficShares ?? [])
+    out.push(
+      `traffic: ${share.reason}${share.savingPer1k !== null && share.share > 0 ? `, saving ${share.savingPer1k.toFixed(4)} per 1,000 requests` : ''}`,
+    );
   for (const note of t.notes) out.push(`note: ${note}`);
   return out.join('\n');
 }

@@ -4,6 +4,7 @@ import type { SuiteMetric } from '../eval/suite-metrics.js';
 import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { dominators, type Objective } from './pareto.js';
+import { MEAN_METRICS, trafficShares, type TrafficShare } from './traffic-share.js';
 
 export interface TradeoffCandidate {
   runId: string;
@@ -27,6 +28,8 @@ export interface Constraints {
   budgetPer1k: number | null;
   /** What decides among the targets that meet the constraints; null: accuracy when there are no constraints, else cost. */
   prefer: 'cost' | 'latency' | 'accuracy' | null;
+  /** The target serving the traffic now: with it (and minAccuracy), how much traffic could move to cheaper targets. */
+  serving?: string | null;
 }
 
 export interface Recommendation {
@@ -47,6 +50,8 @@ export interface TradeoffJson {
   candidates: TradeoffCandidate[];
   satisfying: string[];
   recommendation: Recommendation | null;
+  /** With a serving target and an accuracy bar: the share of its traffic each cheaper target could take; else null. */
+  trafficShares: TrafficShare[] | null;
   notes: string[];
 }
 
@@ -202,6 +207,31 @@ export function tradeoff(
         : '';
     recommendation = { runId: best.runId, target: best.target, reason: `${scope}${excluded}`, overlapsWith };
   }
+  let shares: TrafficShare[] | null = null;
+  const servingName = constraints.serving ?? null;
+  if (servingName !== null) {
+    const serving = candidates.find((c) => c.target === servingName);
+    if (serving === undefined)
+      throw usageError(
+        'FLAG_INVALID',
+        `--serving '${servingName}' is not the target of any run given`,
+        `the runs' targets: ${candidates.map((c) => c.target).join(', ')}`,
+      );
+    if (constraints.minAccuracy === null)
+      throw usageError(
+        'FLAG_INVALID',
+        '--serving needs the accuracy bar the traffic must keep',
+        'add --min-accuracy, e.g. --min-accuracy 0.85',
+      );
+    if (!MEAN_METRICS.includes(metric))
+      notes.push(`${metric} is not a mean over cases, so the metric of a traffic mix is not known: no traffic shares`);
+    else {
+      shares = trafficShares(serving, candidates, constraints.minAccuracy);
+      if (serving.costPer1kRequests === null)
+        notes.push(`${serving.target} has no cost (no pricing): no cheaper target to move traffic to`);
+      else if (shares.length === 0) notes.push(`no target is cheaper than ${serving.target}`);
+    }
+  }
   return {
     schemaVersion: 1,
     kind: 'tradeoff',
@@ -211,6 +241,7 @@ export function tradeoff(
     candidates,
     satisfying: satisfying.map((c) => c.target),
     recommendation,
+    trafficShares: shares,
     notes,
   };
 }

@@ -14,6 +14,7 @@ interface TradeoffFlags {
   maxP95?: string;
   budget?: string;
   prefer?: string;
+  serving?: string;
   json?: boolean;
 }
 
@@ -49,13 +50,18 @@ export function registerTradeoff(program: Command, globals: () => GlobalOptions)
       '--prefer <what>',
       'among targets meeting the constraints: cost (cheapest), latency (fastest) or accuracy (default: accuracy without constraints, else cost)',
     )
+    .option(
+      '--serving <target>',
+      'the target serving traffic now: with --min-accuracy, the share of its traffic each cheaper target could take',
+    )
     .option('--json', 'print only the JSON result')
     .addHelpText(
       'after',
       `
 Examples:
   yardstick tradeoff 20261128-101500-ab12 20261128-103000-cd34 20261128-104500-ef56
-  yardstick tradeoff A B C --min-accuracy 0.85 --max-p95 800ms --prefer cost`,
+  yardstick tradeoff A B C --min-accuracy 0.85 --max-p95 800ms --prefer cost
+  yardstick tradeoff A B --serving large-llm --min-accuracy 0.85    # how much traffic can move to the cheaper one`,
     )
     .action((runs: string[], flags: TradeoffFlags) => {
       const maxP95 = flags.maxP95 === undefined ? null : parseDurationMs(flags.maxP95);
@@ -66,6 +72,7 @@ Examples:
         maxP95Ms: maxP95,
         budgetPer1k: number('budget', flags.budget),
         prefer: preferOf(flags.prefer),
+        serving: flags.serving ?? null,
       };
       const store = openStore(globals().store);
       try {
