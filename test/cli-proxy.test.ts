@@ -247,6 +247,70 @@ describe('yardstick proxy', () => {
     expect(html).toContain('one replica sustains 4.000 requests/s (4/s as given)');
   });
 
+  it('takes the per-replica capacity from a stored sweep under the capacity SLOs, as plan does', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'ys.db');
+    const sweep = JSON.parse(
+      (
+        await runCli([
+          '--store',
+          store,
+          'bench',
+          '--url',
+          `${sim.url}/v1`,
+          '--model',
+          'sim',
+          '--profile',
+          'sweep',
+          '--steps',
+          '2',
+          '--duration',
+          '1s',
+          '--json',
+        ])
+      ).stdout,
+    ) as { runId: string };
+    const plan = JSON.parse(
+      (await runCli(['--store', store, 'plan', sweep.runId, '--slo', 'p95(ttft) < 5s', '--json'])).stdout,
+    ) as { sustainablePerS: number; sustainableStep: string };
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--store',
+        store,
+        'proxy',
+        '--upstream',
+        sim.url,
+        '--listen',
+        '127.0.0.1:0',
+        '--capacity',
+        sweep.runId,
+        '--capacity-slo',
+        'p95(ttft) < 5s',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const url = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+    );
+    await new Promise((r) => setTimeout(r, 1200));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(sampleSum(metrics, 'yardstick_replica_capacity_requests_per_second', {})).toBe(plan.sustainablePerS);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
+      id: string;
+      kind: string;
+    }[];
+    const proxyRun = runs.find((r) => r.kind === 'proxy');
+    const shown = await runCli(['--store', store, 'runs', 'show', proxyRun?.id ?? '']);
+    expect(shown.stdout).toContain(
+      `(capacity: sweep ${sweep.runId}, step ${plan.sustainableStep} under p95(ttft) < 5s)`,
+    );
+  });
+
   it('refuses drift and scaling flags that cannot work, each with its reason', async () => {
     const bad = await runCli([
       'proxy',
