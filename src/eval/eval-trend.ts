@@ -20,6 +20,8 @@ export function matchingEvalRuns(store: Store, filter: EvalSeriesFilter, limit: 
   for (const listing of store.listRuns({ limit: SERIES_SCAN_LIMIT, kind: 'eval' })) {
     if (found.length >= limit) break;
     if (listing.id === skip || listing.status !== 'completed') continue;
+    // The listing names the target: other targets' runs are never read.
+    if (filter.target !== null && listing.targetName !== filter.target) continue;
     const stored = store.getRun(listing.id);
     const run = stored === null ? null : evalRunOf(stored);
     if (stored === null || run === null || run.summary === null) continue;
