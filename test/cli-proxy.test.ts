@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -309,6 +310,87 @@ describe('yardstick proxy', () => {
     expect(shown.stdout).toContain(
       `(capacity: sweep ${sweep.runId}, step ${plan.sustainableStep} under p95(ttft) < 5s)`,
     );
+  });
+
+  it('measures a JSON API given with --measure: its answer at the output path, a missing one as malformed', async () => {
+    const dir = freshDir();
+    const store = join(dir, 'ys.db');
+    const api = createHttpServer((req, res) => {
+      const pieces: Buffer[] = [];
+      req.on('data', (p: Buffer) => pieces.push(p));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(pieces).toString()) as { text: string };
+        const answer =
+          body.text === 'broken' ? { nothing: true } : { label: body.text.includes('free') ? 'spam' : 'ham' };
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)), 5);
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--store',
+        store,
+        'proxy',
+        '--upstream',
+        apiUrl,
+        '--listen',
+        '127.0.0.1:0',
+        '--measure',
+        '/predict=label',
+        '--sample',
+        '100%',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+      );
+      const post = async (text: string, path = '/predict'): Promise<unknown> =>
+        (
+          await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ text, model: 'clf' }),
+          })
+        ).json();
+      expect(await post('win a free prize')).toEqual({ label: 'spam' });
+      expect(await post('see you at lunch')).toEqual({ label: 'ham' });
+      expect(await post('broken')).toEqual({ nothing: true });
+      expect(await post('not measured', '/other')).toEqual({ label: 'ham' });
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(
+        sampleSum(metrics, 'yardstick_requests_total', { endpoint: '/predict', model: 'clf', outcome: 'ok' }),
+      ).toBe(2);
+      expect(
+        sampleSum(metrics, 'yardstick_requests_total', { endpoint: '/predict', outcome: 'malformed_response' }),
+      ).toBe(1);
+      expect(sampleSum(metrics, 'yardstick_request_duration_seconds_count', { endpoint: '/predict' })).toBe(2);
+      expect(sampleSum(metrics, 'yardstick_request_duration_seconds_sum', { endpoint: '/predict' })).toBeGreaterThan(
+        0.01,
+      );
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      api.close();
+    }
+    const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as { id: string }[];
+    const samples = JSON.parse(
+      (await runCli(['--store', store, 'runs', 'export', runs[0]?.id ?? '', '--cases'])).stdout,
+    ) as { endpoint: string; output: string; outcome: string }[];
+    expect(samples.map((s) => [s.endpoint, s.outcome, s.output])).toEqual([
+      ['/predict', 'ok', 'spam'],
+      ['/predict', 'ok', 'ham'],
+      ['/predict', 'malformed_response', ''],
+    ]);
+    const bad = await runCli(['proxy', '--upstream', apiUrl, '--measure', 'predict', '--measure', '/x=']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("command line: --measure[0]: 'predict' is not PATH=OUTPUT_PATH");
+    expect(bad.stderr).toContain("command line: --measure[1]: '/x=' is not PATH=OUTPUT_PATH");
   });
 
   it('refuses drift and scaling flags that cannot work, each with its reason', async () => {

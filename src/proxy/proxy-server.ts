@@ -12,7 +12,7 @@ import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { ExchangeMeter } from './exchange-meter.js';
 import { upstreamRequestHeaders } from './forwarded-headers.js';
 import { ForwardingHandler } from './forwarding-handler.js';
-import { inferenceCallOf } from './inference-call.js';
+import { inferenceCallOf, type MeasuredEndpoint } from './inference-call.js';
 
 export interface ProxyOptions {
   /** Where requests go: an origin, optionally with a path that prefixes every request's. */
@@ -27,6 +27,8 @@ export interface ProxyOptions {
   maxConnections: number;
   /** A request still running after this long is cut (504 before its head, a cut connection after). */
   timeoutMs: number;
+  /** JSON APIs measured besides the OpenAI endpoints (`--measure PATH=OUTPUT_PATH`). */
+  measured?: readonly MeasuredEndpoint[];
   /** Counts output tokens when the upstream reports no usage. */
   tokenizer: ClientTokenizer;
   /** Each measured exchange as it ends, with the request's labels and body. */
@@ -77,10 +79,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
-    const call = inferenceCallOf(method, path, body);
-    const labels: ExchangeLabels | null = call === null ? null : { model: call.model, endpoint: call.endpoint };
+    const call = inferenceCallOf(method, path, body, options.measured ?? []);
+    const labels: ExchangeLabels | null = call === null ? null : { model: call.model, endpoint: call.label };
     const sentAt = monotonicNs();
-    const meter = call === null ? null : new ExchangeMeter(index++, sentAt, options.tokenizer);
+    const meter =
+      call === null
+        ? null
+        : new ExchangeMeter(
+            index++,
+            sentAt,
+            options.tokenizer,
+            call.endpoint.kind === 'json' ? call.endpoint.endpoint : null,
+          );
     if (labels !== null) metrics.started(labels);
     const handler = new ForwardingHandler(
       response,

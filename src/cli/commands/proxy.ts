@@ -10,6 +10,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { parseSlo } from '../../efficiency/thresholds.js';
 import type { Slo } from '../../efficiency/slo.js';
 import { startProxy } from '../../proxy/proxy-server.js';
+import { parseMeasuredEndpoint, type MeasuredEndpoint } from '../../proxy/inference-call.js';
 import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { collect, listenAddress } from '../flags.js';
 import { MonitorMetrics } from '../../prometheus/monitor-metrics.js';
@@ -27,6 +28,7 @@ interface ProxyFlags extends MonitoringFlags {
   redactField: string[];
   sampleBudget: string;
   seed: string;
+  measure: string[];
 }
 
 function upstreamUrl(text: string | undefined): URL | string {
@@ -69,7 +71,13 @@ export function registerProxy(program: Command, globals: () => GlobalOptions): v
       [],
     )
     .option('--sample-budget <size>', 'stop sampling once the kept samples reach this size', '100MB')
-    .option('--seed <n>', 'seed of the sampling draws', '1');
+    .option('--seed <n>', 'seed of the sampling draws', '1')
+    .option(
+      '--measure <path=output>',
+      "also measure POSTs to this path of a JSON API, its answer at the output path, e.g. '/predict=label' (repeatable)",
+      collect,
+      [],
+    );
   monitoringOptions(command)
     .addHelpText(
       'after',
@@ -164,6 +172,18 @@ Examples:
           message: `'${flags.sampleBudget}' is not a size`,
           hint: 'e.g. --sample-budget 500MB',
         });
+      const measured: MeasuredEndpoint[] = [];
+      flags.measure.forEach((text, i) => {
+        const endpoint = parseMeasuredEndpoint(text);
+        if (endpoint === null)
+          problems.push({
+            where: 'command line',
+            field: `--measure[${i}]`,
+            message: `'${text}' is not PATH=OUTPUT_PATH`,
+            hint: "e.g. --measure '/predict=label' or --measure '/v1/generate=results[0].text'",
+          });
+        else measured.push(endpoint);
+      });
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed))
         problems.push({
@@ -188,6 +208,7 @@ Examples:
         metricsPath: flags.metricsPath,
         maxConnections,
         timeoutMs,
+        measured,
         tokenizer: await loadClientTokenizer(),
         onOwnError: report,
         onExchange: (exchange, labels, body) => session?.measured(exchange, labels, body),
@@ -211,6 +232,7 @@ Examples:
             redactField: flags.redactField,
             sampleBudget: flags.sampleBudget,
             seed,
+            measure: flags.measure,
             reference: flags.reference ?? null,
             window: flags.window,
             windowMinRows: flags.windowMinRows,
