@@ -10,9 +10,7 @@ export interface MeasuredEndpoint {
 
 /** The endpoint a measured call goes to: an OpenAI one, or a JSON API given with `--measure`. */
 export type InferenceEndpoint =
-  | { kind: 'chat' }
-  | { kind: 'completions' }
-  | { kind: 'json'; endpoint: MeasuredEndpoint };
+  { kind: 'chat' } | { kind: 'completions' } | { kind: 'json'; endpoint: MeasuredEndpoint };
 
 /** What the proxy reads from a request it measures: the endpoint, the model asked for, and whether it streams. */
 export interface InferenceCall {
