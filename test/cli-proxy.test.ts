@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
@@ -19,21 +19,46 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** A `yardstick proxy` process, started with `args`, once it has printed its address. */
+interface ProxyProcess {
+  url: string;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** Sends the signal (Ctrl-C by default) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+async function startProxyProcess(args: readonly string[]): Promise<ProxyProcess> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
+  );
+  return {
+    url,
+    stderr: () => stderr,
+    stop: (signal = 'SIGINT') => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
 describe('yardstick proxy', () => {
   it('prints its address, passes a streamed request through, exports it, and stops on Ctrl-C', async () => {
-    const child = spawn(
-      process.execPath,
-      [CLI, 'proxy', '--upstream', sim.url, '--listen', '127.0.0.1:0', '--slo', 'ttft < 2s'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const proxy = await startProxyProcess([
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--listen',
+      '127.0.0.1:0',
+      '--slo',
+      'ttft < 2s',
+    ]);
+    const url = proxy.url;
     try {
-      const url = await new Promise<string>((resolve) =>
-        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
-      );
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
@@ -46,43 +71,31 @@ describe('yardstick proxy', () => {
       expect(sampleSum(metrics, 'yardstick_requests_total', { model: 'sim', outcome: 'ok' })).toBe(1);
       expect(sampleSum(metrics, 'yardstick_good_requests_total', { model: 'sim' })).toBe(1);
       expect(sampleSum(metrics, 'yardstick_generation_tokens_total', { model: 'sim' })).toBe(4);
-      expect(stderr).toContain(`passing traffic to ${sim.url}/`);
+      expect(proxy.stderr()).toContain(`passing traffic to ${sim.url}/`);
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      expect(await proxy.stop()).toBe(0);
     }
   });
 
   it('records the session as a run with a redacted sample of the traffic; kill -9 loses only the last second', async () => {
     const dir = freshDir();
     const store = join(dir, 'ys.db');
-    const start = async (): Promise<{ child: ChildProcess; url: string }> => {
-      const child = spawn(
-        process.execPath,
-        [
-          CLI,
-          '--store',
-          store,
-          'proxy',
-          '--upstream',
-          sim.url,
-          '--listen',
-          '127.0.0.1:0',
-          '--sample',
-          '100%',
-          '--redact',
-          '[\\w.]+@[\\w.]+',
-          '--redact-field',
-          'user',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const url = await new Promise<string>((resolve) =>
-        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
-      );
-      return { child, url };
-    };
+    const start = (): Promise<ProxyProcess> =>
+      startProxyProcess([
+        '--store',
+        store,
+        'proxy',
+        '--upstream',
+        sim.url,
+        '--listen',
+        '127.0.0.1:0',
+        '--sample',
+        '100%',
+        '--redact',
+        '[\\w.]+@[\\w.]+',
+        '--redact-field',
+        'user',
+      ]);
     const ask = async (url: string, i: number): Promise<void> => {
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
@@ -99,9 +112,7 @@ describe('yardstick proxy', () => {
     const first = await start();
     for (let i = 0; i < 3; i += 1) await ask(first.url, i);
     await fetch(`${first.url}/v1/models`).then((r) => r.text());
-    const stopped = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGINT');
-    expect(await stopped).toBe(0);
+    expect(await first.stop()).toBe(0);
     const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
       id: string;
       kind: string;
@@ -130,9 +141,7 @@ describe('yardstick proxy', () => {
     const second = await start();
     for (let i = 0; i < 4; i += 1) await ask(second.url, i);
     await new Promise((r) => setTimeout(r, 1500));
-    const killed = new Promise((resolve) => second.child.once('exit', resolve));
-    second.child.kill('SIGKILL');
-    await killed;
+    await second.stop('SIGKILL');
     const after = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
       id: string;
       status: string;
@@ -156,35 +165,28 @@ describe('yardstick proxy', () => {
     });
     const reference = join(dir, 'reference.jsonl');
     writeFileSync(reference, Array.from({ length: 60 }, (_, i) => JSON.stringify(usual(i))).join('\n'));
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        '--store',
-        store,
-        'proxy',
-        '--upstream',
-        sim.url,
-        '--listen',
-        '127.0.0.1:0',
-        '--sample',
-        '100%',
-        '--reference',
-        reference,
-        '--window',
-        '30',
-        '--window-min-rows',
-        '10',
-        '--capacity',
-        '4/s',
-        '--replicas',
-        '1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const url = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
-    );
+    const proxy = await startProxyProcess([
+      '--store',
+      store,
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--listen',
+      '127.0.0.1:0',
+      '--sample',
+      '100%',
+      '--reference',
+      reference,
+      '--window',
+      '30',
+      '--window-min-rows',
+      '10',
+      '--capacity',
+      '4/s',
+      '--replicas',
+      '1',
+    ]);
+    const url = proxy.url;
     const ask = async (body: { prompt: string; max_tokens: number; temperature: number }): Promise<void> => {
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
@@ -221,9 +223,7 @@ describe('yardstick proxy', () => {
       expect(sampleSum(metrics, 'yardstick_replica_capacity_requests_per_second', {})).toBe(4);
       expect(sampleSum(metrics, 'yardstick_replicas_needed', { load: 'current' })).toBeGreaterThanOrEqual(1);
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      expect(await proxy.stop()).toBe(0);
     }
     const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as { id: string }[];
     const id = runs[0]?.id ?? '';
@@ -246,7 +246,7 @@ describe('yardstick proxy', () => {
       /<td>1<\/td><td>[^<]+<\/td><td>30<\/td><td>drifted<\/td><td class="text">prompt, max_tokens<\/td>/,
     );
     expect(html).toContain('one replica sustains 4.000 requests/s (4/s as given)');
-  });
+  }, 60_000);
 
   it('takes the per-replica capacity from a stored sweep under the capacity SLOs, as plan does', async () => {
     const dir = freshDir();
@@ -274,33 +274,24 @@ describe('yardstick proxy', () => {
     const plan = JSON.parse(
       (await runCli(['--store', store, 'plan', sweep.runId, '--slo', 'p95(ttft) < 5s', '--json'])).stdout,
     ) as { sustainablePerS: number; sustainableStep: string };
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        '--store',
-        store,
-        'proxy',
-        '--upstream',
-        sim.url,
-        '--listen',
-        '127.0.0.1:0',
-        '--capacity',
-        sweep.runId,
-        '--capacity-slo',
-        'p95(ttft) < 5s',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const url = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
-    );
+    const proxy = await startProxyProcess([
+      '--store',
+      store,
+      'proxy',
+      '--upstream',
+      sim.url,
+      '--listen',
+      '127.0.0.1:0',
+      '--capacity',
+      sweep.runId,
+      '--capacity-slo',
+      'p95(ttft) < 5s',
+    ]);
+    const url = proxy.url;
     await new Promise((r) => setTimeout(r, 1200));
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(sampleSum(metrics, 'yardstick_replica_capacity_requests_per_second', {})).toBe(plan.sustainablePerS);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await proxy.stop()).toBe(0);
     const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as {
       id: string;
       kind: string;
@@ -327,28 +318,21 @@ describe('yardstick proxy', () => {
     });
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        '--store',
-        store,
-        'proxy',
-        '--upstream',
-        apiUrl,
-        '--listen',
-        '127.0.0.1:0',
-        '--measure',
-        '/predict=label',
-        '--sample',
-        '100%',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const proxy = await startProxyProcess([
+      '--store',
+      store,
+      'proxy',
+      '--upstream',
+      apiUrl,
+      '--listen',
+      '127.0.0.1:0',
+      '--measure',
+      '/predict=label',
+      '--sample',
+      '100%',
+    ]);
+    const url = proxy.url;
     try {
-      const url = await new Promise<string>((resolve) =>
-        createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim())),
-      );
       const post = async (text: string, path = '/predict'): Promise<unknown> =>
         (
           await fetch(`${url}${path}`, {
@@ -373,9 +357,7 @@ describe('yardstick proxy', () => {
         0.01,
       );
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      expect(await proxy.stop()).toBe(0);
       api.close();
     }
     const runs = JSON.parse((await runCli(['--store', store, 'runs', 'list', '--json'])).stdout) as { id: string }[];
