@@ -26,8 +26,13 @@ export interface ScalingAdvice {
   utilization: number | null;
   /** null without a replica count. */
   action: ScalingAction | null;
+  /** The share of the last minute's requests that completed within every SLO; null without requests. */
+  goodShare: number | null;
   message: string;
 }
+
+/** Below this share of requests within the SLOs, advice that the replicas suffice comes with a caution. */
+export const GOOD_SHARE_CAUTION = 0.95;
 
 function needed(perS: number, capacity: ReplicaCapacity): number {
   return Math.max(1, Math.ceil((perS * (1 + capacity.headroom)) / capacity.perReplicaPerS));
@@ -39,9 +44,15 @@ function rate(perS: number): string {
 
 /**
  * Replicas for the live load: scale up as soon as the current rate needs more than run now; scale down only when even
- * the last hour's peak needs fewer (so a lull does not remove capacity the next burst needs); hold otherwise.
+ * the last hour's peak needs fewer (so a lull does not remove capacity the next burst needs); hold otherwise. When the
+ * live requests miss their SLOs although the plan says the replicas suffice, the message says the plan may be wrong.
  */
-export function scalingAdvice(currentPerS: number, peakPerS: number, capacity: ReplicaCapacity): ScalingAdvice {
+export function scalingAdvice(
+  currentPerS: number,
+  peakPerS: number,
+  capacity: ReplicaCapacity,
+  goodShare: number | null = null,
+): ScalingAdvice {
   const neededNow = needed(currentPerS, capacity);
   const neededAtPeak = needed(peakPerS, capacity);
   const replicas = capacity.replicas;
@@ -56,6 +67,10 @@ export function scalingAdvice(currentPerS: number, peakPerS: number, capacity: R
         : action === 'scale-down'
           ? `${load}: scale down from ${replicas} to ${neededAtPeak} (enough for the last hour's peak)`
           : `${load}: ${replicas === 1 ? '1 replica fits' : `${replicas} replicas fit`}`;
+  const caution =
+    goodShare !== null && goodShare < GOOD_SHARE_CAUTION && action !== 'scale-up'
+      ? `; but only ${(goodShare * 100).toFixed(1)}% of the last minute's requests met the SLOs, so the capacity may be optimistic (sweep again with today's requests)`
+      : '';
   return {
     currentPerS,
     peakPerS,
@@ -67,6 +82,7 @@ export function scalingAdvice(currentPerS: number, peakPerS: number, capacity: R
     replicas,
     utilization: replicas === null ? null : currentPerS / (replicas * capacity.perReplicaPerS),
     action,
-    message,
+    goodShare,
+    message: message + caution,
   };
 }

@@ -1,6 +1,8 @@
 import { messageOf } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { ColumnTable } from '../data/read-columns.js';
+import { requestTimingsNs } from '../efficiency/request-metrics.js';
+import { meetsSlos, type Slo } from '../efficiency/slo.js';
 import { ArrivalRates } from '../monitor/arrival-rates.js';
 import { DriftMonitor } from '../monitor/drift-monitor.js';
 import type { DriftWindow, WindowSettings } from '../monitor/drift-window.js';
@@ -35,6 +37,8 @@ export interface SessionOptions {
   /** The proxy's own address. */
   listen: string;
   slos: readonly string[];
+  /** The SLOs themselves: the advice reports the share of recent requests within them. */
+  sloChecks: readonly Slo[];
   /** The run's config as stored (no secrets: the proxy never sees the upstream's keys but in headers it does not keep). */
   config: unknown;
   sampling: { share: number; budgetBytes: number; redactor: Redactor; seed: number } | null;
@@ -63,6 +67,8 @@ export class ProxySession {
   private readonly timer: NodeJS.Timeout;
   private readonly monitor: DriftMonitor | null;
   private readonly rates = new ArrivalRates();
+  /** The requests that completed within every SLO, for the share of them in the advice. */
+  private readonly goodRates = new ArrivalRates();
   private drift: DriftMonitorSummary | null;
   private advice: ScalingAdvice | null = null;
 
@@ -118,6 +124,7 @@ export class ProxySession {
     const outcome = exchange.status === 'ok' ? 'ok' : (exchange.error?.category ?? exchange.status);
     this.requests[outcome] = (this.requests[outcome] ?? 0) + 1;
     this.rates.add();
+    if (exchange.status === 'ok' && meetsSlos(requestTimingsNs(exchange), this.options.sloChecks)) this.goodRates.add();
     const sample = this.sampler?.offer(exchange, labels, requestBody) ?? null;
     if (sample !== null) this.monitor?.add(sampleRow(sample));
   }
@@ -149,7 +156,13 @@ export class ProxySession {
   private updateAdvice(): void {
     const capacity = this.options.capacity;
     if (capacity === null) return;
-    this.advice = scalingAdvice(this.rates.currentPerS(), this.rates.peakPerS(), capacity);
+    const current = this.rates.currentPerS();
+    this.advice = scalingAdvice(
+      current,
+      this.rates.peakPerS(),
+      capacity,
+      current > 0 ? this.goodRates.currentPerS() / current : null,
+    );
     this.options.metrics?.scaling(this.advice);
   }
 

@@ -223,6 +223,7 @@ Examples:
           upstream,
           listen: proxy.url,
           slos: slos.map((s) => s.expr),
+          sloChecks: slos,
           config: {
             upstream: upstream.href,
             listen: flags.listen,
