@@ -50,11 +50,11 @@ describe('scalingAdvice', () => {
   });
 
   it('cautions when the live requests miss their SLOs although the plan says the replicas suffice', () => {
-    const missing = scalingAdvice(5, 5, { ...capacity, replicas: 2 }, 0.8);
+    const missing = scalingAdvice(12, 12, { ...capacity, replicas: 2 }, 0.8);
     expect(missing.action).toBe('hold');
     expect(missing.goodShare).toBe(0.8);
     expect(missing.message).toContain("only 80.0% of the last minute's requests met the SLOs");
-    expect(scalingAdvice(5, 5, { ...capacity, replicas: 2 }, 0.99).message).not.toContain('met the SLOs');
+    expect(scalingAdvice(12, 12, { ...capacity, replicas: 2 }, 0.99).message).not.toContain('met the SLOs');
     expect(scalingAdvice(30, 30, { ...capacity, replicas: 2 }, 0.5).message).not.toContain('met the SLOs');
   });
 });
