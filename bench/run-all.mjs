@@ -18,6 +18,7 @@ import { demoTime } from './demo-time.mjs';
 import { llamaServerTiming } from './llama-server-timing.mjs';
 import { proxyOverhead } from './proxy-overhead.mjs';
 import { proxySoak } from './proxy-soak.mjs';
+import { driftWindowTime } from './drift-window.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -36,6 +37,7 @@ const benchmarks = {
   'llama-server-timing': llamaServerTiming,
   'proxy-overhead': proxyOverhead,
   'proxy-soak': proxySoak,
+  'drift-window': driftWindowTime,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {

@@ -123,8 +123,11 @@ export class ProxySession {
   measured(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer): void {
     const outcome = exchange.status === 'ok' ? 'ok' : (exchange.error?.category ?? exchange.status);
     this.requests[outcome] = (this.requests[outcome] ?? 0) + 1;
-    this.rates.add();
-    if (exchange.status === 'ok' && meetsSlos(requestTimingsNs(exchange), this.options.sloChecks)) this.goodRates.add();
+    if (this.options.capacity !== null) {
+      this.rates.add();
+      if (exchange.status === 'ok' && meetsSlos(requestTimingsNs(exchange), this.options.sloChecks))
+        this.goodRates.add();
+    }
     const sample = this.sampler?.offer(exchange, labels, requestBody) ?? null;
     if (sample !== null) this.monitor?.add(sampleRow(sample));
   }
