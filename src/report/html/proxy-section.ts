@@ -31,9 +31,23 @@ function points(windows: readonly DriftWindow[]): ColumnPoint[] {
     );
 }
 
+/** One value per column per window, as lines by column with the drifted windows in red. */
+function columnSeriesMarks(
+  points: readonly { end: Date; column: string; y: number; drifted: boolean }[],
+): Plot.Markish[] {
+  return [
+    Plot.line(points, { x: 'end', y: 'y', stroke: 'column' }),
+    Plot.dot(points, { x: 'end', y: 'y', stroke: 'column', r: 2.5 }),
+    Plot.dot(
+      points.filter((p) => p.drifted),
+      { x: 'end', y: 'y', fill: '#d62728', r: 4.5 },
+    ),
+  ];
+}
+
 function effectChart(data: readonly ColumnPoint[]): string {
   const frame = { id: 'drift-effect', title: 'drift score (effect size) per column over time' };
-  const shown = data.filter((p) => p.effect !== null);
+  const shown = data.flatMap((p) => (p.effect === null ? [] : [{ ...p, y: p.effect }]));
   if (shown.length === 0) return missingChart(frame, 'no window was tested yet');
   return chart(
     {
@@ -44,30 +58,24 @@ function effectChart(data: readonly ColumnPoint[]): string {
       x: { label: 'window end', type: 'utc' },
       y: { label: 'effect size', grid: true },
       color: { legend: true },
-      marks: [
-        Plot.line(shown, { x: 'end', y: 'effect', stroke: 'column' }),
-        Plot.dot(shown, { x: 'end', y: 'effect', stroke: 'column', r: 2.5 }),
-        Plot.dot(
-          shown.filter((p) => p.drifted),
-          { x: 'end', y: 'effect', fill: '#d62728', r: 4.5 },
-        ),
-      ],
+      marks: columnSeriesMarks(shown),
     },
   );
 }
 
+/** p-values below it are drawn at it, on the log scale. */
+const P_FLOOR = 1e-12;
+
 function pValueChart(data: readonly ColumnPoint[]): string {
   const frame = { id: 'drift-p-value', title: 'drift p-value per column over time' };
-  const shown = data.filter((p): p is ColumnPoint & { pValue: number } => p.pValue !== null);
+  const shown = data.flatMap((p) => (p.pValue === null ? [] : [{ ...p, y: Math.max(p.pValue, P_FLOOR) }]));
   if (shown.length === 0)
     return missingChart(frame, 'no tested column has a p-value (distance tests such as Jensen–Shannon give none)');
-  const floor = 1e-12;
-  const plotted = shown.map((p) => ({ ...p, pValue: Math.max(p.pValue, floor) }));
   const thresholds = [...new Set(shown.map((p) => p.threshold))];
   return chart(
     {
       ...frame,
-      note: `log scale, values below ${floor} drawn at it; dashed: the threshold (${thresholds.join(', ')}); a column drifts when its p-value is below it and its effect is at least the minimum`,
+      note: `log scale, values below ${P_FLOOR} drawn at it; dashed: the threshold (${thresholds.join(', ')}); a column drifts when its p-value is below it and its effect is at least the minimum`,
     },
     {
       x: { label: 'window end', type: 'utc' },
@@ -75,12 +83,7 @@ function pValueChart(data: readonly ColumnPoint[]): string {
       color: { legend: true },
       marks: [
         ...thresholds.map((t) => Plot.ruleY([t], { stroke: '#888888', strokeDasharray: '4,3' })),
-        Plot.line(plotted, { x: 'end', y: 'pValue', stroke: 'column' }),
-        Plot.dot(plotted, { x: 'end', y: 'pValue', stroke: 'column', r: 2.5 }),
-        Plot.dot(
-          plotted.filter((p) => p.drifted),
-          { x: 'end', y: 'pValue', fill: '#d62728', r: 4.5 },
-        ),
+        ...columnSeriesMarks(shown),
       ],
     },
   );
