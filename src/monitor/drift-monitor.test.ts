@@ -5,6 +5,7 @@ import { compareTables, type ComparisonOptions } from '../drift/compare-tables.j
 import { DriftMonitor } from './drift-monitor.js';
 import type { DriftWindow } from './drift-window.js';
 import { isDriftWindow } from './drift-window.js';
+import { inProcessComparer } from './window-comparer.js';
 import { parseWindowSpec } from './window-spec.js';
 
 function normals(seed: number, n: number, shift: number): number[] {
@@ -36,13 +37,10 @@ function monitor(window: string, windows: DriftWindow[], maxRows = 10_000, start
   if (spec === null) throw new Error(`bad window ${window}`);
   return new DriftMonitor(
     {
-      reference,
+      comparer: inProcessComparer(reference, { minRows: 30, types: {}, comparison }),
       window: spec,
-      minRows: 30,
       maxRows,
       seed: 3,
-      types: {},
-      comparison,
       onWindow: (w) => windows.push(w),
       onError: (message) => {
         throw new Error(message);
@@ -64,13 +62,14 @@ describe('parseWindowSpec', () => {
 });
 
 describe('DriftMonitor', () => {
-  it('closes a count window when it is full and tests it against the reference as `drift` would', () => {
+  it('closes a count window when it is full and tests it against the reference as `drift` would', async () => {
     const windows: DriftWindow[] = [];
     const m = monitor('200', windows);
     const same = normals(2, 200, 0);
     const shifted = normals(3, 200, 2);
     same.forEach((x, i) => m.add({ x, tier: i % 4 === 0 ? 'gold' : 'basic' }, 1000 + i));
     shifted.forEach((x) => m.add({ x, tier: 'platinum' }, 5000));
+    await m.idle();
     expect(windows).toHaveLength(2);
     const [first, second] = windows as [DriftWindow, DriftWindow];
     expect(first.rows).toBe(200);
@@ -98,21 +97,23 @@ describe('DriftMonitor', () => {
     expect(isDriftWindow(JSON.parse(JSON.stringify(second)))).toBe(true);
   });
 
-  it('closes a time window at the first tick past its end, and the next at its own end', () => {
+  it('closes a time window at the first tick past its end, and the next at its own end', async () => {
     const windows: DriftWindow[] = [];
     const m = monitor('1m', windows, 10_000, 0);
     normals(4, 40, 0).forEach((x, i) => m.add({ x, tier: 'basic' }, i * 1000));
     expect(windows).toHaveLength(0);
     m.tick(59_999);
+    await m.idle();
     expect(windows).toHaveLength(0);
     m.tick(60_000);
+    await m.idle();
     expect(windows).toHaveLength(1);
     expect(windows[0]?.start).toBe(new Date(0).toISOString());
     expect(windows[0]?.end).toBe(new Date(60_000).toISOString());
     expect(windows[0]?.rows).toBe(40);
     // Quiet for three windows: no empty windows are recorded; the next one is aligned to the minute.
     m.add({ x: 0.1, tier: 'basic' }, 250_000);
-    m.close(250_500);
+    await m.close(250_500);
     expect(windows).toHaveLength(2);
     expect(windows[1]?.start).toBe(new Date(240_000).toISOString());
     expect(windows[1]?.end).toBe(new Date(250_500).toISOString());
@@ -121,30 +122,33 @@ describe('DriftMonitor', () => {
     expect(windows[1]?.columns).toEqual([]);
   });
 
-  it('keeps at most maxRows of a window, a uniform sample of all it saw', () => {
+  it('keeps at most maxRows of a window, a uniform sample of all it saw', async () => {
     const windows: DriftWindow[] = [];
     const m = monitor('1000', windows, 100);
     for (let i = 0; i < 1000; i += 1) m.add({ x: i, tier: 'basic' });
+    await m.idle();
     expect(windows[0]?.rows).toBe(100);
     expect(windows[0]?.seenRows).toBe(1000);
   });
 
-  it('an error in the window is reported and the monitor goes on', () => {
+  it('an error in the window is reported and the monitor goes on', async () => {
     const errors: string[] = [];
     const windows: DriftWindow[] = [];
     const m = new DriftMonitor({
-      reference,
+      comparer: inProcessComparer(reference, {
+        minRows: 1,
+        types: {},
+        comparison: { ...comparison, columns: ['nowhere'] },
+      }),
       window: { kind: 'count', rows: 2 },
-      minRows: 1,
       maxRows: 10,
       seed: 1,
-      types: {},
-      comparison: { ...comparison, columns: ['nowhere'] },
       onWindow: (w) => windows.push(w),
       onError: (message) => errors.push(message),
     });
     m.add({ x: 1 });
     m.add({ x: 2 });
+    await m.idle();
     expect(windows).toHaveLength(0);
     expect(errors[0]).toMatch(/cannot compare window 0 with the reference: column nowhere is not in both files/);
   });

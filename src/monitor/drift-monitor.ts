@@ -1,25 +1,27 @@
 import { messageOf } from '../core/errors.js';
 import { seededRandom } from '../core/random.js';
-import type { ColumnTable } from '../data/read-columns.js';
-import { driftWindow, type DriftWindow, type WindowSettings } from './drift-window.js';
+import type { DriftWindow } from './drift-window.js';
+import type { WindowComparer } from './window-comparer.js';
 import type { WindowSpec } from './window-spec.js';
 
-export interface DriftMonitorOptions extends WindowSettings {
-  reference: ColumnTable;
+export interface DriftMonitorOptions {
+  /** Compares a closed window with the reference (on a worker thread in the proxy). */
+  comparer: WindowComparer;
   window: WindowSpec;
   /** Rows a window keeps at most: past it, a uniform sample of the window's rows (reservoir sampling). */
   maxRows: number;
   seed: number;
-  /** Each window as it closes. */
+  /** Each window once compared, in the order the windows closed. */
   onWindow: (window: DriftWindow) => void;
   /** A window that could not be compared; the monitor goes on with the next. */
   onError: (message: string) => void;
 }
 
 /**
- * Cuts live rows into windows (by time or by count) and compares each closed window with the reference: the drift
+ * Cuts live rows into windows (by time or by count) and has each closed window compared with the reference: the drift
  * time series of a proxy session. A time window closes at the first `tick` past its end; rows are held until then,
- * at most `maxRows` of them (a uniform sample of the window beyond that).
+ * at most `maxRows` of them (a uniform sample of the window beyond that). Comparisons run while rows go on arriving;
+ * their results are reported in the order the windows closed.
  */
 export class DriftMonitor {
   private rows: Readonly<Record<string, unknown>>[] = [];
@@ -27,6 +29,8 @@ export class DriftMonitor {
   private index = 0;
   private startMs: number;
   private readonly random: () => number;
+  /** The comparisons not yet reported, in order. */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: DriftMonitorOptions,
@@ -61,10 +65,16 @@ export class DriftMonitor {
     this.startMs = end + Math.floor((nowMs - end) / spec.ms) * spec.ms;
   }
 
-  /** Closes the open window at the end of the session, when it holds any row. */
-  close(nowMs: number = Date.now()): void {
+  /** Closes the open window at the end of the session (when it holds any row) and waits for every comparison. */
+  async close(nowMs: number = Date.now()): Promise<void> {
     this.tick(nowMs);
     if (this.seen > 0) this.closeWindow(nowMs);
+    await this.idle();
+  }
+
+  /** Resolves once every closed window has been compared and reported. */
+  idle(): Promise<void> {
+    return this.pending;
   }
 
   private closeWindow(endMs: number): void {
@@ -75,10 +85,13 @@ export class DriftMonitor {
     this.seen = 0;
     this.index += 1;
     this.startMs = endMs;
-    try {
-      this.options.onWindow(driftWindow(this.options.reference, input, this.options));
-    } catch (error) {
-      this.options.onError(`cannot compare window ${input.index} with the reference: ${messageOf(error)}`);
-    }
+    const compared = this.options.comparer.compare(input);
+    this.pending = this.pending.then(() =>
+      compared.then(
+        (window) => this.options.onWindow(window),
+        (error: unknown) =>
+          this.options.onError(`cannot compare window ${input.index} with the reference: ${messageOf(error)}`),
+      ),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { requestTimingsNs } from '../efficiency/request-metrics.js';
 import { meetsSlos, type Slo } from '../efficiency/slo.js';
 import { ArrivalRates } from '../monitor/arrival-rates.js';
 import { DriftMonitor } from '../monitor/drift-monitor.js';
+import { workerComparer, type WindowComparer } from '../monitor/window-comparer.js';
 import type { DriftWindow, WindowSettings } from '../monitor/drift-window.js';
 import { scalingAdvice, type ReplicaCapacity, type ScalingAdvice } from '../monitor/scaling-advice.js';
 import { describeWindow, type WindowSpec } from '../monitor/window-spec.js';
@@ -66,6 +67,7 @@ export class ProxySession {
   private unmeasured = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly monitor: DriftMonitor | null;
+  private readonly comparer: WindowComparer | null;
   private readonly rates = new ArrivalRates();
   /** The requests that completed within every SLO, for the share of them in the advice. */
   private readonly goodRates = new ArrivalRates();
@@ -102,11 +104,17 @@ export class ProxySession {
             drifted: 0,
             last: null,
           };
-    this.monitor =
+    this.comparer =
       drift === null
         ? null
+        : workerComparer(drift.reference, { comparison: drift.comparison, types: drift.types, minRows: drift.minRows });
+    this.monitor =
+      drift === null || this.comparer === null
+        ? null
         : new DriftMonitor({
-            ...drift,
+            comparer: this.comparer,
+            window: drift.window,
+            maxRows: drift.maxRows,
             seed: options.sampling?.seed ?? 1,
             onWindow: (window) => this.windowClosed(window),
             onError: options.onError,
@@ -202,10 +210,11 @@ export class ProxySession {
     }
   }
 
-  /** Ends the session: the last samples and the final counts are written. */
-  close(status: RunStatus = 'completed'): void {
+  /** Ends the session: the open drift window is compared, and the last samples and the final counts are written. */
+  async close(status: RunStatus = 'completed'): Promise<void> {
     clearInterval(this.timer);
-    this.monitor?.close();
+    await this.monitor?.close();
+    await this.comparer?.close();
     this.updateAdvice();
     this.sampler?.flush();
     try {

@@ -281,7 +281,7 @@ Examples:
         process.once('SIGTERM', stop);
       });
       await proxy.close();
-      session?.close();
+      await session?.close();
       store?.close();
     });
 }
