@@ -25,16 +25,20 @@ const WORKER_ENTRY = new URL('./window-worker.js', import.meta.url);
 /**
  * On a worker thread holding a copy of the reference, so that a window's comparison (about 0.1 s for thousands of
  * rows, bench/drift-window.mjs) never holds up the proxy's traffic; in-process when the compiled worker entry is not
- * there (the unit tests run the TypeScript sources).
+ * there (the unit tests run the TypeScript sources; `entry` names the compiled one).
  */
-export function workerComparer(reference: ColumnTable, settings: WindowSettings): WindowComparer {
-  if (!existsSync(fileURLToPath(WORKER_ENTRY))) return inProcessComparer(reference, settings);
+export function workerComparer(
+  reference: ColumnTable,
+  settings: WindowSettings,
+  entry: URL = WORKER_ENTRY,
+): WindowComparer {
+  if (!existsSync(fileURLToPath(entry))) return inProcessComparer(reference, settings);
   const columns: [string, ColumnState][] = [...reference.columns].map(([name, column]) => [
     name,
     column.toState().state,
   ]);
   const data: WindowWorkerData = { path: reference.path, rows: reference.rows, columns, settings };
-  const worker = new Worker(WORKER_ENTRY, { workerData: data });
+  const worker = new Worker(entry, { workerData: data });
   worker.unref();
   const waiting: { resolve: (window: DriftWindow) => void; reject: (error: Error) => void }[] = [];
   worker.on('message', (reply: WindowWorkerReply) => {
@@ -43,7 +47,10 @@ export function workerComparer(reference: ColumnTable, settings: WindowSettings)
     if (reply.ok) next.resolve(reply.window);
     else next.reject(new Error(reply.message));
   });
+  // Once the worker is gone, every comparison waiting or asked for fails at once instead of never ending.
+  let gone: Error | null = null;
   const failAll = (error: Error): void => {
+    gone ??= error;
     for (const next of waiting.splice(0)) next.reject(error);
   };
   worker.on('error', failAll);
@@ -51,6 +58,7 @@ export function workerComparer(reference: ColumnTable, settings: WindowSettings)
   return {
     compare: (input) =>
       new Promise<DriftWindow>((resolve, reject) => {
+        if (gone !== null) return reject(gone);
         waiting.push({ resolve, reject });
         worker.postMessage(input);
       }),
