@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { usageError, type Problem } from '../../core/errors.js';
+import { usageError, type Problem, type YardstickError } from '../../core/errors.js';
 import { parseFraction } from '../../core/units.js';
 import { readColumns } from '../../data/read-columns.js';
 import { DATASET_METHODS } from '../../drift/dataset-verdict.js';
@@ -195,13 +195,12 @@ export async function monitoringSettings(
   };
 }
 
-/** Throws the usage error listing every problem, when there is any. */
-export function throwProblems(problems: readonly Problem[]): void {
-  if (problems.length > 0)
-    throw usageError(
-      'FLAG_INVALID',
-      `the proxy's flags have ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-      'fix each one listed above (yardstick proxy --help)',
-      [...problems],
-    );
+/** The usage error listing every problem of the proxy's flags. */
+export function flagProblemsError(problems: readonly Problem[]): YardstickError {
+  return usageError(
+    'FLAG_INVALID',
+    `the proxy's flags have ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+    'fix each one listed above (yardstick proxy --help)',
+    [...problems],
+  );
 }

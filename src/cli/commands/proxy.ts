@@ -14,7 +14,7 @@ import { parseMeasuredEndpoint, type MeasuredEndpoint } from '../../proxy/infere
 import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { collect, listenAddress } from '../flags.js';
 import { MonitorMetrics } from '../../prometheus/monitor-metrics.js';
-import { monitoringOptions, monitoringSettings, throwProblems, type MonitoringFlags } from './proxy-monitoring.js';
+import { flagProblemsError, monitoringOptions, monitoringSettings, type MonitoringFlags } from './proxy-monitoring.js';
 
 interface ProxyFlags extends MonitoringFlags {
   upstream?: string;
@@ -46,7 +46,7 @@ export function registerProxy(program: Command, globals: () => GlobalOptions): v
   const command = program
     .command('proxy')
     .description(
-      'pass traffic through to an OpenAI-compatible server unchanged, measuring every chat and completions call (ttft, itl, tokens, errors) as Prometheus metrics',
+      'pass traffic through to an OpenAI-compatible server unchanged, measuring every chat and completions call (and --measure paths of any JSON API) as Prometheus metrics; with a reference, drift of the sampled requests window by window; with a capacity, the replicas the load needs',
     )
     .option('--upstream <url>', 'the server requests go to, e.g. http://127.0.0.1:8080')
     .option('--listen <host:port>', 'where clients connect (port 0 picks a free one)', '127.0.0.1:8089')
@@ -193,8 +193,8 @@ Examples:
           hint: 'e.g. --seed 7',
         });
       const monitoring = await monitoringSettings(flags, sampleShare !== null, globals().store, problems);
-      throwProblems(problems);
-      if (typeof upstream === 'string' || listen === null || timeoutMs === null) return;
+      if (problems.length > 0 || typeof upstream === 'string' || listen === null || timeoutMs === null)
+        throw flagProblemsError(problems);
       let session: ProxySession | null = null;
       let store: Store | null = null;
       const report = (message: string): void => {
