@@ -162,10 +162,13 @@ describe('yardstick bench', () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as {
       requests: { completed: number };
-      latencyMs: { itl: { p50: number } };
+      latencyMs: { itl: { p50: number; p99: number } };
     };
     expect(summary.requests.completed).toBe(60);
-    expect(summary.latencyMs.itl.p50).toBeGreaterThan(1);
+    // The simulator shares this test's thread, so under load its late tokens come in bursts and most gaps can be
+    // shorter than its 2 ms; the gaps are measured all the same, and the longest reach the schedule's.
+    expect(summary.latencyMs.itl.p50).toBeGreaterThan(0);
+    expect(summary.latencyMs.itl.p99).toBeGreaterThan(1.5);
   });
 
   it('counts faults of the target by category and completes', async () => {
