@@ -102,12 +102,34 @@ function numberCounts(values: Float64Array): Map<string, number> {
   return counts;
 }
 
+/** Numeric columns with at most this many distinct values over both sides are counted by value, not binned. */
+export const FEW_NUMERIC_VALUES = 5;
+
+/** Whether the two sides together hold at most `FEW_NUMERIC_VALUES` distinct numbers. */
+function fewValues(reference: Float64Array, current: Float64Array): boolean {
+  const seen = new Set<number>();
+  for (const side of [reference, current])
+    for (const v of side) {
+      seen.add(v);
+      if (seen.size > FEW_NUMERIC_VALUES) return false;
+    }
+  return true;
+}
+
 function shares(
   values: ColumnValues,
   numeric: boolean,
   other: ColumnValues,
   bins: number,
 ): { reference: ArrayLike<number>; current: ArrayLike<number>; notes: string[] } {
+  if (numeric && fewValues(values.numbers, other.numbers)) {
+    const counted = categoryCounts(numberCounts(values.numbers), numberCounts(other.numbers));
+    return {
+      reference: counted.reference,
+      current: counted.current,
+      notes: ['counted by value (5 or fewer distinct numbers)'],
+    };
+  }
   if (numeric) {
     const binned = binnedCounts(values.numbers, other.numbers, bins);
     return { reference: binned.reference, current: binned.current, notes: [] };

@@ -101,3 +101,29 @@ describe('verdicts', () => {
     expect(drift.vocabularyDistance).toBeGreaterThan(0);
   });
 });
+
+describe('numeric columns with few values', () => {
+  it('are counted by value, not binned: the repro where 10 equal-width bins hid a shift (scipy chi2_contingency)', () => {
+    const reference = numericValues(
+      Float64Array.from([...Array<number>(10).fill(0), ...Array<number>(10).fill(0.01), ...Array<number>(10).fill(10)]),
+      0,
+      30,
+    );
+    const current = numericValues(
+      Float64Array.from([...Array<number>(20).fill(0), ...Array<number>(10).fill(10)]),
+      0,
+      30,
+    );
+    const chi = columnDrift(reference, current, 'numeric', 'chi2', 0.05);
+    expect(chi.statistic).toBeCloseTo(13.333333333333334, 9);
+    expect(chi.pValue).toBeCloseTo(0.0012726338013398079, 12);
+    expect(chi.effectSize).toBeCloseTo(0.4714045207910317, 9);
+    expect(chi.drifted).toBe(true);
+    expect(chi.notes).toContain('counted by value (5 or fewer distinct numbers)');
+    // Six distinct values are binned as before.
+    const six = numericValues(Float64Array.from([0, 1, 2, 3, 4, 5]), 0, 6);
+    expect(columnDrift(six, six, 'numeric', 'chi2', 0.05).notes).not.toContain(
+      'counted by value (5 or fewer distinct numbers)',
+    );
+  });
+});
