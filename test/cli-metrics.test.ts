@@ -287,6 +287,38 @@ describe('yardstick metrics', () => {
     expect(result.stderr).toContain(`${file}:3: p_*: probabilities sum to 1.3`);
   });
 
+  it('accepts probabilities that sum to 1 as scikit-learn does (six decimals) and gives its multiclass ROC AUC', async () => {
+    const cwd = freshDir();
+    // Rows written with six decimals, off from 1 by up to 4e-6 (row 1); rows 2 to 12 from numpy's
+    // default_rng(7).dirichlet([1, 1, 1], 12) rounded to 6 decimals. scikit-learn 1.2.1 roc_auc_score on the same rows:
+    // ovr macro/weighted 0.5208333333333334, ovo macro 0.5208333333333334, ovo weighted 0.5208333333333333.
+    const rows = [
+      'a,0.307450,0.445492,0.247062',
+      'b,0.199566,0.046047,0.754387',
+      'c,0.002874,0.827627,0.169500',
+      'a,0.260470,0.468997,0.270533',
+      'b,0.233239,0.278325,0.488436',
+      'c,0.054129,0.766507,0.179364',
+      'a,0.266544,0.676026,0.057430',
+      'b,0.029198,0.594970,0.375832',
+      'c,0.687865,0.148837,0.163298',
+      'a,0.682731,0.304451,0.012819',
+      'b,0.150998,0.522203,0.326799',
+      'c,0.604917,0.003595,0.391487',
+    ];
+    const file = write(cwd, 'six-decimals.csv', `y,p_a,p_b,p_c\n${rows.join('\n')}\n`);
+    const result = await runCli(
+      ['metrics', file, '--true', 'y', '--proba-prefix', 'p_', '--bootstrap', '0', '--json'],
+      {
+        cwd,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    for (const name of ['roc_auc_ovr', 'roc_auc_ovr_weighted', 'roc_auc_ovo', 'roc_auc_ovo_weighted'])
+      expect(summary.metrics[name]?.value, name).toBeCloseTo(0.5208333333333334, 12);
+  });
+
   it('reads Parquet (GLUE WNLI from the shared data)', async () => {
     const file = join(DATA_DIR, 'glue', 'WNLI', 'validation.parquet');
     const result = await runCli(['metrics', file, '--true', 'label', '--pred', 'label', '--bootstrap', '0', '--json']);

@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
 import { usageError } from '../core/errors.js';
@@ -236,7 +237,16 @@ export function evaluateProbabilities(
   type Sample = { t: Int32Array; p: ScoreMatrix };
   const statistics: Statistic<Sample>[] = [];
   const present = new Set(truthCodes).size;
-  if (present === probabilities.classes) {
+  // A ROC AUC the data cannot give is left out with the reason, never reported as a silent null.
+  let rocProblem: string | null = null;
+  if (present === probabilities.classes)
+    try {
+      rocAucMulticlass(truthCodes, probabilities, 'ovr', 'macro');
+    } catch (error) {
+      rocProblem = messageOf(error);
+    }
+  if (rocProblem !== null) notes.push(`multiclass ROC AUC left out: ${rocProblem}`);
+  else if (present === probabilities.classes) {
     for (const strategy of ['ovr', 'ovo'] as const) {
       statistics.push([`roc_auc_${strategy}`, (c) => safe(() => rocAucMulticlass(c.t, c.p, strategy, 'macro'))]);
       statistics.push([

@@ -27,6 +27,14 @@ function checkShape(truth: Int32Array, scores: ScoreMatrix): void {
 }
 
 /**
+ * Whether a row of class probabilities sums to 1 as scikit-learn's `roc_auc_score` accepts it: numpy's
+ * `allclose(1, sum)`, |1 − sum| ≤ 1e-8 + 1e-5·|sum| — probabilities written with six decimals pass.
+ */
+export function sumsToOne(sum: number): boolean {
+  return Math.abs(1 - sum) <= 1e-8 + 1e-5 * Math.abs(sum);
+}
+
+/**
  * Multiclass ROC AUC: one-vs-rest (each class against all others) or one-vs-one (Hand & Till: every pair of
  * classes, both directions averaged), macro or weighted by prevalence. Like scikit-learn, it needs every class
  * present in the truth and each score row to be a probability distribution.
@@ -50,7 +58,7 @@ export function rocAucMulticlass(
   for (let r = 0; r < scores.rows; r += 1) {
     let sum = 0;
     for (let c = 0; c < k; c += 1) sum += scores.values[r * k + c] as number;
-    if (Math.abs(sum - 1) > 1e-8 * Math.max(1, k))
+    if (!sumsToOne(sum))
       throw usageError(
         'PROBABILITIES_NOT_NORMALIZED',
         `scores in row ${r + 1} sum to ${sum}, not 1`,

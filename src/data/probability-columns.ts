@@ -1,5 +1,5 @@
 import { compareLabels, type Label } from '../accuracy/labels.js';
-import type { ScoreMatrix } from '../accuracy/multiclass-scores.js';
+import { sumsToOne, type ScoreMatrix } from '../accuracy/multiclass-scores.js';
 import { usageError, type Problem } from '../core/errors.js';
 import { numericColumn } from './prediction-columns.js';
 
@@ -18,8 +18,8 @@ export function columnsInLabelOrder(names: readonly string[], prefix: string): s
 
 /**
  * Builds the n × k probability matrix with one column per label, in label order, from columns named
- * `<prefix><label>`. Every label needs its column; every value must be in [0, 1] and every row must sum to 1
- * (within 1e-6); the first offending rows are listed with their line.
+ * `<prefix><label>`. Every label needs its column; every value must be in [0, 1] and every row must sum to 1 as
+ * scikit-learn checks it (`sumsToOne`); the first offending rows are listed with their line.
  */
 export function probabilityMatrix(
   path: string,
@@ -56,7 +56,7 @@ export function probabilityMatrix(
       values[r * k + c] = p;
       sum += p;
     }
-    if (Math.abs(sum - 1) > 1e-6 && problems.length < 10)
+    if (!sumsToOne(sum) && problems.length < 10)
       problems.push({
         where: `${path}:${lines[r] ?? '?'}`,
         field: `${prefix}*`,
