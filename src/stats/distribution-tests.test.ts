@@ -82,9 +82,13 @@ describe('population stability index', () => {
     expect(populationStabilityIndex([1, 2, 3], [2, 4, 6])).toBe(0);
   });
 
-  it('floors empty bins at 0.0001 instead of going infinite', () => {
+  it('fills empty bins as Evidently does instead of going infinite, and keeps every other share', () => {
     const psi = populationStabilityIndex([100, 0], [90, 10]);
     expect(psi).toBeCloseTo((0.9 - 1) * Math.log(0.9 / 1) + (0.1 - 1e-4) * Math.log(0.1 / 1e-4), 12);
+    // numpy, filling zeros as Evidently's get_binned_data: 0.7006208039360982.
+    expect(psi).toBeCloseTo(0.7006208039360982, 12);
+    // A share of 3e-5 is kept, not raised to 0.0001, and the empty bin gets 3e-5 / 10⁶ (numpy: 0.0008005657254830006).
+    expect(populationStabilityIndex([100000, 3, 0], [99990, 10, 5])).toBeCloseTo(0.0008005657254830006, 12);
   });
 
   it('bins numeric samples over the reference range', () => {

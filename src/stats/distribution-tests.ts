@@ -177,22 +177,34 @@ export function twoProportionZTest(
   return { statistic, pValue: 2 * normalSf(Math.abs(statistic)) };
 }
 
-/** Share floor for an empty bin in PSI, so one empty bin does not make the index infinite (Evidently uses the same). */
+/** The share an empty bin of PSI takes instead of 0, so that one empty bin does not make the index infinite. */
 const PSI_EMPTY_SHARE = 1e-4;
 
 /**
+ * Shares with the empty ones filled as Evidently fills them: 0.0001, or the smallest non-zero share divided by 10⁶
+ * when that share is itself 0.0001 or less (so the filler stays below every real share). Other shares are kept.
+ */
+function filledShares(counts: ArrayLike<number>): Float64Array {
+  const shares = normalized(counts);
+  let smallest = Infinity;
+  for (const share of shares) if (share > 0 && share < smallest) smallest = share;
+  const filler = smallest <= PSI_EMPTY_SHARE ? smallest / 1e6 : PSI_EMPTY_SHARE;
+  return shares.map((share) => (share === 0 ? filler : share));
+}
+
+/**
  * Population stability index, Σ (cᵢ − rᵢ)·ln(cᵢ/rᵢ), over the shares of the same bins or categories in the
- * reference (r) and current (c) data; shares of 0 become 0.0001. Conventionally < 0.1 is a negligible shift,
- * 0.1–0.25 a moderate one, > 0.25 a major one.
+ * reference (r) and current (c) data; only empty shares are filled (`filledShares`). Conventionally < 0.1 is a
+ * negligible shift, 0.1–0.25 a moderate one, > 0.25 a major one.
  */
 export function populationStabilityIndex(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   checkSameLength(reference, current);
-  const r = normalized(reference);
-  const c = normalized(current);
+  const r = filledShares(reference);
+  const c = filledShares(current);
   let psi = 0;
   for (let i = 0; i < r.length; i += 1) {
-    const ri = Math.max(r[i] as number, PSI_EMPTY_SHARE);
-    const ci = Math.max(c[i] as number, PSI_EMPTY_SHARE);
+    const ri = r[i] as number;
+    const ci = c[i] as number;
     psi += (ci - ri) * Math.log(ci / ri);
   }
   return psi;
