@@ -121,3 +121,14 @@ describe("calibration bins equal scikit-learn's calibration_curve", () => {
     expectClose(expectedCalibrationError(positives, c.probabilities, c.bins), c.ece, 'ece');
   });
 });
+
+describe('calibration bins at an edge', () => {
+  it('puts a score a hair above an inner edge in the bin above, as calibration_curve does', () => {
+    // scikit-learn 1.2.1: calibration_curve([1, 0], [0.5, 0.500000001], n_bins=10) has two bins, (1, 0).
+    const bins = reliabilityBins([true, false], [0.5, 0.500000001], 10);
+    expect(bins.map((b) => [b.low, b.count, b.fractionPositive])).toEqual([
+      [0.4, 1, 1],
+      [0.5, 1, 0],
+    ]);
+  });
+});
