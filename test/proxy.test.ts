@@ -133,10 +133,12 @@ describe('yardstick proxy', () => {
     const b = streamedText(proxied.body);
     expect(b).toEqual(a);
     expect(b.usage?.completion_tokens).toBe(8);
-    // Eight tokens 5 ms apart after a 20 ms first token: pieces arrive spread over ≥ 35 ms, not in one burst at the end.
+    // Eight tokens 5 ms apart after a 20 ms first token: pieces arrive spread over about 35 ms, not in one burst at the
+    // end. The simulator shares this thread, so under load its first token can be late by several milliseconds; a
+    // buffering proxy would deliver everything within a millisecond or two.
     expect(proxied.arrivalsMs.length).toBeGreaterThanOrEqual(8);
     expect(proxied.arrivalsMs[0]).toBeGreaterThanOrEqual(19);
-    expect((proxied.arrivalsMs.at(-1) ?? 0) - (proxied.arrivalsMs[0] ?? 0)).toBeGreaterThanOrEqual(30);
+    expect((proxied.arrivalsMs.at(-1) ?? 0) - (proxied.arrivalsMs[0] ?? 0)).toBeGreaterThanOrEqual(20);
   });
 
   it('measures streamed and whole responses as bench does and exports them to Prometheus', async () => {
