@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { driftWindow } from '../dist/monitor/drift-window.js';
 import { tableOfRows } from '../dist/data/table-of-rows.js';
+import { defaultComparison } from '../dist/drift/compare-tables.js';
 
 const WORDS = 'the a model prompt answer question summary report data table value user system token reply'.split(' ');
 
@@ -32,16 +33,7 @@ function rows(n, seed, shift) {
 const settings = {
   minRows: 30,
   types: {},
-  comparison: {
-    columns: null,
-    test: null,
-    threshold: null,
-    method: 'share',
-    shareThreshold: 0.5,
-    types: {},
-    prediction: null,
-    label: null,
-  },
+  comparison: defaultComparison(),
 };
 
 export async function driftWindowTime() {

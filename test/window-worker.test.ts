@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableOfRows } from '../src/data/table-of-rows.js';
+import { defaultComparison } from '../src/drift/compare-tables.js';
 import type { WindowInput, WindowSettings } from '../src/monitor/drift-window.js';
 import { inProcessComparer, workerComparer } from '../src/monitor/window-comparer.js';
 
@@ -9,16 +10,7 @@ const ENTRY = new URL('../dist/monitor/window-worker.js', import.meta.url);
 const settings: WindowSettings = {
   minRows: 10,
   types: {},
-  comparison: {
-    columns: null,
-    test: null,
-    threshold: null,
-    method: 'share',
-    shareThreshold: 0.5,
-    types: {},
-    prediction: null,
-    label: null,
-  },
+  comparison: defaultComparison(),
 };
 
 const reference = tableOfRows(

@@ -52,6 +52,20 @@ export interface DriftColumn {
   notes: string[];
 }
 
+/** Every shared column, each by its default test and threshold, the dataset drifting when half its columns do. */
+export function defaultComparison(method: DatasetMethod = 'share'): ComparisonOptions {
+  return {
+    columns: null,
+    test: null,
+    threshold: null,
+    method,
+    shareThreshold: 0.5,
+    types: {},
+    prediction: null,
+    label: null,
+  };
+}
+
 /** Each column's test and verdict, the columns left out and why, and the dataset's verdict. */
 export interface TableComparison {
   columns: DriftColumn[];

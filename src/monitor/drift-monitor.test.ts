@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
 import { tableOfRows } from '../data/table-of-rows.js';
-import { compareTables, type ComparisonOptions } from '../drift/compare-tables.js';
+import { compareTables, defaultComparison, type ComparisonOptions } from '../drift/compare-tables.js';
 import { DriftMonitor } from './drift-monitor.js';
 import type { DriftWindow } from './drift-window.js';
 import { isDriftWindow } from './drift-window.js';
@@ -16,16 +16,7 @@ function normals(seed: number, n: number, shift: number): number[] {
   });
 }
 
-const comparison: ComparisonOptions = {
-  columns: null,
-  test: null,
-  threshold: null,
-  method: 'share',
-  shareThreshold: 0.5,
-  types: {},
-  prediction: null,
-  label: null,
-};
+const comparison: ComparisonOptions = defaultComparison();
 
 const reference = tableOfRows(
   'reference.csv',

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../core/json-object.js';
+import { isJsonObject, isNumberOrNull } from '../core/json-object.js';
 import type { ColumnType } from '../data/column-types.js';
 import type { ColumnTable } from '../data/read-columns.js';
 import { tableOfRows } from '../data/table-of-rows.js';
@@ -107,10 +107,6 @@ export function driftWindow(reference: ColumnTable, input: WindowInput, settings
     driftedShare: compared.dataset.driftedShare,
     findings: streamChecks(reference, current, settings.types).map(quality),
   };
-}
-
-function isNumberOrNull(value: unknown): value is number | null {
-  return value === null || typeof value === 'number';
 }
 
 function isWindowColumn(value: unknown): value is WindowColumn {

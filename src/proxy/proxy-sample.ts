@@ -1,4 +1,4 @@
-import { isJsonObject } from '../core/json-object.js';
+import { isJsonObject, isNumberOrNull } from '../core/json-object.js';
 import { isDriftWindow, type DriftWindow } from '../monitor/drift-window.js';
 import type { Store } from '../store/store.js';
 
@@ -19,10 +19,6 @@ export interface ProxySample {
   tokensIn: number | null;
   tokensOut: number | null;
   finishReason: string | null;
-}
-
-function isNumberOrNull(value: unknown): value is number | null {
-  return value === null || typeof value === 'number';
 }
 
 function isStringOrNull(value: unknown): value is string | null {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { usageError, type Problem, type YardstickError } from '../../core/errors.js';
 import { parseFraction } from '../../core/units.js';
 import { readColumns } from '../../data/read-columns.js';
+import { defaultComparison } from '../../drift/compare-tables.js';
 import { DATASET_METHODS } from '../../drift/dataset-verdict.js';
 import { benchRunOf } from '../../efficiency/stored-bench.js';
 import { parseThreshold, type Threshold } from '../../efficiency/thresholds.js';
@@ -180,16 +181,7 @@ export async function monitoringSettings(
       minRows,
       maxRows,
       types: {},
-      comparison: {
-        columns: null,
-        test: null,
-        threshold: null,
-        method,
-        shareThreshold: 0.5,
-        types: {},
-        prediction: null,
-        label: null,
-      },
+      comparison: defaultComparison(method),
     },
     capacity,
   };
