@@ -145,13 +145,13 @@ export class ExchangeMetrics {
     this.inFlight.inc(this.labels(labels));
   }
 
-  /** A request ended: counted by outcome, and measured when it completed. */
-  ended(labels: ExchangeLabels, exchange: Exchange): void {
+  /** A request ended: counted by outcome, and measured when it completed; whether it completed within every SLO. */
+  ended(labels: ExchangeLabels, exchange: Exchange): boolean {
     const by = this.labels(labels);
     this.inFlight.dec(by);
     const outcome = exchange.status === 'ok' ? 'ok' : (exchange.error?.category ?? exchange.status);
     this.requests.inc({ ...by, outcome });
-    if (exchange.status !== 'ok') return;
+    if (exchange.status !== 'ok') return false;
     const timings = requestTimingsNs(exchange);
     this.e2e.observe(by, timings.e2e / NS_PER_S);
     if (timings.ttft !== null) this.ttft.observe(by, timings.ttft / NS_PER_S);
@@ -170,7 +170,9 @@ export class ExchangeMetrics {
       this.generationTokensTotal.inc(by, exchange.tokensOut);
     }
     this.finishReasons.inc({ ...by, reason: finishReasonLabel(exchange.finishReason) });
-    if (meetsSlos(timings, this.slos)) this.good.inc(by);
+    const good = meetsSlos(timings, this.slos);
+    if (good) this.good.inc(by);
+    return good;
   }
 
   /** A request ended that could not be measured (its body was compressed): counted, not timed. */

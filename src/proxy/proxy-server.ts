@@ -31,8 +31,8 @@ export interface ProxyOptions {
   measured?: readonly MeasuredEndpoint[];
   /** Counts output tokens when the upstream reports no usage. */
   tokenizer: ClientTokenizer;
-  /** Each measured exchange as it ends, with the request's labels and body. */
-  onExchange?: (exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer) => void;
+  /** Each measured exchange as it ends, with the request's labels and body, and whether it met every SLO. */
+  onExchange?: (exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer, good: boolean) => void;
   /** Each request passed through without measuring. */
   onPassThrough?: () => void;
   /** A failure on yardstick's own side; the traffic passed through regardless. */
@@ -100,8 +100,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         try {
           if (labels === null) return options.onPassThrough?.();
           if (exchange === null) return metrics.unmeasured(labels);
-          metrics.ended(labels, exchange);
-          options.onExchange?.(exchange, labels, body);
+          const good = metrics.ended(labels, exchange);
+          options.onExchange?.(exchange, labels, body, good);
         } catch (error) {
           ownError('measure', error);
         }

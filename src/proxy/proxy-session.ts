@@ -1,8 +1,6 @@
 import { messageOf } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { ColumnTable } from '../data/read-columns.js';
-import { requestTimingsNs } from '../efficiency/request-metrics.js';
-import { meetsSlos, type Slo } from '../efficiency/slo.js';
 import { ArrivalRates } from '../monitor/arrival-rates.js';
 import { DriftMonitor } from '../monitor/drift-monitor.js';
 import { workerComparer, type WindowComparer } from '../monitor/window-comparer.js';
@@ -38,8 +36,6 @@ export interface SessionOptions {
   /** The proxy's own address. */
   listen: string;
   slos: readonly string[];
-  /** The SLOs themselves: the advice reports the share of recent requests within them. */
-  sloChecks: readonly Slo[];
   /** The run's config as stored (no secrets: the proxy never sees the upstream's keys but in headers it does not keep). */
   config: unknown;
   sampling: { share: number; budgetBytes: number; redactor: Redactor; seed: number } | null;
@@ -127,14 +123,13 @@ export class ProxySession {
     return this.run.id;
   }
 
-  /** A measured exchange ended. */
-  measured(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer): void {
+  /** A measured exchange ended; `good`: it completed within every SLO (as the metrics counted it). */
+  measured(exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer, good: boolean): void {
     const outcome = exchange.status === 'ok' ? 'ok' : (exchange.error?.category ?? exchange.status);
     this.requests[outcome] = (this.requests[outcome] ?? 0) + 1;
     if (this.options.capacity !== null) {
       this.rates.add();
-      if (exchange.status === 'ok' && meetsSlos(requestTimingsNs(exchange), this.options.sloChecks))
-        this.goodRates.add();
+      if (good) this.goodRates.add();
     }
     const sample = this.sampler?.offer(exchange, labels, requestBody) ?? null;
     if (sample !== null) this.monitor?.add(sampleRow(sample));

@@ -211,7 +211,7 @@ Examples:
         measured,
         tokenizer: await loadClientTokenizer(),
         onOwnError: report,
-        onExchange: (exchange, labels, body) => session?.measured(exchange, labels, body),
+        onExchange: (exchange, labels, body, good) => session?.measured(exchange, labels, body, good),
         onPassThrough: () => session?.passedThrough(),
       });
       const monitorMetrics =
@@ -223,7 +223,6 @@ Examples:
           upstream,
           listen: proxy.url,
           slos: slos.map((s) => s.expr),
-          sloChecks: slos,
           config: {
             upstream: upstream.href,
             listen: flags.listen,
