@@ -6,7 +6,8 @@
 
 const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 't', 'f', 'y', 'n']);
 const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const MISSING = new Set(['', 'na', 'nan', 'null', 'none', 'n/a']);
+/** Lower-case words that mean "no value" unless a reader says otherwise. */
+export const MISSING_WORDS: ReadonlySet<string> = new Set(['', 'na', 'nan', 'null', 'none', 'n/a']);
 /** Distinct non-numeric values kept per column; beyond it values are still kept, but as plain strings. */
 export const DICTIONARY_CAP = 100_000;
 
@@ -73,6 +74,9 @@ export class ColumnAccumulator {
   date = 0;
   wordy = 0;
 
+  /** `missingWords`: lower-case, trimmed texts that mean "no value". */
+  constructor(private readonly missingWords: ReadonlySet<string> = MISSING_WORDS) {}
+
   private nextChunk(): void {
     this.numbersBuffer = new Float64Array(CHUNK);
     this.codesBuffer = new Int32Array(CHUNK);
@@ -124,7 +128,7 @@ export class ColumnAccumulator {
     const text =
       typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
     const trimmed = text.trim();
-    if (MISSING.has(trimmed.toLowerCase())) {
+    if (this.missingWords.has(trimmed.toLowerCase())) {
       this.missing += 1;
       return;
     }
@@ -141,6 +145,21 @@ export class ColumnAccumulator {
     if (trimmed.length >= 10 && DATE.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) this.date += 1;
     if (/\S\s+\S+\s+\S/.test(trimmed)) this.wordy += 1;
     this.encode(row, text);
+  }
+
+  /**
+   * Adds the next row's value when a reader has already parsed it as a number from text (the same as `add` of that
+   * text); `zeroOrOne` when the text was exactly "0" or "1", which also counts toward a boolean column.
+   */
+  addNumber(value: number, zeroOrOne: boolean): void {
+    if (this.offset === CHUNK) this.nextChunk();
+    const row = this.offset;
+    this.offset += 1;
+    this.rows += 1;
+    this.numbersBuffer[row] = value;
+    this.codesBuffer[row] = -1;
+    this.numeric += 1;
+    if (zeroOrOne) this.boolean += 1;
   }
 
   private encode(row: number, text: string): void {
@@ -230,6 +249,13 @@ export class ColumnAccumulator {
   /** Row `row`'s number: NaN when missing or not a number. */
   numberAt(row: number): number {
     return (this.numberChunks[row >>> 16] as Float64Array)[row & (CHUNK - 1)] as number;
+  }
+
+  /** The numbers of every row in order (NaN where none), as views of the stored chunks: nothing is copied. */
+  numberViews(): Float64Array[] {
+    return this.numberChunks.map((chunk, k) =>
+      k === this.numberChunks.length - 1 ? chunk.subarray(0, this.offset) : chunk,
+    );
   }
 
   /** Row `row`'s dictionary code: −1 for none (missing or a number), −2 past the dictionary's cap. */

@@ -5,7 +5,7 @@ import { readColumns } from './read-columns.js';
 
 /** Worker entry: reads one file into columns and posts them back, the value buffers transferred. */
 export type ReadColumnsReply =
-  | { ok: true; path: string; rows: number; columns: [string, ColumnState][] }
+  | { ok: true; path: string; rows: number; names: string[]; columns: [string, ColumnState][] }
   | {
       ok: false;
       code: string | null;
@@ -24,7 +24,10 @@ try {
     transfer.push(...moved.transfer);
     return [name, moved.state];
   });
-  parentPort?.postMessage({ ok: true, path, rows: table.rows, columns } satisfies ReadColumnsReply, transfer);
+  parentPort?.postMessage(
+    { ok: true, path, rows: table.rows, names: table.names, columns } satisfies ReadColumnsReply,
+    transfer,
+  );
 } catch (error) {
   const known = error instanceof YardstickError;
   parentPort?.postMessage({

@@ -3,43 +3,58 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { DelimitedTokenizer, readColumns } from './read-columns.js';
+import { seededRandom } from '../core/random.js';
+import { plainDecimalAt, readDelimitedColumns } from './delimited-reader.js';
+import { readColumns } from './read-columns.js';
 
 const LINES = ['a,b,c', '1,"x, y",3', '"multi\nline","say ""hi""",', '4,plain "quote,6', '"",,"end"'];
 const SAMPLE = `${LINES.join('\n')}\n`;
 const CRLF = `${LINES.join('\r\n')}\r\n`;
 
-function tokenize(text: string, splits: readonly number[]): string[][] {
-  const records: string[][] = [];
-  const tokenizer = new DelimitedTokenizer(44, (fields) => records.push(fields));
-  let last = 0;
-  for (const at of [...splits, text.length]) {
-    tokenizer.feed(text.slice(last, at));
-    last = at;
-  }
-  tokenizer.end();
+/** Every field of every record, as text, reading `text` in chunks of `chunkBytes` bytes. */
+async function readAll(dir: string, text: string, chunkBytes: number): Promise<string[][]> {
+  const path = join(dir, `sample-${chunkBytes}.csv`);
+  writeFileSync(path, text);
+  const table = await readDelimitedColumns(path, ',', { only: null, withLines: false, chunkBytes });
+  const columns = table.names.map((name) => table.columns.get(name));
+  const records: string[][] = [table.names];
+  for (let row = 0; row < table.rows; row += 1) records.push(columns.map((c) => c?.textAt(row) ?? ''));
   return records;
 }
 
-describe('the streaming CSV tokenizer', () => {
-  it('reads what csv-parse reads, wherever the chunks split (quotes, doubled quotes, newlines in quotes, CRLF)', () => {
+describe('the CSV byte reader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ys-bytes-'));
+  it('reads what csv-parse reads, wherever the chunks split (quotes, doubled quotes, newlines in quotes, CRLF)', async () => {
     const expected: string[][] = parse(SAMPLE, { relax_quotes: true, relax_column_count: true });
-    for (let at = 0; at <= SAMPLE.length; at += 1) expect(tokenize(SAMPLE, [at])).toEqual(expected);
-    expect(
-      tokenize(
-        SAMPLE,
-        Array.from({ length: SAMPLE.length }, (_, i) => i),
-      ),
-    ).toEqual(expected);
+    for (const chunk of [1, 2, 3, 5, 7, 11, 64]) expect(await readAll(dir, SAMPLE, chunk)).toEqual(expected);
     const expectedCrlf: string[][] = parse(CRLF, { relax_quotes: true, relax_column_count: true });
     expect(expectedCrlf).toEqual(expected);
-    for (let at = 0; at <= CRLF.length; at += 1) expect(tokenize(CRLF, [at])).toEqual(expectedCrlf);
+    for (const chunk of [1, 2, 3, 5, 64]) expect(await readAll(dir, CRLF, chunk)).toEqual(expectedCrlf);
   });
-  it('a last line without a newline still counts', () => {
-    expect(tokenize('a,b\n1,2', [])).toEqual([
+  it('a last line without a newline still counts, and each row keeps the line it starts on', async () => {
+    expect(await readAll(dir, 'a,b\n1,2', 3)).toEqual([
       ['a', 'b'],
       ['1', '2'],
     ]);
+    const path = join(dir, 'lines.csv');
+    writeFileSync(path, 'a,b\n1,"two\nlines"\n\n3,4\n');
+    const table = await readDelimitedColumns(path, ',', {
+      only: (name) => name === 'b',
+      withLines: true,
+      chunkBytes: 4,
+    });
+    expect([table.lines?.at(0), table.lines?.at(1)]).toEqual([2, 5]);
+    expect([...table.columns.keys()]).toEqual(['b']);
+    expect(table.names).toEqual(['a', 'b']);
+  });
+  it('parses plain decimals from bytes to the double Number() gives', () => {
+    const random = seededRandom(5);
+    for (let k = 0; k < 5000; k += 1) {
+      const text = `${random() < 0.3 ? '-' : ''}${Math.floor(random() * 1e6)}.${Math.floor(random() * 1e8)}`;
+      expect(plainDecimalAt(Buffer.from(`,${text},`), 1, text.length + 1)).toBe(Number(text));
+    }
+    for (const text of ['-', '.', '1e5', '12a', '1.2.3', '1234567890123456'])
+      expect(plainDecimalAt(Buffer.from(text), 0, text.length)).toBeNaN();
   });
 });
 

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { StringDecoder } from 'node:string_decoder';
 import { messageOf, usageError, YardstickError, type Problem } from '../core/errors.js';
 import type { ExitCodeValue } from '../core/exit-codes.js';
 import { ColumnAccumulator } from './column-accumulator.js';
 import type { ReadColumnsReply } from './read-columns-worker.js';
-import { checkedHeader } from './header.js';
+import { readDelimitedColumns } from './delimited-reader.js';
+import { RowLines } from './row-lines.js';
 import { readParquetRecords } from './read-parquet.js';
 import { tableOfRows } from './table-of-rows.js';
 
@@ -16,161 +16,26 @@ import { tableOfRows } from './table-of-rows.js';
 export interface ColumnTable {
   path: string;
   rows: number;
+  /** Every column the file has, in its order (also those not read, when only some were asked for). */
+  names: string[];
   columns: Map<string, ColumnAccumulator>;
+  /** The line each row starts on, when asked for (Parquet: the row number from 1). */
+  lines: RowLines | null;
 }
 
-const QUOTE = 34;
-const NEWLINE = 10;
-const RETURN = 13;
-
-/**
- * A streaming CSV/TSV tokenizer (RFC 4180 quoting: fields in double quotes may hold delimiters, newlines and doubled
- * quotes; a quote inside an unquoted field is kept as a character). Fed text chunk by chunk, it calls `onRecord`
- * with each record's fields and the line it started on.
- */
-export class DelimitedTokenizer {
-  private record: string[] = [];
-  private pending = '';
-  private inQuotes = false;
-  private quoted = false;
-  private line = 1;
-  private recordLine = 1;
-  /** A closing quote ended the last chunk: a quote starting the next one makes it an escaped quote instead. */
-  private maybeEscapedQuote = false;
-
-  constructor(
-    private readonly delimiter: number,
-    private readonly onRecord: (fields: string[], line: number) => void,
-  ) {}
-
-  feed(text: string): void {
-    let start = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i += 1) {
-      const c = text.charCodeAt(i);
-      if (this.inQuotes) {
-        if (c === QUOTE) {
-          if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) {
-            this.pending += text.slice(start, i + 1);
-            i += 1;
-            start = i + 1;
-          } else if (i + 1 === n) {
-            // A quote at the chunk's end: decided by the next chunk's first character.
-            this.pending += text.slice(start, i);
-            this.inQuotes = false;
-            this.quoted = true;
-            this.maybeEscapedQuote = true;
-            start = n;
-          } else {
-            this.pending += text.slice(start, i);
-            this.inQuotes = false;
-            start = i + 1;
-          }
-        } else if (c === NEWLINE) this.line += 1;
-        continue;
-      }
-      if (this.maybeEscapedQuote) {
-        this.maybeEscapedQuote = false;
-        if (c === QUOTE && i === 0) {
-          this.pending += '"';
-          this.inQuotes = true;
-          start = 1;
-          continue;
-        }
-      }
-      if (c === QUOTE && start === i && this.pending === '' && !this.quoted) {
-        this.inQuotes = true;
-        this.quoted = true;
-        start = i + 1;
-      } else if (c === this.delimiter) {
-        this.record.push(this.pending + text.slice(start, i));
-        this.pending = '';
-        this.quoted = false;
-        start = i + 1;
-      } else if (c === NEWLINE) {
-        const field = this.pending + text.slice(start, i);
-        this.record.push(field.charCodeAt(field.length - 1) === RETURN ? field.slice(0, -1) : field);
-        this.pending = '';
-        this.quoted = false;
-        this.emit();
-        this.line += 1;
-        this.recordLine = this.line;
-        start = i + 1;
-      }
-    }
-    if (start < n) this.pending += text.slice(start);
-  }
-
-  private emit(): void {
-    const fields = this.record;
-    this.record = [];
-    if (fields.length === 1 && fields[0] === '') return;
-    this.onRecord(fields, this.recordLine);
-  }
-
-  end(): void {
-    const pending = this.pending.endsWith('\r') ? this.pending.slice(0, -1) : this.pending;
-    if (this.record.length > 0 || pending !== '' || this.quoted) {
-      this.record.push(pending);
-      this.pending = '';
-      this.emit();
-    }
-  }
+export interface ReadColumnsOptions {
+  /** Which columns to read, by name (default: all). */
+  only?: (name: string) => boolean;
+  /** Lower-case words that mean "no value" (default: MISSING_WORDS). */
+  missingWords?: ReadonlySet<string>;
+  /** Keep each row's line (default: false). */
+  withLines?: boolean;
 }
 
-async function readDelimited(path: string, delimiter: string): Promise<ColumnTable> {
+async function readJsonLines(path: string, options: ReadColumnsOptions): Promise<ColumnTable> {
   const columns = new Map<string, ColumnAccumulator>();
-  let header: string[] | null = null;
-  let accumulators: ColumnAccumulator[] = [];
-  let rows = 0;
-  const problems: Problem[] = [];
-  const tokenizer = new DelimitedTokenizer(delimiter.charCodeAt(0), (fields, line) => {
-    if (header === null) {
-      header = checkedHeader(
-        path,
-        fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f)),
-      );
-      accumulators = header.map((name) => {
-        const accumulator = new ColumnAccumulator();
-        columns.set(name, accumulator);
-        return accumulator;
-      });
-      return;
-    }
-    if (fields.length !== accumulators.length) {
-      if (problems.length < 20)
-        problems.push({
-          where: `${path}:${line}`,
-          field: '',
-          message: `expected ${accumulators.length} fields, got ${fields.length}`,
-        });
-      return;
-    }
-    rows += 1;
-    for (let i = 0; i < fields.length; i += 1) (accumulators[i] as ColumnAccumulator).add(fields[i]);
-  });
-  const decoder = new StringDecoder('utf8');
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
-      tokenizer.feed(decoder.write(chunk as Buffer));
-    tokenizer.feed(decoder.end());
-    tokenizer.end();
-  } catch (error) {
-    if (error instanceof YardstickError) throw error;
-    throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
-  }
-  if (problems.length > 0)
-    throw usageError(
-      'DATA_INVALID',
-      `${path} has rows with the wrong number of fields`,
-      'check the quoting and the delimiters on those lines',
-      problems,
-    );
-  return { path, rows, columns };
-}
-
-async function readJsonLines(path: string): Promise<ColumnTable> {
-  const columns = new Map<string, ColumnAccumulator>();
+  const names = new Set<string>();
+  const lines = options.withLines === true ? new RowLines() : null;
   let rows = 0;
   let line = 0;
   const problems: Problem[] = [];
@@ -192,12 +57,15 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
       }
       const fields = value as Record<string, unknown>;
       for (const key of Object.keys(fields)) {
-        if (columns.has(key)) continue;
-        const accumulator = new ColumnAccumulator();
+        if (names.has(key)) continue;
+        names.add(key);
+        if (options.only !== undefined && !options.only(key)) continue;
+        const accumulator = new ColumnAccumulator(options.missingWords);
         for (let i = 0; i < rows; i += 1) accumulator.add(undefined);
         columns.set(key, accumulator);
       }
       for (const [key, accumulator] of columns) accumulator.add(fields[key]);
+      lines?.add(line);
       rows += 1;
     }
   } catch (error) {
@@ -206,26 +74,43 @@ async function readJsonLines(path: string): Promise<ColumnTable> {
   }
   if (problems.length > 0)
     throw usageError('DATA_INVALID', `${path} has malformed lines`, 'each line must be one JSON object', problems);
-  return { path, rows, columns };
+  return { path, rows, names: [...names], columns, lines };
 }
 
-async function readParquet(path: string): Promise<ColumnTable> {
+async function readParquet(path: string, options: ReadColumnsOptions): Promise<ColumnTable> {
   const records = await readParquetRecords(path);
-  return tableOfRows(
+  const names = Object.keys(records[0]?.fields ?? {});
+  const table = tableOfRows(
     path,
     records.map((record) => record.fields),
-    Object.keys(records[0]?.fields ?? {}),
+    names.filter((name) => options.only === undefined || options.only(name)),
+    options.missingWords,
   );
+  let lines: RowLines | null = null;
+  if (options.withLines === true) {
+    lines = new RowLines();
+    for (const record of records) lines.add(record.line);
+  }
+  return { ...table, names, lines };
+}
+
+async function readDelimited(path: string, delimiter: string, options: ReadColumnsOptions): Promise<ColumnTable> {
+  const read = await readDelimitedColumns(path, delimiter, {
+    only: options.only ?? null,
+    missingWords: options.missingWords,
+    withLines: options.withLines === true,
+  });
+  return { path, ...read };
 }
 
 /** Reads a CSV, TSV, JSONL or Parquet file into columns (CSV, TSV and JSONL streamed); an empty file is an error. */
-export async function readColumns(path: string): Promise<ColumnTable> {
+export async function readColumns(path: string, options: ReadColumnsOptions = {}): Promise<ColumnTable> {
   const extension = extname(path).toLowerCase();
   let table: ColumnTable;
-  if (extension === '.csv') table = await readDelimited(path, ',');
-  else if (extension === '.tsv') table = await readDelimited(path, '\t');
-  else if (extension === '.jsonl' || extension === '.ndjson') table = await readJsonLines(path);
-  else if (extension === '.parquet') table = await readParquet(path);
+  if (extension === '.csv') table = await readDelimited(path, ',', options);
+  else if (extension === '.tsv') table = await readDelimited(path, '\t', options);
+  else if (extension === '.jsonl' || extension === '.ndjson') table = await readJsonLines(path, options);
+  else if (extension === '.parquet') table = await readParquet(path, options);
   else
     throw usageError('DATA_FORMAT', `cannot tell the format of ${path}`, 'use a .csv, .tsv, .jsonl or .parquet file');
   if (table.rows === 0) throw usageError('DATA_EMPTY', `${path} has no records`, 'add at least one row');
@@ -243,6 +128,8 @@ function readInWorker(path: string): Promise<ColumnTable> {
         resolve({
           path: reply.path,
           rows: reply.rows,
+          names: reply.names,
+          lines: null,
           columns: new Map(reply.columns.map(([name, state]) => [name, ColumnAccumulator.fromState(state)])),
         });
       else if (reply.code !== null && reply.exitCode !== null)

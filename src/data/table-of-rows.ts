@@ -1,4 +1,4 @@
-import { ColumnAccumulator } from './column-accumulator.js';
+import { ColumnAccumulator, MISSING_WORDS } from './column-accumulator.js';
 import type { ColumnTable } from './read-columns.js';
 
 /**
@@ -9,9 +9,10 @@ export function tableOfRows(
   path: string,
   rows: readonly Readonly<Record<string, unknown>>[],
   names: readonly string[] | null = null,
+  missingWords: ReadonlySet<string> = MISSING_WORDS,
 ): ColumnTable {
   const keys = names ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const columns = new Map(keys.map((key) => [key, new ColumnAccumulator()]));
+  const columns = new Map(keys.map((key) => [key, new ColumnAccumulator(missingWords)]));
   for (const row of rows) for (const [key, accumulator] of columns) accumulator.add(row[key]);
-  return { path, rows: rows.length, columns };
+  return { path, rows: rows.length, names: [...keys], columns, lines: null };
 }
