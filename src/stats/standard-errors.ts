@@ -14,11 +14,15 @@ export function standardErrorOfProportion(successes: number, trials: number): nu
 
 /** Standard error of the mean, s/√n with the sample standard deviation (n − 1), as scipy's `sem`; NaN below two values. */
 export function standardErrorOfMean(values: ArrayLike<number>): number {
-  const n = values.length;
+  return standardErrorOfTerms(values.length, (i) => values[i] as number);
+}
+
+/** The same for n terms computed on demand (`term(i)`, called twice per term), so no array of them is built. */
+export function standardErrorOfTerms(n: number, term: (i: number) => number): number {
   if (n < 2) return Number.NaN;
   let mean = 0;
-  for (let i = 0; i < n; i += 1) mean += (values[i] as number) / n;
+  for (let i = 0; i < n; i += 1) mean += term(i) / n;
   let squares = 0;
-  for (let i = 0; i < n; i += 1) squares += ((values[i] as number) - mean) ** 2;
+  for (let i = 0; i < n; i += 1) squares += (term(i) - mean) ** 2;
   return Math.sqrt(squares / (n - 1) / n);
 }

@@ -1,0 +1,79 @@
+/**
+ * Exact draws from the binomial and multinomial distributions for any count, from a uniform source: used to resample
+ * a table of counts as resampling its rows would (a bootstrap of n rows puts Multinomial(n, counts / n) rows in the
+ * cells), in time that grows with the logarithm of n instead of with n.
+ */
+
+/** A standard normal draw (Box–Muller). */
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** A Gamma(shape, 1) draw for shape ≥ 1 (Marsaglia and Tsang's squeeze method, exact). */
+function gamma(random: () => number, shape: number): number {
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = normal(random);
+    const base = 1 + c * x;
+    if (base <= 0) continue;
+    const v = base * base * base;
+    const u = random();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+const DIRECT_TRIALS = 32;
+
+/**
+ * A Binomial(n, p) draw. Above 32 trials it halves the problem with the order statistic of uniforms (Knuth, TAOCP
+ * vol. 2, 3.4.1): the a-th smallest of n uniforms is Beta(a, n + 1 − a); whether it falls above or below p decides
+ * which part of the trials is left to draw, with p rescaled. The last trials are drawn one by one.
+ */
+export function binomial(random: () => number, trials: number, p: number): number {
+  if (p <= 0 || trials <= 0) return 0;
+  if (p >= 1) return trials;
+  let n = trials;
+  let q = p;
+  let successes = 0;
+  while (n > DIRECT_TRIALS) {
+    const a = 1 + (n >> 1);
+    const b = n + 1 - a;
+    const ga = gamma(random, a);
+    const x = ga / (ga + gamma(random, b));
+    if (x >= q) {
+      n = a - 1;
+      q /= x;
+    } else {
+      successes += a;
+      n = b - 1;
+      q = (q - x) / (1 - x);
+    }
+  }
+  for (let i = 0; i < n; i += 1) if (random() < q) successes += 1;
+  return successes;
+}
+
+/** A Multinomial(n, weights / Σweights) draw, as conditional binomials cell by cell. */
+export function multinomial(random: () => number, trials: number, weights: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(weights.length);
+  let mass = 0;
+  let last = -1;
+  for (let i = 0; i < weights.length; i += 1) {
+    const w = weights[i] as number;
+    if (w > 0) {
+      mass += w;
+      last = i;
+    }
+  }
+  let left = trials;
+  for (let i = 0; i <= last && left > 0; i += 1) {
+    const w = weights[i] as number;
+    if (w <= 0) continue;
+    const drawn = i === last ? left : binomial(random, left, Math.min(1, w / mass));
+    out[i] = drawn;
+    left -= drawn;
+    mass -= w;
+  }
+  return out;
+}
