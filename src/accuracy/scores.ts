@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { eachPlacement, sortedClasses, type SortedClasses } from './sorted-classes.js';
 
 /**
  * Metrics of binary scores and probabilities, with scikit-learn's definitions (checked against scikit-learn 1.2.1
@@ -18,26 +19,19 @@ function checkPair(positives: Flags, scores: Scores): number {
   return positives.length;
 }
 
-/** Sample indices ordered by descending score (stable), and the count of positives. */
-function byDescendingScore(positives: Flags, scores: Scores): { order: Uint32Array; positiveCount: number } {
-  const n = checkPair(positives, scores);
-  const order = new Uint32Array(n);
-  let positiveCount = 0;
-  for (let i = 0; i < n; i += 1) {
-    order[i] = i;
-    if (positives[i] === true) positiveCount += 1;
-  }
-  order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
-  return { order, positiveCount };
-}
-
 /**
  * Area under the ROC curve. Equal to the probability that a random positive scores above a random negative, ties
  * counting one half (the trapezoidal area scikit-learn computes). Undefined with only one class present.
  */
 export function rocAucBinary(positives: Flags, scores: Scores): number {
-  const { order, positiveCount } = byDescendingScore(positives, scores);
-  const negativeCount = order.length - positiveCount;
+  checkPair(positives, scores);
+  return rocAucOfSorted(sortedClasses(positives, scores));
+}
+
+/** ROC AUC of scores already split by class and sorted (`sortedClasses`). */
+export function rocAucOfSorted(sorted: SortedClasses): number {
+  const positiveCount = sorted.positives.length;
+  const negativeCount = sorted.negatives.length;
   if (positiveCount === 0 || negativeCount === 0) {
     throw usageError(
       'ROC_AUC_ONE_CLASS',
@@ -45,22 +39,11 @@ export function rocAucBinary(positives: Flags, scores: Scores): number {
       'evaluate on data with both classes',
     );
   }
+  // Counts of (positive, negative) pairs ordered right, ties one half: whole and half numbers, summed exactly.
   let area = 0;
-  let tp = 0;
-  for (let i = 0; i < order.length;) {
-    const score = scores[order[i] as number] as number;
-    let groupTp = 0;
-    let groupFp = 0;
-    while (i < order.length && scores[order[i] as number] === score) {
-      if (positives[order[i] as number] === true) groupTp += 1;
-      else groupFp += 1;
-      i += 1;
-    }
-    // The trapezoid this group of tied scores adds, in counts: its negatives times the positives ranked above
-    // them, plus half of the positives tied with them.
-    area += groupFp * (tp + groupTp / 2);
-    tp += groupTp;
-  }
+  eachPlacement(sorted.positives, sorted.negatives, (_, count) => {
+    area += count;
+  });
   return area / (positiveCount * negativeCount);
 }
 
@@ -69,18 +52,33 @@ export function rocAucBinary(positives: Flags, scores: Scores): number {
  * as scikit-learn's (which sets recall to 1 at every threshold and warns); callers say so.
  */
 export function averagePrecision(positives: Flags, scores: Scores): number {
-  const { order, positiveCount } = byDescendingScore(positives, scores);
+  checkPair(positives, scores);
+  return averagePrecisionOfSorted(sortedClasses(positives, scores));
+}
+
+/** Average precision of scores already split by class and sorted (`sortedClasses`). */
+export function averagePrecisionOfSorted(sorted: SortedClasses): number {
+  const pos = sorted.positives;
+  const neg = sorted.negatives;
+  const positiveCount = pos.length;
   if (positiveCount === 0) return 0;
   let sum = 0;
   let tp = 0;
   let seen = 0;
   let previousRecall = 0;
-  for (let i = 0; i < order.length;) {
-    const score = scores[order[i] as number] as number;
-    while (i < order.length && scores[order[i] as number] === score) {
-      if (positives[order[i] as number] === true) tp += 1;
+  let i = pos.length - 1;
+  let j = neg.length - 1;
+  while (i >= 0 || j >= 0) {
+    // The next threshold, from the top: the greater of the two classes' next scores, with every sample tied to it.
+    const score = Math.max(i >= 0 ? (pos[i] as number) : -Infinity, j >= 0 ? (neg[j] as number) : -Infinity);
+    while (i >= 0 && pos[i] === score) {
+      tp += 1;
       seen += 1;
-      i += 1;
+      i -= 1;
+    }
+    while (j >= 0 && neg[j] === score) {
+      seen += 1;
+      j -= 1;
     }
     const recall = tp / positiveCount;
     sum += (recall - previousRecall) * (tp / seen);
