@@ -11,6 +11,17 @@ export interface ReliabilityBin {
 }
 
 /**
+ * The bin of probability p among `bins` equal bins with scikit-learn's edges, np.linspace(0, 1, bins + 1): edge k is
+ * k × (1 / bins), rounded as numpy rounds it; a value equal to an inner edge belongs to the bin below it
+ * (np.searchsorted, side 'left').
+ */
+export function binOf(p: number, bins: number, step = 1 / bins): number {
+  let bin = 0;
+  while (bin < bins - 1 && p > (bin + 1) * step) bin += 1;
+  return bin;
+}
+
+/**
  * Reliability bins of positive-class probabilities over `bins` equal-width bins, as scikit-learn's
  * `calibration_curve(strategy='uniform')` (1.2) assigns them: edges k·(1/bins) as np.linspace computes them, a
  * probability on an inner edge in the lower bin (np.searchsorted, side 'left'); empty bins are left out, as there.
@@ -29,7 +40,6 @@ export function reliabilityBins(
   const count = new Float64Array(bins);
   const predicted = new Float64Array(bins);
   const observed = new Float64Array(bins);
-  // scikit-learn's edges, np.linspace(0, 1, bins + 1): edge k is k × (1 / bins), rounded as numpy rounds it.
   const step = 1 / bins;
   for (let i = 0; i < probabilities.length; i += 1) {
     const p = probabilities[i] as number;
@@ -39,9 +49,7 @@ export function reliabilityBins(
         `probability ${p} at row ${i + 1} is outside [0, 1]`,
         'give probabilities, not raw scores',
       );
-    // A value equal to an inner edge belongs to the bin below it (np.searchsorted, side 'left').
-    let bin = 0;
-    while (bin < bins - 1 && p > (bin + 1) * step) bin += 1;
+    const bin = binOf(p, bins, step);
     count[bin] = (count[bin] as number) + 1;
     predicted[bin] = (predicted[bin] as number) + p;
     if (positives[i] === true) observed[bin] = (observed[bin] as number) + 1;

@@ -1,5 +1,5 @@
 import { messageOf } from '../core/errors.js';
-import { bootstrapPercentiles } from '../stats/bootstrap.js';
+import { bootstrapCountsPercentiles, bootstrapPercentiles } from '../stats/bootstrap.js';
 import { wilsonInterval, type Interval } from '../stats/proportion-intervals.js';
 import { usageError } from '../core/errors.js';
 import {
@@ -12,11 +12,31 @@ import {
   type Prf,
 } from './classification.js';
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './calibration.js';
-import { confusionFromCodes, countsAsRows, type ConfusionMatrix } from './confusion-matrix.js';
-import { encodeLabels, type Label } from './labels.js';
+import { confusionFromCodes, countsAsRows, trueSums, type ConfusionMatrix } from './confusion-matrix.js';
+import {
+  averagePrecisionInterval,
+  calibrationErrorInterval,
+  deLongInterval,
+  meanInterval,
+  medianInterval,
+  pearsonInterval,
+  ratioScoreInterval,
+  ROW_BOOTSTRAP_MAX_ROWS,
+  spearmanInterval,
+} from './large-sample-intervals.js';
+import { encodeLabels, type EncodedLabels, type Label } from './labels.js';
 import * as regression from './regression.js';
 import { logLossMulticlass, rocAucMulticlass, topKAccuracy, type ScoreMatrix } from './multiclass-scores.js';
-import { averagePrecision, brierScore, logLossBinary, rocAucBinary } from './scores.js';
+import {
+  averagePrecision,
+  averagePrecisionOfSorted,
+  brierScore,
+  logLossBinary,
+  rocAucBinary,
+  rocAucOfSorted,
+} from './scores.js';
+import { sortedClasses } from './sorted-classes.js';
+import { sortFloat64 } from '../stats/sort-float64.js';
 
 export interface MetricValue {
   value: number;
@@ -75,11 +95,27 @@ export function evaluateClassification(
   options: IntervalOptions,
   average: Average | null = null,
 ): ClassificationReport {
-  const { labels, trueCodes, predCodes } = encodeLabels(truth, prediction);
+  return evaluateClassificationCodes(encodeLabels(truth, prediction), scores, posLabel, options, average);
+}
+
+/**
+ * The same from labels already encoded as class codes (`encodeLabels`, or a reader that encodes while it reads).
+ * Metrics of the confusion matrix take their bootstrap from the matrix itself (`bootstrapCountsPercentiles`: the
+ * distribution row resampling gives, at any n); score metrics resample rows up to ROW_BOOTSTRAP_MAX_ROWS rows and
+ * take large-sample intervals beyond.
+ */
+export function evaluateClassificationCodes(
+  encoded: EncodedLabels,
+  scores: Float64Array | null,
+  posLabel: Label | undefined,
+  options: IntervalOptions,
+  average: Average | null = null,
+): ClassificationReport {
+  const { labels, trueCodes, predCodes } = encoded;
   const cm = confusionFromCodes(trueCodes, predCodes, labels);
   const notes: string[] = [];
-  const inTruth = new Set(truth.map(String));
-  const unseen = labels.filter((l) => !inTruth.has(String(l)));
+  const rowTotals = trueSums(cm);
+  const unseen = labels.filter((_, code) => rowTotals[code] === 0);
   if (unseen.length > 0)
     notes.push(
       `predicted labels absent from the truth: ${unseen.map((l) => JSON.stringify(l)).join(', ')} (kept; they count as wrong)`,
@@ -119,36 +155,34 @@ export function evaluateClassification(
       ['f1', (c) => prf(c).fScore],
     );
   }
-  const n = truth.length;
-  const resampleCm = (indices: Uint32Array): ConfusionMatrix => {
-    const t = new Int32Array(indices.length);
-    const p = new Int32Array(indices.length);
-    indices.forEach((row, i) => {
-      t[i] = trueCodes[row] as number;
-      p[i] = predCodes[row] as number;
-    });
-    return confusionFromCodes(t, p, labels);
-  };
+  const n = trueCodes.length;
+  const intervals = bootstrapCountsPercentiles(
+    cm.counts,
+    (counts) => statistics.map(([, f]) => f({ labels, counts, size: cm.size })),
+    options,
+  );
   const correct = Math.round(accuracy(cm) * n);
   const wilson = wilsonInterval(correct, n, options.confidence);
   const metrics: Record<string, MetricValue> = {
     accuracy: { value: accuracy(cm), ci: [wilson.low, wilson.high] },
-    ...withIntervals(statistics, cm, n, resampleCm, options),
+    ...Object.fromEntries(
+      statistics.map(([name, f], i) => {
+        const ci = intervals[i] ?? null;
+        return [name, { value: f(cm), ci: ci === null ? null : [ci.low, ci.high] }];
+      }),
+    ),
   };
-  if (scores !== null) Object.assign(metrics, scoreMetrics(truth, scores, positive, labels, options, notes));
+  const positiveCode = positive === undefined ? -1 : labels.findIndex((l) => sameLabel(l, positive));
+  const positives = scores === null ? [] : Array.from(trueCodes, (code) => code === positiveCode);
+  if (scores !== null) Object.assign(metrics, scoreMetrics(positives, scores, positive, labels, options, notes));
   const probabilities =
     scores !== null && positive !== undefined && labels.length === 2 && scores.every((v) => v >= 0 && v <= 1);
-  const reliability = probabilities
-    ? reliabilityBins(
-        truth.map((l) => sameLabel(l, positive)),
-        scores,
-      )
-    : null;
+  const reliability = probabilities ? reliabilityBins(positives, scores) : null;
   return { metrics, confusionMatrix: { labels, counts: countsAsRows(cm) }, reliability, notes };
 }
 
 function scoreMetrics(
-  truth: Label[],
+  positives: boolean[],
   scores: Float64Array,
   positive: Label | undefined,
   labels: Label[],
@@ -159,18 +193,18 @@ function scoreMetrics(
     notes.push('scores need exactly two classes; score metrics left out');
     return {};
   }
-  const positives = truth.map((l) => sameLabel(l, positive));
   const positiveCount = positives.filter(Boolean).length;
   const statistics: Statistic<{ p: boolean[]; s: Float64Array }>[] = [];
-  if (positiveCount > 0 && positiveCount < positives.length)
-    statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
+  const bothClasses = positiveCount > 0 && positiveCount < positives.length;
+  if (bothClasses) statistics.push(['roc_auc', (c) => safe(() => rocAucBinary(c.p, c.s))]);
   else notes.push('roc_auc needs both classes in the truth; left out');
   statistics.push(['average_precision', (c) => averagePrecision(c.p, c.s)]);
   if (positiveCount === 0)
     notes.push(
       'average_precision: no positive class in the truth, so recall is undefined; it is reported as 0, as scikit-learn does (with its warning)',
     );
-  if (scores.every((s) => s >= 0 && s <= 1)) {
+  const areProbabilities = scores.every((s) => s >= 0 && s <= 1);
+  if (areProbabilities) {
     statistics.push(
       ['log_loss', (c) => logLossBinary(c.p, c.s)],
       ['brier_score_loss', (c) => brierScore(c.p, c.s)],
@@ -181,11 +215,70 @@ function scoreMetrics(
       'scores fall outside [0, 1], so they are not probabilities: log_loss, brier_score_loss and expected_calibration_error left out',
     );
   }
+  if (positives.length > ROW_BOOTSTRAP_MAX_ROWS && options.resamples > 0) {
+    notes.push(
+      largeSampleNote(
+        positives.length,
+        'roc_auc (DeLong), average_precision (logit), log_loss, brier_score_loss and expected_calibration_error (normal)',
+      ),
+    );
+    return largeSampleScoreMetrics(positives, scores, bothClasses, areProbabilities, options.confidence);
+  }
   const resample = (indices: Uint32Array): { p: boolean[]; s: Float64Array } => ({
     p: Array.from(indices, (i) => positives[i] as boolean),
     s: Float64Array.from(indices, (i) => scores[i] as number),
   });
-  return withIntervals(statistics, { p: positives, s: scores }, truth.length, resample, options);
+  return withIntervals(statistics, { p: positives, s: scores }, positives.length, resample, options);
+}
+
+function largeSampleNote(n: number, which: string): string {
+  return `${n.toLocaleString('en-US')} rows: intervals of ${which} are large-sample intervals instead of the row bootstrap (above ${ROW_BOOTSTRAP_MAX_ROWS.toLocaleString('en-US')} rows)`;
+}
+
+function metricValue(value: number, ci: Interval | null): MetricValue {
+  return { value, ci: ci === null ? null : [ci.low, ci.high] };
+}
+
+/** Score metrics of a large sample, each with its large-sample interval (one sort for both rank metrics). */
+function largeSampleScoreMetrics(
+  positives: boolean[],
+  scores: Float64Array,
+  bothClasses: boolean,
+  areProbabilities: boolean,
+  confidence: number,
+): Record<string, MetricValue> {
+  const n = positives.length;
+  const sorted = sortedClasses(positives, scores);
+  const out: Record<string, MetricValue> = {};
+  if (bothClasses) out.roc_auc = metricValue(rocAucOfSorted(sorted), deLongInterval(sorted, confidence));
+  const ap = averagePrecisionOfSorted(sorted);
+  out.average_precision = metricValue(ap, averagePrecisionInterval(ap, sorted.positives.length, confidence));
+  if (areProbabilities) {
+    const outcome = (i: number): number => (positives[i] === true ? 1 : 0);
+    const logLoss = logLossBinary(positives, scores);
+    out.log_loss = metricValue(
+      logLoss,
+      meanInterval(
+        logLoss,
+        n,
+        (i) => -Math.log(clipped(outcome(i) === 1 ? (scores[i] as number) : 1 - (scores[i] as number))),
+        confidence,
+      ),
+    );
+    const brier = brierScore(positives, scores);
+    out.brier_score_loss = metricValue(
+      brier,
+      meanInterval(brier, n, (i) => ((scores[i] as number) - outcome(i)) ** 2, confidence),
+    );
+    const ece = expectedCalibrationError(positives, scores);
+    out.expected_calibration_error = metricValue(ece, calibrationErrorInterval(positives, scores, ece, confidence));
+  }
+  return out;
+}
+
+/** A probability clipped to [ε, 1 − ε], as log loss takes it. */
+function clipped(p: number): number {
+  return Math.min(Math.max(p, Number.EPSILON), 1 - Number.EPSILON);
 }
 
 /** A resample with one class has no ROC AUC; it is left out of the bootstrap rather than failing it. */
@@ -197,11 +290,15 @@ function safe(compute: () => number): number {
   }
 }
 
-/** Every regression metric, with percentile bootstrap intervals. */
+/**
+ * Every regression metric, with percentile bootstrap intervals up to ROW_BOOTSTRAP_MAX_ROWS rows and large-sample
+ * intervals beyond (`notes` says so).
+ */
 export function evaluateRegression(
   truth: Float64Array,
   prediction: Float64Array,
   options: IntervalOptions,
+  notes: string[] = [],
 ): Record<string, MetricValue> {
   type Pair = { t: Float64Array; p: Float64Array };
   const statistics: Statistic<Pair>[] = [
@@ -216,11 +313,71 @@ export function evaluateRegression(
     ['pearson_r', (c) => regression.pearsonR(c.t, c.p)],
     ['spearman_r', (c) => regression.spearmanR(c.t, c.p)],
   ];
+  if (truth.length > ROW_BOOTSTRAP_MAX_ROWS && options.resamples > 0) {
+    notes.push(
+      largeSampleNote(
+        truth.length,
+        'every regression metric (delta method; order statistics for the median; Fisher z for spearman_r; none for max_error)',
+      ),
+    );
+    return largeSampleRegression(truth, prediction, options.confidence);
+  }
   const resample = (indices: Uint32Array): Pair => ({
     t: Float64Array.from(indices, (i) => truth[i] as number),
     p: Float64Array.from(indices, (i) => prediction[i] as number),
   });
   return withIntervals(statistics, { t: truth, p: prediction }, truth.length, resample, options);
+}
+
+/** Regression metrics of a large sample, each with its large-sample interval (max_error has none). */
+function largeSampleRegression(t: Float64Array, p: Float64Array, confidence: number): Record<string, MetricValue> {
+  const n = t.length;
+  const error = (i: number): number => (t[i] as number) - (p[i] as number);
+  const mae = regression.meanAbsoluteError(t, p);
+  const mse = regression.meanSquaredError(t, p);
+  const mseInterval = meanInterval(mse, n, (i) => error(i) ** 2, confidence);
+  const absolute = sortFloat64(Float64Array.from({ length: n }, (_, i) => Math.abs(error(i))));
+  const mape = regression.meanAbsolutePercentageError(t, p);
+  let trueMean = 0;
+  let errorMean = 0;
+  for (let i = 0; i < n; i += 1) {
+    trueMean += t[i] as number;
+    errorMean += error(i);
+  }
+  trueMean /= n;
+  errorMean /= n;
+  const deviation = (i: number): number => ((t[i] as number) - trueMean) ** 2;
+  const r2 = regression.r2Score(t, p);
+  const explained = regression.explainedVarianceScore(t, p);
+  const pearson = regression.pearsonR(t, p);
+  const spearman = regression.spearmanR(t, p);
+  return {
+    r2: metricValue(
+      r2,
+      ratioScoreInterval(r2, n, (i) => error(i) ** 2, deviation, confidence),
+    ),
+    mean_absolute_error: metricValue(
+      mae,
+      meanInterval(mae, n, (i) => Math.abs(error(i)), confidence),
+    ),
+    mean_squared_error: metricValue(mse, mseInterval),
+    root_mean_squared_error: metricValue(
+      Math.sqrt(mse),
+      mseInterval === null ? null : { low: Math.sqrt(Math.max(0, mseInterval.low)), high: Math.sqrt(mseInterval.high) },
+    ),
+    median_absolute_error: metricValue(regression.medianAbsoluteError(t, p), medianInterval(absolute, confidence)),
+    max_error: metricValue(regression.maxError(t, p), null),
+    mean_absolute_percentage_error: metricValue(
+      mape,
+      meanInterval(mape, n, (i) => Math.abs(error(i)) / Math.max(Math.abs(t[i] as number), Number.EPSILON), confidence),
+    ),
+    explained_variance: metricValue(
+      explained,
+      ratioScoreInterval(explained, n, (i) => (error(i) - errorMean) ** 2, deviation, confidence),
+    ),
+    pearson_r: metricValue(pearson, pearsonInterval(t, p, pearson, confidence)),
+    spearman_r: metricValue(spearman, spearmanInterval(spearman, n, confidence)),
+  };
 }
 
 /**
@@ -264,6 +421,28 @@ export function evaluateProbabilities(
     ['log_loss', (c) => logLossMulticlass(c.t, c.p)],
   );
   const k = probabilities.classes;
+  const n = truthCodes.length;
+  if (n > ROW_BOOTSTRAP_MAX_ROWS && options.resamples > 0) {
+    notes.push(
+      largeSampleNote(
+        n,
+        'top_k_accuracy (Wilson) and log_loss (normal); the multiclass ROC AUCs have none at this size',
+      ),
+    );
+    const full = { t: truthCodes, p: probabilities };
+    const out = Object.fromEntries(statistics.map(([name, f]) => [name, metricValue(f(full), null)]));
+    const topK = out.top_k_accuracy?.value ?? Number.NaN;
+    const wilson = wilsonInterval(Math.round(topK * n), n, options.confidence);
+    out.top_k_accuracy = metricValue(topK, wilson);
+    const logLoss = out.log_loss?.value ?? Number.NaN;
+    const rowLoss = (r: number): number => {
+      let rowSum = 0;
+      for (let c = 0; c < k; c += 1) rowSum += clipped(probabilities.values[r * k + c] as number);
+      return -Math.log(clipped(probabilities.values[r * k + (truthCodes[r] as number)] as number) / rowSum);
+    };
+    out.log_loss = metricValue(logLoss, meanInterval(logLoss, n, rowLoss, options.confidence));
+    return out;
+  }
   const resample = (indices: Uint32Array): Sample => {
     const values = new Float64Array(indices.length * k);
     indices.forEach((row, i) => values.set(probabilities.values.subarray(row * k, row * k + k), i * k));
