@@ -1,7 +1,7 @@
 import { compareLabels, type Label } from '../accuracy/labels.js';
 import { sumsToOne, type ScoreMatrix } from '../accuracy/multiclass-scores.js';
 import { usageError, type Problem } from '../core/errors.js';
-import { numericColumn } from './prediction-columns.js';
+import type { LabelColumn, PredictionTable } from './prediction-columns.js';
 
 /** The columns named `<prefix><class>`, among those available. */
 export function probabilityColumnNames(available: readonly string[], prefix: string): string[] {
@@ -11,7 +11,7 @@ export function probabilityColumnNames(available: readonly string[], prefix: str
 /** Probability columns ordered by their label as scikit-learn orders classes: numerically when every label is a number, else by text. */
 export function columnsInLabelOrder(names: readonly string[], prefix: string): string[] {
   const text = (name: string): string => name.slice(prefix.length);
-  const numeric = names.every((name) => text(name).trim() !== '' && Number.isFinite(Number(text(name))));
+  const numeric = labelsAreNumbers(names, prefix);
   const labelOf = (name: string): Label => (numeric ? Number(text(name)) : text(name));
   return [...names].sort((a, b) => compareLabels(labelOf(a), labelOf(b)));
 }
@@ -21,25 +21,18 @@ export function columnsInLabelOrder(names: readonly string[], prefix: string): s
  * `<prefix><label>`. Every label needs its column; every value must be in [0, 1] and every row must sum to 1 as
  * scikit-learn checks it (`sumsToOne`); the first offending rows are listed with their line.
  */
-export function probabilityMatrix(
-  path: string,
-  prefix: string,
-  labels: readonly Label[],
-  extras: Record<string, unknown[]>,
-  lines: readonly number[],
-): ScoreMatrix {
-  const missing = labels.filter((label) => extras[`${prefix}${String(label)}`] === undefined);
+export function probabilityMatrix(table: PredictionTable, prefix: string, labels: readonly Label[]): ScoreMatrix {
+  const names = probabilityColumnNames(table.available, prefix);
+  const missing = labels.filter((label) => !names.includes(`${prefix}${String(label)}`));
   if (missing.length > 0) {
     throw usageError(
       'PROBA_COLUMNS_MISSING',
       `no probability column for label${missing.length > 1 ? 's' : ''} ${missing.map((l) => `'${prefix}${String(l)}'`).join(', ')}`,
-      `name one column ${prefix}<label> per class; found ${Object.keys(extras).join(', ') || 'none'}`,
+      `name one column ${prefix}<label> per class; found ${names.join(', ') || 'none'}`,
     );
   }
-  const columns = labels.map((label) =>
-    numericColumn(path, `${prefix}${String(label)}`, extras[`${prefix}${String(label)}`] ?? [], lines),
-  );
-  const rows = lines.length;
+  const columns = labels.map((label) => table.numbers(`${prefix}${String(label)}`));
+  const rows = table.n;
   const k = labels.length;
   const values = new Float64Array(rows * k);
   const problems: Problem[] = [];
@@ -49,7 +42,7 @@ export function probabilityMatrix(
       const p = (columns[c] as Float64Array)[r] as number;
       if ((p < 0 || p > 1) && problems.length < 10)
         problems.push({
-          where: `${path}:${lines[r] ?? '?'}`,
+          where: `${table.path}:${table.lineOf(r)}`,
           field: `${prefix}${String(labels[c])}`,
           message: `probability ${p} is outside [0, 1]`,
         });
@@ -58,7 +51,7 @@ export function probabilityMatrix(
     }
     if (!sumsToOne(sum) && problems.length < 10)
       problems.push({
-        where: `${path}:${lines[r] ?? '?'}`,
+        where: `${table.path}:${table.lineOf(r)}`,
         field: `${prefix}*`,
         message: `probabilities sum to ${sum}, not 1`,
       });
@@ -66,9 +59,37 @@ export function probabilityMatrix(
   if (problems.length > 0)
     throw usageError(
       'PROBABILITIES_INVALID',
-      `the ${prefix}* columns of ${path} are not probability distributions`,
+      `the ${prefix}* columns of ${table.path} are not probability distributions`,
       'give each row one probability per class, summing to 1 (softmax raw scores first)',
       problems,
     );
   return { values, rows, classes: k };
+}
+
+/**
+ * The most probable class of each row, from the `<prefix><label>` columns in label order; on a tie the first in
+ * sorted label order, as scikit-learn's predict (classes_[argmax(predict_proba)], classes_ sorted) breaks it.
+ */
+export function mostProbableLabels(table: PredictionTable, prefix: string, numeric: boolean): LabelColumn {
+  const ordered = columnsInLabelOrder(probabilityColumnNames(table.available, prefix), prefix);
+  const columns = ordered.map((name) => table.numbers(name));
+  const codes = new Int32Array(table.n);
+  for (let r = 0; r < table.n; r += 1) {
+    let best = 0;
+    for (let c = 1; c < columns.length; c += 1)
+      if (((columns[c] as Float64Array)[r] as number) > ((columns[best] as Float64Array)[r] as number)) best = c;
+    codes[r] = best;
+  }
+  const values = ordered.map((name): Label =>
+    numeric ? Number(name.slice(prefix.length)) : name.slice(prefix.length),
+  );
+  return { values, codes };
+}
+
+/** Whether every `<prefix><label>` column names a number label. */
+export function labelsAreNumbers(names: readonly string[], prefix: string): boolean {
+  return names.every((name) => {
+    const text = name.slice(prefix.length);
+    return text.trim() !== '' && Number.isFinite(Number(text));
+  });
 }

@@ -1,18 +1,21 @@
 import type { ReliabilityBin } from '../accuracy/calibration.js';
 import type { Average } from '../accuracy/classification.js';
 import {
-  evaluateClassification,
+  evaluateClassificationCodes,
   evaluateProbabilities,
   evaluateRegression,
   type IntervalOptions,
   type MetricValue,
 } from '../accuracy/evaluate.js';
-import { encodeLabels } from '../accuracy/labels.js';
 import type { Label } from '../accuracy/labels.js';
 import { usageError } from '../core/errors.js';
-import { labelColumns, numericColumn, predictionColumns } from '../data/prediction-columns.js';
-import { columnsInLabelOrder, probabilityColumnNames, probabilityMatrix } from '../data/probability-columns.js';
-import { loadRecords } from '../data/read-records.js';
+import { mergeLabelColumns, PredictionTable, type LabelColumn } from '../data/prediction-columns.js';
+import {
+  labelsAreNumbers,
+  mostProbableLabels,
+  probabilityColumnNames,
+  probabilityMatrix,
+} from '../data/probability-columns.js';
 import { newRunId } from '../store/run-id.js';
 import { saveFinishedRun } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
@@ -60,44 +63,132 @@ const MIN_ROWS_PER_CLASS = 5;
 
 const OVERRIDE = 'give --task regression or --task classification to override';
 
+/** Number labels of both columns when both are numeric with few distinct values (enough to decide the task). */
+interface NumberLabels {
+  truth: LabelColumn;
+  prediction: LabelColumn;
+}
+
 /**
  * Classification or regression from the values: text labels are classes, fractions are values, and whole numbers are
  * classes only when there are few of them (at most 20) and each has rows enough to be a class (5 on average): 40
- * whole-number prices over 15 values are a regression target, 1,000 ratings over 1–5 are classes.
+ * whole-number prices over 15 values are a regression target, 1,000 ratings over 1–5 are classes. The numbers are
+ * labelled only up to 21 distinct values per column, which is all the decision needs.
  */
-function detectTask(truth: readonly unknown[], prediction: readonly unknown[] | null): { task: Task; why: string } {
-  if (prediction === null) return { task: 'classification', why: 'detected: binary scores without predictions' };
-  const toNumber = (v: unknown): number =>
-    typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-  const truthNumbers = truth.map(toNumber);
-  const numbers = [...truthNumbers, ...prediction.map(toNumber)];
-  if (numbers.some((n) => !Number.isFinite(n)))
-    return { task: 'classification', why: 'detected: labels are not all numbers' };
-  if (numbers.some((n) => !Number.isInteger(n)))
-    return { task: 'regression', why: `detected: values are not whole numbers (${OVERRIDE})` };
-  const distinct = new Set(numbers).size;
-  if (distinct > MAX_CLASSES_FOR_DETECTION)
+function detectTask(
+  table: PredictionTable,
+  truthName: string,
+  predName: string | null,
+): { task: Task; why: string; labels: NumberLabels | null } {
+  if (predName === null)
+    return { task: 'classification', why: 'detected: binary scores without predictions', labels: null };
+  if (!table.isNumeric(truthName) || !table.isNumeric(predName))
+    return { task: 'classification', why: 'detected: labels are not all numbers', labels: null };
+  const cap = MAX_CLASSES_FOR_DETECTION + 1;
+  const truth = table.numberLabels(truthName, cap);
+  const prediction = truth === null ? null : table.numberLabels(predName, cap);
+  const whole =
+    truth !== null && prediction !== null
+      ? [...truth.values, ...prediction.values].every((v) => Number.isInteger(v))
+      : table.isWhole(truthName) && table.isWhole(predName);
+  if (!whole) return { task: 'regression', why: `detected: values are not whole numbers (${OVERRIDE})`, labels: null };
+  const distinct = truth === null || prediction === null ? null : new Set([...truth.values, ...prediction.values]).size;
+  if (truth === null || prediction === null || distinct === null || distinct > MAX_CLASSES_FOR_DETECTION)
     return {
       task: 'regression',
-      why: `detected: ${distinct} distinct whole numbers, more than ${MAX_CLASSES_FOR_DETECTION} classes (${OVERRIDE})`,
+      why: `detected: more than ${MAX_CLASSES_FOR_DETECTION} distinct whole numbers, too many for classes (${OVERRIDE})`,
+      labels: null,
     };
-  const truthDistinct = new Set(truthNumbers).size;
-  const rowsPerValue = truth.length / Math.max(1, truthDistinct);
+  const truthDistinct = truth.values.length;
+  const rowsPerValue = table.n / Math.max(1, truthDistinct);
   if (truthDistinct > 2 && rowsPerValue < MIN_ROWS_PER_CLASS) {
     return {
       task: 'regression',
-      why: `detected: ${truthDistinct} distinct whole numbers in ${truth.length} rows, ${rowsPerValue.toFixed(1)} rows per value: too few for classes (${OVERRIDE})`,
+      why: `detected: ${truthDistinct} distinct whole numbers in ${table.n} rows, ${rowsPerValue.toFixed(1)} rows per value: too few for classes (${OVERRIDE})`,
+      labels: null,
     };
   }
   return {
     task: 'classification',
     why: `detected: ${distinct} distinct whole numbers, ${rowsPerValue.toFixed(1)} rows per value (${OVERRIDE})`,
+    labels: { truth, prediction },
   };
 }
 
 function parsePosLabel(text: string | null, labels: readonly Label[]): Label | undefined {
   if (text === null) return undefined;
   return typeof labels[0] === 'number' && Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+const SCORE_METRICS = ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss', 'expected_calibration_error'];
+
+interface Evaluated {
+  metrics: Record<string, MetricValue>;
+  confusionMatrix: MetricsJson['confusionMatrix'];
+  reliability: MetricsJson['reliability'];
+}
+
+/** Classification metrics of the table's labels, scores and class probabilities. */
+function evaluateLabels(
+  table: PredictionTable,
+  options: MetricsRunOptions,
+  known: NumberLabels | null,
+  notes: string[],
+): Evaluated {
+  const prefix = options.probaPrefix;
+  const probaNames = prefix === null ? [] : probabilityColumnNames(table.available, prefix);
+  let scores = options.scoreColumn === null ? null : table.numbers(options.scoreColumn);
+  const numeric =
+    table.isNumeric(options.trueColumn) &&
+    (options.predColumn !== null
+      ? table.isNumeric(options.predColumn)
+      : prefix === null || labelsAreNumbers(probaNames, prefix));
+  const labelsOf = (name: string, labelled: LabelColumn | null): LabelColumn =>
+    labelled ?? (numeric ? table.numberLabels(name) : table.textLabels(name));
+  const truth = labelsOf(options.trueColumn, known?.truth ?? null);
+  const prediction =
+    options.predColumn !== null
+      ? labelsOf(options.predColumn, known?.prediction ?? null)
+      : prefix !== null
+        ? mostProbableLabels(table, prefix, numeric)
+        : truth;
+  const encoded = mergeLabelColumns(truth, prediction);
+  const posLabel = parsePosLabel(options.posLabel, encoded.labels);
+  let probabilityMetrics: Record<string, MetricValue> = {};
+  if (prefix !== null) {
+    const matrix = probabilityMatrix(table, prefix, encoded.labels);
+    if (encoded.labels.length === 2) {
+      const positive = encoded.labels.findIndex((l) => String(l) === String(posLabel ?? encoded.labels[1]));
+      scores ??= Float64Array.from(
+        { length: matrix.rows },
+        (_, r) => matrix.values[r * 2 + Math.max(0, positive)] as number,
+      );
+    } else {
+      probabilityMetrics = evaluateProbabilities(encoded.trueCodes, matrix, options.intervals, notes);
+    }
+  }
+  const scoresOnly = options.predColumn === null && prefix === null;
+  const report = evaluateClassificationCodes(
+    scoresOnly ? { ...encoded, predCodes: encoded.trueCodes } : encoded,
+    scores,
+    posLabel,
+    options.intervals,
+    options.average,
+  );
+  notes.push(...report.notes);
+  if (scoresOnly) {
+    // Scores alone: only the ranking and probability metrics mean anything.
+    return {
+      metrics: Object.fromEntries(Object.entries(report.metrics).filter(([name]) => SCORE_METRICS.includes(name))),
+      confusionMatrix: null,
+      reliability: report.reliability,
+    };
+  }
+  return {
+    metrics: { ...report.metrics, ...probabilityMetrics },
+    confusionMatrix: report.confusionMatrix,
+    reliability: report.reliability,
+  };
 }
 
 /** Computes the metrics of a predictions file, and stores the run when a store is given. */
@@ -110,112 +201,48 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
       'e.g. yardstick metrics preds.csv --true label --pred prediction',
     );
   }
-  const records = await loadRecords(options.path);
-  const available = [...new Set(records.flatMap((r) => Object.keys(r.fields)))];
-  const probaNames = options.probaPrefix === null ? [] : probabilityColumnNames(available, options.probaPrefix);
-  if (options.probaPrefix !== null && probaNames.length === 0) {
+  const table = await PredictionTable.read(
+    options.path,
+    {
+      truth: options.trueColumn,
+      prediction: options.predColumn,
+      score: options.scoreColumn,
+      extrasPrefix: options.probaPrefix,
+    },
+    options.dropMissing,
+  );
+  if (options.probaPrefix !== null && probabilityColumnNames(table.available, options.probaPrefix).length === 0) {
     throw usageError(
       'PROBA_COLUMNS_MISSING',
       `${options.path} has no column starting with '${options.probaPrefix}'`,
-      `available columns: ${available.join(', ')}`,
-    );
-  }
-  const columns = predictionColumns(
-    options.path,
-    records,
-    { truth: options.trueColumn, prediction: options.predColumn, score: options.scoreColumn, extras: probaNames },
-    options.dropMissing,
-  );
-  if (options.probaPrefix !== null && options.predColumn === null) {
-    // Without --pred, the predicted class is the most probable one; on a tie, the first in sorted label order, as
-    // scikit-learn's predict (classes_[argmax(predict_proba)], classes_ sorted) breaks it.
-    const ordered = columnsInLabelOrder(probaNames, options.probaPrefix);
-    columns.prediction = columns.truth.map((_, i) =>
-      ordered
-        .reduce(
-          (bestName, name) =>
-            Number(columns.extras[name]?.[i]) > Number(columns.extras[bestName]?.[i]) ? name : bestName,
-          ordered[0] ?? '',
-        )
-        .slice(options.probaPrefix?.length ?? 0),
+      `available columns: ${table.available.join(', ')}`,
     );
   }
   const detected =
     options.task === null
       ? options.probaPrefix !== null
-        ? { task: 'classification' as const, why: 'detected: class probabilities given' }
-        : detectTask(columns.truth, columns.prediction)
-      : { task: options.task, why: 'given with --task' };
+        ? { task: 'classification' as const, why: 'detected: class probabilities given', labels: null }
+        : detectTask(table, options.trueColumn, options.predColumn)
+      : { task: options.task, why: 'given with --task', labels: null };
   const notes: string[] = [];
-  let metrics: Record<string, MetricValue>;
-  let confusionMatrix: MetricsJson['confusionMatrix'] = null;
-  let reliability: MetricsJson['reliability'] = null;
+  let evaluated: Evaluated;
   if (detected.task === 'regression') {
-    if (columns.prediction === null)
+    if (options.predColumn === null)
       throw usageError('COLUMNS_MISSING', 'regression needs --pred', 'name the column of predicted values');
-    const truth = numericColumn(options.path, options.trueColumn, columns.truth, columns.lines);
-    const prediction = numericColumn(options.path, options.predColumn ?? '', columns.prediction, columns.lines);
-    metrics = evaluateRegression(truth, prediction, options.intervals);
+    evaluated = {
+      metrics: evaluateRegression(
+        table.numbers(options.trueColumn),
+        table.numbers(options.predColumn),
+        options.intervals,
+        notes,
+      ),
+      confusionMatrix: null,
+      reliability: null,
+    };
   } else {
-    let scores =
-      columns.score === null
-        ? null
-        : numericColumn(options.path, options.scoreColumn ?? '', columns.score, columns.lines);
-    const labels = labelColumns(columns.truth, columns.prediction ?? columns.truth);
-    const posLabel = parsePosLabel(options.posLabel, labels.truth);
-    let probabilityMetrics: Record<string, MetricValue> = {};
-    if (options.probaPrefix !== null) {
-      const encoded = encodeLabels(labels.truth, labels.prediction);
-      const matrix = probabilityMatrix(
-        options.path,
-        options.probaPrefix,
-        encoded.labels,
-        columns.extras,
-        columns.lines,
-      );
-      if (encoded.labels.length === 2) {
-        const positive = encoded.labels.findIndex((l) => String(l) === String(posLabel ?? encoded.labels[1]));
-        scores ??= Float64Array.from(
-          { length: matrix.rows },
-          (_, r) => matrix.values[r * 2 + Math.max(0, positive)] as number,
-        );
-      } else {
-        probabilityMetrics = evaluateProbabilities(encoded.trueCodes, matrix, options.intervals, notes);
-      }
-    }
-    if (columns.prediction === null) {
-      // Scores alone: only the ranking and probability metrics mean anything.
-      const report = evaluateClassification(
-        labels.truth,
-        labels.truth,
-        scores,
-        posLabel,
-        options.intervals,
-        options.average,
-      );
-      metrics = Object.fromEntries(
-        Object.entries(report.metrics).filter(([name]) =>
-          ['roc_auc', 'average_precision', 'log_loss', 'brier_score_loss', 'expected_calibration_error'].includes(name),
-        ),
-      );
-      notes.push(...report.notes);
-      reliability = report.reliability;
-    } else {
-      const report = evaluateClassification(
-        labels.truth,
-        labels.prediction,
-        scores,
-        posLabel,
-        options.intervals,
-        options.average,
-      );
-      metrics = { ...report.metrics, ...probabilityMetrics };
-      confusionMatrix = report.confusionMatrix;
-      reliability = report.reliability;
-      notes.push(...report.notes);
-    }
+    evaluated = evaluateLabels(table, options, detected.labels, notes);
   }
-  if (columns.dropped > 0) notes.push(`${columns.dropped} rows with missing values left out (--drop-missing)`);
+  if (table.dropped > 0) notes.push(`${table.dropped} rows with missing values left out (--drop-missing)`);
   const summary: MetricsJson = {
     schemaVersion: 1,
     runId: newRunId(),
@@ -223,12 +250,12 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
     file: options.path,
     task: detected.task,
     taskSource: detected.why,
-    n: columns.truth.length,
-    droppedRows: columns.dropped,
+    n: table.n,
+    droppedRows: table.dropped,
     confidence: options.intervals.confidence,
-    metrics,
-    confusionMatrix,
-    reliability,
+    metrics: evaluated.metrics,
+    confusionMatrix: evaluated.confusionMatrix,
+    reliability: evaluated.reliability,
     notes,
   };
   saveFinishedRun(options.store ?? null, {
