@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/core/random.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { DATA_DIR } from './helpers/fixtures.js';
 
@@ -317,6 +318,48 @@ describe('yardstick metrics', () => {
     const summary = JSON.parse(result.stdout) as MetricsSummary;
     for (const name of ['roc_auc_ovr', 'roc_auc_ovr_weighted', 'roc_auc_ovo', 'roc_auc_ovo_weighted'])
       expect(summary.metrics[name]?.value, name).toBeCloseTo(0.5208333333333334, 12);
+  });
+
+  it('above 100,000 rows takes large-sample intervals for scores and regression, and the matrix bootstrap for the rest', async () => {
+    const cwd = freshDir();
+    const random = seededRandom(5);
+    const rows = ['y,p,s,t,u'];
+    for (let i = 0; i < 120_000; i += 1) {
+      const y = random() < 0.4 ? 1 : 0;
+      const p = random() < 0.85 ? y : 1 - y;
+      const s = Math.min(1, Math.max(0, 0.3 + 0.4 * y + (random() - 0.5) * 0.6)).toFixed(4);
+      const t = (random() * 100).toFixed(3);
+      rows.push(`${y},${p},${s},${t},${(Number(t) + (random() - 0.5) * 10).toFixed(3)}`);
+    }
+    const file = write(cwd, 'big.csv', `${rows.join('\n')}\n`);
+    const labels = JSON.parse(
+      (await runCli(['metrics', file, '--true', 'y', '--pred', 'p', '--score', 's', '--json'], { cwd })).stdout,
+    ) as MetricsSummary;
+    expect(labels.n).toBe(120_000);
+    expect(labels.notes.join(' ')).toContain('large-sample intervals');
+    for (const name of [
+      'roc_auc',
+      'average_precision',
+      'log_loss',
+      'brier_score_loss',
+      'expected_calibration_error',
+      'f1',
+      'matthews_corrcoef',
+    ]) {
+      const metric = labels.metrics[name];
+      const [low, high] = metric?.ci ?? [Number.NaN, Number.NaN];
+      expect(low).toBeLessThan(metric?.value ?? Number.NaN);
+      expect(high).toBeGreaterThan(metric?.value ?? Number.NaN);
+      expect(high - low).toBeLessThan(0.05);
+    }
+    const values = JSON.parse(
+      (await runCli(['metrics', file, '--true', 't', '--pred', 'u', '--json'], { cwd })).stdout,
+    ) as MetricsSummary;
+    expect(values.task).toBe('regression');
+    expect(values.metrics.max_error?.ci).toBeNull();
+    const r2 = values.metrics.r2;
+    expect(r2?.ci?.[0]).toBeLessThan(r2?.value ?? Number.NaN);
+    expect(r2?.ci?.[1]).toBeGreaterThan(r2?.value ?? Number.NaN);
   });
 
   it('reads Parquet (GLUE WNLI from the shared data)', async () => {
