@@ -10,6 +10,7 @@ import { cpuPerRequest } from './cpu-per-request.mjs';
 import { machine } from './lib.mjs';
 import { memory } from './memory.mjs';
 import { metricsSpeed } from './metrics-speed.mjs';
+import { metricsCommand } from './metrics-command.mjs';
 import { openLoop } from './open-loop.mjs';
 import { referenceModels } from './reference-models.mjs';
 import { referenceTtft } from './reference-ttft.mjs';
@@ -28,6 +29,7 @@ const benchmarks = {
   'reference-ttft': referenceTtft,
   memory,
   'metrics-speed': metricsSpeed,
+  'metrics-command': metricsCommand,
   'eval-throughput': evalThroughput,
   'mmlu-benchmark': mmluBenchmark,
   'drift-speed': driftSpeed,
