@@ -71,6 +71,7 @@ describe('yardstick bench', () => {
       'errorSamples',
       'finishReasons',
       'connections',
+      'validity',
       'thresholds',
       'steps',
       'tokens',
@@ -214,6 +215,60 @@ describe('yardstick bench', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('✗ p50(ttft) < 1ms');
     expect(result.stdout).toContain('✓ error_rate < 1%');
+  });
+
+  it('judges validity: percentile bounds around the simulator’s delay, what is missing, and bounded thresholds', async () => {
+    const run = async (extra: string[]): Promise<{ code: number | null; json: Record<string, unknown> }> => {
+      const result = await runCli([
+        'bench',
+        ...target(sim.url),
+        '--profile',
+        'concurrency',
+        '--concurrency',
+        '4',
+        '--requests',
+        '400',
+        '--json',
+        ...extra,
+      ]);
+      return { code: result.code, json: JSON.parse(result.stdout) as Record<string, unknown> };
+    };
+    interface Bound {
+      lowMs: number | null;
+      highMs: number | null;
+      needsMore: number;
+    }
+    const validityOf = (
+      json: Record<string, unknown>,
+    ): { verdict: string; reasons: string[]; bounds: Record<string, Record<string, Bound>> } =>
+      json.validity as { verdict: string; reasons: string[]; bounds: Record<string, Record<string, Bound>> };
+    const short = await run(['--validity-percentiles', 'p50,p999']);
+    const verdict = validityOf(short.json);
+    expect(verdict.verdict).toBe('insufficient');
+    expect(verdict.reasons.join(' ')).toContain('less than the 60 s minimum');
+    // p99.9 at 95% needs 3,688 samples: 400 leave 3,288 to go.
+    expect(verdict.reasons.join(' ')).toContain('p999 needs ≥ 3288 more completed requests');
+    const p50 = verdict.bounds.ttft?.p50;
+    // The simulator answers after 10 ms: no bound can be below it, and the median lies between the bounds.
+    expect(p50?.lowMs).toBeGreaterThanOrEqual(10);
+    const median = (short.json.latencyMs as Record<string, { p50: number }>).ttft?.p50 ?? Number.NaN;
+    expect(p50?.lowMs).toBeLessThanOrEqual(median);
+    expect(p50?.highMs).toBeGreaterThanOrEqual(median);
+    const valid = await run([
+      '--min-duration',
+      '0s',
+      '--threshold',
+      'upper(p99(ttft)) < 10s',
+      '--threshold',
+      'upper(p999(ttft)) < 10s',
+    ]);
+    expect(validityOf(valid.json)).toMatchObject({ verdict: 'valid', reasons: [] });
+    // The p99.9 bound does not exist yet, so a threshold on it fails as unmeasured.
+    expect(valid.code).toBe(3);
+    expect(valid.json.thresholds).toMatchObject([
+      { expr: 'upper(p99(ttft)) < 10s', pass: true },
+      { expr: 'upper(p999(ttft)) < 10s', pass: false, value: null },
+    ]);
   });
 
   it('exits 4 before sending anything when the target is unreachable', async () => {

@@ -25,6 +25,8 @@ export interface StepJson {
   errorSamples: EfficiencySummary['errorSamples'];
   finishReasons: EfficiencySummary['finishReasons'];
   connections: EfficiencySummary['connections'];
+  /** Absent from runs stored before validity verdicts existed. */
+  validity?: EfficiencySummary['validity'];
 }
 
 /** The server's own Prometheus metrics over the run and its token counters' growth, or why they were not read. */
@@ -90,6 +92,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     errorSamples: summary.errorSamples,
     finishReasons: summary.finishReasons,
     connections: summary.connections,
+    validity: summary.validity,
   };
 }
 

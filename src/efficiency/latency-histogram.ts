@@ -54,6 +54,11 @@ export class LatencyHistogram {
     };
   }
 
+  /** The value of rank `rank` (from 1) among the recorded values, in milliseconds (within the histogram's 0.1%). */
+  valueAtRankMs(rank: number): number {
+    return this.histogram.getValueAtPercentile((100 * rank) / this.histogram.totalCount) / NS_PER_US;
+  }
+
   /** Percentiles and moments in milliseconds; null when nothing was recorded. */
   statsMs(): LatencyStats | null {
     if (this.running.count === 0) return null;

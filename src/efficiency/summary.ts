@@ -2,6 +2,7 @@ import { NS_PER_S } from '../core/clock.js';
 import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats } from '../core/types.js';
 import type { ErrorSample } from './error-samples.js';
 import type { ConnectionCounts, MetricsRecorder } from './recorder.js';
+import { DEFAULT_VALIDITY_RULES, judgeValidity, latencyBounds, type Validity, type ValidityRules } from './validity.js';
 
 /** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
 export interface EfficiencySummary {
@@ -27,6 +28,8 @@ export interface EfficiencySummary {
     mismatchedRequests: number;
     meanAbsMismatch: number | null;
   };
+  /** Whether the duration and the sample counts support the percentiles reported, with each percentile's bounds. */
+  validity: Validity;
 }
 
 export interface SummaryWindow {
@@ -36,6 +39,8 @@ export interface SummaryWindow {
   /** Requests sent inside the window (for the achieved rate). */
   sentInWindow: number;
   hasSlos: boolean;
+  /** What makes the result valid (default: DEFAULT_VALIDITY_RULES). */
+  validity?: ValidityRules;
 }
 
 /** Builds the summary of a recorder over its measurement window. */
@@ -51,8 +56,15 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
   for (const [category, count] of Object.entries(c.errors) as [ErrorCategory, number][]) {
     if (count > 0) errors[category] = count;
   }
+  const rules = window.validity ?? DEFAULT_VALIDITY_RULES;
+  const validity = judgeValidity(
+    durationS,
+    latencyBounds((metric) => recorder.histogram(metric), rules.confidence),
+    rules,
+  );
   return {
     label,
+    validity,
     requests: {
       completed: c.completed,
       errored: c.errored,

@@ -15,18 +15,47 @@ import { LATENCY_METRICS, type LatencyMetric, type ThresholdResult } from '../co
 import type { RequestTimingsNs } from './request-metrics.js';
 import type { Slo } from './slo.js';
 import { errorRate, type EfficiencySummary } from './summary.js';
+import { isPercentileName, PERCENTILE_NAMES, type LatencyBounds } from './validity.js';
 
 type RateMetric = (typeof RATE_METRICS)[number];
 const RATE_METRICS = ['error_rate', 'throughput', 'output_throughput', 'goodput', 'achieved_rate'] as const;
 
-/** A run-level pass/fail rule, e.g. `p95(ttft) < 500ms`, `error_rate < 1%`, `goodput > 10/s`. */
+/**
+ * A run-level pass/fail rule, e.g. `p95(ttft) < 500ms`, `error_rate < 1%`, `goodput > 10/s`, or on a percentile's
+ * confidence bound, `upper(p99(ttft)) < 800ms` (the bound from order statistics; see efficiency/validity.ts).
+ */
 export type Threshold =
-  | { expr: string; kind: 'latency'; stat: Statistic; metric: LatencyMetric; op: Comparison; limit: number }
+  | {
+      expr: string;
+      kind: 'latency';
+      stat: Statistic;
+      metric: LatencyMetric;
+      op: Comparison;
+      limit: number;
+      /** Compare a bound of the percentile instead of the percentile itself. */
+      bound: 'lower' | 'upper' | null;
+    }
   | { expr: string; kind: 'rate'; metric: RateMetric; op: Comparison; limit: number };
+
+const BOUNDED = /^\s*(lower|upper)\(\s*([a-z0-9_]+\(\s*[A-Za-z0-9_.-]+\s*\))\s*\)\s*((?:<=|>=|<|>).*)$/;
 
 /** Parses a bench threshold (the grammar of core/threshold-grammar.ts); the error says what is wrong and shows valid forms. */
 export function parseThreshold(expr: string): Parsed<Threshold> {
-  const hint = "write e.g. 'p95(ttft) < 500ms', 'mean(e2e) <= 2s', 'error_rate < 1%', 'goodput > 10/s'";
+  const bounded = BOUNDED.exec(expr);
+  if (bounded !== null) {
+    const [, bound, inner = '', rest = ''] = bounded;
+    const parsed = parseThreshold(`${inner} ${rest}`);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.kind !== 'latency' || !isPercentileName(parsed.value.stat))
+      return {
+        ok: false,
+        message: `'${expr}' bounds something other than a percentile`,
+        hint: `bounds exist for ${PERCENTILE_NAMES.join(', ')}: e.g. 'upper(p99(ttft)) < 800ms'`,
+      };
+    return { ok: true, value: { ...parsed.value, expr: expr.trim(), bound: bound === 'lower' ? 'lower' : 'upper' } };
+  }
+  const hint =
+    "write e.g. 'p95(ttft) < 500ms', 'upper(p99(ttft)) < 800ms', 'mean(e2e) <= 2s', 'error_rate < 1%', 'goodput > 10/s'";
   const parts = thresholdParts(expr, hint);
   if (!parts.ok) return parts;
   const { fn, name, op, limitText } = parts.value;
@@ -47,7 +76,10 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
       return { ok: false, message: `'${limitText}' in '${expr}' needs a time unit`, hint: 'add ms, s or us' };
     const limitMs = durationLimitMs(limitText);
     if (limitMs === null) return { ok: false, message: `'${limitText}' in '${expr}' is not a duration`, hint };
-    return { ok: true, value: { expr: parts.value.expr, kind: 'latency', stat: fn, metric: name, op, limit: limitMs } };
+    return {
+      ok: true,
+      value: { expr: parts.value.expr, kind: 'latency', stat: fn, metric: name, op, limit: limitMs, bound: null },
+    };
   }
   if (!isOneOf(RATE_METRICS, name))
     return {
@@ -63,6 +95,8 @@ export function parseThreshold(expr: string): Parsed<Threshold> {
 /** What a threshold reads: a run's or one sweep step's latency percentiles, throughput, achieved rate and error rate. */
 export interface ThresholdView {
   latencyMs: Partial<Record<LatencyMetric, Partial<Record<Statistic, number>> | null>>;
+  /** Percentile bounds (absent from runs stored before they existed: bounded thresholds then fail as unmeasured). */
+  latencyBounds?: LatencyBounds;
   throughput: { requestsPerS: number; outputTokensPerS: number; goodputPerS: number | null };
   achievedPerS: number | null;
   errorRate: number | null;
@@ -70,7 +104,12 @@ export interface ThresholdView {
 
 /** The value a threshold compares with its limit; null when it was not measured. */
 export function thresholdValue(threshold: Threshold, view: ThresholdView): number | null {
-  if (threshold.kind === 'latency') return view.latencyMs[threshold.metric]?.[threshold.stat] ?? null;
+  if (threshold.kind === 'latency') {
+    if (threshold.bound === null) return view.latencyMs[threshold.metric]?.[threshold.stat] ?? null;
+    const stat = threshold.stat;
+    const bound = isPercentileName(stat) ? view.latencyBounds?.[threshold.metric]?.[stat] : undefined;
+    return (threshold.bound === 'lower' ? bound?.lowMs : bound?.highMs) ?? null;
+  }
   switch (threshold.metric) {
     case 'error_rate':
       return view.errorRate;
@@ -88,6 +127,7 @@ export function thresholdValue(threshold: Threshold, view: ThresholdView): numbe
 function measured(threshold: Threshold, summary: EfficiencySummary): number | null {
   return thresholdValue(threshold, {
     latencyMs: summary.latencyMs,
+    latencyBounds: summary.validity.bounds,
     throughput: summary.throughput,
     achievedPerS: summary.rate.achievedPerS,
     errorRate: errorRate(summary),

@@ -84,6 +84,16 @@ export const INPUT_VARIANTS = [syntheticInput, fileInput] as const;
 export const inputSchema = z.discriminatedUnion('kind', INPUT_VARIANTS);
 export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
 
+/** What makes a result valid (docs/metrics.md, "Validity of a run"): minimum duration, bound confidence, percentiles. */
+const validitySchema = z.strictObject({
+  minDuration: durationMs.default(60_000),
+  confidence: z.number().gt(0).lt(1).default(0.95),
+  percentiles: z
+    .array(z.enum(['p50', 'p90', 'p95', 'p99', 'p999']))
+    .min(1)
+    .default(['p50', 'p90', 'p95', 'p99']),
+});
+
 export const benchConfigSchema = z.strictObject({
   /** Required unless the caller brings a target of its own (the library's `runBench` with a `Target`). */
   target: targetSchema.optional(),
@@ -98,6 +108,11 @@ export const benchConfigSchema = z.strictObject({
   })),
   slo: z.array(z.string()).default([]),
   thresholds: z.array(z.string()).default([]),
+  validity: validitySchema.default({
+    minDuration: 60_000,
+    confidence: 0.95,
+    percentiles: ['p50', 'p90', 'p95', 'p99'],
+  }),
   /** The server's Prometheus metrics to scrape during the run: a URL, `off`, or (absent) the target's /metrics when it answers. */
   serverMetrics: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).optional(),
 });

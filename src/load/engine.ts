@@ -1,3 +1,4 @@
+import type { ValidityRules } from '../efficiency/validity.js';
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import type { Target } from '../targets/target.js';
@@ -79,6 +80,11 @@ interface StepResult {
 export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions): Promise<EngineOutcome> {
   const { config, slos } = loaded;
   const load = config.load;
+  const validity: ValidityRules = {
+    minDurationS: config.validity.minDuration / 1000,
+    confidence: config.validity.confidence,
+    percentiles: config.validity.percentiles,
+  };
   const limits = stepLimits(load);
   const prompts =
     config.input.kind === 'file'
@@ -102,7 +108,7 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
         results.map((r) => r.summary),
       )
     ) {
-      results.push(await runStep(plan, results.length, hosts, limits, slos, options));
+      results.push(await runStep(plan, results.length, hosts, limits, { slos, validity }, options));
     }
   } finally {
     options.signal.removeEventListener('abort', stopAll);
@@ -122,6 +128,7 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
         targetRatePerS: null,
         sentInWindow: sent(overall.counts),
         hasSlos: slos.length > 0,
+        validity,
       }),
     interrupted: options.signal.aborted,
   };
@@ -132,9 +139,10 @@ async function runStep(
   stepIndex: number,
   hosts: ShardHost[],
   limits: ReturnType<typeof stepLimits>,
-  slos: LoadedBenchConfig['slos'],
+  rules: { slos: LoadedBenchConfig['slos']; validity: ValidityRules },
   options: EngineOptions,
 ): Promise<StepResult> {
+  const { slos, validity } = rules;
   const startAt = monotonicNs() + START_DELAY_NS;
   const window = measurementWindow(limits, startAt);
   const spec = (shardIndex: number): Parameters<ShardHost['run']>[0] => ({
@@ -161,6 +169,7 @@ async function runStep(
       targetRatePerS: plan.targetRatePerS,
       sentInWindow: c.completed + c.errored + c.incomplete,
       hasSlos: slos.length > 0,
+      validity,
     });
     return { summary, state: recorder.serialize() };
   } finally {

@@ -52,6 +52,30 @@ function latencyTable(step: Pick<StepJson, 'latencyMs'>): string {
   return renderTable(['latency', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'mean', 'max', ''], rows);
 }
 
+/**
+ * The validity verdict and the bounds of the percentiles it judged on ttft and e2e (`[low, high]`, `—` for a bound
+ * the samples cannot give yet); nothing for runs stored before verdicts existed.
+ */
+function validityLines(step: Pick<StepJson, 'validity'>): string[] {
+  const validity = step.validity;
+  if (validity === undefined) return [];
+  const confidence = `${Math.round(validity.rules.confidence * 100)}%`;
+  const out = [
+    `validity: ${validity.verdict}${validity.reasons.length > 0 ? ` — ${validity.reasons.join('; ')}` : ''}`,
+  ];
+  for (const metric of ['ttft', 'e2e'] as const) {
+    const bounds = validity.bounds[metric];
+    if (bounds === undefined) continue;
+    const parts = validity.rules.percentiles.map((name) => {
+      const b = bounds[name];
+      const end = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : formatMs(v));
+      return `${name} [${end(b?.lowMs)}, ${end(b?.highMs)}]`;
+    });
+    out.push(`  ${metric} ${confidence} bounds: ${parts.join('  ')}`);
+  }
+  return out;
+}
+
 /** The network phases and how requests met their connections; null when the target used no network the client described. */
 function networkTable(step: Pick<StepJson, 'latencyMs' | 'connections'>): string | null {
   const rows = metricRows(step, NETWORK_METRICS);
@@ -157,6 +181,8 @@ export function renderBench(summary: BenchJson): string {
   );
   if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
   out.push('', latencyTable(summary));
+  const validity = validityLines(summary);
+  if (validity.length > 0) out.push('', ...validity);
   const network = networkTable(summary);
   if (network !== null) out.push('', network);
   const errors = Object.entries(summary.errors);

@@ -34,6 +34,7 @@ function stepValue(threshold: Threshold, step: StepJson): number | null {
   const total = step.requests.completed + step.requests.errored;
   return thresholdValue(threshold, {
     latencyMs: step.latencyMs,
+    latencyBounds: step.validity?.bounds,
     throughput: step.throughput,
     achievedPerS: step.rate.achievedPerS,
     errorRate: total === 0 ? null : step.requests.errored / total,

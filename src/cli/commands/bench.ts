@@ -35,6 +35,9 @@ interface BenchFlags {
   requests?: string;
   warmup?: string;
   cooldown?: string;
+  minDuration?: string;
+  validityPercentiles?: string;
+  validityConfidence?: string;
   workers?: string;
   seed?: string;
   promptSeed?: string;
@@ -133,6 +136,11 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
             },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
+    validity: {
+      minDuration: flags.minDuration,
+      percentiles: flags.validityPercentiles?.split(',').map((p) => p.trim()),
+      confidence: numberOr(flags.validityConfidence),
+    },
     serverMetrics: flags.serverMetrics,
   });
 }
@@ -172,6 +180,12 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--requests <n>', 'stop after this many requests (per step for sweeps)')
     .option('--warmup <portion>', "left out of statistics at the start: a duration ('5s') or a share ('10%')")
     .option('--cooldown <portion>', 'left out of statistics at the end: a duration or a share')
+    .option('--min-duration <duration>', 'validity: the shortest measured window of a valid result (default 60s)')
+    .option(
+      '--validity-percentiles <list>',
+      'validity: percentiles that need both bounds, e.g. p50,p99 (default p50,p90,p95,p99)',
+    )
+    .option('--validity-confidence <level>', 'validity: confidence of the percentile bounds (default 0.95)')
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--seed <n>', 'seed for Poisson arrivals')
     .option(

@@ -178,11 +178,38 @@ function errorSamplesList(summary: BenchJson): string {
 }
 
 /** The report section of one bench run: the steps, the sweep curve and its knee, latency distributions, resources, errors. */
+/** The validity verdict, its reasons, and the bounds of the percentiles it judged; nothing for older stored runs. */
+function validityBlock(summary: BenchJson): string {
+  const validity = summary.validity;
+  if (validity === undefined) return '';
+  const confidence = Math.round(validity.rules.confidence * 100);
+  const verdict = `<p><strong>validity: ${escapeHtml(validity.verdict)}</strong>${validity.reasons.length > 0 ? ` — ${escapeHtml(validity.reasons.join('; '))}` : ''}</p>`;
+  const end = (value: number | null | undefined): string =>
+    value === null || value === undefined ? '—' : cellNumber(value, 2);
+  const rows = (['ttft', 'e2e'] as const).flatMap((metric) => {
+    const bounds = validity.bounds[metric];
+    if (bounds === undefined) return [];
+    return validity.rules.percentiles.map((name) => {
+      const b = bounds[name];
+      return [
+        metric,
+        name,
+        end(b?.lowMs),
+        end(b?.highMs),
+        b === undefined || b.needsMore === 0 ? '' : `${b.needsMore} more requests`,
+      ];
+    });
+  });
+  if (rows.length === 0) return verdict;
+  return `${verdict}\n${htmlTable(['metric', 'percentile', `${confidence}% low (ms)`, `${confidence}% high (ms)`, 'upper bound needs'], rows)}`;
+}
+
 export function benchSection(summary: BenchJson, resources: readonly ResourceSample[]): string {
   return [
     `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
     `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s${summary.requests.resent > 0 ? `; ${summary.requests.resent} resent after the server closed a reused connection before answering` : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
     stepsTable(summary),
+    validityBlock(summary),
     networkTable(summary),
     sweepChart(summary),
     percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
