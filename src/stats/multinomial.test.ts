@@ -26,10 +26,11 @@ describe('binomial draws', () => {
       expect(draws.every((d) => Number.isInteger(d) && d >= 0 && d <= n)).toBe(true);
     }
   });
-  it('follow the exact probabilities of Binomial(60, 0.3) (chi-square test, beyond the one-by-one trials)', () => {
+  it.each([
+    [60, 0.3, 'inversion'],
+    [200, 0.4, 'halving'],
+  ])('follow the exact probabilities of Binomial(%i, %f) (chi-square test; %s)', (n: number, p: number) => {
     const random = seededRandom(11);
-    const n = 60;
-    const p = 0.3;
     const draws = 200_000;
     const counts = new Float64Array(n + 1);
     for (let i = 0; i < draws; i += 1) {
@@ -46,9 +47,9 @@ describe('binomial draws', () => {
       chi2 += ((counts[k] as number) - expected) ** 2 / expected;
       cells += 1;
     }
-    // 99.9th percentile of chi-square with ~30 degrees of freedom is about 60.
+    // The 99.9th percentile of chi-square with d degrees of freedom is below d + 4.3·√(2d) + 10 for these d.
     expect(cells).toBeGreaterThan(20);
-    expect(chi2).toBeLessThan(60);
+    expect(chi2).toBeLessThan(cells + 4.3 * Math.sqrt(2 * cells) + 10);
   });
   it('handle the edges: no trials, p 0 and p 1', () => {
     const random = seededRandom(1);

@@ -24,15 +24,35 @@ function gamma(random: () => number, shape: number): number {
 }
 
 const DIRECT_TRIALS = 32;
+/** Below this mean (of the rarer outcome) a draw inverts the distribution function, walking up from 0. */
+const INVERSION_MEAN = 20;
+
+/** A Binomial(n, p) draw for p ≤ ½ and a small mean, by inversion: the pmf walked up from 0 until it passes u. */
+function binomialByInversion(random: () => number, n: number, p: number): number {
+  const u = random();
+  const ratio = p / (1 - p);
+  let pmf = (1 - p) ** n;
+  let cdf = pmf;
+  let k = 0;
+  while (u > cdf && k < n) {
+    pmf *= ((n - k) / (k + 1)) * ratio;
+    k += 1;
+    cdf += pmf;
+  }
+  return k;
+}
 
 /**
- * A Binomial(n, p) draw. Above 32 trials it halves the problem with the order statistic of uniforms (Knuth, TAOCP
+ * A Binomial(n, p) draw. With a small mean (of the rarer outcome, below 20) it inverts the distribution function;
+ * otherwise, above 32 trials, it halves the problem with the order statistic of uniforms (Knuth, TAOCP
  * vol. 2, 3.4.1): the a-th smallest of n uniforms is Beta(a, n + 1 − a); whether it falls above or below p decides
  * which part of the trials is left to draw, with p rescaled. The last trials are drawn one by one.
  */
 export function binomial(random: () => number, trials: number, p: number): number {
   if (p <= 0 || trials <= 0) return 0;
   if (p >= 1) return trials;
+  if (trials * Math.min(p, 1 - p) < INVERSION_MEAN)
+    return p <= 0.5 ? binomialByInversion(random, trials, p) : trials - binomialByInversion(random, trials, 1 - p);
   let n = trials;
   let q = p;
   let successes = 0;
