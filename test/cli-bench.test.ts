@@ -79,7 +79,9 @@ describe('yardstick bench', () => {
       'serverMetrics',
       'targetProcess',
       'prompts',
+      'histograms',
     ]);
+    expect(Object.keys(summary.histograms as object)).toEqual(['ttft', 'e2e', 'itl', 'tpot']);
     // The simulator has no /metrics: the run says so instead of failing.
     expect((summary.serverMetrics as { notMeasured: string }).notMeasured).toMatch(/\/metrics: HTTP 404$/);
     // Nor a /tokenize: the prompts are counted by the client tokenizer, and the run says why.
@@ -269,6 +271,44 @@ describe('yardstick bench', () => {
       { expr: 'upper(p99(ttft)) < 10s', pass: true },
       { expr: 'upper(p999(ttft)) < 10s', pass: false, value: null },
     ]);
+  });
+
+  it('compares two bench runs: a server 20 ms slower to the first token is found so, with an interval', async () => {
+    const slower = await startSimulator({ ttftMs: 30, itlMs: 2 });
+    try {
+      const cwd = freshDir();
+      const ids: string[] = [];
+      for (const url of [sim.url, slower.url]) {
+        const result = await runCli(
+          ['bench', ...target(url), '--profile', 'concurrency', '--concurrency', '2', '--requests', '120', '--json'],
+          { cwd },
+        );
+        ids.push((JSON.parse(result.stdout) as { runId: string }).runId);
+      }
+      const compared = await runCli(['compare', ...ids, '--json'], { cwd });
+      expect(compared.code).toBe(0);
+      const result = JSON.parse(compared.stdout) as {
+        kind: string;
+        differences: { metric: string; statistic: string; differenceCi: [number, number]; significant: boolean }[];
+      };
+      expect(result.kind).toBe('bench-compare');
+      const p50 = result.differences.find((d) => d.metric === 'ttft' && d.statistic === 'p50');
+      expect(p50?.significant).toBe(true);
+      // The simulators differ by 20 ms; the interval of the measured difference must be near it.
+      expect(p50?.differenceCi[0]).toBeGreaterThan(12);
+      expect(p50?.differenceCi[1]).toBeLessThan(28);
+      const text = await runCli(['compare', ...ids], { cwd });
+      expect(text.stdout).toMatch(/B's p50 ttft is \d+% \[\d+%, \d+%\] higher/);
+      writeFileSync(join(cwd, 'p.csv'), 'y,p\n1,1\n0,0\n');
+      const metrics = JSON.parse(
+        (await runCli(['metrics', join(cwd, 'p.csv'), '--true', 'y', '--pred', 'p', '--json'], { cwd })).stdout,
+      ) as { runId: string };
+      const mixed = await runCli(['compare', ids[0] ?? '', metrics.runId], { cwd });
+      expect(mixed.code).toBe(2);
+      expect(mixed.stderr).toContain('error[RUN_KIND_MISMATCH]');
+    } finally {
+      await slower.close();
+    }
   });
 
   it('exits 4 before sending anything when the target is unreachable', async () => {

@@ -50,6 +50,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   targetProcess: TargetProcess | null;
   /** How the synthetic prompts were counted; null when prompts came from a file. */
   prompts: PromptsJson | null;
+  /** The whole distributions of ttft, e2e, itl and tpot (compressed HDR histograms, base64), for `yardstick compare`; absent from runs stored before. */
+  histograms?: EfficiencySummary['histograms'];
 }
 
 /** Whose tokenizer counted a run's synthetic prompts, why it is the client's when it is, and the lengths it found. */
@@ -135,5 +137,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     serverMetrics: input.serverMetrics,
     targetProcess: input.targetProcess,
     prompts: input.prompts,
+    histograms: input.overall.histograms,
   };
 }

@@ -30,7 +30,13 @@ export interface EfficiencySummary {
   };
   /** Whether the duration and the sample counts support the percentiles reported, with each percentile's bounds. */
   validity: Validity;
+  /** The distributions `yardstick compare` resamples, as compressed HDR histograms (base64), for the metrics measured. */
+  histograms: Partial<Record<ComparedMetric, string>>;
 }
+
+/** The metrics whose whole distribution is kept with a run, for comparing runs. */
+export const COMPARED_METRICS = ['ttft', 'e2e', 'itl', 'tpot'] as const;
+export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 
 export interface SummaryWindow {
   /** Measured window in nanoseconds; sets the denominator of every rate. */
@@ -62,9 +68,15 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     latencyBounds((metric) => recorder.histogram(metric), rules.confidence),
     rules,
   );
+  const histograms: Partial<Record<ComparedMetric, string>> = {};
+  for (const metric of COMPARED_METRICS) {
+    const encoded = recorder.histogram(metric).serialize().encoded;
+    if (encoded !== null) histograms[metric] = encoded;
+  }
   return {
     label,
     validity,
+    histograms,
     requests: {
       completed: c.completed,
       errored: c.errored,

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { compareRuns, type RunCases } from '../../eval/compare.js';
 import { storedRunCases } from '../../eval/stored-eval.js';
+import type { BenchJson } from '../../efficiency/bench-json.js';
+import { compareBenchRuns } from '../../efficiency/bench-comparison.js';
+import { benchRunOf } from '../../efficiency/stored-bench.js';
+import { renderBenchCompare } from '../../report/console-bench-compare.js';
 import { renderCompare } from '../../report/console-compare.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -19,19 +23,42 @@ function runCases(store: Store, id: string): RunCases {
   return storedRunCases(store, record, 'compare');
 }
 
-/** `yardstick compare A B`: paired comparison of two eval runs on the same cases. */
+/** Both runs as bench runs when both are; null when neither is; an error when only one is. */
+function benchRuns(store: Store, a: string, b: string): [BenchJson, BenchJson] | null {
+  const records = [a, b].map((id) => {
+    const record = store.getRun(id);
+    if (record === null)
+      throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list`');
+    return record;
+  });
+  const bench = records.map((record) => benchRunOf(record)?.summary ?? null);
+  const [first, second] = bench;
+  if (first !== null && first !== undefined && second !== null && second !== undefined) return [first, second];
+  if (bench.some((summary) => summary !== null))
+    throw usageError(
+      'RUN_KIND_MISMATCH',
+      `${a} and ${b} are not runs of the same kind (${records.map((r) => r.kind).join(' and ')})`,
+      'compare two eval runs, or two bench runs',
+    );
+  return null;
+}
+
+/** `yardstick compare A B`: paired comparison of two eval runs on the same cases, or of two bench runs' latencies. */
 export function registerCompare(program: Command, globals: () => GlobalOptions): void {
   program
     .command('compare <a> <b>')
     .description(
-      'compare two eval runs case by case: differences with intervals, paired tests (McNemar, paired bootstrap) Holm-corrected, latency, flipped cases',
+      'compare two eval runs case by case (differences with intervals, paired tests Holm-corrected, latency, flipped cases), or two bench runs metric by metric (latency percentiles with bootstrap intervals over requests, Holm-corrected)',
     )
     .option('--intersect', 'compare only the cases both runs have, instead of refusing runs whose cases differ')
     .option('--alpha <p>', 'significance level', '0.05')
     .option('--resamples <n>', 'bootstrap resamples', '2000')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExample:\n  yardstick compare 20261128-101500-ab12 20261128-103000-cd34')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  yardstick compare 20261128-101500-ab12 20261128-103000-cd34        # two eval runs or two bench runs\n  yardstick compare BENCH_A BENCH_B --json',
+    )
     .action(
       (
         a: string,
@@ -50,6 +77,13 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
           );
         const store = openStore(globals().store);
         try {
+          const bench = benchRuns(store, a, b);
+          if (bench !== null) {
+            const compared = compareBenchRuns(bench[0], bench[1], { alpha, resamples, seed: Number(flags.seed) });
+            if (flags.json === true) printJson(compared);
+            else process.stdout.write(`${renderBenchCompare(compared)}\n`);
+            return;
+          }
           const result = compareRuns(runCases(store, a), runCases(store, b), {
             intersect: flags.intersect === true,
             alpha,
