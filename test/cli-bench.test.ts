@@ -311,6 +311,61 @@ describe('yardstick bench', () => {
     }
   });
 
+  it('repeats a bench, summarizes each statistic across the runs, reports them, and compares two repeated benches', async () => {
+    const slower = await startSimulator({ ttftMs: 30, itlMs: 2 });
+    try {
+      const cwd = freshDir();
+      const repeat = async (
+        url: string,
+      ): Promise<{
+        runId: string;
+        runs: { runId: string }[];
+        kind: string;
+        statistics: { name: string; values: number[]; ci: [number, number] | null }[];
+      }> => {
+        const result = await runCli(
+          [
+            'bench',
+            ...target(url),
+            '--concurrency',
+            '2',
+            '--requests',
+            '40',
+            '--repeats',
+            '3',
+            '--pause',
+            '0s',
+            '--json',
+          ],
+          { cwd },
+        );
+        expect(result.code).toBe(0);
+        return JSON.parse(result.stdout) as Awaited<ReturnType<typeof repeat>>;
+      };
+      const fast = await repeat(sim.url);
+      expect(fast.kind).toBe('bench-repeats');
+      expect(fast.runs).toHaveLength(3);
+      const p50 = fast.statistics.find((s) => s.name === 'p50(ttft)');
+      expect(p50?.values).toHaveLength(3);
+      expect(p50?.values.every((v) => v >= 10)).toBe(true);
+      expect(p50?.ci?.[0]).toBeLessThanOrEqual(p50?.ci?.[1] ?? Number.NaN);
+      const listed = JSON.parse((await runCli(['runs', 'list', '--json'], { cwd })).stdout) as { kind: string }[];
+      expect(listed.filter((r) => r.kind === 'bench')).toHaveLength(3);
+      expect(listed.filter((r) => r.kind === 'bench-repeats')).toHaveLength(1);
+      const report = await runCli(['report', fast.runId, '-o', join(cwd, 'report')], { cwd });
+      expect(report.code).toBe(0);
+      const html = readFileSync(join(cwd, 'report', 'report.html'), 'utf8');
+      expect(html).toContain('repeats: 3 runs against sim');
+      expect(html).toContain('CI of the mean');
+      const slow = await repeat(slower.url);
+      const compared = await runCli(['compare', fast.runId, slow.runId], { cwd });
+      expect(compared.code).toBe(0);
+      expect(compared.stdout).toMatch(/B's p50\(ttft\) is \d+\.\d% higher over the repeats/);
+    } finally {
+      await slower.close();
+    }
+  });
+
   it('exits 4 before sending anything when the target is unreachable', async () => {
     const cwd = freshDir();
     const result = await runCli(

@@ -1,4 +1,6 @@
 import type { BenchComparison } from '../efficiency/bench-comparison.js';
+import type { RepeatsComparison } from '../efficiency/repeats-comparison.js';
+import { formatRepeated } from './console-bench-repeats.js';
 import { formatMs } from '../core/units.js';
 import { renderTable } from './table.js';
 
@@ -28,6 +30,33 @@ export function renderBenchCompare(result: BenchComparison): string {
   ]);
   if (rows.length > 0)
     out.push('', renderTable(['metric', 'stat', 'A', 'B', 'B − A', 'B / A − 1', 'p (Holm)', ''], rows));
+  for (const note of result.notes) out.push(`note: ${note}`);
+  return out.join('\n');
+}
+
+/** Two repeated benches compared over their repeats: Welch's interval of each difference of means, Holm-corrected. */
+export function renderRepeatsCompare(result: RepeatsComparison): string {
+  const out = [
+    `A ${result.a.runId} (${result.a.target}, ${result.a.repeats} repeats) → B ${result.b.runId} (${result.b.target}, ${result.b.repeats} repeats)`,
+    `each repeat one observation: Welch's t over the repeats, ${Math.round((1 - result.alpha) * 100)}% intervals; p-values Holm-corrected over ${result.differences.length} comparisons`,
+    '',
+  ];
+  const significant = result.differences.filter((d) => d.significant);
+  if (significant.length === 0) out.push('no significant difference');
+  for (const d of significant) out.push(d.sentence);
+  const rows = result.differences.map((d) => [
+    d.statistic,
+    formatRepeated(d.aMean, d.unit),
+    formatRepeated(d.bMean, d.unit),
+    d.differenceCi === null
+      ? '—'
+      : `${formatRepeated(d.difference, d.unit)} [${formatRepeated(d.differenceCi[0], d.unit)}, ${formatRepeated(d.differenceCi[1], d.unit)}]`,
+    `${signed(d.relative * 100, 1)}%`,
+    d.adjustedP < 0.001 ? '< 0.001' : d.adjustedP.toFixed(3),
+    d.significant ? '*' : '',
+  ]);
+  if (rows.length > 0)
+    out.push('', renderTable(['statistic', 'A mean', 'B mean', 'B − A', 'B / A − 1', 'p (Holm)', ''], rows));
   for (const note of result.notes) out.push(`note: ${note}`);
   return out.join('\n');
 }

@@ -3,6 +3,7 @@ import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { baselineKind } from './baseline.js';
 import { benchKind } from './bench.js';
+import { benchRepeatsKind } from './bench-repeats.js';
 import { dataCheckKind } from './data-check.js';
 import { driftKind } from './drift.js';
 import { evalKind } from './eval.js';
@@ -14,6 +15,7 @@ import { noteOnlyReport, notDetailedNote, type RunKind } from './run-kind.js';
 /** Every run kind yardstick records; a new kind is one module in this folder and one line here. */
 export const RUN_KINDS: readonly RunKind[] = [
   benchKind,
+  benchRepeatsKind,
   evalKind,
   metricsKind,
   driftKind,

@@ -1,4 +1,5 @@
 import { driftRunOf, type DriftRunRecord } from '../drift/stored-drift.js';
+import { benchRepeatsRunOf, type BenchRepeatsRecord } from '../efficiency/bench-repeats.js';
 import { benchRunOf, type BenchRunRecord } from '../efficiency/stored-bench.js';
 import { evalRunOf, type EvalRunRecord } from '../eval/stored-eval.js';
 import { dataCheckRunOf, type DataCheckRunRecord } from '../quality/stored-data-check.js';
@@ -17,6 +18,7 @@ import type { Store } from '../store/store.js';
 /** A stored run read as its kind: narrow on `kind` to get that kind's typed summary. */
 export type RunRecord =
   | BenchRunRecord
+  | BenchRepeatsRecord
   | EvalRunRecord
   | MetricsRunRecord
   | DriftRunRecord
@@ -29,6 +31,7 @@ export type RunRecord =
 export function typedRun(stored: StoredRun): RunRecord | null {
   return (
     benchRunOf(stored) ??
+    benchRepeatsRunOf(stored) ??
     evalRunOf(stored) ??
     metricsRunOf(stored) ??
     driftRunOf(stored) ??

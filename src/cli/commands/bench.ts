@@ -5,7 +5,10 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { progressLine, ProgressLine } from '../../report/progress.js';
 import { renderBench } from '../../report/console-bench.js';
+import { renderBenchRepeats } from '../../report/console-bench-repeats.js';
 import { runBench } from '../../runs/bench-run.js';
+import { runBenchRepeats } from '../../runs/bench-repeats-run.js';
+import { parseDurationMs } from '../../core/units.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
@@ -36,6 +39,8 @@ interface BenchFlags {
   warmup?: string;
   cooldown?: string;
   minDuration?: string;
+  repeats?: string;
+  pause?: string;
   validityPercentiles?: string;
   validityConfidence?: string;
   workers?: string;
@@ -180,6 +185,8 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--requests <n>', 'stop after this many requests (per step for sweeps)')
     .option('--warmup <portion>', "left out of statistics at the start: a duration ('5s') or a share ('10%')")
     .option('--cooldown <portion>', 'left out of statistics at the end: a duration or a share')
+    .option('--repeats <n>', 'run the same bench n times and summarize each statistic across the runs (default 1)')
+    .option('--pause <duration>', 'with --repeats: pause between runs so the server settles (default 10s)')
     .option('--min-duration <duration>', 'validity: the shortest measured window of a valid result (default 60s)')
     .option(
       '--validity-percentiles <list>',
@@ -247,6 +254,22 @@ Examples:
           `profile: ${implied.profile ?? ''}${implied.profile === 'concurrency' ? ` ${String(implied.concurrency)}` : ''} (no --profile given; --profile picks another)\n`,
         );
       }
+      const repeats = flags.repeats === undefined ? 1 : Number(flags.repeats);
+      if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100)
+        throw usageError(
+          'FLAG_INVALID',
+          `--repeats '${flags.repeats ?? ''}' is not a count of runs`,
+          'give 2 to 100, e.g. --repeats 5',
+        );
+      const pauseMs = flags.pause === undefined ? 10_000 : parseDurationMs(flags.pause);
+      if (pauseMs === null || pauseMs < 0)
+        throw usageError(
+          'FLAG_INVALID',
+          `--pause '${flags.pause ?? ''}' is not a duration`,
+          'e.g. --pause 10s or --pause 0s',
+        );
+      if (repeats > 1 && flags.events !== undefined)
+        throw usageError('FLAG_INVALID', '--events follows one run, not repeats', 'leave out --events or --repeats');
       const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
@@ -259,6 +282,24 @@ Examples:
         );
       });
       try {
+        if (repeats > 1) {
+          const repeated = await runBenchRepeats({
+            loaded,
+            store,
+            signal: interrupt.signal,
+            targetPid,
+            repeats,
+            pauseMs,
+            onRepeat: (index, of) => {
+              if (flags.json !== true) process.stderr.write(`repeat ${index} of ${of}\n`);
+            },
+          });
+          if (flags.json === true) printJson(repeated);
+          else process.stdout.write(`${renderBenchRepeats(repeated)}\n`);
+          if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+          else if (repeated.runs.some((r) => r.thresholdsFailed > 0)) process.exitCode = ExitCode.thresholdsFailed;
+          return;
+        }
         const { summary } = await runBench({
           loaded,
           store,

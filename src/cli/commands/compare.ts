@@ -4,8 +4,10 @@ import { compareRuns, type RunCases } from '../../eval/compare.js';
 import { storedRunCases } from '../../eval/stored-eval.js';
 import type { BenchJson } from '../../efficiency/bench-json.js';
 import { compareBenchRuns } from '../../efficiency/bench-comparison.js';
+import { benchRepeatsRunOf, type BenchRepeatsJson } from '../../efficiency/bench-repeats.js';
+import { compareRepeatedRuns } from '../../efficiency/repeats-comparison.js';
 import { benchRunOf } from '../../efficiency/stored-bench.js';
-import { renderBenchCompare } from '../../report/console-bench-compare.js';
+import { renderBenchCompare, renderRepeatsCompare } from '../../report/console-bench-compare.js';
 import { renderCompare } from '../../report/console-compare.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -23,22 +25,29 @@ function runCases(store: Store, id: string): RunCases {
   return storedRunCases(store, record, 'compare');
 }
 
-/** Both runs as bench runs when both are; null when neither is; an error when only one is. */
-function benchRuns(store: Store, a: string, b: string): [BenchJson, BenchJson] | null {
+/** Two bench runs, or two repeated benches, when both runs are one of those kinds; null when neither is a bench. */
+type BenchPair =
+  { kind: 'bench'; runs: [BenchJson, BenchJson] } | { kind: 'repeats'; runs: [BenchRepeatsJson, BenchRepeatsJson] };
+
+function benchPair(store: Store, a: string, b: string): BenchPair | null {
   const records = [a, b].map((id) => {
     const record = store.getRun(id);
     if (record === null)
       throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list`');
     return record;
   });
-  const bench = records.map((record) => benchRunOf(record)?.summary ?? null);
-  const [first, second] = bench;
-  if (first !== null && first !== undefined && second !== null && second !== undefined) return [first, second];
-  if (bench.some((summary) => summary !== null))
+  const [first, second] = records.map((record) => benchRunOf(record)?.summary ?? null);
+  if (first !== null && first !== undefined && second !== null && second !== undefined)
+    return { kind: 'bench', runs: [first, second] };
+  const [firstRepeats, secondRepeats] = records.map((record) => benchRepeatsRunOf(record)?.summary ?? null);
+  if (firstRepeats !== null && firstRepeats !== undefined && secondRepeats !== null && secondRepeats !== undefined)
+    return { kind: 'repeats', runs: [firstRepeats, secondRepeats] };
+  const benchKinds = ['bench', 'bench-repeats'];
+  if (records.some((record) => benchKinds.includes(record.kind)))
     throw usageError(
       'RUN_KIND_MISMATCH',
       `${a} and ${b} are not runs of the same kind (${records.map((r) => r.kind).join(' and ')})`,
-      'compare two eval runs, or two bench runs',
+      'compare two eval runs, two bench runs, or two repeated benches (bench --repeats)',
     );
   return null;
 }
@@ -77,11 +86,18 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
           );
         const store = openStore(globals().store);
         try {
-          const bench = benchRuns(store, a, b);
-          if (bench !== null) {
-            const compared = compareBenchRuns(bench[0], bench[1], { alpha, resamples, seed: Number(flags.seed) });
+          const bench = benchPair(store, a, b);
+          if (bench?.kind === 'bench') {
+            const [runA, runB] = bench.runs;
+            const compared = compareBenchRuns(runA, runB, { alpha, resamples, seed: Number(flags.seed) });
             if (flags.json === true) printJson(compared);
             else process.stdout.write(`${renderBenchCompare(compared)}\n`);
+            return;
+          }
+          if (bench?.kind === 'repeats') {
+            const compared = compareRepeatedRuns(bench.runs[0], bench.runs[1], alpha);
+            if (flags.json === true) printJson(compared);
+            else process.stdout.write(`${renderRepeatsCompare(compared)}\n`);
             return;
           }
           const result = compareRuns(runCases(store, a), runCases(store, b), {

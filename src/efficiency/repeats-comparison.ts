@@ -1,0 +1,94 @@
+import { holmAdjust, welchTTest } from '../stats/comparisons.js';
+import { tQuantile } from '../stats/distributions.js';
+import type { BenchRepeatsJson, RepeatedStatistic } from './bench-repeats.js';
+
+export interface RepeatsDifference {
+  statistic: string;
+  unit: RepeatedStatistic['unit'];
+  aMean: number;
+  bMean: number;
+  /** B − A of the means over repeats, with Welch's t interval. */
+  difference: number;
+  differenceCi: [number, number] | null;
+  relative: number;
+  /** Welch's t-test over the repeats' values, and after Holm's correction over every row. */
+  pValue: number;
+  adjustedP: number;
+  significant: boolean;
+  sentence: string;
+}
+
+export interface RepeatsComparison {
+  schemaVersion: 1;
+  kind: 'bench-repeats-compare';
+  a: { runId: string; target: string; repeats: number };
+  b: { runId: string; target: string; repeats: number };
+  alpha: number;
+  differences: RepeatsDifference[];
+  notes: string[];
+}
+
+function values(summary: BenchRepeatsJson, name: string): number[] {
+  return (summary.statistics.find((s) => s.name === name)?.values ?? []).filter(
+    (v): v is number => v !== null && Number.isFinite(v),
+  );
+}
+
+function mean(list: readonly number[]): number {
+  return list.reduce((a, b) => a + b, 0) / list.length;
+}
+
+/**
+ * Compares two repeated benches statistic by statistic over their repeats (each repeat one observation, so the
+ * run-to-run variation is in the interval): Welch's t-test and interval of the difference of means, Holm-corrected.
+ */
+export function compareRepeatedRuns(a: BenchRepeatsJson, b: BenchRepeatsJson, alpha: number): RepeatsComparison {
+  const notes: string[] = [];
+  const rows: Omit<RepeatsDifference, 'adjustedP' | 'significant' | 'sentence'>[] = [];
+  for (const statistic of a.statistics) {
+    const x = values(a, statistic.name);
+    const y = values(b, statistic.name);
+    if (x.length < 2 || y.length < 2) {
+      notes.push(`${statistic.name}: fewer than two repeats measured it in a run; not compared`);
+      continue;
+    }
+    const test = welchTTest(y, x);
+    const difference = mean(y) - mean(x);
+    const se = Math.sqrt(variance(x) / x.length + variance(y) / y.length);
+    const half = test.df === undefined || !Number.isFinite(test.df) ? null : tQuantile(1 - alpha / 2, test.df) * se;
+    rows.push({
+      statistic: statistic.name,
+      unit: statistic.unit,
+      aMean: mean(x),
+      bMean: mean(y),
+      difference,
+      differenceCi: half === null || !Number.isFinite(half) ? null : [difference - half, difference + half],
+      relative: difference / mean(x),
+      pValue: Number.isNaN(test.pValue) ? 1 : test.pValue,
+    });
+  }
+  const adjusted = holmAdjust(rows.map((r) => r.pValue));
+  return {
+    schemaVersion: 1,
+    kind: 'bench-repeats-compare',
+    a: { runId: a.runId, target: a.target.name, repeats: a.repeats },
+    b: { runId: b.runId, target: b.target.name, repeats: b.repeats },
+    alpha,
+    differences: rows.map((row, i) => {
+      const adjustedP = adjusted[i] ?? 1;
+      const significant = adjustedP < alpha;
+      const p = `p ${adjustedP < 0.001 ? '< 0.001' : `= ${adjustedP.toFixed(3)}`} after Holm`;
+      const direction = row.difference < 0 ? 'lower' : 'higher';
+      const sentence = significant
+        ? `B's ${row.statistic} is ${(Math.abs(row.relative) * 100).toFixed(1)}% ${direction} over the repeats (${p})`
+        : `B's ${row.statistic}: no significant difference over the repeats (${(row.relative * 100).toFixed(1)}%, ${p})`;
+      return { ...row, adjustedP, significant, sentence };
+    }),
+    notes,
+  };
+}
+
+function variance(list: readonly number[]): number {
+  const m = mean(list);
+  return list.reduce((a, v) => a + (v - m) ** 2, 0) / (list.length - 1);
+}
