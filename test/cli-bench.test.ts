@@ -366,6 +366,31 @@ describe('yardstick bench', () => {
     }
   });
 
+  it('ramps through --stages (as many requests as the area under the rate) and draws --burstiness gamma arrivals', async () => {
+    const ramp = await runCli(['bench', ...target(sim.url), '--stages', '1s:40,1s:0', '--json']);
+    expect(ramp.code).toBe(0);
+    const ramped = JSON.parse(ramp.stdout) as { profile: { profile: string }; requests: { completed: number } };
+    // 0 → 40/s over 1 s (20 requests), then 40 → 0/s over 1 s (20 more).
+    expect(ramped.profile.profile).toBe('stages');
+    expect(ramped.requests.completed).toBe(40);
+    const gamma = await runCli([
+      'bench',
+      ...target(sim.url),
+      '--rate',
+      '40',
+      '--burstiness',
+      '0.5',
+      '--duration',
+      '1s',
+      '--json',
+    ]);
+    expect(gamma.code).toBe(0);
+    expect(JSON.parse(gamma.stdout)).toMatchObject({ profile: { profile: 'gamma', burstiness: 0.5, ratePerS: 40 } });
+    const bad = await runCli(['bench', ...target(sim.url), '--stages', '30s']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[FLAG_INVALID]: --stages: '30s' is not DURATION:RATE");
+  });
+
   it('exits 4 before sending anything when the target is unreachable', async () => {
     const cwd = freshDir();
     const result = await runCli(

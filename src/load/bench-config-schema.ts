@@ -19,6 +19,25 @@ const rateProfile = z.strictObject({
   ...common,
 });
 
+const gammaProfile = z.strictObject({
+  profile: z.literal('gamma'),
+  ratePerS: z.number().positive(),
+  /** Gamma shape of the gaps: 1 is Poisson, below 1 burstier, above 1 more regular (vLLM's --burstiness). */
+  burstiness: z.number().positive().default(1),
+  maxConcurrency: positiveInt.optional(),
+  ...common,
+});
+
+const stagesProfile = z.strictObject({
+  profile: z.literal('stages'),
+  /** Each stage moves the rate linearly to `target` (requests/s) over `duration` (k6's stages). */
+  stages: z.array(z.strictObject({ duration: durationMs, target: z.number().min(0) })).min(1),
+  startRate: z.number().min(0).default(0),
+  stageArrivals: z.enum(['rate', 'poisson']).default('rate'),
+  maxConcurrency: positiveInt.optional(),
+  ...common,
+});
+
 const concurrencyProfile = z.strictObject({
   profile: z.literal('concurrency'),
   concurrency: positiveInt,
@@ -39,13 +58,20 @@ const sweepProfile = z.strictObject({
   ...common,
 });
 
-export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'throughput', 'sweep'] as const;
+export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'gamma', 'stages', 'throughput', 'sweep'] as const;
 
 /** The forms of a load, by `profile`. */
-export const LOAD_VARIANTS = [rateProfile, concurrencyProfile, throughputProfile, sweepProfile] as const;
+export const LOAD_VARIANTS = [
+  rateProfile,
+  gammaProfile,
+  stagesProfile,
+  concurrencyProfile,
+  throughputProfile,
+  sweepProfile,
+] as const;
 
 export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRefine((load, ctx) => {
-  if (load.duration === undefined && load.requests === undefined) {
+  if (load.duration === undefined && load.requests === undefined && load.profile !== 'stages') {
     ctx.addIssue({
       code: 'custom',
       message: 'a run needs a limit',

@@ -1,3 +1,5 @@
+import type { ArrivalProcess } from './arrivals.js';
+
 /** One schedule to run: a closed loop of virtual users, or an open loop of arrivals. */
 export type StepPlan =
   | { kind: 'closed'; label: string; users: number; targetRatePerS: null }
@@ -5,7 +7,7 @@ export type StepPlan =
       kind: 'open';
       label: string;
       targetRatePerS: number;
-      arrivals: 'constant' | 'poisson';
+      arrivals: ArrivalProcess;
       maxConcurrency: number | null;
       seed: number;
     };

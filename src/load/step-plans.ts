@@ -1,11 +1,13 @@
 import type { LoadConfig } from './bench-config-schema.js';
 import type { EfficiencySummary } from '../efficiency/summary.js';
+import { rampMeanRatePerS } from './arrivals.js';
 import type { StepLimits, StepPlan } from './step-plan.js';
 
 /** The limits every step of the run shares, from the load config. */
 export function stepLimits(load: LoadConfig): StepLimits {
+  const rampMs = load.profile === 'stages' ? load.stages.reduce((sum, stage) => sum + stage.duration, 0) : null;
   return {
-    durationMs: load.duration ?? null,
+    durationMs: load.duration ?? rampMs,
     maxRequests: load.requests ?? null,
     warmup: load.warmup ?? null,
     cooldown: load.cooldown ?? null,
@@ -33,10 +35,33 @@ export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): 
         kind: 'open',
         label: `${load.profile} ${load.ratePerS}/s`,
         targetRatePerS: load.ratePerS,
-        arrivals: load.profile === 'rate' ? 'constant' : 'poisson',
+        arrivals: { kind: load.profile === 'rate' ? 'constant' : 'poisson' },
         maxConcurrency: load.maxConcurrency ?? null,
         seed: load.seed,
       };
+    case 'gamma':
+      if (done.length > 0) return null;
+      return {
+        kind: 'open',
+        label: `gamma ${load.ratePerS}/s, burstiness ${load.burstiness}`,
+        targetRatePerS: load.ratePerS,
+        arrivals: { kind: 'gamma', burstiness: load.burstiness },
+        maxConcurrency: load.maxConcurrency ?? null,
+        seed: load.seed,
+      };
+    case 'stages': {
+      if (done.length > 0) return null;
+      const stages = load.stages.map((stage) => ({ durationMs: stage.duration, targetPerS: stage.target }));
+      const mean = rampMeanRatePerS(load.startRate, stages);
+      return {
+        kind: 'open',
+        label: `stages ${load.startRate}→${stages.map((s) => s.targetPerS).join('→')}/s`,
+        targetRatePerS: Number(mean.toPrecision(6)),
+        arrivals: { kind: 'stages', startPerS: load.startRate, stages, poisson: load.stageArrivals === 'poisson' },
+        maxConcurrency: load.maxConcurrency ?? null,
+        seed: load.seed,
+      };
+    }
     case 'sweep':
       return nextSweepStep(load, done);
   }
@@ -60,7 +85,7 @@ function nextSweepStep(
     kind: 'open',
     label: `${load.stepArrivals} ${rounded}/s`,
     targetRatePerS: rounded,
-    arrivals: load.stepArrivals === 'rate' ? 'constant' : 'poisson',
+    arrivals: { kind: load.stepArrivals === 'rate' ? 'constant' : 'poisson' },
     maxConcurrency: load.maxConcurrency,
     seed: load.seed + i,
   };
@@ -76,6 +101,8 @@ export function maxConnections(load: LoadConfig): number {
       return load.maxConcurrency;
     case 'rate':
     case 'poisson':
+    case 'gamma':
+    case 'stages':
       return load.maxConcurrency ?? 1024;
   }
 }

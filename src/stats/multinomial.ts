@@ -3,25 +3,7 @@
  * a table of counts as resampling its rows would (a bootstrap of n rows puts Multinomial(n, counts / n) rows in the
  * cells), in time that grows with the logarithm of n instead of with n.
  */
-
-/** A standard normal draw (Box–Muller). */
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/** A Gamma(shape, 1) draw for shape ≥ 1 (Marsaglia and Tsang's squeeze method, exact). */
-function gamma(random: () => number, shape: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normal(random);
-    const base = 1 + c * x;
-    if (base <= 0) continue;
-    const v = base * base * base;
-    const u = random();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
+import { gammaDraw } from './gamma.js';
 
 const DIRECT_TRIALS = 32;
 /** Below this mean (of the rarer outcome) a draw inverts the distribution function, walking up from 0. */
@@ -59,8 +41,8 @@ export function binomial(random: () => number, trials: number, p: number): numbe
   while (n > DIRECT_TRIALS) {
     const a = 1 + (n >> 1);
     const b = n + 1 - a;
-    const ga = gamma(random, a);
-    const x = ga / (ga + gamma(random, b));
+    const ga = gammaDraw(random, a);
+    const x = ga / (ga + gammaDraw(random, b));
     if (x >= q) {
       n = a - 1;
       q /= x;

@@ -41,6 +41,9 @@ interface BenchFlags {
   minDuration?: string;
   repeats?: string;
   pause?: string;
+  burstiness?: string;
+  stages?: string;
+  startRate?: string;
   validityPercentiles?: string;
   validityConfidence?: string;
   workers?: string;
@@ -82,8 +85,9 @@ function processExists(pid: number): boolean {
 }
 
 /**
- * The profile when `--profile` is not given: the one its flags imply (`--rate` an open loop, `--concurrency` a closed
- * one), else one request at a time; with a config file, the file's.
+ * The profile when `--profile` is not given: the one its flags imply (`--stages` a ramp, `--burstiness` gamma
+ * arrivals, `--rate` an open loop, `--concurrency` a closed one), else one request at a time; with a config file, the
+ * file's.
  */
 export function impliedProfile(flags: BenchFlags): {
   profile: string | undefined;
@@ -91,10 +95,27 @@ export function impliedProfile(flags: BenchFlags): {
 } {
   const concurrency = numberOr(flags.concurrency);
   if (flags.profile !== undefined) return { profile: flags.profile, concurrency };
+  if (flags.stages !== undefined) return { profile: 'stages', concurrency };
+  if (flags.burstiness !== undefined) return { profile: 'gamma', concurrency };
   if (flags.rate !== undefined) return { profile: 'rate', concurrency };
   if (flags.concurrency !== undefined) return { profile: 'concurrency', concurrency };
   if (flags.config !== undefined) return { profile: undefined, concurrency };
   return { profile: 'concurrency', concurrency: 1 };
+}
+
+/** `--stages 30s:100,1m:100,30s:0` as the config's `stages`; a usage error naming the bad part otherwise. */
+export function parseStages(text: string): { duration: string; target: number }[] {
+  return text.split(',').map((part) => {
+    const [duration = '', target = ''] = part.trim().split(':');
+    const rate = Number(target);
+    if (duration === '' || target.trim() === '' || !Number.isFinite(rate) || rate < 0)
+      throw usageError(
+        'FLAG_INVALID',
+        `--stages: '${part}' is not DURATION:RATE`,
+        "give each stage as its duration and the rate to reach, e.g. --stages '30s:100,1m:100,30s:0'",
+      );
+    return { duration, target: rate };
+  });
 }
 
 export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
@@ -117,6 +138,9 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
     load: {
       profile: implied.profile,
       ratePerS: numberOr(flags.rate),
+      burstiness: numberOr(flags.burstiness),
+      stages: flags.stages === undefined ? undefined : parseStages(flags.stages),
+      startRate: numberOr(flags.startRate),
       concurrency: implied.concurrency,
       maxConcurrency: numberOr(flags.maxConcurrency),
       steps: numberOr(flags.steps),
@@ -175,9 +199,15 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
     .option(
       '--profile <name>',
-      'concurrency | rate | poisson | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
+      'concurrency | rate | poisson | gamma | stages | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
     )
-    .option('--rate <perS>', 'requests per second (rate, poisson)')
+    .option('--rate <perS>', 'requests per second (rate, poisson, gamma)')
+    .option('--burstiness <b>', 'gamma: shape of the gaps, 1 Poisson, below 1 burstier (default 1)')
+    .option(
+      '--stages <list>',
+      "stages: the rate ramps linearly to each target over each duration, e.g. '30s:100,1m:100,30s:0'",
+    )
+    .option('--start-rate <perS>', 'stages: the rate the first stage starts from (default 0)')
     .option('--concurrency <n>', 'virtual users (concurrency)')
     .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
     .option('--steps <k>', 'sweep: rates between the synchronous and the maximum throughput (default 8)')
