@@ -391,6 +391,43 @@ describe('yardstick bench', () => {
     expect(bad.stderr).toContain("error[FLAG_INVALID]: --stages: '30s' is not DURATION:RATE");
   });
 
+  it('draws prompt lengths and max_tokens from distributions, and says what it asked for and what it drew', async () => {
+    const result = await runCli([
+      'bench',
+      ...target(sim.url),
+      '--rate',
+      '40',
+      '--duration',
+      '1s',
+      '--input-lengths',
+      'uniform:20:40',
+      '--output-lengths',
+      'fixed:3',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as {
+      prompts: {
+        tokens: { min: number; max: number };
+        lengths: Record<string, { requested: string; drawn: { min: number; max: number } }>;
+      };
+      tokens: { output: number };
+      requests: { completed: number };
+    };
+    expect(summary.prompts.lengths.input).toMatchObject({ requested: 'uniform 20–40' });
+    expect(summary.prompts.lengths.input?.drawn.min).toBeGreaterThanOrEqual(20);
+    expect(summary.prompts.lengths.input?.drawn.max).toBeLessThanOrEqual(40);
+    // Cut to the drawn lengths: the counted prompts span the same range (give or take a token at a cut).
+    expect(summary.prompts.tokens.min).toBeGreaterThanOrEqual(19);
+    expect(summary.prompts.tokens.max).toBeLessThanOrEqual(41);
+    expect(summary.prompts.lengths.output).toEqual({ requested: 'fixed 3', drawn: { min: 3, max: 3, mean: 3 } });
+    // The simulator answers max_tokens tokens.
+    expect(summary.tokens.output).toBe(3 * summary.requests.completed);
+    const bad = await runCli(['bench', ...target(sim.url), '--output-lengths', 'zipf:2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[FLAG_INVALID]: --output-lengths 'zipf:2' is not a length distribution");
+  });
+
   it('exits 4 before sending anything when the target is unreachable', async () => {
     const cwd = freshDir();
     const result = await runCli(

@@ -63,6 +63,14 @@ export interface PromptsJson {
   requestedTokens: number;
   unique: number;
   tokens: { min: number; max: number; mean: number };
+  /**
+   * The length distributions asked for and what was drawn from them (one draw per unique prompt): prompt lengths
+   * (`tokens` above is what they counted once cut) and max_tokens. Absent from runs stored before distributions.
+   */
+  lengths?: {
+    input: { requested: string; drawn: { min: number; max: number; mean: number } };
+    output: { requested: string; drawn: { min: number; max: number; mean: number } };
+  };
 }
 
 /** A local target process: its pid and command line (null when /proc could not tell). */

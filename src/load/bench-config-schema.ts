@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { durationMs, positiveInt, runPortion } from '../config/fields.js';
 import { targetSchema } from '../targets/target-schema.js';
+import { lengthDistributionSchema } from './length-distribution.js';
 
 const common = {
   duration: durationMs.optional(),
@@ -91,6 +92,10 @@ const syntheticInput = z.strictObject({
   inputTokens: positiveInt.default(128),
   outputTokens: positiveInt.default(64),
   fixedOutputLength: z.boolean().default(false),
+  /** Prompt lengths drawn from a distribution instead of `inputTokens` each (one draw per unique prompt). */
+  inputLengths: lengthDistributionSchema.optional(),
+  /** max_tokens drawn from a distribution instead of `outputTokens` (one draw per unique prompt). */
+  outputLengths: lengthDistributionSchema.optional(),
   uniquePrompts: positiveInt.max(100_000).default(256),
   /** Seeds the prompts' words: new for every run unless given, and stored with the run so that it can be repeated. */
   seed: z.number().int().default(newPromptSeed),

@@ -152,7 +152,15 @@ function promptsLine(summary: BenchJson): string | null {
       : `${p.tokens.min}–${p.tokens.max} tokens (mean ${p.tokens.mean.toFixed(1)})`;
   const fallback =
     p.fallbackReason === null ? '' : ` — the target's own tokenizer was not available: ${p.fallbackReason}`;
-  return `prompts: ${p.unique} synthetic prompts of ${lengths}, asked for ${p.requestedTokens}, counted by ${p.tokenizer}${fallback}`;
+  const asked =
+    p.lengths === undefined || p.lengths.input.requested.startsWith('fixed')
+      ? `asked for ${p.requestedTokens}`
+      : `asked for ${p.lengths.input.requested} (drawn mean ${p.lengths.input.drawn.mean.toFixed(1)})`;
+  const output =
+    p.lengths === undefined || p.lengths.output.requested.startsWith('fixed')
+      ? ''
+      : `; max_tokens ${p.lengths.output.requested}, drawn ${p.lengths.output.drawn.min}–${p.lengths.output.drawn.max} (mean ${p.lengths.output.drawn.mean.toFixed(1)}), answered ${(summary.tokens.output / Math.max(1, summary.requests.completed)).toFixed(1)} tokens per request on average`;
+  return `prompts: ${p.unique} synthetic prompts of ${lengths}, ${asked}, counted by ${p.tokenizer}${fallback}${output}`;
 }
 
 /** The human-readable end-of-run report of `yardstick bench`. */

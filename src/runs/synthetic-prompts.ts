@@ -1,4 +1,5 @@
 import type { SyntheticInputConfig } from '../load/bench-config-schema.js';
+import { describeLengths, lengthStats } from '../load/length-distribution.js';
 import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
 import { prepareSyntheticPrompts, type PreparedPrompts } from '../load/inputs/synthetic.js';
 import type { PromptsJson } from '../efficiency/bench-json.js';
@@ -9,6 +10,8 @@ export interface PreparedPromptsWithChoice {
   prompts: PreparedPrompts;
   fallbackReason: string | null;
   requestedTokens: number;
+  /** The input and output length distributions in words (`fixed 128` without one). */
+  requestedLengths: { input: string; output: string };
 }
 
 /** Prepares the run's synthetic prompts in the target's own tokens where it has a tokenizer. */
@@ -21,6 +24,10 @@ export async function preparePromptsFor(
     prompts: await prepareSyntheticPrompts(input, choice.tokenizer),
     fallbackReason: choice.fallbackReason,
     requestedTokens: input.inputTokens,
+    requestedLengths: {
+      input: input.inputLengths === undefined ? `fixed ${input.inputTokens}` : describeLengths(input.inputLengths),
+      output: input.outputLengths === undefined ? `fixed ${input.outputTokens}` : describeLengths(input.outputLengths),
+    },
   };
 }
 
@@ -35,5 +42,9 @@ export function promptsJson(prepared: PreparedPromptsWithChoice): PromptsJson {
     requestedTokens: prepared.requestedTokens,
     unique: counts.length,
     tokens: { min: Math.min(...counts), max: Math.max(...counts), mean: counts.length === 0 ? 0 : sum / counts.length },
+    lengths: {
+      input: { requested: prepared.requestedLengths.input, drawn: lengthStats(prepared.prompts.requestedTokens) },
+      output: { requested: prepared.requestedLengths.output, drawn: lengthStats(prepared.prompts.maxTokens) },
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LiveProgress } from '../../load/engine.js';
 import { loadBenchConfig } from '../../load/load-bench-config.js';
+import { parseLengthsFlag, type LengthDistribution } from '../../load/length-distribution.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { usageError } from '../../core/errors.js';
 import { progressLine, ProgressLine } from '../../report/progress.js';
@@ -42,6 +43,8 @@ interface BenchFlags {
   repeats?: string;
   pause?: string;
   burstiness?: string;
+  inputLengths?: string;
+  outputLengths?: string;
   stages?: string;
   startRate?: string;
   validityPercentiles?: string;
@@ -103,6 +106,19 @@ export function impliedProfile(flags: BenchFlags): {
   return { profile: 'concurrency', concurrency: 1 };
 }
 
+/** A length distribution flag as the config's object; a usage error with the forms otherwise. */
+function lengthsFlag(name: string, text: string | undefined): LengthDistribution | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseLengthsFlag(text);
+  if (parsed === null)
+    throw usageError(
+      'FLAG_INVALID',
+      `--${name} '${text}' is not a length distribution`,
+      'use fixed:N, uniform:MIN:MAX, normal:MEAN:SD, lognormal:MEAN:SD or empirical:FILE, e.g. lognormal:200:100',
+    );
+  return parsed;
+}
+
 /** `--stages 30s:100,1m:100,30s:0` as the config's `stages`; a usage error naming the bad part otherwise. */
 export function parseStages(text: string): { duration: string; target: number }[] {
   return text.split(',').map((part) => {
@@ -122,7 +138,13 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
   const implied = impliedProfile(flags);
   const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
   const isHttp = kind === 'http';
-  const syntheticFlags = flags.inputTokens ?? flags.outputTokens ?? flags.fixedOutput ?? flags.promptSeed;
+  const syntheticFlags =
+    flags.inputTokens ??
+    flags.outputTokens ??
+    flags.fixedOutput ??
+    flags.promptSeed ??
+    flags.inputLengths ??
+    flags.outputLengths;
   return prune({
     target: {
       kind,
@@ -162,6 +184,8 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
               outputTokens: numberOr(flags.outputTokens),
               fixedOutputLength: flags.fixedOutput,
               seed: numberOr(flags.promptSeed),
+              inputLengths: lengthsFlag('input-lengths', flags.inputLengths),
+              outputLengths: lengthsFlag('output-lengths', flags.outputLengths),
             },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
@@ -230,6 +254,11 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
       "synthetic prompts: seed of their words (default: new for every run, so a server's prompt cache cannot answer a rerun; the run stores it: pass it to repeat the same prompts)",
     )
     .option('--input-tokens <n>', 'synthetic prompts: input length in tokens (default 128)')
+    .option(
+      '--input-lengths <dist>',
+      'synthetic prompts: lengths drawn from fixed:N, uniform:MIN:MAX, normal:MEAN:SD, lognormal:MEAN:SD or empirical:FILE',
+    )
+    .option('--output-lengths <dist>', 'synthetic prompts: max_tokens drawn from a distribution (as --input-lengths)')
     .option('--output-tokens <n>', 'max_tokens to request (default 64)')
     .option(
       '--fixed-output',

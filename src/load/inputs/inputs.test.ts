@@ -51,7 +51,10 @@ describe('synthetic prompts', () => {
       encode,
       decode: (ids) => Promise.resolve(ids.map((id) => ` ${words()[id] ?? ''}`).join('')),
     };
-    const prepared = await prepareSyntheticPrompts({ inputTokens: 12, uniquePrompts: 4, seed: 9 }, spaced);
+    const prepared = await prepareSyntheticPrompts(
+      { inputTokens: 12, outputTokens: 8, uniquePrompts: 4, seed: 9 },
+      spaced,
+    );
     expect(prepared.tokenCounts).toEqual([12, 12, 12, 12]);
     for (const text of prepared.texts) expect(text.startsWith(' ')).toBe(false);
     expect(prepared.tokenizer).toEqual({ source: 'server', name: 'words' });

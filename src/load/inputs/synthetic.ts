@@ -1,6 +1,7 @@
 import { seededRandom } from '../../core/random.js';
 import type { PromptTokenizer, PromptTokenizerSource } from '../../tokens/prompt-tokenizer.js';
 import type { InputSource } from './input-source.js';
+import { lengthSampler, type LengthDistribution } from '../length-distribution.js';
 
 const WORDS = (
   'time year people way day man thing woman life child world school state family student group country problem hand part ' +
@@ -16,12 +17,17 @@ export interface SyntheticOptions {
   fixedOutputLength: boolean;
   uniquePrompts: number;
   seed: number;
+  inputLengths?: LengthDistribution;
+  outputLengths?: LengthDistribution;
 }
 
 /** A run's synthetic prompts and their lengths in the tokens of the tokenizer that counted them. Plain data. */
 export interface PreparedPrompts {
   texts: string[];
   tokenCounts: number[];
+  /** Each prompt's requested length (its draw, or `inputTokens`) and max_tokens (its draw, or `outputTokens`). */
+  requestedTokens: number[];
+  maxTokens: number[];
   tokenizer: { source: PromptTokenizerSource; name: string };
 }
 
@@ -61,43 +67,68 @@ async function cutToTokens(
   return { text: best.text, tokens: best.tokens };
 }
 
-/** Seeded synthetic prompts of `inputTokens` tokens each, counted by `tokenizer`. The same seed and tokenizer give the same prompts. */
+/** Stream of the length draws, apart from the words' so that fixed lengths keep the same prompts as before. */
+const LENGTH_SEED_OFFSET = 7919;
+
+/**
+ * Seeded synthetic prompts, counted by `tokenizer`: `inputTokens` tokens each, or lengths drawn from `inputLengths`,
+ * and each with its max_tokens (`outputTokens`, or drawn from `outputLengths`). The same seed and tokenizer give the
+ * same prompts.
+ */
 export async function prepareSyntheticPrompts(
-  options: Pick<SyntheticOptions, 'inputTokens' | 'uniquePrompts' | 'seed'>,
+  options: Pick<
+    SyntheticOptions,
+    'inputTokens' | 'outputTokens' | 'uniquePrompts' | 'seed' | 'inputLengths' | 'outputLengths'
+  >,
   tokenizer: PromptTokenizer,
 ): Promise<PreparedPrompts> {
   const random = seededRandom(options.seed);
-  const drafts = Array.from({ length: options.uniquePrompts }, () => wordsText(random, options.inputTokens));
+  const lengthRandom = seededRandom(options.seed + LENGTH_SEED_OFFSET);
+  const inputLength =
+    options.inputLengths === undefined ? () => options.inputTokens : lengthSampler(options.inputLengths, lengthRandom);
+  const outputLength =
+    options.outputLengths === undefined
+      ? () => options.outputTokens
+      : lengthSampler(options.outputLengths, lengthRandom);
+  const requestedTokens = Array.from({ length: options.uniquePrompts }, inputLength);
+  const maxTokens = Array.from({ length: options.uniquePrompts }, outputLength);
+  const drafts = requestedTokens.map((tokens) => wordsText(random, tokens));
   const texts: string[] = new Array<string>(drafts.length).fill('');
   const tokenCounts: number[] = new Array<number>(drafts.length).fill(0);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < drafts.length; i = next++) {
-      const cut = await cutToTokens(drafts[i] ?? '', options.inputTokens, tokenizer);
+      const cut = await cutToTokens(drafts[i] ?? '', requestedTokens[i] ?? options.inputTokens, tokenizer);
       texts[i] = cut.text;
       tokenCounts[i] = cut.tokens;
     }
   };
   await Promise.all(Array.from({ length: TOKENIZE_CONCURRENCY }, worker));
-  return { texts, tokenCounts, tokenizer: { source: tokenizer.source, name: tokenizer.name } };
+  return {
+    texts,
+    tokenCounts,
+    requestedTokens,
+    maxTokens,
+    tokenizer: { source: tokenizer.source, name: tokenizer.name },
+  };
 }
 
 /** Synthetic prompts prepared for the run, asking for a target output length. */
 export function syntheticSource(options: SyntheticOptions, prepared: PreparedPrompts): InputSource {
-  const { texts, tokenCounts } = prepared;
-  const extraBody = options.fixedOutputLength ? { ignore_eos: true, min_tokens: options.outputTokens } : null;
+  const { texts, tokenCounts, maxTokens } = prepared;
   return {
     size: texts.length,
     requestAt(index) {
       const slot = index % texts.length;
+      const outputTokens = maxTokens[slot] ?? options.outputTokens;
       return {
         index,
         promptId: slot,
         prompt: texts[slot] ?? '',
         messages: null,
-        maxTokens: options.outputTokens,
+        maxTokens: outputTokens,
         clientTokensIn: tokenCounts[slot] ?? null,
-        extraBody,
+        extraBody: options.fixedOutputLength ? { ignore_eos: true, min_tokens: outputTokens } : null,
       };
     },
   };
