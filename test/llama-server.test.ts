@@ -125,6 +125,37 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     90_000,
   );
 
+  it('shared prefixes show in the prefix-cache hit rate the server reports: most prompt tokens cached with one, few without', async () => {
+    const hitRate = async (prefixes: Record<string, number>[] | undefined): Promise<number | null> => {
+      const dir = freshDir();
+      const input = {
+        kind: 'synthetic',
+        inputTokens: 64,
+        outputTokens: 4,
+        ...(prefixes === undefined ? {} : { prefixes }),
+      };
+      const config = benchConfig(
+        dir,
+        { kind: 'openai-completions' },
+        { profile: 'concurrency', concurrency: 1, requests: 12 },
+        input,
+      );
+      const result = await runCli(['bench', '--config', config, '--json'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as BenchJson;
+      const metrics = summary.serverMetrics;
+      if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);
+      if (prefixes !== undefined)
+        expect(summary.prompts?.prefixes).toMatchObject({ prefixedPrompts: 256, distinct: 1 });
+      return metrics.tokens?.prefixCacheHitRate ?? null;
+    };
+    const shared = await hitRate([{ count: 1, tokens: 48, share: 1 }]);
+    const none = await hitRate(undefined);
+    // 48 of each prompt's 65 tokens (with BOS) can come from the cache once the first prompt has filled it.
+    expect(shared).toBeGreaterThan(0.5);
+    expect(none).toBeLessThan(0.2);
+  }, 60_000);
+
   it("shows the server's metrics in the run's report", async () => {
     const dir = freshDir();
     const result = await runCli(

@@ -71,6 +71,8 @@ export interface PromptsJson {
     input: { requested: string; drawn: { min: number; max: number; mean: number } };
     output: { requested: string; drawn: { min: number; max: number; mean: number } };
   };
+  /** Shared prefixes asked for, and how many prompts (of `unique`) start with one, over how many distinct prefixes. */
+  prefixes?: { buckets: { count: number; tokens: number; share: number }[]; prefixedPrompts: number; distinct: number };
 }
 
 /** A local target process: its pid and command line (null when /proc could not tell). */

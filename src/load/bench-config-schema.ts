@@ -96,6 +96,13 @@ const syntheticInput = z.strictObject({
   inputLengths: lengthDistributionSchema.optional(),
   /** max_tokens drawn from a distribution instead of `outputTokens` (one draw per unique prompt). */
   outputLengths: lengthDistributionSchema.optional(),
+  /** Shared prefixes: `share` of the prompts start with one of `count` prefixes of `tokens` tokens (per bucket). */
+  prefixes: z
+    .array(z.strictObject({ count: positiveInt, tokens: positiveInt, share: z.number().gt(0).max(1) }))
+    .refine((buckets) => buckets.reduce((sum, b) => sum + b.share, 0) <= 1 + 1e-9, {
+      message: 'the shares of the prefix buckets add up to more than 1',
+    })
+    .optional(),
   uniquePrompts: positiveInt.max(100_000).default(256),
   /** Seeds the prompts' words: new for every run unless given, and stored with the run so that it can be repeated. */
   seed: z.number().int().default(newPromptSeed),

@@ -139,7 +139,10 @@ function serverMetricsLine(summary: BenchJson): string | null {
     t.cachedPromptTokens === null || t.cachedPromptTokens === 0
       ? ''
       : `, ${t.cachedPromptTokens} more from its prompt cache`;
-  return `${head}; ${t.server} counted ${count(t.outputTokens)} output tokens (yardstick: ${summary.tokens.output}) and computed ${count(t.promptTokens)} prompt tokens${cached} (yardstick: ${summary.tokens.input})`;
+  // Runs stored before the hit rate was read have no such field.
+  const hitRate = t.prefixCacheHitRate ?? null;
+  const hits = hitRate === null ? '' : `; prefix-cache hit rate ${(hitRate * 100).toFixed(1)}% of prompt tokens`;
+  return `${head}; ${t.server} counted ${count(t.outputTokens)} output tokens (yardstick: ${summary.tokens.output}) and computed ${count(t.promptTokens)} prompt tokens${cached} (yardstick: ${summary.tokens.input})${hits}`;
 }
 
 /** Whose tokenizer measured the synthetic prompts; null for prompts from a file and stored runs from before it was kept. */
@@ -160,7 +163,11 @@ function promptsLine(summary: BenchJson): string | null {
     p.lengths === undefined || p.lengths.output.requested.startsWith('fixed')
       ? ''
       : `; max_tokens ${p.lengths.output.requested}, drawn ${p.lengths.output.drawn.min}–${p.lengths.output.drawn.max} (mean ${p.lengths.output.drawn.mean.toFixed(1)}), answered ${(summary.tokens.output / Math.max(1, summary.requests.completed)).toFixed(1)} tokens per request on average`;
-  return `prompts: ${p.unique} synthetic prompts of ${lengths}, ${asked}, counted by ${p.tokenizer}${fallback}${output}`;
+  const prefixes =
+    p.prefixes === undefined
+      ? ''
+      : `; ${p.prefixes.prefixedPrompts} of them start with one of ${p.prefixes.distinct} shared prefixes (${p.prefixes.buckets.map((b) => `${b.count} × ${b.tokens} tokens for ${Math.round(b.share * 100)}%`).join(', ')})`;
+  return `prompts: ${p.unique} synthetic prompts of ${lengths}, ${asked}, counted by ${p.tokenizer}${fallback}${output}${prefixes}`;
 }
 
 /** The human-readable end-of-run report of `yardstick bench`. */

@@ -140,6 +140,14 @@ const TOKEN_COUNTERS = [
   { server: 'vLLM', output: 'vllm:generation_tokens_total', prompt: 'vllm:prompt_tokens_total', cached: null },
 ] as const;
 
+/** vLLM's prefix-cache counters (tokens looked up, and found). */
+const VLLM_PREFIX_QUERIES = 'vllm:prefix_cache_queries_total';
+const VLLM_PREFIX_HITS = 'vllm:prefix_cache_hits_total';
+
+function share(part: number | null, whole: number | null): number | null {
+  return part === null || whole === null || whole <= 0 ? null : part / whole;
+}
+
 /** What the server counted over the run, beside what the client counted. */
 export interface ServerTokenCounts {
   server: string;
@@ -148,6 +156,11 @@ export interface ServerTokenCounts {
   promptTokens: number | null;
   /** Prompt tokens it took from its prompt cache instead (llama.cpp); null when it does not say. */
   cachedPromptTokens: number | null;
+  /**
+   * Share of prompt tokens served from the prefix cache over the run: llama.cpp's cached ÷ (cached + computed),
+   * vLLM's prefix-cache hits ÷ queries; null when the server does not count them.
+   */
+  prefixCacheHitRate: number | null;
 }
 
 /** The growth of a series between the first and the last scrape that had it, summed over its labels. */
@@ -170,8 +183,15 @@ export function serverTokenCounts(record: ServerMetricsRecord): ServerTokenCount
     const outputTokens = growth(record, known.output);
     const promptTokens = growth(record, known.prompt);
     const cachedPromptTokens = known.cached === null ? null : growth(record, known.cached);
+    const prefixCacheHitRate =
+      known.cached === null
+        ? share(growth(record, VLLM_PREFIX_HITS), growth(record, VLLM_PREFIX_QUERIES))
+        : share(
+            cachedPromptTokens,
+            cachedPromptTokens === null || promptTokens === null ? null : cachedPromptTokens + promptTokens,
+          );
     if (outputTokens !== null || promptTokens !== null)
-      return { server: known.server, outputTokens, promptTokens, cachedPromptTokens };
+      return { server: known.server, outputTokens, promptTokens, cachedPromptTokens, prefixCacheHitRate };
   }
   return null;
 }

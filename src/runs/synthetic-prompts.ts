@@ -12,6 +12,7 @@ export interface PreparedPromptsWithChoice {
   requestedTokens: number;
   /** The input and output length distributions in words (`fixed 128` without one). */
   requestedLengths: { input: string; output: string };
+  prefixBuckets: { count: number; tokens: number; share: number }[];
 }
 
 /** Prepares the run's synthetic prompts in the target's own tokens where it has a tokenizer. */
@@ -28,6 +29,7 @@ export async function preparePromptsFor(
       input: input.inputLengths === undefined ? `fixed ${input.inputTokens}` : describeLengths(input.inputLengths),
       output: input.outputLengths === undefined ? `fixed ${input.outputTokens}` : describeLengths(input.outputLengths),
     },
+    prefixBuckets: input.prefixes ?? [],
   };
 }
 
@@ -46,5 +48,14 @@ export function promptsJson(prepared: PreparedPromptsWithChoice): PromptsJson {
       input: { requested: prepared.requestedLengths.input, drawn: lengthStats(prepared.prompts.requestedTokens) },
       output: { requested: prepared.requestedLengths.output, drawn: lengthStats(prepared.prompts.maxTokens) },
     },
+    ...(prepared.prefixBuckets.length === 0
+      ? {}
+      : {
+          prefixes: {
+            buckets: prepared.prefixBuckets,
+            prefixedPrompts: prepared.prompts.prefixIds.filter((id) => id !== null).length,
+            distinct: new Set(prepared.prompts.prefixIds.filter((id) => id !== null)).size,
+          },
+        }),
   };
 }

@@ -45,6 +45,7 @@ interface BenchFlags {
   burstiness?: string;
   inputLengths?: string;
   outputLengths?: string;
+  sharedPrefix: string[];
   stages?: string;
   startRate?: string;
   validityPercentiles?: string;
@@ -119,6 +120,27 @@ function lengthsFlag(name: string, text: string | undefined): LengthDistribution
   return parsed;
 }
 
+/** `--shared-prefix 4:512:0.5` as a prefix bucket; a usage error naming the form otherwise. */
+function parseSharedPrefix(text: string): { count: number; tokens: number; share: number } {
+  const [count, tokens, share] = text.split(':').map(Number);
+  if (
+    count === undefined ||
+    tokens === undefined ||
+    share === undefined ||
+    !Number.isInteger(count) ||
+    !Number.isInteger(tokens) ||
+    count < 1 ||
+    tokens < 1 ||
+    !(share > 0 && share <= 1)
+  )
+    throw usageError(
+      'FLAG_INVALID',
+      `--shared-prefix '${text}' is not COUNT:TOKENS:SHARE`,
+      'e.g. --shared-prefix 4:512:0.5 (half the prompts start with one of 4 prefixes of 512 tokens)',
+    );
+  return { count, tokens, share };
+}
+
 /** `--stages 30s:100,1m:100,30s:0` as the config's `stages`; a usage error naming the bad part otherwise. */
 export function parseStages(text: string): { duration: string; target: number }[] {
   return text.split(',').map((part) => {
@@ -139,6 +161,7 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
   const kind = flags.kind ?? (flags.url !== undefined && flags.config === undefined ? 'openai-chat' : undefined);
   const isHttp = kind === 'http';
   const syntheticFlags =
+    (flags.sharedPrefix.length > 0 ? 'prefixes' : undefined) ??
     flags.inputTokens ??
     flags.outputTokens ??
     flags.fixedOutput ??
@@ -186,6 +209,7 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
               seed: numberOr(flags.promptSeed),
               inputLengths: lengthsFlag('input-lengths', flags.inputLengths),
               outputLengths: lengthsFlag('output-lengths', flags.outputLengths),
+              prefixes: flags.sharedPrefix.length === 0 ? undefined : flags.sharedPrefix.map(parseSharedPrefix),
             },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
@@ -257,6 +281,12 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option(
       '--input-lengths <dist>',
       'synthetic prompts: lengths drawn from fixed:N, uniform:MIN:MAX, normal:MEAN:SD, lognormal:MEAN:SD or empirical:FILE',
+    )
+    .option(
+      '--shared-prefix <count:tokens:share>',
+      "synthetic prompts: a share of them start with one of COUNT shared prefixes of TOKENS tokens, e.g. '4:512:0.5' (repeatable)",
+      collect,
+      [],
     )
     .option('--output-lengths <dist>', 'synthetic prompts: max_tokens drawn from a distribution (as --input-lengths)')
     .option('--output-tokens <n>', 'max_tokens to request (default 64)')

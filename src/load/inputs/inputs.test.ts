@@ -34,6 +34,37 @@ describe('synthetic prompts', () => {
     });
   });
 
+  it('starts the share of prompts a bucket asks for with one of its shared prefixes, each exactly its length', async () => {
+    const options = {
+      inputTokens: 40,
+      outputTokens: 8,
+      uniquePrompts: 200,
+      seed: 5,
+      prefixes: [
+        { count: 2, tokens: 30, share: 0.5 },
+        { count: 1, tokens: 10, share: 0.25 },
+      ],
+    };
+    const prepared = await prepareSyntheticPrompts(options, clientPromptTokenizer(tokenizer));
+    const ids = prepared.prefixIds;
+    const inBucket = (b: number): number => ids.filter((id) => id?.startsWith(`${b}/`) === true).length;
+    // 200 prompts: about 100 and 50 (binomial, within 4 standard deviations).
+    expect(Math.abs(inBucket(0) - 100)).toBeLessThan(29);
+    expect(Math.abs(inBucket(1) - 50)).toBeLessThan(25);
+    expect(new Set(ids.filter((id) => id !== null))).toEqual(new Set(['0/0', '0/1', '1/0']));
+    // Prompts sharing a prefix share their first 30 (or 10) tokens exactly, and differ after it.
+    const starts = (id: string, tokens: number): Set<string> =>
+      new Set(
+        prepared.texts
+          .filter((_, i) => ids[i] === id)
+          .map((text) => tokenizer.decode(tokenizer.encode(text).slice(0, tokens))),
+      );
+    expect(starts('0/0', 30).size).toBe(1);
+    expect(starts('1/0', 10).size).toBe(1);
+    expect(starts('0/0', 32).size).toBeGreaterThan(1);
+    expect(prepared.tokenCounts.every((n) => n === 40)).toBe(true);
+  });
+
   it('re-cuts a prompt whose decoded text tokenizes longer, as a SentencePiece decode that starts with a space does', async () => {
     // One token per word; decoding puts a space before every word, and a leading space would count as a token.
     const vocabulary = new Map<string, number>();

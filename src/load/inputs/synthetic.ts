@@ -19,6 +19,14 @@ export interface SyntheticOptions {
   seed: number;
   inputLengths?: LengthDistribution;
   outputLengths?: LengthDistribution;
+  /** Buckets of shared prefixes: `share` of the prompts start with one of `count` prefixes of `tokens` tokens. */
+  prefixes?: PrefixBucket[];
+}
+
+export interface PrefixBucket {
+  count: number;
+  tokens: number;
+  share: number;
 }
 
 /** A run's synthetic prompts and their lengths in the tokens of the tokenizer that counted them. Plain data. */
@@ -28,6 +36,8 @@ export interface PreparedPrompts {
   /** Each prompt's requested length (its draw, or `inputTokens`) and max_tokens (its draw, or `outputTokens`). */
   requestedTokens: number[];
   maxTokens: number[];
+  /** Each prompt's shared prefix as `bucket/index` (e.g. `0/3`), or null when it has none of its own. */
+  prefixIds: (string | null)[];
   tokenizer: { source: PromptTokenizerSource; name: string };
 }
 
@@ -67,8 +77,25 @@ async function cutToTokens(
   return { text: best.text, tokens: best.tokens };
 }
 
-/** Stream of the length draws, apart from the words' so that fixed lengths keep the same prompts as before. */
+/** Streams of the length and prefix draws, apart from the words' so that other prompts keep their words. */
 const LENGTH_SEED_OFFSET = 7919;
+const PREFIX_SEED_OFFSET = 104_729;
+
+/** For each prompt, the bucket and prefix it starts with (null for none): buckets by their shares, prefixes evenly. */
+function assignPrefixes(
+  buckets: readonly PrefixBucket[],
+  prompts: number,
+  random: () => number,
+): ([number, number] | null)[] {
+  return Array.from({ length: prompts }, () => {
+    let u = random();
+    for (const [b, bucket] of buckets.entries()) {
+      if (u < bucket.share) return [b, Math.floor(random() * bucket.count)] as [number, number];
+      u -= bucket.share;
+    }
+    return null;
+  });
+}
 
 /**
  * Seeded synthetic prompts, counted by `tokenizer`: `inputTokens` tokens each, or lengths drawn from `inputLengths`,
@@ -78,7 +105,7 @@ const LENGTH_SEED_OFFSET = 7919;
 export async function prepareSyntheticPrompts(
   options: Pick<
     SyntheticOptions,
-    'inputTokens' | 'outputTokens' | 'uniquePrompts' | 'seed' | 'inputLengths' | 'outputLengths'
+    'inputTokens' | 'outputTokens' | 'uniquePrompts' | 'seed' | 'inputLengths' | 'outputLengths' | 'prefixes'
   >,
   tokenizer: PromptTokenizer,
 ): Promise<PreparedPrompts> {
@@ -92,7 +119,30 @@ export async function prepareSyntheticPrompts(
       : lengthSampler(options.outputLengths, lengthRandom);
   const requestedTokens = Array.from({ length: options.uniquePrompts }, inputLength);
   const maxTokens = Array.from({ length: options.uniquePrompts }, outputLength);
-  const drafts = requestedTokens.map((tokens) => wordsText(random, tokens));
+  const buckets = options.prefixes ?? [];
+  const prefixTexts = await Promise.all(
+    buckets.map((bucket, b) => {
+      const prefixRandom = seededRandom(options.seed + PREFIX_SEED_OFFSET + b);
+      return Promise.all(
+        Array.from(
+          { length: bucket.count },
+          async () => (await cutToTokens(wordsText(prefixRandom, bucket.tokens), bucket.tokens, tokenizer)).text,
+        ),
+      );
+    }),
+  );
+  const assigned = assignPrefixes(buckets, options.uniquePrompts, seededRandom(options.seed + PREFIX_SEED_OFFSET - 1));
+  // A prompt with a prefix is the prefix, then its own words up to its length (at least one word of its own).
+  assigned.forEach((prefix, i) => {
+    if (prefix === null) return;
+    const tokens = buckets[prefix[0]]?.tokens ?? 0;
+    requestedTokens[i] = Math.max(requestedTokens[i] ?? 0, tokens + 1);
+  });
+  const drafts = requestedTokens.map((tokens, i) => {
+    const prefix = assigned[i];
+    const own = wordsText(random, tokens);
+    return prefix === null || prefix === undefined ? own : `${prefixTexts[prefix[0]]?.[prefix[1]] ?? ''} ${own}`;
+  });
   const texts: string[] = new Array<string>(drafts.length).fill('');
   const tokenCounts: number[] = new Array<number>(drafts.length).fill(0);
   let next = 0;
@@ -109,6 +159,7 @@ export async function prepareSyntheticPrompts(
     tokenCounts,
     requestedTokens,
     maxTokens,
+    prefixIds: assigned.map((prefix) => (prefix === null ? null : `${prefix[0]}/${prefix[1]}`)),
     tokenizer: { source: tokenizer.source, name: tokenizer.name },
   };
 }
