@@ -428,6 +428,50 @@ describe('yardstick bench', () => {
     expect(bad.stderr).toContain("error[FLAG_INVALID]: --output-lengths 'zipf:2' is not a length distribution");
   });
 
+  it('finds the capacity of a server whose capacity is known, under an objective, and confirms it', async () => {
+    // 4 slots, each request 20 ms to the first token and 7 more tokens 5 ms apart: 55 ms, so 4 / 0.055 = 72.7/s.
+    const slotted = await startSimulator({ ttftMs: 20, itlMs: 5, slots: 4 });
+    try {
+      const result = await runCli([
+        'bench',
+        ...target(slotted.url),
+        '--output-tokens',
+        '8',
+        '--fixed-output',
+        '--objective',
+        'p95(ttft) < 100ms',
+        '--start-rate',
+        '20',
+        '--step-duration',
+        '1s',
+        '--duration',
+        '2s',
+        '--tolerance',
+        '0.1',
+        '--json',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as {
+        sloSearch: { capacityPerS: number | null; interval: [number, number | null]; confirmed: boolean };
+        steps: { label: string }[];
+      };
+      const capacity = 4 / 0.055;
+      expect(summary.sloSearch.confirmed).toBe(true);
+      const [pass, fail] = summary.sloSearch.interval;
+      // The bracket holds the known capacity (a step a little over it can pass while its queue is still short).
+      expect(pass).toBeLessThanOrEqual(capacity * 1.05);
+      expect(pass).toBeGreaterThan(capacity * 0.75);
+      expect(fail ?? Number.NaN).toBeGreaterThanOrEqual(capacity * 0.95);
+      expect(summary.sloSearch.capacityPerS).toBe(pass);
+      expect(summary.steps.at(-1)?.label).toMatch(/^confirm /);
+      const bad = await runCli(['bench', ...target(slotted.url), '--objective', 'p95(ttft) < fast']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('load.objectives[0]');
+    } finally {
+      await slotted.close();
+    }
+  });
+
   it('exits 4 before sending anything when the target is unreachable', async () => {
     const cwd = freshDir();
     const result = await runCli(

@@ -50,6 +50,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   targetProcess: TargetProcess | null;
   /** How the synthetic prompts were counted; null when prompts came from a file. */
   prompts: PromptsJson | null;
+  /** What a capacity search found (the `slo-search` profile only). */
+  sloSearch?: SloSearchJson;
   /** The whole distributions of ttft, e2e, itl and tpot (compressed HDR histograms, base64), for `yardstick compare`; absent from runs stored before. */
   histograms?: EfficiencySummary['histograms'];
 }
@@ -73,6 +75,16 @@ export interface PromptsJson {
   };
   /** Shared prefixes asked for, and how many prompts (of `unique`) start with one, over how many distinct prefixes. */
   prefixes?: { buckets: { count: number; tokens: number; share: number }[]; prefixedPrompts: number; distinct: number };
+}
+
+/** What a capacity search found: the highest rate meeting every objective, its bracket, and each step's verdict. */
+export interface SloSearchJson {
+  objectives: string[];
+  capacityPerS: number | null;
+  interval: [number, number | null] | null;
+  confirmed: boolean;
+  steps: { label: string; targetPerS: number; achievedPerS: number; passed: boolean; failedObjectives: string[] }[];
+  notes: string[];
 }
 
 /** A local target process: its pid and command line (null when /proc could not tell). */
@@ -115,8 +127,10 @@ export interface BenchJsonInput {
   profile: Record<string, unknown>;
   overall: EfficiencySummary;
   steps: EfficiencySummary[];
-  /** Sweeps list their steps; single-schedule runs have none. */
+  /** Sweeps and capacity searches list their steps; single-schedule runs have none. */
   sweep: boolean;
+  /** What a capacity search (`slo-search`) found; null for other profiles. */
+  sloSearch: SloSearchJson | null;
   thresholds: ThresholdResult[];
   resources: Record<string, ResourceStat | null>;
   serverMetrics: ServerMetricsJson;
@@ -148,5 +162,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     targetProcess: input.targetProcess,
     prompts: input.prompts,
     histograms: input.overall.histograms,
+    ...(input.sloSearch === null ? {} : { sloSearch: input.sloSearch }),
   };
 }

@@ -39,6 +39,20 @@ const stagesProfile = z.strictObject({
   ...common,
 });
 
+const sloSearchProfile = z.strictObject({
+  profile: z.literal('slo-search'),
+  /** Objectives every step must meet, in the threshold grammar, e.g. 'p95(ttft) < 500ms'. */
+  objectives: z.array(z.string()).min(1),
+  startRate: z.number().positive().default(1),
+  maxRate: z.number().positive().default(10_000),
+  tolerance: z.number().gt(0).lt(1).default(0.05),
+  maxSteps: positiveInt.max(50).default(16),
+  stepDuration: durationMs.default(10_000),
+  stepArrivals: z.enum(['rate', 'poisson']).default('rate'),
+  maxConcurrency: positiveInt.default(1024),
+  ...common,
+});
+
 const concurrencyProfile = z.strictObject({
   profile: z.literal('concurrency'),
   concurrency: positiveInt,
@@ -59,7 +73,16 @@ const sweepProfile = z.strictObject({
   ...common,
 });
 
-export const PROFILE_KINDS = ['concurrency', 'rate', 'poisson', 'gamma', 'stages', 'throughput', 'sweep'] as const;
+export const PROFILE_KINDS = [
+  'concurrency',
+  'rate',
+  'poisson',
+  'gamma',
+  'stages',
+  'throughput',
+  'sweep',
+  'slo-search',
+] as const;
 
 /** The forms of a load, by `profile`. */
 export const LOAD_VARIANTS = [
@@ -69,10 +92,16 @@ export const LOAD_VARIANTS = [
   concurrencyProfile,
   throughputProfile,
   sweepProfile,
+  sloSearchProfile,
 ] as const;
 
 export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRefine((load, ctx) => {
-  if (load.duration === undefined && load.requests === undefined && load.profile !== 'stages') {
+  if (
+    load.duration === undefined &&
+    load.requests === undefined &&
+    load.profile !== 'stages' &&
+    load.profile !== 'slo-search'
+  ) {
     ctx.addIssue({
       code: 'custom',
       message: 'a run needs a limit',

@@ -143,15 +143,17 @@ async function runStep(
   options: EngineOptions,
 ): Promise<StepResult> {
   const { slos, validity } = rules;
+  const own = plan.kind === 'open' ? plan.durationMs : undefined;
+  const limitsOfStep = own === undefined ? limits : { ...limits, durationMs: own, maxRequests: null };
   const startAt = monotonicNs() + START_DELAY_NS;
-  const window = measurementWindow(limits, startAt);
+  const window = measurementWindow(limitsOfStep, startAt);
   const spec = (shardIndex: number): Parameters<ShardHost['run']>[0] => ({
     shardIndex,
     shardCount: hosts.length,
     step: plan,
     startAt,
-    stopSendingAt: limits.durationMs === null ? null : startAt + limits.durationMs * NS_PER_MS,
-    maxRequests: limits.maxRequests,
+    stopSendingAt: limitsOfStep.durationMs === null ? null : startAt + limitsOfStep.durationMs * NS_PER_MS,
+    maxRequests: limitsOfStep.maxRequests,
     window,
     slos,
   });

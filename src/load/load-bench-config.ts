@@ -51,6 +51,20 @@ export function loadBenchConfig(source: BenchConfigSource): LoadedBenchConfig {
   };
   const thresholds = parseAll('thresholds', parseThreshold);
   const slos = parseAll('slo', parseSlo);
+  // A capacity search's objectives are thresholds too: their mistakes are reported at their lines.
+  const load = raw.load;
+  if (typeof load === 'object' && load !== null && 'objectives' in load && Array.isArray(load.objectives))
+    load.objectives.forEach((expr: unknown, i: number) => {
+      if (typeof expr !== 'string') return;
+      const result = parseThreshold(expr);
+      if (!result.ok)
+        problems.push({
+          where: where(['load', 'objectives', i]),
+          field: `load.objectives[${i}]`,
+          message: result.message,
+          hint: result.hint,
+        });
+    });
 
   if (problems.length > 0 || !parsed.success) {
     const count = problems.length;

@@ -10,6 +10,8 @@ export type StepPlan =
       arrivals: ArrivalProcess;
       maxConcurrency: number | null;
       seed: number;
+      /** This step's own sending time, instead of the run's `duration` (a capacity search's steps). */
+      durationMs?: number;
     };
 
 /** Limits and exclusions shared by every step of a run. */

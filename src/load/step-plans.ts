@@ -1,6 +1,7 @@
 import type { LoadConfig } from './bench-config-schema.js';
 import type { EfficiencySummary } from '../efficiency/summary.js';
 import { rampMeanRatePerS } from './arrivals.js';
+import { nextSearchStep, type SloSearchSettings } from './slo-search.js';
 import type { StepLimits, StepPlan } from './step-plan.js';
 
 /** The limits every step of the run shares, from the load config. */
@@ -64,7 +65,25 @@ export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): 
     }
     case 'sweep':
       return nextSweepStep(load, done);
+    case 'slo-search':
+      return nextSearchStep(searchSettings(load), done);
   }
+}
+
+/** The search settings of an `slo-search` load; its confirmation lasts `duration` (default three search steps). */
+export function searchSettings(load: Extract<LoadConfig, { profile: 'slo-search' }>): SloSearchSettings {
+  return {
+    objectives: load.objectives,
+    startRate: load.startRate,
+    maxRate: load.maxRate,
+    tolerance: load.tolerance,
+    maxSteps: load.maxSteps,
+    stepDurationMs: load.stepDuration,
+    confirmDurationMs: load.duration ?? 3 * load.stepDuration,
+    stepArrivals: load.stepArrivals,
+    maxConcurrency: load.maxConcurrency,
+    seed: load.seed,
+  };
 }
 
 function nextSweepStep(
@@ -98,6 +117,7 @@ export function maxConnections(load: LoadConfig): number {
       return load.concurrency;
     case 'throughput':
     case 'sweep':
+    case 'slo-search':
       return load.maxConcurrency;
     case 'rate':
     case 'poisson':

@@ -1,7 +1,7 @@
 import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
-import type { BenchJson, StepJson } from '../efficiency/bench-json.js';
+import type { BenchJson, SloSearchJson, StepJson } from '../efficiency/bench-json.js';
 import { renderTable } from './table.js';
 
 const LATENCY_NOTES: Record<string, string> = {
@@ -170,6 +170,23 @@ function promptsLine(summary: BenchJson): string | null {
   return `prompts: ${p.unique} synthetic prompts of ${lengths}, ${asked}, counted by ${p.tokenizer}${fallback}${output}${prefixes}`;
 }
 
+/** What a capacity search found, and each step's verdict. */
+function searchLines(search: SloSearchJson): string[] {
+  const [pass, fail] = search.interval ?? [null, null];
+  const found =
+    search.capacityPerS !== null
+      ? `capacity under ${search.objectives.join(' and ')}: ${formatRate(search.capacityPerS)}/s, confirmed (passes at ${formatRate(pass ?? 0)}/s, fails at ${fail === null ? 'no rate tried' : `${formatRate(fail)}/s`})`
+      : `capacity under ${search.objectives.join(' and ')}: not established`;
+  return [
+    found,
+    ...search.steps.map(
+      (s) =>
+        `  ${s.passed ? '✓' : '✗'} ${s.label}: achieved ${formatRate(s.achievedPerS)}/s${s.failedObjectives.length > 0 ? ` — failed ${s.failedObjectives.join(', ')}` : ''}`,
+    ),
+    ...search.notes.map((note) => `  note: ${note}`),
+  ];
+}
+
 /** The human-readable end-of-run report of `yardstick bench`. */
 export function renderBench(summary: BenchJson): string {
   const out: string[] = [];
@@ -195,6 +212,8 @@ export function renderBench(summary: BenchJson): string {
     `throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`,
   );
   if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
+  const search = summary.sloSearch;
+  if (search !== undefined) out.splice(out.length - 2, 0, '', ...searchLines(search));
   out.push('', latencyTable(summary));
   const validity = validityLines(summary);
   if (validity.length > 0) out.push('', ...validity);

@@ -5,7 +5,8 @@ import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { checkOneWorkerForOwnTarget, runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
-import { maxConnections } from '../load/step-plans.js';
+import { maxConnections, searchSettings } from '../load/step-plans.js';
+import { sloSearchResult } from '../load/slo-search.js';
 import { benchJson, type BenchJson, type ServerMetricsJson } from '../efficiency/bench-json.js';
 import { readCommandLine } from '../resources/proc.js';
 import { ResourceSampler, summarizeResources } from '../resources/sampler.js';
@@ -130,7 +131,11 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     profile: { ...loaded.config.load, maxConnections: maxConnections(loaded.config.load) },
     overall: outcome.overall,
     steps: outcome.steps,
-    sweep: loaded.config.load.profile === 'sweep',
+    sweep: loaded.config.load.profile === 'sweep' || loaded.config.load.profile === 'slo-search',
+    sloSearch:
+      loaded.config.load.profile === 'slo-search'
+        ? sloSearchResult(searchSettings(loaded.config.load), outcome.steps)
+        : null,
     thresholds: evaluateThresholds(loaded.thresholds, outcome.overall),
     resources: summarizeResources(resources),
     serverMetrics,

@@ -65,7 +65,12 @@ export function capacityPlan(
       meetsSlo,
     };
   });
-  const best = steps.filter((s) => s.meetsSlo).sort((a, b) => b.achievedPerS - a.achievedPerS)[0] ?? null;
+  // A capacity search's short steps can pass a little over the capacity while the queue is still short: only rates
+  // below the lowest one that failed in the search (its confirmation included) are taken as sustainable.
+  const failedAt = run.sloSearch?.interval?.[1] ?? null;
+  const sustainable = (i: number): boolean => failedAt === null || (run.steps[i]?.rate.targetPerS ?? 0) < failedAt;
+  const best =
+    steps.filter((s, i) => s.meetsSlo && sustainable(i)).sort((a, b) => b.achievedPerS - a.achievedPerS)[0] ?? null;
   const knee = saturationKnee(
     run.steps.map((s) => ({
       label: s.label,

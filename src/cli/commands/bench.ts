@@ -46,6 +46,10 @@ interface BenchFlags {
   inputLengths?: string;
   outputLengths?: string;
   sharedPrefix: string[];
+  objective: string[];
+  maxRate?: string;
+  tolerance?: string;
+  stepDuration?: string;
   stages?: string;
   startRate?: string;
   validityPercentiles?: string;
@@ -99,6 +103,7 @@ export function impliedProfile(flags: BenchFlags): {
 } {
   const concurrency = numberOr(flags.concurrency);
   if (flags.profile !== undefined) return { profile: flags.profile, concurrency };
+  if (flags.objective.length > 0) return { profile: 'slo-search', concurrency };
   if (flags.stages !== undefined) return { profile: 'stages', concurrency };
   if (flags.burstiness !== undefined) return { profile: 'gamma', concurrency };
   if (flags.rate !== undefined) return { profile: 'rate', concurrency };
@@ -186,6 +191,10 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
       burstiness: numberOr(flags.burstiness),
       stages: flags.stages === undefined ? undefined : parseStages(flags.stages),
       startRate: numberOr(flags.startRate),
+      objectives: flags.objective.length > 0 ? flags.objective : undefined,
+      maxRate: numberOr(flags.maxRate),
+      tolerance: numberOr(flags.tolerance),
+      stepDuration: flags.stepDuration,
       concurrency: implied.concurrency,
       maxConcurrency: numberOr(flags.maxConcurrency),
       steps: numberOr(flags.steps),
@@ -247,7 +256,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
     .option(
       '--profile <name>',
-      'concurrency | rate | poisson | gamma | stages | throughput | sweep (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
+      'concurrency | rate | poisson | gamma | stages | throughput | sweep | slo-search (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
     )
     .option('--rate <perS>', 'requests per second (rate, poisson, gamma)')
     .option('--burstiness <b>', 'gamma: shape of the gaps, 1 Poisson, below 1 burstier (default 1)')
@@ -255,7 +264,22 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
       '--stages <list>',
       "stages: the rate ramps linearly to each target over each duration, e.g. '30s:100,1m:100,30s:0'",
     )
-    .option('--start-rate <perS>', 'stages: the rate the first stage starts from (default 0)')
+    .option(
+      '--start-rate <perS>',
+      'stages: the rate the first stage starts from (default 0); slo-search: the first rate tried (default 1)',
+    )
+    .option(
+      '--objective <expr>',
+      "slo-search: an objective every step must meet, e.g. 'p95(ttft) < 500ms' (repeatable)",
+      collect,
+      [],
+    )
+    .option('--max-rate <perS>', 'slo-search: the highest rate tried (default 10000)')
+    .option('--tolerance <share>', 'slo-search: stop bisecting when the bracket is this narrow (default 0.05)')
+    .option(
+      '--step-duration <duration>',
+      'slo-search: length of each search step (default 10s); --duration is the confirmation',
+    )
     .option('--concurrency <n>', 'virtual users (concurrency)')
     .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
     .option('--steps <k>', 'sweep: rates between the synchronous and the maximum throughput (default 8)')
