@@ -17,7 +17,17 @@ describe('run kinds', () => {
 
   it('are each registered once, and every registered kind reads its own runs as typed records', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
-    expect(kinds).toEqual(['bench', 'eval', 'metrics', 'drift', 'data-check', 'baseline', 'profile', 'proxy']);
+    expect(kinds).toEqual([
+      'bench',
+      'bench-repeats',
+      'eval',
+      'metrics',
+      'drift',
+      'data-check',
+      'baseline',
+      'profile',
+      'proxy',
+    ]);
     for (const kind of kinds) expect(typedRun(runOf(kind, envelope(kind)))?.kind).toBe(kind);
   });
 
