@@ -66,7 +66,39 @@ describe("the server's Prometheus metrics", () => {
       outputTokens: 128,
       promptTokens: 0,
       cachedPromptTokens: null,
+      prefixCacheHitRate: null,
     });
+  });
+
+  it("takes the prefix-cache hit rate from llama.cpp's cached and computed prompt tokens, and from vLLM's hits and queries", () => {
+    const record = (series: string[], first: number[], last: number[]) => ({
+      url: 'http://127.0.0.1/metrics',
+      intervalMs: 500,
+      series,
+      samples: [
+        { atS: 0, values: first },
+        { atS: 1, values: last },
+      ],
+      failures: 0,
+      firstFailure: null,
+    });
+    const llama = record(
+      ['llamacpp:tokens_predicted_total', 'llamacpp:prompt_tokens_total', 'llamacpp:prompt_tokens_cached_total'],
+      [0, 100, 50],
+      [40, 400, 650],
+    );
+    // 600 cached of 600 + 300 prompt tokens.
+    expect(serverTokenCounts(llama)?.prefixCacheHitRate).toBeCloseTo(600 / 900, 12);
+    const vllm = record(
+      [
+        'vllm:generation_tokens_total{model_name="m"}',
+        'vllm:prefix_cache_queries_total{model_name="m"}',
+        'vllm:prefix_cache_hits_total{model_name="m"}',
+      ],
+      [0, 0, 0],
+      [10, 1000, 250],
+    );
+    expect(serverTokenCounts(vllm)).toMatchObject({ server: 'vLLM', prefixCacheHitRate: 0.25 });
   });
 
   it('counts failed scrapes with the first reason instead of failing the run', async () => {
