@@ -5,7 +5,7 @@ import type { LatencyHistogram } from './latency-histogram.js';
 /** The percentiles a run reports, with the quantile each stands for. */
 export const PERCENTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
 export type PercentileName = keyof typeof PERCENTILES;
-export const PERCENTILE_NAMES = Object.keys(PERCENTILES) as PercentileName[];
+export const PERCENTILE_NAMES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99', 'p999'];
 
 export function isPercentileName(text: string): text is PercentileName {
   return PERCENTILE_NAMES.some((name) => name === text);
