@@ -432,26 +432,31 @@ describe('yardstick bench', () => {
     // 4 slots, each request 20 ms to the first token and 7 more tokens 5 ms apart: 55 ms, so 4 / 0.055 = 72.7/s.
     const slotted = await startSimulator({ ttftMs: 20, itlMs: 5, slots: 4 });
     try {
-      const result = await runCli([
-        'bench',
-        ...target(slotted.url),
-        '--output-tokens',
-        '8',
-        '--fixed-output',
-        '--objective',
-        'p95(ttft) < 100ms',
-        '--start-rate',
-        '20',
-        '--step-duration',
-        '1s',
-        '--duration',
-        '2s',
-        '--tolerance',
-        '0.1',
-        '--json',
-      ]);
+      const cwd = freshDir();
+      const result = await runCli(
+        [
+          'bench',
+          ...target(slotted.url),
+          '--output-tokens',
+          '8',
+          '--fixed-output',
+          '--objective',
+          'p95(ttft) < 100ms',
+          '--start-rate',
+          '20',
+          '--step-duration',
+          '1s',
+          '--duration',
+          '2s',
+          '--tolerance',
+          '0.1',
+          '--json',
+        ],
+        { cwd },
+      );
       expect(result.code, result.stderr).toBe(0);
       const summary = JSON.parse(result.stdout) as {
+        runId: string;
         sloSearch: { capacityPerS: number | null; interval: [number, number | null]; confirmed: boolean };
         steps: { label: string }[];
       };
@@ -464,6 +469,11 @@ describe('yardstick bench', () => {
       expect(fail ?? Number.NaN).toBeGreaterThanOrEqual(capacity * 0.95);
       expect(summary.sloSearch.capacityPerS).toBe(pass);
       expect(summary.steps.at(-1)?.label).toMatch(/^confirm /);
+      const report = await runCli(['report', summary.runId, '-o', join(cwd, 'report')], { cwd });
+      expect(report.code).toBe(0);
+      const html = readFileSync(join(cwd, 'report', 'report.html'), 'utf8');
+      expect(html).toContain('capacity under p95(ttft) &lt; 100ms:</strong>');
+      expect(html).toContain('confirmed by a full-length step');
       const bad = await runCli(['bench', ...target(slotted.url), '--objective', 'p95(ttft) < fast']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('load.objectives[0]');

@@ -178,6 +178,47 @@ function errorSamplesList(summary: BenchJson): string {
 }
 
 /** The report section of one bench run: the steps, the sweep curve and its knee, latency distributions, resources, errors. */
+/** What a capacity search found, step by step; nothing for other profiles. */
+function searchBlock(summary: BenchJson): string {
+  const search = summary.sloSearch;
+  if (search === undefined) return '';
+  const [pass, fail] = search.interval ?? [null, null];
+  const found =
+    search.capacityPerS === null
+      ? 'not established'
+      : `${cellNumber(search.capacityPerS, 2)} requests/s, confirmed by a full-length step (passes at ${cellNumber(pass ?? 0, 2)}/s, fails at ${fail === null ? 'no rate tried' : `${cellNumber(fail, 2)}/s`})`;
+  return [
+    `<p><strong>capacity under ${escapeHtml(search.objectives.join(' and '))}:</strong> ${escapeHtml(found)}</p>`,
+    htmlTable(
+      ['step', 'target/s', 'sent/s', 'verdict'],
+      search.steps.map((step) => [
+        step.label,
+        cellNumber(step.targetPerS, 2),
+        cellNumber(step.achievedPerS, 2),
+        step.passed ? 'passes' : `fails: ${step.failedObjectives.join(', ')}`,
+      ]),
+    ),
+    ...search.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
+  ].join('\n');
+}
+
+/** The prompts' lengths and shared prefixes as asked for and as drawn; nothing for a prompts file. */
+function promptsBlock(summary: BenchJson): string {
+  const p = summary.prompts;
+  if (p === null || p === undefined) return '';
+  const parts = [
+    `${p.unique} synthetic prompts of ${p.tokens.min}–${p.tokens.max} tokens (mean ${cellNumber(p.tokens.mean, 1)}), counted by ${p.tokenizer}`,
+  ];
+  if (p.lengths !== undefined)
+    parts.push(
+      `prompt lengths asked for: ${p.lengths.input.requested}`,
+      `max_tokens asked for: ${p.lengths.output.requested}, drawn ${p.lengths.output.drawn.min}–${p.lengths.output.drawn.max} (mean ${cellNumber(p.lengths.output.drawn.mean, 1)}); answered ${cellNumber(summary.tokens.output / Math.max(1, summary.requests.completed), 1)} tokens per request on average`,
+    );
+  if (p.prefixes !== undefined)
+    parts.push(`${p.prefixes.prefixedPrompts} prompts start with one of ${p.prefixes.distinct} shared prefixes`);
+  return `<p><strong>prompts:</strong> ${escapeHtml(parts.join('; '))}.</p>`;
+}
+
 /** The validity verdict, its reasons, and the bounds of the percentiles it judged; nothing for older stored runs. */
 function validityBlock(summary: BenchJson): string {
   const validity = summary.validity;
@@ -209,7 +250,9 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
     `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s${summary.requests.resent > 0 ? `; ${summary.requests.resent} resent after the server closed a reused connection before answering` : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
     stepsTable(summary),
+    searchBlock(summary),
     validityBlock(summary),
+    promptsBlock(summary),
     networkTable(summary),
     sweepChart(summary),
     percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
