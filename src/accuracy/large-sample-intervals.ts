@@ -1,6 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Interval } from '../stats/proportion-intervals.js';
-import { standardErrorOfTerms } from '../stats/standard-errors.js';
+import { sampleMeanVariance, standardErrorOfTerms } from '../stats/standard-errors.js';
 import { binOf } from './calibration.js';
 import { eachPlacement, type SortedClasses } from './sorted-classes.js';
 
@@ -57,14 +57,7 @@ export function deLongInterval(sorted: SortedClasses, confidence: number): Inter
   eachPlacement(sorted.negatives, sorted.positives, (j, count) => {
     negativeParts[j] = 1 - count / m;
   });
-  const variance = (values: Float64Array): number => {
-    let mean = 0;
-    for (const v of values) mean += v;
-    mean /= values.length;
-    let squares = 0;
-    for (const v of values) squares += (v - mean) ** 2;
-    return squares / (values.length - 1);
-  };
+  const variance = (values: Float64Array): number => sampleMeanVariance(values).variance;
   let auc = 0;
   for (const v of positiveParts) auc += v;
   auc /= m;

@@ -11,7 +11,8 @@ export const MISSING_WORDS: ReadonlySet<string> = new Set(['', 'na', 'nan', 'nul
 /** Distinct non-numeric values kept per column; beyond it values are still kept, but as plain strings. */
 export const DICTIONARY_CAP = 100_000;
 
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** 10^k for k ≤ 22, each exact in a double (the range Clinger's fast path may divide by). */
+export const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
  * A plain decimal (`-12.345`: optional minus, digits, optional fraction) with at most 15 significant digits, parsed
@@ -87,12 +88,6 @@ export class ColumnAccumulator {
 
   /** Adds the next row's value (rows a file lacks the column in are added as undefined). */
   add(value: unknown): void {
-    if (this.offset === CHUNK) this.nextChunk();
-    const row = this.offset;
-    this.offset += 1;
-    this.rows += 1;
-    this.numbersBuffer[row] = Number.NaN;
-    this.codesBuffer[row] = -1;
     if (typeof value === 'string' && value.length > 0) {
       // Fast path: a value that starts like a number is one when Number() says so (most cells of numeric columns).
       const c = value.charCodeAt(0);
@@ -100,13 +95,17 @@ export class ColumnAccumulator {
         let n = parsePlainDecimal(value);
         if (Number.isNaN(n)) n = Number(value);
         if (Number.isFinite(n)) {
-          this.numbersBuffer[row] = n;
-          this.numeric += 1;
-          if (value.length === 1 && (c === 48 || c === 49)) this.boolean += 1;
+          this.addNumber(n, value.length === 1 && (c === 48 || c === 49));
           return;
         }
       }
     }
+    if (this.offset === CHUNK) this.nextChunk();
+    const row = this.offset;
+    this.offset += 1;
+    this.rows += 1;
+    this.numbersBuffer[row] = Number.NaN;
+    this.codesBuffer[row] = -1;
     if (value === null || value === undefined) {
       this.missing += 1;
       return;

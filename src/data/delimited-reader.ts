@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { messageOf, usageError, YardstickError, type Problem } from '../core/errors.js';
-import { ColumnAccumulator } from './column-accumulator.js';
+import { ColumnAccumulator, POWERS_OF_TEN } from './column-accumulator.js';
 import { checkedHeader } from './header.js';
 import { RowLines } from './row-lines.js';
 
@@ -30,7 +30,6 @@ const MINUS = 45;
 const POINT = 46;
 const ZERO = 48;
 const NINE = 57;
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
  * A plain decimal in `bytes[start, end)` (optional minus, digits, optional fraction, at most 15 significant digits),

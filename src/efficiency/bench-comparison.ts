@@ -101,10 +101,15 @@ function percent(value: number): string {
   return `${(Math.abs(value) * 100).toFixed(Math.abs(value) < 0.1 ? 1 : 0)}%`;
 }
 
+/** A Holm-adjusted p-value in words: `p < 0.001 after Holm`, `p = 0.014 after Holm`. */
+export function holmPText(adjustedP: number): string {
+  return `p ${adjustedP < 0.001 ? '< 0.001' : `= ${adjustedP.toFixed(3)}`} after Holm`;
+}
+
 function sentence(row: Omit<BenchDifference, 'sentence'>): string {
   const what = `B's ${row.statistic} ${row.metric}`;
   const [low, high] = row.relativeCi;
-  const p = `p ${row.adjustedP < 0.001 ? '< 0.001' : `= ${row.adjustedP.toFixed(3)}`} after Holm`;
+  const p = holmPText(row.adjustedP);
   if (!row.significant) return `${what}: no significant difference (${(row.relative * 100).toFixed(1)}%, ${p})`;
   const direction = row.differenceMs < 0 ? 'lower' : 'higher';
   const [near, far] = row.differenceMs < 0 ? [-high, -low] : [low, high];

@@ -1,4 +1,5 @@
 import { tQuantile } from '../stats/distributions.js';
+import { sampleMeanVariance } from '../stats/standard-errors.js';
 import type { RunRecordOf, StoredRun } from '../store/run-record.js';
 import { runOfKind, summaryGuard } from '../store/stored-summary.js';
 import type { BenchJson } from './bench-json.js';
@@ -67,8 +68,8 @@ export function repeatedStatistic(
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const n = present.length;
   if (n === 0) return { name, unit, values, mean: null, sd: null, min: null, max: null, cv: null, ci: null };
-  const mean = present.reduce((a, b) => a + b, 0) / n;
-  const sd = n < 2 ? null : Math.sqrt(present.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  const { mean, variance } = sampleMeanVariance(present);
+  const sd = n < 2 ? null : Math.sqrt(variance);
   const half = sd === null ? null : (tQuantile(0.5 + confidence / 2, n - 1) * sd) / Math.sqrt(n);
   return {
     name,

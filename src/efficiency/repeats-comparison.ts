@@ -1,5 +1,7 @@
 import { holmAdjust, welchTTest } from '../stats/comparisons.js';
 import { tQuantile } from '../stats/distributions.js';
+import { sampleMeanVariance } from '../stats/standard-errors.js';
+import { holmPText } from './bench-comparison.js';
 import type { BenchRepeatsJson, RepeatedStatistic } from './bench-repeats.js';
 
 export interface RepeatsDifference {
@@ -34,10 +36,6 @@ function values(summary: BenchRepeatsJson, name: string): number[] {
   );
 }
 
-function mean(list: readonly number[]): number {
-  return list.reduce((a, b) => a + b, 0) / list.length;
-}
-
 /**
  * Compares two repeated benches statistic by statistic over their repeats (each repeat one observation, so the
  * run-to-run variation is in the interval): Welch's t-test and interval of the difference of means, Holm-corrected.
@@ -53,17 +51,19 @@ export function compareRepeatedRuns(a: BenchRepeatsJson, b: BenchRepeatsJson, al
       continue;
     }
     const test = welchTTest(y, x);
-    const difference = mean(y) - mean(x);
-    const se = Math.sqrt(variance(x) / x.length + variance(y) / y.length);
+    const ax = sampleMeanVariance(x);
+    const by = sampleMeanVariance(y);
+    const difference = by.mean - ax.mean;
+    const se = Math.sqrt(ax.variance / x.length + by.variance / y.length);
     const half = test.df === undefined || !Number.isFinite(test.df) ? null : tQuantile(1 - alpha / 2, test.df) * se;
     rows.push({
       statistic: statistic.name,
       unit: statistic.unit,
-      aMean: mean(x),
-      bMean: mean(y),
+      aMean: ax.mean,
+      bMean: by.mean,
       difference,
       differenceCi: half === null || !Number.isFinite(half) ? null : [difference - half, difference + half],
-      relative: difference / mean(x),
+      relative: difference / ax.mean,
       pValue: Number.isNaN(test.pValue) ? 1 : test.pValue,
     });
   }
@@ -77,7 +77,7 @@ export function compareRepeatedRuns(a: BenchRepeatsJson, b: BenchRepeatsJson, al
     differences: rows.map((row, i) => {
       const adjustedP = adjusted[i] ?? 1;
       const significant = adjustedP < alpha;
-      const p = `p ${adjustedP < 0.001 ? '< 0.001' : `= ${adjustedP.toFixed(3)}`} after Holm`;
+      const p = holmPText(adjustedP);
       const direction = row.difference < 0 ? 'lower' : 'higher';
       const sentence = significant
         ? `B's ${row.statistic} is ${(Math.abs(row.relative) * 100).toFixed(1)}% ${direction} over the repeats (${p})`
@@ -86,9 +86,4 @@ export function compareRepeatedRuns(a: BenchRepeatsJson, b: BenchRepeatsJson, al
     }),
     notes,
   };
-}
-
-function variance(list: readonly number[]): number {
-  const m = mean(list);
-  return list.reduce((a, v) => a + (v - m) ** 2, 0) / (list.length - 1);
 }

@@ -19,23 +19,6 @@ export type ArrivalProcess =
   | { kind: 'gamma'; burstiness: number }
   | { kind: 'stages'; startPerS: number; stages: RateStage[]; poisson: boolean };
 
-/** The expected arrivals of a ramp from the start to `tNs` ns in: the area under its piecewise-linear rate. */
-function expectedArrivals(startPerS: number, stages: readonly RateStage[], tNs: number): number {
-  let area = 0;
-  let from = startPerS;
-  let at = 0;
-  for (const stage of stages) {
-    const lengthNs = stage.durationMs * NS_PER_MS;
-    const within = Math.min(lengthNs, tNs - at);
-    if (within <= 0) break;
-    const slope = lengthNs === 0 ? 0 : (stage.targetPerS - from) / lengthNs;
-    area += (from * within + (slope * within * within) / 2) / NS_PER_S;
-    at += lengthNs;
-    from = stage.targetPerS;
-  }
-  return area;
-}
-
 /**
  * The time (ns from the start) at which a ramp's expected arrivals reach `count`, or null past its last stage: each
  * stage's area is a quadratic in the time spent in it, solved for the remainder.
@@ -64,10 +47,16 @@ export function rampTimeNs(startPerS: number, stages: readonly RateStage[], coun
   return null;
 }
 
-/** The mean rate of a ramp over its whole length (requests per second). */
+/** The mean rate of a ramp over its whole length (requests per second): the area under its rate over its length. */
 export function rampMeanRatePerS(startPerS: number, stages: readonly RateStage[]): number {
-  const totalNs = stages.reduce((sum, s) => sum + s.durationMs * NS_PER_MS, 0);
-  return totalNs === 0 ? 0 : expectedArrivals(startPerS, stages, totalNs) / (totalNs / NS_PER_S);
+  let area = 0;
+  let from = startPerS;
+  for (const stage of stages) {
+    area += ((from + stage.targetPerS) / 2) * (stage.durationMs / 1000);
+    from = stage.targetPerS;
+  }
+  const totalS = stages.reduce((sum, s) => sum + s.durationMs, 0) / 1000;
+  return totalS === 0 ? 0 : area / totalS;
 }
 
 /**

@@ -1,21 +1,13 @@
 import { usageError } from '../core/errors.js';
 import { averageRanks } from './ranks.js';
 import { binomialCdfAt, chiSquareSf, normalSf, tSf } from './distributions.js';
+import { sampleMeanVariance } from './standard-errors.js';
 
 /** The result of a two-sided test: its statistic and p-value (and degrees of freedom where they apply). */
 export interface TestResult {
   statistic: number;
   pValue: number;
   df?: number;
-}
-
-function sampleMeanVariance(x: ArrayLike<number>): { mean: number; variance: number } {
-  let sum = 0;
-  for (let i = 0; i < x.length; i += 1) sum += x[i] as number;
-  const mean = sum / x.length;
-  let squares = 0;
-  for (let i = 0; i < x.length; i += 1) squares += ((x[i] as number) - mean) ** 2;
-  return { mean, variance: squares / (x.length - 1) };
 }
 
 /** Welch's t-test for two independent samples with unequal variances (scipy's `ttest_ind(equal_var=False)`), two-sided. */

@@ -12,6 +12,16 @@ export function standardErrorOfProportion(successes: number, trials: number): nu
   return Math.sqrt((p * (1 - p)) / trials);
 }
 
+/** The mean and the sample variance (n − 1 in the denominator; NaN below two values). */
+export function sampleMeanVariance(x: ArrayLike<number>): { mean: number; variance: number } {
+  let sum = 0;
+  for (let i = 0; i < x.length; i += 1) sum += x[i] as number;
+  const mean = sum / x.length;
+  let squares = 0;
+  for (let i = 0; i < x.length; i += 1) squares += ((x[i] as number) - mean) ** 2;
+  return { mean, variance: squares / (x.length - 1) };
+}
+
 /** Standard error of the mean, s/√n with the sample standard deviation (n − 1), as scipy's `sem`; NaN below two values. */
 export function standardErrorOfMean(values: ArrayLike<number>): number {
   return standardErrorOfTerms(values.length, (i) => values[i] as number);
