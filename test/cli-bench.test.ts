@@ -758,6 +758,19 @@ describe('yardstick bench', () => {
     expect((await runCli(['runs', 'list', '--json'], { cwd })).stdout.trim()).toBe('[]');
   });
 
+  it('exits 2 naming the flag for a bad --repeats, --pause or --shared-prefix, and for --events with repeats', async () => {
+    for (const [flags, message] of [
+      [['--repeats', '0'], "error[FLAG_INVALID]: --repeats '0' is not a count of runs"],
+      [['--repeats', '2', '--pause', 'soon'], "error[FLAG_INVALID]: --pause 'soon' is not a duration"],
+      [['--shared-prefix', '4:512'], "error[FLAG_INVALID]: --shared-prefix '4:512' is not COUNT:TOKENS:SHARE"],
+      [['--repeats', '2', '--events', 'e.jsonl'], 'error[FLAG_INVALID]: --events follows one run, not repeats'],
+    ] as const) {
+      const result = await runCli(['bench', ...target(sim.url), '--requests', '1', ...flags]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
   it('exits 2 for an unknown flag', async () => {
     const result = await runCli(['bench', '--rat', '5']);
     expect(result.code).toBe(2);
