@@ -156,6 +156,51 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(none).toBeLessThan(0.2);
   }, 60_000);
 
+  it("a Mooncake trace replays with each prompt exactly its length in the server's tokens, and shared blocks hit its prefix cache", async () => {
+    const replay = async (shared: boolean): Promise<BenchJson> => {
+      const dir = freshDir();
+      const trace = join(dir, 'trace.jsonl');
+      const lengths = [40, 56, 33, 48, 64, 40, 50, 36, 60, 44];
+      writeFileSync(
+        trace,
+        lengths
+          .map((input, i) =>
+            JSON.stringify({
+              timestamp: i * 100,
+              input_length: input,
+              output_length: 4,
+              hash_ids: shared ? [1, 100 + i] : [200 + 2 * i, 201 + 2 * i],
+            }),
+          )
+          .join('\n'),
+      );
+      const config = benchConfig(
+        dir,
+        { kind: 'openai-completions' },
+        { profile: 'trace', trace, blockTokens: 32, maxConcurrency: 1 },
+        { kind: 'synthetic', fixedOutputLength: true },
+      );
+      const result = await runCli(['bench', '--config', config, '--json'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as BenchJson;
+      expect(summary.requests).toMatchObject({ completed: 10, errored: 0 });
+      expect(summary.trace).toMatchObject({ requests: 10, format: 'mooncake', tokenizer: `${server.origin}/tokenize` });
+      // Each prompt is its trace length in the server's tokens, plus the BOS the server adds.
+      expect(summary.tokens.input).toBe(lengths.reduce((a, b) => a + b + 1, 0));
+      expect(summary.tokens.output).toBe(40);
+      return summary;
+    };
+    const rate = (summary: BenchJson): number => {
+      const metrics = summary.serverMetrics;
+      if ('notMeasured' in metrics) throw new Error(`server metrics not read: ${metrics.notMeasured}`);
+      return metrics.tokens?.prefixCacheHitRate ?? 0;
+    };
+    const shared = rate(await replay(true));
+    const distinct = rate(await replay(false));
+    // Every request after the first starts with the same 32-token block.
+    expect(shared).toBeGreaterThan(distinct + 0.3);
+  }, 60_000);
+
   it("shows the server's metrics in the run's report", async () => {
     const dir = freshDir();
     const result = await runCli(

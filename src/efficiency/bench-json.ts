@@ -52,6 +52,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   prompts: PromptsJson | null;
   /** What a capacity search found (the `slo-search` profile only). */
   sloSearch?: SloSearchJson;
+  /** The trace a replay sent (the `trace` profile only). */
+  trace?: TraceJson;
   /** The whole distributions of ttft, e2e, itl and tpot (compressed HDR histograms, base64), for `yardstick compare`; absent from runs stored before. */
   histograms?: EfficiencySummary['histograms'];
 }
@@ -85,6 +87,21 @@ export interface SloSearchJson {
   confirmed: boolean;
   steps: { label: string; targetPerS: number; achievedPerS: number; passed: boolean; failedObjectives: string[] }[];
   notes: string[];
+}
+
+/** A replayed trace: its requests, span, replay rate and lengths, and the tokenizer its prompts were counted in. */
+export interface TraceJson {
+  path: string;
+  format: string;
+  requests: number;
+  spanS: number;
+  timeScale: number;
+  meanRatePerS: number;
+  inputTokens: { min: number; max: number; mean: number } | null;
+  outputTokens: { min: number; max: number; mean: number };
+  withPromptText: number;
+  withBlocks: number;
+  tokenizer: string;
 }
 
 /** A local target process: its pid and command line (null when /proc could not tell). */
@@ -136,6 +153,7 @@ export interface BenchJsonInput {
   serverMetrics: ServerMetricsJson;
   targetProcess: TargetProcess | null;
   prompts: PromptsJson | null;
+  trace?: TraceJson | null;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -163,5 +181,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     prompts: input.prompts,
     histograms: input.overall.histograms,
     ...(input.sloSearch === null ? {} : { sloSearch: input.sloSearch }),
+    ...(input.trace === undefined || input.trace === null ? {} : { trace: input.trace }),
   };
 }

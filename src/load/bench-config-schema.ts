@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationMs, positiveInt, runPortion } from '../config/fields.js';
 import { targetSchema } from '../targets/target-schema.js';
 import { lengthDistributionSchema } from './length-distribution.js';
+import { TRACE_FORMATS } from './trace/trace-formats.js';
 
 const common = {
   duration: durationMs.optional(),
@@ -53,6 +54,19 @@ const sloSearchProfile = z.strictObject({
   ...common,
 });
 
+const traceProfile = z.strictObject({
+  profile: z.literal('trace'),
+  /** A trace of arrivals and lengths, replayed at its own times (load/trace/trace-formats.ts). */
+  trace: z.string().min(1),
+  traceFormat: z.enum(['auto', ...TRACE_FORMATS]).default('auto'),
+  /** Multiplies the trace's times: 2 replays it at half speed, 0.5 at double. */
+  timeScale: z.number().positive().default(1),
+  /** Tokens per `hash_ids` block of a Mooncake trace. */
+  blockTokens: positiveInt.default(512),
+  maxConcurrency: positiveInt.optional(),
+  ...common,
+});
+
 const concurrencyProfile = z.strictObject({
   profile: z.literal('concurrency'),
   concurrency: positiveInt,
@@ -82,6 +96,7 @@ export const PROFILE_KINDS = [
   'throughput',
   'sweep',
   'slo-search',
+  'trace',
 ] as const;
 
 /** The forms of a load, by `profile`. */
@@ -93,6 +108,7 @@ export const LOAD_VARIANTS = [
   throughputProfile,
   sweepProfile,
   sloSearchProfile,
+  traceProfile,
 ] as const;
 
 export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRefine((load, ctx) => {
@@ -100,7 +116,8 @@ export const loadSchema = z.discriminatedUnion('profile', LOAD_VARIANTS).superRe
     load.duration === undefined &&
     load.requests === undefined &&
     load.profile !== 'stages' &&
-    load.profile !== 'slo-search'
+    load.profile !== 'slo-search' &&
+    load.profile !== 'trace'
   ) {
     ctx.addIssue({
       code: 'custom',

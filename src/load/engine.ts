@@ -14,6 +14,7 @@ import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import { clientPromptTokenizer } from '../tokens/prompt-tokenizer.js';
 import { WorkerShard, workerEntryAvailable } from './worker-shard.js';
 import { measurementWindow, windowDurationNs } from './windows.js';
+import { prepareTrace, type PreparedTrace } from './trace/prepared-trace.js';
 
 /** Shards start together this long after the step is planned, so none starts late. */
 const START_DELAY_NS = 20 * NS_PER_MS;
@@ -33,6 +34,8 @@ export interface EngineOptions {
   progressIntervalMs?: number;
   /** Synthetic prompts prepared by the caller (in the target's own tokens); else counted by the client tokenizer. */
   prompts?: PreparedPrompts;
+  /** A trace replay's checked trace and vocabulary, prepared by the caller; else read here with the client tokenizer. */
+  trace?: PreparedTrace;
   /**
    * A target of the caller's own, sent to from this thread (an object cannot move to a load thread), so the load
    * must have one worker; the caller closes it.
@@ -86,13 +89,14 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
     percentiles: config.validity.percentiles,
   };
   const limits = stepLimits(load);
+  const trace = load.profile === 'trace' ? (options.trace ?? (await prepareTrace(load, null))) : null;
   const prompts =
-    config.input.kind === 'file'
+    config.input.kind === 'file' || trace !== null
       ? null
       : (options.prompts ??
         (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));
   const hosts = await createHosts(
-    { config, maxConnections: maxConnections(load), prompts },
+    { config, maxConnections: maxConnections(load), prompts, traceVocabulary: trace?.vocabulary ?? null },
     load.workers,
     options.target,
   );
@@ -101,7 +105,7 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
   const results: StepResult[] = [];
   try {
     for (
-      let plan = nextStep(load, []);
+      let plan = nextStep(load, [], trace?.scan.meanRatePerS ?? null);
       plan !== null && !options.signal.aborted;
       plan = nextStep(
         load,

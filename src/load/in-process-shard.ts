@@ -4,8 +4,8 @@ import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import { createInputSource } from './inputs/create.js';
-import type { InputSource } from './inputs/input-source.js';
-import { runShard, type ShardProgress, type ShardSpec } from './shard.js';
+import { runShard, type ShardInputs, type ShardProgress, type ShardSpec } from './shard.js';
+import { TracePrompts } from './trace/trace-prompts.js';
 import type { ShardHost, ShardSetup, ShardSnapshot } from './shard-host.js';
 
 /** A shard that runs on the calling thread. */
@@ -16,7 +16,7 @@ export class InProcessShard implements ShardHost {
 
   private constructor(
     private readonly target: Target,
-    private readonly inputs: InputSource,
+    private readonly inputs: ShardInputs,
     private readonly ownsTarget: boolean,
   ) {}
 
@@ -25,8 +25,14 @@ export class InProcessShard implements ShardHost {
    * uses but never closes); throws YardstickError on bad config or data.
    */
   static async create(setup: ShardSetup, own?: Target): Promise<InProcessShard> {
-    const tokenizer = await loadClientTokenizer();
-    const inputs = createInputSource(setup.config.input, tokenizer, setup.prompts);
+    const { config: run, traceVocabulary } = setup;
+    const inputs: ShardInputs =
+      traceVocabulary === null
+        ? { source: createInputSource(run.input, await loadClientTokenizer(), setup.prompts), trace: null }
+        : {
+            source: null,
+            trace: new TracePrompts(traceVocabulary, run.input.kind === 'synthetic' && run.input.fixedOutputLength),
+          };
     if (own !== undefined) return new InProcessShard(own, inputs, false);
     const config = setup.config.target;
     if (config === undefined) throw usageError('TARGET_MISSING', 'the load has no target to send to');

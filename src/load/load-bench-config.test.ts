@@ -111,7 +111,7 @@ load:
     const fields = error.problems.map((p) => `${p.where} ${p.field} ${p.message}`);
     expect(fields).toContain('command line target.model missing required field (text)');
     expect(error.problems.find((p) => p.field === 'load.profile')?.hint).toBe(
-      'known profiles: rate, poisson, gamma, stages, concurrency, throughput, sweep, slo-search',
+      'known profiles: rate, poisson, gamma, stages, concurrency, throughput, sweep, slo-search, trace',
     );
   });
 

@@ -3,6 +3,7 @@ import { messageOf, YardstickError, type YardstickErrorInit } from '../core/erro
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { PreparedPrompts } from './inputs/synthetic.js';
 import type { ShardSpec } from './shard.js';
+import type { TraceVocabulary } from './trace/trace-prompts.js';
 
 /** What a shard reports while it runs. */
 export interface ShardSnapshot {
@@ -26,6 +27,8 @@ export interface ShardSetup {
   maxConnections: number;
   /** The run's synthetic prompts, prepared once for every shard; null for prompts from a file. */
   prompts: PreparedPrompts | null;
+  /** A trace replay's vocabulary of one-token words, prepared once; null for other profiles. */
+  traceVocabulary: TraceVocabulary | null;
 }
 
 /** Messages between the engine and a worker shard. */

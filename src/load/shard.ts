@@ -6,6 +6,9 @@ import type { Target } from '../targets/target.js';
 import { arrivals } from './arrivals.js';
 import { runOpenLoop } from './open-loop.js';
 import type { InputSource } from './inputs/input-source.js';
+import type { TargetRequest } from '../core/types.js';
+import { TraceReplay } from './trace/trace-replay.js';
+import type { TracePrompts } from './trace/trace-prompts.js';
 import type { StepPlan } from './step-plan.js';
 import { waitUntil } from './wait.js';
 
@@ -34,26 +37,49 @@ function shareOf(total: number, index: number, count: number): number {
   return Math.floor(total / count) + (index < total % count ? 1 : 0);
 }
 
+/** Where a shard's requests come from: the run's input, or (a trace replay) the trace's own prompts. */
+export interface ShardInputs {
+  source: InputSource | null;
+  trace: TracePrompts | null;
+}
+
+function missingInput(what: string): Error {
+  return new Error(`the shard was built without ${what}`);
+}
+
+function replayOf(step: StepPlan, inputs: ShardInputs): TraceReplay | null {
+  if (step.kind !== 'trace') return null;
+  if (inputs.trace === null) throw missingInput('trace prompts');
+  return new TraceReplay(step.trace, inputs.trace);
+}
+
 /** Runs one shard of a step to completion (or until the signal aborts) and returns its recorder. */
 export async function runShard(
   spec: ShardSpec,
   target: Target,
-  inputs: InputSource,
+  inputs: ShardInputs,
   signal: AbortSignal,
   progress: ShardProgress,
   recorder: MetricsRecorder = new MetricsRecorder(spec.window, spec.slos),
 ): Promise<MetricsRecorder> {
+  const step = spec.step;
+  const replay = replayOf(step, inputs);
+  const requestAt = (index: number): TargetRequest => {
+    if (replay !== null) return replay.request(index);
+    if (inputs.source === null) throw missingInput('an input source');
+    return inputs.source.requestAt(index);
+  };
   const sendOne = async (index: number, intendedAt: number | null): Promise<void> => {
     progress.sent += 1;
     progress.inFlight += 1;
-    const exchange = await target.send(inputs.requestAt(index), { signal, intendedAt });
+    const exchange = await target.send(requestAt(index), { signal, intendedAt });
     progress.inFlight -= 1;
     recorder.record(exchange);
   };
   const timeLeft = (): boolean => spec.stopSendingAt === null || monotonicNs() < spec.stopSendingAt;
 
   await waitUntil(spec.startAt, signal);
-  if (spec.step.kind === 'closed') {
+  if (step.kind === 'closed') {
     let local = 0;
     const nextIndex = (): number | null => {
       const index = local * spec.shardCount + spec.shardIndex;
@@ -68,14 +94,18 @@ export async function runShard(
         await sendOne(index, null);
       }
     };
-    const users = shareOf(spec.step.users, spec.shardIndex, spec.shardCount);
+    const users = shareOf(step.users, spec.shardIndex, spec.shardCount);
     await Promise.all(Array.from({ length: users }, user));
     return recorder;
   }
 
-  const step = spec.step;
   await runOpenLoop({
-    arrivals: arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount),
+    arrivals:
+      replay !== null
+        ? replay.arrivals(spec.startAt, spec.shardIndex, spec.shardCount)
+        : step.kind === 'open'
+          ? arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount)
+          : [][Symbol.iterator](),
     maxRequests: spec.maxRequests,
     stopSendingAt: spec.stopSendingAt,
     maxInFlight:

@@ -1,6 +1,7 @@
 import type { ArrivalProcess } from './arrivals.js';
+import type { TraceSpec } from './trace/trace-replay.js';
 
-/** One schedule to run: a closed loop of virtual users, or an open loop of arrivals. */
+/** One schedule to run: a closed loop of virtual users, an open loop of arrivals, or a trace's arrivals replayed. */
 export type StepPlan =
   | { kind: 'closed'; label: string; users: number; targetRatePerS: null }
   | {
@@ -12,6 +13,14 @@ export type StepPlan =
       seed: number;
       /** This step's own sending time, instead of the run's `duration` (a capacity search's steps). */
       durationMs?: number;
+    }
+  | {
+      kind: 'trace';
+      label: string;
+      /** The replay's mean rate: the trace's requests over its scaled span. */
+      targetRatePerS: number;
+      trace: TraceSpec;
+      maxConcurrency: number | null;
     };
 
 /** Limits and exclusions shared by every step of a run. */

@@ -3,6 +3,8 @@ import type { EfficiencySummary } from '../efficiency/summary.js';
 import { rampMeanRatePerS } from './arrivals.js';
 import { nextSearchStep, type SloSearchSettings } from './slo-search.js';
 import type { StepLimits, StepPlan } from './step-plan.js';
+import { basename } from 'node:path';
+import { traceFormatOf } from './trace/trace-formats.js';
 
 /** The limits every step of the run shares, from the load config. */
 export function stepLimits(load: LoadConfig): StepLimits {
@@ -19,7 +21,11 @@ export function stepLimits(load: LoadConfig): StepLimits {
  * The steps to run. A sweep runs a synchronous baseline (one user), then as fast as possible, then K constant
  * (or Poisson) rates spread evenly between the two throughputs it measured; `next` sees the steps run so far.
  */
-export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): StepPlan | null {
+export function nextStep(
+  load: LoadConfig,
+  done: readonly EfficiencySummary[],
+  traceRatePerS: number | null = null,
+): StepPlan | null {
   switch (load.profile) {
     case 'concurrency':
       return done.length === 0
@@ -63,6 +69,20 @@ export function nextStep(load: LoadConfig, done: readonly EfficiencySummary[]): 
         seed: load.seed,
       };
     }
+    case 'trace':
+      if (done.length > 0) return null;
+      return {
+        kind: 'trace',
+        label: `trace ${basename(load.trace)}${load.timeScale === 1 ? '' : ` ×${load.timeScale}`}`,
+        targetRatePerS: Number((traceRatePerS ?? 0).toPrecision(6)),
+        trace: {
+          path: load.trace,
+          format: traceFormatOf(load.trace, load.traceFormat),
+          timeScale: load.timeScale,
+          blockTokens: load.blockTokens,
+        },
+        maxConcurrency: load.maxConcurrency ?? null,
+      };
     case 'sweep':
       return nextSweepStep(load, done);
     case 'slo-search':
@@ -123,6 +143,7 @@ export function maxConnections(load: LoadConfig): number {
     case 'poisson':
     case 'gamma':
     case 'stages':
+    case 'trace':
       return load.maxConcurrency ?? 1024;
   }
 }

@@ -1,3 +1,4 @@
+import { traceText } from './trace-text.js';
 import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
@@ -242,6 +243,7 @@ export function renderBench(summary: BenchJson): string {
   out.push(`tokens: ${t.input} in, ${t.output} out; ${source}${mismatch}`);
   const prompts = promptsLine(summary);
   if (prompts !== null) out.push(prompts);
+  if (summary.trace !== undefined) out.push(`trace: ${traceText(summary.trace)}`);
   const res = summary.resources;
   const cpu = res.generatorCpuPercent;
   const rss = res.generatorRssBytes;

@@ -5,6 +5,9 @@ import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { checkOneWorkerForOwnTarget, runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
+import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
+import { scanTraceOf, type PreparedTrace } from '../load/trace/prepared-trace.js';
+import { prepareTraceVocabulary } from '../load/trace/trace-prompts.js';
 import { maxConnections, searchSettings } from '../load/step-plans.js';
 import { sloSearchResult } from '../load/slo-search.js';
 import { benchJson, type BenchJson, type ServerMetricsJson } from '../efficiency/bench-json.js';
@@ -63,6 +66,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   // Bad input is reported before anything is recorded or sent; the load threads read the file again themselves.
   if (loaded.config.input.kind === 'file')
     readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
+  const load = loaded.config.load;
+  const traceScan = load.profile === 'trace' ? scanTraceOf(load) : null;
   const own = options.target;
   const targetConfig = loaded.config.target;
   const probe = own ?? (targetConfig === undefined ? null : createProbeTarget(targetConfig));
@@ -71,9 +76,15 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   // Checked before the run is recorded, so a refused load leaves no failed run behind.
   if (own !== undefined) checkOneWorkerForOwnTarget(loaded.config.load.workers);
   let prepared: PreparedPromptsWithChoice | null = null;
+  let trace: PreparedTrace | null = null;
   try {
     await probe.checkReachable();
-    if (loaded.config.input.kind === 'synthetic') prepared = await preparePromptsFor(probe, loaded.config.input);
+    if (traceScan !== null)
+      trace = {
+        scan: traceScan,
+        vocabulary: await prepareTraceVocabulary((await choosePromptTokenizer(probe)).tokenizer),
+      };
+    else if (loaded.config.input.kind === 'synthetic') prepared = await preparePromptsFor(probe, loaded.config.input);
   } finally {
     if (own === undefined) await probe.close();
   }
@@ -113,6 +124,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
         ? { onProgress: (progress: LiveProgress) => run.progress(progress) }
         : {}),
       ...(prepared === null ? {} : { prompts: prepared.prompts }),
+      ...(trace === null ? {} : { trace }),
       ...(own === undefined ? {} : { target: own }),
     });
   } catch (error) {
@@ -141,6 +153,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     serverMetrics,
     targetProcess,
     prompts: prepared === null ? null : promptsJson(prepared),
+    trace: trace === null ? null : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name },
   });
   const record = run.finish(summary.status, summary, resources);
   if (summary.status === 'failed') {

@@ -52,6 +52,10 @@ interface BenchFlags {
   stepDuration?: string;
   stages?: string;
   startRate?: string;
+  trace?: string;
+  traceFormat?: string;
+  timeScale?: string;
+  blockTokens?: string;
   validityPercentiles?: string;
   validityConfidence?: string;
   workers?: string;
@@ -104,6 +108,7 @@ export function impliedProfile(flags: BenchFlags): {
   const concurrency = numberOr(flags.concurrency);
   if (flags.profile !== undefined) return { profile: flags.profile, concurrency };
   if (flags.objective.length > 0) return { profile: 'slo-search', concurrency };
+  if (flags.trace !== undefined) return { profile: 'trace', concurrency };
   if (flags.stages !== undefined) return { profile: 'stages', concurrency };
   if (flags.burstiness !== undefined) return { profile: 'gamma', concurrency };
   if (flags.rate !== undefined) return { profile: 'rate', concurrency };
@@ -191,6 +196,10 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
       burstiness: numberOr(flags.burstiness),
       stages: flags.stages === undefined ? undefined : parseStages(flags.stages),
       startRate: numberOr(flags.startRate),
+      trace: flags.trace,
+      traceFormat: flags.traceFormat,
+      timeScale: numberOr(flags.timeScale),
+      blockTokens: numberOr(flags.blockTokens),
       objectives: flags.objective.length > 0 ? flags.objective : undefined,
       maxRate: numberOr(flags.maxRate),
       tolerance: numberOr(flags.tolerance),
@@ -256,7 +265,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
     .option('--client <name>', "HTTP client: 'yardstick' (its own HTTP/1.1 client, the default) or 'undici'")
     .option(
       '--profile <name>',
-      'concurrency | rate | poisson | gamma | stages | throughput | sweep | slo-search (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
+      'concurrency | rate | poisson | gamma | stages | throughput | sweep | slo-search | trace (default: rate with --rate, else concurrency; one request at a time without --concurrency)',
     )
     .option('--rate <perS>', 'requests per second (rate, poisson, gamma)')
     .option('--burstiness <b>', 'gamma: shape of the gaps, 1 Poisson, below 1 burstier (default 1)')
@@ -280,6 +289,13 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
       '--step-duration <duration>',
       'slo-search: length of each search step (default 10s); --duration is the confirmation',
     )
+    .option(
+      '--trace <file>',
+      'replay a trace at its own times: JSON lines of timestamp (ms), input_length, output_length, hash_ids (Mooncake), or BurstGPT CSV',
+    )
+    .option('--trace-format <format>', 'trace: auto (by extension), mooncake or burstgpt (default auto)')
+    .option('--time-scale <factor>', "trace: multiply the trace's times, 2 = half speed, 0.5 = double (default 1)")
+    .option('--block-tokens <n>', 'trace: tokens per hash_ids block (default 512, as Mooncake)')
     .option('--concurrency <n>', 'virtual users (concurrency)')
     .option('--max-concurrency <n>', 'cap on requests in flight (rate, poisson, throughput, sweep)')
     .option('--steps <k>', 'sweep: rates between the synchronous and the maximum throughput (default 8)')
@@ -342,6 +358,7 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
 Examples:
   yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile rate --rate 10 --duration 30s
   yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile sweep --duration 20s --slo 'ttft < 500ms'
+  yardstick bench --url http://127.0.0.1:8000/v1 --model llama --trace mooncake.jsonl --time-scale 2
   yardstick bench -c bench.yaml --threshold 'p95(ttft) < 500ms' --json`,
     )
     .action(async (flags: BenchFlags) => {

@@ -3,7 +3,8 @@ import type { PromptTokenizer, PromptTokenizerSource } from '../../tokens/prompt
 import type { InputSource } from './input-source.js';
 import { lengthSampler, type LengthDistribution } from '../length-distribution.js';
 
-const WORDS = (
+/** Common English words synthetic prompts are made of. */
+export const WORDS = (
   'time year people way day man thing woman life child world school state family student group country problem hand part ' +
   'place case week company system program question work government number night point home water room mother area money ' +
   'story fact month lot right study book eye job word business issue side kind head house service friend father power hour ' +

@@ -1,3 +1,4 @@
+import { traceText } from '../trace-text.js';
 import { NETWORK_METRICS, type NetworkMetric, type ResourceSample } from '../../core/types.js';
 import type { BenchJson } from '../../efficiency/bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
@@ -204,6 +205,7 @@ function searchBlock(summary: BenchJson): string {
 
 /** The prompts' lengths and shared prefixes as asked for and as drawn; nothing for a prompts file. */
 function promptsBlock(summary: BenchJson): string {
+  if (summary.trace !== undefined) return `<p><strong>trace:</strong> ${escapeHtml(traceText(summary.trace))}.</p>`;
   const p = summary.prompts;
   if (p === null || p === undefined) return '';
   const parts = [

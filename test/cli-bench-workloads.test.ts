@@ -1,0 +1,69 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchJson } from '../src/efficiency/bench-json.js';
+import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
+import { freshDir, runCli } from './helpers/cli.js';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ ttftMs: 5, itlMs: 1 });
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+const target = (): string[] => ['--url', `${sim.url}/v1`, '--model', 'sim'];
+
+describe('yardstick bench --trace', () => {
+  it('replays a BurstGPT trace at a time scale and says what it replayed, in JSON, on the console and in the report', async () => {
+    const dir = freshDir();
+    const trace = join(dir, 'burst.csv');
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `${i},ChatGPT,${10 + i},${1 + (i % 4)},${11 + i},Conversation log`,
+    );
+    writeFileSync(trace, `Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n${rows.join('\n')}\n`);
+    // 19 s of trace at a time scale of 0.05: about a second.
+    const result = await runCli(['bench', ...target(), '--trace', trace, '--time-scale', '0.05', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as BenchJson;
+    expect(summary.profile).toMatchObject({ profile: 'trace', trace, timeScale: 0.05 });
+    expect(summary.trace).toMatchObject({ format: 'burstgpt', requests: 20, spanS: 19, timeScale: 0.05 });
+    expect(summary.trace?.meanRatePerS).toBeCloseTo(20 / (19 * 0.05), 6);
+    expect(summary.requests).toMatchObject({ completed: 20, errored: 0 });
+    // The simulator answers max_tokens tokens: the trace's response lengths.
+    expect(summary.tokens.output).toBe(rows.reduce((sum, _, i) => sum + 1 + (i % 4), 0));
+    expect(summary.rate?.targetPerS).toBeCloseTo(summary.trace?.meanRatePerS ?? 0, 3);
+    expect(summary.latencyMs.scheduleLag?.p50).toBeLessThan(5);
+
+    const shown = await runCli(['runs', 'show', summary.runId], { cwd: dir });
+    expect(shown.stdout).toContain(
+      `trace: 20 requests of a burstgpt trace (${trace}) spanning 19.0 s, replayed with its times ×0.05`,
+    );
+    const report = await runCli(['report', summary.runId, '-o', 'out'], { cwd: dir });
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<strong>trace:</strong> 20 requests');
+  }, 60_000);
+
+  it('refuses an unusable trace before sending anything: exit 2 with file:line and field', async () => {
+    const dir = freshDir();
+    const trace = join(dir, 'bad.jsonl');
+    writeFileSync(
+      trace,
+      `${JSON.stringify({ timestamp: 0, input_length: 8, output_length: 2 })}\n${JSON.stringify({ timestamp: 5, input_length: 0, output_length: 2 })}\n`,
+    );
+    const result = await runCli(['bench', ...target(), '--trace', trace], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[TRACE_INVALID]');
+    expect(result.stderr).toContain(`${trace}:2`);
+    expect(result.stderr).toContain('input_length');
+    const missing = await runCli(['bench', ...target(), '--trace', join(dir, 'none.jsonl')], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error[DATA_UNREADABLE]');
+  }, 30_000);
+});
