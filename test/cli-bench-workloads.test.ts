@@ -67,3 +67,80 @@ describe('yardstick bench --trace', () => {
     expect(missing.stderr).toContain('error[DATA_UNREADABLE]');
   }, 30_000);
 });
+
+describe('yardstick bench --dataset', () => {
+  const conversations = Array.from({ length: 6 }, (_, i) => ({
+    id: String(i),
+    conversations: [
+      { from: 'human', value: `question ${i} about the weather` },
+      { from: 'gpt', value: 'it is sunny today' },
+      { from: 'human', value: 'and tomorrow' },
+      { from: 'gpt', value: 'rain' },
+      { from: 'human', value: 'thanks' },
+      { from: 'gpt', value: 'you are welcome here' },
+    ],
+  }));
+
+  it('sends ShareGPT conversations whole, as sessions on two load threads, with latency by turn in JSON and on the console', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'sharegpt.json');
+    writeFileSync(path, JSON.stringify([...conversations, { id: 'x', conversations: [] }]));
+    const args = [...target(), '--dataset', path, '--conversations', 'whole', '--concurrency', '4', '--requests', '8'];
+    const result = await runCli(['bench', ...args, '--workers', '2', '--think-time', '10ms', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as BenchJson;
+    expect(summary.dataset).toMatchObject({
+      format: 'sharegpt',
+      conversations: 'whole',
+      records: 7,
+      used: 6,
+      skipped: 1,
+      turns: { mean: 3, max: 3 },
+    });
+    expect(summary.sessions).toMatchObject({ started: 8, completed: 8, broken: 0, cut: 0 });
+    expect(summary.requests.completed).toBe(24);
+    // Each turn asks for as many tokens as its recorded answer had (cl100k_base: 4, 1 and 4).
+    expect(summary.tokens.output).toBe(8 * (4 + 1 + 4));
+    const byTurn = summary.sessions?.byTurn ?? [];
+    expect(byTurn.map((t) => t.completed)).toEqual([8, 8, 8]);
+    expect(byTurn[2]?.meanInputTokens).toBeGreaterThan(byTurn[0]?.meanInputTokens ?? Infinity);
+
+    const shown = await runCli(['runs', 'show', summary.runId], { cwd: dir });
+    expect(shown.stdout).toContain(
+      `dataset: 6 of 7 records of a sharegpt dataset (${path}) as whole conversations of 3.0 turns`,
+    );
+    expect(shown.stdout).toContain('8 sessions: 8 completed, 0 broken by a failed turn, 0 cut by the end of the run');
+    expect(shown.stdout).toMatch(/turn\s+requests\s+input tokens\s+ttft p50/);
+  }, 60_000);
+
+  it('sends the first turn of each record of a prompt column, and names the columns when the one asked for is missing', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'prompts.jsonl');
+    writeFileSync(path, ['a b c', 'd e', 'f'].map((text) => JSON.stringify({ text })).join('\n'));
+    const ok = await runCli(
+      [
+        'bench',
+        ...target(),
+        '--dataset',
+        path,
+        '--prompt-column',
+        'text',
+        '--output-tokens',
+        '3',
+        '--requests',
+        '6',
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    const summary = JSON.parse(ok.stdout) as BenchJson;
+    expect(summary.dataset).toMatchObject({ format: 'column', used: 3, conversations: 'first-turn' });
+    expect(summary.sessions).toBeUndefined();
+    expect(summary.tokens.output).toBe(18);
+    const bad = await runCli(['bench', ...target(), '--dataset', path, '--requests', '2'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error[DATASET_COLUMN_MISSING]');
+    expect(bad.stderr).toContain('--prompt-column text');
+  }, 30_000);
+});

@@ -201,6 +201,45 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
     expect(shared).toBeGreaterThan(distinct + 0.3);
   }, 60_000);
 
+  it('ShareGPT conversations run whole as chat sessions: every turn answered, each carrying the history with the real answers', async () => {
+    const dir = freshDir();
+    const dataset = join(dir, 'sharegpt.jsonl');
+    writeFileSync(
+      dataset,
+      Array.from({ length: 4 }, (_, i) =>
+        JSON.stringify({
+          id: `c${i}`,
+          conversations: [
+            { from: 'human', value: `first question number ${i}` },
+            { from: 'gpt', value: 'a short answer of some words' },
+            { from: 'human', value: 'a second question' },
+            { from: 'gpt', value: 'another answer' },
+            { from: 'human', value: 'a third one' },
+            { from: 'gpt', value: 'done' },
+          ],
+        }),
+      ).join('\n'),
+    );
+    const config = benchConfig(
+      dir,
+      { kind: 'openai-chat' },
+      { profile: 'concurrency', concurrency: 2, requests: 4, thinkTime: '10ms' },
+      { kind: 'dataset', path: dataset, conversations: 'whole', maxTokens: 8, fixedOutputLength: true },
+    );
+    const result = await runCli(['bench', '--config', config, '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as BenchJson;
+    expect(summary.sessions).toMatchObject({ started: 4, completed: 4, broken: 0, cut: 0 });
+    expect(summary.requests).toMatchObject({ completed: 12, errored: 0 });
+    expect(summary.tokens.serverCountedRequests).toBe(12);
+    const byTurn = summary.sessions?.byTurn ?? [];
+    expect(byTurn.map((t) => t.completed)).toEqual([4, 4, 4]);
+    // The server's prompt count grows by at least each earlier answer (8 tokens) and the new question.
+    for (const t of [1, 2])
+      expect(byTurn[t]?.meanInputTokens ?? 0).toBeGreaterThan((byTurn[t - 1]?.meanInputTokens ?? Infinity) + 8);
+    expect(byTurn[2]?.ttftMs?.p50).toBeGreaterThan(0);
+  }, 60_000);
+
   it("shows the server's metrics in the run's report", async () => {
     const dir = freshDir();
     const result = await runCli(

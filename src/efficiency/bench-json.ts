@@ -6,6 +6,7 @@ import {
   type ThresholdResult,
 } from '../core/types.js';
 import type { EfficiencySummary } from './summary.js';
+import type { SessionsSummary } from './session-recorder.js';
 import type { ResourceStat } from '../resources/sampler.js';
 import type { ServerMetricsRecord, ServerTokenCounts } from '../resources/server-metrics.js';
 import type { PromptTokenizerSource } from '../tokens/prompt-tokenizer.js';
@@ -27,6 +28,8 @@ export interface StepJson {
   connections: EfficiencySummary['connections'];
   /** Absent from runs stored before validity verdicts existed. */
   validity?: EfficiencySummary['validity'];
+  /** Multi-turn sessions: how they ended and each turn's latency; absent for single requests. */
+  sessions?: SessionsSummary;
 }
 
 /** The server's own Prometheus metrics over the run and its token counters' growth, or why they were not read. */
@@ -54,6 +57,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   sloSearch?: SloSearchJson;
   /** The trace a replay sent (the `trace` profile only). */
   trace?: TraceJson;
+  /** The dataset the prompts came from (`input.kind: dataset` only). */
+  dataset?: DatasetJson;
   /** The whole distributions of ttft, e2e, itl and tpot (compressed HDR histograms, base64), for `yardstick compare`; absent from runs stored before. */
   histograms?: EfficiencySummary['histograms'];
 }
@@ -104,6 +109,18 @@ export interface TraceJson {
   tokenizer: string;
 }
 
+/** A dataset as prompt source: its records, the conversations used, their turns, and what was left out and why. */
+export interface DatasetJson {
+  path: string;
+  format: string;
+  conversations: 'first-turn' | 'whole';
+  records: number;
+  used: number;
+  skipped: number;
+  skipReasons: string[];
+  turns: { mean: number; max: number };
+}
+
 /** A local target process: its pid and command line (null when /proc could not tell). */
 export interface TargetProcess {
   pid: number;
@@ -134,6 +151,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     finishReasons: summary.finishReasons,
     connections: summary.connections,
     validity: summary.validity,
+    ...(summary.sessions === undefined ? {} : { sessions: summary.sessions }),
   };
 }
 
@@ -154,6 +172,7 @@ export interface BenchJsonInput {
   targetProcess: TargetProcess | null;
   prompts: PromptsJson | null;
   trace?: TraceJson | null;
+  dataset?: DatasetJson | null;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -182,5 +201,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     histograms: input.overall.histograms,
     ...(input.sloSearch === null ? {} : { sloSearch: input.sloSearch }),
     ...(input.trace === undefined || input.trace === null ? {} : { trace: input.trace }),
+    ...(input.dataset === undefined || input.dataset === null ? {} : { dataset: input.dataset }),
   };
 }

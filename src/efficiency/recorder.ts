@@ -5,6 +5,7 @@ import {
   type Exchange,
   type LatencyMetric,
 } from '../core/types.js';
+import { SessionRecorder, type SessionOutcome, type SessionState, type SessionsSummary } from './session-recorder.js';
 import { addErrorSample, mergeErrorSamples, type ErrorSample } from './error-samples.js';
 import { LatencyHistogram, type LatencyHistogramState } from './latency-histogram.js';
 import { endsInWindow, windowIncludes, type MeasurementWindow } from './measurement-window.js';
@@ -58,6 +59,8 @@ export interface ConnectionCounts {
 export interface RecorderState {
   counts: RecorderCounts;
   histograms: Record<LatencyMetric, LatencyHistogramState>;
+  /** Multi-turn sessions' outcomes and per-turn latencies; absent when the run sent single requests. */
+  sessions?: SessionState;
 }
 
 function emptyCounts(): RecorderCounts {
@@ -106,6 +109,8 @@ function maxOrNull(a: number | null, b: number | null): number | null {
 export class MetricsRecorder {
   readonly counts: RecorderCounts = emptyCounts();
   private readonly histograms: Record<LatencyMetric, LatencyHistogram>;
+  /** Created by the first session recorded. */
+  private sessionRecorder: SessionRecorder | null = null;
 
   constructor(
     private readonly window: MeasurementWindow | null,
@@ -130,6 +135,23 @@ export class MetricsRecorder {
     }
     if (exchange.status === 'ok') this.recordCompleted(exchange, included);
     else if (included) this.recordUnfinished(exchange);
+  }
+
+  /** Records one exchange that was turn `turn` (from 0) of a multi-turn session. */
+  recordTurn(turn: number, exchange: Exchange): void {
+    this.record(exchange);
+    const sessions = (this.sessionRecorder ??= new SessionRecorder());
+    if (exchange.status === 'ok' && (this.window === null || windowIncludes(this.window, exchange)))
+      sessions.recordTurn(turn, exchange);
+  }
+
+  recordSession(outcome: SessionOutcome): void {
+    (this.sessionRecorder ??= new SessionRecorder()).recordSession(outcome);
+  }
+
+  /** The sessions' outcomes and per-turn latencies; null when no session was recorded. */
+  sessions(): SessionsSummary | null {
+    return this.sessionRecorder?.summary() ?? null;
   }
 
   private recordUnfinished(exchange: Exchange): void {
@@ -223,7 +245,8 @@ export class MetricsRecorder {
       LatencyMetric,
       LatencyHistogramState
     >;
-    return { counts: structuredClone(this.counts), histograms };
+    const sessions = this.sessionRecorder?.serialize();
+    return { counts: structuredClone(this.counts), histograms, ...(sessions === undefined ? {} : { sessions }) };
   }
 
   /** Adds another recorder's state (from a worker thread or another sweep step). */
@@ -255,5 +278,6 @@ export class MetricsRecorder {
     c.firstDueAt = minOrNull(c.firstDueAt, o.firstDueAt);
     c.lastEndedAt = maxOrNull(c.lastEndedAt, o.lastEndedAt);
     for (const metric of LATENCY_METRICS) this.histograms[metric].merge(state.histograms[metric]);
+    if (state.sessions !== undefined) (this.sessionRecorder ??= new SessionRecorder()).merge(state.sessions);
   }
 }

@@ -2,6 +2,7 @@ import { NS_PER_S } from '../core/clock.js';
 import { LATENCY_METRICS, type ErrorCategory, type LatencyMetric, type LatencyStats } from '../core/types.js';
 import type { ErrorSample } from './error-samples.js';
 import type { ConnectionCounts, MetricsRecorder } from './recorder.js';
+import type { SessionsSummary } from './session-recorder.js';
 import { DEFAULT_VALIDITY_RULES, judgeValidity, latencyBounds, type Validity, type ValidityRules } from './validity.js';
 
 /** The efficiency summary of one schedule (a whole run, or one step of a sweep). */
@@ -32,6 +33,8 @@ export interface EfficiencySummary {
   validity: Validity;
   /** The distributions `yardstick compare` resamples, as compressed HDR histograms (base64), for the metrics measured. */
   histograms: Partial<Record<ComparedMetric, string>>;
+  /** Multi-turn sessions: how they ended and each turn's latency; absent for single requests. */
+  sessions?: SessionsSummary;
 }
 
 /** The metrics whose whole distribution is kept with a run, for comparing runs. */
@@ -73,10 +76,12 @@ export function summarize(label: string, recorder: MetricsRecorder, window: Summ
     const encoded = recorder.histogram(metric).serialize().encoded;
     if (encoded !== null) histograms[metric] = encoded;
   }
+  const sessions = recorder.sessions();
   return {
     label,
     validity,
     histograms,
+    ...(sessions === null ? {} : { sessions }),
     requests: {
       completed: c.completed,
       errored: c.errored,

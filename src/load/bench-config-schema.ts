@@ -12,6 +12,8 @@ const common = {
   cooldown: runPortion.optional(),
   workers: positiveInt.max(64).default(1),
   seed: z.number().int().default(1),
+  /** Multi-turn sessions: the pause between a turn's answer and the next turn. */
+  thinkTime: durationMs.optional(),
 };
 
 const rateProfile = z.strictObject({
@@ -150,6 +152,8 @@ const syntheticInput = z.strictObject({
     })
     .optional(),
   uniquePrompts: positiveInt.max(100_000).default(256),
+  /** User turns per session: above 1, each session sends this many prompts, each with the history and real answers. */
+  turns: positiveInt.max(100).default(1),
   /** Seeds the prompts' words: new for every run unless given, and stored with the run so that it can be repeated. */
   seed: z.number().int().default(newPromptSeed),
 });
@@ -160,13 +164,31 @@ const fileInput = z.strictObject({
   maxTokens: positiveInt.optional(),
 });
 
-export const INPUT_KINDS = ['synthetic', 'file'] as const;
+const datasetInput = z.strictObject({
+  kind: z.literal('dataset'),
+  /** ShareGPT JSON/JSON lines, or JSON lines, CSV, TSV or Parquet with a prompt column. */
+  path: z.string().min(1),
+  format: z.enum(['auto', 'sharegpt', 'column']).default('auto'),
+  /** The prompt column of the `column` format. */
+  column: z.string().min(1).default('prompt'),
+  /** `first-turn`: each conversation's first user turn; `whole`: every turn, as a multi-turn session. */
+  conversations: z.enum(['first-turn', 'whole']).default('first-turn'),
+  maxTurns: positiveInt.optional(),
+  /** max_tokens of every request; by default each turn's recorded answer length, else 64. */
+  maxTokens: positiveInt.optional(),
+  /** Only the first this many usable records. */
+  limit: positiveInt.optional(),
+  fixedOutputLength: z.boolean().default(false),
+});
+
+export const INPUT_KINDS = ['synthetic', 'file', 'dataset'] as const;
 
 /** The forms of a load's input, by `kind`. */
-export const INPUT_VARIANTS = [syntheticInput, fileInput] as const;
+export const INPUT_VARIANTS = [syntheticInput, fileInput, datasetInput] as const;
 
 export const inputSchema = z.discriminatedUnion('kind', INPUT_VARIANTS);
 export type SyntheticInputConfig = z.infer<typeof syntheticInput>;
+export type DatasetInputConfig = z.infer<typeof datasetInput>;
 
 /** What makes a result valid (docs/metrics.md, "Validity of a run"): minimum duration, bound confidence, percentiles. */
 const validitySchema = z.strictObject({
@@ -188,6 +210,7 @@ export const benchConfigSchema = z.strictObject({
     outputTokens: 64,
     fixedOutputLength: false,
     uniquePrompts: 256,
+    turns: 1,
     seed: newPromptSeed(),
   })),
   slo: z.array(z.string()).default([]),

@@ -91,7 +91,7 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
   const limits = stepLimits(load);
   const trace = load.profile === 'trace' ? (options.trace ?? (await prepareTrace(load, null))) : null;
   const prompts =
-    config.input.kind === 'file' || trace !== null
+    config.input.kind !== 'synthetic' || trace !== null
       ? null
       : (options.prompts ??
         (await prepareSyntheticPrompts(config.input, clientPromptTokenizer(await loadClientTokenizer()))));

@@ -26,13 +26,15 @@ export class InProcessShard implements ShardHost {
    */
   static async create(setup: ShardSetup, own?: Target): Promise<InProcessShard> {
     const { config: run, traceVocabulary } = setup;
-    const inputs: ShardInputs =
-      traceVocabulary === null
-        ? { source: createInputSource(run.input, await loadClientTokenizer(), setup.prompts), trace: null }
-        : {
-            source: null,
-            trace: new TracePrompts(traceVocabulary, run.input.kind === 'synthetic' && run.input.fixedOutputLength),
-          };
+    const tokenizer = await loadClientTokenizer();
+    const fixedOutputLength = run.input.kind !== 'file' && run.input.fixedOutputLength;
+    const inputs: ShardInputs = {
+      source: traceVocabulary === null ? await createInputSource(run.input, tokenizer, setup.prompts) : null,
+      trace: traceVocabulary === null ? null : new TracePrompts(traceVocabulary, fixedOutputLength),
+      count: (text) => tokenizer.count(text),
+      thinkTimeMs: run.load.thinkTime ?? 0,
+      fixedOutputLength,
+    };
     if (own !== undefined) return new InProcessShard(own, inputs, false);
     const config = setup.config.target;
     if (config === undefined) throw usageError('TARGET_MISSING', 'the load has no target to send to');

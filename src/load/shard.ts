@@ -6,7 +6,8 @@ import type { Target } from '../targets/target.js';
 import { arrivals } from './arrivals.js';
 import { runOpenLoop } from './open-loop.js';
 import type { InputSource } from './inputs/input-source.js';
-import type { TargetRequest } from '../core/types.js';
+import type { Exchange, TargetRequest } from '../core/types.js';
+import { runSession, type SessionContext } from './session.js';
 import { TraceReplay } from './trace/trace-replay.js';
 import type { TracePrompts } from './trace/trace-prompts.js';
 import type { StepPlan } from './step-plan.js';
@@ -41,6 +42,12 @@ function shareOf(total: number, index: number, count: number): number {
 export interface ShardInputs {
   source: InputSource | null;
   trace: TracePrompts | null;
+  /** Counts a session turn's prompt in client tokens. */
+  count: (text: string) => number;
+  /** Sessions: the pause between an answer and the next turn. */
+  thinkTimeMs: number;
+  /** Ask for exactly max_tokens (`ignore_eos`, `min_tokens`). */
+  fixedOutputLength: boolean;
 }
 
 function missingInput(what: string): Error {
@@ -69,14 +76,34 @@ export async function runShard(
     if (inputs.source === null) throw missingInput('an input source');
     return inputs.source.requestAt(index);
   };
-  const sendOne = async (index: number, intendedAt: number | null): Promise<void> => {
+  const send = async (request: TargetRequest, intendedAt: number | null): Promise<Exchange> => {
     progress.sent += 1;
     progress.inFlight += 1;
-    const exchange = await target.send(requestAt(index), { signal, intendedAt });
+    const exchange = await target.send(request, { signal, intendedAt });
     progress.inFlight -= 1;
-    recorder.record(exchange);
+    return exchange;
   };
   const timeLeft = (): boolean => spec.stopSendingAt === null || monotonicNs() < spec.stopSendingAt;
+  const conversationAt = replay === null ? inputs.source?.conversationAt?.bind(inputs.source) : undefined;
+  let turnsSent = 0;
+  const session: SessionContext = {
+    target,
+    signal,
+    recorder,
+    thinkTimeMs: inputs.thinkTimeMs,
+    fixedOutputLength: inputs.fixedOutputLength,
+    count: inputs.count,
+    nextRequestIndex: () => turnsSent++ * spec.shardCount + spec.shardIndex,
+    timeLeft,
+    send,
+  };
+  /** One arrival's work: a request, or (multi-turn input) a whole session; the position indexes sessions then. */
+  const sendOne =
+    conversationAt === undefined
+      ? async (index: number, intendedAt: number | null): Promise<void> =>
+          recorder.record(await send(requestAt(index), intendedAt))
+      : (index: number, intendedAt: number | null): Promise<void> =>
+          runSession(conversationAt(index), intendedAt, session);
 
   await waitUntil(spec.startAt, signal);
   if (step.kind === 'closed') {

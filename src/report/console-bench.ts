@@ -1,4 +1,4 @@
-import { traceText } from './trace-text.js';
+import { datasetText, sessionsText, traceText, TURN_HEADER, turnRows } from './workload-text.js';
 import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
@@ -244,6 +244,12 @@ export function renderBench(summary: BenchJson): string {
   const prompts = promptsLine(summary);
   if (prompts !== null) out.push(prompts);
   if (summary.trace !== undefined) out.push(`trace: ${traceText(summary.trace)}`);
+  if (summary.dataset !== undefined) out.push(`dataset: ${datasetText(summary.dataset)}`);
+  if (summary.sessions !== undefined)
+    out.push(
+      `${sessionsText(summary.sessions)}; latency (ms) by turn:`,
+      renderTable(TURN_HEADER, turnRows(summary.sessions)),
+    );
   const res = summary.resources;
   const cpu = res.generatorCpuPercent;
   const rss = res.generatorRssBytes;

@@ -5,6 +5,9 @@ import { ExitCode } from '../core/exit-codes.js';
 import { evaluateThresholds } from '../efficiency/thresholds.js';
 import { checkOneWorkerForOwnTarget, runLoad, type LiveProgress } from '../load/engine.js';
 import { readFilePrompts } from '../load/inputs/from-file.js';
+import { readDataset } from '../load/inputs/create.js';
+import { datasetJson } from './dataset-json.js';
+import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import { choosePromptTokenizer } from '../load/inputs/prompt-tokenizer-choice.js';
 import { scanTraceOf, type PreparedTrace } from '../load/trace/prepared-trace.js';
 import { prepareTraceVocabulary } from '../load/trace/trace-prompts.js';
@@ -68,6 +71,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     readFilePrompts(loaded.config.input.path, loaded.config.input.maxTokens ?? null);
   const load = loaded.config.load;
   const traceScan = load.profile === 'trace' ? scanTraceOf(load) : null;
+  const input = loaded.config.input;
+  const dataset =
+    input.kind === 'dataset' ? datasetJson(input, await readDataset(input, await loadClientTokenizer())) : null;
   const own = options.target;
   const targetConfig = loaded.config.target;
   const probe = own ?? (targetConfig === undefined ? null : createProbeTarget(targetConfig));
@@ -154,6 +160,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     targetProcess,
     prompts: prepared === null ? null : promptsJson(prepared),
     trace: trace === null ? null : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name },
+    dataset,
   });
   const record = run.finish(summary.status, summary, resources);
   if (summary.status === 'failed') {

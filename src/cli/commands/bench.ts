@@ -66,6 +66,14 @@ interface BenchFlags {
   outputTokens?: string;
   fixedOutput?: boolean;
   prompts?: string;
+  dataset?: string;
+  datasetFormat?: string;
+  promptColumn?: string;
+  conversations?: string;
+  maxTurns?: string;
+  datasetLimit?: string;
+  turns?: string;
+  thinkTime?: string;
   slo: string[];
   threshold: string[];
   targetPid?: string;
@@ -177,7 +185,8 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
     flags.fixedOutput ??
     flags.promptSeed ??
     flags.inputLengths ??
-    flags.outputLengths;
+    flags.outputLengths ??
+    flags.turns;
   return prune({
     target: {
       kind,
@@ -213,22 +222,36 @@ export function overridesFromFlags(flags: BenchFlags): Record<string, unknown> {
       cooldown: flags.cooldown,
       workers: numberOr(flags.workers),
       seed: numberOr(flags.seed),
+      thinkTime: flags.thinkTime,
     },
     input:
-      flags.prompts !== undefined
-        ? { kind: 'file', path: flags.prompts, maxTokens: numberOr(flags.outputTokens) }
-        : syntheticFlags === undefined
-          ? undefined
-          : {
-              kind: 'synthetic',
-              inputTokens: numberOr(flags.inputTokens),
-              outputTokens: numberOr(flags.outputTokens),
-              fixedOutputLength: flags.fixedOutput,
-              seed: numberOr(flags.promptSeed),
-              inputLengths: lengthsFlag('input-lengths', flags.inputLengths),
-              outputLengths: lengthsFlag('output-lengths', flags.outputLengths),
-              prefixes: flags.sharedPrefix.length === 0 ? undefined : flags.sharedPrefix.map(parseSharedPrefix),
-            },
+      flags.dataset !== undefined
+        ? {
+            kind: 'dataset',
+            path: flags.dataset,
+            format: flags.datasetFormat,
+            column: flags.promptColumn,
+            conversations: flags.conversations,
+            maxTurns: numberOr(flags.maxTurns),
+            maxTokens: numberOr(flags.outputTokens),
+            limit: numberOr(flags.datasetLimit),
+            fixedOutputLength: flags.fixedOutput,
+          }
+        : flags.prompts !== undefined
+          ? { kind: 'file', path: flags.prompts, maxTokens: numberOr(flags.outputTokens) }
+          : syntheticFlags === undefined
+            ? undefined
+            : {
+                kind: 'synthetic',
+                inputTokens: numberOr(flags.inputTokens),
+                outputTokens: numberOr(flags.outputTokens),
+                fixedOutputLength: flags.fixedOutput,
+                seed: numberOr(flags.promptSeed),
+                turns: numberOr(flags.turns),
+                inputLengths: lengthsFlag('input-lengths', flags.inputLengths),
+                outputLengths: lengthsFlag('output-lengths', flags.outputLengths),
+                prefixes: flags.sharedPrefix.length === 0 ? undefined : flags.sharedPrefix.map(parseSharedPrefix),
+              },
     slo: flags.slo.length > 0 ? flags.slo : undefined,
     thresholds: flags.threshold.length > 0 ? flags.threshold : undefined,
     validity: {
@@ -338,6 +361,23 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
       '--prompts <file>',
       "JSONL/CSV/TSV of prompts with a 'prompt' or 'messages' field (and optional max_tokens)",
     )
+    .option(
+      '--dataset <file>',
+      'prompts from a dataset: ShareGPT conversations (.json/.jsonl), or JSONL/CSV/TSV/Parquet with a prompt column',
+    )
+    .option('--dataset-format <format>', 'dataset: auto, sharegpt or column (default auto)')
+    .option('--prompt-column <name>', "dataset: the prompt column of the column format (default 'prompt')")
+    .option(
+      '--conversations <mode>',
+      "dataset: first-turn (each conversation's first user turn) or whole (every turn, as multi-turn sessions) (default first-turn)",
+    )
+    .option('--max-turns <n>', 'dataset: turns per conversation at most')
+    .option('--dataset-limit <n>', 'dataset: only the first n usable records')
+    .option('--turns <n>', 'synthetic prompts: user turns per multi-turn session (default 1)')
+    .option(
+      '--think-time <duration>',
+      "multi-turn sessions: the pause between an answer and the session's next turn (default 0s)",
+    )
     .option('--slo <expr>', "per-request objective for goodput, e.g. 'ttft < 500ms' (repeatable)", collect, [])
     .option(
       '--server-metrics <url>',
@@ -359,6 +399,7 @@ Examples:
   yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile rate --rate 10 --duration 30s
   yardstick bench --url http://127.0.0.1:8000/v1 --model llama --profile sweep --duration 20s --slo 'ttft < 500ms'
   yardstick bench --url http://127.0.0.1:8000/v1 --model llama --trace mooncake.jsonl --time-scale 2
+  yardstick bench --url http://127.0.0.1:8000/v1 --model llama --dataset sharegpt.json --conversations whole --think-time 2s --concurrency 8 --duration 1m
   yardstick bench -c bench.yaml --threshold 'p95(ttft) < 500ms' --json`,
     )
     .action(async (flags: BenchFlags) => {

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../core/random.js';
 import type { PromptTokenizer, PromptTokenizerSource } from '../../tokens/prompt-tokenizer.js';
-import type { InputSource } from './input-source.js';
+import type { Conversation, InputSource } from './input-source.js';
 import { lengthSampler, type LengthDistribution } from '../length-distribution.js';
 
 /** Common English words synthetic prompts are made of. */
@@ -22,6 +22,8 @@ export interface SyntheticOptions {
   outputLengths?: LengthDistribution;
   /** Buckets of shared prefixes: `share` of the prompts start with one of `count` prefixes of `tokens` tokens. */
   prefixes?: PrefixBucket[];
+  /** User turns per session: above 1, each position is a conversation of that many prompts, sent turn by turn. */
+  turns?: number;
 }
 
 export interface PrefixBucket {
@@ -168,7 +170,16 @@ export async function prepareSyntheticPrompts(
 /** Synthetic prompts prepared for the run, asking for a target output length. */
 export function syntheticSource(options: SyntheticOptions, prepared: PreparedPrompts): InputSource {
   const { texts, tokenCounts, maxTokens } = prepared;
+  const turns = options.turns ?? 1;
+  const conversationAt = (index: number): Conversation => ({
+    system: null,
+    turns: Array.from({ length: turns }, (_, t) => {
+      const slot = (index * turns + t) % texts.length;
+      return { user: texts[slot] ?? '', maxTokens: maxTokens[slot] ?? options.outputTokens };
+    }),
+  });
   return {
+    ...(turns > 1 ? { conversationAt } : {}),
     size: texts.length,
     requestAt(index) {
       const slot = index % texts.length;

@@ -1,4 +1,4 @@
-import { traceText } from '../trace-text.js';
+import { datasetText, sessionsText, traceText, TURN_HEADER, turnRows } from '../workload-text.js';
 import { NETWORK_METRICS, type NetworkMetric, type ResourceSample } from '../../core/types.js';
 import type { BenchJson } from '../../efficiency/bench-json.js';
 import { saturationKnee, KNEE_LATENCY_FACTOR } from '../../tradeoff/saturation-knee.js';
@@ -206,6 +206,8 @@ function searchBlock(summary: BenchJson): string {
 /** The prompts' lengths and shared prefixes as asked for and as drawn; nothing for a prompts file. */
 function promptsBlock(summary: BenchJson): string {
   if (summary.trace !== undefined) return `<p><strong>trace:</strong> ${escapeHtml(traceText(summary.trace))}.</p>`;
+  if (summary.dataset !== undefined)
+    return `<p><strong>dataset:</strong> ${escapeHtml(datasetText(summary.dataset))}.</p>`;
   const p = summary.prompts;
   if (p === null || p === undefined) return '';
   const parts = [
@@ -219,6 +221,16 @@ function promptsBlock(summary: BenchJson): string {
   if (p.prefixes !== undefined)
     parts.push(`${p.prefixes.prefixedPrompts} prompts start with one of ${p.prefixes.distinct} shared prefixes`);
   return `<p><strong>prompts:</strong> ${escapeHtml(parts.join('; '))}.</p>`;
+}
+
+/** Multi-turn sessions: how they ended, and each turn's latency as the history grows; nothing for single requests. */
+function sessionsBlock(summary: BenchJson): string {
+  const sessions = summary.sessions;
+  if (sessions === undefined) return '';
+  return `<p><strong>sessions:</strong> ${escapeHtml(sessionsText(sessions))}.</p>\n${htmlTable(
+    TURN_HEADER.map((name, i) => (i >= 3 ? `${name} (ms)` : name)),
+    turnRows(sessions),
+  )}`;
 }
 
 /** The validity verdict, its reasons, and the bounds of the percentiles it judged; nothing for older stored runs. */
@@ -255,6 +267,7 @@ export function benchSection(summary: BenchJson, resources: readonly ResourceSam
     searchBlock(summary),
     validityBlock(summary),
     promptsBlock(summary),
+    sessionsBlock(summary),
     networkTable(summary),
     sweepChart(summary),
     percentileChart(summary, 'e2e', 'end-to-end latency distribution'),
