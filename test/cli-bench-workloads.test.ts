@@ -144,3 +144,52 @@ describe('yardstick bench --dataset', () => {
     expect(bad.stderr).toContain('--prompt-column text');
   }, 30_000);
 });
+
+describe('capacity search against a dense sweep', () => {
+  it('finds the capacity a dense sweep of constant rates finds, on a server whose capacity is known', async () => {
+    // 4 slots, 20 ms to the first token and 7 more tokens 5 ms apart: 55 ms a request, 72.7 requests per second.
+    const slotted = await startSimulator({ ttftMs: 20, itlMs: 5, slots: 4 });
+    try {
+      const common = ['--url', `${slotted.url}/v1`, '--model', 'sim', '--output-tokens', '8', '--fixed-output'];
+      const objective = 'p95(ttft) < 100ms';
+      const dense: { rate: number; passed: boolean }[] = [];
+      for (const rate of [50, 60, 70, 80, 90]) {
+        const run = await runCli(
+          ['bench', ...common, '--rate', String(rate), '--duration', '2s', '--threshold', objective, '--json'],
+          { cwd: freshDir() },
+        );
+        expect([0, 3]).toContain(run.code);
+        dense.push({ rate, passed: run.code === 0 });
+      }
+      const highestPassing = Math.max(...dense.filter((d) => d.passed).map((d) => d.rate));
+      const search = await runCli(
+        [
+          'bench',
+          ...common,
+          '--objective',
+          objective,
+          '--start-rate',
+          '25',
+          '--step-duration',
+          '2s',
+          '--duration',
+          '2s',
+          '--tolerance',
+          '0.05',
+          '--json',
+        ],
+        { cwd: freshDir() },
+      );
+      expect(search.code, search.stderr).toBe(0);
+      const found = (JSON.parse(search.stdout) as BenchJson).sloSearch;
+      expect(found?.confirmed).toBe(true);
+      const capacity = found?.capacityPerS ?? 0;
+      // Both within the server's known capacity, and within a sweep step (10/s here) of each other.
+      expect(capacity).toBeGreaterThan(0.75 * (4 / 0.055));
+      expect(capacity).toBeLessThanOrEqual(1.05 * (4 / 0.055));
+      expect(Math.abs(capacity - highestPassing)).toBeLessThanOrEqual(10);
+    } finally {
+      await slotted.close();
+    }
+  }, 120_000);
+});

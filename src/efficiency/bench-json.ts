@@ -30,6 +30,8 @@ export interface StepJson {
   validity?: EfficiencySummary['validity'];
   /** Multi-turn sessions: how they ended and each turn's latency; absent for single requests. */
   sessions?: SessionsSummary;
+  /** Why the step was stopped before its end (over-saturated); absent when it ran its course. */
+  stoppedEarly?: string;
 }
 
 /** The server's own Prometheus metrics over the run and its token counters' growth, or why they were not read. */
@@ -152,6 +154,7 @@ export function stepJson(summary: EfficiencySummary): StepJson {
     connections: summary.connections,
     validity: summary.validity,
     ...(summary.sessions === undefined ? {} : { sessions: summary.sessions }),
+    ...(summary.stoppedEarly === undefined ? {} : { stoppedEarly: summary.stoppedEarly }),
   };
 }
 

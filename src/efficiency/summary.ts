@@ -35,6 +35,8 @@ export interface EfficiencySummary {
   histograms: Partial<Record<ComparedMetric, string>>;
   /** Multi-turn sessions: how they ended and each turn's latency; absent for single requests. */
   sessions?: SessionsSummary;
+  /** Why the step was stopped before its end (a capacity search's over-saturated step); absent when it ran out. */
+  stoppedEarly?: string;
 }
 
 /** The metrics whose whole distribution is kept with a run, for comparing runs. */

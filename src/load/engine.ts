@@ -14,6 +14,7 @@ import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import { clientPromptTokenizer } from '../tokens/prompt-tokenizer.js';
 import { WorkerShard, workerEntryAvailable } from './worker-shard.js';
 import { measurementWindow, windowDurationNs } from './windows.js';
+import { overSaturation, type QueueObservation } from './saturation.js';
 import { prepareTrace, type PreparedTrace } from './trace/prepared-trace.js';
 
 /** Shards start together this long after the step is planned, so none starts late. */
@@ -165,6 +166,10 @@ async function runStep(
     options.onProgress === undefined
       ? null
       : setInterval(() => report(plan, stepIndex, startAt, hosts, slos, options), options.progressIntervalMs ?? 500);
+  const watch =
+    plan.kind === 'open' && plan.stopWhenSaturated === true && limitsOfStep.durationMs !== null
+      ? watchSaturation(hosts, startAt, limitsOfStep.durationMs / 1000)
+      : null;
   try {
     const states = await Promise.all(hosts.map((host, i) => host.run(spec(i))));
     const recorder = new MetricsRecorder(window, slos);
@@ -177,10 +182,41 @@ async function runStep(
       hasSlos: slos.length > 0,
       validity,
     });
-    return { summary, state: recorder.serialize() };
+    const stoppedEarly = watch?.reason() ?? null;
+    return { summary: stoppedEarly === null ? summary : { ...summary, stoppedEarly }, state: recorder.serialize() };
   } finally {
     if (timer !== null) clearInterval(timer);
+    watch?.dispose();
   }
+}
+
+/** How often a step that may stop early is looked at. */
+const SATURATION_LOOK_MS = 250;
+
+/** Looks at a running step's queue and stops it once it is clearly over-saturated (load/saturation.ts). */
+function watchSaturation(
+  hosts: readonly ShardHost[],
+  startAt: number,
+  stepDurationS: number,
+): { reason: () => string | null; dispose: () => void } {
+  const observations: QueueObservation[] = [];
+  let found: string | null = null;
+  const look = (): void => {
+    const atS = (monotonicNs() - startAt) / 1e9;
+    if (atS <= 0 || found !== null) return;
+    let sent = 0;
+    let inFlight = 0;
+    for (const host of hosts) {
+      const snapshot = host.snapshot();
+      sent += snapshot.sent;
+      inFlight += snapshot.inFlight;
+    }
+    observations.push({ atS, sent, inFlight });
+    found = overSaturation(observations, stepDurationS);
+    if (found !== null) hosts.forEach((host) => host.stop());
+  };
+  const timer = setInterval(look, SATURATION_LOOK_MS);
+  return { reason: () => found, dispose: () => clearInterval(timer) };
 }
 
 function report(

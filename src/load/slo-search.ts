@@ -41,6 +41,8 @@ function judged(step: EfficiencySummary, objectives: readonly Threshold[]): { pa
   const failed = evaluateThresholds(objectives, step)
     .filter((t) => !t.pass)
     .map((t) => t.expr);
+  // A step stopped for over-saturation fails whatever it measured: its slowest requests were cut off unanswered.
+  if (step.stoppedEarly !== undefined) failed.unshift(`stopped early: ${step.stoppedEarly}`);
   const target = step.rate.targetPerS ?? 0;
   if (target > 0 && step.rate.achievedPerS < ACHIEVED_SHARE * target)
     failed.push(`achieved ${step.rate.achievedPerS.toFixed(1)}/s of ${target}/s`);
@@ -73,6 +75,7 @@ function open(settings: SloSearchSettings, phase: string, rate: number, index: n
     maxConcurrency: settings.maxConcurrency,
     seed: settings.seed + index,
     durationMs: phase === CONFIRM ? settings.confirmDurationMs : settings.stepDurationMs,
+    stopWhenSaturated: true,
   };
 }
 

@@ -13,6 +13,8 @@ export type StepPlan =
       seed: number;
       /** This step's own sending time, instead of the run's `duration` (a capacity search's steps). */
       durationMs?: number;
+      /** Stop the step as soon as it is clearly over-saturated (load/saturation.ts): a capacity search's steps. */
+      stopWhenSaturated?: boolean;
     }
   | {
       kind: 'trace';
