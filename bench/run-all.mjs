@@ -20,6 +20,7 @@ import { llamaServerTiming } from './llama-server-timing.mjs';
 import { proxyOverhead } from './proxy-overhead.mjs';
 import { proxySoak } from './proxy-soak.mjs';
 import { driftWindowTime } from './drift-window.mjs';
+import { workloads } from './workloads.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -40,6 +41,7 @@ const benchmarks = {
   'proxy-overhead': proxyOverhead,
   'proxy-soak': proxySoak,
   'drift-window': driftWindowTime,
+  workloads,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {

@@ -111,6 +111,12 @@ describe('yardstick bench --dataset', () => {
     );
     expect(shown.stdout).toContain('8 sessions: 8 completed, 0 broken by a failed turn, 0 cut by the end of the run');
     expect(shown.stdout).toMatch(/turn\s+requests\s+input tokens\s+ttft p50/);
+    const report = await runCli(['report', summary.runId, '-o', 'out'], { cwd: dir });
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('<strong>dataset:</strong> 6 of 7 records');
+    expect(html).toContain('<strong>sessions:</strong> 8 sessions: 8 completed');
+    expect(html).toContain('ttft p50 (ms)');
   }, 60_000);
 
   it('sends the first turn of each record of a prompt column, and names the columns when the one asked for is missing', async () => {

@@ -299,6 +299,12 @@ describe('yardstick bench', () => {
       expect(p50?.differenceCi[1]).toBeLessThan(28);
       const text = await runCli(['compare', ...ids], { cwd });
       expect(text.stdout).toMatch(/B's p50 ttft is \d+% \[\d+%, \d+%\] higher/);
+      const report = await runCli(['report', '--compare', ...ids, '-o', join(cwd, 'compared')], { cwd });
+      expect(report.code, report.stderr).toBe(0);
+      const html = readFileSync(join(cwd, 'compared', 'report.html'), 'utf8');
+      expect(html).toContain('data-chart="bench-compare"');
+      expect(html).toMatch(/B&#39;s p50 ttft is \d+% \[\d+%, \d+%\] higher/);
+      expect(html).toContain(`against sim (B, ${ids[1] ?? ''})`);
       writeFileSync(join(cwd, 'p.csv'), 'y,p\n1,1\n0,0\n');
       const metrics = JSON.parse(
         (await runCli(['metrics', join(cwd, 'p.csv'), '--true', 'y', '--pred', 'p', '--json'], { cwd })).stdout,
@@ -361,6 +367,11 @@ describe('yardstick bench', () => {
       const compared = await runCli(['compare', fast.runId, slow.runId], { cwd });
       expect(compared.code).toBe(0);
       expect(compared.stdout).toMatch(/B's p50\(ttft\) is \d+\.\d% higher over the repeats/);
+      const both = await runCli(['report', '--compare', fast.runId, slow.runId, '-o', join(cwd, 'both')], { cwd });
+      expect(both.code, both.stderr).toBe(0);
+      const compareHtml = readFileSync(join(cwd, 'both', 'report.html'), 'utf8');
+      expect(compareHtml).toContain('3 repeats) against sim');
+      expect(compareHtml).toContain('interval (Welch)');
     } finally {
       await slower.close();
     }

@@ -6,7 +6,8 @@ import type { LoadedBenchConfig } from './load-bench-config.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
 import type { ShardHost, ShardSetup } from './shard-host.js';
-import type { StepPlan } from './step-plan.js';
+import type { StepLimits, StepPlan } from './step-plan.js';
+import type { TraceScan } from './trace/trace-scan.js';
 import { maxConnections, nextStep, stepLimits } from './step-plans.js';
 import { InProcessShard } from './in-process-shard.js';
 import { prepareSyntheticPrompts, type PreparedPrompts } from './inputs/synthetic.js';
@@ -89,8 +90,8 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
     confidence: config.validity.confidence,
     percentiles: config.validity.percentiles,
   };
-  const limits = stepLimits(load);
   const trace = load.profile === 'trace' ? (options.trace ?? (await prepareTrace(load, null))) : null;
+  const limits = trace === null ? stepLimits(load) : traceLimits(stepLimits(load), trace.scan);
   const prompts =
     config.input.kind !== 'synthetic' || trace !== null
       ? null
@@ -137,6 +138,14 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
       }),
     interrupted: options.signal.aborted,
   };
+}
+
+/**
+ * A replay without a duration sends until the trace's last arrival: its scaled span (and a millisecond, so that the
+ * last arrival is inside), which also gives a warm-up or cool-down share its length.
+ */
+function traceLimits(limits: StepLimits, scan: TraceScan): StepLimits {
+  return { ...limits, durationMs: limits.durationMs ?? scan.spanS * scan.timeScale * 1000 + 1 };
 }
 
 async function runStep(

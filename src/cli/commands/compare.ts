@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { compareRuns, type RunCases } from '../../eval/compare.js';
 import { storedRunCases } from '../../eval/stored-eval.js';
-import type { BenchJson } from '../../efficiency/bench-json.js';
 import { compareBenchRuns } from '../../efficiency/bench-comparison.js';
-import { benchRepeatsRunOf, type BenchRepeatsJson } from '../../efficiency/bench-repeats.js';
 import { compareRepeatedRuns } from '../../efficiency/repeats-comparison.js';
-import { benchRunOf } from '../../efficiency/stored-bench.js';
+import { benchPair } from '../../runs/bench-pair.js';
 import { renderBenchCompare, renderRepeatsCompare } from '../../report/console-bench-compare.js';
 import { renderCompare } from '../../report/console-compare.js';
 import { openStore } from '../../store/open-store.js';
@@ -23,33 +21,6 @@ function runCases(store: Store, id: string): RunCases {
       'list eval runs with `yardstick runs list --kind eval`',
     );
   return storedRunCases(store, record, 'compare');
-}
-
-/** Two bench runs, or two repeated benches, when both runs are one of those kinds; null when neither is a bench. */
-type BenchPair =
-  { kind: 'bench'; runs: [BenchJson, BenchJson] } | { kind: 'repeats'; runs: [BenchRepeatsJson, BenchRepeatsJson] };
-
-function benchPair(store: Store, a: string, b: string): BenchPair | null {
-  const records = [a, b].map((id) => {
-    const record = store.getRun(id);
-    if (record === null)
-      throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list`');
-    return record;
-  });
-  const [first, second] = records.map((record) => benchRunOf(record)?.summary ?? null);
-  if (first !== null && first !== undefined && second !== null && second !== undefined)
-    return { kind: 'bench', runs: [first, second] };
-  const [firstRepeats, secondRepeats] = records.map((record) => benchRepeatsRunOf(record)?.summary ?? null);
-  if (firstRepeats !== null && firstRepeats !== undefined && secondRepeats !== null && secondRepeats !== undefined)
-    return { kind: 'repeats', runs: [firstRepeats, secondRepeats] };
-  const benchKinds = ['bench', 'bench-repeats'];
-  if (records.some((record) => benchKinds.includes(record.kind)))
-    throw usageError(
-      'RUN_KIND_MISMATCH',
-      `${a} and ${b} are not runs of the same kind (${records.map((r) => r.kind).join(' and ')})`,
-      'compare two eval runs, two bench runs, or two repeated benches (bench --repeats)',
-    );
-  return null;
 }
 
 /** `yardstick compare A B`: paired comparison of two eval runs on the same cases, or of two bench runs' latencies. */

@@ -9,6 +9,10 @@ import type { StoredRun } from '../../store/run-record.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { GlobalOptions } from '../global-options.js';
+import { compareBenchRuns } from '../../efficiency/bench-comparison.js';
+import { compareRepeatedRuns } from '../../efficiency/repeats-comparison.js';
+import { benchPair } from '../../runs/bench-pair.js';
+import type { ReportComparison } from '../../report/html/report-comparison.js';
 
 function requireRun(store: Store, id: string): StoredRun {
   const record = store.getRun(id);
@@ -70,6 +74,17 @@ async function trendReport(
   }
 }
 
+/** The comparison `--compare A B` asks for: two bench runs, two repeated benches, or two eval runs. */
+function comparison(store: Store, [a = '', b = '']: string[], evalCases: (id: string) => RunCases): ReportComparison {
+  const options = { alpha: 0.05, resamples: 2000, seed: 1 };
+  const bench = benchPair(store, a, b);
+  if (bench?.kind === 'bench')
+    return { kind: 'bench', result: compareBenchRuns(bench.runs[0], bench.runs[1], options) };
+  if (bench?.kind === 'repeats')
+    return { kind: 'repeats', result: compareRepeatedRuns(bench.runs[0], bench.runs[1], options.alpha) };
+  return { kind: 'eval', result: compareRuns(evalCases(a), evalCases(b), { ...options, intersect: false }) };
+}
+
 /** `yardstick report`: a self-contained HTML report of stored runs. */
 export function registerReport(program: Command, globals: () => GlobalOptions): void {
   program
@@ -81,7 +96,10 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       '-o, --output <dir>',
       'folder for report.html (default beside the store: reports/RUN_ID, reports/A+B for several runs, reports/compare-A-B)',
     )
-    .option('--compare <runs...>', 'two eval runs to compare (A then B), with the paired tests of `yardstick compare`')
+    .option(
+      '--compare <runs...>',
+      'two runs to compare (A then B) as `yardstick compare` does: eval runs with paired tests, bench runs with bootstrap intervals of their latency statistics, repeated benches over their repeats',
+    )
     .option(
       '--trend <suite>',
       "a suite's metrics over its stored runs (a canary's), with intervals and the significant changes between consecutive runs",
@@ -111,7 +129,7 @@ Examples:
       if (flags.compare !== undefined && flags.compare.length !== 2)
         throw usageError(
           'FLAG_INVALID',
-          `--compare takes two eval runs, A and B (got ${flags.compare.length})`,
+          `--compare takes two runs, A and B (got ${flags.compare.length})`,
           'e.g. yardstick report --compare RUN_A RUN_B',
         );
       const ids = [...new Set([...(flags.compare ?? []), ...runs])];
@@ -128,15 +146,7 @@ Examples:
         const records = ids.map((id) => requireRun(store, id));
         const evalCases = (id: string | undefined): RunCases =>
           storedRunCases(store, requireRun(store, id ?? ''), '--compare');
-        const compare =
-          flags.compare === undefined
-            ? null
-            : compareRuns(evalCases(flags.compare[0]), evalCases(flags.compare[1]), {
-                intersect: false,
-                alpha: 0.05,
-                resamples: 2000,
-                seed: 1,
-              });
+        const compare = flags.compare === undefined ? null : comparison(store, flags.compare, evalCases);
         // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
         const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
         const reported = await Promise.all(records.map((record) => reportedRun(record, store)));

@@ -1,5 +1,4 @@
-import type { CompareJson } from '../../eval/compare.js';
-import { compareSection } from './compare-section.js';
+import { comparisonSection, type ReportComparison } from './report-comparison.js';
 import { escapeHtml, htmlTable } from './escape.js';
 import { page } from './page.js';
 import type { ReportedRun } from './reported-run.js';
@@ -51,12 +50,12 @@ function recommendationLines(all: readonly ReportedRun[]): string {
 
 /**
  * One self-contained HTML page for the given runs (a profile run brings its child runs): a summary with threshold
- * verdicts, then each run's section; with `compare`, the paired comparison of two eval runs first.
+ * verdicts, then each run's section; with `compare`, the comparison of two runs (eval, bench or repeated bench) first.
  */
-export function renderReport(runs: readonly ReportedRun[], compare: CompareJson | null = null): string {
+export function renderReport(runs: readonly ReportedRun[], compare: ReportComparison | null = null): string {
   const all = runs.flatMap((r) => [r, ...r.children]);
   const sections = ['<h2>summary</h2>', verdictLine(all), recommendationLines(all), summaryTable(all)];
-  if (compare !== null) sections.push('<h2>comparison</h2>', compareSection(compare));
+  if (compare !== null) sections.push('<h2>comparison</h2>', comparisonSection(compare));
   sections.push(...runs.flatMap((r) => r.groupSections));
   const own = all.flatMap((r) => (r.section === null ? [] : [r.section]));
   if (own.length > 0) sections.push('<h2>runs</h2>', ...own);
