@@ -198,4 +198,19 @@ describe('trace replay', () => {
     await runLoad(loaded, { signal: new AbortController().signal, target });
     expect(sends).toHaveLength(20);
   });
+
+  it("takes a warm-up share of the trace's scaled span when the replay has no duration", async () => {
+    // 40 requests over 390 ms: the first 10% of the span (39 ms) holds the first 4.
+    const path = write(mooncake(Array.from({ length: 40 }, (_, i) => ({ t: i * 10, i: 4, o: 2 }))));
+    const { target, sends } = recordingTarget();
+    const loaded = loadBenchConfig({
+      path: null,
+      ownTarget: true,
+      overrides: { load: { profile: 'trace', trace: path, warmup: '10%' } },
+    });
+    const outcome = await runLoad(loaded, { signal: new AbortController().signal, target });
+    expect(sends).toHaveLength(40);
+    expect(outcome.overall.requests.excluded).toBe(4);
+    expect(outcome.overall.requests.completed).toBe(36);
+  });
 });
