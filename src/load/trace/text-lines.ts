@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { messageOf, usageError } from '../../core/errors.js';
 
-/** Bytes read at a time: a trace is streamed, never held whole. */
-const CHUNK_BYTES = 1 << 20;
+/** Bytes read at a time: a trace is streamed, never held whole, and each read is split into lines in little time. */
+const CHUNK_BYTES = 1 << 16;
 
 /** One line of a text file, without its line break, and its number from 1. */
 export interface TextLine {
@@ -22,8 +22,9 @@ export function* textLines(path: string): Generator<TextLine> {
     throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
   }
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  // The bytes after a chunk's last newline, kept undecoded: a chunk can end inside a UTF-8 sequence.
-  let carry = Buffer.alloc(0);
+  // The bytes after the last newline so far, kept undecoded (a chunk can end inside a UTF-8 sequence), in pieces:
+  // a line longer than a chunk is joined once, not copied again with every chunk.
+  let carry: Buffer[] = [];
   let line = 0;
   const strip = (raw: string): string => (raw.endsWith('\r') ? raw.slice(0, -1) : raw);
   try {
@@ -32,17 +33,18 @@ export function* textLines(path: string): Generator<TextLine> {
       if (read === 0) break;
       const lastNewline = buffer.lastIndexOf(10, read - 1);
       if (lastNewline < 0) {
-        carry = Buffer.concat([carry, buffer.subarray(0, read)]);
+        carry.push(Buffer.from(buffer.subarray(0, read)));
         continue;
       }
-      const text = Buffer.concat([carry, buffer.subarray(0, lastNewline)]).toString('utf8');
-      carry = Buffer.from(buffer.subarray(lastNewline + 1, read));
+      const text = Buffer.concat([...carry, buffer.subarray(0, lastNewline)]).toString('utf8');
+      carry = [Buffer.from(buffer.subarray(lastNewline + 1, read))];
       for (const raw of text.split('\n')) {
         line += 1;
         yield { line, text: strip(raw) };
       }
     }
-    if (carry.length > 0) yield { line: line + 1, text: strip(carry.toString('utf8')) };
+    const rest = Buffer.concat(carry);
+    if (rest.length > 0) yield { line: line + 1, text: strip(rest.toString('utf8')) };
   } finally {
     closeSync(fd);
   }

@@ -50,7 +50,7 @@ function problemsOf(run: () => unknown): { code: string; wheres: string[]; field
 }
 
 describe('text lines', () => {
-  it('joins lines split across 1 MiB reads, multi-byte characters included, and numbers them', () => {
+  it('joins lines split across reads, multi-byte characters included, and numbers them', () => {
     const lines = Array.from({ length: 40_000 }, (_, i) => `${i} ${'é'.repeat(20)} 😀 ${i % 7}`);
     const path = write(`${lines.join('\r\n')}\n`, 'txt');
     const read = [...textLines(path)];
@@ -58,6 +58,16 @@ describe('text lines', () => {
     expect(read.length).toBe(40_000);
     expect(read.map((l) => l.text)).toEqual(lines);
     expect(read[39_999]).toEqual({ line: 40_000, text: lines[39_999] });
+  });
+
+  it('reads a line longer than many reads, and a last line without a line break', () => {
+    const long = 'ü'.repeat(300_000);
+    const read = [...textLines(write(`short\n${long}\nend`, 'txt'))];
+    expect(read).toEqual([
+      { line: 1, text: 'short' },
+      { line: 2, text: long },
+      { line: 3, text: 'end' },
+    ]);
   });
 });
 
