@@ -31,6 +31,7 @@ export const LAYERS = [
   'proxy',
   'benchmarks',
   'simulator',
+  'jobs',
   'tradeoff',
   'runs',
   'report',

@@ -27,6 +27,7 @@ describe('run kinds', () => {
       'baseline',
       'profile',
       'proxy',
+      'job-profile',
     ]);
     for (const kind of kinds) expect(typedRun(runOf(kind, envelope(kind)))?.kind).toBe(kind);
   });

@@ -7,6 +7,7 @@ import { benchRepeatsKind } from './bench-repeats.js';
 import { dataCheckKind } from './data-check.js';
 import { driftKind } from './drift.js';
 import { evalKind } from './eval.js';
+import { jobProfileKind } from './job-profile.js';
 import { metricsKind } from './metrics.js';
 import { profileKind } from './profile.js';
 import { proxyKind } from './proxy.js';
@@ -23,6 +24,7 @@ export const RUN_KINDS: readonly RunKind[] = [
   baselineKind,
   profileKind,
   proxyKind,
+  jobProfileKind,
 ];
 
 /** The kind of a stored run; null for a kind this yardstick does not know (a newer one wrote it). */

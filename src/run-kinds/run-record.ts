@@ -5,9 +5,11 @@ import { evalRunOf, type EvalRunRecord } from '../eval/stored-eval.js';
 import { dataCheckRunOf, type DataCheckRunRecord } from '../quality/stored-data-check.js';
 import {
   baselineRunOf,
+  jobProfileRunOf,
   metricsRunOf,
   profileRunOf,
   type BaselineRunRecord,
+  type JobProfileRunRecord,
   type MetricsRunRecord,
   type ProfileRunRecord,
 } from '../runs/stored-runs.js';
@@ -25,7 +27,8 @@ export type RunRecord =
   | DataCheckRunRecord
   | BaselineRunRecord
   | ProfileRunRecord
-  | ProxyRunRecord;
+  | ProxyRunRecord
+  | JobProfileRunRecord;
 
 /** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
 export function typedRun(stored: StoredRun): RunRecord | null {
@@ -38,7 +41,8 @@ export function typedRun(stored: StoredRun): RunRecord | null {
     dataCheckRunOf(stored) ??
     baselineRunOf(stored) ??
     profileRunOf(stored) ??
-    proxyRunOf(stored)
+    proxyRunOf(stored) ??
+    jobProfileRunOf(stored)
   );
 }
 

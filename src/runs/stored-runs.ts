@@ -3,6 +3,7 @@ import { runOfKind, summaryGuard } from '../store/stored-summary.js';
 import type { BaselineJson } from './baseline-run.js';
 import type { MetricsJson } from './metrics-run.js';
 import type { ProfileJson } from './profile-json.js';
+import type { JobProfileJson } from '../jobs/job-profile-json.js';
 
 export type MetricsRunRecord = RunRecordOf<'metrics', MetricsJson>;
 export type BaselineRunRecord = RunRecordOf<'baseline', BaselineJson>;
@@ -11,6 +12,13 @@ export type ProfileRunRecord = RunRecordOf<'profile', ProfileJson>;
 export const isMetricsJson = summaryGuard<MetricsJson>('metrics');
 export const isBaselineJson = summaryGuard<BaselineJson>('baseline');
 export const isProfileJson = summaryGuard<ProfileJson>('profile');
+export const isJobProfileJson = summaryGuard<JobProfileJson>('job-profile');
+export type JobProfileRunRecord = RunRecordOf<'job-profile', JobProfileJson>;
+
+/** The stored run as a job profile (`yardstick profile -- CMD`); null when it is another kind. */
+export function jobProfileRunOf(stored: StoredRun): JobProfileRunRecord | null {
+  return runOfKind(stored, 'job-profile', isJobProfileJson);
+}
 
 /** The stored run as a metrics run; null when it is another kind. */
 export function metricsRunOf(stored: StoredRun): MetricsRunRecord | null {
