@@ -40,14 +40,15 @@ export async function yardstickBench(args) {
   return JSON.parse(stdout);
 }
 
-/** autocannon (the Node.js peer) against a URL; returns requests per second. */
-export async function autocannon(url, connections, durationS, body) {
-  const stdout = await run(process.execPath, [
+/** autocannon's arguments: `connections` POSTing a JSON `body` to `url` for `durationS`, its result as JSON. */
+export function autocannonArgs(url, connections, durationS, body, extra = []) {
+  return [
     AUTOCANNON,
     '-c',
     String(connections),
     '-d',
     String(durationS),
+    ...extra,
     '-m',
     'POST',
     '-H',
@@ -56,7 +57,12 @@ export async function autocannon(url, connections, durationS, body) {
     body,
     '--json',
     url,
-  ]);
+  ];
+}
+
+/** autocannon (the Node.js peer) against a URL; returns requests per second. */
+export async function autocannon(url, connections, durationS, body) {
+  const stdout = await run(process.execPath, autocannonArgs(url, connections, durationS, body));
   const result = JSON.parse(stdout);
   // requests.total counts completed responses; duration is the measured run time in seconds.
   return { requestsPerS: result.requests.total / result.duration, errors: result.errors + result.non2xx };

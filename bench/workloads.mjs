@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, startServer } from './lib.mjs';
+import { autocannonArgs, CLI, startServer } from './lib.mjs';
 
 const TIME = '/usr/bin/time';
-const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 5000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
@@ -116,23 +115,10 @@ function autocannonPeak(url, connections, durationS) {
     max_tokens: 10,
     messages: [{ role: 'user', content: 'hi' }],
   });
+  // A timeout above a stream's length: autocannon's default (10 s) would cut the 9-s streams short under load.
   const { stdout, peakRssMb } = timed([
     process.execPath,
-    AUTOCANNON,
-    '-c',
-    String(connections),
-    '-d',
-    String(durationS),
-    '-t',
-    '60',
-    '-m',
-    'POST',
-    '-H',
-    'content-type=application/json',
-    '-b',
-    body,
-    '--json',
-    url,
+    ...autocannonArgs(url, connections, durationS, body, ['-t', '60']),
   ]);
   const result = JSON.parse(stdout);
   return { peakRssMb, completed: result.requests.total, errors: result.errors, non2xx: result.non2xx };

@@ -377,6 +377,6 @@ load:
     expect(unknown.stderr).toContain("error[RUN_NOT_FOUND]: no run with id 'nope'");
     const one = await runCli(['report', '--compare', 'a'], { cwd });
     expect(one.code).toBe(2);
-    expect(one.stderr).toContain('--compare takes two eval runs');
+    expect(one.stderr).toContain('--compare takes two runs, A and B');
   });
 });

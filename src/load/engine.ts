@@ -199,6 +199,19 @@ async function runStep(
   }
 }
 
+/** The shards' requests sent and in flight, their recorders merged into `recorder` when one is given. */
+function snapshotOf(hosts: readonly ShardHost[], recorder: MetricsRecorder | null): { sent: number; inFlight: number } {
+  let sent = 0;
+  let inFlight = 0;
+  for (const host of hosts) {
+    const snapshot = host.snapshot();
+    sent += snapshot.sent;
+    inFlight += snapshot.inFlight;
+    if (recorder !== null && snapshot.state !== null) recorder.merge(snapshot.state);
+  }
+  return { sent, inFlight };
+}
+
 /** How often a step that may stop early is looked at. */
 const SATURATION_LOOK_MS = 250;
 
@@ -213,13 +226,7 @@ function watchSaturation(
   const look = (): void => {
     const atS = (monotonicNs() - startAt) / 1e9;
     if (atS <= 0 || found !== null) return;
-    let sent = 0;
-    let inFlight = 0;
-    for (const host of hosts) {
-      const snapshot = host.snapshot();
-      sent += snapshot.sent;
-      inFlight += snapshot.inFlight;
-    }
+    const { sent, inFlight } = snapshotOf(hosts, null);
     observations.push({ atS, sent, inFlight });
     found = overSaturation(observations, stepDurationS);
     if (found !== null) hosts.forEach((host) => host.stop());
@@ -237,14 +244,7 @@ function report(
   options: EngineOptions,
 ): void {
   const recorder = new MetricsRecorder(null, slos);
-  let sent = 0;
-  let inFlight = 0;
-  for (const host of hosts) {
-    const snapshot = host.snapshot();
-    sent += snapshot.sent;
-    inFlight += snapshot.inFlight;
-    if (snapshot.state !== null) recorder.merge(snapshot.state);
-  }
+  const { sent, inFlight } = snapshotOf(hosts, recorder);
   options.onProgress?.({
     step: plan.label,
     stepIndex,

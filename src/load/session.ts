@@ -1,14 +1,12 @@
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
 import type { ChatMessage, Exchange } from '../core/types.js';
 import type { MetricsRecorder } from '../efficiency/recorder.js';
-import type { Target } from '../targets/target.js';
 import { openingMessages, turnRequest } from './inputs/conversation-request.js';
 import type { Conversation } from './inputs/input-source.js';
 import { waitUntil } from './wait.js';
 
 /** What a session needs from the shard that runs it. */
 export interface SessionContext {
-  target: Target;
   signal: AbortSignal;
   recorder: MetricsRecorder;
   thinkTimeMs: number;

@@ -60,6 +60,12 @@ function replayOf(step: StepPlan, inputs: ShardInputs): TraceReplay | null {
   return new TraceReplay(step.trace, inputs.trace);
 }
 
+/** A trace replay's arrivals for this shard. */
+function traceArrivals(replay: TraceReplay | null, spec: ShardSpec): Iterator<[number, number]> {
+  if (replay === null) throw missingInput('a trace to replay');
+  return replay.arrivals(spec.startAt, spec.shardIndex, spec.shardCount);
+}
+
 /** Runs one shard of a step to completion (or until the signal aborts) and returns its recorder. */
 export async function runShard(
   spec: ShardSpec,
@@ -87,7 +93,6 @@ export async function runShard(
   const conversationAt = replay === null ? inputs.source?.conversationAt?.bind(inputs.source) : undefined;
   let turnsSent = 0;
   const session: SessionContext = {
-    target,
     signal,
     recorder,
     thinkTimeMs: inputs.thinkTimeMs,
@@ -128,11 +133,9 @@ export async function runShard(
 
   await runOpenLoop({
     arrivals:
-      replay !== null
-        ? replay.arrivals(spec.startAt, spec.shardIndex, spec.shardCount)
-        : step.kind === 'open'
-          ? arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount)
-          : [][Symbol.iterator](),
+      step.kind === 'open'
+        ? arrivals(step.arrivals, step.targetRatePerS, step.seed, spec.startAt, spec.shardIndex, spec.shardCount)
+        : traceArrivals(replay, spec),
     maxRequests: spec.maxRequests,
     stopSendingAt: spec.stopSendingAt,
     maxInFlight:
