@@ -4,7 +4,7 @@ import { TracePrompts } from '../dist/load/trace/trace-prompts.js';
 import { TraceReplay } from '../dist/load/trace/trace-replay.js';
 import { WORDS } from '../dist/load/inputs/synthetic.js';
 
-const vocabulary = { words: WORDS, tokenizer: { source: 'client', name: 'every word' } };
+const vocabulary = { words: WORDS, tokenizer: { source: 'client', name: 'every word' }, exactLengths: true };
 const replay = new TraceReplay(
   { path: process.argv[2], format: 'mooncake', timeScale: 1, blockTokens: 32 },
   new TracePrompts(vocabulary, false),

@@ -109,6 +109,8 @@ export interface TraceJson {
   withPromptText: number;
   withBlocks: number;
   tokenizer: string;
+  /** False when prompt lengths are only approximate (the tokenizer counts too few of the words as one token each); absent from runs stored before. */
+  exactLengths?: boolean;
 }
 
 /** A dataset as prompt source: its records, the conversations used, their turns, and what was left out and why. */

@@ -9,7 +9,9 @@ function lengths(stats: { min: number; max: number; mean: number }): string {
 export function traceText(trace: TraceJson): string {
   const speed = trace.timeScale === 1 ? 'at its own times' : `with its times ×${trace.timeScale}`;
   const input =
-    trace.inputTokens === null ? '' : `prompts of ${lengths(trace.inputTokens)} tokens counted by ${trace.tokenizer}`;
+    trace.inputTokens === null
+      ? ''
+      : `prompts of ${lengths(trace.inputTokens)} tokens counted by ${trace.tokenizer}${trace.exactLengths === false ? ' (approximately: it counts too few of the prompt words as one token each)' : ''}`;
   const text = trace.withPromptText === 0 ? '' : `${trace.withPromptText} prompts given as text`;
   const blocks = trace.withBlocks === 0 ? '' : `${trace.withBlocks} naming their shared blocks`;
   const output = `max_tokens ${lengths(trace.outputTokens)}`;

@@ -159,7 +159,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     serverMetrics,
     targetProcess,
     prompts: prepared === null ? null : promptsJson(prepared),
-    trace: trace === null ? null : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name },
+    trace:
+      trace === null
+        ? null
+        : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name, exactLengths: trace.vocabulary.exactLengths },
     dataset,
   });
   const record = run.finish(summary.status, summary, resources);

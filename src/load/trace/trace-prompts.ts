@@ -8,6 +8,8 @@ import type { TraceEntry } from './trace-formats.js';
 export interface TraceVocabulary {
   words: string[];
   tokenizer: { source: PromptTokenizerSource; name: string };
+  /** False when the tokenizer has too few one-token words among them: lengths are then only approximate. */
+  exactLengths: boolean;
 }
 
 /** Fewer single-token words than this and every word is used (lengths then only approximate). */
@@ -26,9 +28,11 @@ export async function prepareTraceVocabulary(tokenizer: PromptTokenizer): Promis
     }),
   );
   const single = checked.filter((word): word is string => word !== null);
+  const exactLengths = single.length >= MIN_WORDS;
   return {
-    words: single.length >= MIN_WORDS ? single : [...WORDS],
+    words: exactLengths ? single : [...WORDS],
     tokenizer: { source: tokenizer.source, name: tokenizer.name },
+    exactLengths,
   };
 }
 

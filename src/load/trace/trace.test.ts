@@ -11,7 +11,9 @@ import { loadBenchConfig } from '../load-bench-config.js';
 import { runLoad } from '../engine.js';
 import { textLines } from './text-lines.js';
 import { scanTrace } from './trace-scan.js';
-import { TracePrompts, type TraceVocabulary } from './trace-prompts.js';
+import { prepareTraceVocabulary, TracePrompts, type TraceVocabulary } from './trace-prompts.js';
+import type { PromptTokenizer } from '../../tokens/prompt-tokenizer.js';
+import { WORDS } from '../inputs/synthetic.js';
 import { traceFormatOf } from './trace-formats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yardstick-trace-'));
@@ -128,9 +130,30 @@ describe('trace formats and checks', () => {
 const vocabulary: TraceVocabulary = {
   words: ['time', 'year', 'people', 'way', 'day', 'man', 'thing', 'woman'],
   tokenizer: { source: 'client', name: 'test' },
+  exactLengths: true,
 };
 
+/** A tokenizer that counts words (every word one token) or characters (none of them one token). */
+function countingTokenizer(unit: 'word' | 'character'): PromptTokenizer {
+  const split = (text: string): string[] => (unit === 'word' ? text.split(' ').filter((w) => w !== '') : [...text]);
+  return {
+    source: 'client',
+    name: unit,
+    encode: (text) => Promise.resolve(split(text).map((_, i) => i)),
+    decode: () => Promise.resolve(''),
+  };
+}
+
 describe('trace prompts', () => {
+  it('are made of words the tokenizer counts as one token each, or say their lengths are approximate', async () => {
+    const exact = await prepareTraceVocabulary(countingTokenizer('word'));
+    expect(exact.exactLengths).toBe(true);
+    expect(exact.words).toEqual(WORDS);
+    const approximate = await prepareTraceVocabulary(countingTokenizer('character'));
+    expect(approximate.exactLengths).toBe(false);
+    expect(approximate.words).toEqual(WORDS);
+  });
+
   it('makes each prompt as many words as its length, and equal blocks equal text, so shared ids share a prefix', () => {
     const prompts = new TracePrompts(vocabulary, false);
     const entry = (hashIds: number[] | null, inputTokens: number): Parameters<TracePrompts['text']>[0] => ({
