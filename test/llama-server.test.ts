@@ -184,7 +184,12 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
       expect(result.code, result.stderr).toBe(0);
       const summary = JSON.parse(result.stdout) as BenchJson;
       expect(summary.requests).toMatchObject({ completed: 10, errored: 0 });
-      expect(summary.trace).toMatchObject({ requests: 10, format: 'mooncake', tokenizer: `${server.origin}/tokenize` });
+      expect(summary.trace).toMatchObject({
+        requests: 10,
+        format: 'mooncake',
+        tokenizer: `${server.origin}/tokenize`,
+        exactLengths: true,
+      });
       // Each prompt is its trace length in the server's tokens, plus the BOS the server adds.
       expect(summary.tokens.input).toBe(lengths.reduce((a, b) => a + b + 1, 0));
       expect(summary.tokens.output).toBe(40);
