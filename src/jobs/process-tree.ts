@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** Clock ticks per second of /proc CPU times; 100 on every mainstream Linux build. */
-const CLOCK_TICKS_PER_S = 100;
+import { readdirSync } from 'node:fs';
+import { CLOCK_TICKS_PER_S, readStatFields } from '../resources/proc.js';
 
 /** One process of a tree as /proc shows it: its parent, CPU seconds (its own and its reaped children's) and RSS. */
 export interface ProcessReading {
@@ -15,27 +13,22 @@ export interface ProcessReading {
 
 /** Reads one process from /proc; null when it is gone or cannot be read. */
 export function readProcess(pid: number): ProcessReading | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses; the fields after the last ')' are fixed.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ppid = Number(fields[1]);
-    // utime and stime, then cutime and cstime: a child's time moves to its parent once the parent has reaped it.
-    const own = Number(fields[11]) + Number(fields[12]);
-    const reaped = Number(fields[13]) + Number(fields[14]);
-    const rssPages = Number(fields[21]);
-    if (!Number.isFinite(ppid) || !Number.isFinite(own) || !Number.isFinite(reaped) || !Number.isFinite(rssPages))
-      return null;
-    return {
-      pid,
-      ppid,
-      cpuS: (own + reaped) / CLOCK_TICKS_PER_S,
-      reapedChildrenCpuS: reaped / CLOCK_TICKS_PER_S,
-      rssBytes: rssPages * PAGE_BYTES,
-    };
-  } catch {
+  const fields = readStatFields(pid);
+  if (fields === null) return null;
+  const ppid = Number(fields[1]);
+  // utime and stime, then cutime and cstime: a child's time moves to its parent once the parent has reaped it.
+  const own = Number(fields[11]) + Number(fields[12]);
+  const reaped = Number(fields[13]) + Number(fields[14]);
+  const rssPages = Number(fields[21]);
+  if (!Number.isFinite(ppid) || !Number.isFinite(own) || !Number.isFinite(reaped) || !Number.isFinite(rssPages))
     return null;
-  }
+  return {
+    pid,
+    ppid,
+    cpuS: (own + reaped) / CLOCK_TICKS_PER_S,
+    reapedChildrenCpuS: reaped / CLOCK_TICKS_PER_S,
+    rssBytes: rssPages * PAGE_BYTES,
+  };
 }
 
 /** Linux pages are 4 KiB on the platforms yardstick runs on (x86-64, arm64 with 4 KiB pages). */

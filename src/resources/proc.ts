@@ -2,14 +2,27 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /** Clock ticks per second of /proc CPU times; 100 on every mainstream Linux build. */
-const CLOCK_TICKS_PER_S = 100;
+export const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * The fields of `/proc/PID/stat` after the command name (state, ppid, …: field n of proc(5) at index n − 3); null
+ * when the process is gone or cannot be read. The name may hold spaces and parentheses; the fields after its last ')'
+ * are fixed.
+ */
+export function readStatFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
 
 /** CPU seconds (user + system) and resident bytes of another process, from /proc; null when it cannot be read. */
 export function readProcessUsage(pid: number): { cpuS: number; rssBytes: number } | null {
+  const fields = readStatFields(pid);
+  if (fields === null) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses; fields after the last ')' are fixed.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
