@@ -20,6 +20,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
   ['report', async () => (await import('./commands/report.js')).registerReport],
   ['plan', async () => (await import('./commands/plan.js')).registerPlan],
   ['profile', async () => (await import('./commands/profile-job.js')).registerProfileJob],
+  ['scale', async () => (await import('./commands/scale.js')).registerScale],
   ['runs', async () => (await import('./commands/runs.js')).registerRuns],
   ['serve-sim', async () => (await import('./commands/serve-sim.js')).registerServeSim],
   ['proxy', async () => (await import('./commands/proxy.js')).registerProxy],
@@ -30,7 +31,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
 ];
 
 /** Commands that read only files and the store, never a target: they skip loading the target kinds. */
-const WITHOUT_TARGETS = new Set(['metrics', 'drift', 'data', 'profile']);
+const WITHOUT_TARGETS = new Set(['metrics', 'drift', 'data', 'profile', 'scale']);
 
 /** Global options that take a value, so the word after them is not the command. */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--store']);

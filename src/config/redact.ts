@@ -35,3 +35,10 @@ export function redactSecrets(value: unknown): unknown {
     ),
   );
 }
+
+/** Environment variables with the values of secret-looking names (HF_TOKEN, API_KEY…) replaced, for storing. */
+export function redactedEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [name, isSecretName(name) ? '[redacted]' : value]),
+  );
+}

@@ -16,6 +16,8 @@ import { progressValues, ProgressLog } from './progress-pattern.js';
 
 export interface JobOptions {
   command: string[];
+  /** Variables set for the job on top of yardstick's own environment. */
+  env?: Readonly<Record<string, string>>;
   sampleIntervalMs: number;
   progress: RegExp | null;
   /** Called with each line the job writes (stdout and stderr), e.g. to pass it on. */
@@ -44,7 +46,10 @@ export async function profileJob(options: JobOptions): Promise<Omit<JobProfileJs
   // Once the job has ended and been reaped, its whole CPU time (with its own reaped children's) is in this
   // process's children's time: the total, where the looks end at its last one.
   const reapedBefore = readProcess(process.pid)?.reapedChildrenCpuS ?? null;
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
     child.once('error', (error) =>

@@ -28,6 +28,7 @@ describe('run kinds', () => {
       'profile',
       'proxy',
       'job-profile',
+      'scale',
     ]);
     for (const kind of kinds) expect(typedRun(runOf(kind, envelope(kind)))?.kind).toBe(kind);
   });

@@ -11,6 +11,7 @@ import { jobProfileKind } from './job-profile.js';
 import { metricsKind } from './metrics.js';
 import { profileKind } from './profile.js';
 import { proxyKind } from './proxy.js';
+import { scaleKind } from './scale.js';
 import { noteOnlyReport, notDetailedNote, type RunKind } from './run-kind.js';
 
 /** Every run kind yardstick records; a new kind is one module in this folder and one line here. */
@@ -25,6 +26,7 @@ export const RUN_KINDS: readonly RunKind[] = [
   profileKind,
   proxyKind,
   jobProfileKind,
+  scaleKind,
 ];
 
 /** The kind of a stored run; null for a kind this yardstick does not know (a newer one wrote it). */

@@ -8,10 +8,12 @@ import {
   jobProfileRunOf,
   metricsRunOf,
   profileRunOf,
+  scaleRunOf,
   type BaselineRunRecord,
   type JobProfileRunRecord,
   type MetricsRunRecord,
   type ProfileRunRecord,
+  type ScaleRunRecord,
 } from '../runs/stored-runs.js';
 import { proxyRunOf, type ProxyRunRecord } from '../proxy/proxy-summary.js';
 import type { StoredRun } from '../store/run-record.js';
@@ -28,7 +30,8 @@ export type RunRecord =
   | BaselineRunRecord
   | ProfileRunRecord
   | ProxyRunRecord
-  | JobProfileRunRecord;
+  | JobProfileRunRecord
+  | ScaleRunRecord;
 
 /** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
 export function typedRun(stored: StoredRun): RunRecord | null {
@@ -42,7 +45,8 @@ export function typedRun(stored: StoredRun): RunRecord | null {
     baselineRunOf(stored) ??
     profileRunOf(stored) ??
     proxyRunOf(stored) ??
-    jobProfileRunOf(stored)
+    jobProfileRunOf(stored) ??
+    scaleRunOf(stored)
   );
 }
 

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { redactedEnv } from '../config/redact.js';
 import type { JobProfileJson } from '../jobs/job-profile-json.js';
 import { profileJob, type JobOptions } from '../jobs/job-runner.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
@@ -18,6 +19,7 @@ export async function runJobProfile(options: JobProfileRunOptions): Promise<JobP
     kind: 'job-profile',
     config: {
       command: options.command,
+      ...(options.env === undefined ? {} : { env: redactedEnv(options.env) }),
       progress: options.progress?.source ?? null,
       intervalMs: options.sampleIntervalMs,
     },

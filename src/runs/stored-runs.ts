@@ -4,6 +4,7 @@ import type { BaselineJson } from './baseline-run.js';
 import type { MetricsJson } from './metrics-run.js';
 import type { ProfileJson } from './profile-json.js';
 import type { JobProfileJson } from '../jobs/job-profile-json.js';
+import type { ScaleJson } from '../jobs/scale-json.js';
 
 export type MetricsRunRecord = RunRecordOf<'metrics', MetricsJson>;
 export type BaselineRunRecord = RunRecordOf<'baseline', BaselineJson>;
@@ -33,4 +34,12 @@ export function baselineRunOf(stored: StoredRun): BaselineRunRecord | null {
 /** The stored run as a profile run; null when it is another kind. */
 export function profileRunOf(stored: StoredRun): ProfileRunRecord | null {
   return runOfKind(stored, 'profile', isProfileJson);
+}
+
+export const isScaleJson = summaryGuard<ScaleJson>('scale');
+export type ScaleRunRecord = RunRecordOf<'scale', ScaleJson>;
+
+/** The stored run as a scaling study (`yardstick scale`); null when it is another kind. */
+export function scaleRunOf(stored: StoredRun): ScaleRunRecord | null {
+  return runOfKind(stored, 'scale', isScaleJson);
 }
