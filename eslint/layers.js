@@ -33,6 +33,7 @@ export const LAYERS = [
   'simulator',
   'jobs',
   'tradeoff',
+  'tuning',
   'runs',
   'report',
   'run-kinds',

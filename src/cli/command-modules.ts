@@ -21,6 +21,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
   ['plan', async () => (await import('./commands/plan.js')).registerPlan],
   ['profile', async () => (await import('./commands/profile-job.js')).registerProfileJob],
   ['scale', async () => (await import('./commands/scale.js')).registerScale],
+  ['tune', async () => (await import('./commands/tune.js')).registerTune],
   ['runs', async () => (await import('./commands/runs.js')).registerRuns],
   ['serve-sim', async () => (await import('./commands/serve-sim.js')).registerServeSim],
   ['proxy', async () => (await import('./commands/proxy.js')).registerProxy],

@@ -29,6 +29,7 @@ describe('run kinds', () => {
       'proxy',
       'job-profile',
       'scale',
+      'tune',
     ]);
     for (const kind of kinds) expect(typedRun(runOf(kind, envelope(kind)))?.kind).toBe(kind);
   });

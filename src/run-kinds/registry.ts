@@ -12,6 +12,7 @@ import { metricsKind } from './metrics.js';
 import { profileKind } from './profile.js';
 import { proxyKind } from './proxy.js';
 import { scaleKind } from './scale.js';
+import { tuneKind } from './tune.js';
 import { noteOnlyReport, notDetailedNote, type RunKind } from './run-kind.js';
 
 /** Every run kind yardstick records; a new kind is one module in this folder and one line here. */
@@ -27,6 +28,7 @@ export const RUN_KINDS: readonly RunKind[] = [
   proxyKind,
   jobProfileKind,
   scaleKind,
+  tuneKind,
 ];
 
 /** The kind of a stored run; null for a kind this yardstick does not know (a newer one wrote it). */

@@ -9,11 +9,13 @@ import {
   metricsRunOf,
   profileRunOf,
   scaleRunOf,
+  tuneRunOf,
   type BaselineRunRecord,
   type JobProfileRunRecord,
   type MetricsRunRecord,
   type ProfileRunRecord,
   type ScaleRunRecord,
+  type TuneRunRecord,
 } from '../runs/stored-runs.js';
 import { proxyRunOf, type ProxyRunRecord } from '../proxy/proxy-summary.js';
 import type { StoredRun } from '../store/run-record.js';
@@ -31,7 +33,8 @@ export type RunRecord =
   | ProfileRunRecord
   | ProxyRunRecord
   | JobProfileRunRecord
-  | ScaleRunRecord;
+  | ScaleRunRecord
+  | TuneRunRecord;
 
 /** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
 export function typedRun(stored: StoredRun): RunRecord | null {
@@ -46,7 +49,8 @@ export function typedRun(stored: StoredRun): RunRecord | null {
     profileRunOf(stored) ??
     proxyRunOf(stored) ??
     jobProfileRunOf(stored) ??
-    scaleRunOf(stored)
+    scaleRunOf(stored) ??
+    tuneRunOf(stored)
   );
 }
 

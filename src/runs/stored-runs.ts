@@ -5,6 +5,7 @@ import type { MetricsJson } from './metrics-run.js';
 import type { ProfileJson } from './profile-json.js';
 import type { JobProfileJson } from '../jobs/job-profile-json.js';
 import type { ScaleJson } from '../jobs/scale-json.js';
+import type { TuneJson } from '../tuning/tune-json.js';
 
 export type MetricsRunRecord = RunRecordOf<'metrics', MetricsJson>;
 export type BaselineRunRecord = RunRecordOf<'baseline', BaselineJson>;
@@ -42,4 +43,12 @@ export type ScaleRunRecord = RunRecordOf<'scale', ScaleJson>;
 /** The stored run as a scaling study (`yardstick scale`); null when it is another kind. */
 export function scaleRunOf(stored: StoredRun): ScaleRunRecord | null {
   return runOfKind(stored, 'scale', isScaleJson);
+}
+
+export const isTuneJson = summaryGuard<TuneJson>('tune');
+export type TuneRunRecord = RunRecordOf<'tune', TuneJson>;
+
+/** The stored run as a tuning study (`yardstick tune`); null when it is another kind. */
+export function tuneRunOf(stored: StoredRun): TuneRunRecord | null {
+  return runOfKind(stored, 'tune', isTuneJson);
 }
