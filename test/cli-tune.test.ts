@@ -165,4 +165,27 @@ describe('yardstick tune', () => {
     const runs = await runCli(['runs', 'list', '--json'], { cwd: dir });
     expect(JSON.parse(runs.stdout)).toEqual([]);
   }, 60_000);
+
+  it("tunes a reference model's hyperparameters: each value trains and serves a model of its own", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'iris.yaml'), readFileSync(join(ROOT, 'examples', 'demo', 'iris.yaml'), 'utf8'));
+    const result = await runCli(['tune', '--suite', 'iris.yaml', '--param', 'hyperparameters.trees=1,30', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const tune = JSON.parse(result.stdout) as TuneJson;
+    const models: unknown[] = [];
+    for (const trial of tune.trials) {
+      const shown = await runCli(['runs', 'show', trial.evaluations[0]?.runId ?? '', '--json'], { cwd: dir });
+      models.push((JSON.parse(shown.stdout) as { summary: { target: { model: string } } }).summary.target.model);
+    }
+    expect(models).toEqual(['iris-forest(trees=1)', 'iris-forest(trees=30)']);
+    // Thirty trees classify the held-out flowers at least as well as one.
+    const [one, thirty] = tune.trials.map((t) => t.evaluations[0]?.accuracy.value ?? 0);
+    expect(thirty).toBeGreaterThanOrEqual(one ?? 0);
+    expect(thirty).toBeGreaterThan(0.85);
+    const wrong = await runCli(['tune', '--suite', 'iris.yaml', '--param', 'hyperparameters.k=1,3'], { cwd: dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("iris-forest does not take 'k'; its hyperparameters: trees");
+  }, 120_000);
 });

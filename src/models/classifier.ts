@@ -1,6 +1,19 @@
 /** The simple model families yardstick trains: for text, on words; for tabular data, on the feature columns. */
 export type ModelFamily = 'naive-bayes' | 'logistic-regression' | 'knn' | 'random-forest';
 
+/**
+ * Hyperparameters of a model; each one left out keeps yardstick's default. `terms`: words in a text model's
+ * vocabulary; `steps` and `learningRate`: logistic regression's gradient descent; `k`: neighbours (fixed, instead of
+ * chosen on the validation split); `trees`: a random forest's trees.
+ */
+export interface ModelSettings {
+  terms?: number;
+  steps?: number;
+  learningRate?: number;
+  k?: number;
+  trees?: number;
+}
+
 export const TEXT_FAMILIES: readonly ModelFamily[] = ['naive-bayes', 'logistic-regression', 'knn'];
 export const TABULAR_FAMILIES: readonly ModelFamily[] = ['random-forest', 'logistic-regression', 'knn'];
 

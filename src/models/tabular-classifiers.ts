@@ -2,7 +2,14 @@ import KNN from 'ml-knn';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { RandomForestClassifier } from 'ml-random-forest';
-import { argmax, InvalidModelInput, voteShares, type ModelFamily, type TrainedClassifier } from './classifier.js';
+import {
+  argmax,
+  InvalidModelInput,
+  voteShares,
+  type ModelFamily,
+  type ModelSettings,
+  type TrainedClassifier,
+} from './classifier.js';
 import type { LabeledExample } from './labeled-dataset.js';
 import { nearestClasses, oneVsRestPrediction, pickNeighbours } from './text-classifiers.js';
 
@@ -69,16 +76,21 @@ function standardizer(rows: readonly number[][]): (row: readonly number[]) => nu
 }
 
 /** Trains one tabular model on the training examples (the validation examples only choose settings). */
-export function trainTabularClassifier(family: ModelFamily, data: TabularTraining): TrainedClassifier {
+export function trainTabularClassifier(
+  family: ModelFamily,
+  data: TabularTraining,
+  settings: ModelSettings = {},
+): TrainedClassifier {
   const rows = data.train.map(featuresOf);
   const classes = data.train.map((e) => data.labels.indexOf(e.label));
   const read = (input: string): number[] => parseFeatureInput(input, data.featureNames);
   const common = { labels: data.labels, inputUnits: () => data.featureNames.length };
   switch (family) {
     case 'random-forest': {
+      const trees = settings.trees ?? TABULAR_MODEL_SETTINGS.trees;
       const forest = new RandomForestClassifier({
         seed: data.seed,
-        nEstimators: TABULAR_MODEL_SETTINGS.trees,
+        nEstimators: trees,
         noOOB: true,
         replacement: true,
       });
@@ -86,7 +98,7 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
       return {
         ...common,
         family,
-        description: `random forest of ${TABULAR_MODEL_SETTINGS.trees} trees on ${data.featureNames.length} features`,
+        description: `random forest of ${trees} trees on ${data.featureNames.length} features`,
         predict(input) {
           const row = [read(input)];
           // Shares of the trees' votes, counted here: the library's predictProbability (2.1.0) reduces without an
@@ -101,8 +113,8 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
       const scale = standardizer(rows);
       const withIntercept = (row: readonly number[]): number[] => [1, ...scale(row)];
       const model = new LogisticRegression({
-        numSteps: TABULAR_MODEL_SETTINGS.logisticSteps,
-        learningRate: TABULAR_MODEL_SETTINGS.logisticLearningRate,
+        numSteps: settings.steps ?? TABULAR_MODEL_SETTINGS.logisticSteps,
+        learningRate: settings.learningRate ?? TABULAR_MODEL_SETTINGS.logisticLearningRate,
       });
       model.train(new Matrix(rows.map(withIntercept)), Matrix.columnVector(classes));
       return {
@@ -114,18 +126,22 @@ export function trainTabularClassifier(family: ModelFamily, data: TabularTrainin
     }
     case 'knn': {
       const scale = standardizer(rows);
-      const largest = Math.min(Math.max(...TABULAR_MODEL_SETTINGS.knnCandidates), rows.length);
+      const candidates = settings.k === undefined ? TABULAR_MODEL_SETTINGS.knnCandidates : [settings.k];
+      const largest = Math.min(Math.max(...candidates), rows.length);
       const search = new KNN(rows.map(scale), classes, { k: largest });
-      const k = pickNeighbours(
-        (e) => nearestClasses(search, scale(featuresOf(e)), largest),
-        data.validation,
-        data.labels,
-        TABULAR_MODEL_SETTINGS.knnCandidates.filter((c) => c <= largest),
-      );
+      const k =
+        settings.k === undefined
+          ? pickNeighbours(
+              (e) => nearestClasses(search, scale(featuresOf(e)), largest),
+              data.validation,
+              data.labels,
+              candidates.filter((c) => c <= largest),
+            )
+          : largest;
       return {
         ...common,
         family,
-        description: `${k}-nearest neighbours on ${data.featureNames.length} standardized features (k by validation)`,
+        description: `${k}-nearest neighbours on ${data.featureNames.length} standardized features (k ${settings.k === undefined ? 'by validation' : 'given'})`,
         predict(input) {
           const probabilities = voteShares(nearestClasses(search, scale(read(input)), k), data.labels.length);
           return { label: data.labels[argmax(probabilities)] ?? '', probabilities };

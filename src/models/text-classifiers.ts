@@ -2,7 +2,14 @@ import KNN from 'ml-knn';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { MultinomialNB } from 'ml-naivebayes';
-import { argmax, softmax, voteShares, type ModelFamily, type TrainedClassifier } from './classifier.js';
+import {
+  argmax,
+  softmax,
+  voteShares,
+  type ModelFamily,
+  type ModelSettings,
+  type TrainedClassifier,
+} from './classifier.js';
 import { spreadSample, type LabeledExample } from './labeled-dataset.js';
 import { TextVocabulary } from './text-features.js';
 import { wordTokens } from './tokenize.js';
@@ -35,9 +42,14 @@ function classIndices(examples: readonly LabeledExample[], labels: readonly stri
 }
 
 /** Multinomial naive Bayes (ml-naivebayes, Laplace smoothing) on word counts over the most frequent training words. */
-function naiveBayes(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
+function naiveBayes(
+  data: TextTraining,
+  documents: string[][],
+  classes: number[],
+  settings: ModelSettings,
+): TrainedClassifier {
   const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
-    maxTerms: TEXT_MODEL_SETTINGS.naiveBayesTerms,
+    maxTerms: settings.terms ?? TEXT_MODEL_SETTINGS.naiveBayesTerms,
     minDocuments: 2,
     selection: 'frequency',
   });
@@ -72,16 +84,21 @@ function naiveBayes(data: TextTraining, documents: string[][], classes: number[]
  * Logistic regression (ml-logistic-regression: one-vs-rest, batch gradient descent) on TF-IDF of the words most
  * associated with the label (χ²), with a constant column for the intercept the library does not fit itself.
  */
-function logisticRegression(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
+function logisticRegression(
+  data: TextTraining,
+  documents: string[][],
+  classes: number[],
+  settings: ModelSettings,
+): TrainedClassifier {
   const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
-    maxTerms: TEXT_MODEL_SETTINGS.logisticTerms,
+    maxTerms: settings.terms ?? TEXT_MODEL_SETTINGS.logisticTerms,
     minDocuments: 2,
     selection: 'chi2',
   });
   const row = (tokens: readonly string[]): number[] => [1, ...vocabulary.tfidf(tokens)];
   const model = new LogisticRegression({
-    numSteps: TEXT_MODEL_SETTINGS.logisticSteps,
-    learningRate: TEXT_MODEL_SETTINGS.logisticLearningRate,
+    numSteps: settings.steps ?? TEXT_MODEL_SETTINGS.logisticSteps,
+    learningRate: settings.learningRate ?? TEXT_MODEL_SETTINGS.logisticLearningRate,
   });
   model.train(new Matrix(documents.map(row)), Matrix.columnVector(classes));
   return {
@@ -145,24 +162,33 @@ export function nearestClasses(model: KNN, point: number[], k: number): number[]
 }
 
 /** k-nearest neighbours (ml-knn, a k-d tree over Euclidean distance) on unit-length TF-IDF, so nearest means most cosine-similar. */
-function nearestNeighbours(data: TextTraining, documents: string[][], classes: number[]): TrainedClassifier {
+function nearestNeighbours(
+  data: TextTraining,
+  documents: string[][],
+  classes: number[],
+  settings: ModelSettings,
+): TrainedClassifier {
   const vocabulary = TextVocabulary.fit(documents, classes, data.labels.length, {
-    maxTerms: TEXT_MODEL_SETTINGS.knnTerms,
+    maxTerms: settings.terms ?? TEXT_MODEL_SETTINGS.knnTerms,
     minDocuments: 2,
     selection: 'chi2',
   });
   const points = documents.map((tokens) => Array.from(vocabulary.tfidf(tokens)));
-  const largest = Math.min(Math.max(...TEXT_MODEL_SETTINGS.knnCandidates), points.length);
+  const candidates = settings.k === undefined ? TEXT_MODEL_SETTINGS.knnCandidates : [settings.k];
+  const largest = Math.min(Math.max(...candidates), points.length);
   const search = new KNN(points, classes, { k: largest });
-  const k = pickNeighbours(
-    (e) => nearestClasses(search, Array.from(vocabulary.tfidf(wordTokens(e.input))), largest),
-    spreadSample(data.validation, KNN_VALIDATION_EXAMPLES),
-    data.labels,
-    TEXT_MODEL_SETTINGS.knnCandidates.filter((c) => c <= largest),
-  );
+  const k =
+    settings.k === undefined
+      ? pickNeighbours(
+          (e) => nearestClasses(search, Array.from(vocabulary.tfidf(wordTokens(e.input))), largest),
+          spreadSample(data.validation, KNN_VALIDATION_EXAMPLES),
+          data.labels,
+          candidates.filter((c) => c <= largest),
+        )
+      : largest;
   return {
     family: 'knn',
-    description: `${k}-nearest neighbours on TF-IDF of ${vocabulary.size} words chosen by χ² (k by validation)`,
+    description: `${k}-nearest neighbours on TF-IDF of ${vocabulary.size} words chosen by χ² (k ${settings.k === undefined ? 'by validation' : 'given'})`,
     labels: data.labels,
     inputUnits: (input) => wordTokens(input).length,
     predict(input) {
@@ -176,16 +202,20 @@ function nearestNeighbours(data: TextTraining, documents: string[][], classes: n
 }
 
 /** Trains one text model on the training examples (the validation examples only choose settings). */
-export function trainTextClassifier(family: ModelFamily, data: TextTraining): TrainedClassifier {
+export function trainTextClassifier(
+  family: ModelFamily,
+  data: TextTraining,
+  settings: ModelSettings = {},
+): TrainedClassifier {
   const documents = tokenized(data.train);
   const classes = classIndices(data.train, data.labels);
   switch (family) {
     case 'naive-bayes':
-      return naiveBayes(data, documents, classes);
+      return naiveBayes(data, documents, classes, settings);
     case 'logistic-regression':
-      return logisticRegression(data, documents, classes);
+      return logisticRegression(data, documents, classes, settings);
     case 'knn':
-      return nearestNeighbours(data, documents, classes);
+      return nearestNeighbours(data, documents, classes, settings);
     case 'random-forest':
       throw new Error('random forests take tabular features; text models are naive-bayes, logistic-regression and knn');
   }

@@ -1,5 +1,5 @@
 import { monotonicNs, NS_PER_MS } from '../core/clock.js';
-import type { ModelFamily, TrainedClassifier } from './classifier.js';
+import type { ModelFamily, ModelSettings, TrainedClassifier } from './classifier.js';
 import { labelsOf, spreadSample, type DatasetSplits, type LabeledDataset } from './labeled-dataset.js';
 import { trainTabularClassifier } from './tabular-classifiers.js';
 import { trainTextClassifier } from './text-classifiers.js';
@@ -26,19 +26,24 @@ export function trainModel(
   dataset: LabeledDataset,
   splits: DatasetSplits,
   seed: number,
+  settings: ModelSettings = {},
 ): TrainedModel {
   const startedAt = monotonicNs();
   const labels = labelsOf([...splits.train, ...splits.validation, ...splits.test]);
   const classifier =
     dataset.kind === 'text'
-      ? trainTextClassifier(family, { train: splits.train, validation: splits.validation, labels })
-      : trainTabularClassifier(family, {
-          train: splits.train,
-          validation: splits.validation,
-          labels,
-          featureNames: dataset.featureNames,
-          seed,
-        });
+      ? trainTextClassifier(family, { train: splits.train, validation: splits.validation, labels }, settings)
+      : trainTabularClassifier(
+          family,
+          {
+            train: splits.train,
+            validation: splits.validation,
+            labels,
+            featureNames: dataset.featureNames,
+            seed,
+          },
+          settings,
+        );
   const trainMs = (monotonicNs() - startedAt) / NS_PER_MS;
   const scored = spreadSample(splits.validation, VALIDATION_SCORED);
   const correct = scored.filter((e) => classifier.predict(e.input).label === e.label).length;

@@ -232,7 +232,9 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
   let status: RunStatus = 'completed';
   try {
     // Every reference model the profile uses is trained in one server thread, so its dataset is loaded once.
-    const builtin = loaded.config.targets.flatMap((t) => (t.kind === 'builtin' ? [t.model] : []));
+    const builtin = loaded.config.targets.flatMap((t) =>
+      t.kind === 'builtin' ? [{ model: t.model, settings: t.hyperparameters }] : [],
+    );
     if (builtin.length > 0) await ensureReferenceModels(builtin);
     for (const entry of loaded.config.evals) {
       const evals: ProfileChild[] = [];

@@ -7,6 +7,7 @@ import { OpenAiTarget } from '../targets/openai.js';
 import type { Target, TargetOptions } from '../targets/target.js';
 import { wrongKind, type TargetKind } from '../targets/target-kind.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
+import { servedModelName } from '../models/reference-catalog.js';
 import { ensureReferenceModels } from './shared-servers.js';
 
 /**
@@ -31,14 +32,15 @@ export class BuiltinTarget extends DeferredTarget {
       kind: this.kind,
       name: this.config.name ?? this.config.model,
       url: this.baseUrl ?? 'builtin://127.0.0.1',
-      model: this.config.model,
+      model: servedModelName(this.config.model, this.config.hyperparameters),
       streaming: true,
     };
   }
 
   protected async build(): Promise<Target> {
-    const urls = await ensureReferenceModels([this.config.model]);
-    this.baseUrl = urls.get(this.config.model) ?? null;
+    const served = servedModelName(this.config.model, this.config.hyperparameters);
+    const urls = await ensureReferenceModels([{ model: this.config.model, settings: this.config.hyperparameters }]);
+    this.baseUrl = urls.get(served) ?? null;
     return new OpenAiTarget(openAiConfigFor(this.config, this.baseUrl ?? ''), this.options, this.tokenizer);
   }
 }
@@ -49,7 +51,7 @@ export function openAiConfigFor(config: BuiltinTargetConfig, baseUrl: string): O
     kind: 'openai-chat',
     name: config.name ?? config.model,
     baseUrl,
-    model: config.model,
+    model: servedModelName(config.model, config.hyperparameters),
     headers: {},
     body: {},
     stream: config.stream,

@@ -1,4 +1,4 @@
-import type { ModelFamily } from '../models/classifier.js';
+import type { ModelFamily, ModelSettings } from '../models/classifier.js';
 import type { DatasetSplits, LabeledDataset } from '../models/labeled-dataset.js';
 import type { ReferenceModelName } from '../models/reference-catalog.js';
 import type { TrainedModel } from '../models/train-model.js';
@@ -7,7 +7,7 @@ import type { ModelBackend } from './model-backend.js';
 
 /** A model to serve: a reference model, a model trained on the user's data (`baseline`), or a local GGUF file. */
 export type ServedModelSpec =
-  | { kind: 'reference'; name: ReferenceModelName }
+  | { kind: 'reference'; name: string; model: ReferenceModelName; settings: ModelSettings }
   | {
       kind: 'trained';
       name: string;
@@ -56,7 +56,7 @@ export async function buildBackends(
     const { trainModel } = await import('../models/train-model.js');
     const model =
       spec.kind === 'reference'
-        ? trainReferenceModel(spec.name)
+        ? trainReferenceModel(spec.model, spec.settings, spec.name)
         : trainModel(spec.name, spec.family, { ...spec.dataset, examples: [] }, spec.splits, spec.seed);
     progress(describeTrained(model));
     push(new ClassifierBackend(model));

@@ -13,10 +13,15 @@ export const PARAMETER_ALIASES: Readonly<Record<string, string>> = {
   model: 'targets.0.model',
 };
 
-/** The suite field a parameter sets: its alias, or its own dotted path. A chat suite's template is its last message. */
+/**
+ * The suite field a parameter sets: its alias, or its own dotted path. A chat suite's template is its last message;
+ * `hyperparameters.NAME` is the target's (a reference model's, `kind: builtin`).
+ */
 export function parameterPath(name: string, suite: Json): (string | number)[] {
   if (name === 'template' && isJsonObject(suite.prompt) && Array.isArray(suite.prompt.messages))
     return ['prompt', 'messages', suite.prompt.messages.length - 1, 'content'];
+  if (name.startsWith('hyperparameters.'))
+    return ['targets', 0, 'hyperparameters', name.slice('hyperparameters.'.length)];
   const dotted = PARAMETER_ALIASES[name] ?? name;
   return dotted.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }

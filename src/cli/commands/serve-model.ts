@@ -31,7 +31,7 @@ export function referenceSpecs(list: string): ServedModelSpec[] {
       `no reference model ${unknown.map((n) => `'${n}'`).join(', ')}`,
       `reference models: ${REFERENCE_MODEL_NAMES.join(', ')} (or all)`,
     );
-  return names.filter(isReferenceModel).map((name) => ({ kind: 'reference', name }));
+  return names.filter(isReferenceModel).map((name) => ({ kind: 'reference', name, model: name, settings: {} }));
 }
 
 /** `yardstick serve-model`: reference models (and local GGUF models) over the OpenAI-compatible API until Ctrl-C. */
