@@ -98,4 +98,39 @@ describe('yardstick profile -- CMD', () => {
     expect(badPattern.code).toBe(2);
     expect(badPattern.stderr).toContain('names no group');
   }, 30_000);
+
+  it('takes its settings from a config, with flags over them; refuses a bad interval or config with exit 2', async () => {
+    const dir = freshDir();
+    writeFileSync(
+      join(dir, 'job.yaml'),
+      [
+        'command: [sh, -c, \'for i in 1 2 3; do echo "step $i of $TOTAL"; sleep 0.1; done\']',
+        'env: { TOTAL: "3" }',
+        "progress: 'step (?<step>\\d+)'",
+        'interval: 100ms',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['profile', '--config', 'job.yaml', '--quiet', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const profile = JSON.parse(result.stdout) as JobProfileJson;
+    expect(profile.sampleIntervalMs).toBe(100);
+    expect(profile.stdoutTail).toEqual(['step 1 of 3', 'step 2 of 3', 'step 3 of 3']);
+    expect(profile.progress?.series[0]).toMatchObject({ name: 'step', first: 1, last: 3 });
+    const overridden = await runCli(['profile', '--config', 'job.yaml', '--env', 'TOTAL=9', '--quiet', '--json'], {
+      cwd: dir,
+    });
+    expect((JSON.parse(overridden.stdout) as JobProfileJson).stdoutTail[0]).toBe('step 1 of 9');
+    const fast = await runCli(['profile', '--interval', '10ms', '--', 'true'], { cwd: dir });
+    expect(fast.code).toBe(2);
+    expect(fast.stderr).toContain("--interval '10ms' is not a duration of 50 ms or more");
+    writeFileSync(join(dir, 'bad.yaml'), 'command: []\ninterval: soon\n');
+    const bad = await runCli(['profile', '--config', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:1');
+    expect(bad.stderr).toContain('bad.yaml:2');
+    const none = await runCli(['profile'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error[COMMAND_MISSING]');
+  }, 30_000);
 });
