@@ -10,6 +10,7 @@ import { LatencyHistogram } from '../efficiency/latency-histogram.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { TargetDescription } from '../core/types.js';
 import type { CaseResult } from './case-result.js';
+import type { RobustnessJson } from './robustness/robustness-summary.js';
 import { repeatability, type Repeatability } from './repeatability.js';
 import { meanMetric, suiteMetrics, type MetricOptions, type SuiteMetric } from './suite-metrics.js';
 import { evaluateEvalThresholds, type EvalThreshold } from './thresholds.js';
@@ -35,7 +36,7 @@ export interface EvalJson extends EvalSections {
   n: number;
   repeats: number;
   cases: { planned: number; answered: number; errored: number; unscored: number; cached: number };
-  /** Accuracy metrics over the first repeat of every answered case. */
+  /** Accuracy metrics over the first repeat of every answered case (a robustness suite: of its original cases). */
   metrics: Record<string, SuiteMetric>;
   /** Pass rate of the cases carrying each tag (first repeat), with its interval. */
   byTag: Record<string, SuiteMetric>;
@@ -60,6 +61,8 @@ export interface EvalJson extends EvalSections {
   failingCases: FailingCase[];
   /** How many cases of the first repeat failed or errored in all (`failingCases` lists up to 20 of them). */
   failingCount: number;
+  /** A suite with a `robustness` section: clean, robust and per-perturbation accuracy, paired tests, flipped cases. */
+  robustness?: RobustnessJson;
 }
 
 /**
@@ -85,6 +88,8 @@ export interface SummaryInputs {
   pricePerHour?: number | null;
   /** Metrics a kind of suite adds (a benchmark's per-task metrics), available to thresholds like the others. */
   extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
+  /** The results the headline metrics are over (a robustness suite's originals); all of them without it. */
+  headline?: (result: CaseResult) => boolean;
 }
 
 function latencyOf(results: readonly CaseResult[]): Record<LatencyMetric, LatencyStats | null> {
@@ -116,7 +121,8 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const ok = results.filter((r) => r.status === 'ok');
   const errors: Partial<Record<ErrorCategory, number>> = {};
   for (const r of results) if (r.error !== null) errors[r.error.category] = (errors[r.error.category] ?? 0) + 1;
-  const metrics = { ...suiteMetrics(first, inputs.metricOptions), ...(inputs.extraMetrics?.(results) ?? {}) };
+  const headline = inputs.headline === undefined ? first : first.filter(inputs.headline);
+  const metrics = { ...suiteMetrics(headline, inputs.metricOptions), ...(inputs.extraMetrics?.(results) ?? {}) };
   const latencyMs = latencyOf(results);
   const tagged = first.filter((r) => r.status === 'ok' && r.pass !== null);
   const tags = [...new Set(tagged.flatMap((r) => r.tags))].sort();

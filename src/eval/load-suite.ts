@@ -14,6 +14,8 @@ import { PromptBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
 import { createScorers } from './scorers/create.js';
 import type { Scorer } from './scorers/scorer.js';
+import { prepareRobustness, type PreparedRobustness } from './robustness/expand-cases.js';
+import { perturbationNames } from './robustness/robustness-schema.js';
 import { possibleMetricNames } from './suite-metrics.js';
 import { suiteSchema, type SuiteConfig } from './suite-schema.js';
 import { parseEvalThreshold, type EvalThreshold } from './thresholds.js';
@@ -31,6 +33,8 @@ export interface LoadedSuite {
   /** The first `choice` scorer: its labels feed the classification metrics. */
   labelScorer: string | null;
   retry: RetryPolicy;
+  /** The suite's perturbations, prepared; null without a `robustness` section. */
+  robustness: PreparedRobustness | null;
 }
 
 export interface SuiteSource {
@@ -163,10 +167,13 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   const built = createScorers(config.scorers, { baseDir, where, retry });
   const problems = [...built.problems];
   const labelScorer = built.scorers.find((s) => s.labels !== undefined)?.name ?? null;
-  const metricNames = possibleMetricNames(
-    built.scorers.map((s) => s.name),
-    labelScorer !== null,
-  );
+  const metricNames = [
+    ...possibleMetricNames(
+      built.scorers.map((s) => s.name),
+      labelScorer !== null,
+    ),
+    ...robustnessMetricNames(config.robustness),
+  ];
   const thresholds: EvalThreshold[] = [];
   config.thresholds.forEach((expr, i) => {
     const result = parseEvalThreshold(expr, metricNames);
@@ -220,6 +227,14 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
       hint: "add the column, set 'expectedColumn', or give the scorer a 'value' template",
     });
   }
+  for (const field of config.robustness?.fields ?? [])
+    if (cases.length > 0 && cases.every((c) => typeof c.vars[field] !== 'string'))
+      dataProblems.push({
+        where: where(['robustness', 'fields']),
+        field: 'robustness.fields',
+        message: `no case has a text variable '${field}' to perturb`,
+        hint: `the cases' variables: ${Object.keys(cases[0]?.vars ?? {}).join(', ')}`,
+      });
   if (dataProblems.length > 0) {
     throw usageError(
       'DATA_INVALID',
@@ -228,6 +243,14 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
       dataProblems,
     );
   }
+  const robustness =
+    config.robustness === undefined
+      ? null
+      : await prepareRobustness(config.robustness, {
+          baseDir,
+          promptVariables: builder.variables,
+          where: (index) => where(['robustness', 'perturbations', index]),
+        });
   return {
     config,
     raw,
@@ -239,5 +262,13 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
     thresholds,
     labelScorer,
     retry,
+    robustness,
   };
+}
+
+/** The metrics a robustness section adds, for thresholds: clean_accuracy, robust_accuracy, accuracy.NAME. */
+function robustnessMetricNames(config: SuiteConfig['robustness']): string[] {
+  if (config === undefined) return [];
+  const names = perturbationNames(config.perturbations);
+  return ['clean_accuracy', 'robust_accuracy', ...names.map((n) => `accuracy.${n}`)];
 }

@@ -22,6 +22,8 @@ import type { EvalThreshold } from './thresholds.js';
 import { ResponseCache } from './response-cache.js';
 import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
+import { withPerturbedCopies } from './robustness/expand-cases.js';
+import { isOriginal, robustnessMetrics, robustnessSummary } from './robustness/robustness-summary.js';
 import { readCaseResults, type EvalRunRecord } from './stored-eval.js';
 
 /** Something that follows an eval run (the console's progress line, a live export). */
@@ -74,6 +76,10 @@ export interface RunnableSuite {
   extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
   /** Adds what this kind of suite reports beyond the eval summary (a benchmark's section), from every stored result. */
   extendSummary?: (summary: EvalJson, results: readonly CaseResult[]) => EvalJson;
+  /** Adds cases derived from the selected ones (a robustness section's perturbed copies), after them. */
+  expandCases?: (selected: EvalCase[]) => EvalCase[];
+  /** The results the headline metrics are over (a robustness suite's originals); all of them without it. */
+  headline?: (result: CaseResult) => boolean;
   /** Fails (exit 2) before any request when the target cannot answer this suite's requests. */
   checkTarget?: (target: Target) => void;
   /** Asks the reachable target, before any case is sent, whether it can serve this suite; throws when it cannot. */
@@ -82,7 +88,7 @@ export interface RunnableSuite {
 
 /** An acceptance suite loaded from YAML, as the runner takes it. */
 export function runnableSuite(suite: LoadedSuite): RunnableSuite {
-  return {
+  const base: RunnableSuite = {
     name: suite.config.name,
     targets: suite.config.targets,
     seed: suite.config.run.seed,
@@ -91,6 +97,15 @@ export function runnableSuite(suite: LoadedSuite): RunnableSuite {
     scorers: suite.scorers,
     thresholds: suite.thresholds,
     retry: suite.retry,
+  };
+  const robustness = suite.robustness;
+  if (robustness === null) return base;
+  return {
+    ...base,
+    expandCases: (selected) => withPerturbedCopies(selected, robustness),
+    headline: isOriginal,
+    extraMetrics: (results) => robustnessMetrics(robustnessSummary(results, robustness)),
+    extendSummary: (summary, results) => ({ ...summary, robustness: robustnessSummary(results, robustness) }),
   };
 }
 
@@ -140,7 +155,8 @@ function targetOf(suite: RunnableSuite, index: number): TargetConfig {
 export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const { suite, settings, store, signal } = options;
   const targetConfig = options.target === undefined ? targetOf(suite, settings.targetIndex) : null;
-  const cases = selectCases(suite.cases, settings.sampling);
+  const selected = selectCases(suite.cases, settings.sampling);
+  const cases = suite.expandCases?.(selected) ?? selected;
   const done = new Set<string>();
   const keyOf = (caseId: string, repeat: number): string => `${repeat}\u0000${caseId}`;
   if (options.resume !== null)
@@ -268,6 +284,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       session: { durationS, finished: progress.done },
       pricePerHour: targetConfig?.pricing?.perHour ?? null,
       ...(suite.extraMetrics === undefined ? {} : { extraMetrics: suite.extraMetrics }),
+      ...(suite.headline === undefined ? {} : { headline: suite.headline }),
     });
     const summary = suite.extendSummary === undefined ? base : suite.extendSummary(base, results);
     const record = run.finish(status, summary);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs, positiveInt } from '../config/fields.js';
 import { targetSchema } from '../targets/target-schema.js';
+import { robustnessSchema } from './robustness/robustness-schema.js';
 import { scorerSchema } from './scorers/scorer-schema.js';
 
 const message = z.strictObject({
@@ -70,6 +71,8 @@ export const suiteSchema = z
     scorers: z.array(scorerSchema).min(1),
     run: runSettings.default({ concurrency: 4, retries: 3, retryBaseDelay: 500, repeats: 1, seed: 1, cache: true }),
     thresholds: z.array(z.string()).default([]),
+    /** Perturbed copies of every case, scored beside the originals (docs/robustness.md). */
+    robustness: robustnessSchema.optional(),
   })
   .refine((s) => (s.dataset === undefined) !== (s.cases === undefined), {
     message: "give exactly one of 'dataset' or 'cases'",

@@ -1,6 +1,7 @@
 import { formatMs } from '../core/units.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { renderBenchmarkTables } from './console-benchmark.js';
+import { robustnessHeadline, robustnessRows } from './robustness-text.js';
 import { renderTable } from './table.js';
 
 function format(value: number | null): string {
@@ -30,6 +31,10 @@ export function renderEval(summary: EvalJson): string {
   out.push(
     `${summary.n} cases × ${summary.repeats} repeat${summary.repeats === 1 ? '' : 's'}: ${c.answered} answered, ${c.errored} failed${errors === '' ? '' : ` (${errors})`}, ${c.unscored} unscored, ${c.cached} from the cache`,
   );
+  if (summary.robustness !== undefined) {
+    const { header, rows } = robustnessRows(summary.robustness);
+    out.push('', `robustness: ${robustnessHeadline(summary.robustness)}`, renderTable(header, rows, 2));
+  }
   if (summary.benchmark !== undefined) out.push('', renderBenchmarkTables(summary.benchmark));
   else {
     const rows = Object.entries(summary.metrics).map(([name, m]) => [

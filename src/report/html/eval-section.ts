@@ -1,6 +1,7 @@
 import type { CaseResult } from '../../eval/case-result.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
 import type { SuiteMetric } from '../../eval/suite-metrics.js';
+import { robustnessHeadline, robustnessRows } from '../robustness-text.js';
 import { chart, confusionMarks, missingChart, msAxis, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
@@ -215,6 +216,50 @@ function failing(summary: EvalJson, results: readonly CaseResult[]): string {
   return `<h4>${heading}</h4>\n${htmlTable(['case', 'expected', 'output', 'why'], rows, [1, 2, 3])}`;
 }
 
+/** A robustness suite: clean against robust accuracy, each perturbation's accuracy with its interval, the table. */
+function robustnessPart(summary: EvalJson): string {
+  const r = summary.robustness;
+  if (r === undefined) return '';
+  const bars = [
+    {
+      name: 'clean',
+      value: r.clean.value,
+      low: r.clean.ci?.[0] ?? r.clean.value,
+      high: r.clean.ci?.[1] ?? r.clean.value,
+    },
+    ...r.perturbations.map((x) => ({
+      name: x.name,
+      value: x.accuracy.value,
+      low: x.accuracy.ci?.[0] ?? x.accuracy.value,
+      high: x.accuracy.ci?.[1] ?? x.accuracy.value,
+    })),
+    {
+      name: 'robust (worst case)',
+      value: r.robust.value,
+      low: r.robust.ci?.[0] ?? r.robust.value,
+      high: r.robust.ci?.[1] ?? r.robust.value,
+    },
+  ];
+  const figure = chart(
+    {
+      id: 'robustness',
+      title: 'accuracy on the original cases, under each perturbation, and in the worst case, with 95% intervals',
+    },
+    {
+      height: 60 + 28 * bars.length,
+      marginLeft: 150,
+      x: { label: 'accuracy', domain: [0, 1], grid: true },
+      y: { label: null, domain: bars.map((b) => b.name) },
+      marks: [
+        Plot.ruleY(bars, { y: 'name', x1: 'low', x2: 'high', stroke: '#4c78a8', strokeWidth: 2 }),
+        Plot.dot(bars, { y: 'name', x: 'value', fill: '#4c78a8' }),
+      ],
+    },
+  );
+  const { header, rows } = robustnessRows(r);
+  return `<h4>robustness</h4>\n<p>${escapeHtml(robustnessHeadline(r))}.</p>\n${figure}\n${htmlTable(header, rows, [0, 1, 7])}`;
+}
+
 /** The report section of one eval run: metrics, intervals, confusion matrix, latency, repeatability, failures. */
 export function evalSection(summary: EvalJson, results: readonly CaseResult[]): string {
   const errors = Object.entries(summary.errors);
@@ -224,6 +269,7 @@ export function evalSection(summary: EvalJson, results: readonly CaseResult[]): 
     metricsTable(summary),
     intervalChart(summary),
     confusionChart(results),
+    robustnessPart(summary),
     benchmarkChart(summary),
     subjectsChart(summary),
     latencyCharts(results),

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** How a perturbation changes the expected answer: each answer to its new one (directional); none keeps it (invariance). */
+const expectMap = z.record(z.string(), z.string());
+
+const common = {
+  /** The perturbation's name in results and metrics (`accuracy.NAME`); default its kind, numbered when repeated. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .optional(),
+  expect: expectMap.optional(),
+};
+
+/** One perturbation of a suite's inputs (docs/robustness.md). */
+export const perturbationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('typos'), rate: z.number().gt(0).max(1).default(0.05), ...common }),
+  z.strictObject({
+    kind: z.literal('case'),
+    mode: z.enum(['upper', 'lower', 'title', 'random']).default('random'),
+    ...common,
+  }),
+  z.strictObject({ kind: z.literal('whitespace'), ...common }),
+  z.strictObject({ kind: z.literal('punctuation'), mode: z.enum(['strip', 'add']).default('strip'), ...common }),
+  z.strictObject({ kind: z.literal('swap-words'), rate: z.number().gt(0).max(1).default(0.2), ...common }),
+  z.strictObject({
+    kind: z.literal('distractor'),
+    sentences: z.array(z.string().min(1)).min(1).optional(),
+    at: z.enum(['end', 'start']).default('end'),
+    ...common,
+  }),
+  z.strictObject({ kind: z.literal('names'), ...common }),
+  z.strictObject({ kind: z.literal('numbers'), ...common }),
+  z.strictObject({ kind: z.literal('negation'), ...common, expect: expectMap }),
+  z.strictObject({
+    kind: z.literal('custom'),
+    /** A JavaScript or TypeScript module, relative to the suite; its export is `(text, random) => string`. */
+    module: z.string().min(1),
+    export: z.string().min(1).default('default'),
+    ...common,
+  }),
+]);
+
+export type PerturbationConfig = z.infer<typeof perturbationSchema>;
+
+/** A suite's `robustness:` section: perturbed copies of every case, scored beside the originals. */
+export const robustnessSchema = z.strictObject({
+  /** Seeds every perturbation (each case and perturbation draws from its own stream). */
+  seed: z.number().int().default(1),
+  /** The case variables to perturb; default every text variable but the id, expected, tags and weight columns. */
+  fields: z.array(z.string().min(1)).min(1).optional(),
+  perturbations: z.array(perturbationSchema).min(1),
+});
+
+export type RobustnessConfig = z.infer<typeof robustnessSchema>;
+
+/** Each perturbation's name: its own, else its kind, numbered from the second of a kind (`typos`, `typos-2`). */
+export function perturbationNames(perturbations: readonly PerturbationConfig[]): string[] {
+  const counts = new Map<string, number>();
+  return perturbations.map((p) => {
+    const base = p.name ?? p.kind;
+    const count = (counts.get(base) ?? 0) + 1;
+    counts.set(base, count);
+    return p.name !== undefined || count === 1 ? base : `${base}-${count}`;
+  });
+}

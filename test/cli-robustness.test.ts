@@ -1,0 +1,143 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { EvalJson } from '../src/eval/eval-summary.js';
+import { freshDir, runCli } from './helpers/cli.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** A model that calls a review positive when it holds the word "loved", in any case, and negative otherwise. */
+const KEYWORD_MODEL = `import { functionTarget } from 'yardstick/eval';
+export function keywords() {
+  return functionTarget({
+    name: 'keywords',
+    model: 'rule',
+    answer: (request) => (/loved/i.test(request.prompt) ? 'positive' : 'negative'),
+  });
+}
+`;
+
+/** A perturbation of the user's own: "loved" said another way, which the keyword model cannot read. */
+const SYNONYM = `export function adored(text) {
+  return text.replace(/loved/g, 'adored');
+}
+`;
+
+const REVIEWS = [
+  ['r1', 'I loved it.', 'positive'],
+  ['r2', 'We loved every minute.', 'positive'],
+  ['r3', 'She loved the cast.', 'positive'],
+  ['r4', 'A dull and slow film.', 'negative'],
+  ['r5', 'It is a mess.', 'negative'],
+  ['r6', 'The plot was thin.', 'negative'],
+];
+
+function suiteDir(extra: string[]): string {
+  const dir = freshDir();
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+  writeFileSync(join(dir, 'keywords.mjs'), KEYWORD_MODEL);
+  writeFileSync(join(dir, 'adored.mjs'), SYNONYM);
+  writeFileSync(
+    join(dir, 'suite.yaml'),
+    [
+      'name: reviews',
+      'cases:',
+      ...REVIEWS.map(([id, text, expected]) => `  - { id: ${id}, text: "${text}", expected: ${expected} }`),
+      'prompt:',
+      '  text: "Review: {{text}}"',
+      'targets:',
+      '  - { kind: custom, module: keywords.mjs, export: keywords }',
+      'scorers:',
+      '  - { type: choice, choices: [positive, negative] }',
+      ...extra,
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+describe('robustness suites', () => {
+  it('scores perturbed copies beside the originals: invariances, a directional change and a perturbation of the user’s own', async () => {
+    const dir = suiteDir([
+      'robustness:',
+      '  perturbations:',
+      '    - { kind: case, mode: upper }',
+      '    - { kind: distractor, sentences: ["The popcorn was cold."] }',
+      '    - { kind: custom, name: synonym, module: adored.mjs, export: adored }',
+      '    - { kind: negation, expect: { positive: negative } }',
+      'thresholds:',
+      "  - 'clean_accuracy >= 1'",
+      "  - 'robust_accuracy >= 0.9'",
+    ]);
+    const result = await runCli(['eval', 'suite.yaml', '--json'], { cwd: dir });
+    // The robust accuracy misses its bar: exit 3.
+    expect(result.code, result.stderr).toBe(3);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    const r = summary.robustness;
+    expect(r?.clean).toMatchObject({ value: 1, n: 6 });
+    expect(summary.metrics.pass_rate?.value).toBe(1);
+    const by = Object.fromEntries((r?.perturbations ?? []).map((p) => [p.name, p]));
+    // The model ignores case and extra sentences: nothing flips.
+    expect(by.case).toMatchObject({ cases: 6, flippedCount: 0, drop: 0 });
+    expect(by.distractor).toMatchObject({ cases: 6, flippedCount: 0 });
+    // The synonym changes only the three positive reviews, and each of them flips.
+    expect(by.synonym).toMatchObject({ cases: 3, flippedCount: 3, flipped: ['r1', 'r2', 'r3'], directional: false });
+    // Negation turns the three positive reviews negative; the model still reads "loved" and keeps saying positive.
+    expect(by.negation).toMatchObject({ kind: 'negation', directional: true, cases: 3, flippedCount: 3 });
+    expect(by.negation?.accuracy.value).toBe(0);
+    // Worst case: the three positive reviews fail some copy, the three negative ones none.
+    expect(r?.robust.value).toBe(0.5);
+    expect(r?.test).toMatchObject({ onlyClean: 3, onlyPerturbed: 0 });
+    expect(summary.thresholds.map((t) => [t.expr, t.pass])).toEqual([
+      ['clean_accuracy >= 1', true],
+      ['robust_accuracy >= 0.9', false],
+    ]);
+    expect(summary.byTag['perturbation:synonym']?.value).toBe(0);
+
+    const shown = await runCli(['runs', 'show', summary.runId], { cwd: dir });
+    expect(shown.stdout).toContain('robustness: clean accuracy 1.000');
+    expect(shown.stdout).toMatch(/synonym\s+custom\s+3\s+0\.000/);
+    const report = await runCli(['report', summary.runId, '-o', 'out'], { cwd: dir });
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('data-chart="robustness"');
+  }, 60_000);
+
+  it('measures a trained reference model under typos and punctuation, served over HTTP', async () => {
+    const dir = freshDir();
+    writeFileSync(
+      join(dir, 'spam.yaml'),
+      [
+        'name: spam-robustness',
+        'dataset: builtin:spam-assassin/test',
+        'prompt:',
+        '  messages:',
+        '    - { role: user, content: "{{input}}" }',
+        'targets:',
+        '  - { kind: builtin, model: spam-nb }',
+        'scorers:',
+        '  - { type: choice, choices: [ham, spam], extract: strict }',
+        'robustness:',
+        '  seed: 3',
+        '  perturbations:',
+        '    - { kind: typos, rate: 0.1 }',
+        '    - { kind: punctuation }',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['eval', 'spam.yaml', '--sample', '150', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as EvalJson;
+    const r = summary.robustness;
+    expect(summary.cases.answered).toBe(summary.n);
+    expect(r?.clean.n).toBe(150);
+    expect(r?.clean.value).toBeGreaterThan(0.85);
+    expect(summary.metrics.accuracy?.value).toBeCloseTo(r?.clean.value ?? 0, 12);
+    for (const p of r?.perturbations ?? []) {
+      expect(p.cases).toBeGreaterThan(140);
+      expect(p.accuracy.ci?.[0]).toBeLessThanOrEqual(p.accuracy.value);
+    }
+    expect(r?.robust.value).toBeLessThanOrEqual(r?.clean.value ?? 0);
+  }, 120_000);
+});
