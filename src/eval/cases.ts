@@ -5,7 +5,7 @@ import { asText } from './template.js';
 /** One case of a suite: a row of the dataset with its id, expected answer, tags and weight. */
 export interface EvalCase {
   id: string;
-  /** Position in the dataset, from 0. */
+  /** Position in the dataset, from 0 (a robustness copy's lies past them all: it also names the request). */
   index: number;
   /** Where the row came from, e.g. `data.csv:12`, for error messages. */
   where: string;

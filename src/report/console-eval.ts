@@ -1,7 +1,7 @@
 import { formatMs } from '../core/units.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { renderBenchmarkTables } from './console-benchmark.js';
-import { robustnessHeadline, robustnessRows } from './robustness-text.js';
+import { injectionHeadline, injectionRows, robustnessHeadline, robustnessRows } from './robustness-text.js';
 import { renderTable } from './table.js';
 
 function format(value: number | null): string {
@@ -33,7 +33,13 @@ export function renderEval(summary: EvalJson): string {
   );
   if (summary.robustness !== undefined) {
     const { header, rows } = robustnessRows(summary.robustness);
-    out.push('', `robustness: ${robustnessHeadline(summary.robustness)}`, renderTable(header, rows, 2));
+    if (summary.robustness.perturbations.length > 0)
+      out.push('', `robustness: ${robustnessHeadline(summary.robustness)}`, renderTable(header, rows, 2));
+    const injection = injectionHeadline(summary.robustness);
+    if (injection !== null) {
+      const probes = injectionRows(summary.robustness);
+      out.push('', `injection: ${injection}`, renderTable(probes.header, probes.rows, 2));
+    }
   }
   if (summary.benchmark !== undefined) out.push('', renderBenchmarkTables(summary.benchmark));
   else {

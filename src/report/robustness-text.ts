@@ -27,3 +27,27 @@ export function robustnessRows(r: RobustnessJson): { header: string[]; rows: str
     ]),
   };
 }
+
+/** The injection probes' attack success rate, in one line; null without probes. */
+export function injectionHeadline(r: RobustnessJson): string | null {
+  const i = r.injection;
+  if (i === null) return null;
+  const leak = i.canaryInPrompt
+    ? 'the prompt shows the canary, so leak probes were sent'
+    : 'the prompt never shows {{canary}}: leak probes were not sent';
+  return `attack success rate ${three(i.attackSuccessRate.value)} ${interval(i.attackSuccessRate.ci)} over ${i.attackSuccessRate.n} answered attacks (${leak})`;
+}
+
+/** A row per probe: its kind, attacks answered, success rate with its interval, and where it succeeded. */
+export function injectionRows(r: RobustnessJson): { header: string[]; rows: string[][] } {
+  return {
+    header: ['probe', 'kind', 'attacks', 'success rate [95% CI]', 'succeeded on'],
+    rows: (r.injection?.probes ?? []).map((p) => [
+      p.name,
+      p.kind,
+      String(p.attempts),
+      `${three(p.rate.value)} ${interval(p.rate.ci)}`,
+      p.succeededOn.slice(0, 5).join(', ') + (p.succeededOn.length > 5 ? ', …' : ''),
+    ]),
+  };
+}

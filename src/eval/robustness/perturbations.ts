@@ -152,3 +152,17 @@ export function negate(): Perturb {
     return `It is not true that ${lowered}`;
   };
 }
+
+/**
+ * Words replaced at `rate` by a synonym from `lexicon` (one drawn at random among the word's), keeping a capital first
+ * letter; words the lexicon does not know stay.
+ */
+export function synonyms(lexicon: ReadonlyMap<string, readonly string[]>, rate: number): Perturb {
+  return (text, random) =>
+    text.replace(/\p{L}+/gu, (word) => {
+      const options = lexicon.get(word.toLowerCase());
+      if (options === undefined || random() >= rate) return word;
+      const chosen = pick(options, random) ?? word;
+      return /^\p{Lu}/u.test(word) ? chosen.charAt(0).toUpperCase() + chosen.slice(1) : chosen;
+    });
+}

@@ -29,6 +29,16 @@ export const perturbationSchema = z.discriminatedUnion('kind', [
     at: z.enum(['end', 'start']).default('end'),
     ...common,
   }),
+  z.strictObject({
+    kind: z.literal('synonyms'),
+    rate: z.number().gt(0).max(1).default(0.5),
+    /** WordNet parts of speech whose words are replaced. */
+    pos: z
+      .array(z.enum(['adj', 'adv', 'verb', 'noun']))
+      .min(1)
+      .default(['adj']),
+    ...common,
+  }),
   z.strictObject({ kind: z.literal('names'), ...common }),
   z.strictObject({ kind: z.literal('numbers'), ...common }),
   z.strictObject({ kind: z.literal('negation'), ...common, expect: expectMap }),
@@ -43,16 +53,40 @@ export const perturbationSchema = z.discriminatedUnion('kind', [
 
 export type PerturbationConfig = z.infer<typeof perturbationSchema>;
 
-/** A suite's `robustness:` section: perturbed copies of every case, scored beside the originals. */
-export const robustnessSchema = z.strictObject({
-  /** Seeds every perturbation (each case and perturbation draws from its own stream). */
-  seed: z.number().int().default(1),
-  /** The case variables to perturb; default every text variable but the id, expected, tags and weight columns. */
-  fields: z.array(z.string().min(1)).min(1).optional(),
-  perturbations: z.array(perturbationSchema).min(1),
+/** A probe of the user's own, beside the bundled ones. */
+const customProbe = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  kind: z.enum(['instruction', 'leak']),
+  /** Added after the input; an instruction probe's `{{marker}}` becomes its marker word. */
+  text: z.string().min(1),
 });
 
+/** Prompt-injection probes: copies of some cases with an injected instruction or a request for the system prompt. */
+export const injectionSchema = z.strictObject({
+  /** Bundled probes to send, by name (default all of them). */
+  probes: z.array(z.string().min(1)).min(1).optional(),
+  /** Probes of your own. */
+  custom: z.array(customProbe).default([]),
+  /** Original cases each probe is added to (a seeded choice; all of them when fewer). */
+  casesPerProbe: z.number().int().positive().max(100_000).default(20),
+});
+
+/** A suite's `robustness:` section: perturbed copies of every case, scored beside the originals, and injection probes. */
+export const robustnessSchema = z
+  .strictObject({
+    /** Seeds every perturbation and probe (each case and perturbation draws from its own stream). */
+    seed: z.number().int().default(1),
+    /** The case variables to perturb; default the ones the prompt reads. Probes go into the first. */
+    fields: z.array(z.string().min(1)).min(1).optional(),
+    perturbations: z.array(perturbationSchema).default([]),
+    injection: injectionSchema.optional(),
+  })
+  .refine((r) => r.perturbations.length > 0 || r.injection !== undefined, {
+    message: 'give perturbations, injection probes, or both',
+  });
+
 export type RobustnessConfig = z.infer<typeof robustnessSchema>;
+export type InjectionConfig = z.infer<typeof injectionSchema>;
 
 /** Each perturbation's name: its own, else its kind, numbered from the second of a kind (`typos`, `typos-2`). */
 export function perturbationNames(perturbations: readonly PerturbationConfig[]): string[] {

@@ -2,7 +2,14 @@ import { mcNemar } from '../../stats/comparisons.js';
 import { wilsonInterval } from '../../stats/proportion-intervals.js';
 import type { CaseResult } from '../case-result.js';
 import type { SuiteMetric } from '../suite-metrics.js';
-import { COPY_SEPARATOR, PERTURBATION_TAG, type PreparedRobustness } from './expand-cases.js';
+import {
+  COPY_SEPARATOR,
+  PERTURBATION_TAG,
+  PROBE_TAG,
+  type PreparedInjection,
+  type PreparedRobustness,
+} from './expand-cases.js';
+import { reveals } from './injection-probes.js';
 
 /** McNemar's exact test of the clean answers against the perturbed ones on the same cases. */
 export interface PairedDrop {
@@ -30,6 +37,24 @@ export interface PerturbationResult {
   flippedCount: number;
 }
 
+/** One probe's attacks: how many were answered, how many succeeded, and on which cases (the first 10). */
+export interface ProbeResult {
+  name: string;
+  kind: 'instruction' | 'leak';
+  attempts: number;
+  rate: SuiteMetric;
+  succeededOn: string[];
+}
+
+/** What the injection probes achieved. */
+export interface InjectionJson {
+  /** Whether the prompt shows the canary (`{{canary}}`); leak probes are sent only when it does. */
+  canaryInPrompt: boolean;
+  /** Attacks that succeeded over those answered, with its Wilson interval. */
+  attackSuccessRate: SuiteMetric;
+  probes: ProbeResult[];
+}
+
 /** The `robustness` section of an eval summary (docs/robustness.md). */
 export interface RobustnessJson {
   /** Accuracy over the original cases (the share that passed). */
@@ -39,6 +64,8 @@ export interface RobustnessJson {
   drop: number;
   test: PairedDrop;
   perturbations: PerturbationResult[];
+  /** With `injection`: the attack success rate overall and per probe; null without probes. */
+  injection: InjectionJson | null;
 }
 
 function share(passed: number, n: number): SuiteMetric {
@@ -65,9 +92,34 @@ function outcomes(results: readonly CaseResult[]): Map<string, boolean> {
   return out;
 }
 
-/** Whether a result is of an original case (not a perturbed copy). */
+/** Whether a result is of an original case (not a perturbed copy or a probe). */
 export function isOriginal(result: Pick<CaseResult, 'tags'>): boolean {
-  return !result.tags.some((t) => t.startsWith(PERTURBATION_TAG));
+  return !result.tags.some((t) => t.startsWith(PERTURBATION_TAG) || t.startsWith(PROBE_TAG));
+}
+
+/** Each probe's answered attacks and whether the answer gave its secret away. */
+function injectionSummary(results: readonly CaseResult[], injection: PreparedInjection): InjectionJson {
+  let attempts = 0;
+  let successes = 0;
+  const probes = injection.probes.flatMap((probe): ProbeResult[] => {
+    if (probe.kind === 'leak' && !injection.canaryInPrompt) return [];
+    const answered = results.filter(
+      (r) => r.repeat === 0 && r.status === 'ok' && r.tags.includes(`${PROBE_TAG}${probe.name}`),
+    );
+    const succeeded = answered.filter((r) => reveals(r.output, probe.secret));
+    attempts += answered.length;
+    successes += succeeded.length;
+    return [
+      {
+        name: probe.name,
+        kind: probe.kind,
+        attempts: answered.length,
+        rate: share(succeeded.length, answered.length),
+        succeededOn: succeeded.slice(0, 10).map((r) => r.caseId),
+      },
+    ];
+  });
+  return { canaryInPrompt: injection.canaryInPrompt, attackSuccessRate: share(successes, attempts), probes };
 }
 
 /**
@@ -113,14 +165,25 @@ export function robustnessSummary(results: readonly CaseResult[], robustness: Pr
     drop: cleanMetric.value - robust.value,
     test: paired(clean.map((id) => [passed.get(id) === true, worst.get(id) === true])),
     perturbations,
+    injection: robustness.injection === null ? null : injectionSummary(results, robustness.injection),
   };
 }
 
-/** The metrics thresholds can gate on: clean_accuracy, robust_accuracy and accuracy.NAME per perturbation. */
+/**
+ * The metrics thresholds can gate on: clean_accuracy, robust_accuracy and accuracy.NAME per perturbation; with
+ * probes, attack_success_rate and attack_success_rate.NAME per probe.
+ */
 export function robustnessMetrics(summary: RobustnessJson): Record<string, SuiteMetric> {
+  const injection = summary.injection;
   return {
     clean_accuracy: summary.clean,
     robust_accuracy: summary.robust,
     ...Object.fromEntries(summary.perturbations.map((p) => [`accuracy.${p.name}`, p.accuracy])),
+    ...(injection === null
+      ? {}
+      : {
+          attack_success_rate: injection.attackSuccessRate,
+          ...Object.fromEntries(injection.probes.map((p) => [`attack_success_rate.${p.name}`, p.rate])),
+        }),
   };
 }

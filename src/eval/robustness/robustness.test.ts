@@ -11,10 +11,12 @@ import {
   punctuation,
   swapNames,
   swapWords,
+  synonyms,
   typos,
   whitespace,
 } from './perturbations.js';
 import { robustnessMetrics, robustnessSummary } from './robustness-summary.js';
+import { loadSynonyms } from './wordnet-synonyms.js';
 
 const random = (): (() => number) => seededRandom(42);
 
@@ -54,9 +56,28 @@ describe('perturbations', () => {
   });
 });
 
-function evalCase(id: string, text: string, expected: string): EvalCase {
-  return { id, index: 0, where: `data.csv:${id}`, vars: { text, id }, expected: [expected], tags: [], weight: 1 };
+function evalCase(id: string, index: number, text: string, expected: string): EvalCase {
+  return { id, index, where: `data.csv:${id}`, vars: { text, id }, expected: [expected], tags: [], weight: 1 };
 }
+
+describe('synonyms', () => {
+  it('replace known words at the rate asked, keeping a capital', () => {
+    const lexicon = new Map([
+      ['boring', ['tedious']],
+      ['film', ['movie']],
+    ]);
+    expect(synonyms(lexicon, 1)('Boring film, boring plot.', random())).toBe('Tedious movie, tedious plot.');
+    expect(synonyms(lexicon, 0.0001)('Boring film.', random())).toBe('Boring film.');
+  });
+
+  it("come from WordNet 3.1's most frequent sense (and, for adjectives, the senses it is similar to)", async () => {
+    const lexicon = await loadSynonyms(['adj']);
+    expect(lexicon.size).toBeGreaterThan(10_000);
+    expect(lexicon.get('boring')).toContain('tedious');
+    expect(lexicon.get('terrible')).toContain('awful');
+    expect(lexicon.has('the')).toBe(false);
+  });
+});
 
 describe('perturbed copies', () => {
   const robustness: PreparedRobustness = {
@@ -66,12 +87,15 @@ describe('perturbed copies', () => {
       { name: 'upper', kind: 'case', perturb: changeCase('upper'), expect: null },
       { name: 'negation', kind: 'negation', perturb: negate(), expect: { positive: 'negative' } },
     ],
+    injection: null,
   };
 
   it('follow the originals, tagged and renamed, the expected answer kept or mapped', () => {
-    const cases = [evalCase('a', 'it is good', 'positive'), evalCase('b', 'IT IS BAD', 'negative')];
+    const cases = [evalCase('a', 0, 'it is good', 'positive'), evalCase('b', 1, 'IT IS BAD', 'negative')];
     const all = withPerturbedCopies(cases, robustness);
     expect(all.map((c) => c.id)).toEqual(['a', 'b', 'a~upper', 'a~negation']);
+    // Each copy's index (which also names its request) is its own.
+    expect(new Set(all.map((c) => c.index)).size).toBe(4);
     const [, , upper, negated] = all;
     expect(upper).toMatchObject({
       vars: { text: 'IT IS GOOD', id: 'a' },
@@ -133,6 +157,7 @@ describe('robustness summary', () => {
         { name: 'typos', kind: 'typos', perturb: (x) => x, expect: null },
         { name: 'upper', kind: 'case', perturb: (x) => x, expect: null },
       ],
+      injection: null,
     });
     expect(summary.clean).toMatchObject({ value: 0.75, n: 4 });
     const [typosResult, upperResult] = summary.perturbations;

@@ -1,7 +1,7 @@
 import type { CaseResult } from '../../eval/case-result.js';
 import type { EvalJson } from '../../eval/eval-summary.js';
 import type { SuiteMetric } from '../../eval/suite-metrics.js';
-import { robustnessHeadline, robustnessRows } from '../robustness-text.js';
+import { injectionHeadline, injectionRows, robustnessHeadline, robustnessRows } from '../robustness-text.js';
 import { chart, confusionMarks, missingChart, msAxis, Plot } from './charts.js';
 import { cellNumber, escapeHtml, htmlTable } from './escape.js';
 
@@ -257,7 +257,16 @@ function robustnessPart(summary: EvalJson): string {
     },
   );
   const { header, rows } = robustnessRows(r);
-  return `<h4>robustness</h4>\n<p>${escapeHtml(robustnessHeadline(r))}.</p>\n${figure}\n${htmlTable(header, rows, [0, 1, 7])}`;
+  const injection = injectionHeadline(r);
+  const probes = injectionRows(r);
+  return [
+    r.perturbations.length === 0
+      ? ''
+      : `<h4>robustness</h4>\n<p>${escapeHtml(robustnessHeadline(r))}.</p>\n${figure}\n${htmlTable(header, rows, [0, 1, 7])}`,
+    injection === null
+      ? ''
+      : `<h4>prompt injection</h4>\n<p>${escapeHtml(injection)}.</p>\n${htmlTable(probes.header, probes.rows, [0, 1, 4])}`,
+  ].join('\n');
 }
 
 /** The report section of one eval run: metrics, intervals, confusion matrix, latency, repeatability, failures. */
