@@ -14,3 +14,13 @@ export function seededRandom(seed: number): () => number {
 export function exponential(random: () => number, mean: number): number {
   return -Math.log(1 - random()) * mean;
 }
+
+/** A 32-bit seed from a seed and a text (FNV-1a over the text's code points, started from the seed). */
+export function hashSeed(seed: number, text: string): number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (const c of text) {
+    hash ^= c.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

@@ -9,6 +9,7 @@ import { renderJobProfile } from '../../report/console-job-profile.js';
 import { runJobProfile } from '../../runs/job-profile-run.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
+import { collect } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -20,8 +21,6 @@ interface ProfileFlags {
   quiet?: boolean;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `yardstick profile -- CMD [ARGS…]`: run a command and record its resource use and progress as a run. */
 export function registerProfileJob(program: Command, globals: () => GlobalOptions): void {

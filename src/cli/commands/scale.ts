@@ -10,6 +10,7 @@ import { parseReplicaRuns, scaleFromBenchRuns, type BenchThroughput } from '../.
 import type { Store } from '../../store/store.js';
 import { openStore } from '../../store/open-store.js';
 import { abortOnInterrupt } from '../interrupt.js';
+import { collect, numberOr } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -51,9 +52,13 @@ function scaleReplicas(store: Store, flags: ScaleFlags, command: readonly string
       '--bench-runs studies stored bench runs: it takes no command, --config or --weak',
       'e.g. yardstick scale --bench-runs 1=RUN_A,2=RUN_B,4=RUN_C',
     );
-  const bound = flags.efficiencyBound === undefined ? 0.5 : numberFlag('--efficiency-bound', flags.efficiencyBound);
+  const bound = flags.efficiencyBound === undefined ? 0.5 : Number(flags.efficiencyBound);
   if (!(bound > 0 && bound < 1))
-    throw usageError('FLAG_INVALID', `--efficiency-bound ${bound} is not between 0 and 1`, 'e.g. 0.5');
+    throw usageError(
+      'FLAG_INVALID',
+      `--efficiency-bound '${flags.efficiencyBound ?? ''}' is not between 0 and 1`,
+      'e.g. 0.5',
+    );
   const summary = scaleFromBenchRuns(store, parseReplicaRuns(flags.benchRuns ?? ''), {
     by: benchThroughput(flags.benchThroughput),
     efficiencyBound: bound,
@@ -63,26 +68,15 @@ function scaleReplicas(store: Store, flags: ScaleFlags, command: readonly string
   if (summary.failures > 0) process.exitCode = ExitCode.thresholdsFailed;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function numberFlag(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw usageError('FLAG_INVALID', `${flag} '${text}' is not a number`, `e.g. ${flag} 3`);
-  return value;
-}
-
 /** The flags given, as the config fields they set (a flag left out leaves the file's value). */
 function overridesOf(command: readonly string[], flags: ScaleFlags): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   if (command.length > 0) overrides.command = [...command];
-  if (flags.workers !== undefined)
-    overrides.workers = flags.workers.split(',').map((part) => numberFlag('--workers', part));
-  if (flags.repeats !== undefined) overrides.repeats = numberFlag('--repeats', flags.repeats);
+  if (flags.workers !== undefined) overrides.workers = flags.workers.split(',').map(numberOr);
+  if (flags.repeats !== undefined) overrides.repeats = numberOr(flags.repeats);
   if (flags.env.length > 0) overrides.env = parseEnvEntries(flags.env);
   if (flags.weak === true) overrides.weak = true;
-  if (flags.efficiencyBound !== undefined)
-    overrides.efficiencyBound = numberFlag('--efficiency-bound', flags.efficiencyBound);
+  if (flags.efficiencyBound !== undefined) overrides.efficiencyBound = numberOr(flags.efficiencyBound);
   if (flags.progress !== undefined) overrides.progress = flags.progress;
   if (flags.throughput !== undefined) overrides.throughput = flags.throughput;
   if (flags.interval !== undefined) overrides.interval = flags.interval;

@@ -10,6 +10,7 @@ import { openStore } from '../../store/open-store.js';
 import { describeConfiguration, type ParameterValue } from '../../tuning/search-space.js';
 import { loadTuneConfig } from '../../tuning/tune-config.js';
 import { abortOnInterrupt } from '../interrupt.js';
+import { collect, numberOr } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -31,8 +32,6 @@ interface TuneFlags {
   concurrency?: string;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** A value written on the command line: a number, true, false or null as such, anything else as text. */
 function parameterValue(text: string): ParameterValue {
@@ -62,36 +61,21 @@ function spaceOf(entries: readonly string[]): Record<string, ParameterValue[]> {
   return space;
 }
 
-function numberOf(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw usageError('FLAG_INVALID', `${flag} '${text}' is not a number`, `e.g. ${flag} 3`);
-  return value;
-}
-
 function overridesOf(flags: TuneFlags): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (flags.suite !== undefined) o.suite = flags.suite;
   if (flags.param.length > 0) o.space = spaceOf(flags.param);
   if (flags.search !== undefined) o.search = flags.search;
-  const numbers: [keyof TuneFlags, string, string][] = [
-    ['trials', 'trials', '--trials'],
-    ['seed', 'seed', '--seed'],
-    ['cases', 'cases', '--cases'],
-    ['minCases', 'minCases', '--min-cases'],
-    ['eta', 'eta', '--eta'],
-    ['finalists', 'finalists', '--finalists'],
-    ['concurrency', 'concurrency', '--concurrency'],
-  ];
-  for (const [flag, field, name] of numbers) {
-    const text = flags[flag];
-    if (typeof text === 'string') o[field] = numberOf(name, text);
+  const numbers = ['trials', 'seed', 'cases', 'minCases', 'eta', 'finalists', 'concurrency'] as const;
+  for (const field of numbers) {
+    const text = flags[field];
+    if (text !== undefined) o[field] = numberOr(text);
   }
   if (flags.metric !== undefined) o.metric = flags.metric;
   const constraints: Record<string, unknown> = {};
-  if (flags.minAccuracy !== undefined) constraints.minAccuracy = numberOf('--min-accuracy', flags.minAccuracy);
+  if (flags.minAccuracy !== undefined) constraints.minAccuracy = numberOr(flags.minAccuracy);
   if (flags.maxP95 !== undefined) constraints.maxP95 = flags.maxP95;
-  if (flags.budget !== undefined) constraints.budget = numberOf('--budget', flags.budget);
+  if (flags.budget !== undefined) constraints.budget = numberOr(flags.budget);
   if (Object.keys(constraints).length > 0) o.constraints = constraints;
   if (flags.prefer !== undefined) o.prefer = flags.prefer;
   return o;

@@ -1,5 +1,5 @@
 import { messageOf, usageError } from '../../core/errors.js';
-import { seededRandom } from '../../core/random.js';
+import { hashSeed, seededRandom } from '../../core/random.js';
 import { importUserModule } from '../../plugins/import-user-module.js';
 import type { EvalCase } from '../cases.js';
 import { loadSynonyms } from './wordnet-synonyms.js';
@@ -193,14 +193,9 @@ function prepareInjection(config: InjectionConfig, seed: number, canaryInPrompt:
   };
 }
 
-/** A seed for one case under one perturbation (FNV-1a over the study seed, the perturbation and the case id). */
+/** A seed for one case under one perturbation (from the study seed, the perturbation and the case id). */
 function streamSeed(seed: number, perturbation: string, caseId: string): number {
-  let hash = 0x811c9dc5 ^ seed;
-  for (const c of `${perturbation}\u0000${caseId}`) {
-    hash ^= c.codePointAt(0) ?? 0;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return hashSeed(seed, `${perturbation}\u0000${caseId}`);
 }
 
 /**
