@@ -34,6 +34,7 @@ export const LAYERS = [
   'jobs',
   'tradeoff',
   'tuning',
+  'rating',
   'runs',
   'report',
   'run-kinds',

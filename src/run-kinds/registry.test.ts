@@ -30,6 +30,7 @@ describe('run kinds', () => {
       'job-profile',
       'scale',
       'tune',
+      'rating',
     ]);
     for (const kind of kinds) expect(typedRun(runOf(kind, envelope(kind)))?.kind).toBe(kind);
   });

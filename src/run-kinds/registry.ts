@@ -13,6 +13,7 @@ import { profileKind } from './profile.js';
 import { proxyKind } from './proxy.js';
 import { scaleKind } from './scale.js';
 import { tuneKind } from './tune.js';
+import { ratingKind } from './rating.js';
 import { noteOnlyReport, notDetailedNote, type RunKind } from './run-kind.js';
 
 /** Every run kind yardstick records; a new kind is one module in this folder and one line here. */
@@ -29,6 +30,7 @@ export const RUN_KINDS: readonly RunKind[] = [
   jobProfileKind,
   scaleKind,
   tuneKind,
+  ratingKind,
 ];
 
 /** The kind of a stored run; null for a kind this yardstick does not know (a newer one wrote it). */

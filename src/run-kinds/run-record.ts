@@ -10,12 +10,14 @@ import {
   profileRunOf,
   scaleRunOf,
   tuneRunOf,
+  ratingRunOf,
   type BaselineRunRecord,
   type JobProfileRunRecord,
   type MetricsRunRecord,
   type ProfileRunRecord,
   type ScaleRunRecord,
   type TuneRunRecord,
+  type RatingRunRecord,
 } from '../runs/stored-runs.js';
 import { proxyRunOf, type ProxyRunRecord } from '../proxy/proxy-summary.js';
 import type { StoredRun } from '../store/run-record.js';
@@ -34,7 +36,8 @@ export type RunRecord =
   | ProxyRunRecord
   | JobProfileRunRecord
   | ScaleRunRecord
-  | TuneRunRecord;
+  | TuneRunRecord
+  | RatingRunRecord;
 
 /** The stored run as its kind's typed record; null for a kind this yardstick does not know or a summary it cannot read. */
 export function typedRun(stored: StoredRun): RunRecord | null {
@@ -50,7 +53,8 @@ export function typedRun(stored: StoredRun): RunRecord | null {
     proxyRunOf(stored) ??
     jobProfileRunOf(stored) ??
     scaleRunOf(stored) ??
-    tuneRunOf(stored)
+    tuneRunOf(stored) ??
+    ratingRunOf(stored)
   );
 }
 

@@ -6,6 +6,7 @@ import type { ProfileJson } from './profile-json.js';
 import type { JobProfileJson } from '../jobs/job-profile-json.js';
 import type { ScaleJson } from '../jobs/scale-json.js';
 import type { TuneJson } from '../tuning/tune-json.js';
+import type { RatingJson } from '../rating/agreement-summary.js';
 
 export type MetricsRunRecord = RunRecordOf<'metrics', MetricsJson>;
 export type BaselineRunRecord = RunRecordOf<'baseline', BaselineJson>;
@@ -51,4 +52,12 @@ export type TuneRunRecord = RunRecordOf<'tune', TuneJson>;
 /** The stored run as a tuning study (`yardstick tune`); null when it is another kind. */
 export function tuneRunOf(stored: StoredRun): TuneRunRecord | null {
   return runOfKind(stored, 'tune', isTuneJson);
+}
+
+export const isRatingJson = summaryGuard<RatingJson>('rating');
+export type RatingRunRecord = RunRecordOf<'rating', RatingJson>;
+
+/** The stored run as a rating task (`yardstick rate`); null when it is another kind. */
+export function ratingRunOf(stored: StoredRun): RatingRunRecord | null {
+  return runOfKind(stored, 'rating', isRatingJson);
 }

@@ -1,0 +1,166 @@
+import { isJsonObject } from '../core/json-object.js';
+import { usageError, type Problem } from '../core/errors.js';
+import type { SourceRecord } from '../data/read-records.js';
+import { ratingSummary, type RatingJson } from '../rating/agreement-summary.js';
+import { itemRow, itemsOf, ratingRow, readTask, type Rating } from '../rating/rating-task.js';
+import { parseRubric, ratingValue, rubricText, type Rubric } from '../rating/rubric.js';
+import { newRunId } from '../store/run-id.js';
+import { saveFinishedRun } from '../store/run-lifecycle.js';
+import type { StoredRun } from '../store/run-record.js';
+import type { Store } from '../store/store.js';
+
+/** A rating task's run with what it was made from: the eval run and the rubric. */
+export interface RatingTask {
+  run: StoredRun;
+  source: string;
+  rubric: Rubric;
+}
+
+/** The stored rating task with this id; exit 2 when there is none or the run is another kind. */
+export function ratingTask(store: Store, id: string): RatingTask {
+  const run = store.getRun(id);
+  if (run === null)
+    throw usageError(
+      'RUN_NOT_FOUND',
+      `no run with id '${id}' in the store`,
+      'list tasks with `yardstick runs list --kind rating`',
+    );
+  const config = run.config;
+  if (
+    run.kind !== 'rating' ||
+    !isJsonObject(config) ||
+    typeof config.rubric !== 'string' ||
+    typeof config.source !== 'string'
+  )
+    throw usageError(
+      'RUN_KIND_MISMATCH',
+      `run ${run.id} is a ${run.kind} run, not a rating task`,
+      'create one with `yardstick rate create EVAL_RUN_ID`',
+    );
+  return { run, source: config.source, rubric: parseRubric(config.rubric) };
+}
+
+/**
+ * Creates a rating task over an eval run's answered cases: blind items in a seeded random order, stored as a run of
+ * kind `rating` whose summary is updated as ratings come in.
+ */
+export function createRatingTask(
+  store: Store,
+  options: { source: string; rubric: Rubric; seed: number; limit: number | null },
+): RatingJson {
+  const items = itemsOf(store, options.source, options.seed, options.limit);
+  if (items.length === 0)
+    throw usageError(
+      'RATING_EMPTY',
+      `run ${options.source} has no answered case to rate`,
+      'rate a run whose requests were answered',
+    );
+  const id = newRunId();
+  const summary = ratingSummary(id, options.source, options.rubric, items, []);
+  saveFinishedRun(store, {
+    id,
+    kind: 'rating',
+    status: 'completed',
+    config: { source: options.source, rubric: rubricText(options.rubric), seed: options.seed, limit: options.limit },
+    target: {
+      kind: 'raters',
+      name: `ratings of ${options.source}`,
+      url: `run://${options.source}`,
+      model: null,
+      streaming: false,
+    },
+    summary,
+  });
+  store.saveCases(id, items.map(itemRow));
+  return summary;
+}
+
+/** What an import did: ratings added or revised, rows left unrated, rows equal to a rating already kept. */
+export interface ImportResult {
+  summary: RatingJson;
+  added: number;
+  blank: number;
+  unchanged: number;
+}
+
+/**
+ * Adds ratings from records (`item`, `rating`, optional `rater` and `comment` columns; `--rater` for a file of one
+ * rater's): every bad row is reported with its file:line and nothing is saved; a row without a rating is skipped (an
+ * exported sheet's unrated items); a changed rating becomes the rater's new revision of the item.
+ */
+export function importRatings(
+  store: Store,
+  taskId: string,
+  records: readonly SourceRecord[],
+  options: { path: string; rater: string | null },
+): ImportResult {
+  const task = ratingTask(store, taskId);
+  const { items, ratings } = readTask(store, task.run.id);
+  const known = new Set(items.map((i) => i.itemId));
+  const existing = new Map(ratings.map((r) => [`${r.rater}\u0000${r.itemId}`, r]));
+  const problems: Problem[] = [];
+  const rows: Rating[] = [];
+  let blank = 0;
+  let unchanged = 0;
+  const at = new Date().toISOString();
+  for (const record of records) {
+    const where = `${options.path}:${record.line}`;
+    const text = (name: string): string => {
+      const v = record.fields[name];
+      return typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+    };
+    const itemId = text('item');
+    const rater = options.rater ?? text('rater');
+    const given = text('rating');
+    if (given === '') {
+      blank += 1;
+      continue;
+    }
+    if (!known.has(itemId))
+      problems.push({
+        where,
+        field: 'item',
+        message: `'${itemId}' is not an item of task ${task.run.id}`,
+        hint: 'keep the item column of the exported sheet',
+      });
+    if (rater === '')
+      problems.push({
+        where,
+        field: 'rater',
+        message: 'no rater named',
+        hint: 'add a rater column, or pass --rater NAME',
+      });
+    const value = ratingValue(task.rubric, given);
+    if (typeof value === 'string')
+      problems.push({ where, field: 'rating', message: value, hint: `the rubric is ${rubricText(task.rubric)}` });
+    if (typeof value !== 'number' || !known.has(itemId) || rater === '') continue;
+    const comment = text('comment');
+    const earlier = existing.get(`${rater}\u0000${itemId}`);
+    if (earlier !== undefined && earlier.value === value && earlier.comment === comment) {
+      unchanged += 1;
+      continue;
+    }
+    const rating: Rating = {
+      rater,
+      itemId,
+      value,
+      comment,
+      at,
+      revision: earlier === undefined ? 0 : earlier.revision + 1,
+    };
+    existing.set(`${rater}\u0000${itemId}`, rating);
+    rows.push(rating);
+  }
+  if (problems.length > 0)
+    throw usageError(
+      'RATINGS_INVALID',
+      `${options.path} has ${problems.length} bad row${problems.length === 1 ? '' : 's'}; nothing was imported`,
+      'fix each one listed above and import the file again',
+      problems,
+    );
+  const added = store.saveCases(task.run.id, rows.map(ratingRow));
+  const after = readTask(store, task.run.id);
+  const summary = ratingSummary(task.run.id, task.source, task.rubric, after.items, after.ratings);
+  store.saveRun({ ...task.run, summary });
+  return { summary, added, blank, unchanged };
+}
