@@ -40,6 +40,7 @@ export const LAYERS = [
   'run-kinds',
   'api',
   'canary',
+  'view',
   'cli',
 ];
 

@@ -23,6 +23,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
   ['scale', async () => (await import('./commands/scale.js')).registerScale],
   ['tune', async () => (await import('./commands/tune.js')).registerTune],
   ['rate', async () => (await import('./commands/rate.js')).registerRate],
+  ['view', async () => (await import('./commands/view.js')).registerView],
   ['runs', async () => (await import('./commands/runs.js')).registerRuns],
   ['serve-sim', async () => (await import('./commands/serve-sim.js')).registerServeSim],
   ['proxy', async () => (await import('./commands/proxy.js')).registerProxy],
@@ -33,7 +34,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
 ];
 
 /** Commands that read only files and the store, never a target: they skip loading the target kinds. */
-const WITHOUT_TARGETS = new Set(['metrics', 'drift', 'data', 'profile', 'scale', 'rate']);
+const WITHOUT_TARGETS = new Set(['metrics', 'drift', 'data', 'profile', 'scale', 'rate', 'view']);
 
 /** Global options that take a value, so the word after them is not the command. */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--store']);

@@ -1,0 +1,169 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { RatingJson } from '../src/rating/agreement-summary.js';
+import { freshDir, runCli } from './helpers/cli.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+// CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
+const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+const OUTPUT = resolve(process.env.TEST_OUTPUT_DIR ?? 'test-results');
+const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+
+/** Right on "loved" reviews; on r3 it answers with markup that must stay text wherever it is shown. */
+const MODEL = `import { functionTarget } from 'yardstick/eval';
+export function keywords() {
+  return functionTarget({
+    name: 'keywords',
+    answer: (r) => (/r3/.test(r.prompt) ? ${JSON.stringify(HOSTILE)} : /loved/i.test(r.prompt) ? 'positive' : 'negative'),
+  });
+}
+`;
+
+async function prepared(): Promise<{ dir: string; evalRun: string; task: string }> {
+  const dir = freshDir();
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+  writeFileSync(join(dir, 'keywords.mjs'), MODEL);
+  writeFileSync(
+    join(dir, 'suite.yaml'),
+    [
+      'name: reviews',
+      'cases:',
+      '  - { id: r1, text: "r1 I loved it", expected: positive }',
+      '  - { id: r2, text: "r2 a dull film", expected: negative }',
+      '  - { id: r3, text: "r3 we loved it", expected: positive }',
+      '  - { id: r4, text: "r4 a mess", expected: negative }',
+      'prompt: { text: "Review {{text}}" }',
+      'targets: [{ kind: custom, module: keywords.mjs, export: keywords }]',
+      'scorers: [{ type: choice, choices: [positive, negative] }]',
+      '',
+    ].join('\n'),
+  );
+  const evaluated = await runCli(['eval', 'suite.yaml', '--json'], { cwd: dir });
+  const evalRun = (JSON.parse(evaluated.stdout) as { runId: string }).runId;
+  const created = await runCli(['rate', 'create', evalRun, '--json'], { cwd: dir });
+  const task = (JSON.parse(created.stdout) as RatingJson).runId;
+  // Alice has rated every item already: pass unless the output is the markup.
+  const sheet = await runCli(['rate', 'export', task, '--format', 'jsonl'], { cwd: dir });
+  const rows = sheet.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { item: string; output: string });
+  writeFileSync(
+    join(dir, 'alice.jsonl'),
+    rows.map((r) => JSON.stringify({ item: r.item, rating: r.output.includes('<') ? 'fail' : 'pass' })).join('\n'),
+  );
+  await runCli(['rate', 'import', task, 'alice.jsonl', '--rater', 'alice'], { cwd: dir });
+  return { dir, evalRun, task };
+}
+
+/** Starts `yardstick view` on a free port and resolves with its address once it prints it. */
+function startView(dir: string, args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolvePromise, reject) => {
+    let child: ChildProcess | null = null;
+    void runCli(['view', ...args], {
+      cwd: dir,
+      onSpawn: (spawned) => {
+        child = spawned;
+        let out = '';
+        spawned.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const url = /^(http\S+)\n/.exec(out)?.[1];
+          if (url !== undefined && child !== null) resolvePromise({ url, child });
+        });
+      },
+    }).then((result) => reject(new Error(`view exited early: ${result.stderr}`)));
+  });
+}
+
+describe.skipIf(noBrowser)('yardstick view', () => {
+  it('lists runs, shows a report, and lets a rater rate with the keyboard until the agreement appears', async () => {
+    const { dir, evalRun, task } = await prepared();
+    const { url, child } = await startView(dir);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      const foreign: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(url)) foreign.push(r.url());
+      });
+      mkdirSync(OUTPUT, { recursive: true });
+
+      await page.goto(url);
+      expect(await page.textContent('table')).toContain(evalRun);
+      expect(await page.locator(`a[href="/rate/${task}"]`).count()).toBe(1);
+      await page.screenshot({ path: join(OUTPUT, 'view-runs.png'), fullPage: true });
+
+      await page.goto(`${url}runs/${evalRun}`);
+      expect(await page.textContent('h3')).toContain('reviews');
+
+      await page.goto(`${url}rate/${task}?rater=carol`);
+      expect(await page.textContent('#progress')).toContain('0 of 4 rated by carol');
+      await page.screenshot({ path: join(OUTPUT, 'view-rate.png'), fullPage: true });
+      // Carol rates with the keyboard: pass on each item, except fail on the markup.
+      for (let i = 0; i < 4; i += 1) {
+        const output = (await page.textContent('#output')) ?? '';
+        await Promise.all([
+          page.waitForLoadState('load'),
+          page.waitForURL(/rater=carol/),
+          page.keyboard.press(output.includes('<') ? 'f' : 'p'),
+        ]);
+        await page.waitForSelector('#progress');
+      }
+      expect(await page.textContent('h1')).toBe('All rated');
+      expect(await page.textContent('#agreement')).toContain("Cohen's kappa alice × carol: 1.000");
+      await page.screenshot({ path: join(OUTPUT, 'view-agreement.png'), fullPage: true });
+      const pwned: unknown = await page.evaluate('globalThis.__pwned ?? null');
+      expect(pwned).toBeNull();
+      expect(errors).toEqual([]);
+      expect(foreign).toEqual([]);
+
+      // A form from elsewhere (no token of this server) changes nothing.
+      const forged = await fetch(`${url}rate/${task}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+        body: 'csrf=guess&rater=mallory&item=i001&rating=pass',
+      });
+      expect(forged.status).toBe(403);
+      const shown = await runCli(['rate', 'show', task, '--json'], { cwd: dir });
+      expect((JSON.parse(shown.stdout) as RatingJson).raters.map((r) => r.name)).toEqual(['alice', 'carol']);
+    } finally {
+      await browser.close();
+      child.kill('SIGINT');
+    }
+  }, 90_000);
+
+  it('beyond loopback, answers only requests that carry the token it printed', async () => {
+    const { dir } = await prepared();
+    const { url, child } = await startView(dir, ['--host', '0.0.0.0']);
+    try {
+      const tokenized = new URL(url.replace('0.0.0.0', '127.0.0.1'));
+      expect(tokenized.searchParams.get('token')).toMatch(/^[\w-]{20,}$/);
+      const without = await fetch(`${tokenized.origin}/`);
+      expect(without.status).toBe(403);
+      const withToken = await fetch(tokenized);
+      expect(withToken.status).toBe(200);
+      expect(withToken.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const cookie = withToken.headers.get('set-cookie') ?? '';
+      expect(cookie).toContain('HttpOnly');
+      const again = await fetch(`${tokenized.origin}/`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
+      expect(again.status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+  }, 60_000);
+});
