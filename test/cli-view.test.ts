@@ -110,6 +110,15 @@ describe.skipIf(noBrowser)('yardstick view', () => {
 
       await page.goto(`${url}runs/${evalRun}`);
       expect(await page.textContent('h3')).toContain('reviews');
+      // The case browser: the one failing case (the markup answer), found by outcome and by search, shown as text.
+      await page.goto(`${url}runs/${evalRun}/cases?outcome=fail`);
+      expect(await page.textContent('#count')).toBe('1 of 4 cases');
+      await page.goto(`${url}runs/${evalRun}/cases?q=dull`);
+      expect(await page.textContent('#count')).toBe('1 of 4 cases');
+      await page.goto(`${url}runs/${evalRun}/cases?q=${encodeURIComponent('<script>')}`);
+      expect(await page.textContent('#count')).toBe('1 of 4 cases');
+      expect(await page.evaluate('globalThis.__pwned ?? null')).toBeNull();
+      await page.screenshot({ path: join(OUTPUT, 'view-cases.png'), fullPage: true });
 
       await page.goto(`${url}rate/${task}?rater=carol`);
       expect(await page.textContent('#progress')).toContain('0 of 4 rated by carol');

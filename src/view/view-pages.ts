@@ -32,13 +32,29 @@ export function runsPage(
     .join(' · ');
   const rows = runs
     .map((r) => {
-      const rate = r.kind === 'rating' ? ` · <a href="/rate/${encodeURIComponent(r.id)}">rate</a>` : '';
+      const rate =
+        r.kind === 'rating'
+          ? ` · <a href="/rate/${encodeURIComponent(r.id)}">rate</a>`
+          : r.kind === 'eval'
+            ? ` · <a href="/runs/${encodeURIComponent(r.id)}/cases">cases</a>`
+            : '';
       return `<tr><td><a href="/runs/${encodeURIComponent(r.id)}">${escapeHtml(r.id)}</a>${rate}</td><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.status)}</td><td>${escapeHtml(r.createdAt)}</td><td>${escapeHtml(r.targetName)}</td></tr>`;
     })
     .join('');
   return page(
     'yardstick runs',
-    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><table><thead><tr><th>run</th><th>kind</th><th>status</th><th>created</th><th>target</th></tr></thead><tbody>${rows}</tbody></table>${runs.length === 0 ? '<p class="muted">No runs stored yet.</p>' : ''}`,
+    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><table><thead><tr><th>run</th>${[
+      'kind',
+      'status',
+      'created',
+      'target',
+    ]
+      .map(
+        (c) => `<th><a href="/?${kind === null ? '' : `kind=${encodeURIComponent(kind)}&amp;`}sort=${c}">${c}</a></th>`,
+      )
+      .join(
+        '',
+      )}</tr></thead><tbody>${rows}</tbody></table>${runs.length === 0 ? '<p class="muted">No runs stored yet.</p>' : ''}`,
     nonce,
   );
 }

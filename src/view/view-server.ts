@@ -3,12 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { messageOf, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { evalRunOf, readCaseResults } from '../eval/stored-eval.js';
 import { readTask } from '../rating/rating-task.js';
 import { escapeHtml } from '../report/html/escape.js';
 import { reportedRun, RUN_KINDS } from '../run-kinds/registry.js';
 import { importRatings, ratingTask } from '../runs/rating-run.js';
 import { ratingRunOf } from '../runs/stored-runs.js';
+import type { RunListing } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
+import { caseBrowserPage, caseFilterOf } from './case-browser.js';
 import { page, ratePage, raterPage, runsPage } from './view-pages.js';
 
 export interface ViewOptions {
@@ -64,6 +67,15 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** The runs list sorted by a column (`kind`, `status`, `target`; newest first otherwise). */
+function sortedRuns(runs: RunListing[], by: string | null): RunListing[] {
+  const key = (r: RunListing): string =>
+    by === 'kind' ? r.kind : by === 'status' ? r.status : by === 'target' ? r.targetName : '';
+  return by === 'kind' || by === 'status' || by === 'target'
+    ? [...runs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    : runs;
+}
+
 function cookieToken(req: IncomingMessage): string | null {
   const match = /(?:^|;\s*)ys_token=([^;]+)/.exec(req.headers.cookie ?? '');
   return match?.[1] ?? null;
@@ -101,8 +113,18 @@ export async function startViewServer(options: ViewOptions): Promise<ViewServer>
         .map(decodeURIComponent);
       if (req.method === 'GET' && parts.length === 0) {
         const kind = url.searchParams.get('kind');
-        const runs = store.listRuns({ limit: 500, ...(kind === null || kind === '' ? {} : { kind }) });
+        const runs = sortedRuns(
+          store.listRuns({ limit: 500, ...(kind === null || kind === '' ? {} : { kind }) }),
+          url.searchParams.get('sort'),
+        );
         return send(res, 200, runsPage(runs, kinds, kind === '' ? null : kind, nonce), nonce, auth);
+      }
+      if (req.method === 'GET' && parts[0] === 'runs' && parts[2] === 'cases' && parts.length === 3) {
+        const run = store.getRun(parts[1] ?? '');
+        if (run === null || evalRunOf(run) === null)
+          return send(res, 404, page('Not found', '<h1>No such eval run</h1>', nonce), nonce, auth);
+        const results = readCaseResults(store, run.id);
+        return send(res, 200, caseBrowserPage(run.id, results, caseFilterOf(url.searchParams), nonce), nonce, auth);
       }
       if (req.method === 'GET' && parts[0] === 'runs' && parts.length === 2) {
         const run = store.getRun(parts[1] ?? '');
