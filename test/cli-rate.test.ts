@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RatingJson } from '../src/rating/agreement-summary.js';
-import { freshDir, runCli } from './helpers/cli.js';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { runCli } from './helpers/cli.js';
+import { dirWithPackage } from './helpers/package-dir.js';
 
 /** Positive when a review holds "loved": right on six of these eight reviews, wrong on r7 and r8. */
 const MODEL = `import { functionTarget } from 'yardstick/eval';
@@ -34,9 +32,7 @@ function parseCsvRows(text: string): string[][] {
 
 describe('yardstick rate', () => {
   it('rates an eval run blind, imports two raters, and measures their agreement and the eval’s', async () => {
-    const dir = freshDir();
-    mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+    const dir = dirWithPackage();
     writeFileSync(join(dir, 'keywords.mjs'), MODEL);
     writeFileSync(
       join(dir, 'suite.yaml'),

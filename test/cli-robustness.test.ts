@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import { freshDir, runCli } from './helpers/cli.js';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { dirWithPackage } from './helpers/package-dir.js';
 
 /** A model that calls a review positive when it holds the word "loved", in any case, and negative otherwise. */
 const KEYWORD_MODEL = `import { functionTarget } from 'yardstick/eval';
@@ -34,9 +32,7 @@ const REVIEWS = [
 ];
 
 function suiteDir(extra: string[]): string {
-  const dir = freshDir();
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+  const dir = dirWithPackage();
   writeFileSync(join(dir, 'keywords.mjs'), KEYWORD_MODEL);
   writeFileSync(join(dir, 'adored.mjs'), SYNONYM);
   writeFileSync(

@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TuneJson } from '../src/tuning/tune-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { dirWithPackage, PACKAGE_ROOT } from './helpers/package-dir.js';
 
 /**
  * A model whose answers depend on its settings in a known way. It labels a review by its keyword only when the
@@ -59,9 +57,7 @@ function suiteText(): string {
 }
 
 function studyDir(): string {
-  const dir = freshDir();
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+  const dir = dirWithPackage();
   mkdirSync(join(dir, 'targets'));
   writeFileSync(join(dir, 'targets', 'knobs.mjs'), MODEL);
   writeFileSync(join(dir, 'suite.yaml'), suiteText());
@@ -168,7 +164,7 @@ describe('yardstick tune', () => {
 
   it("tunes a reference model's hyperparameters: each value trains and serves a model of its own", async () => {
     const dir = freshDir();
-    writeFileSync(join(dir, 'iris.yaml'), readFileSync(join(ROOT, 'examples', 'demo', 'iris.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'iris.yaml'), readFileSync(join(PACKAGE_ROOT, 'examples', 'demo', 'iris.yaml'), 'utf8'));
     const result = await runCli(['tune', '--suite', 'iris.yaml', '--param', 'hyperparameters.trees=1,30', '--json'], {
       cwd: dir,
     });

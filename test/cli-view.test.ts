@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RatingJson } from '../src/rating/agreement-summary.js';
-import { freshDir, runCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
+import { dirWithPackage } from './helpers/package-dir.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
 const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
@@ -25,9 +24,7 @@ export function keywords() {
 `;
 
 async function prepared(): Promise<{ dir: string; evalRun: string; task: string }> {
-  const dir = freshDir();
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(ROOT, join(dir, 'node_modules', 'yardstick'), 'dir');
+  const dir = dirWithPackage();
   writeFileSync(join(dir, 'keywords.mjs'), MODEL);
   writeFileSync(
     join(dir, 'suite.yaml'),

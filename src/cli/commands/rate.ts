@@ -8,20 +8,10 @@ import { renderRating } from '../../report/console-rating.js';
 import { ratingSheet, ratingsExport } from '../../report/rating-sheet.js';
 import { createRatingTask, importRatings, ratingTask } from '../../runs/rating-run.js';
 import { ratingRunOf } from '../../runs/stored-runs.js';
-import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
 import { integerFlag } from '../flags.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
-
-function withStore<T>(globals: () => GlobalOptions, use: (store: Store) => T): T {
-  const store = openStore(globals().store);
-  try {
-    return use(store);
-  } finally {
-    store.close();
-  }
-}
+import { withStore } from '../with-store.js';
 
 function formatOf(text: string | undefined, path: string | undefined): 'csv' | 'jsonl' {
   const format = text ?? (path?.endsWith('.jsonl') === true ? 'jsonl' : 'csv');

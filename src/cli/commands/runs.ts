@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { renderTable } from '../../report/table.js';
 import { RUN_KINDS, runKindOf, showRun } from '../../run-kinds/registry.js';
-import { openStore } from '../../store/open-store.js';
 import type { StoredRun } from '../../store/run-record.js';
 import type { Store } from '../../store/store.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
+import { withStore } from '../with-store.js';
 
 function requireRun(store: Store, id: string): StoredRun {
   const record = store.getRun(id);
@@ -18,15 +18,6 @@ function requireRun(store: Store, id: string): StoredRun {
       'list the runs with `yardstick runs list` (and check --store)',
     );
   return record;
-}
-
-function withStore<T>(globals: () => GlobalOptions, use: (store: Store) => T): T {
-  const store = openStore(globals().store);
-  try {
-    return use(store);
-  } finally {
-    store.close();
-  }
 }
 
 /** `yardstick runs list|show|export`: read what earlier runs stored. */
