@@ -27,6 +27,9 @@ export interface ViewServer {
   close(): Promise<void>;
 }
 
+/** A rater's name in the viewer: it goes into addresses and forms as it is. */
+const RATER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 /** Largest form body accepted (a rating and its comment). */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -146,6 +149,14 @@ export async function startViewServer(options: ViewOptions): Promise<ViewServer>
               nonce,
             );
           const rater = form.get('rater') ?? '';
+          if (!RATER_NAME.test(rater))
+            return send(
+              res,
+              400,
+              page('Bad name', '<h1>That name cannot rate</h1><p>Use letters, digits, _, . and -.</p>', nonce),
+              nonce,
+              auth,
+            );
           importRatings(
             store,
             taskId,
@@ -169,7 +180,7 @@ export async function startViewServer(options: ViewOptions): Promise<ViewServer>
         }
         const rater = url.searchParams.get('rater');
         const task = ratingTask(store, taskId);
-        if (rater === null || !/^[A-Za-z0-9_.-]+$/.test(rater))
+        if (rater === null || !RATER_NAME.test(rater))
           return send(res, 200, raterPage(task.run.id, nonce), nonce, auth);
         const { items, ratings } = readTask(store, task.run.id);
         const summary = ratingRunOf(store.getRun(task.run.id) ?? task.run)?.summary ?? null;
