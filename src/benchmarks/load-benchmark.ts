@@ -218,8 +218,10 @@ export function compileBenchmark(loaded: LoadedBenchmark, targetIndex: number, m
     scorers: [new BenchmarkScorer(byId, { mode, chat, extract })],
     thresholds: loaded.thresholds,
     retry: loaded.retry,
-    extraMetrics: (results) => benchmarkMetrics(summarize(results)),
-    extendSummary: (summary, results) => ({ ...summary, benchmark: summarize(results) }),
+    additions: (results) => {
+      const section = summarize(results);
+      return { metrics: benchmarkMetrics(section), extend: (summary) => ({ ...summary, benchmark: section }) };
+    },
     checkTarget: (t: Target) => {
       if (mode === 'loglikelihood' && !t.scoresContinuations) {
         throw usageError(

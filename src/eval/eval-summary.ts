@@ -87,7 +87,7 @@ export interface SummaryInputs {
   /** The target's instance price per hour, when it has one: each answer is charged 1/3600 of it ÷ the measured answers per second. */
   pricePerHour?: number | null;
   /** Metrics a kind of suite adds (a benchmark's per-task metrics), available to thresholds like the others. */
-  extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
+  extraMetrics?: Record<string, SuiteMetric>;
   /** The results the headline metrics are over (a robustness suite's originals); all of them without it. */
   headline?: (result: CaseResult) => boolean;
 }
@@ -122,7 +122,7 @@ export function evalSummary(inputs: SummaryInputs): EvalJson {
   const errors: Partial<Record<ErrorCategory, number>> = {};
   for (const r of results) if (r.error !== null) errors[r.error.category] = (errors[r.error.category] ?? 0) + 1;
   const headline = inputs.headline === undefined ? first : first.filter(inputs.headline);
-  const metrics = { ...suiteMetrics(headline, inputs.metricOptions), ...(inputs.extraMetrics?.(results) ?? {}) };
+  const metrics = { ...suiteMetrics(headline, inputs.metricOptions), ...inputs.extraMetrics };
   const latencyMs = latencyOf(results);
   const tagged = first.filter((r) => r.status === 'ok' && r.pass !== null);
   const tags = [...new Set(tagged.flatMap((r) => r.tags))].sort();

@@ -72,10 +72,11 @@ export interface RunnableSuite {
   scorers: Scorer[];
   thresholds: EvalThreshold[];
   retry: RetryPolicy;
-  /** Metrics this kind of suite adds to the summary's (a benchmark's per-task metrics), so thresholds can use them. */
-  extraMetrics?: (results: readonly CaseResult[]) => Record<string, SuiteMetric>;
-  /** Adds what this kind of suite reports beyond the eval summary (a benchmark's section), from every stored result. */
-  extendSummary?: (summary: EvalJson, results: readonly CaseResult[]) => EvalJson;
+  /**
+   * What this kind of suite adds to the eval summary (a benchmark's per-task results, a robustness section), worked
+   * out once from every stored result: its metrics, which thresholds can use like the others, and its section.
+   */
+  additions?: (results: readonly CaseResult[]) => SuiteAdditions;
   /** Adds cases derived from the selected ones (a robustness section's perturbed copies), after them. */
   expandCases?: (selected: EvalCase[]) => EvalCase[];
   /** The results the headline metrics are over (a robustness suite's originals); all of them without it. */
@@ -84,6 +85,12 @@ export interface RunnableSuite {
   checkTarget?: (target: Target) => void;
   /** Asks the reachable target, before any case is sent, whether it can serve this suite; throws when it cannot. */
   probeTarget?: (target: Target) => Promise<void>;
+}
+
+/** A kind of suite's part of the summary: metrics beside the suite's own, and a section added to the summary. */
+export interface SuiteAdditions {
+  metrics: Record<string, SuiteMetric>;
+  extend: (summary: EvalJson) => EvalJson;
 }
 
 /** An acceptance suite loaded from YAML, as the runner takes it. */
@@ -104,8 +111,10 @@ export function runnableSuite(suite: LoadedSuite): RunnableSuite {
     ...base,
     expandCases: (selected) => withPerturbedCopies(selected, robustness),
     headline: isOriginal,
-    extraMetrics: (results) => robustnessMetrics(robustnessSummary(results, robustness)),
-    extendSummary: (summary, results) => ({ ...summary, robustness: robustnessSummary(results, robustness) }),
+    additions: (results) => {
+      const section = robustnessSummary(results, robustness);
+      return { metrics: robustnessMetrics(section), extend: (summary) => ({ ...summary, robustness: section }) };
+    },
   };
 }
 
@@ -264,6 +273,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const answered = results.filter((r) => r.status === 'ok').length;
     const allFailed = !interrupted && results.length > 0 && answered === 0;
     const status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
+    const additions = suite.additions?.(results);
     const base = evalSummary({
       runId,
       status,
@@ -283,10 +293,10 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       thresholds: suite.thresholds,
       session: { durationS, finished: progress.done },
       pricePerHour: targetConfig?.pricing?.perHour ?? null,
-      ...(suite.extraMetrics === undefined ? {} : { extraMetrics: suite.extraMetrics }),
+      ...(additions === undefined ? {} : { extraMetrics: additions.metrics }),
       ...(suite.headline === undefined ? {} : { headline: suite.headline }),
     });
-    const summary = suite.extendSummary === undefined ? base : suite.extendSummary(base, results);
+    const summary = additions === undefined ? base : additions.extend(base);
     const record = run.finish(status, summary);
     if (allFailed) {
       const breakdown = Object.entries(summary.errors)
