@@ -14,9 +14,8 @@ import { PromptBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
 import { createScorers } from './scorers/create.js';
 import type { Scorer } from './scorers/scorer.js';
-import { CANARY_VARIABLE, prepareRobustness, withCanary, type PreparedRobustness } from './robustness/expand-cases.js';
-import { INJECTION_PROBES, secretCode } from './robustness/injection-probes.js';
-import { perturbationNames } from './robustness/robustness-schema.js';
+import { canaryOf, prepareRobustness, withCanary, type PreparedRobustness } from './robustness/expand-cases.js';
+import { robustnessMetricNames } from './robustness/robustness-schema.js';
 import { possibleMetricNames } from './suite-metrics.js';
 import { suiteSchema, type SuiteConfig } from './suite-schema.js';
 import { parseEvalThreshold, type EvalThreshold } from './thresholds.js';
@@ -215,10 +214,7 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
   const { records, source: dataSource } = await readRows(config, baseDir, where);
   const rows = casesFromRecords(records, dataSource, columns);
   // Injection probes put a canary in every case, for a prompt that shows it (`{{canary}}`) to a leak probe.
-  const cases =
-    config.robustness?.injection === undefined
-      ? rows
-      : withCanary(rows, secretCode('CANARY', config.robustness.seed, CANARY_VARIABLE));
+  const cases = config.robustness?.injection === undefined ? rows : withCanary(rows, canaryOf(config.robustness.seed));
   const examples = await fewShotExamples(config, baseDir, columns);
   const builder = new PromptBuilder(config.prompt, examples);
   const dataProblems = missingVariableProblems(cases, [
@@ -270,25 +266,4 @@ export async function loadSuite(source: SuiteSource): Promise<LoadedSuite> {
     retry,
     robustness,
   };
-}
-
-/** The metrics a robustness section adds, for thresholds: clean, robust and per-perturbation accuracy, attack success rates. */
-function robustnessMetricNames(config: SuiteConfig['robustness']): string[] {
-  if (config === undefined) return [];
-  const names = perturbationNames(config.perturbations);
-  const probes =
-    config.injection === undefined
-      ? []
-      : [
-          ...(config.injection.probes ?? INJECTION_PROBES.map((p) => p.name)),
-          ...config.injection.custom.map((p) => p.name),
-        ];
-  return [
-    'clean_accuracy',
-    'robust_accuracy',
-    ...names.map((n) => `accuracy.${n}`),
-    ...(config.injection === undefined
-      ? []
-      : ['attack_success_rate', ...probes.map((n) => `attack_success_rate.${n}`)]),
-  ];
 }

@@ -1,4 +1,5 @@
 import { tQuantile } from '../stats/distributions.js';
+import { meanTInterval, standardErrorOfMean } from '../stats/standard-errors.js';
 import {
   amdahlKnee,
   amdahlSpeedup,
@@ -69,21 +70,6 @@ function meanOf(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-function standardErrorOf(values: readonly number[]): number | null {
-  if (values.length < 2) return null;
-  const m = meanOf(values);
-  const variance = values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1);
-  return Math.sqrt(variance / values.length);
-}
-
-function meanWithInterval(values: readonly number[], confidence: number): MeanWithInterval {
-  const mean = meanOf(values);
-  const se = standardErrorOf(values);
-  if (se === null) return { mean, interval: null };
-  const half = tQuantile(1 - (1 - confidence) / 2, values.length - 1) * se;
-  return { mean, interval: [mean - half, mean + half] };
-}
-
 function unitsPerS(time: MeanWithInterval): MeanWithInterval {
   const inverse = (x: number): number => (x > 0 ? 1 / x : Number.POSITIVE_INFINITY);
   return {
@@ -104,9 +90,9 @@ function ratioOfMeans(
   const top = meanOf(numerator);
   const bottom = meanOf(denominator);
   const value = top / bottom;
-  const seTop = standardErrorOf(numerator);
-  const seBottom = standardErrorOf(denominator);
-  if (seTop === null || seBottom === null) return { value, interval: null };
+  if (numerator.length < 2 || denominator.length < 2) return { value, interval: null };
+  const seTop = standardErrorOfMean(numerator);
+  const seBottom = standardErrorOfMean(denominator);
   const relative = Math.sqrt((seTop / top) ** 2 + (seBottom / bottom) ** 2);
   const t = tQuantile(1 - (1 - confidence) / 2, Math.min(numerator.length, denominator.length) - 1);
   return { value, interval: [value * Math.exp(-t * relative), value * Math.exp(t * relative)] };
@@ -137,7 +123,7 @@ function strongScaling(measured: readonly ScalingMeasurements[], bound: number, 
     confidence,
   );
   const rows = measured.map((m): ScalingRow => {
-    const time = meanWithInterval(m.secondsPerUnit, confidence);
+    const time = meanTInterval(m.secondsPerUnit, confidence);
     const speedup = base === undefined ? null : ratioOfMeans(base.secondsPerUnit, m.secondsPerUnit, confidence);
     return {
       workers: m.workers,
@@ -186,7 +172,7 @@ function weakScaling(measured: readonly ScalingMeasurements[], bound: number, co
   );
   const base = measured[0];
   const rows = measured.map((m): ScalingRow => {
-    const time = meanWithInterval(m.secondsPerUnit, confidence);
+    const time = meanTInterval(m.secondsPerUnit, confidence);
     const reference = referenceOf(m);
     const speedup = reference.length === 0 ? null : ratioOfMeans(reference, m.secondsPerUnit, confidence);
     // Seconds per unit × units (the size, n) is the run's time: T(base) / T(n) at their own sizes.

@@ -2,7 +2,7 @@ import { fleissKappa, krippendorffAlpha } from '../accuracy/agreement.js';
 import { cohenKappa } from '../accuracy/classification.js';
 import { confusionFromCodes } from '../accuracy/confusion-matrix.js';
 import { bootstrapPercentile } from '../stats/bootstrap.js';
-import { tQuantile } from '../stats/distributions.js';
+import { meanTInterval } from '../stats/standard-errors.js';
 import { wilsonInterval } from '../stats/proportion-intervals.js';
 import type { Rating, RatingItem } from './rating-task.js';
 import { ratingText, rubricLevel, rubricText, type Rubric } from './rubric.js';
@@ -53,10 +53,14 @@ export interface RatingJson {
 const BOOTSTRAP = { resamples: 1000, confidence: 0.95, seed: 1 };
 
 /** Cohen's kappa of two code lists with its bootstrap interval; null with fewer than two items or no variation. */
-function kappaOf(a: readonly number[], b: readonly number[], categories: number, weights: 'none' | 'quadratic') {
-  if (a.length < 2) return null;
+function kappaOf(
+  a: readonly number[],
+  b: readonly number[],
+  categories: number,
+  weights: 'none' | 'quadratic',
+): AgreementStatistic | null {
   const labels = Array.from({ length: categories }, (_, i) => i);
-  const kappa = (indices: ArrayLike<number> | null): number => {
+  return bootstrapped(a.length, (indices) => {
     const n = indices === null ? a.length : indices.length;
     const x = new Int32Array(n);
     const y = new Int32Array(n);
@@ -66,17 +70,10 @@ function kappaOf(a: readonly number[], b: readonly number[], categories: number,
       y[k] = b[i] ?? 0;
     }
     return cohenKappa(confusionFromCodes(x, y, labels), weights);
-  };
-  const value = kappa(null);
-  if (!Number.isFinite(value)) return null;
-  const interval = bootstrapPercentile(a.length, kappa, BOOTSTRAP);
-  return {
-    value,
-    interval: interval === null ? null : ([interval.low, interval.high] as [number, number]),
-    items: a.length,
-  };
+  });
 }
 
+/** A statistic of the items with its percentile bootstrap interval over them; null below two items or when not finite. */
 function bootstrapped(
   units: number,
   statistic: (indices: ArrayLike<number> | null) => number,
@@ -183,15 +180,12 @@ export function ratingSummary(
       items: verdictValues.length,
     };
   } else if (verdictValues.length > 0 && rubric.kind === 'scale') {
-    const mean = verdictValues.reduce((a, b) => a + b, 0) / verdictValues.length;
-    const n = verdictValues.length;
-    const sd = n < 2 ? 0 : Math.sqrt(verdictValues.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-    const half = n < 2 ? null : (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
+    const { mean, interval } = meanTInterval(verdictValues);
     human = {
       measure: 'mean-rating',
       value: mean,
-      interval: half === null ? null : [mean - half, mean + half],
-      items: n,
+      interval,
+      items: verdictValues.length,
     };
   }
 

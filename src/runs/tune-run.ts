@@ -6,7 +6,7 @@ import type { CaseResult } from '../eval/case-result.js';
 import type { EvalJson } from '../eval/eval-summary.js';
 import { loadSuite, type LoadedSuite } from '../eval/load-suite.js';
 import { runEval } from '../eval/runner.js';
-import { tQuantile } from '../stats/distributions.js';
+import { meanTInterval } from '../stats/standard-errors.js';
 import { quantileRanks } from '../stats/quantile-interval.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
 import type { Store } from '../store/store.js';
@@ -81,11 +81,8 @@ function p95Bounded(summary: EvalJson, results: readonly CaseResult[]): Bounded 
 function costBounded(results: readonly CaseResult[]): Bounded | null {
   const costs = results.flatMap((r) => (r.status === 'ok' && r.cost !== null ? [r.cost * 1000] : []));
   if (costs.length === 0) return null;
-  const mean = costs.reduce((a, b) => a + b, 0) / costs.length;
-  if (costs.length < 2) return { value: mean, interval: null };
-  const sd = Math.sqrt(costs.reduce((sum, c) => sum + (c - mean) ** 2, 0) / (costs.length - 1));
-  const half = (tQuantile(0.975, costs.length - 1) * sd) / Math.sqrt(costs.length);
-  return { value: mean, interval: [mean - half, mean + half] };
+  const { mean, interval } = meanTInterval(costs);
+  return { value: mean, interval };
 }
 
 /** The objectives every evaluation of a rung measured: the metric, p95 latency, and cost when every one is priced. */

@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { tQuantile } from './distributions.js';
 
 /** Standard error of a proportion k/n, √(p(1 − p)/n): the normal approximation's scale, 0 at p = 0 or 1. */
 export function standardErrorOfProportion(successes: number, trials: number): number {
@@ -35,4 +36,15 @@ export function standardErrorOfTerms(n: number, term: (i: number) => number): nu
   let squares = 0;
   for (let i = 0; i < n; i += 1) squares += (term(i) - mean) ** 2;
   return Math.sqrt(squares / (n - 1) / n);
+}
+
+/** The mean with its two-sided t interval (n − 1 degrees of freedom, as scipy's `t.interval` with `sem`); no interval below two values. */
+export function meanTInterval(
+  values: readonly number[],
+  confidence = 0.95,
+): { mean: number; interval: [number, number] | null } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (values.length < 2) return { mean, interval: null };
+  const half = tQuantile(1 - (1 - confidence) / 2, values.length - 1) * standardErrorOfMean(values);
+  return { mean, interval: [mean - half, mean + half] };
 }

@@ -38,8 +38,7 @@ function parameterValue(text: string): ParameterValue {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
-  const number = Number(text);
-  return text.trim() !== '' && Number.isFinite(number) ? number : text;
+  return numberOr(text) ?? text;
 }
 
 /** `--param NAME=V1,V2,…` entries as the space; exit 2 naming an entry that is not one. */

@@ -176,7 +176,7 @@ function prepareInjection(config: InjectionConfig, seed: number, canaryInPrompt:
     );
   const chosen =
     config.probes === undefined ? INJECTION_PROBES : INJECTION_PROBES.filter((p) => config.probes?.includes(p.name));
-  const canary = secretCode('CANARY', seed, CANARY_VARIABLE);
+  const canary = canaryOf(seed);
   return {
     canary,
     canaryInPrompt,
@@ -255,6 +255,11 @@ export function withPerturbedCopies(cases: readonly EvalCase[], robustness: Prep
       }
     }
   return [...cases, ...copies];
+}
+
+/** The secret a section's seed puts in every case's `{{canary}}` variable. */
+export function canaryOf(seed: number): string {
+  return secretCode('CANARY', seed, CANARY_VARIABLE);
 }
 
 /** Each case with the canary in its `{{canary}}` variable (a column of that name is left as it is). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INJECTION_PROBES } from './injection-probes.js';
 
 /** How a perturbation changes the expected answer: each answer to its new one (directional); none keeps it (invariance). */
 const expectMap = z.record(z.string(), z.string());
@@ -97,4 +98,25 @@ export function perturbationNames(perturbations: readonly PerturbationConfig[]):
     counts.set(base, count);
     return p.name !== undefined || count === 1 ? base : `${base}-${count}`;
   });
+}
+
+/** The metrics a robustness section adds, for thresholds: clean, robust and per-perturbation accuracy, attack success rates. */
+export function robustnessMetricNames(config: RobustnessConfig | undefined): string[] {
+  if (config === undefined) return [];
+  const names = perturbationNames(config.perturbations);
+  const probes =
+    config.injection === undefined
+      ? []
+      : [
+          ...(config.injection.probes ?? INJECTION_PROBES.map((p) => p.name)),
+          ...config.injection.custom.map((p) => p.name),
+        ];
+  return [
+    'clean_accuracy',
+    'robust_accuracy',
+    ...names.map((n) => `accuracy.${n}`),
+    ...(config.injection === undefined
+      ? []
+      : ['attack_success_rate', ...probes.map((n) => `attack_success_rate.${n}`)]),
+  ];
 }
