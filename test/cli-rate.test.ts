@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RatingJson } from '../src/rating/agreement-summary.js';
-import { runCli } from './helpers/cli.js';
+import { freshDir, runCli } from './helpers/cli.js';
+import { startSimulator } from '../src/simulator/server.js';
 import { dirWithPackage } from './helpers/package-dir.js';
 
 /** Positive when a review holds "loved": right on six of these eight reviews, wrong on r7 and r8. */
@@ -113,5 +114,30 @@ describe('yardstick rate', () => {
     expect(bad.stderr).toContain("bad.csv:3: item: 'i999' is not an item of task");
     const after = await runCli(['rate', 'show', task.runId, '--json'], { cwd: dir });
     expect((JSON.parse(after.stdout) as RatingJson).raters.map((r) => r.name)).toEqual(['alice', 'bob']);
+  }, 60_000);
+
+  it('refuses a rubric it does not know, a run that is not an eval, and a task that is not one, with exit 2', async () => {
+    const dir = freshDir();
+    const rubric = await runCli(['rate', 'create', 'x', '--rubric', 'stars'], { cwd: dir });
+    expect(rubric.code).toBe(2);
+    expect(rubric.stderr).toContain("error[FLAG_INVALID]: --rubric 'stars' is not a rubric");
+    const missing = await runCli(['rate', 'create', 'no-such-run'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error[RUN_NOT_FOUND]');
+    const sim = await startSimulator({ ttftMs: 1, itlMs: 1 });
+    try {
+      const bench = await runCli(['bench', '--url', `${sim.url}/v1`, '--model', 'sim', '--requests', '5', '--json'], {
+        cwd: dir,
+      });
+      const benchRun = (JSON.parse(bench.stdout) as { runId: string }).runId;
+      const notEval = await runCli(['rate', 'create', benchRun], { cwd: dir });
+      expect(notEval.code).toBe(2);
+      expect(notEval.stderr).toContain(`error[RUN_KIND_MISMATCH]: run ${benchRun} is a bench run`);
+      const notTask = await runCli(['rate', 'export', benchRun], { cwd: dir });
+      expect(notTask.code).toBe(2);
+      expect(notTask.stderr).toContain('not a rating task');
+    } finally {
+      await sim.close();
+    }
   }, 60_000);
 });

@@ -200,4 +200,26 @@ export function keywords() {
     expect(blindInjection?.attackSuccessRate).toMatchObject({ n: 24 });
     expect(blindInjection?.attackSuccessRate.value).toBeCloseTo(4 / 24, 12);
   }, 60_000);
+
+  it('refuses a perturbation it cannot run, or fields no case has, with exit 2 before any request', async () => {
+    const notAFunction = suiteDir([
+      'robustness:',
+      '  perturbations:',
+      '    - { kind: custom, module: adored.mjs, export: nothing }',
+    ]);
+    const custom = await runCli(['eval', 'suite.yaml'], { cwd: notAFunction });
+    expect(custom.code).toBe(2);
+    expect(custom.stderr).toContain('error[PERTURBATION_INVALID]: suite.yaml:');
+    expect(custom.stderr).toContain("adored.mjs has no function export 'nothing'");
+    const noField = suiteDir(['robustness:', '  fields: [review]', '  perturbations:', '    - { kind: typos }']);
+    const field = await runCli(['eval', 'suite.yaml'], { cwd: noField });
+    expect(field.code).toBe(2);
+    expect(field.stderr).toContain("no case has a text variable 'review' to perturb");
+    const badProbe = suiteDir(['robustness:', '  injection: { probes: [nonsense] }']);
+    const probe = await runCli(['eval', 'suite.yaml'], { cwd: badProbe });
+    expect(probe.code).toBe(2);
+    expect(probe.stderr).toContain('no bundled probe named nonsense');
+    const runs = await runCli(['runs', 'list', '--json'], { cwd: badProbe });
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+  }, 60_000);
 });

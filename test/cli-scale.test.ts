@@ -220,5 +220,18 @@ describe('yardstick scale', () => {
     const wrong = await runCli(['scale', '--bench-runs', `1=${scale.runId},2=${runIds[1] ?? ''}`], { cwd: dir });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('is a scale run, not a finished bench');
+    const by = await runCli(
+      ['scale', '--bench-runs', `1=${runIds[0] ?? ''},2=${runIds[1] ?? ''}`, '--bench-throughput', 'joy'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(by.code).toBe(2);
+    expect(by.stderr).toContain(
+      "error[FLAG_INVALID]: --bench-throughput 'joy' is not one of requests, output-tokens, goodput",
+    );
+    const entry = await runCli(['scale', '--bench-runs', '1=a,two=b'], { cwd: dir });
+    expect(entry.code).toBe(2);
+    expect(entry.stderr).toContain("--bench-runs entry 'two=b' is not REPLICAS=RUN_ID");
   }, 60_000);
 });
