@@ -2,17 +2,11 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { usageError } from '../../core/errors.js';
-import { compareRuns, type RunCases } from '../../eval/compare.js';
-import { storedRunCases } from '../../eval/stored-eval.js';
 import { reportedRun } from '../../run-kinds/registry.js';
 import type { StoredRun } from '../../store/run-record.js';
-import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
+import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { GlobalOptions } from '../global-options.js';
-import { compareBenchRuns } from '../../efficiency/bench-comparison.js';
-import { compareRepeatedRuns } from '../../efficiency/repeats-comparison.js';
-import { benchPair } from '../../runs/bench-pair.js';
-import type { ReportComparison } from '../../report/html/report-comparison.js';
 
 function requireRun(store: Store, id: string): StoredRun {
   const record = store.getRun(id);
@@ -74,17 +68,6 @@ async function trendReport(
   }
 }
 
-/** The comparison `--compare A B` asks for: two bench runs, two repeated benches, or two eval runs. */
-function comparison(store: Store, [a = '', b = '']: string[], evalCases: (id: string) => RunCases): ReportComparison {
-  const options = { alpha: 0.05, resamples: 2000, seed: 1 };
-  const bench = benchPair(store, a, b);
-  if (bench?.kind === 'bench')
-    return { kind: 'bench', result: compareBenchRuns(bench.runs[0], bench.runs[1], options) };
-  if (bench?.kind === 'repeats')
-    return { kind: 'repeats', result: compareRepeatedRuns(bench.runs[0], bench.runs[1], options.alpha) };
-  return { kind: 'eval', result: compareRuns(evalCases(a), evalCases(b), { ...options, intersect: false }) };
-}
-
 /** `yardstick report`: a self-contained HTML report of stored runs. */
 export function registerReport(program: Command, globals: () => GlobalOptions): void {
   program
@@ -141,12 +124,12 @@ Examples:
         );
       // The charting libraries load only for this command, not with every command.
       const { writeReport } = await import('../../report/html/write-report.js');
+      const { comparisonOf } = await import('../../report/html/report-comparison.js');
       const store = openStore(globals().store);
       try {
         const records = ids.map((id) => requireRun(store, id));
-        const evalCases = (id: string | undefined): RunCases =>
-          storedRunCases(store, requireRun(store, id ?? ''), '--compare');
-        const compare = flags.compare === undefined ? null : comparison(store, flags.compare, evalCases);
+        const [a = '', b = ''] = flags.compare ?? [];
+        const compare = flags.compare === undefined ? null : comparisonOf(store, a, b, '--compare');
         // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
         const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
         const reported = await Promise.all(records.map((record) => reportedRun(record, store)));
