@@ -1,3 +1,4 @@
+import { benchHeadline } from '../report/headlines.js';
 import { benchRunOf } from '../efficiency/stored-bench.js';
 import { benchCsv } from '../report/bench-csv.js';
 import { renderBench } from '../report/console-bench.js';
@@ -9,6 +10,7 @@ export const benchKind = defineRunKind({
   description: 'a load test: latency, throughput, errors and resources per step',
   read: benchRunOf,
   console: (run) => renderBench(run.summary),
+  headline: benchHeadline,
   csv: benchCsv,
   thresholds: (summary) => summary.thresholds,
   report: async (run) => {

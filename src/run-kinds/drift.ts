@@ -1,3 +1,4 @@
+import { driftHeadline } from '../report/headlines.js';
 import { driftRunOf } from '../drift/stored-drift.js';
 import { renderDrift } from '../report/console-drift.js';
 import { defineRunKind } from './run-kind.js';
@@ -10,4 +11,5 @@ export const driftKind = defineRunKind({
   // Summaries stored before thresholds existed have none.
   thresholds: (summary) => summary.thresholds ?? [],
   console: (run) => renderDrift(run.summary),
+  headline: driftHeadline,
 });

@@ -1,3 +1,4 @@
+import { evalHeadline } from '../report/headlines.js';
 import { evalRunOf, readCaseResults } from '../eval/stored-eval.js';
 import { casesCsv } from '../report/cases-csv.js';
 import { renderEval } from '../report/console-eval.js';
@@ -9,6 +10,7 @@ export const evalKind = defineRunKind({
   description: 'an eval or benchmark run: scored cases, accuracy with intervals, latency and cost',
   read: evalRunOf,
   console: (run) => renderEval(run.summary),
+  headline: evalHeadline,
   cases: (run, store, format) => {
     const results = readCaseResults(store, run.id);
     return format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : casesCsv(results);

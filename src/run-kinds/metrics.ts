@@ -1,3 +1,4 @@
+import { metricsHeadline } from '../report/headlines.js';
 import { renderMetrics } from '../report/console-metrics.js';
 import { metricsRunOf } from '../runs/stored-runs.js';
 import { defineRunKind } from './run-kind.js';
@@ -8,6 +9,7 @@ export const metricsKind = defineRunKind({
   description: "a predictions file's metrics with intervals",
   read: metricsRunOf,
   console: (run) => renderMetrics(run.summary),
+  headline: metricsHeadline,
   report: async (run) => {
     const { metricsSection } = await import('../report/html/metrics-section.js');
     return { section: metricsSection(run.summary) };

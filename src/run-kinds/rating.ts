@@ -1,3 +1,4 @@
+import { ratingHeadline } from '../report/headlines.js';
 import { renderRating } from '../report/console-rating.js';
 import { ratingRunOf } from '../runs/stored-runs.js';
 import { defineRunKind } from './run-kind.js';
@@ -8,6 +9,7 @@ export const ratingKind = defineRunKind({
   description: "people's ratings of an eval run's outputs, their agreement, and the eval's agreement with them",
   read: ratingRunOf,
   console: (run) => renderRating(run.summary),
+  headline: ratingHeadline,
   report: async (run) => {
     const { ratingSection } = await import('../report/html/rating-section.js');
     return { section: ratingSection(run.summary) };

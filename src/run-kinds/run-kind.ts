@@ -22,6 +22,8 @@ export interface RunKind {
   cases(run: StoredRun, store: Store, format: 'json' | 'csv'): string | null;
   /** The run prepared for the HTML report. */
   report(run: StoredRun, context: ReportContext): Promise<ReportedRun>;
+  /** Its headline numbers in one short line (the viewer's runs list); null when the kind has none or no summary. */
+  headline(run: StoredRun): string | null;
 }
 
 /** A run of this kind with a summary to show. */
@@ -37,6 +39,8 @@ export interface RunKindSpec<K extends string, S> {
   csv?(summary: S): string;
   cases?(run: RunRecordOf<K, S>, store: Store, format: 'json' | 'csv'): string;
   thresholds?(summary: S): readonly ThresholdVerdict[];
+  /** Its headline numbers in one short line. */
+  headline?(summary: S): string;
   /** The run's part of the report; without it the report notes that `runs show` prints the run. */
   report?(run: SummarizedRun<K, S>, context: ReportContext): Promise<Partial<ReportedRun>>;
 }
@@ -84,6 +88,10 @@ export function defineRunKind<K extends string, S>(spec: RunKindSpec<K, S>): Run
     cases: (stored, store, format) => {
       const run = spec.read(stored);
       return run === null || spec.cases === undefined ? null : spec.cases(run, store, format);
+    },
+    headline: (stored) => {
+      const run = summarized(spec.read(stored));
+      return run === null || spec.headline === undefined ? null : spec.headline(run.summary);
     },
     report: async (stored, context) => {
       const run = summarized(spec.read(stored));

@@ -1,3 +1,4 @@
+import { scaleHeadline } from '../report/headlines.js';
 import { renderScale } from '../report/console-scale.js';
 import { scaleRunOf } from '../runs/stored-runs.js';
 import { defineRunKind } from './run-kind.js';
@@ -8,6 +9,7 @@ export const scaleKind = defineRunKind({
   description: 'speedup and efficiency by worker count, an Amdahl or Gustafson fit, the knee and predictions',
   read: scaleRunOf,
   console: (run) => renderScale(run.summary),
+  headline: scaleHeadline,
   report: async (run) => {
     const { scaleSection } = await import('../report/html/scale-section.js');
     return { section: scaleSection(run.summary) };

@@ -1,3 +1,4 @@
+import { tuneHeadline } from '../report/headlines.js';
 import { renderTune } from '../report/console-tune.js';
 import { tuneRunOf } from '../runs/stored-runs.js';
 import { defineRunKind } from './run-kind.js';
@@ -8,6 +9,7 @@ export const tuneKind = defineRunKind({
   description: 'configurations of a suite searched (grid, random, successive halving), the Pareto front and a pick',
   read: tuneRunOf,
   console: (run) => renderTune(run.summary),
+  headline: tuneHeadline,
   report: async (run) => {
     const { tuneSection } = await import('../report/html/tune-section.js');
     return { section: tuneSection(run.summary) };
