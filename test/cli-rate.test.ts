@@ -116,6 +116,96 @@ describe('yardstick rate', () => {
     expect((JSON.parse(after.stdout) as RatingJson).raters.map((r) => r.name)).toEqual(['alice', 'bob']);
   }, 60_000);
 
+  it('takes the rubric and question from the suite, and rates two runs pairwise, blind to which side is which', async () => {
+    const dir = dirWithPackage();
+    writeFileSync(join(dir, 'keywords.mjs'), MODEL);
+    writeFileSync(
+      join(dir, 'always.mjs'),
+      `import { functionTarget } from 'yardstick/eval';\nexport function always() {\n  return functionTarget({ name: 'always', answer: () => 'positive' });\n}\n`,
+    );
+    const suite = (target: string): string =>
+      [
+        'name: reviews',
+        'cases:',
+        ...REVIEWS.map(([id, text, expected]) => `  - { id: ${id}, text: "${text}", expected: ${expected} }`),
+        'prompt: { text: "Review {{text}}" }',
+        `targets: [${target}]`,
+        'scorers: [{ type: choice, choices: [positive, negative] }]',
+        'rating: { rubric: "scale:1-5", question: "How right is the label?" }',
+        '',
+      ].join('\n');
+    writeFileSync(join(dir, 'a.yaml'), suite('{ kind: custom, module: keywords.mjs, export: keywords }'));
+    writeFileSync(join(dir, 'b.yaml'), suite('{ kind: custom, module: always.mjs, export: always }'));
+    const runOf = async (file: string): Promise<string> =>
+      (JSON.parse((await runCli(['eval', file, '--json'], { cwd: dir })).stdout) as { runId: string }).runId;
+    const a = await runOf('a.yaml');
+    const b = await runOf('b.yaml');
+
+    const fromSuite = await runCli(['rate', 'create', a, '--json'], { cwd: dir });
+    expect(fromSuite.code, fromSuite.stderr).toBe(0);
+    expect(JSON.parse(fromSuite.stdout) as RatingJson).toMatchObject({ rubric: 'scale:1-5', against: null });
+
+    const created = await runCli(['rate', 'create', a, '--against', b, '--json'], { cwd: dir });
+    expect(created.code, created.stderr).toBe(0);
+    const task = JSON.parse(created.stdout) as RatingJson;
+    expect(task).toMatchObject({ rubric: 'pairwise', source: a, against: b, items: 8 });
+    const sheet = (await runCli(['rate', 'export', task.runId, '--format', 'jsonl'], { cwd: dir })).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(Object.keys(sheet[0] ?? {})).toEqual(['item', 'prompt', 'output_1', 'output_2', 'rating', 'comment']);
+    expect(JSON.stringify(sheet)).not.toContain(a);
+    // Each side is shown first on some items: a rater cannot learn which run is which from the position.
+    const keywordsFirst = sheet.filter((row) => {
+      const text = (row.prompt ?? '').replace('Review ', '');
+      const keywords = /loved/i.test(text) ? 'positive' : 'negative';
+      return row.output_1 === keywords && row.output_2 !== keywords;
+    });
+    const differing = sheet.filter((row) => row.output_1 !== row.output_2);
+    expect(differing).toHaveLength(4);
+    expect(keywordsFirst.length).toBeGreaterThan(0);
+    expect(keywordsFirst.length).toBeLessThan(differing.length);
+
+    // Two raters prefer the right label, and call a tie when both outputs are the same (or both wrong).
+    const truth = new Map(REVIEWS.map(([, text, expected]) => [`Review ${text}`, expected]));
+    const choice = (row: Record<string, string>): string => {
+      const right = truth.get(row.prompt ?? '');
+      const first = row.output_1 === right;
+      const second = row.output_2 === right;
+      return first === second ? 'tie' : first ? '1' : '2';
+    };
+    writeFileSync(
+      join(dir, 'both.csv'),
+      `item,rater,rating\n${sheet.flatMap((row) => ['ann', 'ben'].map((r) => `${row.item},${r},${choice(row)}`)).join('\n')}\n`,
+    );
+    const imported = await runCli(['rate', 'import', task.runId, 'both.csv', '--json'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const summary = JSON.parse(imported.stdout) as RatingJson;
+    // keywords (A) is right where always-positive (B) is wrong on r4, r5, r6; B is right where A is wrong on r7 only;
+    // r8 both wrong, r1–r3 the same output: ties.
+    expect(summary.preference).toMatchObject({ aWins: 3, bWins: 1, ties: 4 });
+    expect(summary.preference?.bWinShare).toBe(0.25);
+    // Exact two-sided sign test of 1 in 4: 2 × P(X ≤ 1) = 2 × 5/16.
+    expect(summary.preference?.pValue).toBeCloseTo(0.625, 12);
+    expect(summary.pairs[0]?.agreement).toBe(1);
+    const shown = await runCli(['rate', 'show', task.runId], { cwd: dir });
+    expect(shown.stdout).toContain('raters prefer B on 1, A on 3, tie on 4');
+
+    const mixed = await runCli(['rate', 'create', a, '--against', b, '--rubric', 'pass-fail'], { cwd: dir });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('error[FLAG_INVALID]: --rubric pass-fail cannot go with --against');
+    const alone = await runCli(['rate', 'create', a, '--rubric', 'pairwise'], { cwd: dir });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('needs a second run');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      suite('{ kind: custom, module: always.mjs, export: always }').replace('scale:1-5', 'stars'),
+    );
+    const badSuite = await runCli(['eval', 'bad.yaml'], { cwd: dir });
+    expect(badSuite.code).toBe(2);
+    expect(badSuite.stderr).toMatch(/bad\.yaml:\d+.*rating\.rubric.*not a rubric/);
+  }, 90_000);
+
   it('refuses a rubric it does not know, a run that is not an eval, and a task that is not one, with exit 2', async () => {
     const dir = freshDir();
     const rubric = await runCli(['rate', 'create', 'x', '--rubric', 'stars'], { cwd: dir });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUBRIC_FORMS, rubricOf } from '../accuracy/rubric.js';
 import { durationMs, positiveInt } from '../config/fields.js';
 import { targetSchema } from '../targets/target-schema.js';
 import { robustnessSchema } from './robustness/robustness-schema.js';
@@ -73,6 +74,19 @@ export const suiteSchema = z
     thresholds: z.array(z.string()).default([]),
     /** Perturbed copies of every case, scored beside the originals (docs/robustness.md). */
     robustness: robustnessSchema.optional(),
+    /** How people rate this suite's outputs with `yardstick rate create` (docs/human-eval.md). */
+    rating: z
+      .strictObject({
+        rubric: z
+          .string()
+          .refine((text) => text !== 'pairwise' && rubricOf(text) !== null, {
+            message: `not a rubric: use ${RUBRIC_FORMS} (a pairwise task comes from rate create --against)`,
+          })
+          .optional(),
+        /** What raters are asked, shown above every item. */
+        question: z.string().min(1).optional(),
+      })
+      .optional(),
   })
   .refine((s) => (s.dataset === undefined) !== (s.cases === undefined), {
     message: "give exactly one of 'dataset' or 'cases'",

@@ -2,10 +2,11 @@ import { fleissKappa, krippendorffAlpha } from '../accuracy/agreement.js';
 import { cohenKappa } from '../accuracy/classification.js';
 import { confusionFromCodes } from '../accuracy/confusion-matrix.js';
 import { bootstrapPercentile } from '../stats/bootstrap.js';
+import { mcNemar } from '../stats/comparisons.js';
 import { meanTInterval } from '../stats/standard-errors.js';
 import { wilsonInterval } from '../stats/proportion-intervals.js';
 import type { Rating, RatingItem } from './rating-task.js';
-import { ratingText, rubricLevel, rubricText, type Rubric } from './rubric.js';
+import { ratingText, rubricCategories, rubricLevel, rubricText, type Rubric } from '../accuracy/rubric.js';
 
 /** A statistic with its 95% interval (a percentile bootstrap over items, seeded) and the items it is over. */
 export interface AgreementStatistic {
@@ -19,8 +20,10 @@ export interface RatingJson {
   schemaVersion: 1;
   runId: string;
   kind: 'rating';
-  /** The eval run whose outputs are rated. */
+  /** The eval run whose outputs are rated (A in a pairwise task). */
   source: string;
+  /** The eval run compared against in a pairwise task (B); null otherwise. */
+  against: string | null;
   rubric: string;
   items: number;
   raters: { name: string; rated: number }[];
@@ -44,6 +47,19 @@ export interface RatingJson {
     scorers: { name: string; agreement: number; kappa: AgreementStatistic | null }[];
     /** Items where the raters' majority and the eval disagree (the first 20). */
     disagreements: { itemId: string; human: string; judge: string }[];
+  } | null;
+  /**
+   * Pairwise only: the raters' majority per item turned from the side shown into the run (A, the source; B, the run
+   * compared against), the items each run won and the ties, B's share of the decided items (Wilson), and the exact
+   * two-sided sign test of A's wins against B's.
+   */
+  preference: {
+    aWins: number;
+    bWins: number;
+    ties: number;
+    bWinShare: number;
+    interval: [number, number] | null;
+    pValue: number;
   } | null;
   /** Items the raters did not agree on (the first 20), with each rater's rating, and how many. */
   disagreements: { itemId: string; ratings: Record<string, string> }[];
@@ -102,23 +118,46 @@ function verdicts(rubric: Rubric, byItem: Map<string, number[]>): Map<string, nu
   return out;
 }
 
+/** The pairwise verdicts by run: a rater's `first` is B on an item whose sides were swapped. */
+function preferenceOf(items: readonly RatingItem[], verdict: Map<string, number>): RatingJson['preference'] {
+  let aWins = 0;
+  let bWins = 0;
+  let ties = 0;
+  for (const item of items) {
+    const side = verdict.get(item.itemId);
+    if (side === undefined) continue;
+    if (side === 1) ties += 1;
+    else if ((side === 0) !== (item.pair?.swapped === true)) aWins += 1;
+    else bWins += 1;
+  }
+  if (aWins + bWins + ties === 0) return null;
+  const decided = aWins + bWins;
+  const ci = decided === 0 ? null : wilsonInterval(bWins, decided);
+  return {
+    aWins,
+    bWins,
+    ties,
+    bWinShare: decided === 0 ? Number.NaN : bWins / decided,
+    interval: ci === null ? null : [ci.low, ci.high],
+    pValue: mcNemar(aWins, bWins, 'exact').pValue,
+  };
+}
+
 /**
  * The agreement of a rating task: each pair of raters' Cohen's kappa, Fleiss' kappa and Krippendorff's alpha with
  * bootstrap intervals over items, the raters' verdict with its interval, the eval's agreement with them, and the
  * items they disagree on.
  */
 export function ratingSummary(
-  runId: string,
-  source: string,
-  rubric: Rubric,
+  task: { runId: string; source: string; against: string | null; rubric: Rubric },
   items: readonly RatingItem[],
   ratings: readonly Rating[],
 ): RatingJson {
+  const { runId, source, against, rubric } = task;
   const raters = [...new Set(ratings.map((r) => r.rater))].sort();
   const value = new Map(ratings.map((r) => [`${r.rater}\u0000${r.itemId}`, r.value]));
   const of = (rater: string, itemId: string): number | undefined => value.get(`${rater}\u0000${itemId}`);
-  const categories =
-    rubric.kind === 'pass-fail' ? 2 : rubric.kind === 'labels' ? rubric.labels.length : rubric.max - rubric.min + 1;
+  const categories = rubricCategories(rubric);
   const code = (v: number): number => (rubric.kind === 'scale' ? v - rubric.min : v);
   const weights = rubric.kind === 'scale' ? 'quadratic' : 'none';
 
@@ -232,6 +271,7 @@ export function ratingSummary(
     runId,
     kind: 'rating',
     source,
+    against,
     rubric: rubricText(rubric),
     items: items.length,
     raters: raters.map((name) => ({ name, rated: ratings.filter((r) => r.rater === name).length })),
@@ -240,6 +280,7 @@ export function ratingSummary(
     alpha: alphaValue === null ? null : { ...alphaValue, level },
     human,
     judge,
+    preference: rubric.kind === 'pairwise' ? preferenceOf(items, verdict) : null,
     disagreements: split.slice(0, 20).map((item) => ({
       itemId: item.itemId,
       ratings: Object.fromEntries(

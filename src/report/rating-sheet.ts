@@ -1,13 +1,18 @@
 import type { Rating, RatingItem } from '../rating/rating-task.js';
-import { ratingText, type Rubric } from '../rating/rubric.js';
+import { ratingText, type Rubric } from '../accuracy/rubric.js';
 import { csvCell } from './cases-csv.js';
 
 /**
- * The sheet raters fill in (or a labelling tool imports): each item's id, prompt and output, and empty `rating` and
- * `comment` columns — nothing about the target or the eval's scores.
+ * The sheet raters fill in (or a labelling tool imports): each item's id, prompt and output (a pairwise item's two,
+ * as `output_1` and `output_2`), and empty `rating` and `comment` columns — nothing about the targets, which run
+ * each output came from, or the eval's scores.
  */
 export function ratingSheet(items: readonly RatingItem[], format: 'csv' | 'jsonl'): string {
-  const rows = items.map((i) => ({ item: i.itemId, prompt: i.prompt, output: i.output, rating: '', comment: '' }));
+  const rows = items.map((i): Record<string, string> =>
+    i.pair === undefined
+      ? { item: i.itemId, prompt: i.prompt, output: i.output, rating: '', comment: '' }
+      : { item: i.itemId, prompt: i.prompt, output_1: i.output, output_2: i.pair.second, rating: '', comment: '' },
+  );
   return table(rows, format);
 }
 

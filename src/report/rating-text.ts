@@ -11,8 +11,9 @@ export function statisticText(s: AgreementStatistic | null): string {
 
 /** The task's findings, one per line: raters, agreement, the raters' verdict, the eval against them. */
 export function ratingLines(r: RatingJson): string[] {
+  const of = r.against === null ? `eval run ${r.source}` : `eval runs ${r.source} (A) and ${r.against} (B)`;
   const out = [
-    `${r.items} items of eval run ${r.source}, rubric ${r.rubric}; raters: ${r.raters.map((x) => `${x.name} (${x.rated})`).join(', ') || 'none yet'}`,
+    `${r.items} items of ${of}, rubric ${r.rubric}; raters: ${r.raters.map((x) => `${x.name} (${x.rated})`).join(', ') || 'none yet'}`,
   ];
   for (const p of r.pairs)
     out.push(
@@ -24,6 +25,13 @@ export function ratingLines(r: RatingJson): string[] {
     const what = r.human.measure === 'pass-rate' ? "raters' pass rate (majority per item)" : 'mean rating';
     const interval = r.human.interval === null ? '' : ` [${three(r.human.interval[0])}, ${three(r.human.interval[1])}]`;
     out.push(`${what}: ${three(r.human.value)}${interval} over ${r.human.items} items`);
+  }
+  if (r.preference !== null) {
+    const p = r.preference;
+    const interval = p.interval === null ? '' : ` [${three(p.interval[0])}, ${three(p.interval[1])}]`;
+    out.push(
+      `raters prefer B on ${p.bWins}, A on ${p.aWins}, tie on ${p.ties} (majority per item); B's share of the decided items ${three(p.bWinShare)}${interval}, sign test p = ${three(p.pValue)}`,
+    );
   }
   if (r.judge !== null) {
     out.push(

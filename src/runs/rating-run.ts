@@ -3,17 +3,20 @@ import { usageError, type Problem } from '../core/errors.js';
 import type { SourceRecord } from '../data/read-records.js';
 import { ratingSummary, type RatingJson } from '../rating/agreement-summary.js';
 import { itemRow, itemsOf, ratingRow, readTask, type Rating } from '../rating/rating-task.js';
-import { parseRubric, ratingValue, rubricText, type Rubric } from '../rating/rubric.js';
+import { parseRubric, ratingValue, rubricOf, rubricText, type Rubric } from '../accuracy/rubric.js';
 import { newRunId } from '../store/run-id.js';
 import { saveFinishedRun } from '../store/run-lifecycle.js';
 import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 
-/** A rating task's run with what it was made from: the eval run and the rubric. */
+/** A rating task's run with what it was made from: the eval run (two, pairwise), the rubric and its question. */
 export interface RatingTask {
   run: StoredRun;
   source: string;
+  against: string | null;
   rubric: Rubric;
+  /** What raters are asked, shown above every item; null for none. */
+  question: string | null;
 }
 
 /** The stored rating task with this id; exit 2 when there is none or the run is another kind. */
@@ -37,7 +40,53 @@ export function ratingTask(store: Store, id: string): RatingTask {
       `run ${run.id} is a ${run.kind} run, not a rating task`,
       'create one with `yardstick rate create EVAL_RUN_ID`',
     );
-  return { run, source: config.source, rubric: parseRubric(config.rubric) };
+  return {
+    run,
+    source: config.source,
+    against: typeof config.against === 'string' ? config.against : null,
+    rubric: parseRubric(config.rubric),
+    question: typeof config.question === 'string' ? config.question : null,
+  };
+}
+
+/** The `rating:` section of the suite an eval run ran (its rubric and question), as far as it declares one. */
+function suiteRating(store: Store, runId: string): { rubric: Rubric | null; question: string | null } {
+  const config = store.getRun(runId)?.config;
+  const suite = isJsonObject(config) && isJsonObject(config.suite) ? config.suite : null;
+  const rating = suite !== null && isJsonObject(suite.rating) ? suite.rating : null;
+  return {
+    rubric: typeof rating?.rubric === 'string' ? rubricOf(rating.rubric) : null,
+    question: typeof rating?.question === 'string' ? rating.question : null,
+  };
+}
+
+/**
+ * The rubric and question of a new task: the flags', else the `rating:` section of the source run's suite, else
+ * pass-fail; a pairwise task (`against`) always rates pairwise. Exit 2 when they contradict each other.
+ */
+function taskRubric(
+  store: Store,
+  options: { source: string; against: string | null; rubric: Rubric | null; question: string | null },
+): { rubric: Rubric; question: string | null } {
+  const fromSuite = suiteRating(store, options.source);
+  const question = options.question ?? fromSuite.question;
+  if (options.against !== null) {
+    if (options.rubric !== null && options.rubric.kind !== 'pairwise')
+      throw usageError(
+        'FLAG_INVALID',
+        `--rubric ${rubricText(options.rubric)} cannot go with --against`,
+        'a task over two runs asks which output is better: leave out --rubric',
+      );
+    return { rubric: { kind: 'pairwise' }, question };
+  }
+  const rubric = options.rubric ?? fromSuite.rubric ?? { kind: 'pass-fail' };
+  if (rubric.kind === 'pairwise')
+    throw usageError(
+      'FLAG_INVALID',
+      `a pairwise rating of run ${options.source} needs a second run`,
+      'add --against RUN_B (an eval run of the same cases)',
+    );
+  return { rubric, question };
 }
 
 /**
@@ -46,26 +95,44 @@ export function ratingTask(store: Store, id: string): RatingTask {
  */
 export function createRatingTask(
   store: Store,
-  options: { source: string; rubric: Rubric; seed: number; limit: number | null },
+  options: {
+    source: string;
+    against: string | null;
+    rubric: Rubric | null;
+    question: string | null;
+    seed: number;
+    limit: number | null;
+  },
 ): RatingJson {
-  const items = itemsOf(store, options.source, options.seed, options.limit);
+  const { rubric, question } = taskRubric(store, options);
+  const { source, against } = options;
+  const items = itemsOf(store, options);
   if (items.length === 0)
     throw usageError(
       'RATING_EMPTY',
-      `run ${options.source} has no answered case to rate`,
-      'rate a run whose requests were answered',
+      against === null
+        ? `run ${source} has no answered case to rate`
+        : `runs ${source} and ${against} answered no case in common`,
+      against === null ? 'rate a run whose requests were answered' : 'compare two eval runs of the same suite',
     );
   const id = newRunId();
-  const summary = ratingSummary(id, options.source, options.rubric, items, []);
+  const summary = ratingSummary({ runId: id, source, against, rubric }, items, []);
   saveFinishedRun(store, {
     id,
     kind: 'rating',
     status: 'completed',
-    config: { source: options.source, rubric: rubricText(options.rubric), seed: options.seed, limit: options.limit },
+    config: {
+      source,
+      against,
+      rubric: rubricText(rubric),
+      question,
+      seed: options.seed,
+      limit: options.limit,
+    },
     target: {
       kind: 'raters',
-      name: `ratings of ${options.source}`,
-      url: `run://${options.source}`,
+      name: against === null ? `ratings of ${source}` : `ratings of ${source} against ${against}`,
+      url: `run://${source}`,
       model: null,
       streaming: false,
     },
@@ -160,7 +227,11 @@ export function importRatings(
     );
   const added = store.saveCases(task.run.id, rows.map(ratingRow));
   const after = readTask(store, task.run.id);
-  const summary = ratingSummary(task.run.id, task.source, task.rubric, after.items, after.ratings);
+  const summary = ratingSummary(
+    { runId: task.run.id, source: task.source, against: task.against, rubric: task.rubric },
+    after.items,
+    after.ratings,
+  );
   store.saveRun({ ...task.run, summary });
   return { summary, added, blank, unchanged };
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { readRecords } from '../../data/read-records.js';
 import { readTask } from '../../rating/rating-task.js';
-import { parseRubric } from '../../rating/rubric.js';
+import { parseRubric } from '../../accuracy/rubric.js';
 import { renderRating } from '../../report/console-rating.js';
 import { ratingSheet, ratingsExport } from '../../report/rating-sheet.js';
 import { createRatingTask, importRatings, ratingTask } from '../../runs/rating-run.js';
@@ -30,24 +30,54 @@ export function registerRate(program: Command, globals: () => GlobalOptions): vo
 
   rate
     .command('create')
-    .argument('<evalRun>', 'the eval run whose outputs are rated')
-    .option('--rubric <rubric>', 'pass-fail, scale:1-5, or labels:a,b,c', 'pass-fail')
-    .option('--seed <n>', "the items' order", '1')
+    .argument('<evalRun>', 'the eval run whose outputs are rated (A, with --against)')
+    .option(
+      '--rubric <rubric>',
+      "pass-fail, scale:1-5, or labels:a,b,c (default: the suite's rating: section, else pass-fail)",
+    )
+    .option('--question <text>', "what raters are asked, shown above every item (default: the suite's)")
+    .option(
+      '--against <evalRun>',
+      'pairwise: rate which of two runs answered each case better (B), outputs side by side in a random order',
+    )
+    .option('--seed <n>', "the items' order (and, pairwise, which side each output is shown on)", '1')
     .option('--limit <n>', 'rate only this many (a seeded choice)')
     .option('--json', 'print the JSON task')
-    .description('create a rating task: each answered case of the run as an item, blind and in a random order')
-    .action((source: string, flags: { rubric: string; seed: string; limit?: string; json?: boolean }) => {
-      const rubric = parseRubric(flags.rubric);
-      const seed = integerFlag('seed', flags.seed, 0);
-      const limit = flags.limit === undefined ? null : integerFlag('limit', flags.limit, 1);
-      withStore(globals, (store) => {
-        const summary = createRatingTask(store, { source, rubric, seed, limit });
-        if (flags.json === true) return printJson(summary);
-        process.stdout.write(
-          `rating task ${summary.runId}: ${summary.items} items of run ${source}, rubric ${summary.rubric}\nnext: yardstick rate export ${summary.runId} -o sheet.csv, fill in the rating column, then yardstick rate import ${summary.runId} sheet.csv --rater NAME\n`,
-        );
-      });
-    });
+    .description(
+      'create a rating task: each answered case of the run as an item, blind and in a random order; with --against, each case both runs answered as a pair',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick rate create EVAL_RUN --rubric scale:1-5 --question 'How helpful is the answer?'
+  yardstick rate create EVAL_RUN_A --against EVAL_RUN_B          # pairwise: first (1), second (2) or tie`,
+    )
+    .action(
+      (
+        source: string,
+        flags: { rubric?: string; question?: string; against?: string; seed: string; limit?: string; json?: boolean },
+      ) => {
+        const rubric = flags.rubric === undefined ? null : parseRubric(flags.rubric);
+        const seed = integerFlag('seed', flags.seed, 0);
+        const limit = flags.limit === undefined ? null : integerFlag('limit', flags.limit, 1);
+        withStore(globals, (store) => {
+          const summary = createRatingTask(store, {
+            source,
+            against: flags.against ?? null,
+            rubric,
+            question: flags.question ?? null,
+            seed,
+            limit,
+          });
+          if (flags.json === true) return printJson(summary);
+          const of = summary.against === null ? `run ${source}` : `runs ${source} (A) and ${summary.against} (B)`;
+          process.stdout.write(
+            `rating task ${summary.runId}: ${summary.items} items of ${of}, rubric ${summary.rubric}\nnext: open /rate/${summary.runId} in \`yardstick view\`, or yardstick rate export ${summary.runId} -o sheet.csv, fill in the rating column, then yardstick rate import ${summary.runId} sheet.csv --rater NAME\n`,
+          );
+        });
+      },
+    );
 
   rate
     .command('export')
