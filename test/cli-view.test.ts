@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RatingJson } from '../src/rating/agreement-summary.js';
-import { runCli } from './helpers/cli.js';
+import { freshDir, runCli } from './helpers/cli.js';
+import { startSimulator } from '../src/simulator/server.js';
 import { dirWithPackage } from './helpers/package-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -102,11 +103,15 @@ describe.skipIf(noBrowser)('yardstick view', () => {
 
       await page.goto(url);
       expect(await page.textContent('table')).toContain(evalRun);
+      // Each run's headline numbers: the eval's pass rate (3 of 4), the task's items and raters.
+      expect(await page.textContent('table')).toContain('pass rate 0.750 · 4/4 answered');
+      expect(await page.textContent('table')).toContain('4 items · 1 rater');
       expect(await page.locator(`a[href="/rate/${task}"]`).count()).toBe(1);
       await page.screenshot({ path: join(OUTPUT, 'view-runs.png'), fullPage: true });
 
       await page.goto(`${url}runs/${evalRun}`);
       expect(await page.textContent('h3')).toContain('reviews');
+      expect(await page.locator(`nav a[href="/runs/${evalRun}/cases"]`).count()).toBe(1);
       // The case browser: the one failing case (the markup answer), found by outcome and by search, shown as text.
       await page.goto(`${url}runs/${evalRun}/cases?outcome=fail`);
       expect(await page.textContent('#count')).toBe('1 of 4 cases');
@@ -152,6 +157,123 @@ describe.skipIf(noBrowser)('yardstick view', () => {
       child.kill('SIGINT');
     }
   }, 90_000);
+
+  it('compares two ticked runs, and lets a rater choose the better of two blind outputs with the keyboard', async () => {
+    const { dir, evalRun } = await prepared();
+    writeFileSync(
+      join(dir, 'always.mjs'),
+      `import { functionTarget } from 'yardstick/eval';\nexport function always() {\n  return functionTarget({ name: 'always', answer: () => 'positive' });\n}\n`,
+    );
+    writeFileSync(
+      join(dir, 'always.yaml'),
+      readFileSync(join(dir, 'suite.yaml'), 'utf8')
+        .replace('module: keywords.mjs, export: keywords', 'module: always.mjs, export: always')
+        .concat('rating: { question: "Which label is right?" }\n'),
+    );
+    const other = await runCli(['eval', 'always.yaml', '--json'], { cwd: dir });
+    const otherRun = (JSON.parse(other.stdout) as { runId: string }).runId;
+    const created = await runCli(['rate', 'create', otherRun, '--against', evalRun, '--json'], { cwd: dir });
+    expect(created.code, created.stderr).toBe(0);
+    const task = (JSON.parse(created.stdout) as RatingJson).runId;
+    const { url, child } = await startView(dir);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      mkdirSync(OUTPUT, { recursive: true });
+
+      // Tick the two eval runs in the list and compare them: paired tests, and the cases that flipped.
+      await page.goto(`${url}?kind=eval`);
+      await page.check(`input[name="run"][value="${otherRun}"]`);
+      await page.check(`input[name="run"][value="${evalRun}"]`);
+      await Promise.all([page.waitForURL(/\/compare\?/), page.click('#compare')]);
+      const compared = (await page.textContent('body')) ?? '';
+      expect(compared).toContain('comparison');
+      expect(compared).toContain('B − A per metric with paired 95% intervals (n = 4)');
+      expect(compared).toContain('1 case passed in A and failed in B; 2 the reverse');
+      expect(await page.evaluate('globalThis.__pwned ?? null')).toBeNull();
+      await page.screenshot({ path: join(OUTPUT, 'view-compare.png'), fullPage: true });
+      const one = await fetch(`${url}compare?run=${evalRun}`);
+      expect(one.status).toBe(400);
+
+      // Pairwise: always-positive (A) against keywords (B); the rater picks the right label by its key, or t.
+      const truth: Record<string, string> = { r1: 'positive', r2: 'negative', r3: 'positive', r4: 'negative' };
+      await page.goto(`${url}rate/${task}?rater=dana`);
+      expect(await page.textContent('#question')).toBe('Which label is right?');
+      await page.screenshot({ path: join(OUTPUT, 'view-rate-pairwise.png'), fullPage: true });
+      for (let i = 0; i < 4; i += 1) {
+        const id = /\br\d\b/.exec((await page.textContent('#prompt')) ?? '')?.[0] ?? '';
+        const first = (await page.textContent('#output-1')) === truth[id];
+        const second = (await page.textContent('#output-2')) === truth[id];
+        await Promise.all([
+          page.waitForURL(/rater=dana/),
+          page.keyboard.press(first === second ? 't' : first ? '1' : '2'),
+        ]);
+        await page.waitForSelector('#progress');
+      }
+      expect(await page.textContent('h1')).toBe('All rated');
+      // r1: both positive (tie); r2, r4: keywords right (B); r3: keywords answers markup, always-positive right (A).
+      expect(await page.textContent('#agreement')).toContain('raters prefer B on 2, A on 1, tie on 1');
+      expect(await page.evaluate('globalThis.__pwned ?? null')).toBeNull();
+      await page.screenshot({ path: join(OUTPUT, 'view-preference.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      child.kill('SIGINT');
+    }
+  }, 120_000);
+
+  it("shows a sweep's charts, the report's own, and compares two bench runs", async () => {
+    const dir = freshDir();
+    const sim = await startSimulator({ ttftMs: 20, itlMs: 2 });
+    try {
+      const bench = async (args: string[]): Promise<string> => {
+        const result = await runCli(['bench', '--url', `${sim.url}/v1`, '--model', 'sim', ...args, '--json'], {
+          cwd: dir,
+        });
+        expect(result.code, result.stderr).toBe(0);
+        return (JSON.parse(result.stdout) as { runId: string }).runId;
+      };
+      const sweep = await bench(['--profile', 'sweep', '--steps', '2', '--duration', '1s', '--output-tokens', '8']);
+      const one = await bench(['--concurrency', '2', '--requests', '20', '--output-tokens', '8']);
+      const two = await bench(['--concurrency', '4', '--requests', '20', '--output-tokens', '8']);
+      const { url, child } = await startView(dir);
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(url);
+        expect(await page.textContent('table')).toMatch(/req\/s · p95 ttft \d+ ms · 0 errors of 20/);
+        await page.goto(`${url}runs/${sweep}`);
+        // The sweep curve is drawn (an SVG, not the note a single load level gets).
+        const curve = page.locator('figure[data-chart="throughput-latency"]');
+        expect(await curve.getAttribute('data-missing')).toBeNull();
+        expect(await curve.locator('svg').count()).toBeGreaterThan(0);
+        mkdirSync(OUTPUT, { recursive: true });
+        await page.screenshot({ path: join(OUTPUT, 'view-sweep.png'), fullPage: true });
+        await page.goto(`${url}compare?run=${one}&run=${two}`);
+        expect(await page.textContent('body')).toContain('comparison');
+        expect(await page.locator('text=ttft').count()).toBeGreaterThan(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+        child.kill('SIGINT');
+      }
+    } finally {
+      await sim.close();
+    }
+  }, 120_000);
 
   it('beyond loopback, answers only requests that carry the token it printed', async () => {
     const { dir } = await prepared();

@@ -2,7 +2,7 @@ import { seededRandom } from '../core/random.js';
 import { hashSeed } from '../core/random.js';
 import type { RatingJson } from '../rating/agreement-summary.js';
 import type { Rating, RatingItem } from '../rating/rating-task.js';
-import { ratingText, type Rubric } from '../rating/rubric.js';
+import { ratingText, type Rubric } from '../accuracy/rubric.js';
 import { escapeHtml } from '../report/html/escape.js';
 import { ratingLines } from '../report/rating-text.js';
 import type { RunListing } from '../store/run-record.js';
@@ -11,16 +11,20 @@ const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-w
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}
 a{color:#2456a6}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;border-radius:4px;max-height:22rem;overflow:auto}
 button{font:inherit;padding:.4rem .9rem;margin-right:.4rem}kbd{border:1px solid #bbb;border-radius:3px;padding:0 .3rem}
-.muted{color:#777}nav a{margin-right:1rem}`;
+.muted{color:#777}nav a{margin-right:1rem}.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.question{font-size:1.1rem;font-weight:600}`;
 
 /** A page of the viewer: its title, body, and the nonce its one script (if any) carries. */
 export function page(title: string, body: string, nonce: string, script = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><nav><a href="/">runs</a></nav>${body}${script === '' ? '' : `<script nonce="${nonce}">${script}</script>`}</body></html>`;
 }
 
-/** The runs list: kind, status, creation and target of each, newest first; a kind filter. */
+/**
+ * The runs list: kind, status, creation, target and headline numbers of each, newest first; a kind filter; two ticked
+ * to compare.
+ */
 export function runsPage(
-  runs: readonly RunListing[],
+  runs: readonly (RunListing & { headline: string | null })[],
   kinds: readonly string[],
   kind: string | null,
   nonce: string,
@@ -38,12 +42,12 @@ export function runsPage(
           : r.kind === 'eval'
             ? ` · <a href="/runs/${encodeURIComponent(r.id)}/cases">cases</a>`
             : '';
-      return `<tr><td><a href="/runs/${encodeURIComponent(r.id)}">${escapeHtml(r.id)}</a>${rate}</td><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.status)}</td><td>${escapeHtml(r.createdAt)}</td><td>${escapeHtml(r.targetName)}</td></tr>`;
+      return `<tr><td><input type="checkbox" name="run" value="${escapeHtml(r.id)}" aria-label="compare ${escapeHtml(r.id)}"></td><td><a href="/runs/${encodeURIComponent(r.id)}">${escapeHtml(r.id)}</a>${rate}</td><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.status)}</td><td>${escapeHtml(r.createdAt)}</td><td>${escapeHtml(r.targetName)}</td><td>${escapeHtml(r.headline ?? '—')}</td></tr>`;
     })
     .join('');
   return page(
     'yardstick runs',
-    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><table><thead><tr><th>run</th>${[
+    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><form method="get" action="/compare"><p><button type="submit" id="compare">compare the two ticked runs</button> <span class="muted">two eval runs case by case, or two bench runs; the upper one is A</span></p><table><thead><tr><th></th><th>run</th>${[
       'kind',
       'status',
       'created',
@@ -54,7 +58,7 @@ export function runsPage(
       )
       .join(
         '',
-      )}</tr></thead><tbody>${rows}</tbody></table>${runs.length === 0 ? '<p class="muted">No runs stored yet.</p>' : ''}`,
+      )}<th>headline</th></tr></thead><tbody>${rows}</tbody></table></form>${runs.length === 0 ? '<p class="muted">No runs stored yet.</p>' : ''}`,
     nonce,
   );
 }
@@ -68,12 +72,18 @@ export function raterOrder(items: readonly RatingItem[], rater: string): RatingI
     .map((x) => x.item);
 }
 
-/** The choices of a rubric, each with the key that picks it. */
-export function rubricChoices(rubric: Rubric): { value: string; key: string }[] {
+/** The choices of a rubric, each with the key that picks it (and a label when the value alone says too little). */
+export function rubricChoices(rubric: Rubric): { value: string; key: string; label?: string }[] {
   if (rubric.kind === 'pass-fail')
     return [
       { value: 'pass', key: 'p' },
       { value: 'fail', key: 'f' },
+    ];
+  if (rubric.kind === 'pairwise')
+    return [
+      { value: 'first', key: '1', label: 'output 1 is better' },
+      { value: 'tie', key: 't', label: 'tie' },
+      { value: 'second', key: '2', label: 'output 2 is better' },
     ];
   if (rubric.kind === 'scale')
     return Array.from({ length: rubric.max - rubric.min + 1 }, (_, i) => ({
@@ -97,6 +107,7 @@ const KEY_SCRIPT = `document.addEventListener('keydown', (e) => {
 export function ratePage(options: {
   taskId: string;
   rubric: Rubric;
+  question: string | null;
   rater: string;
   items: readonly RatingItem[];
   ratings: readonly Rating[];
@@ -124,7 +135,7 @@ export function ratePage(options: {
   const buttons = rubricChoices(rubric)
     .map(
       (c) =>
-        `<button type="submit" name="rating" value="${escapeHtml(c.value)}" data-key="${escapeHtml(c.key)}">${escapeHtml(c.value)} <kbd>${escapeHtml(c.key)}</kbd></button>`,
+        `<button type="submit" name="rating" value="${escapeHtml(c.value)}" data-key="${escapeHtml(c.key)}">${escapeHtml(c.label ?? c.value)} <kbd>${escapeHtml(c.key)}</kbd></button>`,
     )
     .join('');
   const earlier = options.ratings.find((r) => r.rater === rater && r.itemId === next.itemId);
@@ -132,7 +143,11 @@ export function ratePage(options: {
     `Rate ${next.itemId}`,
     `<h1>Item ${escapeHtml(next.itemId)}</h1><p id="progress" class="muted">${progress}</p>
 <h2>Prompt</h2><pre id="prompt">${escapeHtml(next.prompt)}</pre>
-<h2>Output</h2><pre id="output">${escapeHtml(next.output)}</pre>
+${
+  next.pair === undefined
+    ? `<h2>Output</h2><pre id="output">${escapeHtml(next.output)}</pre>`
+    : `<div class="pair"><div><h2>Output 1</h2><pre id="output-1">${escapeHtml(next.output)}</pre></div><div><h2>Output 2</h2><pre id="output-2">${escapeHtml(next.pair.second)}</pre></div></div>`
+}${options.question === null ? '' : `<p class="question" id="question">${escapeHtml(options.question)}</p>`}
 <form method="post" action="/rate/${encodeURIComponent(taskId)}">
 <input type="hidden" name="csrf" value="${escapeHtml(options.csrf)}"><input type="hidden" name="rater" value="${escapeHtml(rater)}"><input type="hidden" name="item" value="${escapeHtml(next.itemId)}">
 <p><label>Comment (optional) <input name="comment" size="60"></label></p><p>${buttons}</p></form>

@@ -1,12 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { messageOf, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { evalRunOf, readCaseResults } from '../eval/stored-eval.js';
 import { readTask } from '../rating/rating-task.js';
 import { escapeHtml } from '../report/html/escape.js';
-import { reportedRun, RUN_KINDS } from '../run-kinds/registry.js';
+import { reportedRun, runKindOf, RUN_KINDS } from '../run-kinds/registry.js';
 import { importRatings, ratingTask } from '../runs/rating-run.js';
 import { ratingRunOf } from '../runs/stored-runs.js';
 import type { RunListing } from '../store/run-record.js';
@@ -30,6 +37,9 @@ export interface ViewServer {
 /** A rater's name in the viewer: it goes into addresses and forms as it is. */
 const RATER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** Runs the list shows at most (the newest; a kind filter reaches older ones). */
+const LISTED_RUNS = 200;
+
 /** Largest form body accepted (a rating and its comment). */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -39,39 +49,8 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  html: string,
-  nonce: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(html);
-}
-
-async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += piece.length;
-    if (size > MAX_FORM_BYTES)
-      throw new YardstickError({ code: 'FORM_TOO_LARGE', message: 'the form is too large', exitCode: ExitCode.usage });
-    chunks.push(piece);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
 /** The runs list sorted by a column (`kind`, `status`, `target`; newest first otherwise). */
-function sortedRuns(runs: RunListing[], by: string | null): RunListing[] {
+function sortedRuns(runs: RunListing[], by: string | undefined): RunListing[] {
   const key = (r: RunListing): string =>
     by === 'kind' ? r.kind : by === 'status' ? r.status : by === 'target' ? r.targetName : '';
   return by === 'kind' || by === 'status' || by === 'target'
@@ -79,138 +58,206 @@ function sortedRuns(runs: RunListing[], by: string | null): RunListing[] {
     : runs;
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const match = /(?:^|;\s*)ys_token=([^;]+)/.exec(req.headers.cookie ?? '');
-  return match?.[1] ?? null;
+/** The nonce the page's one script (if any) carries: set for each request by the Content-Security-Policy. */
+function nonceOf(c: Context): string {
+  return c.get('secureHeadersNonce') ?? '';
+}
+
+function htmlPage(c: Context, status: ContentfulStatusCode, title: string, body: string): Response {
+  return c.html(page(title, body, nonceOf(c)), status);
+}
+
+/** A report page with the viewer's links above it: back to the runs, and to an eval run's cases. */
+function withNav(html: string, links: readonly [href: string, text: string][]): string {
+  const nav = [['/', 'runs'], ...links]
+    .map(
+      ([href, text]) => `<a href="${escapeHtml(href ?? '')}" style="margin-right:1rem">${escapeHtml(text ?? '')}</a>`,
+    )
+    .join('');
+  return html.replace('<body>', `<body><nav>${nav}</nav>`);
+}
+
+/** One text field of a submitted form ('' when missing or a file). */
+function field(form: Record<string, unknown>, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
 }
 
 /**
- * `yardstick view`: a local web UI over the store — the runs, each run's report, and rating pages. Pages are
- * rendered on the server with every stored string escaped, under a strict Content-Security-Policy (no script but the
- * rating page's own, by nonce; nothing loaded from elsewhere); forms carry a per-server token against cross-site
- * requests, and beyond loopback every request needs the access token printed at start.
+ * The viewer's routes on Hono: the runs list, each run's report and case browser, two runs compared, and the rating
+ * pages. Pages are rendered on the server with every stored string escaped (the report's own rendering), under a
+ * strict Content-Security-Policy (no script but the rating page's own, by nonce; nothing loaded from elsewhere);
+ * state-changing requests must come from this origin and carry this server's form token, and beyond loopback every
+ * request needs the access token printed at start.
  */
-export async function startViewServer(options: ViewOptions): Promise<ViewServer> {
+export function viewApp(options: ViewOptions): Hono {
   const { store } = options;
-  const csrf = randomBytes(18).toString('base64url');
+  const formToken = randomBytes(18).toString('base64url');
   const kinds = RUN_KINDS.map((k) => k.kind);
-  const server = createServer((req, res) => {
-    const nonce = randomBytes(12).toString('base64');
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://view.invalid');
-      if (options.token !== null) {
-        const given = url.searchParams.get('token') ?? cookieToken(req);
-        if (given === null || !same(given, options.token))
-          return send(
-            res,
-            403,
-            page('Forbidden', '<h1>Forbidden</h1><p>Open the address printed at start, with its token.</p>', nonce),
-            nonce,
-          );
-      }
-      const auth: Record<string, string> =
-        options.token === null ? {} : { 'set-cookie': `ys_token=${options.token}; HttpOnly; SameSite=Strict; Path=/` };
-      const parts = url.pathname
-        .split('/')
-        .filter((p) => p !== '')
-        .map(decodeURIComponent);
-      if (req.method === 'GET' && parts.length === 0) {
-        const kind = url.searchParams.get('kind');
-        const runs = sortedRuns(
-          store.listRuns({ limit: 500, ...(kind === null || kind === '' ? {} : { kind }) }),
-          url.searchParams.get('sort'),
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ['data:'],
+        scriptSrc: [NONCE],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(async (c, next) => {
+    if (options.token !== null) {
+      const given = c.req.query('token') ?? getCookie(c, 'ys_token');
+      if (given === undefined || !same(given, options.token))
+        return htmlPage(
+          c,
+          403,
+          'Forbidden',
+          '<h1>Forbidden</h1><p>Open the address printed at start, with its token.</p>',
         );
-        return send(res, 200, runsPage(runs, kinds, kind === '' ? null : kind, nonce), nonce, auth);
-      }
-      if (req.method === 'GET' && parts[0] === 'runs' && parts[2] === 'cases' && parts.length === 3) {
-        const run = store.getRun(parts[1] ?? '');
-        if (run === null || evalRunOf(run) === null)
-          return send(res, 404, page('Not found', '<h1>No such eval run</h1>', nonce), nonce, auth);
-        const results = readCaseResults(store, run.id);
-        return send(res, 200, caseBrowserPage(run.id, results, caseFilterOf(url.searchParams), nonce), nonce, auth);
-      }
-      if (req.method === 'GET' && parts[0] === 'runs' && parts.length === 2) {
-        const run = store.getRun(parts[1] ?? '');
-        if (run === null) return send(res, 404, page('Not found', '<h1>No such run</h1>', nonce), nonce, auth);
-        const { renderReport } = await import('../report/html/render-report.js');
-        return send(res, 200, renderReport([await reportedRun(run, store)]), nonce, auth);
-      }
-      if (parts[0] === 'rate' && parts.length === 2) {
-        const taskId = parts[1] ?? '';
-        if (req.method === 'POST') {
-          const form = await formOf(req);
-          const origin = req.headers.origin;
-          const host = req.headers.host ?? '';
-          if (!same(form.get('csrf') ?? '', csrf) || (origin !== undefined && origin !== `http://${host}`))
-            return send(
-              res,
-              403,
-              page('Forbidden', '<h1>Forbidden</h1><p>The form did not come from this page.</p>', nonce),
-              nonce,
-            );
-          const rater = form.get('rater') ?? '';
-          if (!RATER_NAME.test(rater))
-            return send(
-              res,
-              400,
-              page('Bad name', '<h1>That name cannot rate</h1><p>Use letters, digits, _, . and -.</p>', nonce),
-              nonce,
-              auth,
-            );
-          importRatings(
-            store,
-            taskId,
-            [
-              {
-                line: 1,
-                fields: {
-                  item: form.get('item') ?? '',
-                  rating: form.get('rating') ?? '',
-                  comment: form.get('comment') ?? '',
-                },
-              },
-            ],
-            { path: 'the form', rater },
-          );
-          res.writeHead(303, {
-            location: `/rate/${encodeURIComponent(taskId)}?rater=${encodeURIComponent(rater)}`,
-            ...auth,
-          });
-          return void res.end();
-        }
-        const rater = url.searchParams.get('rater');
-        const task = ratingTask(store, taskId);
-        if (rater === null || !RATER_NAME.test(rater))
-          return send(res, 200, raterPage(task.run.id, nonce), nonce, auth);
-        const { items, ratings } = readTask(store, task.run.id);
-        const summary = ratingRunOf(store.getRun(task.run.id) ?? task.run)?.summary ?? null;
-        return send(
-          res,
-          200,
-          ratePage({ taskId: task.run.id, rubric: task.rubric, rater, items, ratings, summary, csrf, nonce }),
-          nonce,
-          auth,
-        );
-      }
-      return send(res, 404, page('Not found', '<h1>Not found</h1>', nonce), nonce);
-    })().catch((error: unknown) => {
-      const status = error instanceof YardstickError && error.exitCode === ExitCode.usage ? 400 : 500;
-      const problems =
-        error instanceof YardstickError
-          ? error.problems.map((p) => `<li>${escapeHtml(`${p.field}: ${p.message}`)}</li>`).join('')
-          : '';
-      if (!res.headersSent)
-        send(
-          res,
-          status,
-          page('Error', `<h1>That did not work</h1><p>${escapeHtml(messageOf(error))}</p><ul>${problems}</ul>`, nonce),
-          nonce,
-        );
-    });
+      setCookie(c, 'ys_token', options.token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    }
+    c.header('cache-control', 'no-store');
+    return next();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+  app.use(csrf());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => htmlPage(c, 400, 'Too large', '<h1>That form is too large</h1>'),
+    }),
+  );
+
+  app.get('/', (c) => {
+    const kind = c.req.query('kind');
+    const runs = sortedRuns(
+      store.listRuns({ limit: LISTED_RUNS, ...(kind === undefined || kind === '' ? {} : { kind }) }),
+      c.req.query('sort'),
+    );
+    const rows = runs.map((listing) => {
+      const run = store.getRun(listing.id);
+      return { ...listing, headline: run === null ? null : (runKindOf(run.kind)?.headline(run) ?? null) };
+    });
+    return c.html(runsPage(rows, kinds, kind === undefined || kind === '' ? null : kind, nonceOf(c)));
+  });
+
+  app.get('/runs/:id/cases', (c) => {
+    const run = store.getRun(c.req.param('id'));
+    if (run === null || evalRunOf(run) === null) return htmlPage(c, 404, 'Not found', '<h1>No such eval run</h1>');
+    const results = readCaseResults(store, run.id);
+    const params = new URL(c.req.url).searchParams;
+    return c.html(caseBrowserPage(run.id, results, caseFilterOf(params), nonceOf(c)));
+  });
+
+  app.get('/runs/:id', async (c) => {
+    const run = store.getRun(c.req.param('id'));
+    if (run === null) return htmlPage(c, 404, 'Not found', '<h1>No such run</h1>');
+    const { renderReport } = await import('../report/html/render-report.js');
+    const cases: [string, string][] =
+      evalRunOf(run) === null ? [] : [[`/runs/${encodeURIComponent(run.id)}/cases`, 'cases']];
+    return c.html(withNav(renderReport([await reportedRun(run, store)]), cases));
+  });
+
+  app.get('/compare', async (c) => {
+    const ids = c.req.queries('run') ?? [];
+    const [a, b] = ids;
+    if (ids.length !== 2 || a === undefined || b === undefined)
+      return htmlPage(
+        c,
+        400,
+        'Pick two runs',
+        `<h1>Pick two runs</h1><p>Tick two runs in the <a href="/">runs list</a> (A, then B) and press compare; ${ids.length} were given.</p>`,
+      );
+    const { comparisonOf } = await import('../report/html/report-comparison.js');
+    const { renderReport } = await import('../report/html/render-report.js');
+    const comparison = comparisonOf(store, a, b, 'compare');
+    const runs = [a, b].flatMap((id) => {
+      const run = store.getRun(id);
+      return run === null ? [] : [run];
+    });
+    const reported = await Promise.all(runs.map((run) => reportedRun(run, store)));
+    return c.html(withNav(renderReport(reported, comparison), []));
+  });
+
+  app.get('/rate/:task', (c) => {
+    const rater = c.req.query('rater');
+    const task = ratingTask(store, c.req.param('task'));
+    if (rater === undefined || !RATER_NAME.test(rater)) return c.html(raterPage(task.run.id, nonceOf(c)));
+    const { items, ratings } = readTask(store, task.run.id);
+    const summary = ratingRunOf(store.getRun(task.run.id) ?? task.run)?.summary ?? null;
+    return c.html(
+      ratePage({
+        taskId: task.run.id,
+        rubric: task.rubric,
+        question: task.question,
+        rater,
+        items,
+        ratings,
+        summary,
+        csrf: formToken,
+        nonce: nonceOf(c),
+      }),
+    );
+  });
+
+  app.post('/rate/:task', async (c) => {
+    const form = await c.req.parseBody();
+    if (!same(field(form, 'csrf'), formToken))
+      return htmlPage(c, 403, 'Forbidden', '<h1>Forbidden</h1><p>The form did not come from this page.</p>');
+    const rater = field(form, 'rater');
+    if (!RATER_NAME.test(rater))
+      return htmlPage(c, 400, 'Bad name', '<h1>That name cannot rate</h1><p>Use letters, digits, _, . and -.</p>');
+    const taskId = c.req.param('task');
+    importRatings(
+      store,
+      taskId,
+      [
+        {
+          line: 1,
+          fields: { item: field(form, 'item'), rating: field(form, 'rating'), comment: field(form, 'comment') },
+        },
+      ],
+      { path: 'the form', rater },
+    );
+    return c.redirect(`/rate/${encodeURIComponent(taskId)}?rater=${encodeURIComponent(rater)}`, 303);
+  });
+
+  app.notFound((c) => htmlPage(c, 404, 'Not found', '<h1>Not found</h1>'));
+  app.onError((error, c) => {
+    // Hono's own refusals (a cross-site form, a body over the limit) keep their status.
+    if (error instanceof HTTPException)
+      return htmlPage(
+        c,
+        error.status,
+        'Refused',
+        `<h1>Refused</h1><p>${escapeHtml(error.message || 'This request is not allowed here.')}</p>`,
+      );
+    const usage = error instanceof YardstickError && error.exitCode === ExitCode.usage;
+    const problems =
+      error instanceof YardstickError
+        ? error.problems.map((p) => `<li>${escapeHtml(`${p.field}: ${p.message}`)}</li>`).join('')
+        : '';
+    return htmlPage(
+      c,
+      usage ? 400 : 500,
+      'Error',
+      `<h1>That did not work</h1><p>${escapeHtml(messageOf(error))}</p><ul>${problems}</ul>`,
+    );
+  });
+  return app;
+}
+
+/** `yardstick view`: serves the viewer's routes until closed. */
+export async function startViewServer(options: ViewOptions): Promise<ViewServer> {
+  const app = viewApp(options);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
+    started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
