@@ -172,9 +172,6 @@ describe.skipIf(noBrowser)('yardstick view', () => {
     );
     const other = await runCli(['eval', 'always.yaml', '--json'], { cwd: dir });
     const otherRun = (JSON.parse(other.stdout) as { runId: string }).runId;
-    const created = await runCli(['rate', 'create', otherRun, '--against', evalRun, '--json'], { cwd: dir });
-    expect(created.code, created.stderr).toBe(0);
-    const task = (JSON.parse(created.stdout) as RatingJson).runId;
     const { url, child } = await startView(dir);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -203,9 +200,20 @@ describe.skipIf(noBrowser)('yardstick view', () => {
       const one = await fetch(`${url}compare?run=${evalRun}`);
       expect(one.status).toBe(400);
 
-      // Pairwise: always-positive (A) against keywords (B); the rater picks the right label by its key, or t.
+      // Pairwise, created in the page: tick always-positive (A, the newer, upper one) and keywords (B), rate them.
+      await page.goto(`${url}?kind=eval`);
+      await page.check(`input[name="run"][value="${otherRun}"]`);
+      await page.check(`input[name="run"][value="${evalRun}"]`);
+      await Promise.all([page.waitForURL(/\/rate\/new\?/), page.click('#rate')]);
+      // The question comes from A's suite.
+      expect(await page.inputValue('#question')).toBe('Which label is right?');
+      await page.screenshot({ path: join(OUTPUT, 'view-new-task.png'), fullPage: true });
+      await Promise.all([page.waitForURL(/\/rate\/\d{8}-\d{6}-\w+$/), page.click('#create')]);
+      const task = new URL(page.url()).pathname.split('/')[2] ?? '';
+      await page.fill('input[name="rater"]', 'dana');
+      await Promise.all([page.waitForURL(/rater=dana/), page.keyboard.press('Enter')]);
+      // The rater picks the right label by its key, or t.
       const truth: Record<string, string> = { r1: 'positive', r2: 'negative', r3: 'positive', r4: 'negative' };
-      await page.goto(`${url}rate/${task}?rater=dana`);
       expect(await page.textContent('#question')).toBe('Which label is right?');
       await page.screenshot({ path: join(OUTPUT, 'view-rate-pairwise.png'), fullPage: true });
       for (let i = 0; i < 4; i += 1) {
@@ -224,6 +232,17 @@ describe.skipIf(noBrowser)('yardstick view', () => {
       expect(await page.evaluate('globalThis.__pwned ?? null')).toBeNull();
       await page.screenshot({ path: join(OUTPUT, 'view-preference.png'), fullPage: true });
       expect(errors).toEqual([]);
+      const shown = await runCli(['rate', 'show', task, '--json'], { cwd: dir });
+      expect(JSON.parse(shown.stdout) as RatingJson).toMatchObject({ source: otherRun, against: evalRun, items: 4 });
+      // Three ticked runs cannot be rated; a task form from elsewhere changes nothing.
+      const three = await fetch(`${url}rate/new?run=${otherRun}&run=${evalRun}&run=${task}`);
+      expect(three.status).toBe(400);
+      const forged = await fetch(`${url}rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+        body: `run=${evalRun}`,
+      });
+      expect(forged.status).toBe(403);
     } finally {
       await browser.close();
       child.kill('SIGINT');

@@ -50,7 +50,7 @@ export function ratingTask(store: Store, id: string): RatingTask {
 }
 
 /** The `rating:` section of the suite an eval run ran (its rubric and question), as far as it declares one. */
-function suiteRating(store: Store, runId: string): { rubric: Rubric | null; question: string | null } {
+export function suiteRating(store: Store, runId: string): { rubric: Rubric | null; question: string | null } {
   const config = store.getRun(runId)?.config;
   const suite = isJsonObject(config) && isJsonObject(config.suite) ? config.suite : null;
   const rating = suite !== null && isJsonObject(suite.rating) ? suite.rating : null;

@@ -21,7 +21,7 @@ export function page(title: string, body: string, nonce: string, script = ''): s
 
 /**
  * The runs list: kind, status, creation, target and headline numbers of each, newest first; a kind filter; two ticked
- * to compare.
+ * to compare, or one (two, pairwise) to rate.
  */
 export function runsPage(
   runs: readonly (RunListing & { headline: string | null })[],
@@ -47,7 +47,7 @@ export function runsPage(
     .join('');
   return page(
     'yardstick runs',
-    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><form method="get" action="/compare"><p><button type="submit" id="compare">compare the two ticked runs</button> <span class="muted">two eval runs case by case, or two bench runs; the upper one is A</span></p><table><thead><tr><th></th><th>run</th>${[
+    `<h1>Runs${kind === null ? '' : ` of kind ${escapeHtml(kind)}`}</h1><p>${filter}</p><form method="get" action="/compare"><p><button type="submit" id="compare">compare the two ticked runs</button> <button type="submit" id="rate" formaction="/rate/new">rate the ticked eval run (two: pairwise)</button> <span class="muted">the upper one is A</span></p><table><thead><tr><th></th><th>run</th>${[
       'kind',
       'status',
       'created',
@@ -161,7 +161,37 @@ ${earlier === undefined ? '' : `<p class="muted">Earlier: ${escapeHtml(ratingTex
 export function raterPage(taskId: string, nonce: string): string {
   return page(
     'Who is rating?',
-    `<h1>Who is rating?</h1><form method="get" action="/rate/${encodeURIComponent(taskId)}"><label>Your name <input name="rater" required pattern="[A-Za-z0-9_.-]+"></label> <button type="submit">Start</button></form>`,
+    `<h1>Who is rating?</h1><form method="get" action="/rate/${encodeURIComponent(taskId)}"><label>Your name <input name="rater" required pattern="[A-Za-z0-9_.\\-]{1,64}"></label> <button type="submit">Start</button></form>`,
     nonce,
+  );
+}
+
+/** The form that creates a rating task over one eval run (two: pairwise), its rubric and question filled in. */
+export function newTaskPage(options: {
+  runs: readonly string[];
+  rubric: string;
+  question: string;
+  csrf: string;
+  nonce: string;
+}): string {
+  const [a, b] = options.runs;
+  const what =
+    b === undefined
+      ? `the outputs of run ${escapeHtml(a ?? '')}`
+      : `run ${escapeHtml(a ?? '')} (A) against run ${escapeHtml(b)} (B), pairwise`;
+  const rubric =
+    b === undefined
+      ? `<p><label>Rubric <input name="rubric" id="rubric" value="${escapeHtml(options.rubric)}" size="40"></label> <span class="muted">pass-fail, scale:1-5 or labels:a,b,c</span></p>`
+      : '<p class="muted">Raters pick the better of two outputs shown side by side (1, 2 or tie); neither says which run it came from.</p>';
+  return page(
+    'New rating task',
+    `<h1>New rating task</h1><p>Rate ${what}: each answered case once, blind, in an order of each rater's own.</p>
+<form method="post" action="/rate"><input type="hidden" name="csrf" value="${escapeHtml(options.csrf)}">${options.runs
+      .map((id) => `<input type="hidden" name="run" value="${escapeHtml(id)}">`)
+      .join('')}${rubric}
+<p><label>Question <input name="question" id="question" value="${escapeHtml(options.question)}" size="60"></label></p>
+<p><label>Rate only <input name="limit" id="limit" size="6" inputmode="numeric"> items (a seeded choice; empty: all)</label></p>
+<p><button type="submit" id="create">create the task</button></p></form>`,
+    options.nonce,
   );
 }

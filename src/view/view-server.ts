@@ -8,18 +8,19 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { messageOf, YardstickError } from '../core/errors.js';
+import { parseRubric, rubricText } from '../accuracy/rubric.js';
+import { messageOf, usageError, YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { evalRunOf, readCaseResults } from '../eval/stored-eval.js';
 import { readTask } from '../rating/rating-task.js';
 import { escapeHtml } from '../report/html/escape.js';
 import { reportedRun, runKindOf, RUN_KINDS } from '../run-kinds/registry.js';
-import { importRatings, ratingTask } from '../runs/rating-run.js';
+import { createRatingTask, importRatings, ratingTask, suiteRating } from '../runs/rating-run.js';
 import { ratingRunOf } from '../runs/stored-runs.js';
 import type { RunListing } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { caseBrowserPage, caseFilterOf } from './case-browser.js';
-import { page, ratePage, raterPage, runsPage } from './view-pages.js';
+import { newTaskPage, page, ratePage, raterPage, runsPage } from './view-pages.js';
 
 export interface ViewOptions {
   store: Store;
@@ -77,10 +78,11 @@ function withNav(html: string, links: readonly [href: string, text: string][]): 
   return html.replace('<body>', `<body><nav>${nav}</nav>`);
 }
 
-/** One text field of a submitted form ('' when missing or a file). */
+/** One text field of a submitted form ('' when missing or a file; the first of several). */
 function field(form: Record<string, unknown>, name: string): string {
   const value = form[name];
-  return typeof value === 'string' ? value : '';
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
 }
 
 /**
@@ -182,6 +184,58 @@ export function viewApp(options: ViewOptions): Hono {
     });
     const reported = await Promise.all(runs.map((run) => reportedRun(run, store)));
     return c.html(withNav(renderReport(reported, comparison), []));
+  });
+
+  app.get('/rate/new', (c) => {
+    const ids = c.req.queries('run') ?? [];
+    const [source] = ids;
+    if (source === undefined || ids.length > 2)
+      return htmlPage(
+        c,
+        400,
+        'Pick one or two runs',
+        `<h1>Pick one or two eval runs</h1><p>Tick one eval run in the <a href="/">runs list</a> to rate its outputs, or two to rate them pairwise (the upper one is A); ${ids.length} were ticked.</p>`,
+      );
+    const declared = suiteRating(store, source);
+    return c.html(
+      newTaskPage({
+        runs: ids,
+        rubric: declared.rubric === null ? 'pass-fail' : rubricText(declared.rubric),
+        question: declared.question ?? '',
+        csrf: formToken,
+        nonce: nonceOf(c),
+      }),
+    );
+  });
+
+  app.post('/rate', async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    if (!same(field(form, 'csrf'), formToken))
+      return htmlPage(c, 403, 'Forbidden', '<h1>Forbidden</h1><p>The form did not come from this page.</p>');
+    const ticked = form.run;
+    const ids = (Array.isArray(ticked) ? ticked : [ticked]).filter((id): id is string => typeof id === 'string');
+    const [source, against] = ids;
+    if (source === undefined || ids.length > 2)
+      return htmlPage(c, 400, 'Pick one or two runs', '<h1>Pick one or two eval runs</h1>');
+    const rubric = field(form, 'rubric').trim();
+    const question = field(form, 'question').trim();
+    const limitText = field(form, 'limit').trim();
+    const limit = limitText === '' ? null : Number(limitText);
+    if (limit !== null && !(Number.isInteger(limit) && limit >= 1))
+      throw usageError(
+        'FLAG_INVALID',
+        `'${limitText}' is not a number of items`,
+        'a whole number of 1 or more, or empty for all',
+      );
+    const summary = createRatingTask(store, {
+      source,
+      against: against ?? null,
+      rubric: against !== undefined || rubric === '' ? null : parseRubric(rubric),
+      question: question === '' ? null : question,
+      seed: 1,
+      limit,
+    });
+    return c.redirect(`/rate/${encodeURIComponent(summary.runId)}`, 303);
   });
 
   app.get('/rate/:task', (c) => {
