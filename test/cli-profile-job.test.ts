@@ -5,12 +5,13 @@ import type { JobProfileJson } from '../src/jobs/job-profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
 
 /**
- * A job whose shape is known: a child process burns CPU for about 1.2 s while the parent prints 12 progress lines
- * 100 ms apart (loss falling), then the job sleeps 1 s doing nothing and exits with the code it was given.
+ * A job whose shape is known: a child process burns 1.2 s of CPU (however long a busy machine takes to give it that)
+ * while the parent prints 12 progress lines 100 ms apart (loss falling), then the job sleeps 1 s doing nothing and
+ * exits with the code it was given.
  */
 const JOB = `
 const { spawn } = require('node:child_process');
-const burner = spawn(process.execPath, ['-e', 'const end = Date.now() + 1200; while (Date.now() < end) {}']);
+const burner = spawn(process.execPath, ['-e', 'const t = process.cpuUsage(); while (process.cpuUsage(t).user < 1.2e6) {}']);
 let step = 0;
 const timer = setInterval(() => {
   step += 1;

@@ -389,7 +389,7 @@ describe.skipIf(skip)("llama.cpp's llama-server, built from node-llama-cpp's lla
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
     // A rater who prefers the right label (a tie when both or neither have it).
-    const truth = new Map(reviews.map(([id, text, expected]) => [text ?? '', expected ?? '']));
+    const truth = new Map(reviews.map(([, text, expected]) => [text ?? '', expected ?? '']));
     const rated = sheet.map((row) => {
       const text = [...truth.keys()].find((t) => (row.prompt ?? '').includes(t));
       const right = text === undefined ? null : truth.get(text);
