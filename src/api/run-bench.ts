@@ -62,6 +62,6 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     });
     return { runId: summary.runId, summary, passed: summary.thresholds.every((t) => t.pass) };
   } finally {
-    if (options.store === undefined) store.close();
+    if (options.store === undefined) await store.close();
   }
 }

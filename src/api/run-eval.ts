@@ -93,6 +93,6 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       passed: ran.summary.thresholds.every((t) => t.pass),
     };
   } finally {
-    if (options.store === undefined) store.close();
+    if (options.store === undefined) await store.close();
   }
 }

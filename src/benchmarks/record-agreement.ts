@@ -9,17 +9,17 @@ import { modeAgreement } from './mode-agreement.js';
  * After a target was run in several modes: adds to the later run's summary how often its answers agree with the
  * first mode's, per task, and stores the updated summary.
  */
-export function recordAgreement(
+export async function recordAgreement(
   store: Store,
   summary: EvalJson,
   results: readonly CaseResult[],
   first: { runId: string; mode: ScoringMode; results: readonly CaseResult[] },
-): EvalJson {
+): Promise<EvalJson> {
   if (summary.benchmark === undefined) return summary;
   const agreement = modeAgreement(results, first.results, first.mode, first.runId);
   const updated: EvalJson = { ...summary, benchmark: { ...summary.benchmark, agreement } };
-  const stored = store.getRun(summary.runId);
+  const stored = await store.getRun(summary.runId);
   const record = stored === null ? null : evalRunOf(stored);
-  if (record !== null) store.saveRun({ ...record, summary: updated });
+  if (record !== null) await store.saveRun({ ...record, summary: updated });
   return updated;
 }

@@ -34,23 +34,25 @@ export interface CanaryOptions extends EvalOptions {
 export async function runCanaryRound(options: CanaryOptions): Promise<CanaryResult> {
   const outcome = await runEval(options);
   const { summary } = outcome;
-  const stored = options.store.getRun(outcome.runId);
+  const stored = await options.store.getRun(outcome.runId);
   const settings = stored === null ? null : evalRunOf(stored)?.config;
   const suitePath = isEvalRunSettings(settings) ? settings.suitePath : null;
   // The latest earlier completed run of the same suite file against the same target.
   const previous =
-    matchingEvalRuns(
-      options.store,
-      { suite: summary.suite, target: summary.target.name, suitePath },
-      1,
-      outcome.runId,
+    (
+      await matchingEvalRuns(
+        options.store,
+        { suite: summary.suite, target: summary.target.name, suitePath },
+        1,
+        outcome.runId,
+      )
     )[0] ?? null;
   let change: CompareJson | null = null;
   if (previous !== null && stored !== null) {
     try {
       change = compareRuns(
-        storedRunCases(options.store, previous, 'canary'),
-        storedRunCases(options.store, stored, 'canary'),
+        await storedRunCases(options.store, previous, 'canary'),
+        await storedRunCases(options.store, stored, 'canary'),
         { intersect: true, alpha: 0.05, resamples: 1000, seed: options.seed ?? 1 },
       );
     } catch {

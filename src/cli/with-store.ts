@@ -3,11 +3,11 @@ import type { Store } from '../store/store.js';
 import type { GlobalOptions } from './global-options.js';
 
 /** Opens the store the global options name, hands it to `use`, and closes it whatever happens. */
-export function withStore<T>(globals: () => GlobalOptions, use: (store: Store) => T): T {
+export async function withStore<T>(globals: () => GlobalOptions, use: (store: Store) => T | Promise<T>): Promise<T> {
   const store = openStore(globals().store);
   try {
-    return use(store);
+    return await use(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }

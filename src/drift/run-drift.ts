@@ -34,7 +34,7 @@ export async function runDrift(options: DriftOptions, store: Store | null): Prom
     current: { path: options.currentPath, rows: current.rows },
     ...compareTables(reference, current, options),
   };
-  saveFinishedRun(store, {
+  await saveFinishedRun(store, {
     id: summary.runId,
     kind: 'drift',
     createdAt,

@@ -15,14 +15,19 @@ export interface EvalSeriesFilter {
 export const SERIES_SCAN_LIMIT = 5000;
 
 /** Completed eval runs of the suite (and target), newest first, at most `limit`; `skip` leaves one run out. */
-export function matchingEvalRuns(store: Store, filter: EvalSeriesFilter, limit: number, skip?: string): StoredRun[] {
+export async function matchingEvalRuns(
+  store: Store,
+  filter: EvalSeriesFilter,
+  limit: number,
+  skip?: string,
+): Promise<StoredRun[]> {
   const found: StoredRun[] = [];
-  for (const listing of store.listRuns({ limit: SERIES_SCAN_LIMIT, kind: 'eval' })) {
+  for (const listing of await store.listRuns({ limit: SERIES_SCAN_LIMIT, kind: 'eval' })) {
     if (found.length >= limit) break;
     if (listing.id === skip || listing.status !== 'completed') continue;
     // The listing names the target: other targets' runs are never read.
     if (filter.target !== null && listing.targetName !== filter.target) continue;
-    const stored = store.getRun(listing.id);
+    const stored = await store.getRun(listing.id);
     const run = stored === null ? null : evalRunOf(stored);
     if (stored === null || run === null || run.summary === null) continue;
     if (run.summary.suite !== filter.suite) continue;
@@ -96,19 +101,20 @@ function point(stored: StoredRun): TrendPoint | null {
  * each run's metrics with intervals, and between each run and the one before, the paired comparison of `compare`
  * (McNemar or a paired bootstrap on their shared cases, Holm-adjusted at `alpha`), keeping the significant changes.
  */
-export function evalTrend(
+export async function evalTrend(
   store: Store,
   filter: EvalSeriesFilter,
   options: { limit: number; alpha: number; resamples: number; seed: number },
-): EvalTrend {
-  const runs = matchingEvalRuns(store, filter, Number.MAX_SAFE_INTEGER);
+): Promise<EvalTrend> {
+  const runs = await matchingEvalRuns(store, filter, Number.MAX_SAFE_INTEGER);
   const byTarget = new Map<string, StoredRun[]>();
   for (const run of runs) {
     const list = byTarget.get(run.target.name) ?? [];
     if (list.length < options.limit) list.push(run);
     byTarget.set(run.target.name, list);
   }
-  const series = [...byTarget.entries()].map(([target, newestFirst]): TrendSeries => {
+  const series: TrendSeries[] = [];
+  for (const [target, newestFirst] of byTarget) {
     const ordered = [...newestFirst].sort((a, b) =>
       a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
     );
@@ -118,12 +124,11 @@ export function evalTrend(
       const before = ordered[i - 1] as StoredRun;
       const after = ordered[i] as StoredRun;
       try {
-        const compared = compareRuns(storedRunCases(store, before, 'trend'), storedRunCases(store, after, 'trend'), {
-          intersect: true,
-          alpha: options.alpha,
-          resamples: options.resamples,
-          seed: options.seed,
-        });
+        const compared = compareRuns(
+          await storedRunCases(store, before, 'trend'),
+          await storedRunCases(store, after, 'trend'),
+          { intersect: true, alpha: options.alpha, resamples: options.resamples, seed: options.seed },
+        );
         for (const m of compared.metrics)
           if (m.significant)
             changes.push({
@@ -146,7 +151,7 @@ export function evalTrend(
         });
       }
     }
-    return {
+    series.push({
       target,
       points: ordered.flatMap((run) => {
         const p = point(run);
@@ -154,7 +159,7 @@ export function evalTrend(
       }),
       changes,
       notCompared,
-    };
-  });
+    });
+  }
   return { schemaVersion: 1, kind: 'trend', suite: filter.suite, alpha: options.alpha, series };
 }

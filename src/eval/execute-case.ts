@@ -75,7 +75,7 @@ export async function executeCase(
 ): Promise<CaseResult | null> {
   const { request, text } = executor.builder.build(evalCase);
   const key = executor.cache?.keyOf(request, repeat) ?? null;
-  let response = key === null ? null : (executor.cache?.get(key) ?? null);
+  let response = key === null ? null : ((await executor.cache?.get(key)) ?? null);
   const cached = response !== null;
   let attempts = 0;
   const base = {
@@ -121,7 +121,7 @@ export async function executeCase(
       };
     }
     response = fromExchange(sent.exchange);
-    if (key !== null) executor.cache?.put(key, response);
+    if (key !== null) await executor.cache?.put(key, response);
   }
   const caseResponse: CaseResponse = {
     output: response.output,

@@ -45,12 +45,12 @@ export class ResponseCache {
     return createHash('sha256').update(content).digest('base64url');
   }
 
-  get(key: string): CachedResponse | null {
-    const value = this.store.getCached(key);
+  async get(key: string): Promise<CachedResponse | null> {
+    const value = await this.store.getCached(key);
     return value === null ? null : (value as CachedResponse);
   }
 
-  put(key: string, response: CachedResponse): void {
-    this.store.putCached(key, response);
+  put(key: string, response: CachedResponse): Promise<void> {
+    return this.store.putCached(key, response);
   }
 }

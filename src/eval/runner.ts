@@ -3,6 +3,7 @@ import { redactSecrets } from '../config/redact.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
+import { WriteQueue } from '../store/write-queue.js';
 import type { RunObserver } from '../store/run-observer.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/registry.js';
@@ -169,7 +170,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const done = new Set<string>();
   const keyOf = (caseId: string, repeat: number): string => `${repeat}\u0000${caseId}`;
   if (options.resume !== null)
-    for (const row of store.listCases(options.resume.id)) done.add(keyOf(row.caseId, row.repeat));
+    for (const row of await store.listCases(options.resume.id)) done.add(keyOf(row.caseId, row.repeat));
   const work: { evalCase: EvalCase; repeat: number }[] = [];
   for (let repeat = 0; repeat < settings.repeats; repeat += 1) {
     for (const evalCase of cases) if (!done.has(keyOf(evalCase.id, repeat))) work.push({ evalCase, repeat });
@@ -190,15 +191,14 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     const description = target.describe();
     const observers = options.observers ?? [];
     const info = { requests: work.length };
-    const run =
-      options.resume === null
-        ? RunLifecycle.start<'eval', EvalJson, EvalProgress>(
-            store,
-            { kind: 'eval', config: redactSecrets(settings), target: description },
-            observers,
-            info,
-          )
-        : RunLifecycle.resume(store, options.resume, observers, info);
+    const run = await (options.resume === null
+      ? RunLifecycle.start<'eval', EvalJson, EvalProgress>(
+          store,
+          { kind: 'eval', config: redactSecrets(settings), target: description },
+          observers,
+          info,
+        )
+      : RunLifecycle.resume(store, options.resume, observers, info));
     const runId = run.id;
 
     const labelScorer = suite.scorers.find((s) => s.labels !== undefined) ?? null;
@@ -213,14 +213,20 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       tokenizer: targetConfig?.pricing === undefined ? null : await loadClientTokenizer(),
     };
 
+    // Results are written in batches, one write after another, while the requests go on; the first failed write
+    // ends the run once the requests in flight have finished.
     const buffer: CaseResult[] = [];
+    const writes = new WriteQueue();
+    const failedWrite: { error: Error | null } = { error: null };
     const flush = (): void => {
       if (buffer.length === 0) return;
-      store.saveCases(
-        runId,
-        buffer.map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r })),
+      const rows = buffer.splice(0).map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r }));
+      writes.push(
+        () => store.saveCases(runId, rows),
+        (error) => {
+          failedWrite.error ??= error instanceof Error ? error : new Error(String(error));
+        },
       );
-      buffer.length = 0;
     };
     const flushTimer = setInterval(flush, options.flushIntervalMs ?? 250);
     const startedAt = performance.now();
@@ -265,10 +271,12 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     } finally {
       clearInterval(flushTimer);
       flush();
+      await writes.drained();
     }
+    if (failedWrite.error !== null) throw failedWrite.error;
 
     const durationS = (performance.now() - startedAt) / 1000;
-    const results = readCaseResults(store, runId);
+    const results = await readCaseResults(store, runId);
     const interrupted = signal.aborted && results.length < cases.length * settings.repeats;
     const answered = results.filter((r) => r.status === 'ok').length;
     const allFailed = !interrupted && results.length > 0 && answered === 0;
@@ -297,7 +305,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       ...(suite.headline === undefined ? {} : { headline: suite.headline }),
     });
     const summary = additions === undefined ? base : additions.extend(base);
-    const record = run.finish(status, summary);
+    const record = await run.finish(status, summary);
     if (allFailed) {
       const breakdown = Object.entries(summary.errors)
         .map(([category, count]) => `${count} ${category}`)

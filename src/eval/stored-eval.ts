@@ -30,8 +30,8 @@ function isCaseResult(value: unknown): value is CaseResult {
 }
 
 /** An eval run's stored case results in the order they were saved; a row that is not a case result is refused. */
-export function readCaseResults(store: Store, runId: string): CaseResult[] {
-  return store.listCases(runId).map((row) => {
+export async function readCaseResults(store: Store, runId: string): Promise<CaseResult[]> {
+  return (await store.listCases(runId)).map((row) => {
     if (isCaseResult(row.result)) return row.result;
     throw usageError(
       'STORE_DAMAGED',
@@ -62,7 +62,7 @@ export function isEvalRunSettings(value: unknown): value is EvalRunSettings {
  * A stored eval run and its cases, as `compare` takes them; `use` names the command in the error when the run is of
  * another kind.
  */
-export function storedRunCases(store: Store, stored: StoredRun, use: string): RunCases {
+export async function storedRunCases(store: Store, stored: StoredRun, use: string): Promise<RunCases> {
   const record = evalRunOf(stored);
   if (record === null)
     throw usageError(
@@ -74,6 +74,6 @@ export function storedRunCases(store: Store, stored: StoredRun, use: string): Ru
     runId: record.id,
     target: record.target.name,
     suite: record.summary?.suite ?? '',
-    results: readCaseResults(store, record.id),
+    results: await readCaseResults(store, record.id),
   };
 }

@@ -44,17 +44,13 @@ export function isProxySample(value: unknown): value is ProxySample {
 }
 
 /** The samples a proxy run kept, in the order they were taken; rows that are not samples are skipped. */
-export function readProxySamples(store: Store, runId: string): ProxySample[] {
-  return store
-    .listCases(runId)
-    .map((row) => row.result)
-    .filter(isProxySample);
+export async function readProxySamples(store: Store, runId: string): Promise<ProxySample[]> {
+  return (await store.listCases(runId)).map((row) => row.result).filter(isProxySample);
 }
 
 /** The drift windows a proxy run recorded, in order. */
-export function readDriftWindows(store: Store, runId: string): DriftWindow[] {
-  return store
-    .listCases(runId)
+export async function readDriftWindows(store: Store, runId: string): Promise<DriftWindow[]> {
+  return (await store.listCases(runId))
     .map((row) => row.result)
     .filter(isDriftWindow)
     .sort((a, b) => a.index - b.index);

@@ -10,6 +10,7 @@ import { describeWindow, type WindowSpec } from '../monitor/window-spec.js';
 import type { ExchangeLabels } from '../prometheus/exchange-metrics.js';
 import type { MonitorMetrics } from '../prometheus/monitor-metrics.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
+import { WriteQueue } from '../store/write-queue.js';
 import type { RunStatus } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import type { DriftMonitorSummary, ProxyJson } from './proxy-summary.js';
@@ -70,8 +71,12 @@ export class ProxySession {
   private drift: DriftMonitorSummary | null;
   private advice: ScalingAdvice | null = null;
 
-  constructor(private readonly options: SessionOptions) {
-    this.run = RunLifecycle.start<'proxy', ProxyJson>(options.store, {
+  /** Writes to the store, in order, while traffic goes on. */
+  private readonly writes = new WriteQueue();
+
+  /** Starts a session: its run is recorded as running before the first request is let through. */
+  static async open(options: SessionOptions): Promise<ProxySession> {
+    const run = await RunLifecycle.start<'proxy', ProxyJson>(options.store, {
       kind: 'proxy',
       config: options.config,
       target: {
@@ -82,6 +87,14 @@ export class ProxySession {
         streaming: true,
       },
     });
+    return new ProxySession(options, run);
+  }
+
+  private constructor(
+    private readonly options: SessionOptions,
+    run: RunLifecycle<'proxy', ProxyJson>,
+  ) {
+    this.run = run;
     this.sampler =
       options.sampling === null
         ? null
@@ -150,13 +163,13 @@ export class ProxySession {
       };
     }
     this.options.metrics?.window(window);
-    try {
-      this.options.store.saveCases(this.run.id, [
-        { caseId: driftWindowCaseId(window.index), repeat: 0, result: window },
-      ]);
-    } catch (error) {
-      this.options.onError(`cannot keep drift window ${window.index}: ${messageOf(error)}`);
-    }
+    this.writes.push(
+      () =>
+        this.options.store.saveCases(this.run.id, [
+          { caseId: driftWindowCaseId(window.index), repeat: 0, result: window },
+        ]),
+      (error) => this.options.onError(`cannot keep drift window ${window.index}: ${messageOf(error)}`),
+    );
   }
 
   private updateAdvice(): void {
@@ -197,12 +210,12 @@ export class ProxySession {
   flush(): void {
     this.monitor?.tick();
     this.updateAdvice();
-    this.sampler?.flush();
-    try {
-      this.run.update(this.summary());
-    } catch (error) {
-      this.options.onError(`cannot record the proxy run: ${messageOf(error)}`);
-    }
+    this.sampler?.flush(this.writes);
+    const summary = this.summary();
+    this.writes.push(
+      () => this.run.update(summary),
+      (error) => this.options.onError(`cannot record the proxy run: ${messageOf(error)}`),
+    );
   }
 
   /** Ends the session: the open drift window is compared, and the last samples and the final counts are written. */
@@ -211,9 +224,10 @@ export class ProxySession {
     await this.monitor?.close();
     await this.comparer?.close();
     this.updateAdvice();
-    this.sampler?.flush();
+    this.sampler?.flush(this.writes);
+    await this.writes.drained();
     try {
-      this.run.finish(status, this.summary());
+      await this.run.finish(status, this.summary());
     } catch (error) {
       this.options.onError(`cannot record the end of the proxy run: ${messageOf(error)}`);
     }

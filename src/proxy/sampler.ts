@@ -6,6 +6,7 @@ import { requestTimingsNs } from '../efficiency/request-metrics.js';
 import type { ExchangeLabels } from '../prometheus/exchange-metrics.js';
 import type { CaseRow } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import type { ProxySample } from './proxy-sample.js';
 import type { SamplingSummary } from './proxy-summary.js';
 import type { Redactor } from './redaction.js';
@@ -86,20 +87,21 @@ export class Sampler {
     return sample;
   }
 
-  /** Writes the samples held since the last flush in one transaction. */
-  flush(): void {
+  /** Queues the samples held since the last flush as one write (one transaction) after the writes before it. */
+  flush(writes: WriteQueue): void {
     if (this.pending.length === 0) return;
     const rows = this.pending;
     const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    try {
-      this.options.store.saveCases(this.options.runId, rows);
-    } catch (error) {
-      this.summary.kept -= rows.length;
-      this.summary.bytes -= bytes;
-      this.summary.failed += rows.length;
-      this.options.onError(`cannot keep ${rows.length} samples: ${messageOf(error)}`);
-    }
+    writes.push(
+      () => this.options.store.saveCases(this.options.runId, rows),
+      (error) => {
+        this.summary.kept -= rows.length;
+        this.summary.bytes -= bytes;
+        this.summary.failed += rows.length;
+        this.options.onError(`cannot keep ${rows.length} samples: ${messageOf(error)}`);
+      },
+    );
   }
 }

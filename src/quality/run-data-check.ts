@@ -143,7 +143,7 @@ export async function runDataCheck(options: DataCheckOptions, store: Store | nul
     counts,
     thresholds: evaluateDataCheckThresholds(options.thresholds ?? [], findings),
   };
-  saveFinishedRun(store, {
+  await saveFinishedRun(store, {
     id: summary.runId,
     kind: 'data-check',
     createdAt,

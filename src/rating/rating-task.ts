@@ -36,8 +36,8 @@ const ITEM_PREFIX = 'item:';
 const RATING_PREFIX = 'rating:';
 
 /** The answered cases of an eval run's first repeat; exit 2 for an unknown run or one of another kind. */
-function answeredCases(store: Store, runId: string): CaseResult[] {
-  const stored = store.getRun(runId);
+async function answeredCases(store: Store, runId: string): Promise<CaseResult[]> {
+  const stored = await store.getRun(runId);
   if (stored === null)
     throw usageError(
       'RUN_NOT_FOUND',
@@ -51,7 +51,7 @@ function answeredCases(store: Store, runId: string): CaseResult[] {
       `run ${stored.id} is a ${stored.kind} run`,
       'rate the outputs of an eval run',
     );
-  return readCaseResults(store, run.id).filter((r) => r.repeat === 0 && r.status === 'ok');
+  return (await readCaseResults(store, run.id)).filter((r) => r.repeat === 0 && r.status === 'ok');
 }
 
 /**
@@ -59,13 +59,13 @@ function answeredCases(store: Store, runId: string): CaseResult[] {
  * numbered `i001`… in that order (so an item's name tells nothing of its case or target). With `against`, a pairwise
  * task: each case both runs answered, the two outputs side by side in a seeded random order per item.
  */
-export function itemsOf(
+export async function itemsOf(
   store: Store,
   options: { source: string; against: string | null; seed: number; limit: number | null },
-): RatingItem[] {
-  const answered = answeredCases(store, options.source);
+): Promise<RatingItem[]> {
+  const answered = await answeredCases(store, options.source);
   const other =
-    options.against === null ? null : new Map(answeredCases(store, options.against).map((r) => [r.caseId, r]));
+    options.against === null ? null : new Map((await answeredCases(store, options.against)).map((r) => [r.caseId, r]));
   const random = seededRandom(options.seed);
   const order = answered
     .filter((r) => other === null || other.has(r.caseId))
@@ -130,10 +130,10 @@ function isRating(value: unknown): value is Rating {
 }
 
 /** A task's items in their order, and its ratings (each rater's latest revision per item). */
-export function readTask(store: Store, taskRunId: string): { items: RatingItem[]; ratings: Rating[] } {
+export async function readTask(store: Store, taskRunId: string): Promise<{ items: RatingItem[]; ratings: Rating[] }> {
   const items: RatingItem[] = [];
   const latest = new Map<string, Rating>();
-  for (const row of store.listCases(taskRunId)) {
+  for (const row of await store.listCases(taskRunId)) {
     if (isItem(row.result)) items.push(row.result);
     else if (isRating(row.result)) {
       const key = `${row.result.rater}\u0000${row.result.itemId}`;

@@ -11,7 +11,9 @@ export const benchRepeatsKind = defineRunKind({
   console: (run) => renderBenchRepeats(run.summary),
   report: async (run, { store, reportChild }) => {
     const { benchRepeatsSections } = await import('../report/html/bench-repeats-section.js');
-    const children = run.summary.runs.map((r) => store.getRun(r.runId)).filter((r): r is StoredRun => r !== null);
+    const children = (await Promise.all(run.summary.runs.map((r) => store.getRun(r.runId)))).filter(
+      (r): r is StoredRun => r !== null,
+    );
     return {
       isGroup: true,
       section: null,

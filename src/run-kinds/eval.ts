@@ -11,13 +11,13 @@ export const evalKind = defineRunKind({
   read: evalRunOf,
   console: (run) => renderEval(run.summary),
   headline: evalHeadline,
-  cases: (run, store, format) => {
-    const results = readCaseResults(store, run.id);
+  cases: async (run, store, format) => {
+    const results = await readCaseResults(store, run.id);
     return format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : casesCsv(results);
   },
   thresholds: (summary) => summary.thresholds,
   report: async (run, { store }) => {
     const { evalSection } = await import('../report/html/eval-section.js');
-    return { section: evalSection(run.summary, readCaseResults(store, run.id)) };
+    return { section: evalSection(run.summary, await readCaseResults(store, run.id)) };
   },
 });

@@ -14,9 +14,9 @@ export const profileKind = defineRunKind({
     const base = { isGroup: true, section: null, title: run.summary.name };
     if (run.status === 'failed') return base;
     const { profileRecommendations, profileSections } = await import('../report/html/profile-sections.js');
-    const children = run.summary.runs
-      .map((c) => (c.runId === null ? null : store.getRun(c.runId)))
-      .filter((r): r is StoredRun => r !== null);
+    const children = (
+      await Promise.all(run.summary.runs.map(async (c) => (c.runId === null ? null : store.getRun(c.runId))))
+    ).filter((r): r is StoredRun => r !== null);
     return {
       ...base,
       groupSections: profileSections(run.summary),

@@ -9,12 +9,12 @@ export const proxyKind = defineRunKind({
   description: 'live traffic passed through yardstick proxy, by outcome, with the samples it kept',
   read: proxyRunOf,
   console: (run) => renderProxy(run.summary),
-  cases: (run, store, format) => {
-    const samples = readProxySamples(store, run.id);
+  cases: async (run, store, format) => {
+    const samples = await readProxySamples(store, run.id);
     return format === 'json' ? `${JSON.stringify(samples, null, 2)}\n` : proxySamplesCsv(samples);
   },
   report: async (run, context) => {
     const { proxySection } = await import('../report/html/proxy-section.js');
-    return { section: proxySection(run.summary, readDriftWindows(context.store, run.id)) };
+    return { section: proxySection(run.summary, await readDriftWindows(context.store, run.id)) };
   },
 });

@@ -19,7 +19,7 @@ export interface RunKind {
   /** `runs export --format csv`; null when this kind has no CSV form (or the run no summary). */
   csv(run: StoredRun): string | null;
   /** `runs export --cases`: the run's cases as JSON or CSV; null when this kind has no cases. */
-  cases(run: StoredRun, store: Store, format: 'json' | 'csv'): string | null;
+  cases(run: StoredRun, store: Store, format: 'json' | 'csv'): Promise<string | null>;
   /** The run prepared for the HTML report. */
   report(run: StoredRun, context: ReportContext): Promise<ReportedRun>;
   /** Its headline numbers in one short line (the viewer's runs list); null when the kind has none or no summary. */
@@ -37,7 +37,7 @@ export interface RunKindSpec<K extends string, S> {
   /** The console text; null to fall back to the one-line description of the run. */
   console(run: SummarizedRun<K, S>): string | null;
   csv?(summary: S): string;
-  cases?(run: RunRecordOf<K, S>, store: Store, format: 'json' | 'csv'): string;
+  cases?(run: RunRecordOf<K, S>, store: Store, format: 'json' | 'csv'): Promise<string>;
   thresholds?(summary: S): readonly ThresholdVerdict[];
   /** Its headline numbers in one short line. */
   headline?(summary: S): string;
@@ -85,9 +85,9 @@ export function defineRunKind<K extends string, S>(spec: RunKindSpec<K, S>): Run
       const run = summarized(spec.read(stored));
       return run === null || spec.csv === undefined ? null : spec.csv(run.summary);
     },
-    cases: (stored, store, format) => {
+    cases: async (stored, store, format) => {
       const run = spec.read(stored);
-      return run === null || spec.cases === undefined ? null : spec.cases(run, store, format);
+      return run === null || spec.cases === undefined ? null : await spec.cases(run, store, format);
     },
     headline: (stored) => {
       const run = summarized(spec.read(stored));

@@ -59,7 +59,7 @@ export function typedRun(stored: StoredRun): RunRecord | null {
 }
 
 /** The run with this id (or unique prefix) read as its kind; null when there is none or its kind is unknown. */
-export function readRun(store: Store, idOrPrefix: string): RunRecord | null {
-  const stored = store.getRun(idOrPrefix);
+export async function readRun(store: Store, idOrPrefix: string): Promise<RunRecord | null> {
+  const stored = await store.getRun(idOrPrefix);
   return stored === null ? null : typedRun(stored);
 }

@@ -210,22 +210,24 @@ export async function runBaseline(
   let tradeoffResult: TradeoffJson | null = null;
   let tradeoffNote: string | null = null;
   const records = [
-    ...evals.map((e) => options.store.getRun(e.runId)),
-    ...options.compare.map((id) => {
-      const record = options.store.getRun(id);
-      if (record === null)
-        throw usageError(
-          'RUN_NOT_FOUND',
-          `--compare: no run '${id}' in the store`,
-          'give the id of an eval run on the written test split (yardstick runs list --kind eval)',
-        );
-      return record;
-    }),
+    ...(await Promise.all(evals.map((e) => options.store.getRun(e.runId)))),
+    ...(await Promise.all(
+      options.compare.map(async (id) => {
+        const record = await options.store.getRun(id);
+        if (record === null)
+          throw usageError(
+            'RUN_NOT_FOUND',
+            `--compare: no run '${id}' in the store`,
+            'give the id of an eval run on the written test split (yardstick runs list --kind eval)',
+          );
+        return record;
+      }),
+    )),
   ].filter((r): r is StoredRun => r !== null);
   try {
     tradeoffResult =
       records.length >= 2
-        ? tradeoff(records, options.store, 'accuracy', {
+        ? await tradeoff(records, options.store, 'accuracy', {
             minAccuracy: null,
             maxP95Ms: null,
             budgetPer1k: null,
@@ -261,7 +263,7 @@ export async function runBaseline(
     tradeoff: tradeoffResult,
     tradeoffNote,
   };
-  saveFinishedRun(options.store, {
+  await saveFinishedRun(options.store, {
     id: runId,
     kind: 'baseline',
     createdAt,

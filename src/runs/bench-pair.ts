@@ -2,6 +2,7 @@ import { usageError } from '../core/errors.js';
 import type { BenchJson } from '../efficiency/bench-json.js';
 import { benchRepeatsRunOf, type BenchRepeatsJson } from '../efficiency/bench-repeats.js';
 import { benchRunOf } from '../efficiency/stored-bench.js';
+import type { StoredRun } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 
 /** Two bench runs, or two repeated benches. */
@@ -12,13 +13,14 @@ export type BenchPair =
  * The two runs as a pair of bench runs or of repeated benches; null when neither is a bench (eval runs); a usage
  * error for an unknown id or a bench beside a run of another kind.
  */
-export function benchPair(store: Store, a: string, b: string): BenchPair | null {
-  const records = [a, b].map((id) => {
-    const record = store.getRun(id);
+export async function benchPair(store: Store, a: string, b: string): Promise<BenchPair | null> {
+  const records: StoredRun[] = [];
+  for (const id of [a, b]) {
+    const record = await store.getRun(id);
     if (record === null)
       throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list`');
-    return record;
-  });
+    records.push(record);
+  }
   const [first, second] = records.map((record) => benchRunOf(record)?.summary ?? null);
   if (first !== null && first !== undefined && second !== null && second !== undefined)
     return { kind: 'bench', runs: [first, second] };

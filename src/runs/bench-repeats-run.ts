@@ -30,7 +30,7 @@ export async function runBenchRepeats(options: BenchRepeatsOptions): Promise<Ben
     runs.push((await runBench(options)).summary);
   }
   const summary = summarizeRepeats(newRunId(), runs, { pauseS: options.pauseMs / 1000, confidence: 0.95 });
-  saveFinishedRun(options.store, {
+  await saveFinishedRun(options.store, {
     id: summary.runId,
     kind: 'bench-repeats',
     createdAt,

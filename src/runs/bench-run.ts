@@ -101,7 +101,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     targetConfig?.kind === 'builtin'
       ? { ...loaded, config: { ...loaded.config, target: openAiConfigFor(targetConfig, target.url) } }
       : loaded;
-  const run = RunLifecycle.start<'bench', BenchJson, LiveProgress>(
+  const run = await RunLifecycle.start<'bench', BenchJson, LiveProgress>(
     store,
     { kind: 'bench', config: redactSecrets(loaded.config), target },
     options.observers ?? [],
@@ -136,7 +136,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
   } catch (error) {
     const resources = await sampler.stop();
     await scraper?.stop();
-    run.fail(resources);
+    await run.fail(resources);
     throw error;
   }
   const resources = await sampler.stop();
@@ -165,7 +165,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
         : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name, exactLengths: trace.vocabulary.exactLengths },
     dataset,
   });
-  const record = run.finish(summary.status, summary, resources);
+  const record = await run.finish(summary.status, summary, resources);
   if (summary.status === 'failed') {
     const breakdown = Object.entries(summary.errors)
       .map(([category, count]) => `${count} ${category}`)

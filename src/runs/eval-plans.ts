@@ -116,7 +116,7 @@ export function benchmarkRunPlans(
 
 /** The run that continues a stored eval run: its suite or benchmark built again from the settings it kept. */
 export async function resumePlan(store: Store, id: string): Promise<EvalPlan> {
-  const stored = store.getRun(id);
+  const stored = await store.getRun(id);
   if (stored === null)
     throw usageError(
       'RUN_NOT_FOUND',

@@ -15,7 +15,7 @@ export interface JobProfileRunOptions extends JobOptions {
  * (`completed` whatever the job's exit code, which the profile keeps; `interrupted` when yardstick was).
  */
 export async function runJobProfile(options: JobProfileRunOptions): Promise<JobProfileJson> {
-  const run = RunLifecycle.start<'job-profile', JobProfileJson>(options.store, {
+  const run = await RunLifecycle.start<'job-profile', JobProfileJson>(options.store, {
     kind: 'job-profile',
     config: {
       command: options.command,
@@ -36,10 +36,10 @@ export async function runJobProfile(options: JobProfileRunOptions): Promise<JobP
   try {
     profile = await profileJob(options);
   } catch (error) {
-    run.fail();
+    await run.fail();
     throw error;
   }
   const summary: JobProfileJson = { ...profile, runId: run.id };
-  run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
+  await run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
   return summary;
 }

@@ -258,7 +258,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsJso
     reliability: evaluated.reliability,
     notes,
   };
-  saveFinishedRun(options.store ?? null, {
+  await saveFinishedRun(options.store ?? null, {
     id: summary.runId,
     kind: 'metrics',
     createdAt,

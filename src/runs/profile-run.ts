@@ -152,15 +152,19 @@ async function runLoadEntry(
   return summary;
 }
 
-function tradeoffOf(options: ProfileRunOptions, suite: string, evals: readonly ProfileChild[]): ProfileTradeoff {
+async function tradeoffOf(
+  options: ProfileRunOptions,
+  suite: string,
+  evals: readonly ProfileChild[],
+): Promise<ProfileTradeoff> {
   const done = evals.filter((c) => c.status === 'completed');
   if (done.length < 2) return { suite, tradeoff: null, note: 'fewer than two targets completed this suite' };
   const settings = options.loaded.config.tradeoff;
   try {
-    const records = done
-      .map((c) => (c.runId === null ? null : options.store.getRun(c.runId)))
-      .filter((r): r is StoredRun => r !== null);
-    const result: TradeoffJson = tradeoff(records, options.store, settings.metric ?? null, {
+    const records = (
+      await Promise.all(done.map(async (c) => (c.runId === null ? null : options.store.getRun(c.runId))))
+    ).filter((r): r is StoredRun => r !== null);
+    const result: TradeoffJson = await tradeoff(records, options.store, settings.metric ?? null, {
       minAccuracy: settings.minAccuracy ?? null,
       maxP95Ms: settings.maxP95 ?? null,
       budgetPer1k: settings.budget ?? null,
@@ -200,7 +204,7 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
   const { loaded, store, signal } = options;
   registerBuiltinTarget();
   const startedAt = monotonicNs();
-  const run = RunLifecycle.start<'profile', ProfileJson>(store, {
+  const run = await RunLifecycle.start<'profile', ProfileJson>(store, {
     kind: 'profile',
     config: redactSecrets(loaded.config),
     target: {
@@ -272,7 +276,7 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
       }
       // A child that failed before its suite was loaded carries the suite's file name; it gets the suite's own.
       for (const child of evals) child.of = suiteName;
-      tradeoffs.push(tradeoffOf(options, suiteName, evals));
+      tradeoffs.push(await tradeoffOf(options, suiteName, evals));
     }
     for (const [index, entry] of loaded.config.load.entries()) {
       for (const target of selectTargets(loaded, entry.targets)) {
@@ -308,10 +312,10 @@ export async function runProfile(options: ProfileRunOptions): Promise<ProfileRun
     }
     if (signal.aborted || children.some((c) => c.status === 'interrupted')) status = 'interrupted';
   } catch (error) {
-    run.finish('failed', await summaryOf('failed', messageOf(error)));
+    await run.finish('failed', await summaryOf('failed', messageOf(error)));
     throw error;
   }
   const summary = await summaryOf(status, null);
-  const record = run.finish(status, summary);
+  const record = await run.finish(status, summary);
   return { summary, record };
 }

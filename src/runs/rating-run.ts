@@ -20,8 +20,8 @@ export interface RatingTask {
 }
 
 /** The stored rating task with this id; exit 2 when there is none or the run is another kind. */
-export function ratingTask(store: Store, id: string): RatingTask {
-  const run = store.getRun(id);
+export async function ratingTask(store: Store, id: string): Promise<RatingTask> {
+  const run = await store.getRun(id);
   if (run === null)
     throw usageError(
       'RUN_NOT_FOUND',
@@ -50,8 +50,11 @@ export function ratingTask(store: Store, id: string): RatingTask {
 }
 
 /** The `rating:` section of the suite an eval run ran (its rubric and question), as far as it declares one. */
-export function suiteRating(store: Store, runId: string): { rubric: Rubric | null; question: string | null } {
-  const config = store.getRun(runId)?.config;
+export async function suiteRating(
+  store: Store,
+  runId: string,
+): Promise<{ rubric: Rubric | null; question: string | null }> {
+  const config = (await store.getRun(runId))?.config;
   const suite = isJsonObject(config) && isJsonObject(config.suite) ? config.suite : null;
   const rating = suite !== null && isJsonObject(suite.rating) ? suite.rating : null;
   return {
@@ -64,11 +67,11 @@ export function suiteRating(store: Store, runId: string): { rubric: Rubric | nul
  * The rubric and question of a new task: the flags', else the `rating:` section of the source run's suite, else
  * pass-fail; a pairwise task (`against`) always rates pairwise. Exit 2 when they contradict each other.
  */
-function taskRubric(
+async function taskRubric(
   store: Store,
   options: { source: string; against: string | null; rubric: Rubric | null; question: string | null },
-): { rubric: Rubric; question: string | null } {
-  const fromSuite = suiteRating(store, options.source);
+): Promise<{ rubric: Rubric; question: string | null }> {
+  const fromSuite = await suiteRating(store, options.source);
   const question = options.question ?? fromSuite.question;
   if (options.against !== null) {
     if (options.rubric !== null && options.rubric.kind !== 'pairwise')
@@ -93,7 +96,7 @@ function taskRubric(
  * Creates a rating task over an eval run's answered cases: blind items in a seeded random order, stored as a run of
  * kind `rating` whose summary is updated as ratings come in.
  */
-export function createRatingTask(
+export async function createRatingTask(
   store: Store,
   options: {
     source: string;
@@ -103,10 +106,10 @@ export function createRatingTask(
     seed: number;
     limit: number | null;
   },
-): RatingJson {
-  const { rubric, question } = taskRubric(store, options);
+): Promise<RatingJson> {
+  const { rubric, question } = await taskRubric(store, options);
   const { source, against } = options;
-  const items = itemsOf(store, options);
+  const items = await itemsOf(store, options);
   if (items.length === 0)
     throw usageError(
       'RATING_EMPTY',
@@ -117,7 +120,7 @@ export function createRatingTask(
     );
   const id = newRunId();
   const summary = ratingSummary({ runId: id, source, against, rubric }, items, []);
-  saveFinishedRun(store, {
+  await saveFinishedRun(store, {
     id,
     kind: 'rating',
     status: 'completed',
@@ -138,7 +141,7 @@ export function createRatingTask(
     },
     summary,
   });
-  store.saveCases(id, items.map(itemRow));
+  await store.saveCases(id, items.map(itemRow));
   return summary;
 }
 
@@ -155,14 +158,14 @@ export interface ImportResult {
  * rater's): every bad row is reported with its file:line and nothing is saved; a row without a rating is skipped (an
  * exported sheet's unrated items); a changed rating becomes the rater's new revision of the item.
  */
-export function importRatings(
+export async function importRatings(
   store: Store,
   taskId: string,
   records: readonly SourceRecord[],
   options: { path: string; rater: string | null },
-): ImportResult {
-  const task = ratingTask(store, taskId);
-  const { items, ratings } = readTask(store, task.run.id);
+): Promise<ImportResult> {
+  const task = await ratingTask(store, taskId);
+  const { items, ratings } = await readTask(store, task.run.id);
   const known = new Set(items.map((i) => i.itemId));
   const existing = new Map(ratings.map((r) => [`${r.rater}\u0000${r.itemId}`, r]));
   const problems: Problem[] = [];
@@ -225,13 +228,13 @@ export function importRatings(
       'fix each one listed above and import the file again',
       problems,
     );
-  const added = store.saveCases(task.run.id, rows.map(ratingRow));
-  const after = readTask(store, task.run.id);
+  const added = await store.saveCases(task.run.id, rows.map(ratingRow));
+  const after = await readTask(store, task.run.id);
   const summary = ratingSummary(
     { runId: task.run.id, source: task.source, against: task.against, rubric: task.rubric },
     after.items,
     after.ratings,
   );
-  store.saveRun({ ...task.run, summary });
+  await store.saveRun({ ...task.run, summary });
   return { summary, added, blank, unchanged };
 }

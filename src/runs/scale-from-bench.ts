@@ -53,8 +53,8 @@ function capacityOf(bench: BenchJson, by: BenchThroughput): { perS: number | nul
 }
 
 /** The bench summaries a stored run holds: itself, or each repeat of a repeated bench. */
-function benchesOf(store: Store, runId: string): BenchJson[] {
-  const stored = store.getRun(runId);
+async function benchesOf(store: Store, runId: string): Promise<BenchJson[]> {
+  const stored = await store.getRun(runId);
   if (stored === null)
     throw usageError('RUN_NOT_FOUND', `no run with id '${runId}' in the store`, 'list runs with `yardstick runs list`');
   const bench = benchRunOf(stored)?.summary;
@@ -66,11 +66,13 @@ function benchesOf(store: Store, runId: string): BenchJson[] {
       `run ${runId} is a ${stored.kind} run, not a finished bench`,
       'name bench runs (a sweep, or bench --repeats) measured at each replica count',
     );
-  return repeats.runs.flatMap((r) => {
-    const child = store.getRun(r.runId);
+  const benches: BenchJson[] = [];
+  for (const r of repeats.runs) {
+    const child = await store.getRun(r.runId);
     const summary = child === null ? null : (benchRunOf(child)?.summary ?? null);
-    return summary === null ? [] : [summary];
-  });
+    if (summary !== null) benches.push(summary);
+  }
+  return benches;
 }
 
 /**
@@ -78,13 +80,15 @@ function benchesOf(store: Store, runId: string): BenchJson[] {
  * throughput, over a sweep's steps) is one observation of seconds per request (1 / throughput) at its count,
  * analysed as strong scaling (Amdahl). Stored as a `scale` run.
  */
-export function scaleFromBenchRuns(
+export async function scaleFromBenchRuns(
   store: Store,
   replicaRuns: readonly ReplicaRun[],
   options: { by: BenchThroughput; efficiencyBound: number },
-): ScaleJson {
+): Promise<ScaleJson> {
+  const benchesByRun = new Map<string, BenchJson[]>();
+  for (const { runId } of replicaRuns) benchesByRun.set(runId, await benchesOf(store, runId));
   const executions: ScaleExecution[] = replicaRuns.flatMap(({ replicas, runId }) =>
-    benchesOf(store, runId).map((bench, index): ScaleExecution => {
+    (benchesByRun.get(runId) ?? []).map((bench, index): ScaleExecution => {
       const { perS, durationS } = capacityOf(bench, options.by);
       const counts = perS !== null && perS > 0;
       return {
@@ -132,7 +136,7 @@ export function scaleFromBenchRuns(
     ),
   };
   const first = executions[0];
-  saveFinishedRun(store, {
+  await saveFinishedRun(store, {
     id: summary.runId,
     kind: 'scale',
     createdAt: new Date().toISOString(),

@@ -89,7 +89,7 @@ export async function runScale(options: ScaleRunOptions): Promise<ScaleJson> {
   const template = { command: config.command, env: config.env };
   checkTemplate(template, config.weak);
   const progress = config.progress === undefined ? null : progressPattern(config.progress);
-  const run = RunLifecycle.start<'scale', ScaleJson>(options.store, {
+  const run = await RunLifecycle.start<'scale', ScaleJson>(options.store, {
     kind: 'scale',
     config: { ...config, env: redactedEnv(config.env) },
     target: {
@@ -133,7 +133,7 @@ export async function runScale(options: ScaleRunOptions): Promise<ScaleJson> {
       options.onExecution?.(execution, executions.length, planned.length);
     }
   } catch (error) {
-    run.fail();
+    await run.fail();
     throw error;
   }
   const summary: ScaleJson = {
@@ -153,6 +153,6 @@ export async function runScale(options: ScaleRunOptions): Promise<ScaleJson> {
       efficiencyBound: config.efficiencyBound,
     }),
   };
-  run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
+  await run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
   return summary;
 }

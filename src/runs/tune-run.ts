@@ -126,7 +126,7 @@ export async function runTune(options: TuneRunOptions): Promise<TuneJson> {
     configuration,
     evaluations: [],
   }));
-  const run = RunLifecycle.start<'tune', TuneJson>(store, {
+  const run = await RunLifecycle.start<'tune', TuneJson>(store, {
     kind: 'tune',
     config: { ...config, suite: suitePath },
     target: { kind: 'tune', name: base.config.name, url: `process://${hostname()}`, model: null, streaming: false },
@@ -204,10 +204,10 @@ export async function runTune(options: TuneRunOptions): Promise<TuneJson> {
       if (options.signal.aborted) break;
     }
   } catch (error) {
-    run.fail();
+    await run.fail();
     throw error;
   }
-  const summary = finishTune(run.id, options, {
+  const summary = await finishTune(run.id, options, {
     base,
     suitePath,
     trials,
@@ -216,7 +216,7 @@ export async function runTune(options: TuneRunOptions): Promise<TuneJson> {
     requests,
     lastRungRuns,
   });
-  run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
+  await run.finish(options.signal.aborted ? 'interrupted' : 'completed', summary);
   return summary;
 }
 
@@ -231,7 +231,7 @@ interface Outcome {
 }
 
 /** The study's summary: the front among the finalists, and the recommendation `tradeoff` makes over their runs. */
-function finishTune(runId: string, options: TuneRunOptions, o: Outcome): TuneJson {
+async function finishTune(runId: string, options: TuneRunOptions, o: Outcome): Promise<TuneJson> {
   const { config, store } = options;
   const notes: string[] = [];
   const lastRung = o.rungs.length;
@@ -249,10 +249,10 @@ function finishTune(runId: string, options: TuneRunOptions, o: Outcome): TuneJso
     budgetPer1k: config.constraints.budget ?? null,
     prefer: config.prefer ?? null,
   };
-  const records = o.lastRungRuns.flatMap((id) => store.getRun(id) ?? []);
+  const records = (await Promise.all(o.lastRungRuns.map((id) => store.getRun(id)))).flatMap((r) => r ?? []);
   if (records.length >= 2) {
     try {
-      const chosen = tradeoff(records, store, o.metric, constraints);
+      const chosen = await tradeoff(records, store, o.metric, constraints);
       notes.push(...chosen.notes.filter((n) => !n.startsWith('energy per request')));
       const trial = finalists.find((t) => t.name === chosen.recommendation?.target);
       if (chosen.recommendation !== null && trial !== undefined)

@@ -16,21 +16,21 @@ function summary(runId: string, count: number): CountSummary {
   return { schemaVersion: 1, kind: 'count', runId, count };
 }
 
-function stored(store: SqliteStore, id: string): StoredRun {
-  const run = store.getRun(id);
+async function stored(store: SqliteStore, id: string): Promise<StoredRun> {
+  const run = await store.getRun(id);
   if (run === null) throw new Error(`run ${id} is not stored`);
   return run;
 }
 
 describe('RunLifecycle', () => {
-  it('stores a run as running when it starts, with its environment, then its status, summary and end', () => {
+  it('stores a run as running when it starts, with its environment, then its status, summary and end', async () => {
     const store = new SqliteStore(':memory:');
-    const run = RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: { n: 1 }, target });
-    const started = stored(store, run.id);
+    const run = await RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: { n: 1 }, target });
+    const started = await stored(store, run.id);
     expect(started).toMatchObject({ kind: 'count', status: 'running', endedAt: null, summary: null, config: { n: 1 } });
     expect(started.environment.cores).toBeGreaterThan(0);
-    run.update(summary(run.id, 1));
-    expect(stored(store, run.id)).toMatchObject({ status: 'running', summary: { count: 1 } });
+    await run.update(summary(run.id, 1));
+    expect(await stored(store, run.id)).toMatchObject({ status: 'running', summary: { count: 1 } });
     const samples = [
       {
         atS: 1,
@@ -45,32 +45,32 @@ describe('RunLifecycle', () => {
         cpuPackagePowerW: null,
       },
     ];
-    const done = run.finish('completed', summary(run.id, 2), samples);
-    expect(stored(store, run.id)).toEqual(done);
+    const done = await run.finish('completed', summary(run.id, 2), samples);
+    expect(await stored(store, run.id)).toEqual(done);
     expect(done).toMatchObject({ status: 'completed', summary: { count: 2 }, resources: samples });
     expect(Date.parse(done.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(done.createdAt));
   });
 
-  it('keeps the summary it had when the run fails, and a resumed run is running again until it ends', () => {
+  it('keeps the summary it had when the run fails, and a resumed run is running again until it ends', async () => {
     const store = new SqliteStore(':memory:');
-    const run = RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: {}, target });
-    run.update(summary(run.id, 3));
-    run.fail();
-    expect(stored(store, run.id)).toMatchObject({ status: 'failed', summary: { count: 3 } });
-    const resumed = RunLifecycle.resume(store, run.record);
-    expect(stored(store, run.id)).toMatchObject({ status: 'running', endedAt: null, summary: { count: 3 } });
-    resumed.finish('interrupted', summary(run.id, 4));
-    expect(stored(store, run.id)).toMatchObject({ status: 'interrupted', summary: { count: 4 } });
+    const run = await RunLifecycle.start<'count', CountSummary>(store, { kind: 'count', config: {}, target });
+    await run.update(summary(run.id, 3));
+    await run.fail();
+    expect(await stored(store, run.id)).toMatchObject({ status: 'failed', summary: { count: 3 } });
+    const resumed = await RunLifecycle.resume(store, run.record);
+    expect(await stored(store, run.id)).toMatchObject({ status: 'running', endedAt: null, summary: { count: 3 } });
+    await resumed.finish('interrupted', summary(run.id, 4));
+    expect(await stored(store, run.id)).toMatchObject({ status: 'interrupted', summary: { count: 4 } });
   });
 
-  it('without a store keeps the record in memory only', () => {
-    const run = RunLifecycle.start<'count', CountSummary>(null, { kind: 'count', config: {}, target, id: 'x-1' });
-    expect(run.finish('completed', summary('x-1', 5))).toMatchObject({ id: 'x-1', status: 'completed' });
+  it('without a store keeps the record in memory only', async () => {
+    const run = await RunLifecycle.start<'count', CountSummary>(null, { kind: 'count', config: {}, target, id: 'x-1' });
+    expect(await run.finish('completed', summary('x-1', 5))).toMatchObject({ id: 'x-1', status: 'completed' });
   });
 
-  it('stores a one-step run once, started when the caller says and ended now', () => {
+  it('stores a one-step run once, started when the caller says and ended now', async () => {
     const store = new SqliteStore(':memory:');
-    const record = saveFinishedRun(store, {
+    const record = await saveFinishedRun(store, {
       id: 'r-1',
       kind: 'count',
       createdAt: '2026-12-01T00:00:00.000Z',
@@ -79,31 +79,43 @@ describe('RunLifecycle', () => {
       target,
       summary: summary('r-1', 6),
     });
-    expect(stored(store, 'r-1')).toEqual(record);
+    expect(await stored(store, 'r-1')).toEqual(record);
     expect(record.createdAt).toBe('2026-12-01T00:00:00.000Z');
     expect(record.endedAt).not.toBeNull();
   });
 
-  it('tells its observers each step in order, after the store has kept it', () => {
+  it('tells its observers each step in order, after the store has kept it', async () => {
     const store = new SqliteStore(':memory:');
     const seen: string[] = [];
-    const run = RunLifecycle.start<'count', CountSummary, number>(
+    const run = await RunLifecycle.start<'count', CountSummary, number>(
       store,
       { kind: 'count', config: {}, target },
       [
         {
-          started: (record, info) => seen.push(`started ${stored(store, record.id).status} ${info.requests}`),
-          progress: (n) => seen.push(`progress ${n}`),
-          updated: (record) => seen.push(`updated ${record.summary?.count}`),
-          finished: (record) => seen.push(`finished ${stored(store, record.id).status}`),
+          started: async (record, info) => {
+            seen.push(`started ${(await stored(store, record.id)).status} ${info.requests}`);
+          },
+          progress: (n) => {
+            seen.push(`progress ${n}`);
+          },
+          updated: (record) => {
+            seen.push(`updated ${record.summary?.count}`);
+          },
+          finished: async (record) => {
+            seen.push(`finished ${(await stored(store, record.id)).status}`);
+          },
         },
-        { finished: () => seen.push('second observer') },
+        {
+          finished: () => {
+            seen.push('second observer');
+          },
+        },
       ],
       { requests: 12 },
     );
     run.progress(3);
-    run.update(summary(run.id, 7));
-    run.finish('completed', summary(run.id, 8));
+    await run.update(summary(run.id, 7));
+    await run.finish('completed', summary(run.id, 8));
     expect(seen).toEqual(['started running 12', 'progress 3', 'updated 7', 'finished completed', 'second observer']);
   });
 });

@@ -44,30 +44,37 @@ export class RunLifecycle<K extends string, S, P = never> {
     store: Store | null,
     readonly record: RunRecordOf<K, S>,
     observers: readonly RunObserver<K, S, P>[],
-    info: RunStartInfo,
   ) {
     this.observers = store === null ? observers : [storeWriter<K, S, P>(store), ...observers];
-    for (const o of this.observers) o.started?.(record, info);
+  }
+
+  /** Tells every observer in turn, waiting for each that returns a promise. */
+  private async tell(step: (o: RunObserver<K, S, P>) => void | Promise<void>): Promise<void> {
+    for (const o of this.observers) await step(o);
   }
 
   /** Starts a new run and tells its observers (the store records it as running). */
-  static start<K extends string, S, P = never>(
+  static async start<K extends string, S, P = never>(
     store: Store | null,
     start: RunStart<K>,
     observers: readonly RunObserver<K, S, P>[] = [],
     info: RunStartInfo = { requests: null },
-  ): RunLifecycle<K, S, P> {
-    return new RunLifecycle<K, S, P>(store, newRecord<K, S>(start), observers, info);
+  ): Promise<RunLifecycle<K, S, P>> {
+    const run = new RunLifecycle<K, S, P>(store, newRecord<K, S>(start), observers);
+    await run.tell((o) => o.started?.(run.record, info));
+    return run;
   }
 
   /** Continues a stored run: it is running again until it ends. */
-  static resume<K extends string, S, P = never>(
+  static async resume<K extends string, S, P = never>(
     store: Store,
     record: RunRecordOf<K, S>,
     observers: readonly RunObserver<K, S, P>[] = [],
     info: RunStartInfo = { requests: null },
-  ): RunLifecycle<K, S, P> {
-    return new RunLifecycle<K, S, P>(store, { ...record, status: 'running', endedAt: null }, observers, info);
+  ): Promise<RunLifecycle<K, S, P>> {
+    const run = new RunLifecycle<K, S, P>(store, { ...record, status: 'running', endedAt: null }, observers);
+    await run.tell((o) => o.started?.(run.record, info));
+    return run;
   }
 
   get id(): string {
@@ -80,34 +87,34 @@ export class RunLifecycle<K extends string, S, P = never> {
   }
 
   /** Replaces the summary without ending the run (a checkpoint), or replaces the summary of a run that ended. */
-  update(summary: S): void {
+  async update(summary: S): Promise<void> {
     this.record.summary = summary;
-    for (const o of this.observers) o.updated?.(this.record);
+    await this.tell((o) => o.updated?.(this.record));
   }
 
-  /** Ends the run with this status (and summary, when it has one). */
-  finish(status: RunStatus, summary: S | null, resources?: ResourceSample[]): RunRecordOf<K, S> {
+  /** Ends the run with this status (and summary, when it has one); resolves once every observer has it. */
+  async finish(status: RunStatus, summary: S | null, resources?: ResourceSample[]): Promise<RunRecordOf<K, S>> {
     this.record.status = status;
     this.record.endedAt = new Date().toISOString();
     this.record.summary = summary;
     if (resources !== undefined) this.record.resources = resources;
-    for (const o of this.observers) o.finished?.(this.record);
+    await this.tell((o) => o.finished?.(this.record));
     return this.record;
   }
 
   /** Ends the run as failed, keeping whatever summary it had. */
-  fail(resources?: ResourceSample[]): RunRecordOf<K, S> {
+  fail(resources?: ResourceSample[]): Promise<RunRecordOf<K, S>> {
     return this.finish('failed', this.record.summary, resources);
   }
 }
 
 /** Stores a run that was done in one step (a metrics file, a drift or data check): started, then ended at once. */
-export function saveFinishedRun<K extends string, S>(
+export async function saveFinishedRun<K extends string, S>(
   store: Store | null,
   start: RunStart<K> & { status: RunStatus; summary: S },
-): RunRecordOf<K, S> {
+): Promise<RunRecordOf<K, S>> {
   const record = { ...newRecord<K, S>(start), status: start.status, summary: start.summary };
   record.endedAt = new Date().toISOString();
-  store?.saveRun(record);
+  await store?.saveRun(record);
   return record;
 }

@@ -9,17 +9,18 @@ export interface RunStartInfo {
 
 /**
  * Something that follows a run: the store that keeps it, the console's progress line, a live export. A run calls
- * every observer it was given, in order, at each step of its lifecycle; each method is optional.
+ * every observer it was given, in order, at each step of its lifecycle (waiting for one that returns a promise before
+ * the next); each method is optional.
  */
 export interface RunObserver<K extends string, S, P> {
   /** The run is recorded as running (or running again, resumed). */
-  started?(record: RunRecordOf<K, S>, info: RunStartInfo): void;
+  started?(record: RunRecordOf<K, S>, info: RunStartInfo): void | Promise<void>;
   /** A snapshot while it runs: an eval's counts, a load test's live recorder. */
   progress?(snapshot: P): void;
   /** The run's summary changed before it ended (a checkpoint), or after (a summary extended). */
-  updated?(record: RunRecordOf<K, S>): void;
+  updated?(record: RunRecordOf<K, S>): void | Promise<void>;
   /** The run ended; its record is final. */
-  finished?(record: RunRecordOf<K, S>): void;
+  finished?(record: RunRecordOf<K, S>): void | Promise<void>;
 }
 
 /** The observer that keeps a run in the store at each step. */

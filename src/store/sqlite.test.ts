@@ -13,41 +13,41 @@ function tempPath(): string {
 describe('SqliteStore', () => {
   storeContract(() => new SqliteStore(tempPath()));
 
-  it('creates its folder, migrates once, and keeps runs across reopenings', () => {
+  it('creates its folder, migrates once, and keeps runs across reopenings', async () => {
     const path = tempPath();
     const first = new SqliteStore(path);
-    first.saveRun(sampleRecord());
-    first.close();
+    await first.saveRun(sampleRecord());
+    await first.close();
     const second = new SqliteStore(path);
-    expect(second.getRun('20261127-120000-aaaa')?.status).toBe('completed');
-    second.close();
+    expect((await second.getRun('20261127-120000-aaaa'))?.status).toBe('completed');
+    await second.close();
     const raw = new Database(path);
     expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
   });
 
-  it('refuses a store written by a newer schema', () => {
+  it('refuses a store written by a newer schema', async () => {
     const path = tempPath();
-    new SqliteStore(path).close();
+    await new SqliteStore(path).close();
     const raw = new Database(path);
     raw.prepare("INSERT INTO schema_migrations VALUES (99, 'later')").run();
     raw.close();
     expect(() => new SqliteStore(path)).toThrow(/newer than this yardstick understands/);
   });
 
-  it('refuses a stored run that is not a run record, naming the run, instead of handing it on', () => {
+  it('refuses a stored run that is not a run record, naming the run, instead of handing it on', async () => {
     const path = tempPath();
     const store = new SqliteStore(path);
-    store.saveRun(sampleRecord({ id: 'a' }));
-    store.saveRun(sampleRecord({ id: 'b' }));
-    store.close();
+    await store.saveRun(sampleRecord({ id: 'a' }));
+    await store.saveRun(sampleRecord({ id: 'b' }));
+    await store.close();
     const raw = new Database(path);
     raw.prepare('UPDATE runs SET record_json = \'{"id":"a"}\' WHERE id = \'a\'').run();
     raw.prepare("UPDATE runs SET status = 'paused' WHERE id = 'b'").run();
     raw.close();
     const reopened = new SqliteStore(path);
-    expect(() => reopened.getRun('a')).toThrow(/the stored run a is not a version 1 run record/);
-    expect(() => reopened.listRuns({ limit: 10 })).toThrow(/the stored run b has an unknown status 'paused'/);
-    reopened.close();
+    await expect(reopened.getRun('a')).rejects.toThrow(/the stored run a is not a version 1 run record/);
+    await expect(reopened.listRuns({ limit: 10 })).rejects.toThrow(/the stored run b has an unknown status 'paused'/);
+    await reopened.close();
   });
 });

@@ -16,6 +16,15 @@ interface RunRow {
   record_json: string;
 }
 
+/** The result of a synchronous SQLite call as a settled promise (its error as a rejection). */
+function settled<T>(call: () => T): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /** The default store: one SQLite file, created with its folder on first use and migrated to the latest schema. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -63,7 +72,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  saveRun(record: StoredRun): void {
+  saveRun(record: StoredRun): Promise<void> {
+    return settled(() => this.saveRunNow(record));
+  }
+
+  private saveRunNow(record: StoredRun): void {
     this.db
       .prepare(
         `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
@@ -80,7 +93,11 @@ export class SqliteStore implements Store {
       });
   }
 
-  getRun(idOrPrefix: string): StoredRun | null {
+  getRun(idOrPrefix: string): Promise<StoredRun | null> {
+    return settled(() => this.getRunNow(idOrPrefix));
+  }
+
+  private getRunNow(idOrPrefix: string): StoredRun | null {
     const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as
       Pick<RunRow, 'record_json'> | undefined;
     if (exact !== undefined) return parseStoredRun(exact.record_json, idOrPrefix);
@@ -97,7 +114,11 @@ export class SqliteStore implements Store {
     return only === undefined ? null : parseStoredRun(only.record_json, only.id);
   }
 
-  listRuns(options: { limit: number; kind?: string }): RunListing[] {
+  listRuns(options: { limit: number; kind?: string }): Promise<RunListing[]> {
+    return settled(() => this.listRunsNow(options));
+  }
+
+  private listRunsNow(options: { limit: number; kind?: string }): RunListing[] {
     const rows = (
       options.kind === undefined
         ? this.db
@@ -120,7 +141,11 @@ export class SqliteStore implements Store {
     }));
   }
 
-  saveCases(runId: string, rows: readonly CaseRow[]): number {
+  saveCases(runId: string, rows: readonly CaseRow[]): Promise<number> {
+    return settled(() => this.saveCasesNow(runId, rows));
+  }
+
+  private saveCasesNow(runId: string, rows: readonly CaseRow[]): number {
     const next = this.db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM eval_cases WHERE run_id = ?');
     const insert = this.db.prepare(
       'INSERT OR IGNORE INTO eval_cases (run_id, case_id, repeat, seq, result_json) VALUES (?, ?, ?, ?, ?)',
@@ -139,26 +164,40 @@ export class SqliteStore implements Store {
     })();
   }
 
-  listCases(runId: string): CaseRow[] {
+  listCases(runId: string): Promise<CaseRow[]> {
+    return settled(() => this.listCasesNow(runId));
+  }
+
+  private listCasesNow(runId: string): CaseRow[] {
     const rows = this.db
       .prepare('SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq')
       .all(runId) as { case_id: string; repeat: number; result_json: string }[];
     return rows.map((r) => ({ caseId: r.case_id, repeat: r.repeat, result: JSON.parse(r.result_json) as unknown }));
   }
 
-  getCached(key: string): unknown {
+  getCached(key: string): Promise<unknown> {
+    return settled(() => this.getCachedNow(key));
+  }
+
+  private getCachedNow(key: string): unknown {
     const row = this.db.prepare('SELECT value_json FROM response_cache WHERE key = ?').get(key) as
       { value_json: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.value_json) as unknown);
   }
 
-  putCached(key: string, value: unknown): void {
+  putCached(key: string, value: unknown): Promise<void> {
+    return settled(() => this.putCachedNow(key, value));
+  }
+
+  private putCachedNow(key: string, value: unknown): void {
     this.db
       .prepare('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)')
       .run(key, new Date().toISOString(), JSON.stringify(value));
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return settled(() => {
+      this.db.close();
+    });
   }
 }

@@ -55,11 +55,9 @@ export interface TradeoffJson {
   notes: string[];
 }
 
-function caseIds(store: Store, runId: string): Set<string> {
+async function caseIds(store: Store, runId: string): Promise<Set<string>> {
   return new Set(
-    readCaseResults(store, runId)
-      .filter((r) => r.repeat === 0 && r.status === 'ok')
-      .map((r) => r.caseId),
+    (await readCaseResults(store, runId)).filter((r) => r.repeat === 0 && r.status === 'ok').map((r) => r.caseId),
   );
 }
 
@@ -78,12 +76,12 @@ function overlap(a: SuiteMetric, b: SuiteMetric): boolean {
  * to first token and cost per 1,000 requests; the Pareto frontier over the dimensions every run measured; and the
  * target to choose under constraints, with any whose accuracy the intervals cannot tell apart.
  */
-export function tradeoff(
+export async function tradeoff(
   records: readonly StoredRun[],
   store: Store,
   metricName: string | null,
   constraints: Constraints,
-): TradeoffJson {
+): Promise<TradeoffJson> {
   if (records.length < 2)
     throw usageError(
       'FLAG_INVALID',
@@ -102,7 +100,7 @@ export function tradeoff(
   });
   const metric = metricName ?? (summaries.every((s) => s.metrics.accuracy !== undefined) ? 'accuracy' : 'pass_rate');
   const notes: string[] = [];
-  const sets = records.map((r) => caseIds(store, r.id));
+  const sets = await Promise.all(records.map((r) => caseIds(store, r.id)));
   const first = sets[0] ?? new Set<string>();
   const same = sets.every((s) => s.size === first.size && [...s].every((id) => first.has(id)));
   if (!same)

@@ -135,29 +135,30 @@ export function viewApp(options: ViewOptions): Hono {
     }),
   );
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const kind = c.req.query('kind');
     const runs = sortedRuns(
-      store.listRuns({ limit: LISTED_RUNS, ...(kind === undefined || kind === '' ? {} : { kind }) }),
+      await store.listRuns({ limit: LISTED_RUNS, ...(kind === undefined || kind === '' ? {} : { kind }) }),
       c.req.query('sort'),
     );
-    const rows = runs.map((listing) => {
-      const run = store.getRun(listing.id);
-      return { ...listing, headline: run === null ? null : (runKindOf(run.kind)?.headline(run) ?? null) };
-    });
+    const rows = [];
+    for (const listing of runs) {
+      const run = await store.getRun(listing.id);
+      rows.push({ ...listing, headline: run === null ? null : (runKindOf(run.kind)?.headline(run) ?? null) });
+    }
     return c.html(runsPage(rows, kinds, kind === undefined || kind === '' ? null : kind, nonceOf(c)));
   });
 
-  app.get('/runs/:id/cases', (c) => {
-    const run = store.getRun(c.req.param('id'));
+  app.get('/runs/:id/cases', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
     if (run === null || evalRunOf(run) === null) return htmlPage(c, 404, 'Not found', '<h1>No such eval run</h1>');
-    const results = readCaseResults(store, run.id);
+    const results = await readCaseResults(store, run.id);
     const params = new URL(c.req.url).searchParams;
     return c.html(caseBrowserPage(run.id, results, caseFilterOf(params), nonceOf(c)));
   });
 
   app.get('/runs/:id', async (c) => {
-    const run = store.getRun(c.req.param('id'));
+    const run = await store.getRun(c.req.param('id'));
     if (run === null) return htmlPage(c, 404, 'Not found', '<h1>No such run</h1>');
     const { renderReport } = await import('../report/html/render-report.js');
     const cases: [string, string][] =
@@ -177,16 +178,15 @@ export function viewApp(options: ViewOptions): Hono {
       );
     const { comparisonOf } = await import('../report/html/report-comparison.js');
     const { renderReport } = await import('../report/html/render-report.js');
-    const comparison = comparisonOf(store, a, b, 'compare');
-    const runs = [a, b].flatMap((id) => {
-      const run = store.getRun(id);
-      return run === null ? [] : [run];
-    });
+    const comparison = await comparisonOf(store, a, b, 'compare');
+    const runs = (await Promise.all([a, b].map((id) => store.getRun(id)))).flatMap((run) =>
+      run === null ? [] : [run],
+    );
     const reported = await Promise.all(runs.map((run) => reportedRun(run, store)));
     return c.html(withNav(renderReport(reported, comparison), []));
   });
 
-  app.get('/rate/new', (c) => {
+  app.get('/rate/new', async (c) => {
     const ids = c.req.queries('run') ?? [];
     const [source] = ids;
     if (source === undefined || ids.length > 2)
@@ -196,7 +196,7 @@ export function viewApp(options: ViewOptions): Hono {
         'Pick one or two runs',
         `<h1>Pick one or two eval runs</h1><p>Tick one eval run in the <a href="/">runs list</a> to rate its outputs, or two to rate them pairwise (the upper one is A); ${ids.length} were ticked.</p>`,
       );
-    const declared = suiteRating(store, source);
+    const declared = await suiteRating(store, source);
     return c.html(
       newTaskPage({
         runs: ids,
@@ -227,7 +227,7 @@ export function viewApp(options: ViewOptions): Hono {
         `'${limitText}' is not a number of items`,
         'a whole number of 1 or more, or empty for all',
       );
-    const summary = createRatingTask(store, {
+    const summary = await createRatingTask(store, {
       source,
       against: against ?? null,
       rubric: against !== undefined || rubric === '' ? null : parseRubric(rubric),
@@ -238,12 +238,12 @@ export function viewApp(options: ViewOptions): Hono {
     return c.redirect(`/rate/${encodeURIComponent(summary.runId)}`, 303);
   });
 
-  app.get('/rate/:task', (c) => {
+  app.get('/rate/:task', async (c) => {
     const rater = c.req.query('rater');
-    const task = ratingTask(store, c.req.param('task'));
+    const task = await ratingTask(store, c.req.param('task'));
     if (rater === undefined || !RATER_NAME.test(rater)) return c.html(raterPage(task.run.id, nonceOf(c)));
-    const { items, ratings } = readTask(store, task.run.id);
-    const summary = ratingRunOf(store.getRun(task.run.id) ?? task.run)?.summary ?? null;
+    const { items, ratings } = await readTask(store, task.run.id);
+    const summary = ratingRunOf((await store.getRun(task.run.id)) ?? task.run)?.summary ?? null;
     return c.html(
       ratePage({
         taskId: task.run.id,
@@ -267,7 +267,7 @@ export function viewApp(options: ViewOptions): Hono {
     if (!RATER_NAME.test(rater))
       return htmlPage(c, 400, 'Bad name', '<h1>That name cannot rate</h1><p>Use letters, digits, _, . and -.</p>');
     const taskId = c.req.param('task');
-    importRatings(
+    await importRatings(
       store,
       taskId,
       [

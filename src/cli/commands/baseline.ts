@@ -159,7 +159,7 @@ Examples:
         await server.stop();
       } finally {
         interrupt.dispose();
-        store.close();
+        await store.close();
       }
     });
 }

@@ -494,7 +494,7 @@ Examples:
       } finally {
         interrupt.dispose();
         events?.close();
-        store.close();
+        await store.close();
         await stopReferenceServers();
       }
     });

@@ -166,7 +166,7 @@ Examples:
         job.stop();
       } finally {
         server?.close();
-        store.close();
+        await store.close();
       }
     });
 }

@@ -12,15 +12,15 @@ import type { Store } from '../../store/store.js';
 import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 
-function runCases(store: Store, id: string): RunCases {
-  const record = store.getRun(id);
+async function runCases(store: Store, id: string): Promise<RunCases> {
+  const record = await store.getRun(id);
   if (record === null)
     throw usageError(
       'RUN_NOT_FOUND',
       `no run with id '${id}' in the store`,
       'list eval runs with `yardstick runs list --kind eval`',
     );
-  return storedRunCases(store, record, 'compare');
+  return await storedRunCases(store, record, 'compare');
 }
 
 /** `yardstick compare A B`: paired comparison of two eval runs on the same cases, or of two bench runs' latencies. */
@@ -40,7 +40,7 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
       '\nExamples:\n  yardstick compare 20261128-101500-ab12 20261128-103000-cd34        # two eval runs or two bench runs\n  yardstick compare BENCH_A BENCH_B --json',
     )
     .action(
-      (
+      async (
         a: string,
         b: string,
         flags: { intersect?: boolean; alpha: string; resamples: string; seed: string; json?: boolean },
@@ -57,7 +57,7 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
           );
         const store = openStore(globals().store);
         try {
-          const bench = benchPair(store, a, b);
+          const bench = await benchPair(store, a, b);
           if (bench?.kind === 'bench') {
             const [runA, runB] = bench.runs;
             const compared = compareBenchRuns(runA, runB, { alpha, resamples, seed: Number(flags.seed) });
@@ -71,7 +71,7 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
             else process.stdout.write(`${renderRepeatsCompare(compared)}\n`);
             return;
           }
-          const result = compareRuns(runCases(store, a), runCases(store, b), {
+          const result = compareRuns(await runCases(store, a), await runCases(store, b), {
             intersect: flags.intersect === true,
             alpha,
             resamples,
@@ -80,7 +80,7 @@ export function registerCompare(program: Command, globals: () => GlobalOptions):
           if (flags.json === true) printJson(result);
           else process.stdout.write(`${renderCompare(result)}\n`);
         } finally {
-          store.close();
+          await store.close();
         }
       },
     );

@@ -120,7 +120,7 @@ Examples:
               : 0;
         if (failing > 0 || result.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

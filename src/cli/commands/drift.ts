@@ -126,7 +126,7 @@ Examples:
         if (flags.failOnDrift === true && result.dataset.drifted) process.exitCode = ExitCode.thresholdsFailed;
         if (result.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -264,7 +264,7 @@ Examples:
             const first = firstMode.get(plan.settings.targetIndex);
             if (first === undefined)
               firstMode.set(plan.settings.targetIndex, { runId: summary.runId, mode: plan.mode, results });
-            else summary = recordAgreement(store, summary, results, first);
+            else summary = await recordAgreement(store, summary, results, first);
           }
           summaries.push(summary);
           if (flags.junit !== undefined) junit.push(renderJunit(summary, results));
@@ -279,7 +279,7 @@ Examples:
       } finally {
         interrupt.dispose();
         events?.close();
-        store.close();
+        await store.close();
         await stopReferenceServers();
       }
     });

@@ -97,7 +97,7 @@ Examples:
         if (flags.json === true) printJson(summary);
         else process.stdout.write(`${renderMetrics(summary)}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

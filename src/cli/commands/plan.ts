@@ -43,7 +43,7 @@ export function registerPlan(program: Command, globals: () => GlobalOptions): vo
       'after',
       "\nExample:\n  yardstick plan 20261128-045720-d81e --slo 'p95(e2e) < 50ms' --slo 'error_rate < 1%' --load 200/s --headroom 30%",
     )
-    .action((runId: string, flags: PlanFlags) => {
+    .action(async (runId: string, flags: PlanFlags) => {
       const slo: Threshold[] = (flags.slo.length === 0 ? ['error_rate < 1%'] : flags.slo).map((expr) => {
         const parsed = parseThreshold(expr);
         if (!parsed.ok) throw usageError('FLAG_INVALID', `--slo: ${parsed.message}`, parsed.hint);
@@ -54,7 +54,7 @@ export function registerPlan(program: Command, globals: () => GlobalOptions): vo
         throw usageError('FLAG_INVALID', `--headroom '${flags.headroom}' is not a share`, 'e.g. --headroom 30%');
       const store = openStore(globals().store);
       try {
-        const record = store.getRun(runId);
+        const record = await store.getRun(runId);
         if (record === null)
           throw usageError(
             'RUN_NOT_FOUND',
@@ -76,7 +76,7 @@ export function registerPlan(program: Command, globals: () => GlobalOptions): vo
         if (flags.json === true) printJson(plan);
         else process.stdout.write(`${renderPlan(plan)}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

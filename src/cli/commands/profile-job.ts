@@ -91,7 +91,7 @@ Examples:
         else if (profile.exitCode !== 0) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
-        store.close();
+        await store.close();
       }
     });
 }

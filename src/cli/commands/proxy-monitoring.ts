@@ -61,12 +61,12 @@ function problem(field: string, message: string, hint: string): Problem {
 }
 
 /** The per-replica rate of `--capacity`: a rate as given, or the sustainable rate of a stored sweep under the SLOs. */
-function replicaRate(
+async function replicaRate(
   text: string,
   slos: readonly string[],
   storePath: string | undefined,
   problems: Problem[],
-): { perS: number; source: string } | null {
+): Promise<{ perS: number; source: string } | null> {
   const rate = Number(text.trim().replace(/\/s$/, ''));
   if (/^[\d.]+(\/s)?$/.test(text.trim())) {
     if (rate > 0 && Number.isFinite(rate)) return { perS: rate, source: `${rate}/s as given` };
@@ -81,7 +81,7 @@ function replicaRate(
   });
   const store = openStore(storePath);
   try {
-    const record = store.getRun(text);
+    const record = await store.getRun(text);
     const summary = record === null ? null : (benchRunOf(record)?.summary ?? null);
     if (summary === null || summary.steps.length < 2) {
       problems.push(
@@ -110,7 +110,7 @@ function replicaRate(
       source: `sweep ${text}, step ${plan.sustainableStep ?? '?'} under ${plan.slo.join('; ')}`,
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -160,7 +160,7 @@ export async function monitoringSettings(
       ),
     );
   const rate =
-    flags.capacity === undefined ? null : replicaRate(flags.capacity, flags.capacitySlo, storePath, problems);
+    flags.capacity === undefined ? null : await replicaRate(flags.capacity, flags.capacitySlo, storePath, problems);
   const capacity: ReplicaCapacity | null =
     rate === null || headroom === null ? null : { perReplicaPerS: rate.perS, headroom, source: rate.source, replicas };
   if (

@@ -218,7 +218,7 @@ Examples:
         monitoring.drift === null && monitoring.capacity === null ? null : new MonitorMetrics(proxy.metrics.registry);
       try {
         store = openStore(globals().store);
-        session = new ProxySession({
+        session = await ProxySession.open({
           store,
           upstream,
           listen: proxy.url,
@@ -281,6 +281,6 @@ Examples:
       });
       await proxy.close();
       await session?.close();
-      store?.close();
+      await store?.close();
     });
 }

@@ -54,15 +54,15 @@ Examples:
   yardstick rate create EVAL_RUN_A --against EVAL_RUN_B          # pairwise: first (1), second (2) or tie`,
     )
     .action(
-      (
+      async (
         source: string,
         flags: { rubric?: string; question?: string; against?: string; seed: string; limit?: string; json?: boolean },
       ) => {
         const rubric = flags.rubric === undefined ? null : parseRubric(flags.rubric);
         const seed = integerFlag('seed', flags.seed, 0);
         const limit = flags.limit === undefined ? null : integerFlag('limit', flags.limit, 1);
-        withStore(globals, (store) => {
-          const summary = createRatingTask(store, {
+        await withStore(globals, async (store) => {
+          const summary = await createRatingTask(store, {
             source,
             against: flags.against ?? null,
             rubric,
@@ -86,11 +86,11 @@ Examples:
     .option('--ratings', 'the ratings kept (rater, item, rating, comment, time) instead of the sheet to fill in')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .description('the sheet raters fill in (item, prompt, output, rating, comment) or, with --ratings, every rating')
-    .action((id: string, flags: { format?: string; ratings?: boolean; output?: string }) => {
+    .action(async (id: string, flags: { format?: string; ratings?: boolean; output?: string }) => {
       const format = formatOf(flags.format, flags.output);
-      withStore(globals, (store) => {
-        const task = ratingTask(store, id);
-        const { items, ratings } = readTask(store, task.run.id);
+      await withStore(globals, async (store) => {
+        const task = await ratingTask(store, id);
+        const { items, ratings } = await readTask(store, task.run.id);
         const text = flags.ratings === true ? ratingsExport(task.rubric, ratings, format) : ratingSheet(items, format);
         if (flags.output === undefined) process.stdout.write(text);
         else writeFileSync(flags.output, text);
@@ -106,10 +106,10 @@ Examples:
     .description(
       'add ratings (a filled-in sheet, or a labelling tool’s export); a changed rating becomes a new revision',
     )
-    .action((id: string, path: string, flags: { rater?: string; json?: boolean }) => {
+    .action(async (id: string, path: string, flags: { rater?: string; json?: boolean }) => {
       const records = readRecords(path);
-      withStore(globals, (store) => {
-        const result = importRatings(store, id, records, { path, rater: flags.rater ?? null });
+      await withStore(globals, async (store) => {
+        const result = await importRatings(store, id, records, { path, rater: flags.rater ?? null });
         if (flags.json === true) return printJson(result.summary);
         process.stdout.write(
           `${result.added} rating${result.added === 1 ? '' : 's'} added, ${result.unchanged} unchanged, ${result.blank} rows without a rating\n${renderRating(result.summary)}\n`,
@@ -122,9 +122,9 @@ Examples:
     .argument('<task>', 'the rating task')
     .option('--json', 'print the JSON summary')
     .description("the raters' agreement, their verdict, and the eval's agreement with them")
-    .action((id: string, flags: { json?: boolean }) => {
-      withStore(globals, (store) => {
-        const summary = ratingRunOf(ratingTask(store, id).run)?.summary ?? null;
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withStore(globals, async (store) => {
+        const summary = ratingRunOf((await ratingTask(store, id)).run)?.summary ?? null;
         if (summary === null)
           throw usageError(
             'STORE_DAMAGED',

@@ -8,8 +8,8 @@ import type { Store } from '../../store/store.js';
 import { defaultReportDir, openStore } from '../../store/open-store.js';
 import type { GlobalOptions } from '../global-options.js';
 
-function requireRun(store: Store, id: string): StoredRun {
-  const record = store.getRun(id);
+async function requireRun(store: Store, id: string): Promise<StoredRun> {
+  const record = await store.getRun(id);
   if (record === null)
     throw usageError(
       'RUN_NOT_FOUND',
@@ -47,7 +47,7 @@ async function trendReport(
   const { renderTrendReport } = await import('../../report/html/trend-section.js');
   const store = openStore(globals.store);
   try {
-    const trend = evalTrend(
+    const trend = await evalTrend(
       store,
       { suite, target: flags.target ?? null },
       { limit: last, alpha: 0.05, resamples: 2000, seed: 1 },
@@ -64,7 +64,7 @@ async function trendReport(
     writeFileSync(path, renderTrendReport(trend, { suite, target: flags.target ?? null, last }));
     process.stdout.write(`${path}\n`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -127,16 +127,17 @@ Examples:
       const { comparisonOf } = await import('../../report/html/report-comparison.js');
       const store = openStore(globals().store);
       try {
-        const records = ids.map((id) => requireRun(store, id));
+        const records: StoredRun[] = [];
+        for (const id of ids) records.push(await requireRun(store, id));
         const [a = '', b = ''] = flags.compare ?? [];
-        const compare = flags.compare === undefined ? null : comparisonOf(store, a, b, '--compare');
+        const compare = flags.compare === undefined ? null : await comparisonOf(store, a, b, '--compare');
         // Each set of runs gets its own default folder, so a comparison never overwrites the report of one of its runs.
         const name = flags.compare !== undefined ? `compare-${ids.slice(0, 2).join('-')}` : ids.join('+');
         const reported = await Promise.all(records.map((record) => reportedRun(record, store)));
         const path = writeReport(flags.output ?? defaultReportDir(globals().store, name), reported, compare);
         process.stdout.write(`${path}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

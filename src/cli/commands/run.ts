@@ -51,7 +51,7 @@ export async function executeRunConfig(
       onBenchProgress: showProgress ? (p) => progress.update(progressLine(p)) : undefined,
     });
     progress.clear();
-    const record = store.getRun(summary.runId);
+    const record = await store.getRun(summary.runId);
     // The charting libraries load only when a report is written, not with every command.
     const { writeReport } = await import('../../report/html/write-report.js');
     const reportPath =
@@ -67,7 +67,7 @@ export async function executeRunConfig(
     return summary;
   } finally {
     interrupt.dispose();
-    store.close();
+    await store.close();
     await stopReferenceServers();
   }
 }

@@ -9,8 +9,8 @@ import { printJson } from '../output.js';
 import type { GlobalOptions } from '../global-options.js';
 import { withStore } from '../with-store.js';
 
-function requireRun(store: Store, id: string): StoredRun {
-  const record = store.getRun(id);
+async function requireRun(store: Store, id: string): Promise<StoredRun> {
+  const record = await store.getRun(id);
   if (record === null)
     throw usageError(
       'RUN_NOT_FOUND',
@@ -30,12 +30,12 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .option('--limit <n>', 'how many', '20')
     .option('--kind <kind>', `only runs of this kind: ${RUN_KINDS.map((k) => k.kind).join(', ')}`)
     .option('--json', 'print JSON')
-    .action((flags: { limit: string; kind?: string; json?: boolean }) => {
+    .action(async (flags: { limit: string; kind?: string; json?: boolean }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit <= 0)
         throw usageError('FLAG_INVALID', `--limit '${flags.limit}' is not a positive integer`, 'e.g. --limit 50');
-      withStore(globals, (store) => {
-        const list = store.listRuns({ limit, kind: flags.kind });
+      await withStore(globals, async (store) => {
+        const list = await store.listRuns({ limit, kind: flags.kind });
         if (flags.json === true) return printJson(list);
         if (list.length === 0)
           return void process.stdout.write('no runs stored yet; `yardstick bench --help` shows how to make one\n');
@@ -52,9 +52,9 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .command('show <id>')
     .description('show one run (an id or a unique prefix of one)')
     .option('--json', 'print the whole run record as JSON')
-    .action((id: string, flags: { json?: boolean }) => {
-      withStore(globals, (store) => {
-        const record = requireRun(store, id);
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withStore(globals, async (store) => {
+        const record = await requireRun(store, id);
         if (flags.json === true) return printJson(record);
         process.stdout.write(`${showRun(record)}\n`);
       });
@@ -66,16 +66,16 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .option('--format <format>', 'json | csv', 'json')
     .option('--cases', 'eval runs: export every case (request, output, scores, latency, cost) instead of the record')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((id: string, flags: { format: string; output?: string; cases?: boolean }) => {
+    .action(async (id: string, flags: { format: string; output?: string; cases?: boolean }) => {
       if (flags.format !== 'json' && flags.format !== 'csv')
         throw usageError('FLAG_INVALID', `unknown format '${flags.format}'`, 'use --format json or --format csv');
       const format = flags.format;
-      withStore(globals, (store) => {
-        const record = requireRun(store, id);
+      await withStore(globals, async (store) => {
+        const record = await requireRun(store, id);
         const kind = runKindOf(record.kind);
         let text: string;
         if (flags.cases === true) {
-          const cases = kind?.cases(record, store, format) ?? null;
+          const cases = (await kind?.cases(record, store, format)) ?? null;
           if (cases === null)
             throw usageError(
               'EXPORT_UNSUPPORTED',

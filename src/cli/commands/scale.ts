@@ -45,7 +45,7 @@ function benchThroughput(text: string): BenchThroughput {
 }
 
 /** `--bench-runs`: the study of replicas from stored bench runs, printed; nothing is run. */
-function scaleReplicas(store: Store, flags: ScaleFlags, command: readonly string[]): void {
+async function scaleReplicas(store: Store, flags: ScaleFlags, command: readonly string[]): Promise<void> {
   if (command.length > 0 || flags.config !== undefined || flags.weak === true)
     throw usageError(
       'FLAG_INVALID',
@@ -59,7 +59,7 @@ function scaleReplicas(store: Store, flags: ScaleFlags, command: readonly string
       `--efficiency-bound '${flags.efficiencyBound ?? ''}' is not between 0 and 1`,
       'e.g. 0.5',
     );
-  const summary = scaleFromBenchRuns(store, parseReplicaRuns(flags.benchRuns ?? ''), {
+  const summary = await scaleFromBenchRuns(store, parseReplicaRuns(flags.benchRuns ?? ''), {
     by: benchThroughput(flags.benchThroughput),
     efficiencyBound: bound,
   });
@@ -127,9 +127,9 @@ Examples:
       if (flags.benchRuns !== undefined) {
         const store = openStore(globals().store);
         try {
-          scaleReplicas(store, flags, command);
+          await scaleReplicas(store, flags, command);
         } finally {
-          store.close();
+          await store.close();
         }
         return;
       }
@@ -164,7 +164,7 @@ Examples:
         else if (summary.failures > 0) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
-        store.close();
+        await store.close();
       }
     });
 }

@@ -63,7 +63,7 @@ Examples:
   yardstick tradeoff A B C --min-accuracy 0.85 --max-p95 800ms --prefer cost
   yardstick tradeoff A B --serving large-llm --min-accuracy 0.85    # how much traffic can move to the cheaper one`,
     )
-    .action((runs: string[], flags: TradeoffFlags) => {
+    .action(async (runs: string[], flags: TradeoffFlags) => {
       const maxP95 = flags.maxP95 === undefined ? null : parseDurationMs(flags.maxP95);
       if (flags.maxP95 !== undefined && maxP95 === null)
         throw usageError('FLAG_INVALID', `--max-p95 '${flags.maxP95}' is not a duration`, 'e.g. --max-p95 800ms');
@@ -76,21 +76,22 @@ Examples:
       };
       const store = openStore(globals().store);
       try {
-        const records = runs.map((id): StoredRun => {
-          const record = store.getRun(id);
+        const records: StoredRun[] = [];
+        for (const id of runs) {
+          const record = await store.getRun(id);
           if (record === null)
             throw usageError(
               'RUN_NOT_FOUND',
               `no run with id '${id}' in the store`,
               'list eval runs with `yardstick runs list --kind eval`',
             );
-          return record;
-        });
-        const result = tradeoff(records, store, flags.metric ?? null, constraints);
+          records.push(record);
+        }
+        const result = await tradeoff(records, store, flags.metric ?? null, constraints);
         if (flags.json === true) printJson(result);
         else process.stdout.write(`${renderTradeoff(result)}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

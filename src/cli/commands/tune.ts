@@ -148,7 +148,7 @@ Examples:
         else if (summary.recommendation === null) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
-        store.close();
+        await store.close();
         await stopReferenceServers();
       }
     });

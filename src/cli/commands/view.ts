@@ -44,7 +44,7 @@ Examples:
         });
         await server.close();
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -18,20 +18,20 @@ export type ReportComparison =
  * Runs A and B compared as `yardstick compare` compares them (α 0.05, 2,000 seeded resamples): two bench runs, two
  * repeated benches, or two eval runs case by case; exit 2 for an unknown id or runs that cannot be compared.
  */
-export function comparisonOf(store: Store, a: string, b: string, use: string): ReportComparison {
+export async function comparisonOf(store: Store, a: string, b: string, use: string): Promise<ReportComparison> {
   const options = { alpha: 0.05, resamples: 2000, seed: 1 };
-  const bench = benchPair(store, a, b);
+  const bench = await benchPair(store, a, b);
   if (bench?.kind === 'bench')
     return { kind: 'bench', result: compareBenchRuns(bench.runs[0], bench.runs[1], options) };
   if (bench?.kind === 'repeats')
     return { kind: 'repeats', result: compareRepeatedRuns(bench.runs[0], bench.runs[1], options.alpha) };
-  const cases = (id: string) => {
-    const record = store.getRun(id);
+  const cases = async (id: string) => {
+    const record = await store.getRun(id);
     if (record === null)
       throw usageError('RUN_NOT_FOUND', `no run with id '${id}' in the store`, 'list runs with `yardstick runs list`');
     return storedRunCases(store, record, use);
   };
-  return { kind: 'eval', result: compareRuns(cases(a), cases(b), { ...options, intersect: false }) };
+  return { kind: 'eval', result: compareRuns(await cases(a), await cases(b), { ...options, intersect: false }) };
 }
 
 /** The comparison's section of the report. */
