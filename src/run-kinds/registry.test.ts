@@ -59,11 +59,11 @@ describe('run kinds', () => {
     expect(showRun(runOf('canary', envelope('canary')))).toMatch(/^run r-1: canary, completed/);
   });
 
-  it('offer cases and CSV only where the kind has them', () => {
+  it('offer cases and CSV only where the kind has them', async () => {
     const store = new SqliteStore(':memory:');
-    expect(runKindOf('bench')?.cases(runOf('bench', envelope('bench')), store, 'json')).toBeNull();
+    expect(await runKindOf('bench')?.cases(runOf('bench', envelope('bench')), store, 'json')).toBeNull();
     expect(runKindOf('drift')?.csv(runOf('drift', envelope('drift')))).toBeNull();
-    expect(runKindOf('eval')?.cases(runOf('eval', envelope('eval')), store, 'json')).toBe('[]\n');
+    expect(await runKindOf('eval')?.cases(runOf('eval', envelope('eval')), store, 'json')).toBe('[]\n');
   });
 
   it('report a run of an unknown kind, or one without a summary, with a note instead of a section', async () => {
