@@ -77,7 +77,7 @@ const { openStore } = await import(${JSON.stringify(new URL('../dist/store/open-
 const started = performance.now();
 const store = openStore(${JSON.stringify(join(dir, 'store.db'))});
 const result = await runDrift({ referencePath: ${JSON.stringify(reference)}, currentPath: ${JSON.stringify(current)}, columns: null, test: null, threshold: null, method: 'share', shareThreshold: 0.5, types: {}, prediction: null, label: null }, store);
-store.close();
+await store.close();
 console.log(JSON.stringify({ ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, columns: result.columns.map((c) => [c.name, c.test, c.statistic]) }));
 `;
   const scriptPath = join(dir, 'measure.mjs');

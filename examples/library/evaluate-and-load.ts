@@ -70,14 +70,14 @@ try {
 
   // 4. Stored runs read back as their kinds: narrowing on `kind` types the summary.
   for (const id of [evaluated.runId, bench.runId]) {
-    const run = readRun(store, id);
+    const run = await readRun(store, id);
     if (run?.kind === 'eval') console.log(`stored eval: suite ${run.summary?.suite}, ${run.summary?.n} cases`);
     if (run?.kind === 'bench')
       console.log(`stored bench: ${run.summary?.requests.completed} requests, status ${run.status}`);
   }
 } finally {
   await simulator.close();
-  store.close();
+  await store.close();
 }
 
 // 5. Metrics and intervals on their own.

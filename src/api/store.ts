@@ -1,5 +1,7 @@
 /** Stored runs, read as their kinds: `import { … } from 'yardstick/store'`. */
 export { SqliteStore } from '../store/sqlite.js';
+export { PostgresStore } from '../store/postgres.js';
+export { openStore } from '../store/open-store.js';
 export type { Store } from '../store/store.js';
 export type { RunRecordOf, StoredRun, RunStatus, RunListing, CaseRow } from '../store/run-record.js';
 export { RunLifecycle, saveFinishedRun, type RunStart } from '../store/run-lifecycle.js';

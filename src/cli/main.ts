@@ -14,7 +14,10 @@ program
   )
   .version(yardstickVersion(), '--version', 'print the version')
   .option('--debug', 'print stack traces with errors')
-  .option('--store <path>', 'results store (SQLite file); default $YARDSTICK_STORE or .yardstick/yardstick.db')
+  .option(
+    '--store <path|url>',
+    'results store: a SQLite file, or postgres://USER@HOST:PORT/DATABASE shared by a team (password from the URL or PGPASSWORD); default $YARDSTICK_STORE or .yardstick/yardstick.db',
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({

@@ -1,20 +1,30 @@
 import { dirname, join } from 'node:path';
+import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
+import { isPostgresUrl } from './store-url.js';
 
 export const DEFAULT_STORE_PATH = join('.yardstick', 'yardstick.db');
 
-/** Opens the store named by `--store`, else `YARDSTICK_STORE`, else `.yardstick/yardstick.db` in the working directory. */
+/**
+ * Opens the store named by `--store`, else `YARDSTICK_STORE`, else `.yardstick/yardstick.db` in the working
+ * directory: a `postgres://` URL is a PostgreSQL server (connected on first use), anything else a SQLite file.
+ */
 export function openStore(flag: string | undefined): Store {
-  return new SqliteStore(storePath(flag));
+  const named = storePath(flag);
+  return isPostgresUrl(named) ? new PostgresStore(named) : new SqliteStore(named);
 }
 
-/** The store file `--store` (or `YARDSTICK_STORE`, or the default) names. */
+/** The store `--store` (or `YARDSTICK_STORE`, or the default) names. */
 export function storePath(flag: string | undefined): string {
   return flag ?? process.env.YARDSTICK_STORE ?? DEFAULT_STORE_PATH;
 }
 
-/** Where a run's HTML report goes by default: `reports/RUN_ID/` beside the store file. */
+/**
+ * Where a run's HTML report goes by default: `reports/RUN_ID/` beside the store file (beside the default store's
+ * place in the working directory when the store is a server).
+ */
 export function defaultReportDir(flag: string | undefined, runId: string): string {
-  return join(dirname(storePath(flag)), 'reports', runId);
+  const named = storePath(flag);
+  return join(dirname(isPostgresUrl(named) ? DEFAULT_STORE_PATH : named), 'reports', runId);
 }

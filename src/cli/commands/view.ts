@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, storePath } from '../../store/open-store.js';
+import { redactedStoreUrl } from '../../store/store-url.js';
 import { startViewServer } from '../../view/view-server.js';
 import { integerFlag } from '../flags.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -36,7 +37,9 @@ Examples:
       try {
         const token = LOOPBACK.has(flags.host) ? null : randomBytes(18).toString('base64url');
         const server = await startViewServer({ store, host: flags.host, port, token });
-        process.stderr.write(`viewing ${globals().store ?? 'the store'} at ${server.url} (Ctrl-C stops)\n`);
+        process.stderr.write(
+          `viewing ${redactedStoreUrl(storePath(globals().store))} at ${server.url} (Ctrl-C stops)\n`,
+        );
         process.stdout.write(`${server.url}\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', () => resolve());
