@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromium, noBrowser, pageErrors, TEST_OUTPUT } from './helpers/browser.js';
 import type { EvalJson } from '../src/eval/eval-summary.js';
 import type { ProfileJson } from '../src/runs/profile-json.js';
 import { freshDir, runCli } from './helpers/cli.js';
@@ -9,10 +9,7 @@ import { useScriptedServers } from './helpers/scripted-server.js';
 import { DATA_DIR } from './helpers/fixtures.js';
 import { startSimulator } from '../src/simulator/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
-const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-const OUTPUT = resolve(process.env.TEST_OUTPUT_DIR ?? 'test-results');
+const OUTPUT = TEST_OUTPUT;
 const scripted = useScriptedServers();
 
 const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
@@ -26,17 +23,10 @@ async function inBrowser(
   pwned: unknown;
   charts: { id: string; missing: boolean; width: number; height: number; marks: number }[];
 }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     page.on('dialog', (d) => {
       errors.push(`dialog: ${d.message()}`);
       void d.dismiss();
@@ -81,10 +71,7 @@ interface PageFacts {
 
 /** What a reader sees on a report, read from the page Chromium laid out. */
 async function readPage(path: string): Promise<PageFacts> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`file://${path}`);

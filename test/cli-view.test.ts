@@ -1,17 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RatingJson } from '../src/rating/agreement-summary.js';
+import { launchChromium, noBrowser, pageErrors, TEST_OUTPUT } from './helpers/browser.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { startSimulator } from '../src/simulator/server.js';
 import { dirWithPackage } from './helpers/package-dir.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run) and must run the browser checks; elsewhere they run when it is there.
-const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-const OUTPUT = resolve(process.env.TEST_OUTPUT_DIR ?? 'test-results');
+const OUTPUT = TEST_OUTPUT;
 const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
 /** Right on "loved" reviews; on r3 it answers with markup that must stay text wherever it is shown. */
@@ -83,18 +80,11 @@ describe.skipIf(noBrowser)('yardstick view', () => {
   it('lists runs, shows a report, and lets a rater rate with the keyboard until the agreement appears', async () => {
     const { dir, evalRun, task } = await prepared();
     const { url, child } = await startView(dir);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = pageErrors(page);
       const foreign: string[] = [];
       page.on('request', (r) => {
         if (!r.url().startsWith(url)) foreign.push(r.url());
@@ -173,17 +163,10 @@ describe.skipIf(noBrowser)('yardstick view', () => {
     const other = await runCli(['eval', 'always.yaml', '--json'], { cwd: dir });
     const otherRun = (JSON.parse(other.stdout) as { runId: string }).runId;
     const { url, child } = await startView(dir);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = pageErrors(page);
       mkdirSync(OUTPUT, { recursive: true });
 
       // Tick the two eval runs in the list and compare them: paired tests, and the cases that flipped.
@@ -264,14 +247,10 @@ describe.skipIf(noBrowser)('yardstick view', () => {
       const one = await bench(['--concurrency', '2', '--requests', '20', '--output-tokens', '8']);
       const two = await bench(['--concurrency', '4', '--requests', '20', '--output-tokens', '8']);
       const { url, child } = await startView(dir);
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
+        const errors = pageErrors(page);
         await page.goto(url);
         expect(await page.textContent('table')).toMatch(/req\/s · p95 ttft \d+ ms · 0 errors of 20/);
         await page.goto(`${url}runs/${sweep}`);

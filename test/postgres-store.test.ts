@@ -122,6 +122,40 @@ describe.skipIf(bin === null)('PostgresStore, on a throwaway PostgreSQL cluster'
       expect(`${output.stdout}${output.stderr}`).not.toContain('s3cret-pw');
     expect(readFileSync(join(elsewhere, 'out', 'report.html'), 'utf8')).not.toContain('s3cret-pw');
 
+    // Moving runs: every run of the server into a SQLite file, and back into a new database, cases and all.
+    const bundle = await runCli(['runs', 'export', '--all', '--format', 'runs', '-o', 'runs.jsonl'], {
+      cwd: elsewhere,
+      env,
+    });
+    expect(bundle.code, bundle.stderr).toBe(0);
+    const local = { YARDSTICK_STORE: join(elsewhere, 'local.db') };
+    const intoFile = await runCli(['runs', 'import', 'runs.jsonl'], { cwd: elsewhere, env: local });
+    expect(intoFile.stdout).toBe('1 run imported, 3 cases added, 0 already stored\n');
+    const again = await runCli(['runs', 'import', 'runs.jsonl'], { cwd: elsewhere, env: local });
+    expect(again.stdout).toBe('1 run imported, 0 cases added, 3 already stored\n');
+    const fromFile = await runCli(['runs', 'export', runId, '--format', 'runs', '-o', 'back.jsonl'], {
+      cwd: elsewhere,
+      env: local,
+    });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const other = { YARDSTICK_STORE: await server.freshDatabase() };
+    expect((await runCli(['runs', 'import', 'back.jsonl'], { cwd: elsewhere, env: other })).code).toBe(0);
+    const [shownThere, shownHere] = await Promise.all([
+      runCli(['runs', 'export', runId, '--cases'], { cwd: elsewhere, env: other }),
+      runCli(['runs', 'export', runId, '--cases'], { cwd: elsewhere, env }),
+    ]);
+    expect(shownThere.stdout).toBe(shownHere.stdout);
+    expect(readFileSync(join(elsewhere, 'runs.jsonl'), 'utf8')).not.toContain('s3cret-pw');
+    // A damaged bundle: each bad line named, nothing imported.
+    writeFileSync(
+      join(elsewhere, 'bad.jsonl'),
+      `${readFileSync(join(elsewhere, 'back.jsonl'), 'utf8').split('\n')[0] ?? ''}\n{"run":{"id":"x"}}\n{"case":{"runId":"nope","caseId":"a","repeat":0,"result":1}}\n`,
+    );
+    const bad = await runCli(['runs', 'import', 'bad.jsonl'], { cwd: elsewhere, env: local });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.jsonl:2: run: is not a version 1 run record');
+    expect(bad.stderr).toContain('bad.jsonl:3: case.runId: names run nope');
+
     // A server that is not there: exit 2, the URL shown without its password.
     const down = await runCli(['--store', 'postgres://me:s3cret-pw@127.0.0.1:1/none', 'runs', 'list'], {
       cwd: elsewhere,

@@ -7,7 +7,7 @@ export function isRunStatus(value: unknown): value is RunStatus {
 }
 
 /** The envelope every stored run has; its config, environment and summary are whatever the run wrote. */
-function isStoredRun(value: unknown): value is StoredRun {
+export function isStoredRun(value: unknown): value is StoredRun {
   return (
     isJsonObject(value) &&
     value.schemaVersion === 1 &&

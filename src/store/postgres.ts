@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { messageOf, usageError } from '../core/errors.js';
 import { isJsonObject } from '../core/json-object.js';
-import { MIGRATIONS } from './migrations/index.js';
+import { pendingMigrations } from './migrations/index.js';
 import { parseStoredRun, storedStatus } from './parse-stored-run.js';
 import type { CaseRow, RunListing, StoredRun } from './run-record.js';
 import { redactedStoreUrl } from './store-url.js';
@@ -72,16 +72,7 @@ export class PostgresStore implements Store {
       const applied = new Set(
         (await client.query('SELECT version FROM schema_migrations')).rows.map((r) => numberOf(r, 'version')),
       );
-      const newest = Math.max(0, ...applied);
-      const known = Math.max(...MIGRATIONS.map((m) => m.version));
-      if (newest > known)
-        throw usageError(
-          'STORE_TOO_NEW',
-          `the store has schema version ${newest}, newer than this yardstick understands (${known})`,
-          'upgrade yardstick, or use another store with --store',
-        );
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
+      for (const migration of pendingMigrations(applied)) {
         await client.query(migration.sql);
         await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
           migration.version,

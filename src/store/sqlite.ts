@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf, usageError } from '../core/errors.js';
-import { MIGRATIONS } from './migrations/index.js';
+import { pendingMigrations } from './migrations/index.js';
 import { parseStoredRun, storedStatus } from './parse-stored-run.js';
 import type { CaseRow, RunListing, StoredRun } from './run-record.js';
 import type { Store } from './store.js';
@@ -52,17 +52,7 @@ export class SqliteStore implements Store {
     const applied = new Set(
       (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
     );
-    const newest = Math.max(0, ...applied);
-    const known = Math.max(...MIGRATIONS.map((m) => m.version));
-    if (newest > known) {
-      throw usageError(
-        'STORE_TOO_NEW',
-        `the store has schema version ${newest}, newer than this yardstick understands (${known})`,
-        'upgrade yardstick, or use another store with --store',
-      );
-    }
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
+    for (const migration of pendingMigrations(applied)) {
       this.db.transaction(() => {
         this.db.exec(migration.sql);
         this.db

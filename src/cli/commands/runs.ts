@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import type { Command } from 'commander';
-import { usageError } from '../../core/errors.js';
+import { messageOf, usageError } from '../../core/errors.js';
+import { importRunBundle, runBundleLines } from '../../store/run-bundle.js';
 import { renderTable } from '../../report/table.js';
 import { RUN_KINDS, runKindOf, showRun } from '../../run-kinds/registry.js';
 import type { StoredRun } from '../../store/run-record.js';
@@ -61,15 +63,54 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     });
 
   runs
-    .command('export <id>')
-    .description("export one run as JSON (the whole record) or CSV (one row per step); --cases: an eval run's cases")
-    .option('--format <format>', 'json | csv', 'json')
+    .command('export [ids...]')
+    .description(
+      "export a run as JSON (the whole record) or CSV (one row per step); --cases: an eval run's cases; --format runs: runs with their cases, for `runs import` into another store",
+    )
+    .option('--format <format>', 'json | csv | runs', 'json')
     .option('--cases', 'eval runs: export every case (request, output, scores, latency, cost) instead of the record')
+    .option('--all', '--format runs: every run in the store')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (id: string, flags: { format: string; output?: string; cases?: boolean }) => {
-      if (flags.format !== 'json' && flags.format !== 'csv')
-        throw usageError('FLAG_INVALID', `unknown format '${flags.format}'`, 'use --format json or --format csv');
+    .addHelpText(
+      'after',
+      `
+Examples:
+  yardstick runs export RUN_ID --format csv
+  yardstick runs export --all --format runs -o runs.jsonl          # then, elsewhere:
+  yardstick --store postgres://me@db/yardstick runs import runs.jsonl`,
+    )
+    .action(async (ids: string[], flags: { format: string; output?: string; cases?: boolean; all?: boolean }) => {
       const format = flags.format;
+      if (format !== 'json' && format !== 'csv' && format !== 'runs')
+        throw usageError('FLAG_INVALID', `unknown format '${format}'`, 'use --format json, csv or runs');
+      if (format === 'runs') {
+        if ((ids.length === 0) === (flags.all !== true))
+          throw usageError(
+            'FLAG_INVALID',
+            'name the runs to export, or --all',
+            'e.g. yardstick runs export --all --format runs -o runs.jsonl',
+          );
+        await withStore(globals, async (store) => {
+          const chosen =
+            flags.all === true
+              ? (await store.listRuns({ limit: Number.MAX_SAFE_INTEGER })).map((r) => r.id).reverse()
+              : ids;
+          const out = flags.output === undefined ? process.stdout : createWriteStream(flags.output);
+          for await (const line of runBundleLines(store, chosen)) if (!out.write(line)) await once(out, 'drain');
+          if (out !== process.stdout)
+            await new Promise<void>((resolve, reject) =>
+              out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+            );
+        });
+        return;
+      }
+      const [id, ...rest] = ids;
+      if (id === undefined || rest.length > 0 || flags.all === true)
+        throw usageError(
+          'FLAG_INVALID',
+          `--format ${format} exports one run`,
+          'give one run id, or use --format runs for several',
+        );
       await withStore(globals, async (store) => {
         const record = await requireRun(store, id);
         const kind = runKindOf(record.kind);
@@ -96,6 +137,30 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         }
         if (flags.output === undefined) process.stdout.write(text);
         else writeFileSync(flags.output, text);
+      });
+    });
+
+  runs
+    .command('import <file>')
+    .description(
+      'add the runs and cases of a `runs export --format runs` file to this store (a run already here is replaced, a case kept)',
+    )
+    .action(async (path: string) => {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        throw usageError(
+          'FILE_UNREADABLE',
+          `cannot read ${path}: ${messageOf(error)}`,
+          'give the file `runs export --format runs` wrote',
+        );
+      }
+      await withStore(globals, async (store) => {
+        const result = await importRunBundle(store, text, path);
+        process.stdout.write(
+          `${result.runs} run${result.runs === 1 ? '' : 's'} imported, ${result.casesAdded} cases added, ${result.casesKept} already stored\n`,
+        );
       });
     });
 }

@@ -1,3 +1,5 @@
+import { usageError } from '../../core/errors.js';
+
 /** Schema migrations, applied in order and recorded in `schema_migrations`; append, never edit. */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
@@ -34,3 +36,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
 ];
+
+/** The migrations a store that has applied `applied` still needs, in order; exit 2 for a store from a newer schema. */
+export function pendingMigrations(applied: ReadonlySet<number>): readonly { version: number; sql: string }[] {
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(...MIGRATIONS.map((m) => m.version));
+  if (newest > known)
+    throw usageError(
+      'STORE_TOO_NEW',
+      `the store has schema version ${newest}, newer than this yardstick understands (${known})`,
+      'upgrade yardstick, or use another store with --store',
+    );
+  return MIGRATIONS.filter((m) => !applied.has(m.version));
+}
