@@ -36,6 +36,7 @@ export const LAYERS = [
   'tuning',
   'rating',
   'runs',
+  'queue',
   'report',
   'run-kinds',
   'api',

@@ -24,6 +24,7 @@ const COMMANDS: [name: string, load: () => Promise<Register>][] = [
   ['tune', async () => (await import('./commands/tune.js')).registerTune],
   ['rate', async () => (await import('./commands/rate.js')).registerRate],
   ['view', async () => (await import('./commands/view.js')).registerView],
+  ['worker', async () => (await import('./commands/worker.js')).registerWorker],
   ['runs', async () => (await import('./commands/runs.js')).registerRuns],
   ['serve-sim', async () => (await import('./commands/serve-sim.js')).registerServeSim],
   ['proxy', async () => (await import('./commands/proxy.js')).registerProxy],

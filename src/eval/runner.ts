@@ -3,16 +3,15 @@ import { redactSecrets } from '../config/redact.js';
 import { YardstickError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { RunLifecycle } from '../store/run-lifecycle.js';
-import { WriteQueue } from '../store/write-queue.js';
 import type { RunObserver } from '../store/run-observer.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
-import { loadClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { CaseResult } from './case-result.js';
 import type { EvalCase } from './cases.js';
 import { evalSummary, type EvalJson } from './eval-summary.js';
-import { executeCase, type CaseExecutor } from './execute-case.js';
+import type { CaseDispatcher, DispatchOutcome } from './case-dispatch.js';
+import { caseExecutor, executeWork } from './run-cases.js';
 import type { LoadedSuite } from './load-suite.js';
 import type { RequestBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
@@ -20,8 +19,6 @@ import type { ScoringMode } from './scoring-mode.js';
 import type { Scorer } from './scorers/scorer.js';
 import type { SuiteMetric } from './suite-metrics.js';
 import type { EvalThreshold } from './thresholds.js';
-import { ResponseCache } from './response-cache.js';
-import { pause } from './retry.js';
 import { selectCases, type SamplingOptions } from './sampling.js';
 import { withPerturbedCopies } from './robustness/expand-cases.js';
 import { isOriginal, robustnessMetrics, robustnessSummary } from './robustness/robustness-summary.js';
@@ -135,17 +132,19 @@ export interface EvalRunOptions {
    * closed by the run, and its answers are not cached (yardstick cannot tell when they would change).
    */
   target?: Target;
+  /** Hands the cases to workers (a queue) instead of sending them from this process. */
+  dispatcher?: CaseDispatcher;
 }
 
 export interface EvalRunResult {
   summary: EvalJson;
   record: EvalRunRecord;
   results: CaseResult[];
+  /** Work that workers failed for good (a dispatched run only; empty otherwise). */
+  failedWork: DispatchOutcome['failed'];
 }
 
-const FLUSH_EVERY_CASES = 256;
-
-function targetOf(suite: RunnableSuite, index: number): TargetConfig {
+export function targetOf(suite: RunnableSuite, index: number): TargetConfig {
   const target = suite.targets[index];
   if (target === undefined)
     throw new YardstickError({
@@ -201,34 +200,8 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       : RunLifecycle.resume(store, options.resume, observers, info));
     const runId = run.id;
 
-    const labelScorer = suite.scorers.find((s) => s.labels !== undefined) ?? null;
-    const executor: CaseExecutor = {
-      target,
-      builder: suite.builder,
-      scorers: suite.scorers,
-      labelScorer,
-      retry: suite.retry,
-      cache: settings.cache && targetConfig !== null ? new ResponseCache(store, targetConfig) : null,
-      pricing: targetConfig?.pricing,
-      tokenizer: targetConfig?.pricing === undefined ? null : await loadClientTokenizer(),
-    };
-
-    // Results are written in batches, one write after another, while the requests go on; the first failed write
-    // ends the run once the requests in flight have finished.
-    const buffer: CaseResult[] = [];
-    const writes = new WriteQueue();
-    const failedWrite: { error: Error | null } = { error: null };
-    const flush = (): void => {
-      if (buffer.length === 0) return;
-      const rows = buffer.splice(0).map((r) => ({ caseId: r.caseId, repeat: r.repeat, result: r }));
-      writes.push(
-        () => store.saveCases(runId, rows),
-        (error) => {
-          failedWrite.error ??= error instanceof Error ? error : new Error(String(error));
-        },
-      );
-    };
-    const flushTimer = setInterval(flush, options.flushIntervalMs ?? 250);
+    const executor = await caseExecutor({ suite, target, targetConfig, cache: settings.cache, store });
+    const labelScorer = executor.labelScorer;
     const startedAt = performance.now();
     const progress: EvalProgress = {
       done: 0,
@@ -239,45 +212,44 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       cached: 0,
       elapsedS: 0,
     };
-    let next = 0;
-    let nextStartMs = startedAt;
-    const intervalMs = settings.ratePerS === null ? 0 : 1000 / settings.ratePerS;
-    const worker = async (): Promise<void> => {
-      while (!signal.aborted && next < work.length) {
-        const item = work[next];
-        next += 1;
-        if (item === undefined) break;
-        if (intervalMs > 0) {
-          const due = nextStartMs;
-          nextStartMs = Math.max(nextStartMs + intervalMs, performance.now());
-          await pause(due - performance.now(), signal);
-          if (signal.aborted) break;
-        }
-        const result = await executeCase(executor, item.evalCase, item.repeat, signal);
-        if (result === null) continue;
-        buffer.push(result);
-        if (buffer.length >= FLUSH_EVERY_CASES) flush();
-        progress.done += 1;
-        if (result.status === 'error') progress.errored += 1;
-        if (result.pass !== null) progress.scored += 1;
-        if (result.pass === true) progress.passed += 1;
-        if (result.cached) progress.cached += 1;
-        progress.elapsedS = (performance.now() - startedAt) / 1000;
-        run.progress(progress);
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(settings.concurrency, Math.max(1, work.length)) }, worker));
-    } finally {
-      clearInterval(flushTimer);
-      flush();
-      await writes.drained();
-    }
-    if (failedWrite.error !== null) throw failedWrite.error;
+    let dispatched: DispatchOutcome = { failed: [] };
+    if (options.dispatcher === undefined)
+      await executeWork({
+        executor,
+        work,
+        store,
+        runId,
+        concurrency: settings.concurrency,
+        ratePerS: settings.ratePerS,
+        signal,
+        ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+        onResult: (result) => {
+          progress.done += 1;
+          if (result.status === 'error') progress.errored += 1;
+          if (result.pass !== null) progress.scored += 1;
+          if (result.pass === true) progress.passed += 1;
+          if (result.cached) progress.cached += 1;
+          progress.elapsedS = (performance.now() - startedAt) / 1000;
+          run.progress(progress);
+        },
+      });
+    else
+      dispatched = await options.dispatcher.dispatch({
+        runId,
+        items: work.map((w) => ({ caseId: w.evalCase.id, repeat: w.repeat })),
+        signal,
+        onDone: (items) => {
+          progress.done += items;
+          progress.elapsedS = (performance.now() - startedAt) / 1000;
+          run.progress(progress);
+        },
+      });
 
     const durationS = (performance.now() - startedAt) / 1000;
     const results = await readCaseResults(store, runId);
-    const interrupted = signal.aborted && results.length < cases.length * settings.repeats;
+    // Work that workers could not finish leaves the run short, as an interrupted one is: it can be resumed.
+    const interrupted =
+      (signal.aborted || dispatched.failed.length > 0) && results.length < cases.length * settings.repeats;
     const answered = results.filter((r) => r.status === 'ok').length;
     const allFailed = !interrupted && results.length > 0 && answered === 0;
     const status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';
@@ -318,7 +290,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
         exitCode: ExitCode.targetUnreachable,
       });
     }
-    return { summary, record, results };
+    return { summary, record, results, failedWork: dispatched.failed };
   } finally {
     for (const scorer of prepared) await scorer.close?.();
     if (options.target === undefined) await target.close();

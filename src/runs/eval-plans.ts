@@ -143,11 +143,18 @@ export async function resumePlan(store: Store, id: string): Promise<EvalPlan> {
       `run ${record.id} does not keep the settings it was started with`,
       'start a new run instead',
     );
+  return { ...(await suiteOfSettings(settings)), settings, resume: record };
+}
+
+/** The suite (or compiled benchmark) a run's stored settings describe, built again as when the run started. */
+export async function suiteOfSettings(
+  settings: EvalRunSettings,
+): Promise<{ suite: RunnableSuite; mode?: ScoringMode }> {
   if (isBenchmarkConfig(settings.suite)) {
     const loaded = await loadBenchmark({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
     const mode = settings.mode ?? 'loglikelihood';
-    return { suite: compileBenchmark(loaded, settings.targetIndex, mode), settings, mode, resume: record };
+    return { suite: compileBenchmark(loaded, settings.targetIndex, mode), mode };
   }
   const suite = await loadSuite({ path: null, overrides: settings.suite, baseDir: settings.baseDir });
-  return { suite: runnableSuite(suite), settings, resume: record };
+  return { suite: runnableSuite(suite) };
 }

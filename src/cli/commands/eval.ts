@@ -46,6 +46,8 @@ interface EvalFlags extends BenchmarkFlags {
   resume?: string;
   json?: boolean;
   junit?: string;
+  queue?: string;
+  batch: string;
 }
 
 function positiveInteger(flag: string, text: string | undefined): number | undefined {
@@ -129,6 +131,11 @@ export function registerEval(program: Command, globals: () => GlobalOptions): vo
       [],
     )
     .option('--resume <id>', 'continue an interrupted or crashed eval run: only its missing cases are sent')
+    .option(
+      '--queue <redis-url>',
+      'hand the cases to `yardstick worker` processes through this Redis (BullMQ) instead of sending them from here; the store must be one every worker reaches (docs/scale-out.md)',
+    )
+    .option('--batch <n>', 'with --queue: cases per job', '20')
     .option(
       '--benchmark <names>',
       'run a standard benchmark instead of a suite: mmlu, glue, superglue or task names (cola, sst2, boolq, …), comma-separated',
@@ -236,11 +243,20 @@ Examples:
           for (const index of pickTargets(suite.config.targets, flags.target))
             plans.push(suitePlan(suite, index, choices));
         }
+        // The queue's client loads only for a run that uses it.
+        const dispatcher =
+          flags.queue === undefined
+            ? null
+            : (await import('../../queue/eval-queue.js')).queueDispatcher(
+                flags.queue,
+                positiveInteger('batch', flags.batch) ?? 20,
+              );
         const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
         const junit: string[] = [];
         for (const plan of plans) {
           const ran = await runEval({
+            ...(dispatcher === null ? {} : { dispatcher }),
             suite: plan.suite,
             settings: plan.settings,
             store,
@@ -258,6 +274,8 @@ Examples:
             ],
           });
           progress.clear();
+          for (const f of ran.failedWork)
+            process.stderr.write(`warning: ${f.items} cases were not done by any worker: ${f.reason}\n`);
           const { results } = ran;
           let summary = ran.summary;
           if (plan.mode !== undefined) {

@@ -1,0 +1,157 @@
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalJson } from '../src/eval/eval-summary.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { runCli } from './helpers/cli.js';
+import { dirWithPackage } from './helpers/package-dir.js';
+import { postgresBinDir, startPostgres, type RunningPostgres } from './helpers/postgres.js';
+import { redisServerBinary, startRedis, type RunningRedis } from './helpers/redis.js';
+
+const pgBin = postgresBinDir();
+const redisBin = redisServerBinary();
+// CI installs postgresql and redis-server (.ci/run) and must run these; elsewhere they run when both are there.
+if ((pgBin === null || redisBin === null) && process.env.CI === 'true')
+  throw new Error('PostgreSQL or Redis is not installed (CI must run the distributed eval tests)');
+
+let postgres: RunningPostgres;
+let redis: RunningRedis;
+
+beforeAll(async () => {
+  if (pgBin === null || redisBin === null) return;
+  postgres = await startPostgres(pgBin);
+  redis = await startRedis(redisBin);
+}, 60_000);
+
+afterAll(async () => {
+  await redis?.stop();
+  await postgres?.stop();
+});
+
+/** Answers after `delayMs`: right on every case but those whose id ends in 7 (a known 36 of 40 pass). */
+function writeSuite(dir: string, delayMs: number): void {
+  writeFileSync(
+    join(dir, 'slow.mjs'),
+    `import { functionTarget } from 'yardstick/eval';
+export function slow() {
+  return functionTarget({
+    name: 'slow',
+    answer: async (r) => {
+      await new Promise((resolve) => setTimeout(resolve, ${delayMs}));
+      const n = /n(\\d+)/.exec(r.prompt)?.[1] ?? '';
+      return n.endsWith('7') ? 'odd' : 'n' + n;
+    },
+  });
+}
+`,
+  );
+  writeFileSync(
+    join(dir, 'suite.yaml'),
+    [
+      'name: echo-ids',
+      'cases:',
+      ...Array.from({ length: 40 }, (_, i) => `  - { id: c${i}, q: "n${i}", expected: "n${i}" }`),
+      'prompt: { text: "{{q}}" }',
+      'targets: [{ kind: custom, module: slow.mjs, export: slow }]',
+      'scorers: [{ type: equals }]',
+      'run: { concurrency: 2 }',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Starts `yardstick worker` and resolves once it is taking jobs. */
+function startWorker(dir: string, store: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    void runCli(['worker', '--queue', redis.url, '--lock-duration', '2s'], {
+      cwd: dir,
+      env: { YARDSTICK_STORE: store },
+      onSpawn: (child) => {
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('ready\n')) resolve(child);
+        });
+      },
+    }).then((result) => reject(new Error(`worker exited early: ${result.stderr}`)));
+  });
+}
+
+function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker processes through Redis', () => {
+  it('gives the summary a local run gives, every case scored once', async () => {
+    const dir = dirWithPackage();
+    writeSuite(dir, 20);
+    const local = await runCli(['eval', 'suite.yaml', '--json'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    const store = await postgres.freshDatabase();
+    const workers = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
+    try {
+      const spread = await runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '5', '--json'], {
+        cwd: dir,
+        env: { YARDSTICK_STORE: store },
+      });
+      expect(spread.code, spread.stderr).toBe(0);
+      const [a, b] = [local, spread].map((r) => JSON.parse(r.stdout) as EvalJson);
+      expect(b?.status).toBe('completed');
+      expect(b?.cases).toEqual(a?.cases);
+      expect(b?.metrics).toEqual(a?.metrics);
+      expect(b?.failingCount).toBe(4);
+      expect(b?.failingCases.map((c) => c.caseId).sort()).toEqual(a?.failingCases.map((c) => c.caseId).sort());
+    } finally {
+      await Promise.all(workers.map((w) => stopped(w, 'SIGINT')));
+    }
+  }, 120_000);
+
+  it('loses nothing and scores nothing twice when a worker is killed mid-batch', async () => {
+    const dir = dirWithPackage();
+    writeSuite(dir, 150);
+    const store = await postgres.freshDatabase();
+    const [first, second] = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
+    if (first === undefined || second === undefined) throw new Error('workers did not start');
+    const reader = new PostgresStore(store);
+    try {
+      const running = runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '10', '--json'], {
+        cwd: dir,
+        env: { YARDSTICK_STORE: store },
+      });
+      // Once some cases are stored, the first worker dies without a word, its batch half done.
+      let runId = '';
+      for (let i = 0; i < 200 && runId === ''; i += 1) {
+        const [run] = await reader.listRuns({ limit: 1 });
+        if (run !== undefined && (await reader.listCases(run.id)).length >= 6) runId = run.id;
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(runId).not.toBe('');
+      await stopped(first, 'SIGKILL');
+      const result = await running;
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as EvalJson;
+      expect(summary.status).toBe('completed');
+      expect(summary.cases).toMatchObject({ planned: 40, answered: 40, errored: 0 });
+      expect(summary.metrics.pass_rate?.value).toBe(36 / 40);
+      const cases = await reader.listCases(summary.runId);
+      expect(cases).toHaveLength(40);
+      expect(new Set(cases.map((c) => c.caseId)).size).toBe(40);
+    } finally {
+      await reader.close();
+      await stopped(second, 'SIGINT');
+    }
+  }, 120_000);
+
+  it('refuses a queue that is not a Redis URL with exit 2', async () => {
+    const dir = dirWithPackage();
+    writeSuite(dir, 0);
+    const bad = await runCli(['eval', 'suite.yaml', '--queue', 'http://127.0.0.1:1'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[FLAG_INVALID]: --queue 'http://127.0.0.1:1' is not a Redis URL");
+  });
+});
