@@ -21,6 +21,7 @@ import { proxyOverhead } from './proxy-overhead.mjs';
 import { proxySoak } from './proxy-soak.mjs';
 import { driftWindowTime } from './drift-window.mjs';
 import { workloads } from './workloads.mjs';
+import { distributedEval } from './distributed-eval.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -42,6 +43,7 @@ const benchmarks = {
   'proxy-soak': proxySoak,
   'drift-window': driftWindowTime,
   workloads,
+  'distributed-eval': distributedEval,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {
