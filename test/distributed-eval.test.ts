@@ -111,41 +111,48 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
     }
   }, 120_000);
 
-  it('loses nothing and scores nothing twice when a worker is killed mid-batch', async () => {
-    const dir = dirWithPackage();
-    writeSuite(dir, 150);
-    const store = await postgres.freshDatabase();
-    const [first, second] = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
-    if (first === undefined || second === undefined) throw new Error('workers did not start');
-    const reader = new PostgresStore(store);
-    try {
-      const running = runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '10', '--json'], {
-        cwd: dir,
-        env: { YARDSTICK_STORE: store },
-      });
-      // Once some cases are stored, the first worker dies without a word, its batch half done.
-      let runId = '';
-      for (let i = 0; i < 200 && runId === ''; i += 1) {
-        const [run] = await reader.listRuns({ limit: 1 });
-        if (run !== undefined && (await reader.listCases(run.id)).length >= 6) runId = run.id;
-        else await new Promise((resolve) => setTimeout(resolve, 50));
+  it.each([
+    ['killed', 'SIGKILL'],
+    ['stopped', 'SIGINT'],
+  ] as const)(
+    'loses nothing and scores nothing twice when a worker is %s mid-batch',
+    async (_, signal) => {
+      const dir = dirWithPackage();
+      writeSuite(dir, 150);
+      const store = await postgres.freshDatabase();
+      const [first, second] = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
+      if (first === undefined || second === undefined) throw new Error('workers did not start');
+      const reader = new PostgresStore(store);
+      try {
+        const running = runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '10', '--json'], {
+          cwd: dir,
+          env: { YARDSTICK_STORE: store },
+        });
+        // Once some cases are stored, the first worker dies without a word (or is told to stop), its batch half done.
+        let runId = '';
+        for (let i = 0; i < 200 && runId === ''; i += 1) {
+          const [run] = await reader.listRuns({ limit: 1 });
+          if (run !== undefined && (await reader.listCases(run.id)).length >= 6) runId = run.id;
+          else await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(runId).not.toBe('');
+        await stopped(first, signal);
+        const result = await running;
+        expect(result.code, result.stderr).toBe(0);
+        const summary = JSON.parse(result.stdout) as EvalJson;
+        expect(summary.status).toBe('completed');
+        expect(summary.cases).toMatchObject({ planned: 40, answered: 40, errored: 0 });
+        expect(summary.metrics.pass_rate?.value).toBe(36 / 40);
+        const cases = await reader.listCases(summary.runId);
+        expect(cases).toHaveLength(40);
+        expect(new Set(cases.map((c) => c.caseId)).size).toBe(40);
+      } finally {
+        await reader.close();
+        await stopped(second, 'SIGINT');
       }
-      expect(runId).not.toBe('');
-      await stopped(first, 'SIGKILL');
-      const result = await running;
-      expect(result.code, result.stderr).toBe(0);
-      const summary = JSON.parse(result.stdout) as EvalJson;
-      expect(summary.status).toBe('completed');
-      expect(summary.cases).toMatchObject({ planned: 40, answered: 40, errored: 0 });
-      expect(summary.metrics.pass_rate?.value).toBe(36 / 40);
-      const cases = await reader.listCases(summary.runId);
-      expect(cases).toHaveLength(40);
-      expect(new Set(cases.map((c) => c.caseId)).size).toBe(40);
-    } finally {
-      await reader.close();
-      await stopped(second, 'SIGINT');
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('refuses a queue that is not a Redis URL with exit 2', async () => {
     const dir = dirWithPackage();

@@ -247,9 +247,9 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
 
     const durationS = (performance.now() - startedAt) / 1000;
     const results = await readCaseResults(store, runId);
-    // Work that workers could not finish leaves the run short, as an interrupted one is: it can be resumed.
+    // A run left short — stopped, or (dispatched) with work no worker finished — is interrupted: it can be resumed.
     const interrupted =
-      (signal.aborted || dispatched.failed.length > 0) && results.length < cases.length * settings.repeats;
+      (signal.aborted || options.dispatcher !== undefined) && results.length < cases.length * settings.repeats;
     const answered = results.filter((r) => r.status === 'ok').length;
     const allFailed = !interrupted && results.length > 0 && answered === 0;
     const status = interrupted ? 'interrupted' : allFailed ? 'failed' : 'completed';

@@ -71,6 +71,8 @@ export async function runEvalWork(
       signal,
       flushIntervalMs: 100,
     });
+    // A worker told to stop leaves the rest of its batch: the job fails, and another worker takes it over.
+    if (signal.aborted) throw new Error('the worker stopped before finishing the batch; another worker takes it over');
     return { executed: work.length, alreadyStored: items.length - work.length };
   } finally {
     for (const scorer of prepared) await scorer.close?.();
