@@ -14,6 +14,11 @@ import type { RetryPolicy } from './retry.js';
 
 const FLUSH_EVERY_CASES = 256;
 
+/** The suite's scorer whose labels feed the classification metrics (the first that reads labels); null if none. */
+export function labelScorerOf(scorers: readonly Scorer[]): Scorer | null {
+  return scorers.find((s) => s.labels !== undefined) ?? null;
+}
+
 /** The executor of a suite's cases against a target: its prompts, scorers, retries, and the store's response cache. */
 export async function caseExecutor(options: {
   suite: { builder: RequestBuilder; scorers: Scorer[]; retry: RetryPolicy };
@@ -28,7 +33,7 @@ export async function caseExecutor(options: {
     target,
     builder: suite.builder,
     scorers: suite.scorers,
-    labelScorer: suite.scorers.find((s) => s.labels !== undefined) ?? null,
+    labelScorer: labelScorerOf(suite.scorers),
     retry: suite.retry,
     cache: options.cache && targetConfig !== null ? new ResponseCache(options.store, targetConfig) : null,
     pricing: targetConfig?.pricing,

@@ -11,7 +11,7 @@ import type { CaseResult } from './case-result.js';
 import type { EvalCase } from './cases.js';
 import { evalSummary, type EvalJson } from './eval-summary.js';
 import type { CaseDispatcher, DispatchOutcome } from './case-dispatch.js';
-import { caseExecutor, executeWork } from './run-cases.js';
+import { caseExecutor, executeWork, labelScorerOf } from './run-cases.js';
 import type { LoadedSuite } from './load-suite.js';
 import type { RequestBuilder } from './prompt-builder.js';
 import type { RetryPolicy } from './retry.js';
@@ -200,8 +200,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
       : RunLifecycle.resume(store, options.resume, observers, info));
     const runId = run.id;
 
-    const executor = await caseExecutor({ suite, target, targetConfig, cache: settings.cache, store });
-    const labelScorer = executor.labelScorer;
+    const labelScorer = labelScorerOf(suite.scorers);
     const startedAt = performance.now();
     const progress: EvalProgress = {
       done: 0,
@@ -215,7 +214,8 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
     let dispatched: DispatchOutcome = { failed: [] };
     if (options.dispatcher === undefined)
       await executeWork({
-        executor,
+        // Built only for a run that sends its own requests: a dispatched run's workers build theirs.
+        executor: await caseExecutor({ suite, target, targetConfig, cache: settings.cache, store }),
         work,
         store,
         runId,

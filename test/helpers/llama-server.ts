@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TINY_GGUF } from './fixtures.js';
+import { freePort } from './free-port.js';
 
 /** Where `npm run setup:llama-server` records the llama-server it built. */
 const RECORDED_PATH = fileURLToPath(new URL('../../.optional/llama-server.path', import.meta.url));
@@ -25,14 +25,6 @@ export interface RunningLlamaServer {
   /** The value of one sample of its Prometheus metrics (`llamacpp:…`), or null when absent. */
   metric(name: string): Promise<number | null>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 async function waitHealthy(origin: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
