@@ -8,6 +8,7 @@ import { runCli } from './helpers/cli.js';
 import { dirWithPackage } from './helpers/package-dir.js';
 import { postgresBinDir, startPostgres, type RunningPostgres } from './helpers/postgres.js';
 import { redisServerBinary, startRedis, type RunningRedis } from './helpers/redis.js';
+import { startWorker, stopped } from './helpers/workers.js';
 
 const pgBin = postgresBinDir();
 const redisBin = redisServerBinary();
@@ -61,29 +62,14 @@ export function slow() {
   );
 }
 
-/** Starts `yardstick worker` and resolves once it is taking jobs. */
-function startWorker(dir: string, store: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    void runCli(['worker', '--queue', redis.url, '--lock-duration', '2s'], {
-      cwd: dir,
-      env: { YARDSTICK_STORE: store },
-      onSpawn: (child) => {
-        let out = '';
-        child.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('ready\n')) resolve(child);
-        });
-      },
-    }).then((result) => reject(new Error(`worker exited early: ${result.stderr}`)));
+/** Starts `yardstick worker` on the test's Redis and store. */
+async function startEvalWorker(dir: string, store: string): Promise<ChildProcess> {
+  const { child } = await startWorker(redis.url, {
+    cwd: dir,
+    env: { YARDSTICK_STORE: store },
+    extra: ['--lock-duration', '2s'],
   });
-}
-
-function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+  return child;
 }
 
 describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker processes through Redis', () => {
@@ -93,7 +79,7 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
     const local = await runCli(['eval', 'suite.yaml', '--json'], { cwd: dir });
     expect(local.code, local.stderr).toBe(0);
     const store = await postgres.freshDatabase();
-    const workers = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
+    const workers = await Promise.all([startEvalWorker(dir, store), startEvalWorker(dir, store)]);
     try {
       const spread = await runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '5', '--json'], {
         cwd: dir,
@@ -120,7 +106,7 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
       const dir = dirWithPackage();
       writeSuite(dir, 150);
       const store = await postgres.freshDatabase();
-      const [first, second] = await Promise.all([startWorker(dir, store), startWorker(dir, store)]);
+      const [first, second] = await Promise.all([startEvalWorker(dir, store), startEvalWorker(dir, store)]);
       if (first === undefined || second === undefined) throw new Error('workers did not start');
       const reader = new PostgresStore(store);
       try {

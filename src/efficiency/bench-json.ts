@@ -42,8 +42,8 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   schemaVersion: 1;
   runId: string;
   kind: 'bench';
-  /** `failed`: no request completed, every one that finished failed. */
-  status: 'completed' | 'interrupted' | 'failed';
+  /** `failed`: no request completed, every one that finished failed; `partial`: a scale-out worker was lost mid-run. */
+  status: 'completed' | 'interrupted' | 'failed' | 'partial';
   target: TargetDescription;
   profile: Record<string, unknown>;
   thresholds: ThresholdResult[];
@@ -63,6 +63,34 @@ export interface BenchJson extends Omit<StepJson, 'label'> {
   dataset?: DatasetJson;
   /** The whole distributions of ttft, e2e, itl and tpot (compressed HDR histograms, base64), for `yardstick compare`; absent from runs stored before. */
   histograms?: EfficiencySummary['histograms'];
+  /** A load spread over worker processes (`--queue`): each worker's share, clock and fate; absent for a local run. */
+  scaleOut?: ScaleOutJson;
+}
+
+/** A bench whose shards ran in `yardstick worker` processes. */
+export interface ScaleOutJson {
+  /** The Redis the shards went through (no password). */
+  queue: string;
+  /** True when a worker was lost mid-run: its share from then on is missing from every number. */
+  partial: boolean;
+  workers: ScaleOutWorkerJson[];
+}
+
+export interface ScaleOutWorkerJson {
+  /** From 1. */
+  shard: number;
+  /** `hostname:pid` of the worker process. */
+  worker: string;
+  /**
+   * Its monotonic clock minus ours (what the start instants were moved by), known to ± `uncertaintyMs`; and how far
+   * its wall clock is set from ours.
+   */
+  clock: { offsetMs: number; uncertaintyMs: number; wallOffsetMs: number };
+  rate: EfficiencySummary['rate'];
+  requests: { completed: number; errored: number; incomplete: number };
+  scheduleLagMs: PercentilesJson | null;
+  /** Why the worker was given up, or null. */
+  lost: string | null;
 }
 
 /** Whose tokenizer counted a run's synthetic prompts, why it is the client's when it is, and the lengths it found. */
@@ -178,6 +206,7 @@ export interface BenchJsonInput {
   prompts: PromptsJson | null;
   trace?: TraceJson | null;
   dataset?: DatasetJson | null;
+  scaleOut?: ScaleOutJson | null;
 }
 
 /** Whether requests finished and every one of them failed: a dead or misnamed target, not a measurement. */
@@ -192,7 +221,13 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     schemaVersion: 1,
     runId: input.runId,
     kind: 'bench',
-    status: input.interrupted ? 'interrupted' : everyRequestFailed(input.overall) ? 'failed' : 'completed',
+    status: input.interrupted
+      ? 'interrupted'
+      : everyRequestFailed(input.overall)
+        ? 'failed'
+        : input.scaleOut?.partial === true
+          ? 'partial'
+          : 'completed',
     target: input.target,
     profile: input.profile,
     ...overall,
@@ -207,5 +242,6 @@ export function benchJson(input: BenchJsonInput): BenchJson {
     ...(input.sloSearch === null ? {} : { sloSearch: input.sloSearch }),
     ...(input.trace === undefined || input.trace === null ? {} : { trace: input.trace }),
     ...(input.dataset === undefined || input.dataset === null ? {} : { dataset: input.dataset }),
+    ...(input.scaleOut === undefined || input.scaleOut === null ? {} : { scaleOut: input.scaleOut }),
   };
 }

@@ -5,7 +5,7 @@ import type { Target } from '../targets/target.js';
 import type { LoadedBenchConfig } from './load-bench-config.js';
 import { MetricsRecorder, type RecorderState } from '../efficiency/recorder.js';
 import { summarize, type EfficiencySummary } from '../efficiency/summary.js';
-import type { ShardHost, ShardSetup } from './shard-host.js';
+import type { ShardHost, ShardHostFactory, ShardSetup } from './shard-host.js';
 import type { StepLimits, StepPlan } from './step-plan.js';
 import type { TraceScan } from './trace/trace-scan.js';
 import { maxConnections, nextStep, stepLimits } from './step-plans.js';
@@ -18,8 +18,8 @@ import { measurementWindow, windowDurationNs } from './windows.js';
 import { overSaturation, type QueueObservation } from './saturation.js';
 import { prepareTrace, type PreparedTrace } from './trace/prepared-trace.js';
 
-/** Shards start together this long after the step is planned, so none starts late. */
-const START_DELAY_NS = 20 * NS_PER_MS;
+/** Threads of this process start a step together this long after it is planned, so none starts late. */
+const START_DELAY_MS = 20;
 
 export interface LiveProgress {
   step: string;
@@ -43,10 +43,14 @@ export interface EngineOptions {
    * must have one worker; the caller closes it.
    */
   target?: Target;
+  /** Where the shards run when not on this process's threads (a scale-out run's worker processes). */
+  shards?: ShardHostFactory;
 }
 
 export interface EngineOutcome {
   steps: EfficiencySummary[];
+  /** Each shard's own share, all steps merged, in the order of the hosts. */
+  shards: EfficiencySummary[];
   /** All steps merged; for a single-step run, the same as its one step. */
   overall: EfficiencySummary;
   interrupted: boolean;
@@ -66,19 +70,28 @@ export function checkOneWorkerForOwnTarget(workers: number): void {
     );
 }
 
-async function createHosts(setup: ShardSetup, workers: number, own: Target | undefined): Promise<ShardHost[]> {
+async function createHosts(
+  setup: ShardSetup,
+  workers: number,
+  own: Target | undefined,
+  elsewhere: ShardHostFactory | undefined,
+): Promise<ShardHost[]> {
   if (own !== undefined) {
     checkOneWorkerForOwnTarget(workers);
     return [await InProcessShard.create(setup, own)];
   }
-  if (workers === 1 && !workerEntryAvailable()) return [await InProcessShard.create(setup)];
   const perWorker: ShardSetup = { ...setup, maxConnections: Math.max(1, Math.ceil(setup.maxConnections / workers)) };
+  if (elsewhere !== undefined) return elsewhere.create(perWorker, workers);
+  if (workers === 1 && !workerEntryAvailable()) return [await InProcessShard.create(setup)];
   return Promise.all(Array.from({ length: workers }, () => WorkerShard.create(perWorker)));
 }
 
 interface StepResult {
   summary: EfficiencySummary;
   state: RecorderState;
+  /** Each host's state in this step, in the order of the hosts. */
+  shardStates: RecorderState[];
+  targetRatePerS: number | null;
 }
 
 /** Runs the load a config describes, step by step, and summarizes what it measured. */
@@ -101,6 +114,7 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
     { config, maxConnections: maxConnections(load), prompts, traceVocabulary: trace?.vocabulary ?? null },
     load.workers,
     options.target,
+    options.shards,
   );
   const stopAll = (): void => hosts.forEach((h) => h.stop());
   options.signal.addEventListener('abort', stopAll);
@@ -120,22 +134,37 @@ export async function runLoad(loaded: LoadedBenchConfig, options: EngineOptions)
     options.signal.removeEventListener('abort', stopAll);
     await Promise.all(hosts.map((h) => h.close()));
   }
-  const overall = new MetricsRecorder(null, slos);
-  for (const result of results) overall.merge(result.state);
   const totalNs = results.reduce((sum, r) => sum + r.summary.durationS * 1e9, 0);
-  const sent = (c: MetricsRecorder['counts']): number => c.completed + c.errored + c.incomplete;
   const single = results.length === 1 ? results[0] : undefined;
+  const mergedSummary = (label: string, states: RecorderState[], targetRatePerS: number | null): EfficiencySummary => {
+    const merged = new MetricsRecorder(null, slos);
+    for (const state of states) merged.merge(state);
+    const c = merged.counts;
+    return summarize(label, merged, {
+      durationNs: totalNs,
+      targetRatePerS,
+      sentInWindow: c.completed + c.errored + c.incomplete,
+      hasSlos: slos.length > 0,
+      validity,
+    });
+  };
+  const shareOfRate = (rate: number | null): number | null => (rate === null ? null : rate / hosts.length);
   return {
     steps: results.map((r) => r.summary),
+    shards: hosts.map((_, i) =>
+      mergedSummary(
+        `shard ${i + 1}`,
+        results.flatMap((r) => r.shardStates.slice(i, i + 1)),
+        single === undefined ? null : shareOfRate(single.targetRatePerS),
+      ),
+    ),
     overall:
       single?.summary ??
-      summarize('all steps', overall, {
-        durationNs: totalNs,
-        targetRatePerS: null,
-        sentInWindow: sent(overall.counts),
-        hasSlos: slos.length > 0,
-        validity,
-      }),
+      mergedSummary(
+        'all steps',
+        results.map((r) => r.state),
+        null,
+      ),
     interrupted: options.signal.aborted,
   };
 }
@@ -159,7 +188,7 @@ async function runStep(
   const { slos, validity } = rules;
   const own = plan.kind === 'open' ? plan.durationMs : undefined;
   const limitsOfStep = own === undefined ? limits : { ...limits, durationMs: own, maxRequests: null };
-  const startAt = monotonicNs() + START_DELAY_NS;
+  const startAt = monotonicNs() + (options.shards?.startDelayMs ?? START_DELAY_MS) * NS_PER_MS;
   const window = measurementWindow(limitsOfStep, startAt);
   const spec = (shardIndex: number): Parameters<ShardHost['run']>[0] => ({
     shardIndex,
@@ -192,7 +221,12 @@ async function runStep(
       validity,
     });
     const stoppedEarly = watch?.reason() ?? null;
-    return { summary: stoppedEarly === null ? summary : { ...summary, stoppedEarly }, state: recorder.serialize() };
+    return {
+      summary: stoppedEarly === null ? summary : { ...summary, stoppedEarly },
+      state: recorder.serialize(),
+      shardStates: states,
+      targetRatePerS: plan.targetRatePerS,
+    };
   } finally {
     if (timer !== null) clearInterval(timer);
     watch?.dispose();

@@ -3,6 +3,7 @@ import { messageOf, YardstickError, type YardstickErrorInit } from '../core/erro
 import type { RecorderState } from '../efficiency/recorder.js';
 import type { PreparedPrompts } from './inputs/synthetic.js';
 import type { ShardSpec } from './shard.js';
+import type { ClockOffset } from './clock-offset.js';
 import type { TraceVocabulary } from './trace/trace-prompts.js';
 
 /** What a shard reports while it runs. */
@@ -19,6 +20,26 @@ export interface ShardHost {
   /** Aborts the step in progress: in-flight requests end as cancelled. */
   stop(): void;
   close(): Promise<void>;
+}
+
+/** Starts the hosts of a run's shards somewhere other than this process's threads (other processes, other machines). */
+export interface ShardHostFactory {
+  create(setup: ShardSetup, count: number): Promise<ShardHost[]>;
+  /** How long after a step is planned its shards start: long enough for the start instant to reach every host. */
+  readonly startDelayMs: number;
+  /** Where the hosts were found, for the record (a URL without its password). */
+  readonly origin: string;
+  /** Each host created, in order: where it ran, how its clock relates to ours, and whether it was lost. */
+  hostsInfo(): RemoteHostInfo[];
+}
+
+/** A shard host in another process. */
+export interface RemoteHostInfo {
+  /** `hostname:pid` of the process that ran the shard. */
+  worker: string;
+  clock: ClockOffset;
+  /** Why the host was given up mid-run (its share from then on is missing); null when it ran to the end. */
+  lost: string | null;
 }
 
 /** Everything a shard needs to build its own target and inputs. Plain data: it crosses to worker threads. */

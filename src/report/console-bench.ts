@@ -3,6 +3,7 @@ import { energyPerWork, type EnergyPerWork } from '../tradeoff/energy.js';
 import { LATENCY_METRICS, NETWORK_METRICS, type LatencyMetric } from '../core/types.js';
 import { formatMs, formatRate } from '../core/units.js';
 import type { BenchJson, SloSearchJson, StepJson } from '../efficiency/bench-json.js';
+import { scaleOutLines } from './console-scale-out.js';
 import { renderTable } from './table.js';
 
 const LATENCY_NOTES: Record<string, string> = {
@@ -212,6 +213,7 @@ export function renderBench(summary: BenchJson): string {
   out.push(
     `throughput: ${formatRate(summary.throughput.requestsPerS)} req/s, ${formatRate(summary.throughput.outputTokensPerS)} output tok/s${goodput}${rate}`,
   );
+  if (summary.scaleOut !== undefined) out.push('', ...scaleOutLines(summary.scaleOut));
   if (summary.steps.length > 0) out.push('', sweepTable(summary.steps), '', 'all steps merged:');
   const search = summary.sloSearch;
   if (search !== undefined) out.splice(out.length - 2, 0, '', ...searchLines(search));

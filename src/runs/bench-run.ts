@@ -26,6 +26,8 @@ import type { Store } from '../store/store.js';
 import { openAiConfigFor, registerBuiltinTarget } from '../serve/builtin-target.js';
 import { createProbeTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import type { ShardHostFactory } from '../load/shard-host.js';
+import { scaleOutJson } from './scale-out-json.js';
 
 export interface BenchRunOptions {
   loaded: LoadedBenchConfig;
@@ -40,6 +42,8 @@ export interface BenchRunOptions {
   target?: Target;
   /** Follow the run: told once it is recorded as running (before any load is sent), of live snapshots, and its end. */
   observers?: readonly BenchObserver[];
+  /** Where the load's shards run when not on this process's threads: `yardstick worker` processes (`--queue`). */
+  shards?: ShardHostFactory;
   sampleIntervalMs?: number;
   /** How often the server's Prometheus metrics are scraped (default 500 ms). */
   serverMetricsIntervalMs?: number;
@@ -81,6 +85,12 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
     throw usageError('TARGET_MISSING', 'the load test has no target', 'name one in the config, or pass a Target');
   // Checked before the run is recorded, so a refused load leaves no failed run behind.
   if (own !== undefined) checkOneWorkerForOwnTarget(loaded.config.load.workers);
+  if (own !== undefined && options.shards !== undefined)
+    throw usageError(
+      'QUEUE_UNSUPPORTED',
+      'a target object answers in this process, so its load cannot go to worker processes',
+      'describe the target in the config, or run without --queue',
+    );
   let prepared: PreparedPromptsWithChoice | null = null;
   let trace: PreparedTrace | null = null;
   try {
@@ -132,6 +142,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
       ...(prepared === null ? {} : { prompts: prepared.prompts }),
       ...(trace === null ? {} : { trace }),
       ...(own === undefined ? {} : { target: own }),
+      ...(options.shards === undefined ? {} : { shards: options.shards }),
     });
   } catch (error) {
     const resources = await sampler.stop();
@@ -164,6 +175,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunResult
         ? null
         : { ...trace.scan, tokenizer: trace.vocabulary.tokenizer.name, exactLengths: trace.vocabulary.exactLengths },
     dataset,
+    scaleOut:
+      options.shards === undefined
+        ? null
+        : scaleOutJson(options.shards.origin, options.shards.hostsInfo(), outcome.shards),
   });
   const record = await run.finish(summary.status, summary, resources);
   if (summary.status === 'failed') {

@@ -2,9 +2,10 @@ import type { Environment } from '../core/environment.js';
 import type { ResourceSample } from '../core/types.js';
 import type { TargetDescription } from '../core/types.js';
 
-export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+/** `partial`: a scale-out run that lost a worker mid-run (its share from then on is missing). */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'partial';
 
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed'];
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed', 'partial'];
 
 /**
  * The single artifact of a run, versioned; reports and comparisons read only this. `Kind` names the run kind and

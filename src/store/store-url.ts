@@ -5,7 +5,11 @@ export function isPostgresUrl(text: string): boolean {
 
 /** The store as it may be shown: a URL's password replaced by `***` (a file path as it is). */
 export function redactedStoreUrl(text: string): string {
-  if (!isPostgresUrl(text)) return text;
+  return isPostgresUrl(text) ? redactedUrl(text) : text;
+}
+
+/** A URL (a PostgreSQL store, a Redis queue) as it may be shown: its password and secret parameters replaced by `***`. */
+export function redactedUrl(text: string): string {
   try {
     const url = new URL(text);
     if (url.password !== '') url.password = '***';
@@ -13,6 +17,6 @@ export function redactedStoreUrl(text: string): string {
       if (/pass|secret|key/i.test(name)) url.searchParams.set(name, '***');
     return url.toString();
   } catch {
-    return 'a PostgreSQL URL that cannot be read';
+    return 'a URL that cannot be read';
   }
 }

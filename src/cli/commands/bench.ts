@@ -8,6 +8,7 @@ import { progressLine, ProgressLine } from '../../report/progress.js';
 import { renderBench } from '../../report/console-bench.js';
 import { renderBenchRepeats } from '../../report/console-bench-repeats.js';
 import { runBench } from '../../runs/bench-run.js';
+import { queueShardsOf, type BenchQueueFlags } from '../bench-queue-flags.js';
 import { runBenchRepeats } from '../../runs/bench-repeats-run.js';
 import { parseDurationMs } from '../../core/units.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
@@ -18,7 +19,7 @@ import { printJson } from '../output.js';
 import { benchEvents, jsonLinesFile } from '../../report/event-stream.js';
 import type { GlobalOptions } from '../global-options.js';
 
-interface BenchFlags {
+interface BenchFlags extends BenchQueueFlags {
   config?: string;
   events?: string;
   kind?: string;
@@ -334,7 +335,16 @@ export function registerBench(program: Command, globals: () => GlobalOptions): v
       'validity: percentiles that need both bounds, e.g. p50,p99 (default p50,p90,p95,p99)',
     )
     .option('--validity-confidence <level>', 'validity: confidence of the percentile bounds (default 0.95)')
-    .option('--workers <n>', 'worker threads generating load (default 1)')
+    .option('--workers <n>', 'worker threads generating load (default 1); with --queue, worker processes')
+    .option(
+      '--queue <redis-url>',
+      'spread the load over `yardstick worker` processes through this Redis, one shard per worker (--workers of them)',
+    )
+    .option(
+      '--max-clock-error <ms>',
+      'with --queue: refuse a worker whose clock is known no better than this (default 5)',
+    )
+    .option('--worker-wait <duration>', 'with --queue: how long to wait for enough workers (default 30s)')
     .option('--seed <n>', 'seed for Poisson arrivals')
     .option(
       '--prompt-seed <n>',
@@ -442,6 +452,9 @@ Examples:
       if (repeats > 1 && flags.events !== undefined)
         throw usageError('FLAG_INVALID', '--events follows one run, not repeats', 'leave out --events or --repeats');
       const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
+      const shards = await queueShardsOf(flags, (line) => {
+        if (flags.json !== true) process.stderr.write(`${line}\n`);
+      });
       const store = openStore(globals().store);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
@@ -476,6 +489,7 @@ Examples:
           store,
           signal: interrupt.signal,
           targetPid,
+          ...(shards === null ? {} : { shards }),
           observers: [
             {
               started: (record) => {
@@ -490,9 +504,11 @@ Examples:
         if (flags.json === true) printJson(summary);
         else process.stdout.write(`${renderBench(summary)}\n`);
         if (summary.status === 'interrupted') process.exitCode = ExitCode.interrupted;
+        else if (summary.status === 'partial') process.exitCode = ExitCode.targetUnreachable;
         else if (summary.thresholds.some((t) => !t.pass)) process.exitCode = ExitCode.thresholdsFailed;
       } finally {
         interrupt.dispose();
+        await shards?.close();
         events?.close();
         await store.close();
         await stopReferenceServers();
