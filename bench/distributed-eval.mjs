@@ -2,54 +2,16 @@
 // answers at once (serve-sim with no delays), with 1, 2 and 4 workers, beside the same eval run in one process; the
 // store is one SQLite file every process on this machine shares. The coordinator's overhead per case is the
 // one-worker run's wall time over the local run's, per case.
-import { spawn, spawnSync, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CLI, startServer } from './lib.mjs';
+import { startRedis, startWorker } from './redis-workers.mjs';
 
 const CASES = 4000;
 const CONCURRENCY = 16;
 const BATCH = 100;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const binary = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-  if (binary === '') throw new Error('redis-server is not installed (apt-get install redis-server)');
-  const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('Ready to accept connections')) resolve();
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-}
-
-function startWorker(queue, store) {
-  const child = spawn(process.execPath, [CLI, '--store', store, 'worker', '--queue', queue], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return new Promise((resolve) => {
-    createInterface({ input: child.stdout }).once('line', () =>
-      resolve({ stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGINT'))) }),
-    );
-  });
-}
 
 function evalOnce(suite, store, extra) {
   return new Promise((resolve, reject) => {

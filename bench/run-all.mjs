@@ -22,6 +22,7 @@ import { proxySoak } from './proxy-soak.mjs';
 import { driftWindowTime } from './drift-window.mjs';
 import { workloads } from './workloads.mjs';
 import { distributedEval } from './distributed-eval.mjs';
+import { distributedBench } from './distributed-bench.mjs';
 
 const benchmarks = {
   'generator-capacity': generatorCapacity,
@@ -44,6 +45,7 @@ const benchmarks = {
   'drift-window': driftWindowTime,
   workloads,
   'distributed-eval': distributedEval,
+  'distributed-bench': distributedBench,
 };
 const only = process.argv[2];
 if (only !== undefined && !(only in benchmarks)) {

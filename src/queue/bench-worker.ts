@@ -28,8 +28,9 @@ const IDLE_LIMIT_MS = 30_000;
 async function serveShard(url: string, job: ShardJob, stopping: AbortSignal, log: (m: string) => void): Promise<void> {
   const subscriber = new Redis(url);
   const publisher = new Redis(url);
+  // A message that cannot go out (Redis gone) is dropped: the coordinator gives a silent worker up on its own.
   const publish = (message: FromShard): void =>
-    void publisher.publish(channelOf(job.session, 'coordinator'), encodeMessage(message));
+    void publisher.publish(channelOf(job.session, 'coordinator'), encodeMessage(message)).catch(() => undefined);
   const built: { host: ShardHost | null } = { host: null };
   let running = false;
   let lastHeard = Date.now();
@@ -38,16 +39,18 @@ async function serveShard(url: string, job: ShardJob, stopping: AbortSignal, log
     await new Promise<void>((resolve) => {
       const finish = (): void => {
         clearInterval(idle);
+        stopping.removeEventListener('abort', onStop);
         resolve();
+      };
+      const onStop = (): void => {
+        built.host?.stop();
+        publish({ type: 'failed', shard: job.shard, error: { message: 'the worker was stopped', yardstick: null } });
+        finish();
       };
       const idle = setInterval(() => {
         if (!running && Date.now() - lastHeard > IDLE_LIMIT_MS) finish();
       }, 1000);
-      stopping.addEventListener('abort', () => {
-        built.host?.stop();
-        publish({ type: 'failed', shard: job.shard, error: { message: 'the worker was stopped', yardstick: null } });
-        finish();
-      });
+      stopping.addEventListener('abort', onStop);
       subscriber.on('messageBuffer', (_channel: Buffer, buffer: Buffer) => {
         const message = toShardMessage(buffer);
         if (message === null) return;
@@ -110,7 +113,8 @@ async function serveShard(url: string, job: ShardJob, stopping: AbortSignal, log
   } finally {
     await built.host?.close();
     subscriber.disconnect();
-    publisher.disconnect();
+    // quit, not disconnect: the last messages (a stopped worker's word) go out first.
+    await publisher.quit().catch(() => undefined);
   }
 }
 

@@ -40,26 +40,35 @@ export class SqliteStore implements Store {
         'pass a writable path with --store or YARDSTICK_STORE',
       );
     }
-    this.db.pragma('journal_mode = WAL');
+    // Set first, so that processes opening a new file together wait for each other rather than fail.
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('journal_mode = WAL');
     this.migrate();
   }
 
+  /**
+   * Brings the schema up to date in one write transaction, taken before the applied versions are read: processes
+   * opening a new store together (several workers) migrate it once, the others waiting and then finding it done.
+   */
   private migrate(): void {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
-    );
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-    );
-    for (const migration of pendingMigrations(applied)) {
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
-          .run(migration.version, new Date().toISOString());
-      })();
-    }
+    this.db
+      .transaction(() => {
+        this.db.exec(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+        );
+        const applied = new Set(
+          (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+            (r) => r.version,
+          ),
+        );
+        for (const migration of pendingMigrations(applied)) {
+          this.db.exec(migration.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+            .run(migration.version, new Date().toISOString());
+        }
+      })
+      .immediate();
   }
 
   saveRun(record: StoredRun): Promise<void> {
