@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchJson } from '../src/efficiency/bench-json.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server.js';
 import { freshDir, runCli } from './helpers/cli.js';
+import { freePort } from './helpers/free-port.js';
 import { redisServerBinary, startRedis, type RunningRedis } from './helpers/redis.js';
 import { startWorker, stopped } from './helpers/workers.js';
 
@@ -71,6 +74,8 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       expect(short.code).toBe(4);
       expect(short.stderr).toContain('error[WORKERS_MISSING]: 2 of 3 workers took a shard');
       expect(short.stderr).toContain('start 1 more: yardstick worker --queue redis://127.0.0.1');
+      // Refused before the run was recorded: nothing to clean up.
+      expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
       const enough = await runCli(
         [
           'bench',
@@ -229,6 +234,28 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
     },
     90_000,
   );
+
+  it("says at once, exit 4, when the queue's Redis cannot be reached, never showing its password", async () => {
+    const closed = `redis://:s3cret@127.0.0.1:${await freePort()}`;
+    const dir = freshDir();
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      'name: s\ncases: [{ id: a, q: x, expected: x }]\nprompt: { text: "{{q}}" }\ntargets: [{ kind: openai-chat, baseUrl: http://127.0.0.1:9/v1, model: m }]\nscorers: [{ type: equals }]\n',
+    );
+    for (const args of [
+      ['worker', '--queue', closed],
+      ['bench', ...target(), '--requests', '4', '--queue', closed, '--workers', '2'],
+      ['eval', 'suite.yaml', '--queue', closed],
+    ]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, result.stderr).toBe(4);
+      expect(result.stderr).toContain(
+        "error[QUEUE_UNAVAILABLE]: cannot reach the queue's Redis at redis://:***@127.0.0.1:",
+      );
+      expect(result.stderr).toContain('ECONNREFUSED');
+      expect(result.stderr + result.stdout).not.toContain('s3cret');
+    }
+  });
 
   it('refuses scale-out flags without a queue', async () => {
     const result = await runCli(['bench', ...target(), '--requests', '1', '--max-clock-error', '2']);

@@ -10,9 +10,13 @@ export interface BenchQueueFlags {
   repeats?: string;
 }
 
-/** The shards of a `bench --queue` run, handed to worker processes; null for a local run. */
+/**
+ * The shards of a `bench --queue` run, each taken by a worker process (waited for here, before anything is
+ * recorded); null for a local run.
+ */
 export async function queueShardsOf(
   flags: BenchQueueFlags,
+  workers: number,
   onNotice: (message: string) => void,
 ): Promise<QueueShards | null> {
   if (flags.queue === undefined) {
@@ -43,6 +47,14 @@ export async function queueShardsOf(
       `--worker-wait '${flags.workerWait ?? ''}' is not a duration of 1s or more`,
       'e.g. --worker-wait 1m',
     );
+  await (await import('../queue/queue-reachable.js')).checkQueueReachable(flags.queue);
   const { QueueShards } = await import('../queue/queue-shards.js');
-  return new QueueShards({ url: flags.queue, waitForWorkersMs, maxClockErrorMs, windowMs: 1000, onNotice });
+  const shards = new QueueShards({ url: flags.queue, waitForWorkersMs, maxClockErrorMs, windowMs: 1000, onNotice });
+  try {
+    await shards.gather(workers);
+  } catch (error) {
+    await shards.close();
+    throw error;
+  }
+  return shards;
 }

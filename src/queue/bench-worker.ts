@@ -17,8 +17,11 @@ import {
   type ShardJob,
 } from './shard-messages.js';
 
-/** A shard whose coordinator says nothing for this long while no step runs is given up (the coordinator is gone). */
-const IDLE_LIMIT_MS = 30_000;
+/**
+ * A shard whose coordinator says nothing for this long while no step runs is given up (the coordinator is gone).
+ * Long enough for the coordinator to prepare the run's prompts between taking the workers and sending the setup.
+ */
+const IDLE_LIMIT_MS = 120_000;
 
 /**
  * Serves one shard of a scale-out bench until its coordinator closes it: builds the shard (its own target and

@@ -46,6 +46,7 @@ const CLOCK_NOTICE_MS = 1;
 /** A shard waiting for its worker: resolved by its hello and ready, and its clock probes' answers. */
 interface Joining {
   worker: string | null;
+  hello: (() => void) | null;
   ready: { resolve: () => void; reject: (error: Error) => void } | null;
   pongs: Map<number, (pong: { monotonicNs: number; wallMs: number }) => void>;
   host: RemoteShard | null;
@@ -64,7 +65,6 @@ export class QueueShards implements ShardHostFactory {
   private readonly publisher: Redis;
   private readonly queue: Queue;
   private readonly shards: Joining[] = [];
-  private setup: ShardSetup | null = null;
 
   constructor(private readonly options: QueueShardsOptions) {
     const connection = redisConnection(options.url);
@@ -86,22 +86,26 @@ export class QueueShards implements ShardHostFactory {
     const joining = this.shards[message.shard];
     if (joining === undefined) return;
     if (joining.host !== null) return joining.host.receive(message);
-    if (message.type === 'hello' && joining.worker === null && this.setup !== null) {
+    if (message.type === 'hello' && joining.worker === null) {
       joining.worker = message.worker;
-      this.send(message.shard, { type: 'setup', setup: this.setup });
+      joining.hello?.();
     } else if (message.type === 'ready') joining.ready?.resolve();
     else if (message.type === 'failed') joining.ready?.reject(deserializeError(message.error));
     else if (message.type === 'pong')
       joining.pongs.get(message.id)?.({ monotonicNs: message.monotonicNs, wallMs: message.wallMs });
   }
 
-  async create(setup: ShardSetup, count: number): Promise<ShardHost[]> {
-    this.setup = setup;
+  /**
+   * Hands out `count` shard jobs and waits until as many workers have taken one; throws WORKERS_MISSING (exit 4)
+   * after `waitForWorkersMs`, having withdrawn the jobs. Called before the run is recorded, so a load that cannot
+   * start leaves no failed run behind.
+   */
+  async gather(count: number): Promise<void> {
     await this.subscriber.subscribe(channelOf(this.session, 'coordinator'));
-    const ready = Array.from({ length: count }, (_, shard) => {
-      const joining: Joining = { worker: null, ready: null, pongs: new Map(), host: null };
+    const hellos = Array.from({ length: count }, (_, shard) => {
+      const joining: Joining = { worker: null, hello: null, ready: null, pongs: new Map(), host: null };
       this.shards[shard] = joining;
-      return new Promise<void>((resolve, reject) => (joining.ready = { resolve, reject }));
+      return new Promise<void>((resolve) => (joining.hello = resolve));
     });
     const jobs: {
       name: string;
@@ -113,18 +117,43 @@ export class QueueShards implements ShardHostFactory {
       opts: { jobId: `${this.session}-${shard}`, attempts: 1, removeOnComplete: true, removeOnFail: 100 },
     }));
     await this.queue.addBulk(jobs);
+    await this.within(Promise.all(hellos), () => this.missingWorkers(count));
+  }
+
+  /** Waits for `work`, or throws `late()` after `waitForWorkersMs`; either failure withdraws every shard. */
+  private async within(work: Promise<unknown>, late: () => Error): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.missingWorkers(count)), this.options.waitForWorkersMs);
+      timer = setTimeout(() => reject(late()), this.options.waitForWorkersMs);
     });
     try {
-      await Promise.race([Promise.all(ready), timeout]);
+      await Promise.race([work, timeout]);
     } catch (error) {
-      await this.withdraw(count);
+      await this.withdraw(this.shards.length);
       throw error;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Sends the gathered workers the shards' setup, waits until each has built its shard, and measures its clock. */
+  async create(setup: ShardSetup, count: number): Promise<ShardHost[]> {
+    if (count !== this.shards.length)
+      throw new Error(`${this.shards.length} workers were gathered for a load of ${count} shards`);
+    const ready = this.shards.map(
+      (joining) => new Promise<void>((resolve, reject) => (joining.ready = { resolve, reject })),
+    );
+    for (let shard = 0; shard < count; shard += 1) this.send(shard, { type: 'setup', setup });
+    await this.within(
+      Promise.all(ready),
+      () =>
+        new YardstickError({
+          code: 'WORKER_SILENT',
+          message: `not every worker had built its shard within ${(this.options.waitForWorkersMs / 1000).toFixed(0)} s`,
+          hint: 'check the workers still run (their logs), or allow longer with --worker-wait',
+          exitCode: ExitCode.targetUnreachable,
+        }),
+    );
     const hosts: RemoteShard[] = [];
     for (const [shard, joining] of this.shards.entries()) {
       const clock = await this.probeClock(shard, joining);

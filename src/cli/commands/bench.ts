@@ -9,6 +9,7 @@ import { renderBench } from '../../report/console-bench.js';
 import { renderBenchRepeats } from '../../report/console-bench-repeats.js';
 import { runBench } from '../../runs/bench-run.js';
 import { queueShardsOf, type BenchQueueFlags } from '../bench-queue-flags.js';
+import type { QueueShards } from '../../queue/queue-shards.js';
 import { runBenchRepeats } from '../../runs/bench-repeats-run.js';
 import { parseDurationMs } from '../../core/units.js';
 import { onReferenceModelProgress, stopReferenceServers } from '../../serve/shared-servers.js';
@@ -451,11 +452,17 @@ Examples:
         );
       if (repeats > 1 && flags.events !== undefined)
         throw usageError('FLAG_INVALID', '--events follows one run, not repeats', 'leave out --events or --repeats');
-      const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
-      const shards = await queueShardsOf(flags, (line) => {
-        if (flags.json !== true) process.stderr.write(`${line}\n`);
-      });
       const store = openStore(globals().store);
+      let shards: QueueShards | null;
+      try {
+        shards = await queueShardsOf(flags, loaded.config.load.workers, (line) => {
+          if (flags.json !== true) process.stderr.write(`${line}\n`);
+        });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      const events = flags.events === undefined ? null : jsonLinesFile(flags.events);
       if (flags.json !== true) onReferenceModelProgress((line) => process.stderr.write(`${line}\n`));
       const progress = new ProgressLine(process.stderr);
       const showProgress = flags.json !== true && progress.enabled;

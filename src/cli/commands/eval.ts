@@ -1,3 +1,4 @@
+import type { CaseDispatcher } from '../../eval/case-dispatch.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
@@ -243,14 +244,10 @@ Examples:
           for (const index of pickTargets(suite.config.targets, flags.target))
             plans.push(suitePlan(suite, index, choices));
         }
-        // The queue's client loads only for a run that uses it.
         const dispatcher =
           flags.queue === undefined
             ? null
-            : (await import('../../queue/eval-queue.js')).queueDispatcher(
-                flags.queue,
-                positiveInteger('batch', flags.batch) ?? 20,
-              );
+            : await queueDispatcherOf(flags.queue, positiveInteger('batch', flags.batch) ?? 20);
         const firstMode = new Map<number, { runId: string; mode: ScoringMode; results: CaseResult[] }>();
         const summaries: EvalJson[] = [];
         const junit: string[] = [];
@@ -307,4 +304,10 @@ Examples:
 function mergeJunit(documents: readonly string[]): string {
   const suites = documents.map((d) => /<testsuite [\s\S]*<\/testsuite>/.exec(d)?.[0] ?? '').join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="yardstick eval">\n${suites}\n</testsuites>\n`;
+}
+
+/** The dispatcher of `eval --queue`, once its Redis answers; the queue's client loads only for a run that uses it. */
+async function queueDispatcherOf(url: string, batchSize: number): Promise<CaseDispatcher> {
+  await (await import('../../queue/queue-reachable.js')).checkQueueReachable(url);
+  return (await import('../../queue/eval-queue.js')).queueDispatcher(url, batchSize);
 }

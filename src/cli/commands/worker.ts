@@ -38,6 +38,7 @@ Examples:
           `--lock-duration '${flags.lockDuration}' is not a duration of 1s or more`,
           'e.g. --lock-duration 30s',
         );
+      await (await import('../../queue/queue-reachable.js')).checkQueueReachable(flags.queue);
       const { startEvalWorker } = await import('../../queue/eval-queue.js');
       const { startBenchWorker } = await import('../../queue/bench-worker.js');
       const log = (message: string): void => void process.stderr.write(`${new Date().toISOString()} ${message}\n`);
