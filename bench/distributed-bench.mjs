@@ -1,7 +1,8 @@
 // An open loop of 5,000 requests/s for 20 s against the minimal server, spread over two `yardstick worker` processes
-// (2 × 2,500/s) through a local redis-server, beside the same load from one process's two load threads; then both
-// again at 2,000/s. Goal: the achieved rate within 1% of the target and the merged schedule lag p99 under 1 ms.
-// Every process (server, generators, Redis) shares the machine's cores.
+// (2 × 2,500/s) through a local redis-server, beside the same load from one process's two load threads; the same
+// with one worker process against one load thread; and two of each at 2,000/s. Goal: the achieved rate within 1% of
+// the target and the merged schedule lag p99 under 1 ms. Every process (server, generators, Redis) shares the
+// machine's cores.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { startServer, yardstickBench } from './lib.mjs';
 import { startRedis, startWorker } from './redis-workers.mjs';
 
-const RATES_PER_S = (process.env.BENCH_RATES ?? '5000,2000').split(',').map(Number);
+const LOADS = [
+  { ratePerS: 5000, workers: 2 },
+  { ratePerS: 5000, workers: 1 },
+  { ratePerS: 2000, workers: 2 },
+];
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const WORKERS = 2;
 
-function loadArgs(url, ratePerS) {
+function loadArgs(url, { ratePerS, workers }) {
   return [
     '--kind',
     'http',
@@ -34,7 +39,7 @@ function loadArgs(url, ratePerS) {
     '--warmup',
     '10%',
     '--workers',
-    String(WORKERS),
+    String(workers),
   ];
 }
 
@@ -68,12 +73,13 @@ export async function distributedBench() {
   for (let i = 0; i < WORKERS; i += 1) workers.push(await startWorker(redis.url, store));
   try {
     const rows = [];
-    for (const rate of RATES_PER_S) {
-      const local = await yardstickBench(loadArgs(url, rate));
-      const spread = await yardstickBench([...loadArgs(url, rate), '--queue', redis.url]);
+    for (const load of LOADS) {
+      const local = await yardstickBench(loadArgs(url, load));
+      const spread = await yardstickBench([...loadArgs(url, load), '--queue', redis.url]);
+      const name = `open loop ${load.ratePerS}/s for ${DURATION_S} s`;
       rows.push(
-        row(`open loop ${rate}/s for ${DURATION_S} s, ${WORKERS} load threads of one process`, local),
-        row(`open loop ${rate}/s for ${DURATION_S} s, ${WORKERS} worker processes through Redis`, spread),
+        row(`${name}, ${load.workers} load thread(s) of one process`, local),
+        row(`${name}, ${load.workers} worker process(es) through Redis`, spread),
       );
     }
     return rows;

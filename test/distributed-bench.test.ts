@@ -76,6 +76,26 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       expect(short.stderr).toContain('start 1 more: yardstick worker --queue redis://127.0.0.1');
       // Refused before the run was recorded: nothing to clean up.
       expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
+      // A clock known less well than asked for is refused, before the run is recorded, and the workers let go.
+      const strict = await runCli(
+        [
+          'bench',
+          ...target(),
+          '--requests',
+          '4',
+          '--queue',
+          redis.url,
+          '--workers',
+          '2',
+          '--max-clock-error',
+          '0.000001',
+        ],
+        { cwd: dir },
+      );
+      expect(strict.code).toBe(4);
+      expect(strict.stderr).toMatch(/error\[CLOCK_UNCERTAIN\]: the clock of worker \S+ \(shard 1\) is known only to ±/);
+      expect(strict.stderr).toContain('above --max-clock-error 0.000001 ms');
+      expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
       const enough = await runCli(
         [
           'bench',
@@ -257,9 +277,24 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
     }
   });
 
-  it('refuses scale-out flags without a queue', async () => {
-    const result = await runCli(['bench', ...target(), '--requests', '1', '--max-clock-error', '2']);
+  it.each([
+    [['--max-clock-error', '2'], '--max-clock-error applies to a load spread over workers'],
+    [['--queue', 'redis://127.0.0.1:1', '--repeats', '3'], '--repeats runs on this machine, not on workers'],
+    [
+      ['--queue', 'redis://127.0.0.1:1', '--worker-wait', '0.5s'],
+      "--worker-wait '0.5s' is not a duration of 1s or more",
+    ],
+    [['--queue', 'redis://127.0.0.1:1', '--max-clock-error', '-1'], "--max-clock-error '-1' is not valid"],
+    [['--queue', 'http://127.0.0.1:1'], "--queue 'http://127.0.0.1:1' is not a Redis URL"],
+  ])('refuses bad scale-out flags with exit 2: %j', async (flags, message) => {
+    const result = await runCli(['bench', ...target(), '--requests', '1', ...flags]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error[FLAG_INVALID]: --max-clock-error applies to a load spread over workers');
+    expect(result.stderr).toContain(`error[FLAG_INVALID]: ${message}`);
+  });
+
+  it('refuses a worker lock shorter than a second with exit 2', async () => {
+    const result = await runCli(['worker', '--queue', redis.url, '--lock-duration', '500ms']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error[FLAG_INVALID]: --lock-duration '500ms' is not a duration of 1s or more");
   });
 });

@@ -46,6 +46,8 @@ const CLOCK_NOTICE_MS = 1;
 /** A shard waiting for its worker: resolved by its hello and ready, and its clock probes' answers. */
 interface Joining {
   worker: string | null;
+  /** Measured once the worker has taken its shard. */
+  clock: ClockOffset | null;
   hello: (() => void) | null;
   ready: { resolve: () => void; reject: (error: Error) => void } | null;
   pongs: Map<number, (pong: { monotonicNs: number; wallMs: number }) => void>;
@@ -96,14 +98,14 @@ export class QueueShards implements ShardHostFactory {
   }
 
   /**
-   * Hands out `count` shard jobs and waits until as many workers have taken one; throws WORKERS_MISSING (exit 4)
-   * after `waitForWorkersMs`, having withdrawn the jobs. Called before the run is recorded, so a load that cannot
-   * start leaves no failed run behind.
+   * Hands out `count` shard jobs, waits until as many workers have taken one and measures each one's clock; throws
+   * WORKERS_MISSING after `waitForWorkersMs`, or CLOCK_UNCERTAIN (both exit 4), having withdrawn the jobs. Called
+   * before the run is recorded, so a load that cannot start leaves no failed run behind.
    */
   async gather(count: number): Promise<void> {
     await this.subscriber.subscribe(channelOf(this.session, 'coordinator'));
     const hellos = Array.from({ length: count }, (_, shard) => {
-      const joining: Joining = { worker: null, hello: null, ready: null, pongs: new Map(), host: null };
+      const joining: Joining = { worker: null, clock: null, hello: null, ready: null, pongs: new Map(), host: null };
       this.shards[shard] = joining;
       return new Promise<void>((resolve) => (joining.hello = resolve));
     });
@@ -118,6 +120,15 @@ export class QueueShards implements ShardHostFactory {
     }));
     await this.queue.addBulk(jobs);
     await this.within(Promise.all(hellos), () => this.missingWorkers(count));
+    try {
+      for (const [shard, joining] of this.shards.entries()) {
+        joining.clock = await this.probeClock(shard, joining);
+        this.checkClock(shard, joining.worker ?? '?', joining.clock);
+      }
+    } catch (error) {
+      await this.withdraw(count);
+      throw error;
+    }
   }
 
   /** Waits for `work`, or throws `late()` after `waitForWorkersMs`; either failure withdraws every shard. */
@@ -136,7 +147,7 @@ export class QueueShards implements ShardHostFactory {
     }
   }
 
-  /** Sends the gathered workers the shards' setup, waits until each has built its shard, and measures its clock. */
+  /** Sends the gathered workers the shards' setup and waits until each has built its shard. */
   async create(setup: ShardSetup, count: number): Promise<ShardHost[]> {
     if (count !== this.shards.length)
       throw new Error(`${this.shards.length} workers were gathered for a load of ${count} shards`);
@@ -156,9 +167,9 @@ export class QueueShards implements ShardHostFactory {
     );
     const hosts: RemoteShard[] = [];
     for (const [shard, joining] of this.shards.entries()) {
-      const clock = await this.probeClock(shard, joining);
+      const { clock } = joining;
       const worker = joining.worker ?? '?';
-      this.checkClock(shard, worker, clock);
+      if (clock === null) throw new Error(`worker ${worker}'s clock was not measured`);
       const host = new RemoteShard(
         (message) => this.send(shard, message),
         worker,
