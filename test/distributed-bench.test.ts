@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchJson } from '../src/efficiency/bench-json.js';
@@ -247,6 +247,11 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
         expect(lost?.requests.completed).toBeLessThan((kept?.requests.completed ?? 0) * 0.6);
         const shown = await runCli(['runs', 'show', summary.runId], { cwd: dir });
         expect(shown.stdout).toContain('PARTIAL: a worker was lost');
+        const report = await runCli(['report', summary.runId, '-o', 'out'], { cwd: dir });
+        expect(report.code, report.stderr).toBe(0);
+        const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+        expect(html).toContain('spread over 2 workers through redis://127.0.0.1');
+        expect(html).toContain(`shard ${lost?.shard ?? '?'} lost: `);
       } finally {
         await stopped(second.child, 'SIGINT');
         await stopped(first.child, 'SIGKILL');

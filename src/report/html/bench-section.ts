@@ -1,3 +1,4 @@
+import { lostWorkerLines, SCALE_OUT_HEADER, scaleOutHeadline, scaleOutRows } from '../console-scale-out.js';
 import { datasetText, sessionsText, traceText, TURN_HEADER, turnRows } from '../workload-text.js';
 import { NETWORK_METRICS, type NetworkMetric, type ResourceSample } from '../../core/types.js';
 import type { BenchJson } from '../../efficiency/bench-json.js';
@@ -259,10 +260,22 @@ function validityBlock(summary: BenchJson): string {
   return `${verdict}\n${htmlTable(['metric', 'percentile', `${confidence}% low (ms)`, `${confidence}% high (ms)`, 'upper bound needs'], rows)}`;
 }
 
+/** Each worker's share of a load spread over worker processes; nothing for a local run. */
+function scaleOutBlock(summary: BenchJson): string {
+  const scaleOut = summary.scaleOut;
+  if (scaleOut === undefined) return '';
+  return [
+    `<p><strong>${escapeHtml(scaleOutHeadline(scaleOut))}</strong></p>`,
+    htmlTable(SCALE_OUT_HEADER, scaleOutRows(scaleOut)),
+    ...lostWorkerLines(scaleOut).map((line) => `<p class="note">${escapeHtml(line)}</p>`),
+  ].join('\n');
+}
+
 export function benchSection(summary: BenchJson, resources: readonly ResourceSample[]): string {
   return [
     `<h3>load → ${escapeHtml(summary.target.name)}</h3>`,
     `<p>${summary.requests.completed} completed, ${summary.requests.errored} errored, ${summary.requests.incomplete} incomplete over ${cellNumber(summary.durationS, 1)} s${summary.requests.resent > 0 ? `; ${summary.requests.resent} resent after the server closed a reused connection before answering` : ''}. Run <code>${escapeHtml(summary.runId)}</code>, ${escapeHtml(summary.status)}.</p>`,
+    scaleOutBlock(summary),
     stepsTable(summary),
     searchBlock(summary),
     validityBlock(summary),
