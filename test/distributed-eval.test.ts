@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalJson } from '../src/eval/eval-summary.js';
@@ -34,13 +34,16 @@ afterAll(async () => {
 function writeSuite(dir: string, delayMs: number): void {
   writeFileSync(
     join(dir, 'slow.mjs'),
-    `import { functionTarget } from 'yardstick/eval';
+    `import { appendFileSync } from 'node:fs';
+import { functionTarget } from 'yardstick/eval';
 export function slow() {
   return functionTarget({
     name: 'slow',
     answer: async (r) => {
-      await new Promise((resolve) => setTimeout(resolve, ${delayMs}));
       const n = /n(\\d+)/.exec(r.prompt)?.[1] ?? '';
+      // Every request any process sends, one line each: what the target was asked, counted.
+      appendFileSync(new URL('./calls.log', import.meta.url), 'n' + n + '\\n');
+      await new Promise((resolve) => setTimeout(resolve, ${delayMs}));
       return n.endsWith('7') ? 'odd' : 'n' + n;
     },
   });
@@ -110,7 +113,8 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
       if (first === undefined || second === undefined) throw new Error('workers did not start');
       const reader = new PostgresStore(store);
       try {
-        const running = runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '10', '--json'], {
+        // No response cache: a case sent again would reach the target and be counted.
+        const running = runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '10', '--no-cache', '--json'], {
           cwd: dir,
           env: { YARDSTICK_STORE: store },
         });
@@ -123,6 +127,8 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
         }
         expect(runId).not.toBe('');
         await stopped(first, signal);
+        // What was stored when the worker went (the other worker goes on storing its own cases).
+        const storedWhenGone = new Set((await reader.listCases(runId)).map((c) => c.caseId));
         const result = await running;
         expect(result.code, result.stderr).toBe(0);
         const summary = JSON.parse(result.stdout) as EvalJson;
@@ -132,6 +138,13 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
         const cases = await reader.listCases(summary.runId);
         expect(cases).toHaveLength(40);
         expect(new Set(cases.map((c) => c.caseId)).size).toBe(40);
+        // A case stored before the worker went was sent once, never again. A killed worker's cases in flight, or
+        // answered but not yet written, are sent again; a stopped worker finishes and stores its own first.
+        const calls = readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
+        const sent = (id: string): number => calls.filter((n) => n === id.replace('c', 'n')).length;
+        expect([...storedWhenGone].filter((id) => sent(id) !== 1)).toEqual([]);
+        expect(new Set(calls).size).toBe(40);
+        if (signal === 'SIGINT') expect(calls).toHaveLength(40);
       } finally {
         await reader.close();
         await stopped(second, 'SIGINT');
@@ -139,6 +152,27 @@ describe.skipIf(pgBin === null || redisBin === null)('an eval spread over worker
     },
     120_000,
   );
+
+  it('ends interrupted, naming the reason, when the workers use another store than the eval', async () => {
+    const dir = dirWithPackage();
+    writeSuite(dir, 0);
+    const store = await postgres.freshDatabase();
+    // The worker's store is its own SQLite file: the run the eval recorded is not there.
+    const { child } = await startWorker(redis.url, { cwd: dir, extra: ['--lock-duration', '2s'] });
+    try {
+      const result = await runCli(['eval', 'suite.yaml', '--queue', redis.url, '--batch', '20', '--json'], {
+        cwd: dir,
+        env: { YARDSTICK_STORE: store },
+      });
+      expect(result.code, result.stderr).toBe(130);
+      expect((JSON.parse(result.stdout) as EvalJson).status).toBe('interrupted');
+      expect(result.stderr).toMatch(
+        /warning: 20 cases were not done by any worker: no eval run \S+ with its settings in the store this worker uses/,
+      );
+    } finally {
+      await stopped(child, 'SIGINT');
+    }
+  }, 60_000);
 
   it('refuses a queue that is not a Redis URL with exit 2', async () => {
     const dir = dirWithPackage();

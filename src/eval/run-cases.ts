@@ -53,11 +53,15 @@ export async function executeWork(options: {
   runId: string;
   concurrency: number;
   ratePerS: number | null;
+  /** Cancels the requests in flight (their cases are not stored) and starts no more. */
   signal: AbortSignal;
+  /** Starts no more cases, letting those in flight finish and be stored. */
+  stopStarting?: AbortSignal;
   flushIntervalMs?: number;
   onResult?: (result: CaseResult) => void;
 }): Promise<void> {
   const { executor, work, store, runId, signal } = options;
+  const stopped = (): boolean => signal.aborted || options.stopStarting?.aborted === true;
   const buffer: CaseResult[] = [];
   const writes = new WriteQueue();
   const failedWrite: { error: Error | null } = { error: null };
@@ -76,15 +80,15 @@ export async function executeWork(options: {
   let nextStartMs = performance.now();
   const intervalMs = options.ratePerS === null ? 0 : 1000 / options.ratePerS;
   const worker = async (): Promise<void> => {
-    while (!signal.aborted && next < work.length) {
+    while (!stopped() && next < work.length) {
       const item = work[next];
       next += 1;
       if (item === undefined) break;
       if (intervalMs > 0) {
         const due = nextStartMs;
         nextStartMs = Math.max(nextStartMs + intervalMs, performance.now());
-        await pause(due - performance.now(), signal);
-        if (signal.aborted) break;
+        await pause(due - performance.now(), options.stopStarting ?? signal);
+        if (stopped()) break;
       }
       const result = await executeCase(executor, item.evalCase, item.repeat, signal);
       if (result === null) continue;

@@ -2,8 +2,11 @@ import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { messageOf, usageError } from '../core/errors.js';
 import { isJsonObject } from '../core/json-object.js';
 import type { CaseDispatcher, WorkItem } from '../eval/case-dispatch.js';
-import { runEvalWork, type WorkDone } from '../runs/eval-work.js';
+import { EvalWork, type WorkDone } from '../runs/eval-work.js';
 import type { Store } from '../store/store.js';
+
+/** How long a stopped worker waits for its cases in flight before cancelling them. */
+const IN_FLIGHT_GRACE_MS = 10_000;
 
 /** The BullMQ queue an eval's batches of cases go through. */
 const EVAL_QUEUE = 'yardstick-eval';
@@ -104,13 +107,20 @@ export function startEvalWorker(options: {
   lockDurationMs: number;
   onJob: (message: string) => void;
 }): EvalWorker {
-  const abort = new AbortController();
+  const stopping = new AbortController();
+  const cancelling = new AbortController();
+  const work = new EvalWork(options.store);
   const worker = new Worker(
     EVAL_QUEUE,
     async (job: Job): Promise<WorkDone> => {
       const data: unknown = job.data;
       if (!isCasesJob(data)) throw new Error(`job ${job.id ?? '?'} is not a batch of eval cases`);
-      const done = await runEvalWork(options.store, data.runId, data.items, abort.signal);
+      const done = await work.run(
+        data.runId,
+        data.items,
+        { stopStarting: stopping.signal, cancel: cancelling.signal },
+        { triedBefore: job.attemptsStarted > 1 },
+      );
       options.onJob(
         `run ${data.runId}: ${done.executed} cases sent${done.alreadyStored > 0 ? `, ${done.alreadyStored} already stored` : ''}`,
       );
@@ -127,8 +137,12 @@ export function startEvalWorker(options: {
   worker.on('failed', (job, error) => options.onJob(`job ${job?.id ?? '?'} failed: ${error.message}`));
   return {
     close: async () => {
-      abort.abort();
+      // The cases in flight finish and are stored; any still unanswered after the grace period are cancelled.
+      stopping.abort();
+      const grace = setTimeout(() => cancelling.abort(), IN_FLIGHT_GRACE_MS);
       await worker.close();
+      clearTimeout(grace);
+      await work.close();
     },
   };
 }
