@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, yardstickBench } from './lib.mjs';
+import { minimalServerTarget, startServer, yardstickBench } from './lib.mjs';
 import { startRedis, startWorker } from './redis-workers.mjs';
 
 const LOADS = [
@@ -20,14 +20,7 @@ const WORKERS = 2;
 
 function loadArgs(url, { ratePerS, workers }) {
   return [
-    '--kind',
-    'http',
-    '--url',
-    url,
-    '--body-template',
-    '{"prompt":"{{prompt}}"}',
-    '--output-path',
-    'output',
+    ...minimalServerTarget(url),
     '--profile',
     'rate',
     '--rate',

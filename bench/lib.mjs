@@ -35,6 +35,11 @@ function run(command, args, options = {}) {
 }
 
 /** Runs `yardstick bench … --json` with a throwaway store and returns the parsed summary. */
+/** `yardstick bench` flags that send to the minimal server (bench/servers/minimal-server.mjs) at `url`. */
+export function minimalServerTarget(url) {
+  return ['--kind', 'http', '--url', url, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output'];
+}
+
 export async function yardstickBench(args) {
   const stdout = await run(process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']);
   return JSON.parse(stdout);

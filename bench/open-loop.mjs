@@ -1,20 +1,13 @@
 // Open loop at 5,000 requests/s for 20 s against the minimal server: does the generator hold the rate and the schedule?
 import { fileURLToPath } from 'node:url';
-import { startServer, yardstickBench } from './lib.mjs';
+import { minimalServerTarget, startServer, yardstickBench } from './lib.mjs';
 
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 5000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 
 async function once(url, warmup) {
   const summary = await yardstickBench([
-    '--kind',
-    'http',
-    '--url',
-    url,
-    '--body-template',
-    '{"prompt":"{{prompt}}"}',
-    '--output-path',
-    'output',
+    ...minimalServerTarget(url),
     '--profile',
     'rate',
     '--rate',

@@ -106,4 +106,25 @@ describe('every failure says what, where and how to fix it, with exit code 2', (
       expect(result.stderr, args.join(' ')).toContain(message);
     }
   });
+
+  it('runs export and import: a wrong number of runs for the format, and a file that cannot be read', async () => {
+    const cwd = freshDir();
+    const cases: [string[], string][] = [
+      [['runs', 'export', 'a', 'b'], 'error[FLAG_INVALID]: --format json exports one run'],
+      [['runs', 'export', '--all', '--format', 'csv'], 'error[FLAG_INVALID]: --format csv exports one run'],
+      [['runs', 'export', '--format', 'runs'], 'error[FLAG_INVALID]: name the runs to export, or --all'],
+      [['runs', 'export', 'a', '--all', '--format', 'runs'], 'error[FLAG_INVALID]: name the runs to export, or --all'],
+      [['runs', 'export', 'a', '--format', 'xml'], "error[FLAG_INVALID]: unknown format 'xml'"],
+      [
+        ['runs', 'import', join(cwd, 'missing.jsonl')],
+        `error[FILE_UNREADABLE]: cannot read ${join(cwd, 'missing.jsonl')}: ENOENT`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+      expect(result.stderr, args.join(' ')).toContain('hint: ');
+    }
+  });
 });

@@ -226,6 +226,19 @@ describe.skipIf(noBrowser)('yardstick view', () => {
         body: `run=${evalRun}`,
       });
       expect(forged.status).toBe(403);
+      // A number of items that is not one is refused with the reason, and no task is made.
+      const form = await (await fetch(`${url}rate/new?run=${evalRun}`)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+      expect(csrf).not.toBe('');
+      const tasksBefore = (await runCli(['runs', 'list', '--kind', 'rating'], { cwd: dir })).stdout;
+      const badLimit = await fetch(`${url}rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+        body: `run=${evalRun}&csrf=${encodeURIComponent(csrf)}&limit=three`,
+      });
+      expect(badLimit.status).toBe(400);
+      expect(await badLimit.text()).toContain('&#39;three&#39; is not a number of items');
+      expect((await runCli(['runs', 'list', '--kind', 'rating'], { cwd: dir })).stdout).toBe(tasksBefore);
     } finally {
       await browser.close();
       child.kill('SIGINT');

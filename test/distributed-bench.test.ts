@@ -43,6 +43,13 @@ async function workers(count: number, dir: string): Promise<Awaited<ReturnType<t
   return Promise.all(Array.from({ length: count }, () => startWorker(redis.url, { cwd: dir })));
 }
 
+/** `yardstick bench` against the simulator with its load over `workers` worker processes; `flags` space-separated. */
+function spreadBench(dir: string, workers: number, flags: string): ReturnType<typeof runCli> {
+  return runCli(['bench', ...target(), ...flags.split(' '), '--queue', redis.url, '--workers', String(workers)], {
+    cwd: dir,
+  });
+}
+
 function pidOf(worker: string): number {
   return Number(worker.split(':').at(-1));
 }
@@ -52,68 +59,19 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
     const dir = freshDir();
     const started = await workers(2, dir);
     try {
-      const short = await runCli(
-        [
-          'bench',
-          ...target(),
-          '--profile',
-          'rate',
-          '--rate',
-          '20',
-          '--duration',
-          '2s',
-          '--queue',
-          redis.url,
-          '--workers',
-          '3',
-          '--worker-wait',
-          '2s',
-        ],
-        { cwd: dir },
-      );
+      const short = await spreadBench(dir, 3, '--profile rate --rate 20 --duration 2s --worker-wait 2s');
       expect(short.code).toBe(4);
       expect(short.stderr).toContain('error[WORKERS_MISSING]: 2 of 3 workers took a shard');
       expect(short.stderr).toContain('start 1 more: yardstick worker --queue redis://127.0.0.1');
       // Refused before the run was recorded: nothing to clean up.
       expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
       // A clock known less well than asked for is refused, before the run is recorded, and the workers let go.
-      const strict = await runCli(
-        [
-          'bench',
-          ...target(),
-          '--requests',
-          '4',
-          '--queue',
-          redis.url,
-          '--workers',
-          '2',
-          '--max-clock-error',
-          '0.000001',
-        ],
-        { cwd: dir },
-      );
+      const strict = await spreadBench(dir, 2, '--requests 4 --max-clock-error 0.000001');
       expect(strict.code).toBe(4);
       expect(strict.stderr).toMatch(/error\[CLOCK_UNCERTAIN\]: the clock of worker \S+ \(shard 1\) is known only to ±/);
       expect(strict.stderr).toContain('above --max-clock-error 0.000001 ms');
       expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
-      const enough = await runCli(
-        [
-          'bench',
-          ...target(),
-          '--profile',
-          'rate',
-          '--rate',
-          '20',
-          '--duration',
-          '1s',
-          '--queue',
-          redis.url,
-          '--workers',
-          '2',
-          '--json',
-        ],
-        { cwd: dir },
-      );
+      const enough = await spreadBench(dir, 2, '--profile rate --rate 20 --duration 1s --json');
       expect(enough.code, enough.stderr).toBe(0);
       expect((JSON.parse(enough.stdout) as BenchJson).scaleOut?.workers).toHaveLength(2);
     } finally {
@@ -125,24 +83,7 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
     const dir = freshDir();
     const started = await workers(2, dir);
     try {
-      const open = await runCli(
-        [
-          'bench',
-          ...target(),
-          '--profile',
-          'rate',
-          '--rate',
-          '100',
-          '--duration',
-          '3s',
-          '--queue',
-          redis.url,
-          '--workers',
-          '2',
-          '--json',
-        ],
-        { cwd: dir },
-      );
+      const open = await spreadBench(dir, 2, '--profile rate --rate 100 --duration 3s --json');
       expect(open.code, open.stderr).toBe(0);
       const summary = JSON.parse(open.stdout) as BenchJson;
       expect(summary.status).toBe('completed');
@@ -171,24 +112,7 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       expect(summary.latencyMs.tpot?.p50).toBeLessThan(3);
       expect(summary.tokens.output).toBe(8 * summary.requests.completed);
 
-      const closed = await runCli(
-        [
-          'bench',
-          ...target(),
-          '--profile',
-          'concurrency',
-          '--concurrency',
-          '4',
-          '--requests',
-          '120',
-          '--queue',
-          redis.url,
-          '--workers',
-          '2',
-          '--json',
-        ],
-        { cwd: dir },
-      );
+      const closed = await spreadBench(dir, 2, '--profile concurrency --concurrency 4 --requests 120 --json');
       expect(closed.code, closed.stderr).toBe(0);
       const counted = JSON.parse(closed.stdout) as BenchJson;
       expect(counted.requests.completed).toBe(120);
@@ -210,24 +134,7 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       const [first, second] = await workers(2, dir);
       if (first === undefined || second === undefined) throw new Error('workers did not start');
       try {
-        const running = runCli(
-          [
-            'bench',
-            ...target(),
-            '--profile',
-            'rate',
-            '--rate',
-            '40',
-            '--duration',
-            '9s',
-            '--queue',
-            redis.url,
-            '--workers',
-            '2',
-            '--json',
-          ],
-          { cwd: dir },
-        );
+        const running = spreadBench(dir, 2, '--profile rate --rate 40 --duration 9s --json');
         // Two seconds into the load, the first worker dies without a word (or is told to stop).
         for (let i = 0; i < 200 && !first.log().includes('serving shard'); i += 1)
           await new Promise((resolve) => setTimeout(resolve, 50));
