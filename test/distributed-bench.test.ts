@@ -71,7 +71,18 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       expect(strict.stderr).toMatch(/error\[CLOCK_UNCERTAIN\]: the clock of worker \S+ \(shard 1\) is known only to ±/);
       expect(strict.stderr).toContain('above --max-clock-error 0.000001 ms');
       expect((await runCli(['runs', 'list'], { cwd: dir })).stdout).toContain('no runs stored yet');
-      const enough = await spreadBench(dir, 2, '--profile rate --rate 20 --duration 1s --json');
+      // A target that cannot be reached, found after the workers were gathered: exit 4, and they are let go at once.
+      const unreachable = await runCli(
+        ['bench', '--url', `http://127.0.0.1:${await freePort()}/v1`, '--model', 'm', '--requests', '4'].concat([
+          '--queue',
+          redis.url,
+          '--workers',
+          '2',
+        ]),
+        { cwd: dir },
+      );
+      expect(unreachable.code).toBe(4);
+      const enough = await spreadBench(dir, 2, '--profile rate --rate 20 --duration 1s --worker-wait 5s --json');
       expect(enough.code, enough.stderr).toBe(0);
       expect((JSON.parse(enough.stdout) as BenchJson).scaleOut?.workers).toHaveLength(2);
     } finally {

@@ -80,8 +80,9 @@ export class QueueShards implements ShardHostFactory {
     });
   }
 
+  /** A message that cannot go out is dropped: with Redis gone, the workers fall silent too and are given up as lost. */
   private send(shard: number, message: ToShard): void {
-    void this.publisher.publish(channelOf(this.session, shard), encodeMessage(message));
+    void this.publisher.publish(channelOf(this.session, shard), encodeMessage(message)).catch(() => undefined);
   }
 
   private receive(message: FromShard): void {
@@ -256,7 +257,9 @@ export class QueueShards implements ShardHostFactory {
     );
   }
 
+  /** Releases every worker (those gathered for a run that then never started too) and the connections. */
   async close(): Promise<void> {
+    await this.withdraw(this.shards.length);
     this.subscriber.disconnect();
     await this.queue.close();
     // The last messages (the shards' close) go out before the connection does.

@@ -115,8 +115,8 @@ export class EvalWork {
       const run = await building.catch(() => null);
       if (run === null || run.batchesInHand > 0 || now - run.idleSinceMs < idleMs) continue;
       this.runs.delete(runId);
-      for (const scorer of run.scorers) await scorer.close?.();
-      await run.target.close();
+      // A run that fails to close is let go all the same: the worker goes on with the others.
+      await closeRun(run).catch(() => undefined);
     }
   }
 
@@ -150,8 +150,12 @@ async function prepareRun(store: Store, runId: string): Promise<PreparedRun> {
     const executor = await caseExecutor({ suite, target, targetConfig, cache: settings.cache, store });
     return { settings, cases, target, executor, scorers, batchesInHand: 0, idleSinceMs: Date.now() };
   } catch (error) {
-    for (const scorer of scorers) await scorer.close?.();
-    await target.close();
+    await closeRun({ scorers, target });
     throw error;
   }
+}
+
+async function closeRun(run: { scorers: { close?: () => Promise<void> }[]; target: Target }): Promise<void> {
+  for (const scorer of run.scorers) await scorer.close?.();
+  await run.target.close();
 }
