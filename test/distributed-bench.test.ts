@@ -128,6 +128,30 @@ describe.skipIf(redisBin === null)('a bench spread over worker processes through
       const counted = JSON.parse(closed.stdout) as BenchJson;
       expect(counted.requests.completed).toBe(120);
       expect(counted.scaleOut?.workers.map((w) => w.requests.completed)).toEqual([60, 60]);
+      // The same load from two threads of one process gives the same counts and the same timings.
+      const local = await runCli(
+        [
+          'bench',
+          ...target(),
+          '--profile',
+          'concurrency',
+          '--concurrency',
+          '4',
+          '--requests',
+          '120',
+          '--workers',
+          '2',
+          '--json',
+        ],
+        { cwd: dir },
+      );
+      expect(local.code, local.stderr).toBe(0);
+      const here = JSON.parse(local.stdout) as BenchJson;
+      expect(here.requests).toEqual(counted.requests);
+      expect(here.tokens.output).toBe(counted.tokens.output);
+      expect(here.scaleOut).toBeUndefined();
+      for (const metric of ['ttft', 'tpot'] as const)
+        expect(Math.abs((here.latencyMs[metric]?.p50 ?? 0) - (counted.latencyMs[metric]?.p50 ?? 99))).toBeLessThan(2);
       const shown = await runCli(['runs', 'show', counted.runId], { cwd: dir });
       expect(shown.stdout).toContain('spread over 2 workers through redis://127.0.0.1');
     } finally {
