@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { YardstickError } from '../core/errors.js';
 import { SqliteStore } from './sqlite.js';
 import { sampleRecord, storeContract } from '../../test/helpers/store-contract.js';
 
@@ -12,6 +13,37 @@ function tempPath(): string {
 
 describe('SqliteStore', () => {
   storeContract(() => new SqliteStore(tempPath()));
+
+  it('waits for a new store another process holds, then says so with STORE_UNAVAILABLE', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ys-store-')), 'held.db');
+    const holder = new Database(path);
+    holder.exec('CREATE TABLE t (x INTEGER)');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const started = Date.now();
+      let refusal: unknown = null;
+      try {
+        new SqliteStore(path);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(YardstickError);
+      expect(refusal).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(refusal instanceof Error ? refusal.message : '').toMatch(
+        /^the store at .*held\.db stayed locked for 5 s: another process holds it$/,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    // Once the holder is gone, the same file opens and is put in WAL mode.
+    const store = new SqliteStore(path);
+    void store.close();
+    const reader = new Database(path);
+    expect(reader.pragma('journal_mode', { simple: true })).toBe('wal');
+    reader.close();
+  }, 30_000);
 
   it('creates its folder, migrates once, and keeps runs across reopenings', async () => {
     const path = tempPath();

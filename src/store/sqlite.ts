@@ -29,7 +29,7 @@ function settled<T>(call: () => T): Promise<T> {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
@@ -42,8 +42,34 @@ export class SqliteStore implements Store {
     }
     // Set first, so that processes opening a new file together wait for each other rather than fail.
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
+    this.useWal();
     this.migrate();
+  }
+
+  /**
+   * Puts the file in WAL mode. The mode is kept in the file, so after its first open there is nothing to change.
+   * Changing it needs the file to itself, and SQLite does not wait for that (busy_timeout does not apply): a process
+   * opening a new store while others do tries again, for up to 5 s.
+   */
+  private useWal(): void {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        if (this.db.pragma('journal_mode', { simple: true }) === 'wal') return;
+        // An in-memory store answers `memory`, and stays so.
+        this.db.pragma('journal_mode = WAL');
+        return;
+      } catch (error) {
+        if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error;
+      }
+      if (Date.now() > deadline)
+        throw usageError(
+          'STORE_UNAVAILABLE',
+          `the store at ${this.path} stayed locked for 5 s: another process holds it`,
+          'try again once the other yardstick is done with the store, or pass another --store',
+        );
+      sleepMs(10 + Math.random() * 20);
+    }
   }
 
   /**
@@ -199,4 +225,9 @@ export class SqliteStore implements Store {
       this.db.close();
     });
   }
+}
+
+/** Waits on this thread: opening a store is synchronous, and a wait for another process's lock must be too. */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
