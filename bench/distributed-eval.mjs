@@ -2,11 +2,10 @@
 // answers at once (serve-sim with no delays), with 1, 2 and 4 workers, beside the same eval run in one process; the
 // store is one SQLite file every process on this machine shares. The coordinator's overhead per case is the
 // one-worker run's wall time over the local run's, per case.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, startServer } from './lib.mjs';
+import { CLI, startServer, yardstickEval } from './lib.mjs';
 import { startRedis, startWorker } from './redis-workers.mjs';
 
 const CASES = 4000;
@@ -14,17 +13,7 @@ const CONCURRENCY = 16;
 const BATCH = 100;
 
 function evalOnce(suite, store, extra) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(CONCURRENCY), ...extra],
-      { maxBuffer: 256 << 20 },
-      (error, stdout, stderr) => {
-        if (error && error.code !== 3) reject(new Error(stderr || error.message));
-        else resolve(JSON.parse(stdout));
-      },
-    );
-  });
+  return yardstickEval(suite, store, CONCURRENCY, extra);
 }
 
 export async function distributedEval() {

@@ -5,9 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { Pool } from 'undici';
-import { CLI, startServer } from './lib.mjs';
+import { CLI, startServer, yardstickEval } from './lib.mjs';
 import { Http1Pool } from '../dist/http/http1-pool.js';
 
 const CASES = 10_000;
@@ -82,20 +81,6 @@ async function bareTransport(baseUrl, rows) {
   return ms;
 }
 
-function yardstickEval(suite, store) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(CONCURRENCY)],
-      { maxBuffer: 256 << 20 },
-      (error, stdout, stderr) => {
-        if (error && error.code !== 3) reject(new Error(stderr || error.message));
-        else resolve(JSON.parse(stdout));
-      },
-    );
-  });
-}
-
 export async function evalThroughput() {
   const dir = mkdtempSync(join(tmpdir(), 'ys-bench-eval-'));
   const rows = prompts();
@@ -109,7 +94,7 @@ export async function evalThroughput() {
     await bareClient(sim.first, rows.slice(0, 2000)); // warm the server up
     const bareMs = await bareClient(sim.first, rows);
     const transportMs = await bareTransport(sim.first, rows);
-    const summary = await yardstickEval(join(dir, 'suite.yaml'), join(dir, 'store.db'));
+    const summary = await yardstickEval(join(dir, 'suite.yaml'), join(dir, 'store.db'), CONCURRENCY);
     const evalMs = summary.throughput.durationS * 1000;
     return {
       name: `eval runner: ${CASES} cases, concurrency ${CONCURRENCY}, instant local server`,

@@ -34,12 +34,22 @@ function run(command, args, options = {}) {
   });
 }
 
-/** Runs `yardstick bench … --json` with a throwaway store and returns the parsed summary. */
 /** `yardstick bench` flags that send to the minimal server (bench/servers/minimal-server.mjs) at `url`. */
 export function minimalServerTarget(url) {
   return ['--kind', 'http', '--url', url, '--body-template', '{"prompt":"{{prompt}}"}', '--output-path', 'output'];
 }
 
+/**
+ * Runs `yardstick eval SUITE --json --no-cache --concurrency N …` on `store` and returns the parsed summary (exit 3, a
+ * failed threshold, is a result too).
+ */
+export async function yardstickEval(suite, store, concurrency, extra = []) {
+  const args = [CLI, '--store', store, 'eval', suite, '--json', '--no-cache', '--concurrency', String(concurrency)];
+  const stdout = await run(process.execPath, [...args, ...extra], { maxBuffer: 256 << 20 });
+  return JSON.parse(stdout);
+}
+
+/** Runs `yardstick bench … --json` with a throwaway store and returns the parsed summary. */
 export async function yardstickBench(args) {
   const stdout = await run(process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']);
   return JSON.parse(stdout);

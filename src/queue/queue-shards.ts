@@ -100,8 +100,9 @@ export class QueueShards implements ShardHostFactory {
 
   /**
    * Hands out `count` shard jobs, waits until as many workers have taken one and measures each one's clock; throws
-   * WORKERS_MISSING after `waitForWorkersMs`, or CLOCK_UNCERTAIN (both exit 4), having withdrawn the jobs. Called
-   * before the run is recorded, so a load that cannot start leaves no failed run behind.
+   * WORKERS_MISSING after `waitForWorkersMs`, or CLOCK_UNCERTAIN (both exit 4). Called before the run is recorded, so
+   * a load that cannot start leaves no failed run behind; `close()`, which the caller owes whatever happens, withdraws
+   * the jobs and lets the workers go.
    */
   async gather(count: number): Promise<void> {
     await this.subscriber.subscribe(channelOf(this.session, 'coordinator'));
@@ -121,18 +122,13 @@ export class QueueShards implements ShardHostFactory {
     }));
     await this.queue.addBulk(jobs);
     await this.within(Promise.all(hellos), () => this.missingWorkers(count));
-    try {
-      for (const [shard, joining] of this.shards.entries()) {
-        joining.clock = await this.probeClock(shard, joining);
-        this.checkClock(shard, joining.worker ?? '?', joining.clock);
-      }
-    } catch (error) {
-      await this.withdraw(count);
-      throw error;
+    for (const [shard, joining] of this.shards.entries()) {
+      joining.clock = await this.probeClock(shard, joining);
+      this.checkClock(shard, joining.worker ?? '?', joining.clock);
     }
   }
 
-  /** Waits for `work`, or throws `late()` after `waitForWorkersMs`; either failure withdraws every shard. */
+  /** Waits for `work`, or throws `late()` after `waitForWorkersMs`. */
   private async within(work: Promise<unknown>, late: () => Error): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -140,9 +136,6 @@ export class QueueShards implements ShardHostFactory {
     });
     try {
       await Promise.race([work, timeout]);
-    } catch (error) {
-      await this.withdraw(this.shards.length);
-      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -191,14 +184,6 @@ export class QueueShards implements ShardHostFactory {
       hint: `start ${count - joined} more: yardstick worker --queue ${this.origin} (one per process; each serves one shard at a time)`,
       exitCode: ExitCode.targetUnreachable,
     });
-  }
-
-  /** Takes back the shards no worker took, and releases those taken. */
-  private async withdraw(count: number): Promise<void> {
-    for (let shard = 0; shard < count; shard += 1) {
-      this.send(shard, { type: 'close' });
-      await this.queue.remove(`${this.session}-${shard}`).catch(() => 0);
-    }
   }
 
   private async probeClock(shard: number, joining: Joining): Promise<ClockOffset> {
@@ -257,9 +242,15 @@ export class QueueShards implements ShardHostFactory {
     );
   }
 
-  /** Releases every worker (those gathered for a run that then never started too) and the connections. */
+  /**
+   * Takes back the shards no worker took, releases every worker that took one (those gathered for a run that then
+   * never started too), and closes the connections.
+   */
   async close(): Promise<void> {
-    await this.withdraw(this.shards.length);
+    for (let shard = 0; shard < this.shards.length; shard += 1) {
+      this.send(shard, { type: 'close' });
+      await this.queue.remove(`${this.session}-${shard}`).catch(() => 0);
+    }
     this.subscriber.disconnect();
     await this.queue.close();
     // The last messages (the shards' close) go out before the connection does.

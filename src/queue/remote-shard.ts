@@ -18,7 +18,6 @@ export class RemoteShard implements ShardHost {
   private running: ShardSpec | null = null;
   private heardAtNs = monotonicNs();
   private watchdog: NodeJS.Timeout | null = null;
-  private stepStartAtNs = 0;
   lost: string | null = null;
 
   constructor(
@@ -60,7 +59,6 @@ export class RemoteShard implements ShardHost {
   run(spec: ShardSpec): Promise<RecorderState> {
     this.latest = { sent: 0, inFlight: 0, state: null };
     if (this.lost !== null) return Promise.resolve(new MetricsRecorder(spec.window, spec.slos).serialize());
-    this.stepStartAtNs = spec.startAt;
     this.heardAtNs = monotonicNs();
     this.running = spec;
     return new Promise((resolve) => {
@@ -73,7 +71,7 @@ export class RemoteShard implements ShardHost {
   private checkAlive(spec: ShardSpec): void {
     const now = monotonicNs();
     if (now - this.heardAtNs <= this.lossAfterMs * NS_PER_MS) return;
-    const atS = Math.max(0, (this.heardAtNs - this.stepStartAtNs) / 1e9);
+    const atS = Math.max(0, (this.heardAtNs - spec.startAt) / 1e9);
     this.lose(
       `no word from ${this.worker} for ${(this.lossAfterMs / 1000).toFixed(0)} s; its share after ${atS.toFixed(1)} s into step ${spec.step.label} is missing`,
       spec,

@@ -61,8 +61,11 @@ export async function importRunBundle(store: Store, text: string, path: string):
       return;
     }
     if (isJsonObject(value) && 'run' in value) {
-      if (isStoredRun(value.run)) runs.push(value.run);
-      else
+      if (isStoredRun(value.run)) {
+        runs.push(value.run);
+        // Its cases follow it; a run listed twice keeps every case of both listings.
+        if (!cases.has(value.run.id)) cases.set(value.run.id, []);
+      } else
         problems.push({
           where,
           field: 'run',
@@ -81,18 +84,15 @@ export async function importRunBundle(store: Store, text: string, path: string):
       row.repeat >= 0 &&
       'result' in row
     ) {
-      if (!runs.some((r) => r.id === row.runId))
+      const rowsOfRun = cases.get(row.runId);
+      if (rowsOfRun === undefined)
         problems.push({
           where,
           field: 'case.runId',
           message: `names run ${row.runId}, which no earlier line of the bundle holds`,
           hint: 'keep every run line before its cases',
         });
-      else
-        cases.set(row.runId, [
-          ...(cases.get(row.runId) ?? []),
-          { caseId: row.caseId, repeat: row.repeat, result: row.result },
-        ]);
+      else rowsOfRun.push({ caseId: row.caseId, repeat: row.repeat, result: row.result });
       return;
     }
     problems.push({
