@@ -9,6 +9,7 @@ import { redisConnection } from './eval-queue.js';
 import {
   BENCH_QUEUE,
   channelOf,
+  closedKeyOf,
   encodeMessage,
   isShardJob,
   toShardMessage,
@@ -110,8 +111,19 @@ async function serveShard(url: string, job: ShardJob, stopping: AbortSignal, log
             break;
         }
       });
-      publish({ type: 'hello', shard: job.shard, worker: `${hostname()}:${process.pid}` });
-      log(`bench ${job.session}: serving shard ${job.shard + 1}`);
+      // Read after subscribing: a close sent before the subscription left this mark first.
+      publisher.exists(closedKeyOf(job.session)).then(
+        (closed) => {
+          if (closed > 0) {
+            log(`bench ${job.session}: shard ${job.shard + 1} was taken after its run had closed; let go`);
+            finish();
+            return;
+          }
+          publish({ type: 'hello', shard: job.shard, worker: `${hostname()}:${process.pid}` });
+          log(`bench ${job.session}: serving shard ${job.shard + 1}`);
+        },
+        () => undefined,
+      );
     });
   } finally {
     await built.host?.close();

@@ -18,6 +18,8 @@ import { RemoteShard } from './remote-shard.js';
 import {
   BENCH_QUEUE,
   channelOf,
+  CLOSED_MARK_S,
+  closedKeyOf,
   encodeMessage,
   fromShardMessage,
   wallClockMs,
@@ -247,10 +249,12 @@ export class QueueShards implements ShardHostFactory {
    * never started too), and closes the connections.
    */
   async close(): Promise<void> {
-    for (let shard = 0; shard < this.shards.length; shard += 1) {
-      this.send(shard, { type: 'close' });
+    // Withdrawn before any worker of this session is let go, so none of them takes a shard nobody will run; a job
+    // another worker has just taken cannot be removed, and that worker finds the closed mark instead.
+    for (let shard = 0; shard < this.shards.length; shard += 1)
       await this.queue.remove(`${this.session}-${shard}`).catch(() => 0);
-    }
+    await this.publisher.set(closedKeyOf(this.session), '1', 'EX', CLOSED_MARK_S).catch(() => undefined);
+    for (let shard = 0; shard < this.shards.length; shard += 1) this.send(shard, { type: 'close' });
     this.subscriber.disconnect();
     await this.queue.close();
     // The last messages (the shards' close) go out before the connection does.

@@ -38,6 +38,18 @@ export function channelOf(session: string, shard: number | 'coordinator'): strin
 }
 
 /**
+ * Set by a coordinator as it closes its session, before it tells the shards to close: a worker that takes one of the
+ * session's jobs late (after the close went out on pub/sub, which keeps nothing) reads it once it has subscribed, and
+ * lets the shard go instead of waiting for a coordinator that is gone.
+ */
+export function closedKeyOf(session: string): string {
+  return `yardstick:bench:${session}:closed`;
+}
+
+/** How long a closed session's mark stays in Redis: far longer than any worker takes to pick up a job. */
+export const CLOSED_MARK_S = 3600;
+
+/**
  * Messages travel in V8's structured-clone format, the one worker threads use, so what a remote shard receives is
  * exactly what a local load thread would (Infinity included, which JSON would turn into null).
  */
