@@ -38,9 +38,10 @@ describe.skipIf(redisBin === null)('a bench worker', () => {
       await redisClient.set(closedKeyOf('gone'), '1', 'EX', CLOSED_MARK_S);
       const late: ShardJob = { session: 'gone', shard: 0, windowMs: 1000 };
       await queue.add('shard', late, { jobId: 'gone-0', attempts: 1, removeOnComplete: true });
-      expect(await until(() => lines.some((l) => l.includes('after its run had closed')), 10_000), lines.join('\n')).toBe(
-        true,
-      );
+      expect(
+        await until(() => lines.some((l) => l.includes('after its run had closed')), 10_000),
+        lines.join('\n'),
+      ).toBe(true);
       expect(lines.some((l) => l.includes('serving shard'))).toBe(false);
 
       // The next run finds it free (before, it waited two minutes for the closed coordinator).
