@@ -15,6 +15,7 @@ export const LAYERS = [
   'resources',
   'store',
   'http',
+  'http-server',
   'accuracy',
   'efficiency',
   'data',

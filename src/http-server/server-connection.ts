@@ -1,0 +1,152 @@
+import type { Socket } from 'node:net';
+import { SocketResponse, type ClientResponse } from './client-response.js';
+import { fieldOf, type RequestHead, type RequestRefusal } from './request-head.js';
+import { RequestParser, type ReadRequest } from './request-parser.js';
+
+/** Answers one request; `response` must be ended (or destroyed) whatever happens. */
+export type RequestListener = (request: ReadRequest, response: ClientResponse) => void;
+
+export interface ConnectionSettings {
+  /** An idle connection (between requests) is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** A request whose head and body have not all arrived this long after its last byte is answered 408. */
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+
+/** Whether the client lets the connection carry another request after this one (RFC 9112 §9.3). */
+function clientKeepsAlive(head: RequestHead): boolean {
+  const options = (fieldOf(head, 'connection') ?? '').toLowerCase().split(',');
+  const has = (option: string): boolean => options.some((o) => o.trim() === option);
+  return head.minorVersion === 1 ? !has('close') : has('keep-alive');
+}
+
+/**
+ * One client connection of the server: reads its requests in order and answers one at a time (bytes of a
+ * pipelined next request wait until the current response has ended), keeps the connection for the next request,
+ * and closes it when the client asks, when it idles too long, or when the server stops.
+ */
+export class ServerConnection {
+  private readonly parser: RequestParser;
+  private response: SocketResponse | null = null;
+  /** Bytes that arrived while a response was being written. */
+  private waiting: Buffer[] = [];
+  private continued = false;
+  private draining = false;
+  private clientEnded = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly settings: ConnectionSettings,
+    private readonly listener: RequestListener,
+    private readonly onGone: (connection: ServerConnection) => void,
+  ) {
+    this.parser = new RequestParser(settings.maxBodyBytes);
+    socket.setNoDelay(true);
+    socket.setTimeout(settings.keepAliveTimeoutMs, () => this.timedOut());
+    socket.on('data', (data: Buffer) => this.received(data));
+    // A client that stops sending has left (as node:http takes it): a response in flight is given up.
+    socket.on('end', () => {
+      this.clientEnded = true;
+      this.response?.closed();
+      this.response = null;
+      socket.end();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      this.response?.closed();
+      this.response = null;
+      onGone(this);
+    });
+  }
+
+  /** Whether a request is being answered or has partly arrived. */
+  get busy(): boolean {
+    return this.response !== null || this.parser.midRequest || this.waiting.length > 0;
+  }
+
+  /** Ends the connection after the response in flight, or now when there is none. */
+  drain(): void {
+    this.draining = true;
+    if (!this.busy) this.socket.end();
+  }
+
+  private received(data: Buffer): void {
+    if (this.response !== null) {
+      this.waiting.push(data);
+      return;
+    }
+    const result = this.parser.feed(data);
+    if (result.state === 'refused') return this.refuse(result.refusal);
+    if (result.state === 'more') {
+      this.socket.setTimeout(this.settings.requestTimeoutMs);
+      if (result.head !== null && !this.continued && result.head.minorVersion === 1) {
+        const expect = fieldOf(result.head, 'expect');
+        if (expect?.toLowerCase() === '100-continue') {
+          this.continued = true;
+          this.socket.write(CONTINUE);
+        }
+      }
+      return;
+    }
+    this.continued = false;
+    // A response may stream for as long as its upstream takes: the upstream's own timeout bounds it.
+    this.socket.setTimeout(0);
+    const { request, rest } = result;
+    const clientKeeps = clientKeepsAlive(request.head);
+    const response = new SocketResponse(
+      this.socket,
+      {
+        method: request.head.method,
+        minorVersion: request.head.minorVersion,
+        keepAlive: () => clientKeeps && !this.draining && !this.clientEnded,
+      },
+      (reusable) => this.ended(reusable),
+    );
+    this.response = response;
+    if (rest.length > 0) this.waiting.push(rest);
+    try {
+      this.listener(request, response);
+    } catch {
+      if (!response.headersSent) {
+        response.writeHead(500, [['content-type', 'text/plain']]);
+        response.end('the server failed to answer\n');
+      } else response.destroy();
+    }
+  }
+
+  private ended(reusable: boolean): void {
+    this.response = null;
+    if (!reusable || this.draining || this.clientEnded) {
+      this.socket.end();
+      return;
+    }
+    this.socket.setTimeout(this.settings.keepAliveTimeoutMs);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const data of waiting) {
+      if (this.socket.destroyed) return;
+      this.received(data);
+    }
+  }
+
+  private refuse(refusal: RequestRefusal): void {
+    const response = new SocketResponse(this.socket, { method: 'GET', minorVersion: 1, keepAlive: () => false }, () =>
+      this.socket.end(),
+    );
+    this.response = response;
+    response.writeHead(refusal.status, [['content-type', 'text/plain']]);
+    response.end(`${refusal.message}\n`);
+  }
+
+  private timedOut(): void {
+    if (this.response !== null) return;
+    if (!this.parser.midRequest) {
+      this.socket.destroy();
+      return;
+    }
+    this.refuse({ status: 408, message: 'the request did not arrive in time' });
+  }
+}
