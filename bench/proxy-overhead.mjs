@@ -1,5 +1,6 @@
-// Proxy overhead: the latency `yardstick proxy` adds to streamed requests, against nginx as a plain reverse proxy and
-// the simplest Node.js proxy (bench/servers/node-pipe-proxy.mjs, no measuring) in the same rounds. The simulator (its own process) streams 8 tokens, the first after 5 ms and then one every 1 ms;
+// Proxy overhead: the latency `yardstick proxy` adds to streamed requests, against nginx as a plain reverse proxy, the
+// simplest Node.js HTTP proxy (bench/servers/node-pipe-proxy.mjs, no measuring) and two sockets piped together
+// (bench/servers/tcp-pipe-proxy.mjs, no HTTP at all: the floor of a Node.js process) in the same rounds. The simulator (its own process) streams 8 tokens, the first after 5 ms and then one every 1 ms;
 // yardstick bench sends 1,000 requests/s for 10 s, directly, through yardstick proxy and through nginx (each its own
 // process, one worker, keep-alive to the simulator, no buffering), in rotating order. What each proxy adds is its
 // p50 minus the direct p50 of the same round.
@@ -16,6 +17,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = 1000;
 
 const NODE_PIPE_PROXY = fileURLToPath(new URL('./servers/node-pipe-proxy.mjs', import.meta.url));
+const TCP_PIPE_PROXY = fileURLToPath(new URL('./servers/tcp-pipe-proxy.mjs', import.meta.url));
 
 /** CPU time a process has used, in milliseconds (user + system, from /proc). */
 function cpuMs(pid) {
@@ -143,11 +145,13 @@ export async function proxyOverhead() {
   const proxy = await startServer(process.execPath, [CLI, 'proxy', '--upstream', simOrigin, '--listen', '127.0.0.1:0']);
   const nginx = await startNginx(Number(new URL(simOrigin).port));
   const pipe = await startServer(process.execPath, [NODE_PIPE_PROXY, simOrigin]);
+  const tcpPipe = await startServer(process.execPath, [TCP_PIPE_PROXY, simOrigin]);
   const ways = {
     direct: { url: simOrigin, pid: null },
     yardstick: { url: proxy.first, pid: proxy.pid },
     nginx: { url: nginx.url, pid: nginx.pid },
     nodePipe: { url: pipe.first, pid: pipe.pid },
+    tcpPipe: { url: tcpPipe.first, pid: tcpPipe.pid },
   };
   const rounds = [];
   try {
@@ -166,9 +170,11 @@ export async function proxyOverhead() {
         nginxAddedE2eP50Ms: added('nginx', 'e2eP50Ms'),
         nodePipeAddedTtftP50Ms: added('nodePipe', 'ttftP50Ms'),
         nodePipeAddedE2eP50Ms: added('nodePipe', 'e2eP50Ms'),
+        tcpPipeAddedTtftP50Ms: added('tcpPipe', 'ttftP50Ms'),
       });
     }
   } finally {
+    await tcpPipe.stop();
     await pipe.stop();
     await nginx.stop();
     await proxy.stop();
@@ -185,5 +191,6 @@ export async function proxyOverhead() {
     medianNginxAddedE2eP50Ms: median(rounds.map((r) => r.nginxAddedE2eP50Ms)),
     medianNodePipeAddedTtftP50Ms: median(rounds.map((r) => r.nodePipeAddedTtftP50Ms)),
     medianNodePipeAddedE2eP50Ms: median(rounds.map((r) => r.nodePipeAddedE2eP50Ms)),
+    medianTcpPipeAddedTtftP50Ms: median(rounds.map((r) => r.tcpPipeAddedTtftP50Ms)),
   };
 }

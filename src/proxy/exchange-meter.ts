@@ -54,7 +54,7 @@ export class ExchangeMeter {
     } else this.whole = new TextCollector();
   }
 
-  /** A piece of the body (a copy the meter may keep) arrived at `at`. */
+  /** A piece of the body arrived at `at`: a view of a read buffer, valid only during the call (copy what is kept). */
   onChunk(chunk: Buffer, at: number): void {
     if (!this.measurable) return;
     if (this.errorStatus !== 0) {

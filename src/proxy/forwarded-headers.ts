@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { ResponseHeaders } from '../http/response-head.js';
+import type { HeaderField } from '../http-server/client-response.js';
 
 /**
  * Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), and the framing each side sets
@@ -29,24 +29,26 @@ function connectionListed(value: string | undefined): Set<string> {
 }
 
 /** The client's headers as the upstream gets them: everything but hop-by-hop headers, repeated ones joined. */
-export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
-  const listed = connectionListed(typeof incoming.connection === 'string' ? incoming.connection : undefined);
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
-    out[name] = Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+export function upstreamRequestHeaders(fields: readonly HeaderField[]): Record<string, string> {
+  const connection = fields.filter(([name]) => name === 'connection').map(([, value]) => value);
+  const listed = connectionListed(connection.join(','));
+  const out = new Map<string, string>();
+  for (const [name, value] of fields) {
+    if (HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    const seen = out.get(name);
+    out.set(name, seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** The upstream's response headers as the client gets them: hop-by-hop headers dropped, repeated ones kept apart. */
-export function clientResponseHeaders(headers: ResponseHeaders): OutgoingHttpHeaders {
+export function clientResponseHeaders(headers: ResponseHeaders): HeaderField[] {
   const listed = connectionListed(headers.get('connection'));
-  const out = new Map<string, string | string[]>();
-  for (const [name, value] of headers.fields()) {
+  const out: HeaderField[] = [];
+  for (const field of headers.fields()) {
+    const name = field[0];
     if ((HOP_BY_HOP.has(name) && name !== 'content-length') || listed.has(name)) continue;
-    const seen = out.get(name);
-    out.set(name, seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]);
+    out.push(field);
   }
-  return Object.fromEntries(out);
+  return out;
 }

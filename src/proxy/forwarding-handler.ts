@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { monotonicNs } from '../core/clock.js';
 import type { Exchange, ExchangeError } from '../core/types.js';
 import type { RequestControl, ResponseHandler } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-head.js';
+import type { ClientResponse } from '../http-server/client-response.js';
 import { transportError } from '../targets/http-call.js';
 import type { ExchangeMeter } from './exchange-meter.js';
 import { clientResponseHeaders } from './forwarded-headers.js';
@@ -20,14 +20,14 @@ export class ForwardingHandler implements ResponseHandler {
   private failure: ExchangeError | null = null;
 
   constructor(
-    private readonly response: ServerResponse,
+    private readonly response: ClientResponse,
     private meter: ExchangeMeter | null,
     private readonly timeoutMs: number,
     private readonly done: (exchange: Exchange | null) => void,
     /** Measuring failed (a fault of yardstick's): the response is forwarded all the same, unmeasured. */
     private readonly onMeterError: (error: unknown) => void,
   ) {
-    response.once('close', () => {
+    response.onClose(() => {
       if (this.ended) return;
       this.failure ??= { category: 'cancelled', message: 'the client closed the connection', httpStatus: null };
       this.control?.abort(new Error(this.failure.message));
@@ -54,16 +54,13 @@ export class ForwardingHandler implements ResponseHandler {
     this.response.writeHead(statusCode, clientResponseHeaders(headers));
     // A head that came with the body's first piece leaves with it in one write; one that came alone (a server that
     // answers before its first token) is sent at once.
-    process.nextTick(() => {
-      if (!this.response.headersSent && !this.response.destroyed) this.response.flushHeaders();
-    });
+    process.nextTick(() => this.response.flushHead());
   }
 
   onData(chunk: Buffer): void {
     const at = monotonicNs();
-    const copy = Buffer.from(chunk);
-    this.response.write(copy);
-    this.measure((meter) => meter.onChunk(copy, at));
+    this.response.write(chunk);
+    this.measure((meter) => meter.onChunk(chunk, at));
   }
 
   onComplete(): void {
@@ -78,7 +75,7 @@ export class ForwardingHandler implements ResponseHandler {
     this.finish();
     const failure = this.failure ?? transportError(error);
     if (!this.response.headersSent) {
-      this.response.writeHead(failure.category === 'timeout' ? 504 : 502, { 'content-type': 'application/json' });
+      this.response.writeHead(failure.category === 'timeout' ? 504 : 502, [['content-type', 'application/json']]);
       this.response.end(
         JSON.stringify({
           error: { message: `yardstick proxy: the upstream failed: ${failure.message}`, type: 'upstream_error' },

@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { monotonicNs } from '../core/clock.js';
 import { messageOf, usageError } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { Slo } from '../efficiency/slo.js';
 import type { HttpDispatcher } from '../http/dispatcher.js';
+import type { ClientResponse } from '../http-server/client-response.js';
+import { startHttpServer, type RunningHttpServer } from '../http-server/http-server.js';
+import type { ReadRequest } from '../http-server/request-parser.js';
 import { answerMetrics } from '../prometheus/answer-metrics.js';
 import { ExchangeMetrics, type ExchangeLabels } from '../prometheus/exchange-metrics.js';
 import { createDispatcher } from '../targets/http-transport.js';
@@ -76,9 +77,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     options.onOwnError?.(`${stage}: ${messageOf(error)}`);
   };
 
-  const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
-    const method = request.method ?? 'GET';
-    const path = request.url ?? '/';
+  const forward = (request: ReadRequest, response: ClientResponse): void => {
+    const { method, target: path, fields } = request.head;
+    const body = request.body;
     const call = inferenceCallOf(method, path, body, options.measured ?? []);
     const labels: ExchangeLabels | null = call === null ? null : { model: call.model, endpoint: call.label };
     const sentAt = monotonicNs();
@@ -112,65 +113,64 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       {
         method,
         path: joinPath(prefix, path),
-        headers: upstreamRequestHeaders(request.headers),
+        headers: upstreamRequestHeaders(fields),
         body: body.length === 0 && (method === 'GET' || method === 'DELETE') ? null : body,
       },
       handler,
     );
   };
 
-  const server: Server = createServer({ noDelay: true }, (request, response) => {
-    const method = request.method ?? 'GET';
-    if (method === 'GET' && (request.url ?? '') === options.metricsPath)
-      return answerMetrics(metrics, response, (error) => ownError('metrics', error));
+  const answer = (request: ReadRequest, response: ClientResponse): void => {
+    const { method, target } = request.head;
+    if (method === 'GET' && target === options.metricsPath)
+      return answerMetrics(
+        metrics,
+        {
+          writeHead: (status, headers) => response.writeHead(status, Object.entries(headers)),
+          end: (text) => response.end(text),
+        },
+        (error) => ownError('metrics', error),
+      );
     if (UNSUPPORTED_METHODS.has(method)) {
-      response.writeHead(501, { 'content-type': 'application/json' });
+      response.writeHead(501, [['content-type', 'application/json']]);
       response.end(JSON.stringify({ error: { message: `yardstick proxy does not forward ${method} requests` } }));
       return;
     }
-    const pieces: Buffer[] = [];
-    request.on('data', (piece: Buffer) => pieces.push(piece));
-    request.on('end', () =>
-      forward(request, response, pieces.length === 1 ? (pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(pieces)),
-    );
-  });
+    forward(request, response);
+  };
 
-  // Clients of model servers keep connections open between requests.
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (error: NodeJS.ErrnoException): void =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? usageError(
-              'PORT_IN_USE',
-              `port ${options.port} on ${options.host} is already in use by another process`,
-              `choose another with --listen, or port 0 for a free one (see what listens: ss -ltnp 'sport = :${options.port}')`,
-            )
-          : usageError(
-              'LISTEN_FAILED',
-              `cannot listen on ${options.host}:${options.port}: ${messageOf(error)}`,
-              error.code === 'EACCES'
-                ? 'ports below 1024 need privileges; choose a port above 1024'
-                : 'check the host and port of --listen',
-            ),
-      );
-    server.once('error', refuse);
-    server.listen(options.port, options.host, () => {
-      server.off('error', refuse);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  let server: RunningHttpServer;
+  try {
+    server = await startHttpServer({ host: options.host, port: options.port, onRequest: answer });
+  } catch (error) {
+    throw listenError(options, error);
+  }
+  const address = server.address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
     metrics,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await server.close();
       await upstream.close();
     },
   };
+}
+
+/** Why the proxy cannot listen where it was asked to, as a usage error (exit 2). */
+function listenError(options: ProxyOptions, error: unknown): Error {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return code === 'EADDRINUSE'
+    ? usageError(
+        'PORT_IN_USE',
+        `port ${options.port} on ${options.host} is already in use by another process`,
+        `choose another with --listen, or port 0 for a free one (see what listens: ss -ltnp 'sport = :${options.port}')`,
+      )
+    : usageError(
+        'LISTEN_FAILED',
+        `cannot listen on ${options.host}:${options.port}: ${messageOf(error)}`,
+        code === 'EACCES'
+          ? 'ports below 1024 need privileges; choose a port above 1024'
+          : 'check the host and port of --listen',
+      );
 }
