@@ -51,6 +51,9 @@ const REASONS: Record<number, string> = {
 /** Field values that could end a line are never written (a value from upstream is passed on only if it is clean). */
 const UNSAFE_VALUE = /[\r\n\0]/;
 
+/** Framing and connection fields this writer sets itself, never taken from the caller. */
+const OWN_FRAMING = new Set(['transfer-encoding', 'connection', 'keep-alive']);
+
 let dateSecond = -1;
 let dateText = '';
 
@@ -100,7 +103,7 @@ export class SocketResponse implements ClientResponse {
     let length: string | null = null;
     let dated = false;
     for (const [name, value] of fields) {
-      if (UNSAFE_VALUE.test(value) || UNSAFE_VALUE.test(name)) continue;
+      if (UNSAFE_VALUE.test(value) || UNSAFE_VALUE.test(name) || OWN_FRAMING.has(name)) continue;
       if (name === 'content-length') {
         length = value;
         continue;

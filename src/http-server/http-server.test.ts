@@ -73,6 +73,23 @@ describe('startHttpServer', () => {
     c.socket.destroy();
   });
 
+  it('holds back a client that pipelines far ahead, and answers every request once the first is done', async () => {
+    const port = await serve((request, response) => {
+      const answer = (): void => response.end(`${request.head.target}:${request.body.length};`);
+      if (request.head.target === '/slow') setTimeout(answer, 100);
+      else answer();
+    });
+    const c = await client(port);
+    const body = 'x'.repeat(1024 * 1024);
+    c.socket.write('GET /slow HTTP/1.1\r\nHost: h\r\n\r\n');
+    for (const name of ['a', 'b', 'c'])
+      c.socket.write(`POST /${name} HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await until(() => c.received().includes('/c:1048576;'), 10_000);
+    const bodies = c.received().match(/\/\w+:\d+;/g);
+    expect(bodies).toEqual(['/slow:0;', '/a:1048576;', '/b:1048576;', '/c:1048576;']);
+    c.socket.destroy();
+  });
+
   it('frames an HTTP/1.0 answer by closing, keeps a given Content-Length, and closes on Connection: close', async () => {
     const port = await serve(echo());
     const old = await client(port);

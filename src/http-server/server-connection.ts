@@ -14,6 +14,9 @@ export interface ConnectionSettings {
   maxBodyBytes: number;
 }
 
+/** Bytes of pipelined requests held while a response is written; beyond this the client is not read from. */
+const MAX_WAITING_BYTES = 1024 * 1024;
+
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 
 /** Whether the client lets the connection carry another request after this one (RFC 9112 §9.3). */
@@ -33,9 +36,12 @@ export class ServerConnection {
   private response: SocketResponse | null = null;
   /** Bytes that arrived while a response was being written. */
   private waiting: Buffer[] = [];
+  private waitingBytes = 0;
   private continued = false;
   private draining = false;
   private clientEnded = false;
+  /** Set once this side has ended the connection: whatever the client still sends is dropped. */
+  private ending = false;
 
   constructor(
     private readonly socket: Socket,
@@ -52,7 +58,7 @@ export class ServerConnection {
       this.clientEnded = true;
       this.response?.closed();
       this.response = null;
-      socket.end();
+      this.end();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -70,12 +76,21 @@ export class ServerConnection {
   /** Ends the connection after the response in flight, or now when there is none. */
   drain(): void {
     this.draining = true;
-    if (!this.busy) this.socket.end();
+    if (!this.busy) this.end();
+  }
+
+  private end(): void {
+    this.ending = true;
+    this.socket.end();
   }
 
   private received(data: Buffer): void {
+    if (this.ending) return;
     if (this.response !== null) {
+      // A pipelining client waits its turn; one that sends far ahead is not read from until the answer has gone.
       this.waiting.push(data);
+      this.waitingBytes += data.length;
+      if (this.waitingBytes > MAX_WAITING_BYTES) this.socket.pause();
       return;
     }
     const result = this.parser.feed(data);
@@ -120,12 +135,14 @@ export class ServerConnection {
   private ended(reusable: boolean): void {
     this.response = null;
     if (!reusable || this.draining || this.clientEnded) {
-      this.socket.end();
+      this.end();
       return;
     }
     this.socket.setTimeout(this.settings.keepAliveTimeoutMs);
     const waiting = this.waiting;
     this.waiting = [];
+    this.waitingBytes = 0;
+    this.socket.resume();
     for (const data of waiting) {
       if (this.socket.destroyed) return;
       this.received(data);
@@ -134,7 +151,7 @@ export class ServerConnection {
 
   private refuse(refusal: RequestRefusal): void {
     const response = new SocketResponse(this.socket, { method: 'GET', minorVersion: 1, keepAlive: () => false }, () =>
-      this.socket.end(),
+      this.end(),
     );
     this.response = response;
     response.writeHead(refusal.status, [['content-type', 'text/plain']]);
