@@ -1,8 +1,9 @@
 // Proxy overhead: the latency `yardstick proxy` adds to streamed requests, against nginx as a plain reverse proxy, the
 // simplest Node.js HTTP proxy (bench/servers/node-pipe-proxy.mjs, no measuring) and two sockets piped together
-// (bench/servers/tcp-pipe-proxy.mjs, no HTTP at all: the floor of a Node.js process) in the same rounds. The simulator (its own process) streams 8 tokens, the first after 5 ms and then one every 1 ms;
-// yardstick bench sends 1,000 requests/s for 10 s, directly, through yardstick proxy and through nginx (each its own
-// process, one worker, keep-alive to the simulator, no buffering), in rotating order. What each proxy adds is its
+// (bench/servers/tcp-pipe-proxy.mjs, no HTTP at all: the floor of a Node.js process) in the same rounds. The
+// simulator (its own process) streams 8 tokens, the first after 5 ms and then one every 1 ms; yardstick bench sends
+// 1,000 requests/s for 10 s, directly and through each proxy (each its own process, one worker, keep-alive to the
+// simulator, no buffering), in rotating order, after 5 s of unrecorded traffic through each. What each proxy adds is its
 // p50 minus the direct p50 of the same round.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { CLI, startServer, yardstickBench } from './lib.mjs';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = 1000;
+const WARM_UP_S = 5;
 
 const NODE_PIPE_PROXY = fileURLToPath(new URL('./servers/node-pipe-proxy.mjs', import.meta.url));
 const TCP_PIPE_PROXY = fileURLToPath(new URL('./servers/tcp-pipe-proxy.mjs', import.meta.url));
@@ -96,7 +98,7 @@ http {
   };
 }
 
-async function measure(base, pid) {
+async function measure(base, pid, durationS = DURATION_S) {
   const cpuBefore = pid === null ? 0 : cpuMs(pid);
   const summary = await yardstickBench([
     '--url',
@@ -108,7 +110,7 @@ async function measure(base, pid) {
     '--rate',
     String(RATE),
     '--duration',
-    `${DURATION_S}s`,
+    `${durationS}s`,
     '--warmup',
     '10%',
     '--output-tokens',
@@ -155,6 +157,10 @@ export async function proxyOverhead() {
   };
   const rounds = [];
   try {
+    // Every proxy process starts cold: its first seconds of traffic run code the JIT has not compiled yet, which costs
+    // a Node.js proxy a round's worth of CPU. Each way carries traffic once before the rounds, unrecorded, so the
+    // rounds compare steady states.
+    for (const way of Object.values(ways)) await measure(way.url, way.pid, WARM_UP_S);
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = Object.keys(ways);
       for (let i = 0; i < round % order.length; i += 1) order.push(order.shift());
@@ -180,7 +186,11 @@ export async function proxyOverhead() {
     await proxy.stop();
     await sim.stop();
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
   return {
     name: `proxy overhead, ${RATE} streamed requests/s for ${DURATION_S} s, simulator ttft 5 ms / itl 1 ms / 8 tokens`,
     nginx: nginx.version,
