@@ -154,6 +154,22 @@ describe('startHttpServer', () => {
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
   });
 
+  it('does not wait forever for a client that never closes its side', async () => {
+    await serve(echo());
+    const port = server?.address.port ?? 0;
+    const stubborn = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    const ended = new Promise<void>((resolve) => stubborn.once('end', () => resolve()));
+    stubborn.resume();
+    stubborn.write('GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+    await ended;
+    // This side has ended; the client has not. Closing the server resolves once the connection is cut.
+    const started = Date.now();
+    await server?.close();
+    server = null;
+    expect(Date.now() - started).toBeLessThan(8000);
+    stubborn.destroy();
+  }, 15_000);
+
   it('stops taking connections on close, and lets a response in flight finish first', async () => {
     const port = await serve(echo(150));
     const c = await client(port);

@@ -17,6 +17,9 @@ export interface ConnectionSettings {
 /** Bytes of pipelined requests held while a response is written; beyond this the client is not read from. */
 const MAX_WAITING_BYTES = 1024 * 1024;
 
+/** How long a connection this side has ended waits for the client to close its side before it is cut. */
+const LINGER_MS = 5000;
+
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 
 /** Whether the client lets the connection carry another request after this one (RFC 9112 §9.3). */
@@ -80,8 +83,11 @@ export class ServerConnection {
   }
 
   private end(): void {
+    if (this.ending) return;
     this.ending = true;
     this.socket.end();
+    // A client that never closes its side would hold the connection open: it gets a moment to read the last bytes.
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
 
   private received(data: Buffer): void {
