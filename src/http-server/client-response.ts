@@ -172,6 +172,14 @@ export class SocketResponse implements ClientResponse {
     this.socket.destroy();
   }
 
+  /** The code answering failed: a 500 when nothing was written yet, else the connection is cut. */
+  fail(): void {
+    if (this.finished) return;
+    if (this.head !== null || this.headersSent) return this.destroy();
+    this.writeHead(500, [['content-type', 'text/plain']]);
+    this.end('the server failed to answer\n');
+  }
+
   onClose(listener: () => void): void {
     this.closeListener = listener;
   }

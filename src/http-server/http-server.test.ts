@@ -154,6 +154,41 @@ describe('startHttpServer', () => {
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
   });
 
+  it('answers 408 to a request that trickles in past the limit, however often its bytes come', async () => {
+    let called = 0;
+    const port = await serve(() => (called += 1), { requestTimeoutMs: 200 });
+    const c = await client(port);
+    const text = 'POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n' + 'x'.repeat(100);
+    let at = 0;
+    const trickle = setInterval(() => {
+      if (at < text.length && !c.socket.destroyed) c.socket.write(text[at++] ?? '');
+    }, 20);
+    try {
+      await c.closed;
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(c.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(at).toBeLessThan(text.length);
+    expect(called).toBe(0);
+  });
+
+  it('answers 500 when the handler throws before answering, and cuts the connection when it throws after', async () => {
+    const port = await serve((request, response) => {
+      if (request.head.target === '/late') response.write(Buffer.from('partial'));
+      throw new Error('a bug');
+    });
+    const early = await client(port);
+    early.socket.write('GET /early HTTP/1.1\r\nHost: h\r\n\r\n');
+    await until(() => early.received().endsWith('0\r\n\r\n'));
+    expect(early.received()).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
+    early.socket.destroy();
+    const late = await client(port);
+    late.socket.write('GET /late HTTP/1.1\r\nHost: h\r\n\r\n');
+    await late.closed;
+    expect(late.received()).not.toContain('500');
+  });
+
   it('does not wait forever for a client that never closes its side', async () => {
     await serve(echo());
     const port = server?.address.port ?? 0;

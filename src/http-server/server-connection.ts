@@ -9,7 +9,7 @@ export type RequestListener = (request: ReadRequest, response: ClientResponse) =
 export interface ConnectionSettings {
   /** An idle connection (between requests) is closed after this long. */
   keepAliveTimeoutMs: number;
-  /** A request whose head and body have not all arrived this long after its last byte is answered 408. */
+  /** A request whose head and body have not all arrived this long after its first byte is answered 408. */
   requestTimeoutMs: number;
   maxBodyBytes: number;
 }
@@ -45,6 +45,8 @@ export class ServerConnection {
   private clientEnded = false;
   /** Set once this side has ended the connection: whatever the client still sends is dropped. */
   private ending = false;
+  /** Runs from a request's first byte until it has all arrived. */
+  private requestTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -65,6 +67,7 @@ export class ServerConnection {
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      this.clearRequestTimer();
       this.response?.closed();
       this.response = null;
       onGone(this);
@@ -99,10 +102,15 @@ export class ServerConnection {
       if (this.waitingBytes > MAX_WAITING_BYTES) this.socket.pause();
       return;
     }
+    const startsRequest = !this.parser.midRequest;
     const result = this.parser.feed(data);
     if (result.state === 'refused') return this.refuse(result.refusal);
     if (result.state === 'more') {
-      this.socket.setTimeout(this.settings.requestTimeoutMs);
+      // The whole request must arrive within the limit, however slowly its bytes trickle in.
+      if (startsRequest) {
+        this.socket.setTimeout(0);
+        this.requestTimer = setTimeout(() => this.requestTimedOut(), this.settings.requestTimeoutMs);
+      }
       if (result.head !== null && !this.continued && result.head.minorVersion === 1) {
         const expect = fieldOf(result.head, 'expect');
         if (expect?.toLowerCase() === '100-continue') {
@@ -113,6 +121,7 @@ export class ServerConnection {
       return;
     }
     this.continued = false;
+    this.clearRequestTimer();
     // A response may stream for as long as its upstream takes: the upstream's own timeout bounds it.
     this.socket.setTimeout(0);
     const { request, rest } = result;
@@ -131,10 +140,7 @@ export class ServerConnection {
     try {
       this.listener(request, response);
     } catch {
-      if (!response.headersSent) {
-        response.writeHead(500, [['content-type', 'text/plain']]);
-        response.end('the server failed to answer\n');
-      } else response.destroy();
+      response.fail();
     }
   }
 
@@ -164,12 +170,19 @@ export class ServerConnection {
     response.end(`${refusal.message}\n`);
   }
 
+  /** The connection idled between requests for longer than the keep-alive limit. */
   private timedOut(): void {
-    if (this.response !== null) return;
-    if (!this.parser.midRequest) {
-      this.socket.destroy();
-      return;
-    }
+    if (this.response === null && !this.parser.midRequest) this.socket.destroy();
+  }
+
+  private requestTimedOut(): void {
+    this.requestTimer = null;
+    if (this.response !== null || this.ending || !this.parser.midRequest) return;
     this.refuse({ status: 408, message: 'the request did not arrive in time' });
+  }
+
+  private clearRequestTimer(): void {
+    if (this.requestTimer !== null) clearTimeout(this.requestTimer);
+    this.requestTimer = null;
   }
 }
