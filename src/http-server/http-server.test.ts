@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../test/helpers/until.js';
 import type { ClientResponse } from './client-response.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server.js';
 import type { ReadRequest } from './request-parser.js';
@@ -32,14 +33,6 @@ async function client(port: number): Promise<{ socket: Socket; received: () => s
   return { socket, received: () => text, closed };
 }
 
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Answers with the request's method, target and body, after `delayMs`. */
 function echo(delayMs = 0): (request: ReadRequest, response: ClientResponse) => void {
   return (request, response) => {
@@ -61,7 +54,10 @@ describe('startHttpServer', () => {
       'POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\nHost: h\r\n\r\n' +
         'POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nxy\r\n0\r\n\r\n',
     );
-    await until(() => c.received().split('HTTP/1.1 200 OK').length === 4 && c.received().endsWith('0\r\n\r\n'));
+    await until(
+      'three whole responses',
+      () => c.received().split('HTTP/1.1 200 OK').length === 4 && c.received().endsWith('0\r\n\r\n'),
+    );
     const responses = c.received().split('HTTP/1.1 200 OK').slice(1);
     expect(responses.map((r) => r.includes('transfer-encoding: chunked'))).toEqual([true, true, true]);
     expect(responses.map((r) => r.replace(/^[\s\S]*?\r\n\r\n/, ''))).toEqual([
@@ -84,7 +80,7 @@ describe('startHttpServer', () => {
     c.socket.write('GET /slow HTTP/1.1\r\nHost: h\r\n\r\n');
     for (const name of ['a', 'b', 'c'])
       c.socket.write(`POST /${name} HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    await until(() => c.received().includes('/c:1048576;'), 10_000);
+    await until('the last pipelined answer', () => c.received().includes('/c:1048576;'), 10_000);
     const bodies = c.received().match(/\/\w+:\d+;/g);
     expect(bodies).toEqual(['/slow:0;', '/a:1048576;', '/b:1048576;', '/c:1048576;']);
     c.socket.destroy();
@@ -110,9 +106,9 @@ describe('startHttpServer', () => {
     const port = await serve(echo());
     const c = await client(port);
     c.socket.write('POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n');
-    await until(() => c.received().includes('100 Continue'));
+    await until('100 Continue', () => c.received().includes('100 Continue'));
     c.socket.write('body');
-    await until(() => c.received().endsWith('0\r\n\r\n'));
+    await until('the whole response', () => c.received().endsWith('0\r\n\r\n'));
     expect(c.received()).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
     expect(c.received()).toContain('4\r\nbody\r\n');
     c.socket.destroy();
@@ -141,9 +137,9 @@ describe('startHttpServer', () => {
     );
     const c = await client(port);
     c.socket.write('GET /s HTTP/1.1\r\nHost: h\r\n\r\n');
-    await until(() => c.received().includes('data: 1'));
+    await until('the first event', () => c.received().includes('data: 1'));
     c.socket.destroy();
-    await until(() => left === 1);
+    await until('the handler to hear the client left', () => left === 1);
 
     const idle = await client(port);
     await idle.closed;
@@ -180,7 +176,7 @@ describe('startHttpServer', () => {
     });
     const early = await client(port);
     early.socket.write('GET /early HTTP/1.1\r\nHost: h\r\n\r\n');
-    await until(() => early.received().endsWith('0\r\n\r\n'));
+    await until('the 500 answer', () => early.received().endsWith('0\r\n\r\n'));
     expect(early.received()).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
     early.socket.destroy();
     const late = await client(port);

@@ -111,7 +111,7 @@ export class RequestParser {
           const size = (semicolon === -1 ? line.slice(0, -1) : line.slice(0, semicolon)).trim();
           if (!HEX_SIZE.test(size)) return this.refuse(400, `invalid chunk size '${line.slice(0, 40).trim()}'`);
           const bytes = parseInt(size, 16);
-          if (this.bodyBytes + bytes > this.maxBodyBytes) return this.tooLarge();
+          if (this.bodyBytes + bytes > this.maxBodyBytes) return { state: 'refused', refusal: this.tooLargeRefusal() };
           this.bodyBytes += bytes;
           this.remaining = bytes;
           this.phase = bytes === 0 ? 'trailer' : 'chunk-data';
@@ -176,10 +176,6 @@ export class RequestParser {
 
   private tooLargeRefusal(): RequestRefusal {
     return { status: 413, message: `the request body is larger than ${this.maxBodyBytes} bytes` };
-  }
-
-  private tooLarge(): RequestFeed {
-    return { state: 'refused', refusal: this.tooLargeRefusal() };
   }
 
   private refuse(status: RequestRefusal['status'], message: string): RequestFeed {

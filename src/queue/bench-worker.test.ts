@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisServerBinary, startRedis, type RunningRedis } from '../../test/helpers/redis.js';
+import { until } from '../../test/helpers/until.js';
 import { startBenchWorker } from './bench-worker.js';
 import { redisConnection } from './eval-queue.js';
 import { QueueShards } from './queue-shards.js';
@@ -21,12 +22,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  return check();
-}
-
 describe.skipIf(redisBin === null)('a bench worker', () => {
   it('lets go at once of a shard taken after its run closed, and is free for the next run', async () => {
     const lines: string[] = [];
@@ -38,10 +33,12 @@ describe.skipIf(redisBin === null)('a bench worker', () => {
       await redisClient.set(closedKeyOf('gone'), '1', 'EX', CLOSED_MARK_S);
       const late: ShardJob = { session: 'gone', shard: 0, windowMs: 1000 };
       await queue.add('shard', late, { jobId: 'gone-0', attempts: 1, removeOnComplete: true });
-      expect(
-        await until(() => lines.some((l) => l.includes('after its run had closed')), 10_000),
-        lines.join('\n'),
-      ).toBe(true);
+      await until(
+        'the late shard to be let go',
+        () => lines.some((l) => l.includes('after its run had closed')),
+        10_000,
+        20,
+      );
       expect(lines.some((l) => l.includes('serving shard'))).toBe(false);
 
       // The next run finds it free (before, it waited two minutes for the closed coordinator).
