@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { messageOf, usageError, type Problem } from '../core/errors.js';
 import { readParquetRecords } from '../data/read-parquet.js';
-import { readRecords, type SourceRecord } from '../data/read-records.js';
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    throw usageError('DATA_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`, 'check the path and permissions');
-  }
-}
+import { readDataText, readRecords, type SourceRecord } from '../data/read-records.js';
 
 /** One MMLU question as the original release stores it. */
 export interface MmluRow {
@@ -32,7 +23,7 @@ const LETTERS = ['A', 'B', 'C', 'D'];
 export function readMmluCsv(path: string): MmluRow[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(readText(path), {
+    rows = parse(readDataText(path), {
       info: true,
       relax_column_count: true,
       relax_quotes: true,
@@ -86,7 +77,7 @@ export function readMmluCsv(path: string): MmluRow[] {
  * first line is the header. Rows with the wrong number of fields are reported with their line.
  */
 export function readGlueTsv(path: string, columns?: readonly string[]): SourceRecord[] {
-  const lines = readText(path).split('\n');
+  const lines = readDataText(path).split('\n');
   const header = columns ?? (lines[0] ?? '').replace(/\r$/, '').split('\t');
   const first = columns === undefined ? 1 : 0;
   const records: SourceRecord[] = [];

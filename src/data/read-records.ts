@@ -11,7 +11,8 @@ export interface SourceRecord {
   fields: Record<string, unknown>;
 }
 
-function readText(path: string): string {
+/** A data file's text without its byte-order mark; an unreadable file is a usage error naming it. */
+export function readDataText(path: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
@@ -74,7 +75,7 @@ export async function loadRecords(path: string): Promise<SourceRecord[]> {
 
 /** Reads a JSONL, CSV or TSV file into records with line numbers; fails with every malformed line listed. */
 export function readRecords(path: string): SourceRecord[] {
-  const text = readText(path);
+  const text = readDataText(path);
   const extension = extname(path).toLowerCase();
   let records: SourceRecord[];
   if (extension === '.jsonl' || extension === '.ndjson') records = readJsonLines(path, text);
