@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalCase } from './cases.js';
+import { BodyCache } from '../targets/body-cache.js';
 import { PromptBuilder } from './prompt-builder.js';
 
 function evalCase(vars: Record<string, unknown>, expected: string[] = []): EvalCase {
@@ -22,8 +23,15 @@ describe('PromptBuilder', () => {
     const { request, text } = builder.build(evalCase({ q: '3+3' }));
     expect(request.prompt).toBe('Q: 1+1\nA: 2\n\nQ: 2+2\nA: 4\n\nQ: 3+3\nA:');
     expect(text).toBe(request.prompt);
-    expect(request).toMatchObject({ messages: null, maxTokens: 5, promptId: 3, extraBody: null });
+    expect(request).toMatchObject({ messages: null, maxTokens: 5, promptId: -1, extraBody: null });
     expect(builder.variables).toEqual(['q']);
+  });
+  it('lets a target shared by two suites send each its own prompt for the same case index', () => {
+    const cache = new BodyCache((request) => request.prompt);
+    const first = new PromptBuilder({ text: 'first {{q}}', body: {}, maxTokens: null }, []);
+    const second = new PromptBuilder({ text: 'second {{q}}', body: {}, maxTokens: null }, []);
+    expect(cache.bodyFor(first.build(evalCase({ q: 'x' })).request)).toBe('first x');
+    expect(cache.bodyFor(second.build(evalCase({ q: 'x' })).request)).toBe('second x');
   });
   it('puts them where {{fewshot}} is written', () => {
     const builder = new PromptBuilder(

@@ -65,7 +65,9 @@ export class PromptBuilder implements RequestBuilder {
     const vars = this.hasPlaceholder ? { ...evalCase.vars, [FEWSHOT]: this.fewShotText } : evalCase.vars;
     const base = {
       index: evalCase.index,
-      promptId: evalCase.index,
+      // A case's prompt is sent once per repeat: its body is encoded each time rather than cached under the case's
+      // index, which another suite, trial or derived case sharing the target could give a different prompt.
+      promptId: -1,
       maxTokens: this.config.maxTokens ?? null,
       clientTokensIn: null,
       extraBody: Object.keys(this.config.body).length > 0 ? this.config.body : null,
