@@ -28,8 +28,8 @@ describe('PromptBuilder', () => {
   });
   it('lets a target shared by two suites send each its own prompt for the same case index', () => {
     const cache = new BodyCache((request) => request.prompt);
-    const first = new PromptBuilder({ text: 'first {{q}}', body: {}, maxTokens: null }, []);
-    const second = new PromptBuilder({ text: 'second {{q}}', body: {}, maxTokens: null }, []);
+    const first = new PromptBuilder({ text: 'first {{q}}', body: {} }, []);
+    const second = new PromptBuilder({ text: 'second {{q}}', body: {} }, []);
     expect(cache.bodyFor(first.build(evalCase({ q: 'x' })).request)).toBe('first x');
     expect(cache.bodyFor(second.build(evalCase({ q: 'x' })).request)).toBe('second x');
   });
