@@ -21,6 +21,7 @@ import type { RunListing } from '../store/run-record.js';
 import type { Store } from '../store/store.js';
 import { caseBrowserPage, caseFilterOf } from './case-browser.js';
 import { newTaskPage, page, ratePage, raterPage, runsPage } from './view-pages.js';
+import { HeadlineCache } from './headline-cache.js';
 
 export interface ViewOptions {
   store: Store;
@@ -97,6 +98,7 @@ export function viewApp(options: ViewOptions): Hono {
   const formToken = randomBytes(18).toString('base64url');
   const kinds = RUN_KINDS.map((k) => k.kind);
   const app = new Hono();
+  const headlines = new HeadlineCache();
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -143,8 +145,11 @@ export function viewApp(options: ViewOptions): Hono {
     );
     const rows = [];
     for (const listing of runs) {
-      const run = await store.getRun(listing.id);
-      rows.push({ ...listing, headline: run === null ? null : (runKindOf(run.kind)?.headline(run) ?? null) });
+      const headline = await headlines.of(listing, async () => {
+        const run = await store.getRun(listing.id);
+        return run === null ? null : (runKindOf(run.kind)?.headline(run) ?? null);
+      });
+      rows.push({ ...listing, headline });
     }
     return c.html(runsPage(rows, kinds, kind === undefined || kind === '' ? null : kind, nonceOf(c)));
   });
