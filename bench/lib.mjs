@@ -8,8 +8,8 @@ export const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 
 /** Starts a server process that prints its port (or URL) as its first line; resolves with it and a stop function. */
-export function startServer(command, args) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startServer(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', (line) => {

@@ -1,10 +1,15 @@
 // Proxy memory over time: yardstick proxy (sampling 1% into a store) in front of the simulator, at 500 streamed
 // requests/s for BENCH_SOAK_S seconds (3,600 for the hour the operations issue asks for); the proxy's RSS is read
-// from /proc every 10 s. Memory is bounded when it levels off after warm-up rather than growing with the requests.
-import { readFileSync } from 'node:fs';
+// from /proc and its heap from its own /metrics every 10 s. Memory is bounded when it levels off after warm-up rather
+// than growing with the requests. A heap snapshot after the last reading says what the heap still holds after a full
+// collection, by kind of object. With BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths)
+// say which kinds grew between; a snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS
+// readings after the first of those say nothing.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heapByConstructor, heapGrowth, heapLargest } from './heap-snapshot.mjs';
 import { CLI, startServer, yardstickBench } from './lib.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
@@ -15,6 +20,42 @@ function rssMb(pid) {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+/** The proxy's heap in use and the memory outside it (buffers), from its own Prometheus metrics. */
+async function heapMb(metricsUrl) {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return { heapUsedMb: value('nodejs_heap_size_used_bytes'), externalMb: value('nodejs_external_memory_bytes') };
+}
+
+/** Each sixth of the run: mean RSS, and the heap's lowest and mean reading (its lowest is nearest a collection). */
+function sixthsOf(samples, soakS) {
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  return [0, 1, 2, 3, 4, 5].map((i) => {
+    const inside = samples.filter((s) => s.atS > (i * soakS) / 6 && s.atS <= ((i + 1) * soakS) / 6);
+    return {
+      untilS: Math.round(((i + 1) * soakS) / 6),
+      rssMeanMb: mean(inside.map((s) => s.rssMb)),
+      heapUsedMinMb: Math.min(...inside.map((s) => s.heapUsedMb)),
+      heapUsedMeanMb: mean(inside.map((s) => s.heapUsedMb)),
+      externalMeanMb: mean(inside.map((s) => s.externalMb)),
+    };
+  });
+}
+
+/** Asks the proxy for a heap snapshot and waits until the file is written whole. */
+async function takeSnapshot(pid, dir) {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (file === undefined) continue;
+    const size = statSync(join(dir, file)).size;
+    await new Promise((r) => setTimeout(r, 2000));
+    if (size > 0 && statSync(join(dir, file)).size === size) return join(dir, file);
+  }
 }
 
 export async function proxySoak() {
@@ -30,28 +71,48 @@ export async function proxySoak() {
     '--output-tokens',
     '8',
   ]);
-  const store = join(mkdtempSync(join(tmpdir(), 'ys-soak-')), 'soak.db');
-  const proxy = await startServer(process.execPath, [
-    CLI,
-    '--store',
-    store,
-    'proxy',
-    '--upstream',
-    sim.first.replace(/\/v1$/, ''),
-    '--listen',
-    '127.0.0.1:0',
-    '--sample',
-    '1%',
-  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'ys-soak-'));
+  const store = join(dir, 'soak.db');
+  const proxy = await startServer(
+    process.execPath,
+    [
+      '--heapsnapshot-signal=SIGUSR2',
+      CLI,
+      '--store',
+      store,
+      'proxy',
+      '--upstream',
+      sim.first.replace(/\/v1$/, ''),
+      '--listen',
+      '127.0.0.1:0',
+      '--sample',
+      '1%',
+    ],
+    { cwd: dir },
+  );
+  const metricsUrl = `${proxy.first}/metrics`;
   const samples = [];
   const started = Date.now();
-  const timer = setInterval(
-    () => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: rssMb(proxy.pid) }),
-    10_000,
+  const sample = async () => ({
+    atS: Math.round((Date.now() - started) / 1000),
+    rssMb: rssMb(proxy.pid),
+    ...(await heapMb(metricsUrl)),
+  });
+  const timer = setInterval(() => void sample().then((s) => samples.push(s)), 10_000);
+  const snapshots = [];
+  const midRun = process.env.BENCH_SOAK_SNAPSHOTS === '1' ? [SOAK_S / 6, (5 * SOAK_S) / 6] : [];
+  const snapshotTimers = midRun.map((atS) =>
+    setTimeout(
+      () =>
+        void takeSnapshot(proxy.pid, dir).then((path) =>
+          snapshots.push({ atS: Math.round((Date.now() - started) / 1000), path }),
+        ),
+      atS * 1000,
+    ),
   );
   try {
-    samples.push({ atS: 0, rssMb: rssMb(proxy.pid) });
-    const summary = await yardstickBench([
+    samples.push(await sample());
+    const bench = yardstickBench([
       '--url',
       `${proxy.first}/v1`,
       '--model',
@@ -67,8 +128,11 @@ export async function proxySoak() {
       '--input-tokens',
       '16',
     ]);
+    const summary = await bench;
     clearInterval(timer);
-    samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: rssMb(proxy.pid) });
+    samples.push(await sample());
+    const held = snapshots.map((s) => ({ atS: s.atS, heap: heapByConstructor(s.path) }));
+    const endHeap = heapByConstructor(await takeSnapshot(proxy.pid, dir));
     const afterWarmup = samples.filter((s) => s.atS >= Math.min(120, SOAK_S / 4));
     const first = afterWarmup[0]?.rssMb ?? 0;
     const last = afterWarmup.at(-1)?.rssMb ?? 0;
@@ -81,10 +145,16 @@ export async function proxySoak() {
       rssMbEnd: last,
       rssMbMax: Math.max(...samples.map((s) => s.rssMb)),
       growthAfterWarmupMb: last - first,
+      heapHeldMb: held.map((h) => ({ atS: h.atS, mb: h.heap.totalBytes / 2 ** 20 })),
+      sixths: sixthsOf(samples, SOAK_S),
+      heapGrowth: held.length === 2 ? heapGrowth(held[0].heap, held[1].heap) : [],
+      heapHeldAtEndMb: endHeap.totalBytes / 2 ** 20,
+      heapLargestAtEnd: heapLargest(endHeap),
       samples,
     };
   } finally {
     clearInterval(timer);
+    for (const t of snapshotTimers) clearTimeout(t);
     await proxy.stop();
     await sim.stop();
   }
