@@ -24,6 +24,12 @@ export function startServer(command, args, options = {}) {
   });
 }
 
+/** `yardstick serve-sim` in its own process on a free port: first token after `ttft`, then one every `itl`. */
+export function startSimulator(ttft, itl, outputTokens = null) {
+  const tokens = outputTokens === null ? [] : ['--output-tokens', String(outputTokens)];
+  return startServer(process.execPath, [CLI, 'serve-sim', '--port', '0', '--ttft', ttft, '--itl', itl, ...tokens]);
+}
+
 function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {

@@ -11,7 +11,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, startServer, yardstickBench } from './lib.mjs';
+import { CLI, startServer, startSimulator, yardstickBench } from './lib.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -98,7 +98,8 @@ http {
   };
 }
 
-async function measure(base, pid, durationS = DURATION_S) {
+/** yardstick bench at 1,000 streamed requests/s through `base`; with `pid`, that process's CPU per request. */
+export async function measure(base, pid, durationS = DURATION_S) {
   const cpuBefore = pid === null ? 0 : cpuMs(pid);
   const summary = await yardstickBench([
     '--url',
@@ -130,19 +131,15 @@ async function measure(base, pid, durationS = DURATION_S) {
   };
 }
 
+/** The middle value; the mean of the two middle ones for an even count. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export async function proxyOverhead() {
-  const sim = await startServer(process.execPath, [
-    CLI,
-    'serve-sim',
-    '--port',
-    '0',
-    '--ttft',
-    '5ms',
-    '--itl',
-    '1ms',
-    '--output-tokens',
-    '8',
-  ]);
+  const sim = await startSimulator('5ms', '1ms', 8);
   const simOrigin = sim.first.replace(/\/v1$/, '');
   const proxy = await startServer(process.execPath, [CLI, 'proxy', '--upstream', simOrigin, '--listen', '127.0.0.1:0']);
   const nginx = await startNginx(Number(new URL(simOrigin).port));
@@ -186,11 +183,6 @@ export async function proxyOverhead() {
     await proxy.stop();
     await sim.stop();
   }
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   return {
     name: `proxy overhead, ${RATE} streamed requests/s for ${DURATION_S} s, simulator ttft 5 ms / itl 1 ms / 8 tokens`,
     nginx: nginx.version,

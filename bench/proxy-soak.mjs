@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapByConstructor, heapGrowth, heapLargest } from './heap-snapshot.mjs';
-import { CLI, startServer, yardstickBench } from './lib.mjs';
+import { CLI, startServer, startSimulator, yardstickBench } from './lib.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
 const RATE = 500;
@@ -59,18 +59,7 @@ async function takeSnapshot(pid, dir) {
 }
 
 export async function proxySoak() {
-  const sim = await startServer(process.execPath, [
-    CLI,
-    'serve-sim',
-    '--port',
-    '0',
-    '--ttft',
-    '5ms',
-    '--itl',
-    '2ms',
-    '--output-tokens',
-    '8',
-  ]);
+  const sim = await startSimulator('5ms', '2ms', 8);
   const dir = mkdtempSync(join(tmpdir(), 'ys-soak-'));
   const store = join(dir, 'soak.db');
   const proxy = await startServer(
