@@ -17,6 +17,8 @@ import { referenceTtft } from './reference-ttft.mjs';
 import { timingAccuracy } from './timing-accuracy.mjs';
 import { demoTime } from './demo-time.mjs';
 import { llamaServerTiming } from './llama-server-timing.mjs';
+import { proxyCpuBudget } from './proxy-cpu-budget.mjs';
+import { proxyMemoryParts } from './proxy-memory-parts.mjs';
 import { proxyOverhead } from './proxy-overhead.mjs';
 import { proxySoak } from './proxy-soak.mjs';
 import { driftWindowTime } from './drift-window.mjs';
@@ -41,7 +43,9 @@ const benchmarks = {
   'demo-time': demoTime,
   'llama-server-timing': llamaServerTiming,
   'proxy-overhead': proxyOverhead,
+  'proxy-cpu-budget': proxyCpuBudget,
   'proxy-soak': proxySoak,
+  'proxy-memory-parts': proxyMemoryParts,
   'drift-window': driftWindowTime,
   workloads,
   'distributed-eval': distributedEval,
