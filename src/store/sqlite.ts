@@ -28,6 +28,8 @@ function settled<T>(call: () => T): Promise<T> {
 /** The default store: one SQLite file, created with its folder on first use and migrated to the latest schema. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Each statement is compiled once and kept: writes come every second for as long as a proxy runs. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly path: string) {
     try {
@@ -97,25 +99,32 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   saveRun(record: StoredRun): Promise<void> {
     return settled(() => this.saveRunNow(record));
   }
 
   private saveRunNow(record: StoredRun): void {
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
+    this.statement(
+      `INSERT INTO runs (id, kind, status, created_at, ended_at, target_name, record_json) VALUES (@id, @kind, @status, @createdAt, @endedAt, @targetName, @json)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, record_json = excluded.record_json`,
-      )
-      .run({
-        id: record.id,
-        kind: record.kind,
-        status: record.status,
-        createdAt: record.createdAt,
-        endedAt: record.endedAt,
-        targetName: record.target.name,
-        json: JSON.stringify(record),
-      });
+    ).run({
+      id: record.id,
+      kind: record.kind,
+      status: record.status,
+      createdAt: record.createdAt,
+      endedAt: record.endedAt,
+      targetName: record.target.name,
+      json: JSON.stringify(record),
+    });
   }
 
   getRun(idOrPrefix: string): Promise<StoredRun | null> {
@@ -123,12 +132,12 @@ export class SqliteStore implements Store {
   }
 
   private getRunNow(idOrPrefix: string): StoredRun | null {
-    const exact = this.db.prepare('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as
+    const exact = this.statement('SELECT record_json FROM runs WHERE id = ?').get(idOrPrefix) as
       Pick<RunRow, 'record_json'> | undefined;
     if (exact !== undefined) return parseStoredRun(exact.record_json, idOrPrefix);
-    const matches = this.db
-      .prepare("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
-      .all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
+    const matches = this.statement("SELECT id, record_json FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(
+      `${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`,
+    ) as RunRow[];
     if (matches.length > 1)
       throw usageError(
         'RUN_AMBIGUOUS',
@@ -146,16 +155,12 @@ export class SqliteStore implements Store {
   private listRunsNow(options: { limit: number; kind?: string }): RunListing[] {
     const rows = (
       options.kind === undefined
-        ? this.db
-            .prepare(
-              'SELECT id, kind, status, created_at, target_name FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
-            )
-            .all(options.limit)
-        : this.db
-            .prepare(
-              'SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?',
-            )
-            .all(options.kind, options.limit)
+        ? this.statement(
+            'SELECT id, kind, status, created_at, target_name FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
+          ).all(options.limit)
+        : this.statement(
+            'SELECT id, kind, status, created_at, target_name FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+          ).all(options.kind, options.limit)
     ) as RunRow[];
     return rows.map((r) => ({
       id: r.id,
@@ -171,8 +176,8 @@ export class SqliteStore implements Store {
   }
 
   private saveCasesNow(runId: string, rows: readonly CaseRow[]): number {
-    const next = this.db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM eval_cases WHERE run_id = ?');
-    const insert = this.db.prepare(
+    const next = this.statement('SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM eval_cases WHERE run_id = ?');
+    const insert = this.statement(
       'INSERT OR IGNORE INTO eval_cases (run_id, case_id, repeat, seq, result_json) VALUES (?, ?, ?, ?, ?)',
     );
     return this.db.transaction(() => {
@@ -194,9 +199,9 @@ export class SqliteStore implements Store {
   }
 
   private listCasesNow(runId: string): CaseRow[] {
-    const rows = this.db
-      .prepare('SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq')
-      .all(runId) as { case_id: string; repeat: number; result_json: string }[];
+    const rows = this.statement(
+      'SELECT case_id, repeat, result_json FROM eval_cases WHERE run_id = ? ORDER BY seq',
+    ).all(runId) as { case_id: string; repeat: number; result_json: string }[];
     return rows.map((r) => ({ caseId: r.case_id, repeat: r.repeat, result: JSON.parse(r.result_json) as unknown }));
   }
 
@@ -205,7 +210,7 @@ export class SqliteStore implements Store {
   }
 
   private getCachedNow(key: string): unknown {
-    const row = this.db.prepare('SELECT value_json FROM response_cache WHERE key = ?').get(key) as
+    const row = this.statement('SELECT value_json FROM response_cache WHERE key = ?').get(key) as
       { value_json: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.value_json) as unknown);
   }
@@ -215,9 +220,11 @@ export class SqliteStore implements Store {
   }
 
   private putCachedNow(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)')
-      .run(key, new Date().toISOString(), JSON.stringify(value));
+    this.statement('INSERT OR REPLACE INTO response_cache (key, created_at, value_json) VALUES (?, ?, ?)').run(
+      key,
+      new Date().toISOString(),
+      JSON.stringify(value),
+    );
   }
 
   close(): Promise<void> {
