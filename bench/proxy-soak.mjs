@@ -101,7 +101,7 @@ export async function proxySoak() {
   );
   try {
     samples.push(await sample());
-    const bench = yardstickBench([
+    const summary = await yardstickBench([
       '--url',
       `${proxy.first}/v1`,
       '--model',
@@ -117,7 +117,6 @@ export async function proxySoak() {
       '--input-tokens',
       '16',
     ]);
-    const summary = await bench;
     clearInterval(timer);
     samples.push(await sample());
     const held = snapshots.map((s) => ({ atS: s.atS, heap: heapByConstructor(s.path) }));
