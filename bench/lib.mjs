@@ -30,6 +30,12 @@ export function startSimulator(ttft, itl, outputTokens = null) {
   return startServer(process.execPath, [CLI, 'serve-sim', '--port', '0', '--ttft', ttft, '--itl', itl, ...tokens]);
 }
 
+/** `yardstick bench` flags for the proxy benchmarks' load: 16-token prompts, 8 streamed tokens each, at a fixed rate. */
+export function streamedRateArgs(origin, rate, durationS) {
+  const flags = ['--url', `${origin}/v1`, '--model', 'sim', '--profile', 'rate', '--rate', String(rate)];
+  return [...flags, '--duration', `${durationS}s`, '--output-tokens', '8', '--input-tokens', '16'];
+}
+
 function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {

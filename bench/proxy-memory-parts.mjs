@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, startServer, startSimulator, yardstickBench } from './lib.mjs';
+import { CLI, startServer, startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
 
 const DURATION_S = Number(process.env.BENCH_MEMORY_S ?? 600);
 const RATE = Number(process.env.BENCH_MEMORY_RATE ?? 1000);
@@ -51,22 +51,7 @@ export async function proxyMemoryParts() {
     });
   }, 10_000);
   try {
-    const summary = await yardstickBench([
-      '--url',
-      `${proxy.first}/v1`,
-      '--model',
-      'sim',
-      '--profile',
-      'rate',
-      '--rate',
-      String(RATE),
-      '--duration',
-      `${DURATION_S}s`,
-      '--output-tokens',
-      '8',
-      '--input-tokens',
-      '16',
-    ]);
+    const summary = await yardstickBench(streamedRateArgs(proxy.first, RATE, DURATION_S));
     return {
       name: `proxy memory by part, ${RATE} streamed requests/s for ${DURATION_S} s, ${SAMPLING ? '1% sampled into a store' : 'no sampling'}`,
       completed: summary.requests.completed,

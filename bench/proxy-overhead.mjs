@@ -11,7 +11,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, startServer, startSimulator, yardstickBench } from './lib.mjs';
+import { CLI, startServer, startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -101,24 +101,7 @@ http {
 /** yardstick bench at 1,000 streamed requests/s through `base`; with `pid`, that process's CPU per request. */
 export async function measure(base, pid, durationS = DURATION_S) {
   const cpuBefore = pid === null ? 0 : cpuMs(pid);
-  const summary = await yardstickBench([
-    '--url',
-    `${base}/v1`,
-    '--model',
-    'sim',
-    '--profile',
-    'rate',
-    '--rate',
-    String(RATE),
-    '--duration',
-    `${durationS}s`,
-    '--warmup',
-    '10%',
-    '--output-tokens',
-    '8',
-    '--input-tokens',
-    '16',
-  ]);
+  const summary = await yardstickBench([...streamedRateArgs(base, RATE, durationS), '--warmup', '10%']);
   return {
     proxyCpuMsPerRequest: pid === null ? null : (cpuMs(pid) - cpuBefore) / summary.requests.completed,
     completed: summary.requests.completed,

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapByConstructor, heapGrowth, heapLargest } from './heap-snapshot.mjs';
-import { CLI, startServer, startSimulator, yardstickBench } from './lib.mjs';
+import { CLI, startServer, startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
 const RATE = 500;
@@ -101,22 +101,7 @@ export async function proxySoak() {
   );
   try {
     samples.push(await sample());
-    const summary = await yardstickBench([
-      '--url',
-      `${proxy.first}/v1`,
-      '--model',
-      'sim',
-      '--profile',
-      'rate',
-      '--rate',
-      String(RATE),
-      '--duration',
-      `${SOAK_S}s`,
-      '--output-tokens',
-      '8',
-      '--input-tokens',
-      '16',
-    ]);
+    const summary = await yardstickBench(streamedRateArgs(proxy.first, RATE, SOAK_S));
     clearInterval(timer);
     samples.push(await sample());
     const held = snapshots.map((s) => ({ atS: s.atS, heap: heapByConstructor(s.path) }));
