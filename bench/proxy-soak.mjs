@@ -5,28 +5,21 @@
 // collection, by kind of object. With BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths)
 // say which kinds grew between; a snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS
 // readings after the first of those say nothing.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapByConstructor, heapGrowth, heapLargest } from './heap-snapshot.mjs';
-import { CLI, startServer, startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
+import { startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
+import { metricsInMb, startStoringProxy, statusMb } from './proxy-memory.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
 const RATE = 500;
 
-function rssMb(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
-
 /** The proxy's heap in use and the memory outside it (buffers), from its own Prometheus metrics. */
 async function heapMb(metricsUrl) {
-  const text = await (await fetch(metricsUrl)).text();
-  const value = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
-  return { heapUsedMb: value('nodejs_heap_size_used_bytes'), externalMb: value('nodejs_external_memory_bytes') };
+  const mb = await metricsInMb(metricsUrl);
+  return { heapUsedMb: mb('nodejs_heap_size_used_bytes'), externalMb: mb('nodejs_external_memory_bytes') };
 }
 
 /** Each sixth of the run: mean RSS, and the heap's lowest and mean reading (its lowest is nearest a collection). */
@@ -62,29 +55,16 @@ export async function proxySoak() {
   const sim = await startSimulator('5ms', '2ms', 8);
   const dir = mkdtempSync(join(tmpdir(), 'ys-soak-'));
   const store = join(dir, 'soak.db');
-  const proxy = await startServer(
-    process.execPath,
-    [
-      '--heapsnapshot-signal=SIGUSR2',
-      CLI,
-      '--store',
-      store,
-      'proxy',
-      '--upstream',
-      sim.first.replace(/\/v1$/, ''),
-      '--listen',
-      '127.0.0.1:0',
-      '--sample',
-      '1%',
-    ],
-    { cwd: dir },
-  );
+  const proxy = await startStoringProxy(store, sim.first, {
+    nodeFlags: ['--heapsnapshot-signal=SIGUSR2'],
+    options: { cwd: dir },
+  });
   const metricsUrl = `${proxy.first}/metrics`;
   const samples = [];
   const started = Date.now();
   const sample = async () => ({
     atS: Math.round((Date.now() - started) / 1000),
-    rssMb: rssMb(proxy.pid),
+    rssMb: statusMb(proxy.pid, 'VmRSS'),
     ...(await heapMb(metricsUrl)),
   });
   const timer = setInterval(() => void sample().then((s) => samples.push(s)), 10_000);
