@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProxy } from '../src/proxy/proxy-server.js';
 import { NO_FAULTS } from '../src/simulator/options.js';
@@ -230,6 +230,45 @@ describe('yardstick proxy', () => {
     const text = await metricsOf(toEcho);
     expect(sampleSum(text, 'yardstick_requests_total')).toBe(0);
     expect(text).not.toContain('sk-secret');
+  });
+
+  it("passes the upstream's bytes on as they are to HTTP/1.1 clients, and frames them anew for HTTP/1.0 ones", async () => {
+    // An upstream that frames its answer in chunks of its own making, one with an extension a re-framing would drop.
+    const chunked = createTcpServer((socket) => {
+      socket.once('data', () => {
+        socket.write(
+          'HTTP/1.1 200 OK\r\nx-upstream: chunked\r\ntransfer-encoding: chunked\r\n\r\n6;note=kept\r\nfirst,\r\n',
+        );
+        setTimeout(() => socket.end('6\r\nsecond\r\n0\r\n\r\n'), 5);
+      });
+    });
+    await new Promise<void>((r) => chunked.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => chunked.close(() => r())));
+    const toChunked = await proxyTo(`http://127.0.0.1:${(chunked.address() as AddressInfo).port}`);
+    const port = Number(new URL(toChunked.url).port);
+    const raw = (requestText: string, untilClosed: boolean): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.write(requestText));
+        let received = '';
+        socket.on('data', (piece: Buffer) => {
+          received += piece.toString('latin1');
+          if (!untilClosed && received.endsWith('0\r\n\r\n')) {
+            socket.destroy();
+            resolve(received);
+          }
+        });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+      });
+    const eleven = await raw('GET /text HTTP/1.1\r\nhost: x\r\n\r\n', false);
+    expect(eleven).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(eleven.toLowerCase()).toContain('transfer-encoding: chunked');
+    expect(eleven).toContain('x-upstream: chunked');
+    expect(eleven).toContain('\r\n\r\n6;note=kept\r\nfirst,\r\n6\r\nsecond\r\n0\r\n\r\n');
+    const ten = await raw('GET /text HTTP/1.0\r\n\r\n', true);
+    expect(ten.toLowerCase()).not.toContain('transfer-encoding');
+    expect(ten).toContain('x-upstream: chunked');
+    expect(ten.endsWith('\r\n\r\nfirst,second')).toBe(true);
   });
 
   it('cancels the upstream request when the client leaves, and answers 502 when the upstream is down', async () => {

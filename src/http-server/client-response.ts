@@ -20,6 +20,13 @@ export interface ClientResponse {
   write(chunk: Buffer): void;
   /** Ends the response, with a last piece of body. */
   end(last?: Buffer | string): void;
+  /**
+   * Sends bytes of a whole HTTP response framed by whoever made it (a proxied response passed on unchanged, status line
+   * and transfer coding included), instead of `writeHead`/`write`. The bytes are copied.
+   */
+  pass(bytes: Buffer): void;
+  /** Ends a response sent with `pass`; `reusable`: its framing lets the connection carry another response. */
+  endPassed(reusable: boolean): void;
   /** Cuts the connection: what the client got is all it gets (a response that broke after its head). */
   destroy(): void;
   /** Called once if the client's connection goes away before the response ended. */
@@ -164,6 +171,23 @@ export class SocketResponse implements ClientResponse {
     // Written now: the connection may be ended or handed to the next request as soon as `onEnd` returns.
     this.flushPending();
     this.onEnd(this.reusable());
+  }
+
+  pass(bytes: Buffer): void {
+    if (this.finished || bytes.length === 0) return;
+    if (this.head !== null) throw new Error('a passed response cannot follow a written head');
+    this.headersSent = true;
+    // Copied: the reader that handed the bytes over may reuse their memory before the socket has written them.
+    const copy = Buffer.from(bytes);
+    if (this.pending.length > 0 || this.socket.destroyed) this.send(copy);
+    else this.socket.write(copy);
+  }
+
+  endPassed(reusable: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.flushPending();
+    this.onEnd(reusable && this.context.keepAlive());
   }
 
   destroy(): void {

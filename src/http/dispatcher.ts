@@ -28,6 +28,13 @@ export interface ResponseHandler {
   onHeaders(statusCode: number, headers: ResponseHeaders): void;
   /** A piece of the body, with transfer coding removed: valid only during the call (the client reuses the memory), so copy what you keep. */
   onData(chunk: Buffer): void;
+  /**
+   * The response's bytes as read, head and transfer coding included (for passing a response on unchanged), each read
+   * after its parsed parts went to `onHeaders` and `onData`. `reusableAfter` is set on the response's last bytes:
+   * whether its own framing lets the connection carry another response (null before the last bytes). Valid only during
+   * the call.
+   */
+  onRawData?(bytes: Buffer, reusableAfter: boolean | null): void;
   onComplete(): void;
   onError(error: Error): void;
   /**

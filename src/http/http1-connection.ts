@@ -234,12 +234,19 @@ export class Http1Connection {
       return;
     }
     if (this.current !== request) return; // the handler aborted the request while reading
-    if (result.state === 'more') return;
     if (result.state === 'error') {
       this.failCurrent(new HttpClientError(PARSE_ERROR_CODE, `malformed HTTP response: ${result.message}`));
       this.destroy();
       return;
     }
+    if (request.handler.onRawData !== undefined) {
+      // Bytes after the response's end belong to no request: they are not the response's, and are not passed on.
+      const raw =
+        result.state === 'done' && result.extraBytes > 0 ? data.subarray(0, data.length - result.extraBytes) : data;
+      request.handler.onRawData(raw, result.state === 'done' ? result.keepAlive : null);
+      if (this.current !== request) return;
+    }
+    if (result.state === 'more') return;
     this.complete(request, result.keepAlive && result.extraBytes === 0);
   }
 

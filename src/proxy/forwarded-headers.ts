@@ -17,6 +17,8 @@ const HOP_BY_HOP = new Set([
   'upgrade',
   'host',
   'content-length',
+  // The proxy has read the whole body before forwarding it (and answered 100 Continue itself): nothing is left to expect.
+  'expect',
 ]);
 
 function connectionListed(value: string | undefined): Set<string> {

@@ -1,31 +1,44 @@
 import { monotonicNs } from '../core/clock.js';
-import type { Exchange, ExchangeError } from '../core/types.js';
+import type { ExchangeError } from '../core/types.js';
 import type { RequestControl, ResponseHandler } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-head.js';
 import type { ClientResponse } from '../http-server/client-response.js';
 import { transportError } from '../targets/http-call.js';
-import type { ExchangeMeter } from './exchange-meter.js';
 import { clientResponseHeaders } from './forwarded-headers.js';
+import type { TrafficTap } from './traffic-tap.js';
+
+/** What one forwarded request is to the forwarding side. */
+export interface ForwardedRequest {
+  /** The request's number in the tap's records. */
+  id: number;
+  /** Whether the response's head and body are copied to the tap (only POSTs can be inference calls). */
+  copyBody: boolean;
+  /**
+   * Whether the upstream's bytes go to the client as they are (an HTTP/1.1 client). An HTTP/1.0 client cannot read
+   * chunks, so its response is written again from the parsed head and body.
+   */
+  passRaw: boolean;
+}
 
 /**
- * Forwards one upstream response to the client as it arrives — status and headers at once, each body piece the
- * moment it is read — while a meter (for inference calls) reads copies of the same pieces. The client's leaving
- * cancels the upstream request; the upstream failing before its head answers 502, after it cuts the client's
- * connection (as the upstream's own did).
+ * Forwards one upstream response to the client as it arrives — each read passed on the moment it is read, head and
+ * framing as the upstream sent them — and copies what the measuring side needs to the tap, with the time each piece
+ * arrived. The client's leaving cancels the upstream request; the upstream failing before its head answers 502 (504
+ * when it timed out), after it cuts the client's connection (as the upstream's own did).
  */
 export class ForwardingHandler implements ResponseHandler {
   private control: RequestControl | null = null;
   private ended = false;
   private timer: NodeJS.Timeout | null = null;
   private failure: ExchangeError | null = null;
+  /** Whether the response's own framing lets the client's connection carry another request. */
+  private reusable = false;
 
   constructor(
     private readonly response: ClientResponse,
-    private meter: ExchangeMeter | null,
+    private readonly request: ForwardedRequest,
+    private readonly tap: TrafficTap,
     private readonly timeoutMs: number,
-    private readonly done: (exchange: Exchange | null) => void,
-    /** Measuring failed (a fault of yardstick's): the response is forwarded all the same, unmeasured. */
-    private readonly onMeterError: (error: unknown) => void,
   ) {
     response.onClose(() => {
       if (this.ended) return;
@@ -47,10 +60,15 @@ export class ForwardingHandler implements ResponseHandler {
   }
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
-    const at = monotonicNs();
-    this.measure((meter) =>
-      meter.onHeaders(statusCode, headers.get('content-type') ?? '', headers.get('content-encoding') ?? '', at),
-    );
+    if (this.request.copyBody)
+      this.tap.head(
+        this.request.id,
+        monotonicNs(),
+        statusCode,
+        headers.get('content-type') ?? '',
+        headers.get('content-encoding') ?? '',
+      );
+    if (this.request.passRaw) return;
     this.response.writeHead(statusCode, clientResponseHeaders(headers));
     // A head that came with the body's first piece leaves with it in one write; one that came alone (a server that
     // answers before its first token) is sent at once.
@@ -58,22 +76,30 @@ export class ForwardingHandler implements ResponseHandler {
   }
 
   onData(chunk: Buffer): void {
-    const at = monotonicNs();
-    this.response.write(chunk);
-    this.measure((meter) => meter.onChunk(chunk, at));
+    if (this.request.copyBody) this.tap.data(this.request.id, monotonicNs(), chunk);
+    if (!this.request.passRaw) this.response.write(chunk);
+  }
+
+  onRawData(bytes: Buffer, reusableAfter: boolean | null): void {
+    if (!this.request.passRaw) return;
+    this.response.pass(bytes);
+    if (reusableAfter !== null) this.reusable = reusableAfter;
   }
 
   onComplete(): void {
     const endedAt = monotonicNs();
     this.finish();
-    this.response.end();
-    this.done(this.measure((meter) => meter.complete(endedAt)) ?? null);
+    // Told before the client can see the end, so that metrics asked for after it count this request.
+    this.tap.end(this.request.id, endedAt);
+    if (this.request.passRaw) this.response.endPassed(this.reusable);
+    else this.response.end();
   }
 
   onError(error: Error): void {
     const endedAt = monotonicNs();
     this.finish();
     const failure = this.failure ?? transportError(error);
+    this.tap.fail(this.request.id, endedAt, failure);
     if (!this.response.headersSent) {
       this.response.writeHead(failure.category === 'timeout' ? 504 : 502, [['content-type', 'application/json']]);
       this.response.end(
@@ -82,24 +108,10 @@ export class ForwardingHandler implements ResponseHandler {
         }),
       );
     } else this.response.destroy();
-    this.done(this.measure((meter) => meter.fail(failure, endedAt)) ?? null);
   }
 
   onResend(): void {
-    if (this.meter !== null) this.meter.exchange.resent = true;
-  }
-
-  /** Runs a step of measuring; one that throws ends the measuring of this response, never its forwarding. */
-  private measure<T>(step: (meter: ExchangeMeter) => T): T | null {
-    const meter = this.meter;
-    if (meter === null) return null;
-    try {
-      return step(meter);
-    } catch (error) {
-      this.meter = null;
-      this.onMeterError(error);
-      return null;
-    }
+    this.tap.resent(this.request.id);
   }
 
   private finish(): void {

@@ -1,19 +1,13 @@
-import { monotonicNs } from '../core/clock.js';
 import { messageOf, usageError } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { Slo } from '../efficiency/slo.js';
-import type { HttpDispatcher } from '../http/dispatcher.js';
-import type { ClientResponse } from '../http-server/client-response.js';
-import { startHttpServer, type RunningHttpServer } from '../http-server/http-server.js';
-import type { ReadRequest } from '../http-server/request-parser.js';
-import { answerMetrics } from '../prometheus/answer-metrics.js';
 import { ExchangeMetrics, type ExchangeLabels } from '../prometheus/exchange-metrics.js';
-import { createDispatcher } from '../targets/http-transport.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
-import { ExchangeMeter } from './exchange-meter.js';
-import { upstreamRequestHeaders } from './forwarded-headers.js';
-import { ForwardingHandler } from './forwarding-handler.js';
-import { inferenceCallOf, type MeasuredEndpoint } from './inference-call.js';
+import type { MeasuredEndpoint } from './inference-call.js';
+import type { LocalAnswer } from './relay.js';
+import { RelayListenError, startRelayThread, type RelayThread } from './relay-thread.js';
+import { createTrafficRing, RingReader } from './traffic-ring.js';
+import { TrafficMeasure } from './traffic-measure.js';
 
 export interface ProxyOptions {
   /** Where requests go: an origin, optionally with a path that prefixes every request's. */
@@ -38,128 +32,105 @@ export interface ProxyOptions {
   onPassThrough?: () => void;
   /** A failure on yardstick's own side; the traffic passed through regardless. */
   onOwnError?: (message: string) => void;
+  /** Bytes of traffic copies held for measuring at most; beyond them requests pass through unmeasured. */
+  bufferBytes?: number;
 }
 
 export interface RunningProxy {
   /** `http://host:port`, the address clients use instead of the upstream's. */
   url: string;
   metrics: ExchangeMetrics;
+  /** Whether forwarding runs on a thread of its own (always, but in the unit tests of the TypeScript sources). */
+  forwardingThread: boolean;
   /** Stops taking requests, lets those in flight end, then closes the upstream connections. */
   close(): Promise<void>;
 }
 
-/** CONNECT opens a tunnel, which a reverse proxy does not offer. */
-const UNSUPPORTED_METHODS = new Set(['CONNECT']);
+/** 16 MiB: about 5 s of traffic copies at 1,000 requests/s of a few kilobytes each. */
+const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
 
-function joinPath(prefix: string, path: string): string {
-  const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-  return `${base}${path.startsWith('/') ? path : `/${path}`}`;
-}
+/** After the measuring side has read what there was, it waits this long before reading again (fewer, larger reads). */
+const READ_PAUSE_MS = 1;
 
 /**
  * A reverse proxy in front of an OpenAI-compatible server: every request passes through unchanged, responses stream
- * back piece by piece, and chat and completions calls are measured on the way (docs/operations.md). Answers
- * `metricsPath` itself with its Prometheus metrics.
+ * back piece by piece, and chat and completions calls are measured on the way (docs/operations.md). Forwarding runs
+ * on a thread of its own (relay.ts, relay-thread.ts), which copies the traffic into shared memory; this thread reads
+ * the copies and measures them (traffic-measure.ts), so measuring never holds up a byte. Answers `metricsPath` itself
+ * with its Prometheus metrics.
  */
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const metrics = new ExchangeMetrics(options.slos);
-  const upstream: HttpDispatcher = createDispatcher(
-    options.upstream,
-    'yardstick',
-    options.maxConnections,
-    options.timeoutMs,
-  );
-  const prefix = options.upstream.pathname === '/' ? '' : options.upstream.pathname;
-  let index = 0;
-
-  const ownError = (stage: string, error: unknown): void => {
+  const ownError = (stage: string, message: string): void => {
     metrics.ownError(stage);
-    options.onOwnError?.(`${stage}: ${messageOf(error)}`);
+    options.onOwnError?.(`${stage}: ${message}`);
   };
-
-  const forward = (request: ReadRequest, response: ClientResponse): void => {
-    const { method, target: path, fields } = request.head;
-    const body = request.body;
-    const call = inferenceCallOf(method, path, body, options.measured ?? []);
-    const labels: ExchangeLabels | null = call === null ? null : { model: call.model, endpoint: call.label };
-    const sentAt = monotonicNs();
-    const meter =
-      call === null
-        ? null
-        : new ExchangeMeter(
-            index++,
-            sentAt,
-            options.tokenizer,
-            call.endpoint.kind === 'json' ? call.endpoint.endpoint : null,
-          );
-    if (labels !== null) metrics.started(labels);
-    const handler = new ForwardingHandler(
-      response,
-      meter,
-      options.timeoutMs,
-      (exchange) => {
-        try {
-          if (labels === null) return options.onPassThrough?.();
-          if (exchange === null) return metrics.unmeasured(labels);
-          const good = metrics.ended(labels, exchange);
-          options.onExchange?.(exchange, labels, body, good);
-        } catch (error) {
-          ownError('measure', error);
-        }
-      },
-      (error) => ownError('measure', error),
-    );
-    upstream.dispatch(
-      {
-        method,
-        path: joinPath(prefix, path),
-        headers: upstreamRequestHeaders(fields),
-        body: body.length === 0 && (method === 'GET' || method === 'DELETE') ? null : body,
-      },
-      handler,
-    );
-  };
-
-  const answer = (request: ReadRequest, response: ClientResponse): void => {
-    const { method, target } = request.head;
-    if (method === 'GET' && target === options.metricsPath)
-      return answerMetrics(
-        metrics,
-        {
-          writeHead: (status, headers) => response.writeHead(status, Object.entries(headers)),
-          end: (text) => response.end(text),
-        },
-        (error) => ownError('metrics', error),
-      );
-    if (UNSUPPORTED_METHODS.has(method)) {
-      response.writeHead(501, [['content-type', 'application/json']]);
-      response.end(JSON.stringify({ error: { message: `yardstick proxy does not forward ${method} requests` } }));
-      return;
+  const measure = new TrafficMeasure(metrics, options.tokenizer, options.measured ?? [], {
+    onExchange: options.onExchange,
+    onPassThrough: options.onPassThrough,
+    onOwnError: ownError,
+  });
+  const ring = createTrafficRing(options.bufferBytes ?? DEFAULT_BUFFER_BYTES);
+  const reader = new RingReader(ring);
+  let reading = true;
+  const drain = (): number => reader.drain((record) => measure.take(record));
+  const answerMetrics = async (): Promise<LocalAnswer> => {
+    // Every request that ended before the scrape was asked for is counted in it.
+    drain();
+    try {
+      const text = await metrics.text();
+      return { status: 200, headers: [['content-type', metrics.contentType]], body: text };
+    } catch (error) {
+      ownError('metrics', messageOf(error));
+      throw error;
     }
-    forward(request, response);
   };
 
-  let server: RunningHttpServer;
+  let relay: RelayThread;
   try {
-    server = await startHttpServer({ host: options.host, port: options.port, onRequest: answer });
+    relay = await startRelayThread(
+      {
+        upstream: options.upstream.href,
+        host: options.host,
+        port: options.port,
+        metricsPath: options.metricsPath,
+        maxConnections: options.maxConnections,
+        timeoutMs: options.timeoutMs,
+        ring,
+      },
+      answerMetrics,
+    );
   } catch (error) {
     throw listenError(options, error);
   }
-  const address = server.address;
+
+  const readLoop = async (): Promise<void> => {
+    while (reading) {
+      if (drain() > 0) await new Promise((resolve) => setTimeout(resolve, READ_PAUSE_MS));
+      else await reader.whenWritten();
+    }
+  };
+  const loop = readLoop();
+
+  const address = relay.address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
     metrics,
+    forwardingThread: relay.ownThread,
     close: async () => {
-      await server.close();
-      await upstream.close();
+      await relay.close();
+      reading = false;
+      reader.wake();
+      await loop;
+      drain();
     },
   };
 }
 
 /** Why the proxy cannot listen where it was asked to, as a usage error (exit 2). */
 function listenError(options: ProxyOptions, error: unknown): Error {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  const code = error instanceof RelayListenError ? error.code : undefined;
   return code === 'EADDRINUSE'
     ? usageError(
         'PORT_IN_USE',

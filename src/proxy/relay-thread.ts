@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { startRelay, type LocalAnswer } from './relay.js';
+import { RingWriter } from './traffic-ring.js';
+import { TrafficTap } from './traffic-tap.js';
+
+/** What the forwarding thread starts with: the relay's settings and the ring it writes its records to. */
+export interface RelayThreadData {
+  upstream: string;
+  host: string;
+  port: number;
+  metricsPath: string;
+  maxConnections: number;
+  timeoutMs: number;
+  ring: SharedArrayBuffer;
+}
+
+/** From the forwarding thread: it listens, or cannot; it needs the metrics answered; it has closed. */
+export type RelayThreadMessage =
+  | { type: 'listening'; address: AddressInfo }
+  | { type: 'failed'; code: string | null; message: string }
+  | { type: 'metrics'; requestId: number }
+  | { type: 'closed' };
+
+/** To the forwarding thread: a metrics answer (or why there is none), or the order to close. */
+export type RelayThreadReply =
+  | { type: 'metrics'; requestId: number; answer: LocalAnswer; error: null }
+  | { type: 'metrics'; requestId: number; answer: null; error: string }
+  | { type: 'close' };
+
+export interface RelayThread {
+  address: AddressInfo;
+  /** `true` when the forwarding side runs on a worker thread of its own. */
+  ownThread: boolean;
+  close(): Promise<void>;
+}
+
+const WORKER_ENTRY = new URL('./relay-worker.js', import.meta.url);
+
+/** A listen failure from the forwarding thread, with the code of the error it met (EADDRINUSE, EACCES…). */
+export class RelayListenError extends Error {
+  constructor(
+    readonly code: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RelayListenError';
+  }
+}
+
+/**
+ * Starts the proxy's forwarding side (relay.ts) on a worker thread of its own, so that measuring (on this thread)
+ * never delays a byte of traffic; on this thread when the compiled worker entry is not there (the unit tests run the
+ * TypeScript sources). `answerMetrics` runs on this thread either way.
+ */
+export async function startRelayThread(
+  data: RelayThreadData,
+  answerMetrics: () => Promise<LocalAnswer>,
+  entry: URL = WORKER_ENTRY,
+): Promise<RelayThread> {
+  if (!existsSync(fileURLToPath(entry))) {
+    const relay = await startRelay({
+      ...data,
+      upstream: new URL(data.upstream),
+      tap: new TrafficTap(new RingWriter(data.ring)),
+      answerMetrics,
+    }).catch((error: unknown) => {
+      const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
+      throw new RelayListenError(code, error instanceof Error ? error.message : String(error));
+    });
+    return { address: relay.address, ownThread: false, close: () => relay.close() };
+  }
+  const worker = new Worker(entry, { workerData: data });
+  const send = (reply: RelayThreadReply): void => worker.postMessage(reply);
+  let closed: (() => void) | null = null;
+  return new Promise<RelayThread>((resolve, reject) => {
+    worker.on('message', (message: RelayThreadMessage) => {
+      switch (message.type) {
+        case 'listening':
+          resolve({
+            address: message.address,
+            ownThread: true,
+            close: async () => {
+              await new Promise<void>((done) => {
+                closed = done;
+                send({ type: 'close' });
+              });
+              await worker.terminate();
+            },
+          });
+          return;
+        case 'failed':
+          reject(new RelayListenError(message.code, message.message));
+          void worker.terminate();
+          return;
+        case 'metrics':
+          answerMetrics().then(
+            (answer) => send({ type: 'metrics', requestId: message.requestId, answer, error: null }),
+            (error: unknown) =>
+              send({
+                type: 'metrics',
+                requestId: message.requestId,
+                answer: null,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+          );
+          return;
+        case 'closed':
+          closed?.();
+          return;
+      }
+    });
+    worker.on('error', (error) => {
+      reject(error);
+      closed?.();
+    });
+    worker.on('exit', () => closed?.());
+  });
+}

@@ -1,0 +1,49 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { messageOf } from '../core/errors.js';
+import { startRelay, type LocalAnswer } from './relay.js';
+import type { RelayThreadData, RelayThreadMessage, RelayThreadReply } from './relay-thread.js';
+import { RingWriter } from './traffic-ring.js';
+import { TrafficTap } from './traffic-tap.js';
+
+// Worker entry: the proxy's forwarding side on a thread of its own (relay-thread.ts starts it).
+const data = workerData as RelayThreadData;
+const port = parentPort;
+const tell = (message: RelayThreadMessage): void => port?.postMessage(message);
+const waitingMetrics = new Map<number, { resolve: (answer: LocalAnswer) => void; reject: (error: Error) => void }>();
+let lastMetricsId = 0;
+
+const tap = new TrafficTap(new RingWriter(data.ring));
+startRelay({
+  upstream: new URL(data.upstream),
+  host: data.host,
+  port: data.port,
+  metricsPath: data.metricsPath,
+  maxConnections: data.maxConnections,
+  timeoutMs: data.timeoutMs,
+  tap,
+  answerMetrics: () =>
+    new Promise<LocalAnswer>((resolve, reject) => {
+      const requestId = ++lastMetricsId;
+      waitingMetrics.set(requestId, { resolve, reject });
+      tell({ type: 'metrics', requestId });
+    }),
+}).then(
+  (relay) => {
+    port?.on('message', (reply: RelayThreadReply) => {
+      if (reply.type === 'close') {
+        void relay.close().then(() => tell({ type: 'closed' }));
+        return;
+      }
+      const waiting = waitingMetrics.get(reply.requestId);
+      waitingMetrics.delete(reply.requestId);
+      if (reply.answer !== null) waiting?.resolve(reply.answer);
+      else waiting?.reject(new Error(reply.error));
+    });
+    const { address, family, port: listening } = relay.address;
+    tell({ type: 'listening', address: { address, family, port: listening } });
+  },
+  (error: unknown) => {
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
+    tell({ type: 'failed', code, message: messageOf(error) });
+  },
+);
