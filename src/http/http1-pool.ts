@@ -34,7 +34,15 @@ export class Http1Pool implements HttpDispatcher, ConnectionOwner {
   }
 
   dispatch(request: HttpRequest, handler: ResponseHandler): void {
-    const queued = new QueuedRequest(this.encoder.encode(request), request.method, handler);
+    this.dispatchBytes(this.encoder.encode(request), request.method, handler);
+  }
+
+  /**
+   * Sends a request already encoded by the caller (a proxy writes the head it forwards itself): `bytes` is the whole
+   * request, head and body, with a `host` header of this pool's origin.
+   */
+  dispatchBytes(bytes: Buffer, method: string, handler: ResponseHandler): void {
+    const queued = new QueuedRequest(bytes, method, handler);
     handler.onConnect(queued);
     if (queued.settled) return;
     if (this.closing) {

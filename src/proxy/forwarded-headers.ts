@@ -30,17 +30,35 @@ function connectionListed(value: string | undefined): Set<string> {
   );
 }
 
-/** The client's headers as the upstream gets them: everything but hop-by-hop headers, repeated ones joined. */
-export function upstreamRequestHeaders(fields: readonly HeaderField[]): Record<string, string> {
-  const connection = fields.filter(([name]) => name === 'connection').map(([, value]) => value);
-  const listed = connectionListed(connection.join(','));
-  const out = new Map<string, string>();
+/**
+ * The request as the upstream gets it, encoded: the request line with the upstream's path, `host` of the upstream,
+ * every field line the client sent in its order but the hop-by-hop ones, and the body framed by its length (`body`
+ * null: a request without one). Field names and values were checked when the request was read (request-head.ts).
+ */
+export function upstreamRequestBytes(
+  method: string,
+  path: string,
+  fields: readonly HeaderField[],
+  host: string,
+  body: Buffer | null,
+): Buffer {
+  let listed: Set<string> | null = null;
+  for (const [name, value] of fields)
+    if (name === 'connection') {
+      listed ??= new Set();
+      for (const option of connectionListed(value)) listed.add(option);
+    }
+  let head = `${method} ${path} HTTP/1.1\r\nhost: ${host}\r\n`;
   for (const [name, value] of fields) {
-    if (HOP_BY_HOP.has(name) || listed.has(name)) continue;
-    const seen = out.get(name);
-    out.set(name, seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`);
+    if (HOP_BY_HOP.has(name) || listed?.has(name) === true) continue;
+    head += `${name}: ${value}\r\n`;
   }
-  return Object.fromEntries(out);
+  head += body === null ? '\r\n' : `content-length: ${body.length}\r\n\r\n`;
+  const headBytes = Buffer.byteLength(head, 'latin1');
+  const bytes = Buffer.allocUnsafe(headBytes + (body?.length ?? 0));
+  bytes.write(head, 0, 'latin1');
+  body?.copy(bytes, headBytes);
+  return bytes;
 }
 
 /** The upstream's response headers as the client gets them: hop-by-hop headers dropped, repeated ones kept apart. */

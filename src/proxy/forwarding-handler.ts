@@ -33,6 +33,12 @@ export class ForwardingHandler implements ResponseHandler {
   private failure: ExchangeError | null = null;
   /** Whether the response's own framing lets the client's connection carry another request. */
   private reusable = false;
+  /**
+   * Copies for the tap from the read being parsed, held until that read has been passed to the client: the client
+   * gets its bytes first. Body pieces are views of the read, which stays valid until the read is handled.
+   */
+  private heldHead: { atNs: number; status: number; contentType: string; contentEncoding: string } | null = null;
+  private heldData: { atNs: number; chunk: Buffer }[] = [];
 
   constructor(
     private readonly response: ClientResponse,
@@ -60,14 +66,15 @@ export class ForwardingHandler implements ResponseHandler {
   }
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
-    if (this.request.copyBody)
-      this.tap.head(
-        this.request.id,
-        monotonicNs(),
-        statusCode,
-        headers.get('content-type') ?? '',
-        headers.get('content-encoding') ?? '',
-      );
+    if (this.request.copyBody) {
+      this.heldHead = {
+        atNs: monotonicNs(),
+        status: statusCode,
+        contentType: headers.get('content-type') ?? '',
+        contentEncoding: headers.get('content-encoding') ?? '',
+      };
+      if (!this.request.passRaw) this.releaseHeld();
+    }
     if (this.request.passRaw) return;
     this.response.writeHead(statusCode, clientResponseHeaders(headers));
     // A head that came with the body's first piece leaves with it in one write; one that came alone (a server that
@@ -76,7 +83,10 @@ export class ForwardingHandler implements ResponseHandler {
   }
 
   onData(chunk: Buffer): void {
-    if (this.request.copyBody) this.tap.data(this.request.id, monotonicNs(), chunk);
+    if (this.request.copyBody) {
+      this.heldData.push({ atNs: monotonicNs(), chunk });
+      if (!this.request.passRaw) this.releaseHeld();
+    }
     if (!this.request.passRaw) this.response.write(chunk);
   }
 
@@ -84,12 +94,26 @@ export class ForwardingHandler implements ResponseHandler {
     if (!this.request.passRaw) return;
     this.response.pass(bytes);
     if (reusableAfter !== null) this.reusable = reusableAfter;
+    this.releaseHeld();
+  }
+
+  /** Writes the held copies to the tap. */
+  private releaseHeld(): void {
+    const head = this.heldHead;
+    if (head !== null) {
+      this.heldHead = null;
+      this.tap.head(this.request.id, head.atNs, head.status, head.contentType, head.contentEncoding);
+    }
+    if (this.heldData.length === 0) return;
+    for (const { atNs, chunk } of this.heldData) this.tap.data(this.request.id, atNs, chunk);
+    this.heldData.length = 0;
   }
 
   onComplete(): void {
     const endedAt = monotonicNs();
     this.finish();
     // Told before the client can see the end, so that metrics asked for after it count this request.
+    this.releaseHeld();
     this.tap.end(this.request.id, endedAt);
     if (this.request.passRaw) this.response.endPassed(this.reusable);
     else this.response.end();
@@ -99,6 +123,7 @@ export class ForwardingHandler implements ResponseHandler {
     const endedAt = monotonicNs();
     this.finish();
     const failure = this.failure ?? transportError(error);
+    this.releaseHeld();
     this.tap.fail(this.request.id, endedAt, failure);
     if (!this.response.headersSent) {
       this.response.writeHead(failure.category === 'timeout' ? 504 : 502, [['content-type', 'application/json']]);

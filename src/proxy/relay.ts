@@ -5,7 +5,7 @@ import { Http1Pool } from '../http/http1-pool.js';
 import type { ClientResponse, HeaderField } from '../http-server/client-response.js';
 import { startHttpServer } from '../http-server/http-server.js';
 import type { ReadRequest } from '../http-server/request-parser.js';
-import { upstreamRequestHeaders } from './forwarded-headers.js';
+import { upstreamRequestBytes } from './forwarded-headers.js';
 import { ForwardingHandler } from './forwarding-handler.js';
 import type { TrafficTap } from './traffic-tap.js';
 
@@ -63,22 +63,23 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const body = request.body;
     const id = ++lastId;
     const copyBody = method === 'POST';
-    options.tap.request(id, monotonicNs(), method, path, copyBody ? body : null);
     const handler = new ForwardingHandler(
       response,
       { id, copyBody, passRaw: minorVersion === 1 },
       options.tap,
       options.timeoutMs,
     );
-    upstream.dispatch(
-      {
-        method,
-        path: joinPath(prefix, path),
-        headers: upstreamRequestHeaders(fields),
-        body: body.length === 0 && (method === 'GET' || method === 'DELETE') ? null : body,
-      },
-      handler,
+    const sentAt = monotonicNs();
+    const bytes = upstreamRequestBytes(
+      method,
+      joinPath(prefix, path),
+      fields,
+      options.upstream.host,
+      body.length === 0 && (method === 'GET' || method === 'DELETE') ? null : body,
     );
+    // Told before dispatching: a pool that is closing fails the request at once, and the failure must come after it.
+    options.tap.request(id, sentAt, method, path, copyBody ? body : null);
+    upstream.dispatchBytes(bytes, method, handler);
   };
 
   const answerLocally = (response: ClientResponse, answer: LocalAnswer): void => {

@@ -127,8 +127,8 @@ export class TrafficMeasure {
     const lineEnd = payload.indexOf(10);
     const line = payload.toString('latin1', 0, lineEnd === -1 ? payload.length : lineEnd);
     const space = line.indexOf(' ');
-    const body = payload.subarray(lineEnd === -1 ? payload.length : lineEnd + 1);
-    const call = inferenceCallOf(line.slice(0, space), line.slice(space + 1), body, this.measured);
+    const bodyView = payload.subarray(lineEnd === -1 ? payload.length : lineEnd + 1);
+    const call = inferenceCallOf(line.slice(0, space), line.slice(space + 1), bodyView, this.measured);
     if (call === null) {
       this.requests.set(id, PASSED_THROUGH);
       return;
@@ -141,7 +141,8 @@ export class TrafficMeasure {
       call.endpoint.kind === 'json' ? call.endpoint.endpoint : null,
     );
     this.metrics.started(labels);
-    this.requests.set(id, { labels, body, meter });
+    // The record's payload is the ring's memory: the body is kept (for the sample) as a copy.
+    this.requests.set(id, { labels, body: Buffer.from(bodyView), meter });
   }
 
   private ended(request: MeasuredRequest, exchange: Exchange | null): void {

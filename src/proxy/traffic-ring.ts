@@ -82,7 +82,7 @@ export class RingWriter extends RingView {
   }
 }
 
-/** One record as read: the payload is a copy, the reader's to keep. */
+/** One record as read: the payload is a view of the ring, valid only while the record is visited (copy what is kept). */
 export interface RingRecord {
   kind: number;
   id: number;
@@ -109,7 +109,7 @@ export class RingReader extends RingView {
         kind,
         id: this.view.getFloat64(read + 8, true),
         timeNs: this.view.getFloat64(read + 16, true),
-        payload: Buffer.from(this.bytes.subarray(start, start + payloadBytes)),
+        payload: Buffer.from(this.bytes.buffer, CONTROL_BYTES + start, payloadBytes),
       };
       const next = read + align8(HEADER_BYTES + payloadBytes);
       read = next === this.capacity ? 0 : next;
