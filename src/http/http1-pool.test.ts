@@ -293,6 +293,43 @@ describe('Http1Pool', () => {
     expect((await call(p)).body).toBe('r2');
   });
 
+  it("hands over a response's bytes as read, none past its end, with whether its framing lets the connection go on", async () => {
+    const url = await rawServer((socket, n) => {
+      if (n === 1) socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2;x=y\r\nab\r\n');
+      if (n === 1) setTimeout(() => socket.write('0\r\n\r\nHTTP/1.1 200 OK\r\n\r\nstray'), 5);
+      if (n === 2) socket.write('HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\ncd');
+      if (n === 3) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\ne');
+    });
+    const p = pool(url, 1);
+    const send = (): Promise<{ raw: string; reusable: (boolean | null)[]; body: string }> =>
+      new Promise((resolve, reject) => {
+        const seen = { raw: '', reusable: [] as (boolean | null)[], body: '' };
+        p.dispatchBytes(Buffer.from('GET / HTTP/1.1\r\nhost: x\r\n\r\n'), 'GET', {
+          onConnect: () => undefined,
+          onHeaders: () => undefined,
+          onData: (chunk) => (seen.body += chunk.toString()),
+          onRawData: (bytes, reusableAfter) => {
+            seen.raw += bytes.toString('latin1');
+            seen.reusable.push(reusableAfter);
+          },
+          onComplete: () => resolve(seen),
+          onError: reject,
+        });
+      });
+    expect(await send()).toEqual({
+      raw: 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2;x=y\r\nab\r\n0\r\n\r\n',
+      // Bytes past the end make the connection untrustworthy: not reusable, whatever the framing said.
+      reusable: [null, false],
+      body: 'ab',
+    });
+    expect(await send()).toEqual({
+      raw: 'HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\ncd',
+      reusable: [false],
+      body: 'cd',
+    });
+    expect(await send()).toEqual({ raw: 'HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\ne', reusable: [true], body: 'e' });
+  });
+
   it('tells each request whether its connection was new, with the time of its lookup, connect and handshake, or reused', async () => {
     const { url } = await httpServer((_req, res) => res.end('ok'));
     const p = pool(url, 1);

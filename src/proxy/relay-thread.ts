@@ -75,14 +75,27 @@ export async function startRelayThread(
   const worker = new Worker(entry, { workerData: data });
   const send = (reply: RelayThreadReply): void => worker.postMessage(reply);
   let closed: (() => void) | null = null;
+  let listening = false;
+  let closing = false;
+  /**
+   * A forwarding thread that dies while serving takes the traffic with it: the process fails with its error, as it
+   * would if forwarding ran on this thread, so that whatever supervises it restarts it.
+   */
+  const died = (error: Error): void => {
+    process.nextTick(() => {
+      throw error;
+    });
+  };
   return new Promise<RelayThread>((resolve, reject) => {
     worker.on('message', (message: RelayThreadMessage) => {
       switch (message.type) {
         case 'listening':
+          listening = true;
           resolve({
             address: message.address,
             ownThread: true,
             close: async () => {
+              closing = true;
               await new Promise<void>((done) => {
                 closed = done;
                 send({ type: 'close' });
@@ -113,9 +126,13 @@ export async function startRelayThread(
       }
     });
     worker.on('error', (error) => {
+      if (listening && !closing) died(error);
       reject(error);
       closed?.();
     });
-    worker.on('exit', () => closed?.());
+    worker.on('exit', (code) => {
+      if (listening && !closing) died(new Error(`the proxy's forwarding thread exited (code ${code})`));
+      closed?.();
+    });
   });
 }
