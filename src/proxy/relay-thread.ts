@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { messageOf } from '../core/errors.js';
+import { errorCodeOf } from '../http/dispatcher.js';
 import { startRelay, type LocalAnswer } from './relay.js';
 import { RingWriter } from './traffic-ring.js';
 import { TrafficTap } from './traffic-tap.js';
@@ -67,8 +69,8 @@ export async function startRelayThread(
       tap: new TrafficTap(new RingWriter(data.ring)),
       answerMetrics,
     }).catch((error: unknown) => {
-      const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
-      throw new RelayListenError(code, error instanceof Error ? error.message : String(error));
+      const code = error instanceof Error ? errorCodeOf(error) : null;
+      throw new RelayListenError(code, messageOf(error));
     });
     return { address: relay.address, ownThread: false, close: () => relay.close() };
   }
@@ -116,7 +118,7 @@ export async function startRelayThread(
                 type: 'metrics',
                 requestId: message.requestId,
                 answer: null,
-                error: error instanceof Error ? error.message : String(error),
+                error: messageOf(error),
               }),
           );
           return;

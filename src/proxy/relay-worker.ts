@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../core/errors.js';
+import { errorCodeOf } from '../http/dispatcher.js';
 import { startRelay, type LocalAnswer } from './relay.js';
 import type { RelayThreadData, RelayThreadMessage, RelayThreadReply } from './relay-thread.js';
 import { RingWriter } from './traffic-ring.js';
@@ -43,7 +44,7 @@ startRelay({
     tell({ type: 'listening', address: { address, family, port: listening } });
   },
   (error: unknown) => {
-    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
+    const code = error instanceof Error ? errorCodeOf(error) : null;
     tell({ type: 'failed', code, message: messageOf(error) });
   },
 );

@@ -92,14 +92,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     if (method === 'GET' && target === options.metricsPath) {
       options.answerMetrics().then(
         (metrics) => answerLocally(response, metrics),
-        (error: unknown) => {
-          options.tap.ownError(`metrics: ${messageOf(error)}`);
+        // The measuring side, which renders them, has counted the failure.
+        (error: unknown) =>
           answerLocally(response, {
             status: 500,
             headers: [['content-type', 'text/plain']],
             body: `cannot render the metrics: ${messageOf(error)}\n`,
-          });
-        },
+          }),
       );
       return;
     }

@@ -82,8 +82,6 @@ export class TrafficMeasure {
     switch (record.kind) {
       case TrafficKind.request:
         return this.started(id, timeNs, payload);
-      case TrafficKind.ownError:
-        return this.listener.onOwnError('forward', payload.toString('utf8'));
       case TrafficKind.lost: {
         const request = this.requests.get(id);
         this.requests.delete(id);

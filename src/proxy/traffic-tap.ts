@@ -17,8 +17,6 @@ export const TrafficKind = {
   resent: 6,
   /** Records of the request were dropped (the measuring side was behind): it cannot be measured. */
   lost: 7,
-  /** A failure on the forwarding side's own part; its message. */
-  ownError: 8,
 } as const;
 
 /** How often dropped requests are retried while the ring is full. */
@@ -62,10 +60,6 @@ export class TrafficTap {
 
   resent(id: number): void {
     this.put(TrafficKind.resent, id, 0);
-  }
-
-  ownError(message: string): void {
-    this.writer.write(TrafficKind.ownError, 0, 0, Buffer.from(message, 'utf8'));
   }
 
   /** Stops retrying (the forwarding side is closing). */
