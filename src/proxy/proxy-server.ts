@@ -32,22 +32,21 @@ export interface ProxyOptions {
   onPassThrough?: () => void;
   /** A failure on yardstick's own side; the traffic passed through regardless. */
   onOwnError?: (message: string) => void;
-  /** Bytes of traffic copies held for measuring at most; beyond them requests pass through unmeasured. */
-  bufferBytes?: number;
 }
 
 export interface RunningProxy {
   /** `http://host:port`, the address clients use instead of the upstream's. */
   url: string;
   metrics: ExchangeMetrics;
-  /** Whether forwarding runs on a thread of its own (always, but in the unit tests of the TypeScript sources). */
-  forwardingThread: boolean;
   /** Stops taking requests, lets those in flight end, then closes the upstream connections. */
   close(): Promise<void>;
 }
 
-/** 16 MiB: about 5 s of traffic copies at 1,000 requests/s of a few kilobytes each. */
-const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+/**
+ * Traffic copies held for measuring at most, 16 MiB: about 5 s of traffic at 1,000 requests/s of a few kilobytes each.
+ * Beyond them requests pass through unmeasured.
+ */
+const RING_BYTES = 16 * 1024 * 1024;
 
 /**
  * After the measuring side has read what there was, it waits this long before reading again: fewer, larger reads cost
@@ -73,7 +72,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     onPassThrough: options.onPassThrough,
     onOwnError: ownError,
   });
-  const ring = createTrafficRing(options.bufferBytes ?? DEFAULT_BUFFER_BYTES);
+  const ring = createTrafficRing(RING_BYTES);
   const reader = new RingReader(ring);
   let reading = true;
   const drain = (): number => reader.drain((record) => measure.take(record));
@@ -120,7 +119,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   return {
     url: `http://${host}:${address.port}`,
     metrics,
-    forwardingThread: relay.ownThread,
     close: async () => {
       await relay.close();
       reading = false;

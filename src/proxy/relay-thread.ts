@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { messageOf } from '../core/errors.js';
 import { errorCodeOf } from '../http/dispatcher.js';
-import { startRelay, type LocalAnswer } from './relay.js';
+import { startRelay, type LocalAnswer, type RunningRelay } from './relay.js';
 import { RingWriter } from './traffic-ring.js';
 import { TrafficTap } from './traffic-tap.js';
 
@@ -34,8 +34,6 @@ export type RelayThreadReply =
 
 export interface RelayThread {
   address: AddressInfo;
-  /** `true` when the forwarding side runs on a worker thread of its own. */
-  ownThread: boolean;
   close(): Promise<void>;
 }
 
@@ -53,6 +51,24 @@ export class RelayListenError extends Error {
 }
 
 /**
+ * The relay `data` describes, on the calling thread (the worker's, or this one), writing to the ring `data` holds;
+ * rejects with a `RelayListenError` when it cannot listen.
+ */
+export function startRelayFrom(
+  data: RelayThreadData,
+  answerMetrics: () => Promise<LocalAnswer>,
+): Promise<RunningRelay> {
+  return startRelay({
+    ...data,
+    upstream: new URL(data.upstream),
+    tap: new TrafficTap(new RingWriter(data.ring)),
+    answerMetrics,
+  }).catch((error: unknown) => {
+    throw new RelayListenError(error instanceof Error ? errorCodeOf(error) : null, messageOf(error));
+  });
+}
+
+/**
  * Starts the proxy's forwarding side (relay.ts) on a worker thread of its own, so that measuring (on this thread)
  * never delays a byte of traffic; on this thread when the compiled worker entry is not there (the unit tests run the
  * TypeScript sources). `answerMetrics` runs on this thread either way.
@@ -62,18 +78,7 @@ export async function startRelayThread(
   answerMetrics: () => Promise<LocalAnswer>,
   entry: URL = WORKER_ENTRY,
 ): Promise<RelayThread> {
-  if (!existsSync(fileURLToPath(entry))) {
-    const relay = await startRelay({
-      ...data,
-      upstream: new URL(data.upstream),
-      tap: new TrafficTap(new RingWriter(data.ring)),
-      answerMetrics,
-    }).catch((error: unknown) => {
-      const code = error instanceof Error ? errorCodeOf(error) : null;
-      throw new RelayListenError(code, messageOf(error));
-    });
-    return { address: relay.address, ownThread: false, close: () => relay.close() };
-  }
+  if (!existsSync(fileURLToPath(entry))) return startRelayFrom(data, answerMetrics);
   const worker = new Worker(entry, { workerData: data });
   const send = (reply: RelayThreadReply): void => worker.postMessage(reply);
   let closed: (() => void) | null = null;
@@ -95,7 +100,6 @@ export async function startRelayThread(
           listening = true;
           resolve({
             address: message.address,
-            ownThread: true,
             close: async () => {
               closing = true;
               await new Promise<void>((done) => {

@@ -1,10 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../core/errors.js';
-import { errorCodeOf } from '../http/dispatcher.js';
-import { startRelay, type LocalAnswer } from './relay.js';
-import type { RelayThreadData, RelayThreadMessage, RelayThreadReply } from './relay-thread.js';
-import { RingWriter } from './traffic-ring.js';
-import { TrafficTap } from './traffic-tap.js';
+import type { LocalAnswer } from './relay.js';
+import {
+  RelayListenError,
+  startRelayFrom,
+  type RelayThreadData,
+  type RelayThreadMessage,
+  type RelayThreadReply,
+} from './relay-thread.js';
 
 // Worker entry: the proxy's forwarding side on a thread of its own (relay-thread.ts starts it).
 const data = workerData as RelayThreadData;
@@ -13,22 +16,15 @@ const tell = (message: RelayThreadMessage): void => port?.postMessage(message);
 const waitingMetrics = new Map<number, { resolve: (answer: LocalAnswer) => void; reject: (error: Error) => void }>();
 let lastMetricsId = 0;
 
-const tap = new TrafficTap(new RingWriter(data.ring));
-startRelay({
-  upstream: new URL(data.upstream),
-  host: data.host,
-  port: data.port,
-  metricsPath: data.metricsPath,
-  maxConnections: data.maxConnections,
-  timeoutMs: data.timeoutMs,
-  tap,
-  answerMetrics: () =>
+startRelayFrom(
+  data,
+  () =>
     new Promise<LocalAnswer>((resolve, reject) => {
       const requestId = ++lastMetricsId;
       waitingMetrics.set(requestId, { resolve, reject });
       tell({ type: 'metrics', requestId });
     }),
-}).then(
+).then(
   (relay) => {
     port?.on('message', (reply: RelayThreadReply) => {
       if (reply.type === 'close') {
@@ -43,8 +39,10 @@ startRelay({
     const { address, family, port: listening } = relay.address;
     tell({ type: 'listening', address: { address, family, port: listening } });
   },
-  (error: unknown) => {
-    const code = error instanceof Error ? errorCodeOf(error) : null;
-    tell({ type: 'failed', code, message: messageOf(error) });
-  },
+  (error: unknown) =>
+    tell({
+      type: 'failed',
+      code: error instanceof RelayListenError ? error.code : null,
+      message: messageOf(error),
+    }),
 );

@@ -109,7 +109,7 @@ export class RingReader extends RingView {
         kind,
         id: this.view.getFloat64(read + 8, true),
         timeNs: this.view.getFloat64(read + 16, true),
-        payload: Buffer.from(this.bytes.buffer, CONTROL_BYTES + start, payloadBytes),
+        payload: Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, payloadBytes),
       };
       const next = read + align8(HEADER_BYTES + payloadBytes);
       read = next === this.capacity ? 0 : next;

@@ -72,13 +72,9 @@ export class TrafficTap {
     if (this.untold.length > 0) this.tellDropped();
     if (this.dropped.has(id)) return;
     if (this.writer.write(kind, id, atNs, first, second)) return;
-    if (kind === TrafficKind.end || kind === TrafficKind.fail) {
-      // The request is over: the measuring side only needs to hear that it cannot be measured.
-      this.untold.push(id);
-    } else {
-      this.dropped.add(id);
-      this.untold.push(id);
-    }
+    // A request that is over needs no more dropping: the measuring side only needs to hear it cannot be measured.
+    if (kind !== TrafficKind.end && kind !== TrafficKind.fail) this.dropped.add(id);
+    this.untold.push(id);
     this.retryTimer ??= setInterval(() => this.tellDropped(), LOST_RETRY_MS).unref();
   }
 
