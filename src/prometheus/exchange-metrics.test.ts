@@ -11,10 +11,10 @@ const MS = 1_000_000;
 function streamed(index: number, chunkGapsMs: number[], tokensPerChunk: number, finishReason?: string): Exchange {
   const sentAt = 1_000 * MS + index * 7 * MS;
   let at = sentAt + (3 + index) * MS;
-  const chunks = [{ receivedAt: at, tokens: tokensPerChunk }];
+  const chunks = [{ receivedAt: at, tokens: tokensPerChunk, hasContent: true }];
   for (const gap of chunkGapsMs) {
     at += gap * MS;
-    chunks.push({ receivedAt: at, tokens: tokensPerChunk });
+    chunks.push({ receivedAt: at, tokens: tokensPerChunk, hasContent: true });
   }
   return {
     index,

@@ -26,8 +26,13 @@ export interface ProxyOptions {
   measured?: readonly MeasuredEndpoint[];
   /** Counts output tokens when the upstream reports no usage. */
   tokenizer: ClientTokenizer;
-  /** Each measured exchange as it ends, with the request's labels and body, and whether it met every SLO. */
+  /**
+   * Each measured exchange as it ends, with the request's labels and body (empty unless `keepRequestBodies`), and
+   * whether it met every SLO.
+   */
   onExchange?: (exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer, good: boolean) => void;
+  /** Whether `onExchange` wants the request bodies (sampling does). */
+  keepRequestBodies?: boolean;
   /** Each request passed through without measuring. */
   onPassThrough?: () => void;
   /** A failure on yardstick's own side; the traffic passed through regardless. */
@@ -69,6 +74,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
   const measure = new TrafficMeasure(metrics, options.tokenizer, options.measured ?? [], {
     onExchange: options.onExchange,
+    keepRequestBodies: options.keepRequestBodies,
     onPassThrough: options.onPassThrough,
     onOwnError: ownError,
   });

@@ -10,20 +10,27 @@ import { TrafficKind } from './traffic-tap.js';
 
 /** What the measuring side tells its owner. */
 export interface TrafficListener {
-  /** Each measured exchange as it ends, with the request's labels and body, and whether it met every SLO. */
+  /**
+   * Each measured exchange as it ends, with the request's labels and body (empty unless `keepRequestBodies`), and
+   * whether it met every SLO.
+   */
   onExchange?: (exchange: Exchange, labels: ExchangeLabels, requestBody: Buffer, good: boolean) => void;
+  /** Whether `onExchange` wants the request bodies (sampling does): each is copied and held while its request runs. */
+  keepRequestBodies?: boolean;
   /** Each request passed through without measuring. */
   onPassThrough?: () => void;
   /** A failure on yardstick's own side (`stage`: where); the traffic passed through regardless. */
   onOwnError: (stage: string, message: string) => void;
 }
 
-/** A request being measured: its labels, its body (for the sample) and its meter. */
+/** A request being measured: its labels, its body (for the sample; empty when not kept) and its meter. */
 interface MeasuredRequest {
   labels: ExchangeLabels;
   body: Buffer;
   meter: ExchangeMeter;
 }
+
+const NO_BODY = Buffer.alloc(0);
 
 /** An unmeasured request only needs to be counted when it ends. */
 const PASSED_THROUGH = 'passed-through';
@@ -140,7 +147,8 @@ export class TrafficMeasure {
     );
     this.metrics.started(labels);
     // The record's payload is the ring's memory: the body is kept (for the sample) as a copy.
-    this.requests.set(id, { labels, body: Buffer.from(bodyView), meter });
+    const body = this.listener.keepRequestBodies === true ? Buffer.from(bodyView) : NO_BODY;
+    this.requests.set(id, { labels, body, meter });
   }
 
   private ended(request: MeasuredRequest, exchange: Exchange | null): void {

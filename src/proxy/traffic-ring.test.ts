@@ -3,7 +3,8 @@ import { createTrafficRing, RingReader, RingWriter, type RingRecord } from './tr
 
 function readAll(reader: RingReader): RingRecord[] {
   const records: RingRecord[] = [];
-  reader.drain((record) => records.push(record));
+  // A record is valid only while visited: what is kept is copied.
+  reader.drain((record) => records.push({ ...record, payload: Buffer.from(record.payload) }));
   return records;
 }
 

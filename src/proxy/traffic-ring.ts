@@ -82,7 +82,7 @@ export class RingWriter extends RingView {
   }
 }
 
-/** One record as read: the payload is a view of the ring, valid only while the record is visited (copy what is kept). */
+/** One record as read: valid only while it is visited (the reader reuses it, and the payload is the ring's memory). */
 export interface RingRecord {
   kind: number;
   id: number;
@@ -90,13 +90,18 @@ export interface RingRecord {
   payload: Buffer;
 }
 
+const NO_PAYLOAD = Buffer.alloc(0);
+
 /** The reading end. */
 export class RingReader extends RingView {
+  private readonly record: RingRecord = { kind: 0, id: 0, timeNs: 0, payload: NO_PAYLOAD };
+
   /** Reads every record written so far, in order, and frees their room. */
   drain(visit: (record: RingRecord) => void): number {
     const write = Atomics.load(this.control, WRITE);
     let read = Atomics.load(this.control, READ);
     let count = 0;
+    const record = this.record;
     while (read !== write) {
       const kind = this.view.getUint32(read, true);
       if (kind === WRAP_KIND) {
@@ -105,17 +110,17 @@ export class RingReader extends RingView {
       }
       const payloadBytes = this.view.getUint32(read + 4, true);
       const start = read + HEADER_BYTES;
-      const record: RingRecord = {
-        kind,
-        id: this.view.getFloat64(read + 8, true),
-        timeNs: this.view.getFloat64(read + 16, true),
-        payload: Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, payloadBytes),
-      };
+      record.kind = kind;
+      record.id = this.view.getFloat64(read + 8, true);
+      record.timeNs = this.view.getFloat64(read + 16, true);
+      record.payload =
+        payloadBytes === 0 ? NO_PAYLOAD : Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, payloadBytes);
       const next = read + align8(HEADER_BYTES + payloadBytes);
       read = next === this.capacity ? 0 : next;
       count += 1;
       visit(record);
     }
+    record.payload = NO_PAYLOAD;
     Atomics.store(this.control, READ, read);
     return count;
   }

@@ -1,5 +1,6 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Exchange, ExchangeError } from '../core/types.js';
+import { Utf8Pieces } from '../core/utf8-pieces.js';
 import type { RawChunk } from './chunk-tokens.js';
 import type { ResponseSink } from './http-call.js';
 import { isExchangeError, readOpenAiPayload } from './openai-events.js';
@@ -17,7 +18,7 @@ export class OpenAiStreamReader implements ResponseSink {
   private finished = false;
   private failure: ExchangeError | null = null;
   private receivedAt = 0;
-  private readonly decoder = new TextDecoder();
+  private readonly text = new Utf8Pieces();
   private readonly parser: EventSourceParser;
 
   constructor(private readonly exchange: Exchange) {
@@ -38,7 +39,7 @@ export class OpenAiStreamReader implements ResponseSink {
   onChunk(chunk: Buffer, receivedAt: number): ExchangeError | null {
     if (this.failure !== null) return this.failure;
     this.receivedAt = receivedAt;
-    this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+    this.parser.feed(this.text.decode(chunk));
     return this.failure;
   }
 

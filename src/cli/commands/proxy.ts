@@ -212,6 +212,7 @@ Examples:
         tokenizer: await loadClientTokenizer(),
         onOwnError: report,
         onExchange: (exchange, labels, body, good) => session?.measured(exchange, labels, body, good),
+        keepRequestBodies: sampleShare !== null,
         onPassThrough: () => session?.passedThrough(),
       });
       const monitorMetrics =
