@@ -1,6 +1,6 @@
 // Proxy memory over time: yardstick proxy (sampling 1% into a store) in front of the simulator, at 500 streamed
 // requests/s for BENCH_SOAK_S seconds (3,600 for the hour the operations issue asks for); the proxy's RSS is read
-// from /proc and its heap from its own /metrics every 10 s. Memory is bounded when it levels off after warm-up rather
+// from /proc and the heaps of both its threads from its own /metrics every 10 s. Memory is bounded when it levels off after warm-up rather
 // than growing with the requests. A heap snapshot after the last reading says what the heap still holds after a full
 // collection, by kind of object. With BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths)
 // say which kinds grew between; a snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS
@@ -16,13 +16,20 @@ import { metricsInMb, startStoringProxy, statusMb } from './proxy-memory.mjs';
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
 const RATE = 500;
 
-/** The proxy's heap in use and the memory outside it (buffers), from its own Prometheus metrics. */
+/**
+ * The proxy's heaps in use, of its measuring (main) thread and of its forwarding thread, and the memory outside the
+ * measuring heap (buffers), from its own Prometheus metrics.
+ */
 async function heapMb(metricsUrl) {
   const mb = await metricsInMb(metricsUrl);
-  return { heapUsedMb: mb('nodejs_heap_size_used_bytes'), externalMb: mb('nodejs_external_memory_bytes') };
+  return {
+    heapUsedMb: mb('nodejs_heap_size_used_bytes'),
+    forwardingHeapUsedMb: mb('yardstick_thread_heap_size_used_bytes{thread="forwarding"}'),
+    externalMb: mb('nodejs_external_memory_bytes'),
+  };
 }
 
-/** Each sixth of the run: mean RSS, and the heap's lowest and mean reading (its lowest is nearest a collection). */
+/** Each sixth of the run: mean RSS, and the heaps' lowest and mean readings (the lowest is nearest a collection). */
 function sixthsOf(samples, soakS) {
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   return [0, 1, 2, 3, 4, 5].map((i) => {
@@ -32,6 +39,7 @@ function sixthsOf(samples, soakS) {
       rssMeanMb: mean(inside.map((s) => s.rssMb)),
       heapUsedMinMb: Math.min(...inside.map((s) => s.heapUsedMb)),
       heapUsedMeanMb: mean(inside.map((s) => s.heapUsedMb)),
+      forwardingHeapUsedMinMb: Math.min(...inside.map((s) => s.forwardingHeapUsedMb)),
       externalMeanMb: mean(inside.map((s) => s.externalMb)),
     };
   });

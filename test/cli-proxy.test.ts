@@ -71,6 +71,15 @@ describe('yardstick proxy', () => {
       expect(sampleSum(metrics, 'yardstick_requests_total', { model: 'sim', outcome: 'ok' })).toBe(1);
       expect(sampleSum(metrics, 'yardstick_good_requests_total', { model: 'sim' })).toBe(1);
       expect(sampleSum(metrics, 'yardstick_generation_tokens_total', { model: 'sim' })).toBe(4);
+      // Each thread's own heap: forwarding runs on a worker with a heap of its own.
+      const forwarding = sampleSum(metrics, 'yardstick_thread_heap_size_used_bytes', { thread: 'forwarding' });
+      const measuring = sampleSum(metrics, 'yardstick_thread_heap_size_used_bytes', { thread: 'measuring' });
+      expect(forwarding).toBeGreaterThan(1e6);
+      expect(measuring).toBeGreaterThan(1e6);
+      expect(forwarding).not.toBe(measuring);
+      expect(sampleSum(metrics, 'yardstick_thread_heap_size_total_bytes', { thread: 'forwarding' })).toBeGreaterThan(
+        forwarding,
+      );
       expect(proxy.stderr()).toContain(`passing traffic to ${sim.url}/`);
     } finally {
       expect(await proxy.stop()).toBe(0);

@@ -35,10 +35,12 @@ export class ForwardingHandler implements ResponseHandler {
   private reusable = false;
   /**
    * Copies for the tap from the read being parsed, held until that read has been passed to the client: the client
-   * gets its bytes first. Body pieces are views of the read, which stays valid until the read is handled.
+   * gets its bytes first. Body pieces are views of the read, which stays valid until the read is handled; every piece
+   * of one read arrived at the same time, `heldAtNs`.
    */
-  private heldHead: { atNs: number; status: number; contentType: string; contentEncoding: string } | null = null;
-  private heldData: { atNs: number; chunk: Buffer }[] = [];
+  private heldAtNs = 0;
+  private heldHead: { status: number; contentType: string; contentEncoding: string } | null = null;
+  private readonly heldData: Buffer[] = [];
 
   constructor(
     private readonly response: ClientResponse,
@@ -67,8 +69,8 @@ export class ForwardingHandler implements ResponseHandler {
 
   onHeaders(statusCode: number, headers: ResponseHeaders): void {
     if (this.request.copyBody) {
+      this.holdAt();
       this.heldHead = {
-        atNs: monotonicNs(),
         status: statusCode,
         contentType: headers.get('content-type') ?? '',
         contentEncoding: headers.get('content-encoding') ?? '',
@@ -84,7 +86,8 @@ export class ForwardingHandler implements ResponseHandler {
 
   onData(chunk: Buffer): void {
     if (this.request.copyBody) {
-      this.heldData.push({ atNs: monotonicNs(), chunk });
+      this.holdAt();
+      this.heldData.push(chunk);
       if (!this.request.passRaw) this.releaseHeld();
     }
     if (!this.request.passRaw) this.response.write(chunk);
@@ -97,15 +100,22 @@ export class ForwardingHandler implements ResponseHandler {
     this.releaseHeld();
   }
 
+  /** The time the read being parsed arrived, taken at its first piece. */
+  private holdAt(): void {
+    if (this.heldAtNs === 0) this.heldAtNs = monotonicNs();
+  }
+
   /** Writes the held copies to the tap. */
   private releaseHeld(): void {
+    const atNs = this.heldAtNs;
+    this.heldAtNs = 0;
     const head = this.heldHead;
     if (head !== null) {
       this.heldHead = null;
-      this.tap.head(this.request.id, head.atNs, head.status, head.contentType, head.contentEncoding);
+      this.tap.head(this.request.id, atNs, head.status, head.contentType, head.contentEncoding);
     }
     if (this.heldData.length === 0) return;
-    for (const { atNs, chunk } of this.heldData) this.tap.data(this.request.id, atNs, chunk);
+    for (const chunk of this.heldData) this.tap.data(this.request.id, atNs, chunk);
     this.heldData.length = 0;
   }
 

@@ -2,6 +2,7 @@ import { messageOf, usageError } from '../core/errors.js';
 import type { Exchange } from '../core/types.js';
 import type { Slo } from '../efficiency/slo.js';
 import { ExchangeMetrics, type ExchangeLabels } from '../prometheus/exchange-metrics.js';
+import { readHeap, ThreadHeapMetrics, type HeapReading } from '../prometheus/thread-heap-metrics.js';
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import type { MeasuredEndpoint } from './inference-call.js';
 import type { LocalAnswer } from './relay.js';
@@ -82,9 +83,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const reader = new RingReader(ring);
   let reading = true;
   const drain = (): number => reader.drain((record) => measure.take(record));
-  const answerMetrics = async (): Promise<LocalAnswer> => {
+  const threadHeaps = new ThreadHeapMetrics(metrics.registry);
+  const answerMetrics = async (forwardingHeap: HeapReading): Promise<LocalAnswer> => {
     // Every request that ended before the scrape was asked for is counted in it.
     drain();
+    threadHeaps.set('forwarding', forwardingHeap);
+    threadHeaps.set('measuring', readHeap());
     try {
       const text = await metrics.text();
       return { status: 200, headers: [['content-type', metrics.contentType]], body: text };

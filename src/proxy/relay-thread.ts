@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { messageOf } from '../core/errors.js';
 import { errorCodeOf } from '../http/dispatcher.js';
+import type { HeapReading } from '../prometheus/thread-heap-metrics.js';
 import { startRelay, type LocalAnswer, type RunningRelay } from './relay.js';
 import { RingWriter } from './traffic-ring.js';
 import { TrafficTap } from './traffic-tap.js';
@@ -19,11 +20,11 @@ export interface RelayThreadData {
   ring: SharedArrayBuffer;
 }
 
-/** From the forwarding thread: it listens, or cannot; it needs the metrics answered; it has closed. */
+/** From the forwarding thread: it listens, or cannot; it needs the metrics answered (with its heap); it has closed. */
 export type RelayThreadMessage =
   | { type: 'listening'; address: AddressInfo }
   | { type: 'failed'; code: string | null; message: string }
-  | { type: 'metrics'; requestId: number }
+  | { type: 'metrics'; requestId: number; heap: HeapReading }
   | { type: 'closed' };
 
 /** To the forwarding thread: a metrics answer (or why there is none), or the order to close. */
@@ -56,7 +57,7 @@ export class RelayListenError extends Error {
  */
 export function startRelayFrom(
   data: RelayThreadData,
-  answerMetrics: () => Promise<LocalAnswer>,
+  answerMetrics: (forwardingHeap: HeapReading) => Promise<LocalAnswer>,
 ): Promise<RunningRelay> {
   return startRelay({
     ...data,
@@ -75,7 +76,7 @@ export function startRelayFrom(
  */
 export async function startRelayThread(
   data: RelayThreadData,
-  answerMetrics: () => Promise<LocalAnswer>,
+  answerMetrics: (forwardingHeap: HeapReading) => Promise<LocalAnswer>,
   entry: URL = WORKER_ENTRY,
 ): Promise<RelayThread> {
   if (!existsSync(fileURLToPath(entry))) return startRelayFrom(data, answerMetrics);
@@ -115,7 +116,7 @@ export async function startRelayThread(
           void worker.terminate();
           return;
         case 'metrics':
-          answerMetrics().then(
+          answerMetrics(message.heap).then(
             (answer) => send({ type: 'metrics', requestId: message.requestId, answer, error: null }),
             (error: unknown) =>
               send({

@@ -18,11 +18,11 @@ let lastMetricsId = 0;
 
 startRelayFrom(
   data,
-  () =>
+  (heap) =>
     new Promise<LocalAnswer>((resolve, reject) => {
       const requestId = ++lastMetricsId;
       waitingMetrics.set(requestId, { resolve, reject });
-      tell({ type: 'metrics', requestId });
+      tell({ type: 'metrics', requestId, heap });
     }),
 ).then(
   (relay) => {

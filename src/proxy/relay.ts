@@ -4,6 +4,7 @@ import { messageOf } from '../core/errors.js';
 import { Http1Pool } from '../http/http1-pool.js';
 import type { ClientResponse, HeaderField } from '../http-server/client-response.js';
 import { startHttpServer } from '../http-server/http-server.js';
+import { readHeap, type HeapReading } from '../prometheus/thread-heap-metrics.js';
 import type { ReadRequest } from '../http-server/request-parser.js';
 import { upstreamRequestBytes } from './forwarded-headers.js';
 import { ForwardingHandler } from './forwarding-handler.js';
@@ -22,14 +23,14 @@ export interface RelayOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** The path that answers with `answerMetrics` instead of being forwarded. */
+  /** The path that answers with `answerMetrics` (given this thread's heap) instead of being forwarded. */
   metricsPath: string;
   /** Keep-alive connections to the upstream at most. */
   maxConnections: number;
   /** A request still running after this long is cut (504 before its head, a cut connection after). */
   timeoutMs: number;
   tap: TrafficTap;
-  answerMetrics: () => Promise<LocalAnswer>;
+  answerMetrics: (forwardingHeap: HeapReading) => Promise<LocalAnswer>;
 }
 
 export interface RunningRelay {
@@ -90,7 +91,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const answer = (request: ReadRequest, response: ClientResponse): void => {
     const { method, target } = request.head;
     if (method === 'GET' && target === options.metricsPath) {
-      options.answerMetrics().then(
+      options.answerMetrics(readHeap()).then(
         (metrics) => answerLocally(response, metrics),
         // The measuring side, which renders them, has counted the failure.
         (error: unknown) =>
