@@ -29,13 +29,15 @@ interface Family {
   name: string;
   help: string;
   type: 'counter' | 'gauge' | 'histogram';
-  lines: (series: ExchangeSeries) => string[];
+  lines: (name: string, series: ExchangeSeries) => string[];
 }
 
-function counterLine(name: string, series: ExchangeSeries, value: number | null): string[] {
+/** The sample of a counter or gauge, none before it was first touched. */
+function valueLine(name: string, series: ExchangeSeries, value: number | null): string[] {
   return value === null ? [] : [sampleLine(name, series.labels, value)];
 }
 
+/** One sample per value of an extra label. */
 function countsLines(name: string, series: ExchangeSeries, label: string, counts: Map<string, number>): string[] {
   return [...counts].map(([key, value]) => sampleLine(name, `${series.labels},${labelPairs([[label, key]])}`, value));
 }
@@ -45,7 +47,7 @@ function histogram(name: string, help: string, of: (series: ExchangeSeries) => H
     name,
     help,
     type: 'histogram',
-    lines: (series) => (of(series).count === 0 ? [] : of(series).lines(name, series.labels)),
+    lines: (_, series) => (of(series).count === 0 ? [] : of(series).lines(name, series.labels)),
   };
 }
 
@@ -55,19 +57,19 @@ const FAMILIES: readonly Family[] = [
     name: 'yardstick_requests_total',
     help: "Inference requests that ended, by outcome: 'ok', the error's category (http_4xx, http_429, http_5xx, timeout, connection, malformed_response, stream_error, cancelled), or 'unmeasured' (a compressed body, passed through unread).",
     type: 'counter',
-    lines: (series) => countsLines('yardstick_requests_total', series, 'outcome', series.outcomes),
+    lines: (name, series) => countsLines(name, series, 'outcome', series.outcomes),
   },
   {
     name: 'yardstick_good_requests_total',
     help: 'Requests that completed and met every declared SLO (goodput); every completed request when none is declared.',
     type: 'counter',
-    lines: (series) => counterLine('yardstick_good_requests_total', series, series.good),
+    lines: (name, series) => valueLine(name, series, series.good),
   },
   {
     name: 'yardstick_requests_in_flight',
     help: 'Inference requests sent upstream and not yet ended.',
     type: 'gauge',
-    lines: (series) => counterLine('yardstick_requests_in_flight', series, series.inFlight),
+    lines: (name, series) => valueLine(name, series, series.inFlight),
   },
   histogram(
     LATENCY_HISTOGRAMS.e2e,
@@ -108,19 +110,19 @@ const FAMILIES: readonly Family[] = [
     name: 'yardstick_prompt_tokens_total',
     help: 'Prompt tokens of completed requests.',
     type: 'counter',
-    lines: (series) => counterLine('yardstick_prompt_tokens_total', series, series.promptTokensTotal),
+    lines: (name, series) => valueLine(name, series, series.promptTokensTotal),
   },
   {
     name: 'yardstick_generation_tokens_total',
     help: 'Output tokens of completed requests.',
     type: 'counter',
-    lines: (series) => counterLine('yardstick_generation_tokens_total', series, series.generationTokensTotal),
+    lines: (name, series) => valueLine(name, series, series.generationTokensTotal),
   },
   {
     name: 'yardstick_finish_reasons_total',
     help: "Completed requests by the finish reason the server gave (stop, length, tool_calls, content_filter; 'none' when it gave none).",
     type: 'counter',
-    lines: (series) => countsLines('yardstick_finish_reasons_total', series, 'reason', series.finishReasons),
+    lines: (name, series) => countsLines(name, series, 'reason', series.finishReasons),
   },
 ];
 
@@ -221,7 +223,10 @@ export class ExchangeMetrics {
   async text(): Promise<string> {
     const all = [...this.series.values()].flatMap((byEndpoint) => [...byEndpoint.values()]);
     const families = FAMILIES.map((family) =>
-      [...familyHead(family.name, family.help, family.type), ...all.flatMap(family.lines)].join('\n'),
+      [
+        ...familyHead(family.name, family.help, family.type),
+        ...all.flatMap((series) => family.lines(family.name, series)),
+      ].join('\n'),
     );
     return `${families.join('\n\n')}\n\n${await this.registry.metrics()}`;
   }

@@ -43,6 +43,26 @@ function streamedCall(tap: TrafficTap, id: number): void {
 }
 
 describe('TrafficMeasure', () => {
+  it('hands on a copy of each request body when asked to keep them, and an empty one otherwise', async () => {
+    for (const keep of [true, false]) {
+      const memory = createTrafficRing(64 * 1024);
+      const bodies: string[] = [];
+      const measure = new TrafficMeasure(new ExchangeMetrics([]), await loadClientTokenizer(), [], {
+        onExchange: (_exchange, _labels, body) => bodies.push(body.toString('utf8')),
+        keepRequestBodies: keep,
+        onOwnError: () => undefined,
+      });
+      const reader = new RingReader(memory);
+      const tap = new TrafficTap(new RingWriter(memory));
+      streamedCall(tap, 1);
+      // Two calls, read one after the other from the same ring.
+      reader.drain((record) => measure.take(record));
+      streamedCall(tap, 2);
+      reader.drain((record) => measure.take(record));
+      expect(bodies).toEqual(keep ? [CHAT.toString('utf8'), CHAT.toString('utf8')] : ['', '']);
+    }
+  });
+
   it('measures a call from its records with the times the forwarding side took', async () => {
     const exchanges: Exchange[] = [];
     const side = await joined(64 * 1024, (exchange) => exchanges.push(exchange));
