@@ -29,48 +29,76 @@ interface Family {
   name: string;
   help: string;
   type: 'counter' | 'gauge' | 'histogram';
-  lines: (name: string, series: ExchangeSeries) => string[];
+  lines: (series: ExchangeSeries) => string[];
 }
 
-/** The sample of a counter or gauge, none before it was first touched. */
-function valueLine(name: string, series: ExchangeSeries, value: number | null): string[] {
-  return value === null ? [] : [sampleLine(name, series.labels, value)];
+/** A counter or gauge with one sample per label set, none before it was first touched. */
+function single(
+  name: string,
+  help: string,
+  type: 'counter' | 'gauge',
+  of: (series: ExchangeSeries) => number | null,
+): Family {
+  return {
+    name,
+    help,
+    type,
+    lines: (series) => {
+      const value = of(series);
+      return value === null ? [] : [sampleLine(name, series.labels, value)];
+    },
+  };
 }
 
-/** One sample per value of an extra label. */
-function countsLines(name: string, series: ExchangeSeries, label: string, counts: Map<string, number>): string[] {
-  return [...counts].map(([key, value]) => sampleLine(name, `${series.labels},${labelPairs([[label, key]])}`, value));
+/** A counter with one sample per value of an extra label. */
+function byLabel(
+  name: string,
+  help: string,
+  label: string,
+  of: (series: ExchangeSeries) => Map<string, number>,
+): Family {
+  return {
+    name,
+    help,
+    type: 'counter',
+    lines: (series) =>
+      [...of(series)].map(([key, value]) => sampleLine(name, `${series.labels},${labelPairs([[label, key]])}`, value)),
+  };
 }
 
+/** A histogram, written for the label sets it has observations of. */
 function histogram(name: string, help: string, of: (series: ExchangeSeries) => HistogramSeries): Family {
   return {
     name,
     help,
     type: 'histogram',
-    lines: (_, series) => (of(series).count === 0 ? [] : of(series).lines(name, series.labels)),
+    lines: (series) => {
+      const histogramSeries = of(series);
+      return histogramSeries.count === 0 ? [] : histogramSeries.lines(name, series.labels);
+    },
   };
 }
 
 /** Every family, in the order of the exposition. */
 const FAMILIES: readonly Family[] = [
-  {
-    name: 'yardstick_requests_total',
-    help: "Inference requests that ended, by outcome: 'ok', the error's category (http_4xx, http_429, http_5xx, timeout, connection, malformed_response, stream_error, cancelled), or 'unmeasured' (a compressed body, passed through unread).",
-    type: 'counter',
-    lines: (name, series) => countsLines(name, series, 'outcome', series.outcomes),
-  },
-  {
-    name: 'yardstick_good_requests_total',
-    help: 'Requests that completed and met every declared SLO (goodput); every completed request when none is declared.',
-    type: 'counter',
-    lines: (name, series) => valueLine(name, series, series.good),
-  },
-  {
-    name: 'yardstick_requests_in_flight',
-    help: 'Inference requests sent upstream and not yet ended.',
-    type: 'gauge',
-    lines: (name, series) => valueLine(name, series, series.inFlight),
-  },
+  byLabel(
+    'yardstick_requests_total',
+    "Inference requests that ended, by outcome: 'ok', the error's category (http_4xx, http_429, http_5xx, timeout, connection, malformed_response, stream_error, cancelled), or 'unmeasured' (a compressed body, passed through unread).",
+    'outcome',
+    (series) => series.outcomes,
+  ),
+  single(
+    'yardstick_good_requests_total',
+    'Requests that completed and met every declared SLO (goodput); every completed request when none is declared.',
+    'counter',
+    (series) => series.good,
+  ),
+  single(
+    'yardstick_requests_in_flight',
+    'Inference requests sent upstream and not yet ended.',
+    'gauge',
+    (series) => series.inFlight,
+  ),
   histogram(
     LATENCY_HISTOGRAMS.e2e,
     'End-to-end latency of completed requests: from sending to the last token (streamed) or the whole body.',
@@ -106,24 +134,24 @@ const FAMILIES: readonly Family[] = [
     "Output tokens per completed request: the server's usage, else the client tokenizer's count.",
     (series) => series.generationTokens,
   ),
-  {
-    name: 'yardstick_prompt_tokens_total',
-    help: 'Prompt tokens of completed requests.',
-    type: 'counter',
-    lines: (name, series) => valueLine(name, series, series.promptTokensTotal),
-  },
-  {
-    name: 'yardstick_generation_tokens_total',
-    help: 'Output tokens of completed requests.',
-    type: 'counter',
-    lines: (name, series) => valueLine(name, series, series.generationTokensTotal),
-  },
-  {
-    name: 'yardstick_finish_reasons_total',
-    help: "Completed requests by the finish reason the server gave (stop, length, tool_calls, content_filter; 'none' when it gave none).",
-    type: 'counter',
-    lines: (name, series) => countsLines(name, series, 'reason', series.finishReasons),
-  },
+  single(
+    'yardstick_prompt_tokens_total',
+    'Prompt tokens of completed requests.',
+    'counter',
+    (series) => series.promptTokensTotal,
+  ),
+  single(
+    'yardstick_generation_tokens_total',
+    'Output tokens of completed requests.',
+    'counter',
+    (series) => series.generationTokensTotal,
+  ),
+  byLabel(
+    'yardstick_finish_reasons_total',
+    "Completed requests by the finish reason the server gave (stop, length, tool_calls, content_filter; 'none' when it gave none).",
+    'reason',
+    (series) => series.finishReasons,
+  ),
 ];
 
 /**
@@ -223,10 +251,7 @@ export class ExchangeMetrics {
   async text(): Promise<string> {
     const all = [...this.series.values()].flatMap((byEndpoint) => [...byEndpoint.values()]);
     const families = FAMILIES.map((family) =>
-      [
-        ...familyHead(family.name, family.help, family.type),
-        ...all.flatMap((series) => family.lines(family.name, series)),
-      ].join('\n'),
+      [...familyHead(family.name, family.help, family.type), ...all.flatMap(family.lines)].join('\n'),
     );
     return `${families.join('\n\n')}\n\n${await this.registry.metrics()}`;
   }
