@@ -5,6 +5,7 @@ import type { ExchangeLabels, ExchangeMetrics } from '../prometheus/exchange-met
 import type { ClientTokenizer } from '../tokens/client-tokenizer.js';
 import { ExchangeMeter } from './exchange-meter.js';
 import { inferenceCallOf, type MeasuredEndpoint } from './inference-call.js';
+import { RequestTable } from './request-table.js';
 import type { RingRecord } from './traffic-ring.js';
 import { TrafficKind } from './traffic-tap.js';
 
@@ -56,7 +57,7 @@ function errorOf(payload: Buffer): ExchangeError {
  * thread of its own choosing; the times it uses are the ones the forwarding side took when the bytes arrived.
  */
 export class TrafficMeasure {
-  private readonly requests = new Map<number, MeasuredRequest | typeof PASSED_THROUGH>();
+  private readonly requests = new RequestTable<MeasuredRequest | typeof PASSED_THROUGH>();
   private index = 0;
 
   constructor(
