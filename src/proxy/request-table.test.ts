@@ -13,6 +13,14 @@ describe('RequestTable', () => {
     table.delete(1);
     table.delete(99);
     expect([table.get(1), table.get(2), table.size]).toEqual([undefined, 'b2', 1]);
+    // Id 0 is an id like any other: a free slot is not mistaken for it.
+    expect(table.get(0)).toBeUndefined();
+    table.delete(0);
+    expect(table.size).toBe(1);
+    table.set(0, 'zero');
+    expect([table.get(0), table.size]).toEqual(['zero', 2]);
+    table.delete(0);
+    expect([table.get(0), table.size]).toEqual([undefined, 1]);
   });
 
   it('keeps requests whose ids share a slot apart, in any order of ending', () => {
@@ -26,7 +34,9 @@ describe('RequestTable', () => {
     // The freed slot takes the next id that maps to it; the one waiting in the overflow is still found.
     table.set(24581, 1);
     table.set(24581, 2);
-    expect([table.get(24581), table.get(8197), table.size]).toEqual([2, 81970, 3]);
+    // One waiting in the overflow is replaced there, not held twice.
+    table.set(16389, 7);
+    expect([table.get(24581), table.get(8197), table.get(16389), table.size]).toEqual([2, 81970, 7, 3]);
     table.delete(8197);
     table.delete(24581);
     table.delete(16389);
