@@ -4,7 +4,8 @@
 // than growing with the requests. A heap snapshot after the last reading says what the heap still holds after a full
 // collection, by kind of object. With BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths)
 // say which kinds grew between; a snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS
-// readings after the first of those say nothing.
+// readings after the first of those say nothing. BENCH_PROXY_PRELOAD, a shared library, is preloaded into the proxy
+// alone (LD_PRELOAD): another memory allocator, such as Debian's libjemalloc2.
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
 import { metricsInMb, startStoringProxy, statusMb } from './proxy-memory.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
+const PRELOAD = process.env.BENCH_PROXY_PRELOAD;
 const RATE = 500;
 
 /**
@@ -37,6 +39,7 @@ function sixthsOf(samples, soakS) {
     return {
       untilS: Math.round(((i + 1) * soakS) / 6),
       rssMeanMb: mean(inside.map((s) => s.rssMb)),
+      rssAnonMeanMb: mean(inside.map((s) => s.rssAnonMb)),
       heapUsedMinMb: Math.min(...inside.map((s) => s.heapUsedMb)),
       heapUsedMeanMb: mean(inside.map((s) => s.heapUsedMb)),
       forwardingHeapUsedMinMb: Math.min(...inside.map((s) => s.forwardingHeapUsedMb)),
@@ -65,7 +68,7 @@ export async function proxySoak() {
   const store = join(dir, 'soak.db');
   const proxy = await startStoringProxy(store, sim.first, {
     nodeFlags: ['--heapsnapshot-signal=SIGUSR2'],
-    options: { cwd: dir },
+    options: { cwd: dir, env: PRELOAD === undefined ? process.env : { ...process.env, LD_PRELOAD: PRELOAD } },
   });
   const metricsUrl = `${proxy.first}/metrics`;
   const samples = [];
@@ -73,6 +76,7 @@ export async function proxySoak() {
   const sample = async () => ({
     atS: Math.round((Date.now() - started) / 1000),
     rssMb: statusMb(proxy.pid, 'VmRSS'),
+    rssAnonMb: statusMb(proxy.pid, 'RssAnon'),
     ...(await heapMb(metricsUrl)),
   });
   const timer = setInterval(() => void sample().then((s) => samples.push(s)), 10_000);
@@ -99,6 +103,7 @@ export async function proxySoak() {
     const last = afterWarmup.at(-1)?.rssMb ?? 0;
     return {
       name: `proxy soak, ${RATE} streamed requests/s for ${SOAK_S} s, 1% sampled into a store`,
+      preloaded: PRELOAD ?? null,
       completed: summary.requests.completed,
       errored: summary.requests.errored,
       rssMbStart: samples[0]?.rssMb,
