@@ -3,7 +3,7 @@ import type { ExchangeError } from '../core/types.js';
 import type { RequestControl, ResponseHandler } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-head.js';
 import type { ClientResponse } from '../http-server/client-response.js';
-import { transportError } from '../targets/http-call.js';
+import { transportError } from '../http/transport-error.js';
 import { clientResponseHeaders } from './forwarded-headers.js';
 import type { TrafficTap } from './traffic-tap.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { messageOf } from '../core/errors.js';
 import { errorCodeOf } from '../http/dispatcher.js';
-import type { HeapReading } from '../prometheus/thread-heap-metrics.js';
+import type { HeapReading } from '../resources/heap-reading.js';
 import { startRelay, type LocalAnswer, type RunningRelay } from './relay.js';
 import { RingWriter } from './traffic-ring.js';
 import { TrafficTap } from './traffic-tap.js';

@@ -4,7 +4,7 @@ import { messageOf } from '../core/errors.js';
 import { Http1Pool } from '../http/http1-pool.js';
 import type { ClientResponse, HeaderField } from '../http-server/client-response.js';
 import { startHttpServer } from '../http-server/http-server.js';
-import { readHeap, type HeapReading } from '../prometheus/thread-heap-metrics.js';
+import { readHeap, type HeapReading } from '../resources/heap-reading.js';
 import type { ReadRequest } from '../http-server/request-parser.js';
 import { upstreamRequestBytes } from './forwarded-headers.js';
 import { ForwardingHandler } from './forwarding-handler.js';

@@ -1,15 +1,14 @@
 import { monotonicNs } from '../core/clock.js';
-import { messageOf } from '../core/errors.js';
 import type { ExchangeError, NetworkTiming } from '../core/types.js';
-import {
-  PARSE_ERROR_CODE,
-  type ConnectionPhases,
-  type HttpDispatcher,
-  type HttpRequest,
-  type RequestControl,
-  type ResponseHandler,
+import type {
+  ConnectionPhases,
+  HttpDispatcher,
+  HttpRequest,
+  RequestControl,
+  ResponseHandler,
 } from '../http/dispatcher.js';
 import type { ResponseHeaders } from '../http/response-parser.js';
+import { transportError } from '../http/transport-error.js';
 import type { Deadline, DeadlineQueue } from './deadline-queue.js';
 import { categoryOfStatus } from './http-transport.js';
 
@@ -74,16 +73,6 @@ function inFlightUnder(runSignal: AbortSignal): InFlight {
   return inFlight;
 }
 
-function codeOf(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
-    current = current.cause;
-  }
-  return '';
-}
-
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfterMs(value: string, nowMs = Date.now()): number | null {
   const text = value.trim();
@@ -92,8 +81,6 @@ export function parseRetryAfterMs(value: string, nowMs = Date.now()): number | n
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** How much of an error response's body is read for its reason. */
 const ERROR_BODY_CHARS = 2000;
@@ -124,21 +111,6 @@ export function reasonOfErrorBody(body: string): string {
   }
   const detail = fields.get('detail');
   return detail === undefined ? snippet : JSON.stringify(detail).slice(0, ERROR_SNIPPET_CHARS);
-}
-
-/**
- * A request that failed before its response ended, by the error's code: `timeout` for a socket timeout,
- * `malformed_response` when the response broke HTTP's framing, else `connection`.
- */
-export function transportError(error: Error): ExchangeError {
-  const code = codeOf(error);
-  const message = code === '' || code === PARSE_ERROR_CODE ? messageOf(error) : `${code}: ${messageOf(error)}`;
-  const category = TIMEOUT_CODES.has(code)
-    ? 'timeout'
-    : code === PARSE_ERROR_CODE || code.startsWith('HPE_')
-      ? 'malformed_response'
-      : 'connection';
-  return { category, message, httpStatus: null };
 }
 
 const OK: CallOutcome = { ok: true };
