@@ -1,18 +1,19 @@
 // Proxy memory over time: yardstick proxy (sampling 1% into a store) in front of the simulator, at 500 streamed
-// requests/s for BENCH_SOAK_S seconds (3,600 for the hour the operations issue asks for); the proxy's RSS is read
-// from /proc and the heaps of both its threads from its own /metrics every 10 s. Memory is bounded when it levels off after warm-up rather
-// than growing with the requests. A heap snapshot after the last reading says what the heap still holds after a full
-// collection, by kind of object. With BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths)
-// say which kinds grew between; a snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS
-// readings after the first of those say nothing. BENCH_PROXY_PRELOAD, a shared library, is preloaded into the proxy
-// alone (LD_PRELOAD): another memory allocator, such as Debian's libjemalloc2.
+// requests/s for BENCH_SOAK_S seconds (3,600 for the hour the operations issue asks for); every 10 s, the proxy's RSS is
+// read from /proc, in all and by what holds it (/proc/PID/smaps), and the heaps of both its threads from its own
+// /metrics. Memory is bounded when it levels off after warm-up rather than growing with the requests. A heap snapshot
+// after the last reading says what the heap still holds after a full collection, by kind of object. With
+// BENCH_SOAK_SNAPSHOTS=1, two more (after a sixth of the run and after five sixths) say which kinds grew between; a
+// snapshot costs the proxy a pause and leaves its RSS hundreds of MB higher, so the RSS readings after the first of
+// those say nothing. BENCH_PROXY_PRELOAD, a shared library, is preloaded into the proxy alone (LD_PRELOAD): another
+// memory allocator, such as Debian's libjemalloc2.
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapByConstructor, heapGrowth, heapLargest } from './heap-snapshot.mjs';
 import { startSimulator, streamedRateArgs, yardstickBench } from './lib.mjs';
-import { metricsInMb, startStoringProxy, statusMb } from './proxy-memory.mjs';
+import { metricsInMb, smapsKindsMb, startStoringProxy, statusMb } from './proxy-memory.mjs';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 3600);
 const PRELOAD = process.env.BENCH_PROXY_PRELOAD;
@@ -31,7 +32,10 @@ async function heapMb(metricsUrl) {
   };
 }
 
-/** Each sixth of the run: mean RSS, and the heaps' lowest and mean readings (the lowest is nearest a collection). */
+/**
+ * Each sixth of the run: mean RSS (and by what holds it), and the heaps' lowest and mean readings (the lowest is nearest
+ * a collection).
+ */
 function sixthsOf(samples, soakS) {
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   return [0, 1, 2, 3, 4, 5].map((i) => {
@@ -40,6 +44,9 @@ function sixthsOf(samples, soakS) {
       untilS: Math.round(((i + 1) * soakS) / 6),
       rssMeanMb: mean(inside.map((s) => s.rssMb)),
       rssAnonMeanMb: mean(inside.map((s) => s.rssAnonMb)),
+      rssByKindMeanMb: Object.fromEntries(
+        Object.keys(inside[0]?.rssByKindMb ?? {}).map((kind) => [kind, mean(inside.map((s) => s.rssByKindMb[kind]))]),
+      ),
       heapUsedMinMb: Math.min(...inside.map((s) => s.heapUsedMb)),
       heapUsedMeanMb: mean(inside.map((s) => s.heapUsedMb)),
       forwardingHeapUsedMinMb: Math.min(...inside.map((s) => s.forwardingHeapUsedMb)),
@@ -77,6 +84,7 @@ export async function proxySoak() {
     atS: Math.round((Date.now() - started) / 1000),
     rssMb: statusMb(proxy.pid, 'VmRSS'),
     rssAnonMb: statusMb(proxy.pid, 'RssAnon'),
+    rssByKindMb: smapsKindsMb(proxy.pid),
     ...(await heapMb(metricsUrl)),
   });
   const timer = setInterval(() => void sample().then((s) => samples.push(s)), 10_000);
