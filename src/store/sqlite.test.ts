@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { YardstickError } from '../core/errors.js';
+import { LONG_RUNNING_PAGE_CACHE_KIB } from './open-store.js';
 import { SqliteStore } from './sqlite.js';
 import { sampleRecord, storeContract } from '../../test/helpers/store-contract.js';
 
@@ -13,6 +14,19 @@ function tempPath(): string {
 
 describe('SqliteStore', () => {
   storeContract(() => new SqliteStore(tempPath()));
+
+  it("holds its page cache to what it is given, else to better-sqlite3's 16,000 KiB", async () => {
+    const path = tempPath();
+    const roomy = new SqliteStore(path);
+    const held = new SqliteStore(path, { pageCacheKib: LONG_RUNNING_PAGE_CACHE_KIB });
+    try {
+      expect(roomy.pageCacheKib()).toBe(16000);
+      expect(held.pageCacheKib()).toBe(2000);
+    } finally {
+      await roomy.close();
+      await held.close();
+    }
+  });
 
   it('waits for a new store another process holds, then says so with STORE_UNAVAILABLE', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ys-store-')), 'held.db');

@@ -25,13 +25,24 @@ function settled<T>(call: () => T): Promise<T> {
   }
 }
 
+export interface SqliteOptions {
+  /**
+   * The most memory this connection's page cache may hold, in KiB. SQLite as better-sqlite3 builds it allows 16,000
+   * KiB, which a store that keeps growing fills over hours; a long-running writer holds it smaller.
+   */
+  pageCacheKib?: number;
+}
+
 /** The default store: one SQLite file, created with its folder on first use and migrated to the latest schema. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** Each statement is compiled once and kept: writes come every second for as long as a proxy runs. */
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    options: SqliteOptions = {},
+  ) {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
@@ -44,8 +55,16 @@ export class SqliteStore implements Store {
     }
     // Set first, so that processes opening a new file together wait for each other rather than fail.
     this.db.pragma('busy_timeout = 5000');
+    if (options.pageCacheKib !== undefined) this.db.pragma(`cache_size = -${Math.floor(options.pageCacheKib)}`);
     this.useWal();
     this.migrate();
+  }
+
+  /** The most memory this connection's page cache may hold, in KiB. */
+  pageCacheKib(): number {
+    const size = Number(this.db.pragma('cache_size', { simple: true }));
+    // SQLite reads a negative size as KiB and a positive one as pages.
+    return size < 0 ? -size : (size * Number(this.db.pragma('page_size', { simple: true }))) / 1024;
   }
 
   /**

@@ -4,7 +4,7 @@ import { checkTcpReachable } from '../../targets/http-transport.js';
 import { parseBytes, parseDurationMs, parseFraction } from '../../core/units.js';
 import { ProxySession } from '../../proxy/proxy-session.js';
 import { Redactor } from '../../proxy/redaction.js';
-import { openStore } from '../../store/open-store.js';
+import { LONG_RUNNING_PAGE_CACHE_KIB, openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { GlobalOptions } from '../global-options.js';
 import { parseSlo } from '../../efficiency/thresholds.js';
@@ -218,7 +218,7 @@ Examples:
       const monitorMetrics =
         monitoring.drift === null && monitoring.capacity === null ? null : new MonitorMetrics(proxy.metrics.registry);
       try {
-        store = openStore(globals().store);
+        store = openStore(globals().store, { pageCacheKib: LONG_RUNNING_PAGE_CACHE_KIB });
         session = await ProxySession.open({
           store,
           upstream,
