@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -22,6 +23,7 @@ afterAll(async () => {
 /** A `yardstick proxy` process, started with `args`, once it has printed its address. */
 interface ProxyProcess {
   url: string;
+  pid: number;
   /** What it wrote to stderr so far. */
   stderr(): string;
   /** Sends the signal (Ctrl-C by default) and resolves with the exit code. */
@@ -37,6 +39,7 @@ async function startProxyProcess(args: readonly string[]): Promise<ProxyProcess>
   );
   return {
     url,
+    pid: child.pid ?? 0,
     stderr: () => stderr,
     stop: (signal = 'SIGINT') => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -81,6 +84,16 @@ describe('yardstick proxy', () => {
         forwarding,
       );
       expect(proxy.stderr()).toContain(`passing traffic to ${sim.url}/`);
+      if (process.platform === 'linux') {
+        // The measuring thread (the main one) gives way to the others for a core; forwarding keeps the nice it had.
+        const niceOf = (tid: string): number =>
+          Number(readFileSync(`/proc/${proxy.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+        const others = readdirSync(`/proc/${proxy.pid}/task`)
+          .filter((tid) => tid !== String(proxy.pid))
+          .map(niceOf);
+        expect(niceOf(String(proxy.pid))).toBe(Math.min(19, getPriority(0) + 5));
+        expect(others).toContain(getPriority(0));
+      }
     } finally {
       expect(await proxy.stop()).toBe(0);
     }

@@ -62,6 +62,13 @@ const RING_BYTES = 16 * 1024 * 1024;
 const READ_PAUSE_MS = 20;
 
 /**
+ * How much less urgent the measuring thread is than the forwarding thread (nice values; Linux, see
+ * core/thread-priority.ts). Where the two want the same core, forwarding gets it first, and a byte waits less; the
+ * measuring thread needs far less CPU, and falling behind costs it measurements (counted), never a request.
+ */
+export const MEASURING_THREAD_NICE_STEPS = 5;
+
+/**
  * A reverse proxy in front of an OpenAI-compatible server: every request passes through unchanged, responses stream
  * back piece by piece, and chat and completions calls are measured on the way (docs/operations.md). Forwarding runs
  * on a thread of its own (relay.ts, relay-thread.ts), which copies the traffic into shared memory; this thread reads

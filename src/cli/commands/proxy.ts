@@ -9,7 +9,8 @@ import type { Store } from '../../store/store.js';
 import type { GlobalOptions } from '../global-options.js';
 import { parseSlo } from '../../efficiency/thresholds.js';
 import type { Slo } from '../../efficiency/slo.js';
-import { startProxy } from '../../proxy/proxy-server.js';
+import { MEASURING_THREAD_NICE_STEPS, startProxy } from '../../proxy/proxy-server.js';
+import { lowerThreadPriority } from '../../core/thread-priority.js';
 import { parseMeasuredEndpoint, type MeasuredEndpoint } from '../../proxy/inference-call.js';
 import { loadClientTokenizer } from '../../tokens/client-tokenizer.js';
 import { collect, listenAddress } from '../flags.js';
@@ -215,6 +216,8 @@ Examples:
         keepRequestBodies: sampleShare !== null,
         onPassThrough: () => session?.passedThrough(),
       });
+      // Forwarding runs on a thread of its own, started by now; this one measures, and gives way to it for a core.
+      lowerThreadPriority(MEASURING_THREAD_NICE_STEPS);
       const monitorMetrics =
         monitoring.drift === null && monitoring.capacity === null ? null : new MonitorMetrics(proxy.metrics.registry);
       try {
