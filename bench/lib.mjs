@@ -24,10 +24,19 @@ export function startServer(command, args, options = {}) {
   });
 }
 
-/** `yardstick serve-sim` in its own process on a free port: first token after `ttft`, then one every `itl`. */
-export function startSimulator(ttft, itl, outputTokens = null) {
+/** `command args` started with its nice value raised by `niceness` (lower CPU priority), or as it is for 0. */
+export function niced(niceness, command, args) {
+  return niceness === 0 ? [command, args] : ['nice', ['-n', String(niceness), command, ...args]];
+}
+
+/**
+ * `yardstick serve-sim` in its own process on a free port: first token after `ttft`, then one every `itl`; with
+ * `niceness`, at a lower CPU priority.
+ */
+export function startSimulator(ttft, itl, outputTokens = null, { niceness = 0 } = {}) {
   const tokens = outputTokens === null ? [] : ['--output-tokens', String(outputTokens)];
-  return startServer(process.execPath, [CLI, 'serve-sim', '--port', '0', '--ttft', ttft, '--itl', itl, ...tokens]);
+  const args = [CLI, 'serve-sim', '--port', '0', '--ttft', ttft, '--itl', itl, ...tokens];
+  return startServer(...niced(niceness, process.execPath, args));
 }
 
 /** `yardstick bench` flags for the proxy benchmarks' load: 16-token prompts, 8 streamed tokens each, at a fixed rate. */
@@ -61,9 +70,11 @@ export async function yardstickEval(suite, store, concurrency, extra = []) {
   return JSON.parse(stdout);
 }
 
-/** Runs `yardstick bench … --json` with a throwaway store and returns the parsed summary. */
-export async function yardstickBench(args) {
-  const stdout = await run(process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']);
+/** Runs `yardstick bench … --json` with a throwaway store (with `niceness`, at a lower CPU priority) and returns the parsed summary. */
+export async function yardstickBench(args, { niceness = 0 } = {}) {
+  const stdout = await run(
+    ...niced(niceness, process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']),
+  );
   return JSON.parse(stdout);
 }
 

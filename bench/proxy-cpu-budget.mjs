@@ -3,6 +3,8 @@
 // A TCP pipe is the floor; the same pipe then spends a fixed CPU time on every piece it forwards (about ten pieces a
 // request), once on its forwarding thread and once on a worker thread fed through shared memory
 // (bench/servers/busy-pipe-proxy.mjs). Added latency is each way's ttft p50 minus the direct ttft p50 of the round.
+// The rig runs at the proxies' priority (nice 0), as when these budgets were recorded: the busy rig of
+// bench/proxy-overhead.mjs.
 import { fileURLToPath } from 'node:url';
 import { startServer, startSimulator } from './lib.mjs';
 import { measure, median } from './proxy-overhead.mjs';
@@ -30,11 +32,11 @@ export async function proxyCpuBudget() {
         servers.push(server);
         ways[`${where}${busyUs}us`] = { url: server.first, pid: server.pid };
       }
-    for (const way of Object.values(ways)) await measure(way.url, way.pid, WARM_UP_S);
+    for (const way of Object.values(ways)) await measure(way.url, way.pid, WARM_UP_S, 0);
     const rounds = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const measured = {};
-      for (const [name, way] of Object.entries(ways)) measured[name] = await measure(way.url, way.pid, DURATION_S);
+      for (const [name, way] of Object.entries(ways)) measured[name] = await measure(way.url, way.pid, DURATION_S, 0);
       rounds.push(
         Object.fromEntries(
           Object.entries(measured).map(([name, m]) => [

@@ -5,6 +5,13 @@
 // 1,000 requests/s for 10 s, directly and through each proxy (each its own process, one worker, keep-alive to the
 // simulator, no buffering), in rotating order, after 5 s of unrecorded traffic through each. What each proxy adds is its
 // p50 minus the direct p50 of the same round.
+//
+// The rig itself keeps time by polling: the simulator polls to send each token on time and yardstick bench polls to
+// send each request on time, and at 1,000 requests/s each polls without pause, so with no proxy at all the two of them
+// keep a two-core machine about 96% busy (`machineBusyPercent` of the direct runs). A proxy on such a machine waits for
+// a core at every wake-up, and what it adds is mostly that wait. So the rig runs at nice 10 (BENCH_RIG_NICE, 0 for
+// the busy rig), and the process under test, whichever it is, gets a core first when it wakes: as on a server whose
+// clients and model run elsewhere.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -17,9 +24,16 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = 1000;
 const WARM_UP_S = 5;
+const RIG_NICENESS = Number(process.env.BENCH_RIG_NICE ?? 10);
 
 const NODE_PIPE_PROXY = fileURLToPath(new URL('./servers/node-pipe-proxy.mjs', import.meta.url));
 const TCP_PIPE_PROXY = fileURLToPath(new URL('./servers/tcp-pipe-proxy.mjs', import.meta.url));
+
+/** The machine's CPU time counters (all cores, in clock ticks): idle and in all, from /proc/stat. */
+function machineTicks() {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: ticks[3] + ticks[4], all: ticks.reduce((sum, value) => sum + value, 0) };
+}
 
 /** CPU time a process has used, in milliseconds (user + system, from /proc). */
 function cpuMs(pid) {
@@ -98,12 +112,21 @@ http {
   };
 }
 
-/** yardstick bench at 1,000 streamed requests/s through `base`; with `pid`, that process's CPU per request. */
-export async function measure(base, pid, durationS = DURATION_S) {
+/**
+ * yardstick bench at 1,000 streamed requests/s through `base`, itself at nice `rigNiceness`; with `pid`, that
+ * process's CPU per request. Also how busy the whole machine was meanwhile.
+ */
+export async function measure(base, pid, durationS = DURATION_S, rigNiceness = RIG_NICENESS) {
   const cpuBefore = pid === null ? 0 : cpuMs(pid);
-  const summary = await yardstickBench([...streamedRateArgs(base, RATE, durationS), '--warmup', '10%']);
+  const machineBefore = machineTicks();
+  const summary = await yardstickBench([...streamedRateArgs(base, RATE, durationS), '--warmup', '10%'], {
+    niceness: rigNiceness,
+  });
+  const machineAfter = machineTicks();
+  const idleShare = (machineAfter.idle - machineBefore.idle) / (machineAfter.all - machineBefore.all);
   return {
     proxyCpuMsPerRequest: pid === null ? null : (cpuMs(pid) - cpuBefore) / summary.requests.completed,
+    machineBusyPercent: 100 * (1 - idleShare),
     completed: summary.requests.completed,
     errored: summary.requests.errored,
     achievedPerS: summary.rate.achievedPerS,
@@ -122,7 +145,7 @@ export function median(values) {
 }
 
 export async function proxyOverhead() {
-  const sim = await startSimulator('5ms', '1ms', 8);
+  const sim = await startSimulator('5ms', '1ms', 8, { niceness: RIG_NICENESS });
   const simOrigin = sim.first.replace(/\/v1$/, '');
   const proxy = await startServer(process.execPath, [CLI, 'proxy', '--upstream', simOrigin, '--listen', '127.0.0.1:0']);
   const nginx = await startNginx(Number(new URL(simOrigin).port));
@@ -157,6 +180,7 @@ export async function proxyOverhead() {
         nodePipeAddedTtftP50Ms: added('nodePipe', 'ttftP50Ms'),
         nodePipeAddedE2eP50Ms: added('nodePipe', 'e2eP50Ms'),
         tcpPipeAddedTtftP50Ms: added('tcpPipe', 'ttftP50Ms'),
+        yardstickMinusNginxTtftP50Ms: measured.yardstick.ttftP50Ms - measured.nginx.ttftP50Ms,
       });
     }
   } finally {
@@ -169,6 +193,8 @@ export async function proxyOverhead() {
   return {
     name: `proxy overhead, ${RATE} streamed requests/s for ${DURATION_S} s, simulator ttft 5 ms / itl 1 ms / 8 tokens`,
     nginx: nginx.version,
+    rigNiceness: RIG_NICENESS,
+    medianDirectMachineBusyPercent: median(rounds.map((r) => r.direct.machineBusyPercent)),
     rounds,
     medianYardstickAddedTtftP50Ms: median(rounds.map((r) => r.yardstickAddedTtftP50Ms)),
     medianNginxAddedTtftP50Ms: median(rounds.map((r) => r.nginxAddedTtftP50Ms)),
@@ -177,5 +203,8 @@ export async function proxyOverhead() {
     medianNodePipeAddedTtftP50Ms: median(rounds.map((r) => r.nodePipeAddedTtftP50Ms)),
     medianNodePipeAddedE2eP50Ms: median(rounds.map((r) => r.nodePipeAddedE2eP50Ms)),
     medianTcpPipeAddedTtftP50Ms: median(rounds.map((r) => r.tcpPipeAddedTtftP50Ms)),
+    // Paired by round: yardstick's ttft p50 minus nginx's, both measured in the same round.
+    medianYardstickMinusNginxTtftP50Ms: median(rounds.map((r) => r.yardstickMinusNginxTtftP50Ms)),
+    roundsYardstickNoWorseThanNginx: rounds.filter((r) => r.yardstickMinusNginxTtftP50Ms <= 0).length,
   };
 }
