@@ -70,7 +70,10 @@ export async function yardstickEval(suite, store, concurrency, extra = []) {
   return JSON.parse(stdout);
 }
 
-/** Runs `yardstick bench … --json` with a throwaway store (with `niceness`, at a lower CPU priority) and returns the parsed summary. */
+/**
+ * Runs `yardstick bench … --json` with a throwaway store (with `niceness`, at a lower CPU priority) and returns the
+ * parsed summary.
+ */
 export async function yardstickBench(args, { niceness = 0 } = {}) {
   const stdout = await run(
     ...niced(niceness, process.execPath, [CLI, '--store', ':memory:', 'bench', ...args, '--json']),
