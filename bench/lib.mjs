@@ -24,8 +24,12 @@ export function startServer(command, args, options = {}) {
   });
 }
 
-/** `command args` started with its nice value raised by `niceness` (lower CPU priority), or as it is for 0. */
+/**
+ * `command args` started with its nice value raised by `niceness` (lower CPU priority), as it is for 0, or under
+ * SCHED_IDLE for `idle` (it runs only on a core nothing else wants, and gives it up at once when something does).
+ */
 export function niced(niceness, command, args) {
+  if (niceness === 'idle') return ['chrt', ['--idle', '0', command, ...args]];
   return niceness === 0 ? [command, args] : ['nice', ['-n', String(niceness), command, ...args]];
 }
 

@@ -13,7 +13,7 @@
 // the busy rig), and the process under test, whichever it is, gets a core first when it wakes: as on a server whose
 // clients and model run elsewhere.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = 1000;
 const WARM_UP_S = 5;
-const RIG_NICENESS = Number(process.env.BENCH_RIG_NICE ?? 10);
+/** A nice value, or `idle`: the rig under SCHED_IDLE, which the kernel sets aside at once for any other task. */
+const RIG_NICENESS = process.env.BENCH_RIG_NICE === 'idle' ? 'idle' : Number(process.env.BENCH_RIG_NICE ?? 10);
 
 const NODE_PIPE_PROXY = fileURLToPath(new URL('./servers/node-pipe-proxy.mjs', import.meta.url));
 const TCP_PIPE_PROXY = fileURLToPath(new URL('./servers/tcp-pipe-proxy.mjs', import.meta.url));
@@ -39,6 +40,34 @@ function machineTicks() {
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * A process's threads as the kernel counts them (from /proc/PID/task): CPU time of its main thread and of all the
+ * others, in milliseconds, and how often they went to sleep waiting (voluntary context switches: each one is a wake-up
+ * later). For yardstick the main thread measures and the others are forwarding and the runtime's helpers; nginx has
+ * one thread.
+ */
+function threadUse(pid) {
+  let mainCpuMs = 0;
+  let otherCpuMs = 0;
+  let sleeps = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat;
+    let status;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = stat.split(') ')[1].split(' ');
+    const threadCpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+    if (tid === String(pid)) mainCpuMs += threadCpuMs;
+    else otherCpuMs += threadCpuMs;
+    sleeps += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  }
+  return { mainCpuMs, otherCpuMs, sleeps };
 }
 
 function freePort() {
@@ -118,14 +147,21 @@ http {
  */
 export async function measure(base, pid, durationS = DURATION_S, rigNiceness = RIG_NICENESS) {
   const cpuBefore = pid === null ? 0 : cpuMs(pid);
+  const threadsBefore = pid === null ? null : threadUse(pid);
   const machineBefore = machineTicks();
   const summary = await yardstickBench([...streamedRateArgs(base, RATE, durationS), '--warmup', '10%'], {
     niceness: rigNiceness,
   });
   const machineAfter = machineTicks();
   const idleShare = (machineAfter.idle - machineBefore.idle) / (machineAfter.all - machineBefore.all);
+  const threadsAfter = pid === null ? null : threadUse(pid);
+  const perRequest = (key) =>
+    threadsBefore === null ? null : (threadsAfter[key] - threadsBefore[key]) / summary.requests.completed;
   return {
     proxyCpuMsPerRequest: pid === null ? null : (cpuMs(pid) - cpuBefore) / summary.requests.completed,
+    mainThreadCpuMsPerRequest: perRequest('mainCpuMs'),
+    otherThreadsCpuMsPerRequest: perRequest('otherCpuMs'),
+    wakeUpsPerRequest: perRequest('sleeps'),
     machineBusyPercent: 100 * (1 - idleShare),
     completed: summary.requests.completed,
     errored: summary.requests.errored,
@@ -206,5 +242,16 @@ export async function proxyOverhead() {
     // Paired by round: yardstick's ttft p50 minus nginx's, both measured in the same round.
     medianYardstickMinusNginxTtftP50Ms: median(rounds.map((r) => r.yardstickMinusNginxTtftP50Ms)),
     roundsYardstickNoWorseThanNginx: rounds.filter((r) => r.yardstickMinusNginxTtftP50Ms <= 0).length,
+    // Where each proxy's CPU went and how often it woke up, per request (medians over the rounds).
+    threads: Object.fromEntries(
+      ['yardstick', 'nginx', 'nodePipe', 'tcpPipe'].map((way) => [
+        way,
+        {
+          mainThreadCpuMsPerRequest: median(rounds.map((r) => r[way].mainThreadCpuMsPerRequest)),
+          otherThreadsCpuMsPerRequest: median(rounds.map((r) => r[way].otherThreadsCpuMsPerRequest)),
+          wakeUpsPerRequest: median(rounds.map((r) => r[way].wakeUpsPerRequest)),
+        },
+      ]),
+    ),
   };
 }
