@@ -36,10 +36,15 @@ function machineTicks() {
   return { idle: ticks[3] + ticks[4], all: ticks.reduce((sum, value) => sum + value, 0) };
 }
 
+/** CPU time (user + system) in milliseconds from a /proc `stat` file: a process's, or one of its threads'. */
+function statCpuMs(statPath) {
+  const fields = readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** CPU time a process has used, in milliseconds (user + system, from /proc). */
 function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return statCpuMs(`/proc/${pid}/stat`);
 }
 
 /**
@@ -53,16 +58,14 @@ function threadUse(pid) {
   let otherCpuMs = 0;
   let sleeps = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let stat;
+    let threadCpuMs;
     let status;
     try {
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      threadCpuMs = statCpuMs(`/proc/${pid}/task/${tid}/stat`);
       status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
     } catch {
       continue; // the thread ended meanwhile
     }
-    const fields = stat.split(') ')[1].split(' ');
-    const threadCpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
     if (tid === String(pid)) mainCpuMs += threadCpuMs;
     else otherCpuMs += threadCpuMs;
     sleeps += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
